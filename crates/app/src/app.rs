@@ -1,0 +1,89 @@
+//! The application shell: router, header with the status line, and page switching.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::components::home::Home;
+use crate::components::lesson_page::LessonPage;
+use crate::components::status::{Started, StartedHandle, StatusLine};
+use crate::lessons;
+use crate::platform::Platform;
+use crate::route::Route;
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let platform = use_memo((), |_| Platform::detect());
+    let started = use_state(Started::default);
+    html! {
+        <ContextProvider<std::rc::Rc<Platform>> context={platform.clone()}>
+            <ContextProvider<StartedHandle> context={started}>
+                <HashRouter>
+                    <Switch<Route> render={switch} />
+                </HashRouter>
+            </ContextProvider<StartedHandle>>
+        </ContextProvider<std::rc::Rc<Platform>>>
+    }
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home => html! { <Chrome><Home /></Chrome> },
+        Route::Lesson { id } => match lessons::find(&id) {
+            Some(lesson) => {
+                html! { <Chrome><LessonPage lesson={lesson} embedded={false} /></Chrome> }
+            }
+            None => html! { <Chrome><NotFound what={id} /></Chrome> },
+        },
+        Route::Embed { id } => match lessons::find(&id) {
+            Some(lesson) => html! { <LessonPage lesson={lesson} embedded={true} /> },
+            None => html! { <NotFound what={id} /> },
+        },
+        Route::NotFound => html! { <Chrome><NotFound what={String::new()} /></Chrome> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ChromeProps {
+    children: Html,
+}
+
+/// The full page frame: header, status line, content, footer.
+#[function_component(Chrome)]
+fn chrome(props: &ChromeProps) -> Html {
+    html! {
+        <>
+            <a class="skip" href="#main">{ "Skip to content" }</a>
+            <header class="site-header">
+                <Link<Route> to={Route::Home} classes="brand">
+                    <img src="icons/icon.svg" alt="" width="28" height="28" />
+                    <span>{ "Interleave" }</span>
+                </Link<Route>>
+                <span class="tagline">{ "concurrency is taking turns, parallelism is at the same time" }</span>
+                <crate::components::install::InstallButton />
+            </header>
+            <StatusLine />
+            <main id="main" tabindex="-1">{ props.children.clone() }</main>
+            <footer class="site-footer">
+                { "Interleave runs entirely in your browser: no account, no server, works offline once loaded." }
+            </footer>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NotFoundProps {
+    what: String,
+}
+
+#[function_component(NotFound)]
+fn not_found(props: &NotFoundProps) -> Html {
+    html! {
+        <section class="not-found">
+            <h1>{ "Nothing here" }</h1>
+            if !props.what.is_empty() {
+                <p>{ format!("There is no lesson called \u{201c}{}\u{201d}.", props.what) }</p>
+            }
+            <Link<Route> to={Route::Home}>{ "See all lessons" }</Link<Route>>
+        </section>
+    }
+}

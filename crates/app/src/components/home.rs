@@ -1,0 +1,46 @@
+//! The home page: what Interleave is, and a card for each lesson.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::lessons::{LESSONS, Lesson};
+use crate::route::Route;
+
+#[function_component(Home)]
+pub fn home() -> Html {
+    html! {
+        <>
+            <section class="hero">
+                <h1>{ "See concurrency and parallelism happen" }</h1>
+                <p class="lead">
+                    { "Concurrency is about structure: many tasks in progress, taking turns. \
+                       Parallelism is about execution: many tasks running at the same instant. \
+                       Here you do both, on simulated cores and on the real cores of this machine." }
+                </p>
+            </section>
+            <section aria-labelledby="lessons-heading">
+                <h2 id="lessons-heading">{ "Lessons" }</h2>
+                <ul class="cards">
+                    { for LESSONS.iter().map(card) }
+                </ul>
+            </section>
+        </>
+    }
+}
+
+fn card(lesson: &'static Lesson) -> Html {
+    html! {
+        <li class="card">
+            <Link<Route> to={Route::Lesson { id: lesson.id.into() }} classes="card-link">
+                <span class={classes!("glyph", format!("glyph-{}", lesson.glyph))} aria-hidden="true">
+                    <i></i><i></i>
+                </span>
+                <span class="card-title">{ lesson.title }</span>
+                <span class="card-claim">{ lesson.claim }</span>
+                <span class="tags">
+                    { for lesson.tags.iter().map(|t| html! { <span class="tag">{ *t }</span> }) }
+                </span>
+            </Link<Route>>
+        </li>
+    }
+}

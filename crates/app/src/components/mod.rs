@@ -1,0 +1,6 @@
+//! The app's components, one per file.
+
+pub mod home;
+pub mod install;
+pub mod lesson_page;
+pub mod status;

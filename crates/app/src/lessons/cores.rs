@@ -1,0 +1,472 @@
+//! Lesson "One core or two?": count the primes below a bound on one worker, then on
+//! several, on real Web Workers; show both times, the speedup, and who did how much.
+//! Settings live in the URL query, so a link (or an embed) reproduces the lesson.
+
+use std::rc::Rc;
+
+use interleave_par::Run;
+use serde::{Deserialize, Serialize};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::components::status::{Started, StartedHandle};
+use crate::platform::Platform;
+use crate::pool::{self, Mode, WorkerSlot, Workers};
+use crate::route::Route;
+
+const BOUNDS: &[u64] = &[1_000_000, 3_000_000, 10_000_000];
+const DEFAULT_BOUND: u64 = 3_000_000;
+
+/// The lesson's state in the URL: `?bound=3000000&workers=2&mode=message`.
+/// Anything missing or out of range falls back to the default.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Query {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bound: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workers: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mode: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Settings {
+    bound: u64,
+    workers: u32,
+    mode: Mode,
+}
+
+impl Settings {
+    fn from_query(query: &Query, platform: &Platform) -> Settings {
+        let bound = query
+            .bound
+            .filter(|b| BOUNDS.contains(b))
+            .unwrap_or(DEFAULT_BOUND);
+        let workers = query
+            .workers
+            .filter(|w| platform.worker_choices().contains(w))
+            .unwrap_or_else(|| platform.hardware_threads.clamp(2, 16));
+        let mode = query
+            .mode
+            .as_deref()
+            .and_then(Mode::from_key)
+            .filter(|m| *m == Mode::MessagePassing || platform.isolated)
+            .unwrap_or(if platform.isolated {
+                Mode::SharedMemory
+            } else {
+                Mode::MessagePassing
+            });
+        Settings {
+            bound,
+            workers,
+            mode,
+        }
+    }
+
+    fn to_query(self) -> Query {
+        Query {
+            bound: Some(self.bound),
+            workers: Some(self.workers),
+            mode: Some(self.mode.key().into()),
+        }
+    }
+
+    /// Enough pieces that uneven ones even out over the workers.
+    fn pieces(self) -> u32 {
+        (self.workers * 16).max(32)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Outcome {
+    /// The number of this run since the lesson opened (tests wait for it).
+    number: u32,
+    settings: Settings,
+    threads: u32,
+    start_ms: Option<f64>,
+    alone: Run,
+    alone_ms: f64,
+    parallel: Run,
+    parallel_ms: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Phase {
+    Idle,
+    Starting,
+    Alone,
+    Parallel,
+    Done(Rc<Outcome>),
+    Failed(String),
+}
+
+impl Phase {
+    fn busy(&self) -> bool {
+        matches!(self, Phase::Starting | Phase::Alone | Phase::Parallel)
+    }
+}
+
+#[function_component(CoresLesson)]
+pub fn cores_lesson() -> Html {
+    let platform = use_context::<Rc<Platform>>().expect("platform context");
+    let started = use_context::<StartedHandle>();
+    let navigator = use_navigator();
+    let route = use_route::<Route>().unwrap_or(Route::Home);
+    let location = use_location();
+    let query = location
+        .and_then(|l| l.query::<Query>().ok())
+        .unwrap_or_default();
+    let settings = Settings::from_query(&query, &platform);
+    let phase = use_state(|| Phase::Idle);
+    let slot: WorkerSlot = use_mut_ref(|| None);
+    let runs = use_mut_ref(|| 0u32);
+    // Results belong to the settings that produced them.
+    {
+        let phase = phase.clone();
+        use_effect_with(settings, move |_| {
+            if !phase.busy() {
+                phase.set(Phase::Idle);
+            }
+        });
+    }
+
+    let update = {
+        let navigator = navigator.clone();
+        let route = route.clone();
+        move |next: Settings| {
+            if let Some(nav) = &navigator {
+                let _ = nav.replace_with_query(&route, &next.to_query());
+            }
+        }
+    };
+    let on_bound = {
+        let update = update.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Ok(bound) = value.parse() {
+                update(Settings { bound, ..settings });
+            }
+        })
+    };
+    let on_workers = {
+        let update = update.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Ok(workers) = value.parse() {
+                update(Settings {
+                    workers,
+                    ..settings
+                });
+            }
+        })
+    };
+    let on_mode = {
+        let update = update.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            if let Some(mode) = Mode::from_key(&value) {
+                update(Settings { mode, ..settings });
+            }
+        })
+    };
+    let on_run = {
+        let phase = phase.clone();
+        let slot = slot.clone();
+        let runs = runs.clone();
+        Callback::from(move |_| {
+            if phase.busy() {
+                return;
+            }
+            let number = {
+                let mut runs = runs.borrow_mut();
+                *runs += 1;
+                *runs
+            };
+            let (phase, slot, started) = (phase.clone(), slot.clone(), started.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = run(number, settings, &phase, &slot, started.as_ref()).await;
+                phase.set(match result {
+                    Ok(outcome) => Phase::Done(Rc::new(outcome)),
+                    Err(message) => Phase::Failed(message),
+                });
+            });
+        })
+    };
+
+    let mode_note = match settings.mode {
+        Mode::SharedMemory => format!(
+            "Shared memory: one coordinator worker drives a rayon pool of {} threads over one \
+             WebAssembly memory; idle threads steal pieces.",
+            settings.workers
+        ),
+        Mode::MessagePassing => format!(
+            "Message passing: {} workers, each with its own copy of the module; the page posts \
+             each a piece and sends the next one when a result comes back.",
+            settings.workers
+        ),
+    };
+    let busy = phase.busy();
+    html! {
+        <section class="lab cores-lab" aria-label="Experiment" data-runs={runs.borrow().to_string()}>
+            <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <label>
+                    <span>{ "Count primes below" }</span>
+                    <select id="bound" onchange={on_bound} disabled={busy}>
+                        { for BOUNDS.iter().map(|&b| html! {
+                            <option value={b.to_string()} selected={b == settings.bound}>{ group(b) }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>
+                    <span>{ "Workers" }</span>
+                    <select id="workers" onchange={on_workers} disabled={busy}>
+                        { for platform.worker_choices().into_iter().map(|w| html! {
+                            <option value={w.to_string()} selected={w == settings.workers}>{ w }</option>
+                        }) }
+                    </select>
+                </label>
+                <fieldset class="modes">
+                    <legend>{ "How the workers share the job" }</legend>
+                    { for [Mode::SharedMemory, Mode::MessagePassing].into_iter().map(|m| {
+                        let unavailable = m == Mode::SharedMemory && !platform.isolated;
+                        html! {
+                            <label class={classes!(unavailable.then_some("unavailable"))}>
+                                <input type="radio" name="mode" value={m.key()}
+                                    checked={m == settings.mode}
+                                    disabled={busy || unavailable}
+                                    onchange={on_mode.clone()} />
+                                { m.label() }
+                            </label>
+                        }
+                    }) }
+                </fieldset>
+                <button id="run" type="button" class="primary" onclick={on_run} disabled={busy}>
+                    { format!("Run on 1 worker, then on {}", settings.workers) }
+                </button>
+            </form>
+            <p class="mode-note" data-mode={settings.mode.key()}>
+                { mode_note }
+                if !platform.isolated {
+                    { " Shared memory needs a cross-origin isolated page, which this one is not." }
+                }
+            </p>
+            <div class="progress" aria-live="polite">{ progress(&phase, settings) }</div>
+            if let Phase::Done(outcome) = &*phase {
+                <Results outcome={outcome.clone()} />
+            }
+        </section>
+    }
+}
+
+async fn run(
+    number: u32,
+    settings: Settings,
+    phase: &UseStateHandle<Phase>,
+    slot: &WorkerSlot,
+    started: Option<&StartedHandle>,
+) -> Result<Outcome, String> {
+    let existing = slot.borrow_mut().take();
+    let (mut workers, start_ms) = match existing {
+        Some(w) if w.mode() == settings.mode && w.threads == settings.workers => (w, None),
+        _ => {
+            phase.set(Phase::Starting);
+            let w = Workers::start(settings.mode, settings.workers).await?;
+            let ms = w.start_ms;
+            if let Some(started) = started {
+                started.set(Started {
+                    workers: Some((w.mode(), w.threads)),
+                });
+            }
+            (w, Some(ms))
+        }
+    };
+    phase.set(Phase::Alone);
+    let t0 = pool::now();
+    let alone = workers.primes_alone(settings.bound).await?;
+    let alone_ms = pool::now() - t0;
+    phase.set(Phase::Parallel);
+    let t1 = pool::now();
+    let parallel = workers
+        .primes_parallel(settings.bound, settings.pieces())
+        .await?;
+    let parallel_ms = pool::now() - t1;
+    let threads = workers.threads;
+    *slot.borrow_mut() = Some(workers);
+    Ok(Outcome {
+        number,
+        settings,
+        threads,
+        start_ms,
+        alone,
+        alone_ms,
+        parallel,
+        parallel_ms,
+    })
+}
+
+fn progress(phase: &Phase, settings: Settings) -> Html {
+    match phase {
+        Phase::Idle => {
+            html! { <span>{ "Press Run. Nothing is computed on this page: workers do it." }</span> }
+        }
+        Phase::Starting => html! { <span class="busy">{ "Starting workers\u{2026}" }</span> },
+        Phase::Alone => html! { <span class="busy">{ "Counting on 1 worker\u{2026}" }</span> },
+        Phase::Parallel => html! {
+            <span class="busy">{ format!("Counting on {} workers\u{2026}", settings.workers) }</span>
+        },
+        Phase::Done(_) => {
+            html! { <span>{ "Done. Run again to see how much the times vary." }</span> }
+        }
+        Phase::Failed(message) => html! {
+            <span class="error" role="alert">{ format!("The run failed: {message}") }</span>
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ResultsProps {
+    outcome: Rc<Outcome>,
+}
+
+#[function_component(Results)]
+fn results(props: &ResultsProps) -> Html {
+    let o = &*props.outcome;
+    let n = o.threads.max(1);
+    let speedup = if o.parallel_ms > 0.0 {
+        o.alone_ms / o.parallel_ms
+    } else {
+        0.0
+    };
+    let efficiency = speedup / f64::from(n);
+    let agree = o.alone.value == o.parallel.value;
+    let longest = o.alone_ms.max(o.parallel_ms).max(1e-9);
+    let bar = |ms: f64| format!("width: {:.1}%", 100.0 * ms / longest);
+    html! {
+        <div class="results" id="results" data-run={o.number.to_string()} data-count={o.parallel.value.to_string()}
+            data-alone-count={o.alone.value.to_string()} data-speedup={format!("{speedup:.3}")}
+            data-mode={o.settings.mode.key()} data-threads={n.to_string()}>
+            <p class="answer">
+                <strong>{ group(o.parallel.value) }</strong>
+                { format!(" primes below {}", group(o.settings.bound)) }
+                if agree {
+                    <span class="agree">{ " \u{2713} both runs agree" }</span>
+                } else {
+                    <span class="error">{ format!(" \u{2717} the single worker counted {}", group(o.alone.value)) }</span>
+                }
+            </p>
+            <div class="times" role="table" aria-label="Times">
+                <div class="time-row" role="row">
+                    <span role="rowheader">{ "1 worker" }</span>
+                    <span class="bar-track" role="cell"><span class="bar one" style={bar(o.alone_ms)}></span></span>
+                    <span class="ms" role="cell">{ format!("{:.0} ms", o.alone_ms) }</span>
+                </div>
+                <div class="time-row" role="row">
+                    <span role="rowheader">{ format!("{n} workers") }</span>
+                    <span class="bar-track" role="cell"><span class="bar many" style={bar(o.parallel_ms)}></span></span>
+                    <span class="ms" role="cell">{ format!("{:.0} ms", o.parallel_ms) }</span>
+                </div>
+            </div>
+            <p class="speedup">
+                { "Speedup " }<strong class="figure">{ format!("{speedup:.2}\u{00d7}") }</strong>
+                { format!(" (ideal {n}\u{00d7}), efficiency {:.0} %.", efficiency * 100.0) }
+                if let Some(ms) = o.start_ms {
+                    { format!(" Starting the workers took {ms:.0} ms, not counted above.") }
+                }
+            </p>
+            <h3>{ format!("Who did what, on the {n}-worker run") }</h3>
+            <WorkerTimeline run={o.parallel.clone()} threads={n} />
+            <table class="shares">
+                <thead><tr>
+                    <th scope="col">{ "Worker" }</th><th scope="col">{ "Pieces" }</th>
+                    <th scope="col">{ "Numbers checked" }</th><th scope="col">{ "Busy" }</th>
+                </tr></thead>
+                <tbody>
+                    { for o.parallel.shares().iter().map(|s| html! {
+                        <tr>
+                            <th scope="row"><span class={classes!("swatch", format!("w{}", s.worker % 8))}></span>{ format!(" worker {}", s.worker + 1) }</th>
+                            <td>{ s.pieces }</td>
+                            <td>{ format!("{} ({:.0} %)", group(s.items), 100.0 * s.items as f64 / o.settings.bound.max(1) as f64) }</td>
+                            <td>{ format!("{:.0} ms", s.busy_ms) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TimelineProps {
+    run: Run,
+    threads: u32,
+}
+
+/// The measured run as a Gantt chart: one lane per worker, one bar per piece, placed by
+/// the wall-clock times the workers reported. Later pieces hold larger numbers and take
+/// longer: the bars widen from left to right.
+#[function_component(WorkerTimeline)]
+fn worker_timeline(props: &TimelineProps) -> Html {
+    const W: f64 = 1000.0;
+    const LANE: f64 = 26.0;
+    let pieces = &props.run.pieces;
+    let t0 = pieces
+        .iter()
+        .map(|p| p.start_ms)
+        .fold(f64::INFINITY, f64::min);
+    let t1 = pieces
+        .iter()
+        .map(|p| p.end_ms)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if !t0.is_finite() || !t1.is_finite() {
+        return html! {};
+    }
+    let span = (t1 - t0).max(1e-6);
+    let lanes = pieces
+        .iter()
+        .map(|p| p.worker + 1)
+        .max()
+        .unwrap_or(1)
+        .max(props.threads);
+    let height = f64::from(lanes) * LANE;
+    html! {
+        <figure class="timeline">
+            <svg viewBox={format!("-90 0 {} {}", W + 90.0, height + 20.0)} role="img"
+                aria-label={format!("Pieces computed by each of {lanes} workers over {span:.0} ms")}>
+                { for (0..lanes).map(|lane| html! {
+                    <text x="-8" y={format!("{}", f64::from(lane) * LANE + 17.0)} text-anchor="end" class="lane-label">
+                        { format!("worker {}", lane + 1) }
+                    </text>
+                }) }
+                { for pieces.iter().map(|p| {
+                    let x = (p.start_ms - t0) / span * W;
+                    let w = ((p.end_ms - p.start_ms) / span * W).max(0.5);
+                    let y = f64::from(p.worker) * LANE + 3.0;
+                    html! {
+                        <rect class={format!("piece w{}", p.worker % 8)} x={format!("{x:.1}")} y={format!("{y:.1}")}
+                            width={format!("{w:.1}")} height={format!("{}", LANE - 6.0)} rx="2">
+                            <title>{ format!("numbers {}..{}: {} primes, {:.1} ms", group(p.piece.lo), group(p.piece.hi), p.value, p.end_ms - p.start_ms) }</title>
+                        </rect>
+                    }
+                }) }
+                <text x="0" y={format!("{}", height + 16.0)} class="axis">{ "0 ms" }</text>
+                <text x={format!("{W}")} y={format!("{}", height + 16.0)} text-anchor="end" class="axis">
+                    { format!("{span:.0} ms") }
+                </text>
+            </svg>
+        </figure>
+    }
+}
+
+/// 3000000 -> "3 000 000" (narrow no-break spaces between groups of three).
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,39 @@
+//! The catalogue of lessons shown on the home page, and the component of each.
+
+pub mod cores;
+
+use yew::prelude::*;
+
+/// One lesson: what the home page shows of it and the claim it teaches.
+#[derive(Debug, PartialEq)]
+pub struct Lesson {
+    /// The lesson's part of the URL: `#/lesson/<id>` and `#/embed/<id>`.
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The one sentence the lesson lets the learner see for themselves.
+    pub claim: &'static str,
+    /// An emoji-free symbol for the card, drawn in CSS.
+    pub glyph: &'static str,
+    pub tags: &'static [&'static str],
+}
+
+pub static LESSONS: &[Lesson] = &[Lesson {
+    id: "cores",
+    title: "One core or two?",
+    claim: "Counting primes splits into independent pieces: with two workers on two cores it \
+            takes about half the time of one.",
+    glyph: "cores",
+    tags: &["parallelism", "real workers", "speedup"],
+}];
+
+pub fn find(id: &str) -> Option<&'static Lesson> {
+    LESSONS.iter().find(|lesson| lesson.id == id)
+}
+
+/// The interactive body of a lesson.
+pub fn body(lesson: &'static Lesson) -> Html {
+    match lesson.id {
+        "cores" => html! { <cores::CoresLesson /> },
+        _ => html! {},
+    }
+}

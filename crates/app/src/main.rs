@@ -1,0 +1,12 @@
+//! Entry point of the Interleave playground: mounts the yew app on the page.
+
+mod app;
+mod components;
+mod lessons;
+mod platform;
+mod pool;
+mod route;
+
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,0 +1,10 @@
+//! Real CPU-heavy kernels, each in three variants that return the same answer:
+//! sequential, rayon (shared memory) and pieces for share-nothing workers.
+//!
+//! The crate knows nothing of the browser. Time is not read here: the caller passes a
+//! clock, so the same code reports piece timings natively and in a Web Worker.
+
+pub mod pieces;
+pub mod primes;
+
+pub use pieces::{Piece, PieceReport, Run, WorkerShare};

@@ -1,0 +1,82 @@
+//! The wasm module that runs inside Web Workers: it decodes a request, calls a kernel of
+//! `interleave-par`, and encodes the answer. Built twice (see `cargo xtask`):
+//!
+//! - plain: one module instance per worker, nothing shared; each worker computes the
+//!   pieces it is sent (message passing, works on every page);
+//! - `threads`: one module whose memory is shared by a rayon pool of workers
+//!   (needs a cross-origin isolated page).
+
+use interleave_par::{Piece, primes};
+use wasm_bindgen::prelude::*;
+
+#[cfg(feature = "threads")]
+pub use wasm_bindgen_rayon::init_thread_pool;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The high-resolution clock of whichever global runs this code (window or worker).
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+
+    /// When this global's clock started: each worker has its own.
+    #[wasm_bindgen(thread_local_v2, js_namespace = performance, js_name = timeOrigin)]
+    static TIME_ORIGIN: JsValue;
+}
+
+/// Milliseconds since the Unix epoch at sub-millisecond resolution: one time axis for
+/// the page and every worker, whose own clocks start at different instants.
+fn clock() -> f64 {
+    TIME_ORIGIN.with(|origin| origin.as_f64().unwrap_or(0.0)) + performance_now()
+}
+
+/// Counts the primes in `[lo, hi)` as piece `index`, computed by worker `worker`, and
+/// returns the piece's report as JSON.
+#[wasm_bindgen(js_name = primesPiece)]
+pub fn primes_piece(index: u32, lo: f64, hi: f64, worker: u32) -> String {
+    let piece = Piece {
+        index,
+        lo: to_u64(lo),
+        hi: to_u64(hi).max(to_u64(lo)),
+    };
+    let report = primes::count_piece(piece, worker, &clock);
+    serde_json::to_string(&report).unwrap_or_default()
+}
+
+/// Counts the primes below `limit` in `pieces` pieces on the rayon pool (started by
+/// `initThreadPool`), and returns the run as JSON. Call it from a worker, not from
+/// the page: the calling thread blocks until the pool is done.
+#[cfg(feature = "threads")]
+#[wasm_bindgen(js_name = primesOnPool)]
+pub fn primes_on_pool(limit: f64, pieces: u32) -> String {
+    let run = primes::count_below_rayon(to_u64(limit), pieces, &clock);
+    serde_json::to_string(&run).unwrap_or_default()
+}
+
+/// The number of threads in the current rayon pool.
+#[cfg(feature = "threads")]
+#[wasm_bindgen(js_name = poolThreads)]
+pub fn pool_threads() -> usize {
+    rayon::current_num_threads()
+}
+
+/// JavaScript numbers arrive as f64: negative, NaN and fractional inputs are clamped.
+fn to_u64(x: f64) -> u64 {
+    if x.is_finite() && x > 0.0 {
+        x.min(u64::MAX as f64) as u64
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_u64;
+
+    #[test]
+    fn numbers_from_javascript_are_clamped() {
+        assert_eq!(to_u64(-3.0), 0);
+        assert_eq!(to_u64(f64::NAN), 0);
+        assert_eq!(to_u64(10.7), 10);
+        assert_eq!(to_u64(f64::INFINITY), 0);
+    }
+}

@@ -1,0 +1,139 @@
+//! Trunk's post-build step: builds the worker kernels (plain and threaded) into the
+//! staging directory, then writes the service worker's precache list and version.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{cargo, collect, root, run, step, with_tools};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// What the shared-memory build needs: atomics, a shared imported memory, and the
+/// thread-local-storage exports that wasm-bindgen's thread support calls.
+const THREADS_RUSTFLAGS: &str = "-C target-feature=+atomics,+bulk-memory \
+    -C link-arg=--shared-memory -C link-arg=--import-memory \
+    -C link-arg=--max-memory=1073741824 \
+    -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
+    -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base";
+
+pub fn stage() -> Result<(), String> {
+    let staging = std::env::var_os("TRUNK_STAGING_DIR")
+        .map(PathBuf::from)
+        .ok_or(
+            "`cargo xtask kernels` is run by Trunk after a build (TRUNK_STAGING_DIR is unset)",
+        )?;
+    let release = std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
+    let out = staging.join("kernels");
+
+    step("Building the message-passing kernels (plain wasm)");
+    let plain = build(false, release)?;
+    bindgen(&plain, &out.join("plain"), release)?;
+
+    step("Building the shared-memory kernels (wasm threads, std rebuilt with atomics)");
+    let threads = build(true, release)?;
+    bindgen(&threads, &out.join("threads"), release)?;
+
+    precache(&staging)
+}
+
+/// Builds interleave-workers for wasm32; returns the path of the .wasm.
+fn build(threads: bool, release: bool) -> Result<PathBuf, String> {
+    let target_dir = root().join(if threads { "target/threads" } else { "target" });
+    let mut cmd = cargo();
+    cmd.args(["build", "--locked", "-p", "interleave-workers", "--lib"])
+        .args(["--target", WASM_TARGET])
+        .arg("--target-dir")
+        .arg(&target_dir);
+    if release {
+        cmd.arg("--release");
+    }
+    if threads {
+        cmd.args(["--features", "threads"])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                THREADS_RUSTFLAGS,
+            )
+            .env("CARGO_UNSTABLE_BUILD_STD", "panic_abort,std");
+    }
+    run(&mut cmd)?;
+    let profile = if release { "release" } else { "debug" };
+    Ok(target_dir
+        .join(WASM_TARGET)
+        .join(profile)
+        .join("interleave_workers.wasm"))
+}
+
+fn bindgen(wasm: &Path, out: &Path, release: bool) -> Result<(), String> {
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(out)
+        .arg(wasm))?;
+    if release {
+        let bg = out.join("interleave_workers_bg.wasm");
+        run(with_tools(Command::new("wasm-opt"))
+            .args([
+                "-O3",
+                "--enable-threads",
+                "--enable-bulk-memory",
+                "--enable-mutable-globals",
+            ])
+            .args([
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-reference-types",
+            ])
+            .arg(&bg)
+            .arg("-o")
+            .arg(&bg))?;
+    }
+    Ok(())
+}
+
+/// Fills in the service worker's list of files to precache and its cache version (a
+/// hash of every file), so that a new build replaces the old cache as a whole.
+fn precache(staging: &Path) -> Result<(), String> {
+    let sw = staging.join("sw.js");
+    let text = std::fs::read_to_string(&sw).map_err(|e| format!("{}: {e}", sw.display()))?;
+    let mut files = Vec::new();
+    collect(staging, &mut files);
+    let mut names: Vec<String> = files
+        .iter()
+        .filter_map(|f| f.strip_prefix(staging).ok())
+        .map(|f| f.to_string_lossy().replace('\\', "/"))
+        .filter(|f| f != "sw.js")
+        .collect();
+    names.sort();
+    let mut hash = Fnv::default();
+    for name in &names {
+        hash.write(name.as_bytes());
+        hash.write(&std::fs::read(staging.join(name)).unwrap_or_default());
+    }
+    let list = std::iter::once("./".to_string())
+        .chain(names.iter().map(|n| format!("./{n}")))
+        .map(|n| format!("{n:?}"))
+        .collect::<Vec<_>>()
+        .join(",\n  ");
+    let text = text
+        .replace("/*PRECACHE*/[]", &format!("[\n  {list}\n]"))
+        .replace("/*VERSION*/\"dev\"", &format!("\"{:016x}\"", hash.0));
+    std::fs::write(&sw, text).map_err(|e| format!("{}: {e}", sw.display()))?;
+    println!("    service worker: {} files to precache", names.len() + 1);
+    Ok(())
+}
+
+/// FNV-1a, 64 bits: a stable fingerprint of the build (not for security).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}

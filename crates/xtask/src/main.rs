@@ -1,0 +1,242 @@
+//! The project's automation, in Rust: `cargo xtask setup | serve | dist | test | bench`.
+//!
+//! Every command installs what it needs and skips what is already there at the right
+//! version, saying what it does. Nothing here downloads a prebuilt binary from outside
+//! the package registries: Trunk and wasm-bindgen come from crates.io, wasm-opt and
+//! the browser driver from npm, Chromium from the system's packages.
+
+mod kernels;
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  setup    install the tools the build needs (toolchain parts, Trunk, wasm-bindgen, wasm-opt)
+  serve    build and serve the playground on http://127.0.0.1:8080 (with COOP/COEP headers)
+  dist     build the release site into dist/ and report its sizes
+  test     every check: fmt, clippy (host and wasm), native tests, wasm tests in Chromium,
+           end-to-end tests of dist/ in headless Chromium
+  bench    benchmarks: the first lesson's speedup in the browser, bundle sizes
+
+  kernels  (run by Trunk after each build) build the worker kernels into the staging dir
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::all(setup::Need::Build),
+        Some("serve") => serve(),
+        Some("dist") => dist().map(|_| ()),
+        Some("test") => test(),
+        Some("bench") => bench(),
+        Some("kernels") => kernels::stage(),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository's root (this crate lives in `crates/xtask`).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("crates/xtask is two levels below the root")
+        .to_path_buf()
+}
+
+/// A step's banner, so that a long run says what it is doing.
+pub fn step(what: &str) {
+    println!("\n==> {what}");
+}
+
+/// Runs a command from the root, failing with its name if it fails.
+pub fn run(cmd: &mut Command) -> Result<(), String> {
+    let shown = format!("{cmd:?}").replace('"', "");
+    println!("    $ {shown}");
+    let status = cmd
+        .current_dir_if_unset(root())
+        .status()
+        .map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+/// Runs a command and returns its standard output, or None if it cannot run or fails.
+pub fn output(cmd: &mut Command) -> Option<String> {
+    let out = cmd.current_dir_if_unset(root()).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+trait CurrentDir {
+    fn current_dir_if_unset(&mut self, dir: PathBuf) -> &mut Self;
+}
+
+impl CurrentDir for Command {
+    fn current_dir_if_unset(&mut self, dir: PathBuf) -> &mut Self {
+        if self.get_current_dir().is_none() {
+            self.current_dir(dir);
+        }
+        self
+    }
+}
+
+/// `cargo` as a command, the one that runs this xtask (so the pinned toolchain).
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// A command with the project's npm tools (wasm-opt) first on PATH.
+pub fn with_tools(mut cmd: Command) -> Command {
+    cmd.env("PATH", setup::tool_path());
+    cmd
+}
+
+fn serve() -> Result<(), String> {
+    setup::all(setup::Need::Build)?;
+    step("Serving the playground on http://127.0.0.1:8080 (Ctrl-C stops)");
+    run(with_tools(Command::new("trunk")).args(["serve", "--release", "--offline"]))
+}
+
+/// Builds the release site; returns the time it took.
+fn dist() -> Result<f64, String> {
+    setup::all(setup::Need::Build)?;
+    step("Building the release site into dist/");
+    let t0 = Instant::now();
+    run(with_tools(Command::new("trunk")).args(["build", "--release", "--offline"]))?;
+    let secs = t0.elapsed().as_secs_f64();
+    report_sizes()?;
+    Ok(secs)
+}
+
+/// Prints the size of every wasm file in dist/, raw and gzipped.
+fn report_sizes() -> Result<(), String> {
+    let dist = root().join("dist");
+    let mut files = Vec::new();
+    collect(&dist, &mut files);
+    files.retain(|p| p.extension().is_some_and(|e| e == "wasm"));
+    files.sort();
+    println!("    wasm in dist/ (raw, gzip -9):");
+    for file in files {
+        let raw = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+        let gz = output(
+            Command::new("sh")
+                .arg("-c")
+                .arg(format!("gzip -9 -c '{}' | wc -c", file.display())),
+        )
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or(0);
+        let name = file.strip_prefix(&dist).unwrap_or(&file).display();
+        println!(
+            "      {name:<60} {:>8.1} KiB {:>8.1} KiB",
+            kib(raw),
+            kib(gz)
+        );
+    }
+    Ok(())
+}
+
+fn kib(bytes: u64) -> f64 {
+    bytes as f64 / 1024.0
+}
+
+pub fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// Crates built for the host, and crates built for the browser.
+const HOST_CRATES: &[&str] = &["interleave-sim", "interleave-par", "xtask"];
+const WASM_CRATES: &[&str] = &["interleave-app", "interleave-workers"];
+
+fn test() -> Result<(), String> {
+    let t0 = Instant::now();
+    setup::all(setup::Need::Test)?;
+
+    step("Formatting (cargo fmt --check)");
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+
+    step("Lints for the host (clippy -D warnings)");
+    let mut clippy = cargo();
+    clippy.args(["clippy", "--locked", "--all-targets"]);
+    for krate in HOST_CRATES {
+        clippy.args(["-p", krate]);
+    }
+    run(clippy.args(["--", "-D", "warnings"]))?;
+
+    step("Lints for wasm32 (clippy -D warnings)");
+    let mut clippy = cargo();
+    clippy.args(["clippy", "--locked", "--target", "wasm32-unknown-unknown"]);
+    for krate in WASM_CRATES {
+        clippy.args(["-p", krate]);
+    }
+    run(clippy.args(["--", "-D", "warnings"]))?;
+
+    step("Native tests");
+    let mut tests = cargo();
+    tests.args(["test", "--locked"]);
+    for krate in HOST_CRATES {
+        tests.args(["-p", krate]);
+    }
+    run(&mut tests)?;
+
+    step("wasm tests in headless Chromium (wasm-bindgen-test)");
+    run(cargo()
+        .args(["test", "--locked", "--target", "wasm32-unknown-unknown"])
+        .args(["-p", "interleave-workers"])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("CHROMEDRIVER", setup::CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+
+    let build_secs = dist()?;
+    println!("    release build took {build_secs:.0} s");
+
+    step("End-to-end tests of dist/ in headless Chromium");
+    run(Command::new("node")
+        .args(["--test", "--test-concurrency=1", "e2e.test.mjs"])
+        .current_dir(root().join("tests")))?;
+
+    println!(
+        "\nAll checks passed in {:.0} s.",
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn bench() -> Result<(), String> {
+    dist()?;
+    step("Benchmark: the first lesson in headless Chromium, both modes");
+    run(Command::new("node")
+        .arg("bench.mjs")
+        .current_dir(root().join("tests")))
+}

@@ -1,0 +1,159 @@
+// End-to-end tests of the release site (dist/) in headless Chromium: served with the
+// isolation headers, without them (the service worker supplies them), embedded in an
+// ordinary page, and offline after one visit.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { serve } from './server.mjs';
+import { launch, runCoresLesson, SHOTS, watchErrors } from './browser.mjs';
+
+// pi(10^6), the number of primes below one million.
+const PRIMES_BELOW_1M = 78_498;
+const LESSON = '#/lesson/cores?bound=1000000';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Waits until the page (which may reload itself on the way) is cross-origin isolated. */
+async function untilIsolated(page, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    try {
+      if (await page.evaluate(() => window.crossOriginIsolated)) return;
+    } catch { /* the page is reloading */ }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('the page never became cross-origin isolated');
+}
+
+test('served with COOP/COEP: isolated, the pool starts, both modes count the same', async () => {
+  const server = await serve({ isolated: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    await page.goto(server.url);
+    await page.locator('.card-link').first().waitFor();
+    await page.screenshot({ path: join(SHOTS, 'home.png'), fullPage: true });
+    assert.equal(await page.evaluate(() => window.crossOriginIsolated), true);
+    const hint = await page.evaluate(() => navigator.hardwareConcurrency);
+    const expectedThreads = Math.min(Math.max(hint, 2), 16);
+
+    await page.goto(server.url + LESSON);
+    const shared = await runCoresLesson(page);
+    assert.equal(shared.mode, 'shared');
+    assert.equal(shared.threads, expectedThreads, 'the pool has one thread per hardware thread');
+    assert.equal(shared.count, PRIMES_BELOW_1M);
+    assert.equal(shared.aloneCount, PRIMES_BELOW_1M);
+    assert.match(await page.locator('.status-line').innerText(),
+      new RegExp(`rayon pool of ${expectedThreads} threads started`));
+
+    await page.locator('input[name=mode][value=message]').check();
+    const message = await runCoresLesson(page);
+    assert.equal(message.mode, 'message');
+    assert.equal(message.count, PRIMES_BELOW_1M);
+    assert.equal(message.aloneCount, PRIMES_BELOW_1M);
+    await page.screenshot({ path: join(SHOTS, 'lesson-cores.png'), fullPage: true });
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(SHOTS, 'lesson-cores-phone.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
+test('served without headers: the service worker makes the page isolated after one reload', async () => {
+  const server = await serve({ isolated: false });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    await page.goto(server.url + LESSON);
+    await untilIsolated(page);
+    await page.locator('.status-line[data-isolated="true"]').waitFor();
+    const run = await runCoresLesson(page);
+    assert.equal(run.mode, 'shared');
+    assert.equal(run.count, PRIMES_BELOW_1M);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
+test('embedded in an ordinary page: runs with message passing and says so', async () => {
+  const widget = await serve({ isolated: false });
+  const course = `<!doctype html><html lang="en"><title>A course</title>
+    <h1>Week 3: parallelism</h1>
+    <iframe id="widget" title="Interleave lesson" src="${widget.url}#/embed/cores?bound=1000000"
+      style="width:100%;height:760px;border:0"></iframe></html>`;
+  const host = await serve({ host: 'localhost', pages: { '/course.html': course } });
+  const context = await browser.newContext({ viewport: { width: 1000, height: 1000 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    for (const visit of ['first visit', 'second visit']) {
+      await page.goto(host.url + 'course.html');
+      assert.equal(await page.evaluate(() => window.crossOriginIsolated), false, visit);
+      const frame = page.frameLocator('#widget');
+      await frame.locator('.status-line[data-isolated="false"]').waitFor();
+      assert.match(await frame.locator('.status-line').innerText(), /Embedded, not cross-origin isolated/);
+      assert.equal(await frame.locator('input[name=mode][value=shared]').isDisabled(), true);
+      assert.match(await frame.locator('.mode-note').innerText(), /^Message passing/);
+      const run = await runCoresLesson(frame);
+      assert.equal(run.mode, 'message', visit);
+      assert.equal(run.count, PRIMES_BELOW_1M, visit);
+    }
+    await page.screenshot({ path: join(SHOTS, 'embedded.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await host.close();
+    await widget.close();
+  }
+});
+
+test('offline: after one visit the app loads and the lesson runs with no network', async () => {
+  const server = await serve({ isolated: false });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    await page.goto(server.url + LESSON);
+    await untilIsolated(page);
+    assert.equal(await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.ready;
+      return registration.active.state;
+    }), 'activated');
+    await server.close();
+    await context.setOffline(true);
+
+    await page.reload();
+    await page.locator('.lab').waitFor();
+    const run = await runCoresLesson(page);
+    assert.equal(run.count, PRIMES_BELOW_1M);
+    await page.goto(server.url + '#/');
+    await page.locator('.card-link').first().waitFor();
+    assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an unknown lesson shows a way back, not a blank page', async () => {
+  const server = await serve({ isolated: true });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(server.url + '#/lesson/no-such-lesson');
+    await page.getByText('There is no lesson called').waitFor();
+    await page.getByRole('link', { name: 'See all lessons' }).click();
+    await page.locator('.card-link').first().waitFor();
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});

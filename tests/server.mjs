@@ -1,0 +1,69 @@
+// A small static file server for the tests: serves dist/ with or without the
+// cross-origin isolation headers, and serves a plain "course page" that embeds a lesson.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+export const DIST = resolve(import.meta.dirname, '..', 'dist');
+
+/**
+ * Serves `root` on 127.0.0.1 at a free port.
+ * `isolated`: send COOP/COEP/CORP, as a host with header control would.
+ * `pages`: extra paths answered with fixed HTML (a host page, for instance).
+ */
+export async function serve({ root = DIST, isolated = false, pages = {}, host = '127.0.0.1' } = {}) {
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    requests.push(path);
+    if (pages[path]) {
+      res.writeHead(200, { 'Content-Type': TYPES['.html'] });
+      res.end(pages[path]);
+      return;
+    }
+    let file = normalize(join(root, path));
+    if (!file.startsWith(root)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      const headers = {
+        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-cache',
+      };
+      if (isolated) {
+        headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+        headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+        headers['Cross-Origin-Resource-Policy'] = 'cross-origin';
+      }
+      res.writeHead(200, headers);
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, host, ok));
+  const { port } = server.address();
+  return {
+    url: `http://${host}:${port}/`,
+    requests,
+    close: () => new Promise((ok) => {
+      server.closeAllConnections();
+      server.close(ok);
+    }),
+  };
+}

@@ -1,0 +1,48 @@
+// A Web Worker of Interleave's measuring lessons. It loads one build of the kernels
+// module and answers the page in JSON text (the other side is crates/app/src/pool.rs):
+//   init  {build: "plain" | "threads", threads} -> ready {threads}
+//   piece {kernel, piece, worker}               -> piece {report}
+//   pool  {kernel, limit, pieces}               -> run {run}     (threads build only)
+// Whatever fails answers error {message}; the worker itself never throws.
+let kernels = null;
+
+const reply = (message) => postMessage(JSON.stringify(message));
+
+self.addEventListener('message', async (event) => {
+  if (typeof event.data !== 'string') return; // the rayon pool's own messages
+  let request;
+  try {
+    request = JSON.parse(event.data);
+  } catch {
+    reply({ type: 'error', message: 'unreadable request' });
+    return;
+  }
+  try {
+    switch (request.type) {
+      case 'init': {
+        const threads = request.build === 'threads';
+        const module = await import(`../kernels/${threads ? 'threads' : 'plain'}/interleave_workers.js`);
+        await module.default();
+        if (threads) await module.initThreadPool(request.threads);
+        kernels = module;
+        reply({ type: 'ready', threads: threads ? module.poolThreads() : 1 });
+        break;
+      }
+      case 'piece': {
+        const { index, lo, hi } = request.piece;
+        const report = kernels.primesPiece(index, lo, hi, request.worker);
+        postMessage(`{"type":"piece","report":${report}}`);
+        break;
+      }
+      case 'pool': {
+        const run = kernels.primesOnPool(request.limit, request.pieces);
+        postMessage(`{"type":"run","run":${run}}`);
+        break;
+      }
+      default:
+        reply({ type: 'error', message: `unknown request "${request.type}"` });
+    }
+  } catch (error) {
+    reply({ type: 'error', message: String((error && error.message) || error) });
+  }
+});
