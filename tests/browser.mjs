@@ -45,5 +45,7 @@ export async function runCoresLesson(frame, { timeout = 120_000 } = {}) {
     speedup: Number(await results.getAttribute('data-speedup')),
     mode: await results.getAttribute('data-mode'),
     threads: Number(await results.getAttribute('data-threads')),
+    aloneMs: Number(await results.getAttribute('data-alone-ms')),
+    parallelMs: Number(await results.getAttribute('data-parallel-ms')),
   };
 }

@@ -86,7 +86,7 @@ test('served without headers: the service worker makes the page isolated after o
 
 test('embedded in an ordinary page: runs with message passing and says so', async () => {
   const widget = await serve({ isolated: false });
-  const course = `<!doctype html><html lang="en"><title>A course</title>
+  const course = `<!doctype html><html lang="en"><title>A course</title><link rel="icon" href="data:,">
     <h1>Week 3: parallelism</h1>
     <iframe id="widget" title="Interleave lesson" src="${widget.url}#/embed/cores?bound=1000000"
       style="width:100%;height:760px;border:0"></iframe></html>`;

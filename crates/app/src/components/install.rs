@@ -46,10 +46,10 @@ pub fn install_button() -> Html {
         let available = available.clone();
         Callback::from(move |_| {
             if let Some(prompt) = pending_prompt() {
-                if let Ok(f) = js_sys::Reflect::get(&prompt, &JsValue::from_str("prompt")) {
-                    if let Some(f) = f.dyn_ref::<js_sys::Function>() {
-                        let _ = f.call0(&prompt);
-                    }
+                if let Ok(f) = js_sys::Reflect::get(&prompt, &JsValue::from_str("prompt"))
+                    && let Some(f) = f.dyn_ref::<js_sys::Function>()
+                {
+                    let _ = f.call0(&prompt);
                 }
                 if let Some(w) = web_sys::window() {
                     let _ =

@@ -35,9 +35,9 @@ pub fn lesson_page(props: &LessonPageProps) -> Html {
                     <h1>{ lesson.title }</h1>
                     <a href={full} target="_blank" rel="noopener">{ "Open in Interleave \u{2197}" }</a>
                 </header>
+                <StatusLine />
                 <p class="claim">{ lesson.claim }</p>
                 { lessons::body(lesson) }
-                <StatusLine />
             </div>
         };
     }

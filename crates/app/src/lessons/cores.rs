@@ -345,7 +345,8 @@ fn results(props: &ResultsProps) -> Html {
     html! {
         <div class="results" id="results" data-run={o.number.to_string()} data-count={o.parallel.value.to_string()}
             data-alone-count={o.alone.value.to_string()} data-speedup={format!("{speedup:.3}")}
-            data-mode={o.settings.mode.key()} data-threads={n.to_string()}>
+            data-mode={o.settings.mode.key()} data-threads={n.to_string()}
+            data-alone-ms={format!("{:.3}", o.alone_ms)} data-parallel-ms={format!("{:.3}", o.parallel_ms)}>
             <p class="answer">
                 <strong>{ group(o.parallel.value) }</strong>
                 { format!(" primes below {}", group(o.settings.bound)) }
@@ -463,7 +464,7 @@ fn group(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('\u{202f}');
         }
         out.push(c);

@@ -1,0 +1,38 @@
+// Benchmark (figures, not pass/fail): the "One core or two?" lesson in headless
+// Chromium on this machine, in both modes. Each mode: one warm-up run, then REPS runs;
+// prints the median time on 1 worker, on N workers, and the speedup.
+import { serve } from './server.mjs';
+import { launch, runCoresLesson } from './browser.mjs';
+
+const BOUND = Number(process.env.BOUND ?? 10_000_000);
+const REPS = Number(process.env.REPS ?? 5);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const server = await serve({ isolated: true });
+const browser = await launch();
+try {
+  const page = await browser.newPage();
+  const hint = await (async () => {
+    await page.goto(server.url);
+    return page.evaluate(() => navigator.hardwareConcurrency);
+  })();
+  console.log(`primes below ${BOUND}, ${REPS} runs after a warm-up, navigator.hardwareConcurrency = ${hint}`);
+  console.log('mode       workers   1 worker (ms)   N workers (ms)   speedup   [min..max]');
+  for (const mode of ['shared', 'message']) {
+    await page.goto(`${server.url}#/lesson/cores?bound=${BOUND}&mode=${mode}`);
+    await page.reload();
+    await runCoresLesson(page); // warm-up: starts the workers, compiles the module
+    const runs = [];
+    for (let i = 0; i < REPS; i++) runs.push(await runCoresLesson(page));
+    const speedups = runs.map((r) => r.speedup);
+    console.log(
+      `${mode.padEnd(10)} ${String(runs[0].threads).padStart(7)} ` +
+      `${median(runs.map((r) => r.aloneMs)).toFixed(0).padStart(15)} ` +
+      `${median(runs.map((r) => r.parallelMs)).toFixed(0).padStart(16)} ` +
+      `${median(speedups).toFixed(2).padStart(9)}   [${Math.min(...speedups).toFixed(2)}..${Math.max(...speedups).toFixed(2)}]`,
+    );
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
