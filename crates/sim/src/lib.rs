@@ -2,4 +2,25 @@
 //! bursts, I/O waits, locks) on simulated cores under scheduling policies.
 //!
 //! It knows nothing of the browser, reads no clock and draws no platform randomness:
-//! a run is a pure function of its scenario.
+//! a run is a pure function of its scenario. Time is integer ticks.
+//!
+//! ```
+//! let scenario = interleave_sim::parse("cores 1\npolicy rr quantum=2\ntask a: cpu 3\ntask b: cpu 2").unwrap();
+//! let report = interleave_sim::simulate(&scenario);
+//! assert_eq!(report.makespan, 5);
+//! ```
+
+mod engine;
+mod format;
+pub mod gantt;
+mod model;
+mod parse;
+mod policy;
+mod queue;
+mod report;
+pub mod sweep;
+
+pub use engine::{Options, simulate, simulate_with};
+pub use model::{Limits, Lock, Policy, Queues, Scenario, Step, Task, Tick};
+pub use parse::{Diagnostic, Diagnostics, MAX_TEXT, parse, parse_with};
+pub use report::{Averages, Change, Outcome, Report, Slice, State, TaskMetrics, Trace, Wait};

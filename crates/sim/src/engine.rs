@@ -1,0 +1,720 @@
+//! The discrete-event engine: integer time, jumps from one event to the next (a burst
+//! or quantum ending, a switch done, an I/O ending, an arrival, a boost), and applies
+//! the rules of the scenario format at each event tick in a fixed order:
+//!
+//! 1. cores in core-number order: switches complete, bursts end, quanta expire;
+//! 2. tasks entering the ready queue at this tick (arrivals, I/O ends, lock grants)
+//!    enter in declaration order; then tasks whose quantum expired, in core order;
+//! 3. an MLFQ boost, if one is due;
+//! 4. free cores, in core-number order, take ready tasks;
+//! 5. preemptive policies: a ready task strictly better than a running one takes its
+//!    core (the worst running task is preempted first).
+//!
+//! Pending events stay few: arrivals are a sorted stream, only I/O waits sit in a heap,
+//! and each core has at most one event.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+
+use crate::model::{Queues, Scenario, Step, Tick};
+use crate::policy::{Discipline, View, discipline};
+use crate::queue::ReadyQueue;
+use crate::report::{Change, Outcome, Report, Slice, State, TaskMetrics, Trace, Wait};
+
+/// What a run records besides the figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Record the per-core slices and the per-task state changes.
+    pub trace: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { trace: true }
+    }
+}
+
+/// Runs a (valid) scenario to completion or deadlock, with its trace.
+pub fn simulate(scenario: &Scenario) -> Report {
+    simulate_with(scenario, Options::default())
+}
+
+pub fn simulate_with(scenario: &Scenario, options: Options) -> Report {
+    Engine::new(scenario, options).run()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Idle,
+    Switch { until: Tick },
+    Run { since: Tick, quantum_end: Tick },
+}
+
+struct Core {
+    task: u32,
+    phase: Phase,
+    last: Option<u32>,
+    busy: Tick,
+}
+
+struct Task {
+    step: usize,
+    /// Ticks left in the current CPU burst (as of `since` while running).
+    remaining: Tick,
+    state: State,
+    /// When the task entered its state.
+    since: Tick,
+    level: u32,
+    /// Ticks left of its allotment (policies with a quantum).
+    allotment: Tick,
+    /// The queue it joins (per-core queues).
+    home: u32,
+    metrics: TaskMetrics,
+}
+
+struct Engine<'s> {
+    scenario: &'s Scenario,
+    policy: Box<dyn Discipline>,
+    options: Options,
+    now: Tick,
+    tasks: Vec<Task>,
+    cores: Vec<Core>,
+    queues: Vec<ReadyQueue>,
+    /// I/O waits: (end, task); equal ends in declaration order.
+    io: BinaryHeap<Reverse<(Tick, u32)>>,
+    /// Task indices by (arrival, declaration).
+    arrivals: Vec<u32>,
+    next_arrival: usize,
+    next_boost: Option<Tick>,
+    free_permits: Vec<u32>,
+    waiters: Vec<VecDeque<u32>>,
+    /// (task, lock) -> permits held.
+    held: BTreeMap<(u32, u32), u32>,
+    /// Tasks becoming ready at this tick, and tasks a lock was just handed to.
+    entrants: Vec<u32>,
+    granted: Vec<u32>,
+    expired: Vec<u32>,
+    done: usize,
+    context_switches: u64,
+    events: u64,
+    trace: Trace,
+}
+
+impl<'s> Engine<'s> {
+    fn new(scenario: &'s Scenario, options: Options) -> Engine<'s> {
+        let policy = discipline(scenario.policy);
+        let cores = scenario.cores.max(1);
+        let queue_count = match scenario.queues {
+            Queues::Global => 1,
+            Queues::PerCore { .. } => cores,
+        };
+        let top_allotment = policy.allotment(0).unwrap_or(0);
+        let tasks = scenario
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Task {
+                step: 0,
+                remaining: 0,
+                state: State::Ready,
+                since: t.arrive,
+                level: 0,
+                allotment: top_allotment,
+                home: (i as u64 % u64::from(queue_count)) as u32,
+                metrics: TaskMetrics {
+                    name: t.name.clone(),
+                    arrival: t.arrive,
+                    first_run: None,
+                    completion: None,
+                    turnaround: None,
+                    waiting: 0,
+                    response: None,
+                    running: 0,
+                    io: 0,
+                    blocked: 0,
+                    switching: 0,
+                },
+            })
+            .collect();
+        let mut arrivals: Vec<u32> = (0..scenario.tasks.len() as u32).collect();
+        arrivals.sort_by_key(|&i| (scenario.tasks[i as usize].arrive, i));
+        let first_arrival = arrivals
+            .first()
+            .map_or(0, |&i| scenario.tasks[i as usize].arrive);
+        Engine {
+            scenario,
+            options,
+            now: first_arrival,
+            tasks,
+            cores: (0..cores)
+                .map(|_| Core {
+                    task: 0,
+                    phase: Phase::Idle,
+                    last: None,
+                    busy: 0,
+                })
+                .collect(),
+            queues: (0..queue_count)
+                .map(|_| ReadyQueue::new(policy.queue_kind()))
+                .collect(),
+            io: BinaryHeap::new(),
+            arrivals,
+            next_arrival: 0,
+            next_boost: policy
+                .boost_period()
+                .map(|b| first_arrival.saturating_add(b)),
+            free_permits: scenario.locks.iter().map(|l| l.permits).collect(),
+            waiters: scenario.locks.iter().map(|_| VecDeque::new()).collect(),
+            held: BTreeMap::new(),
+            entrants: Vec::new(),
+            granted: Vec::new(),
+            expired: Vec::new(),
+            done: 0,
+            context_switches: 0,
+            events: 0,
+            trace: Trace {
+                cores: vec![Vec::new(); cores as usize],
+                changes: Vec::new(),
+            },
+            policy,
+        }
+    }
+
+    fn run(mut self) -> Report {
+        let first = self.now;
+        let outcome = loop {
+            self.step_cores();
+            self.take_entrants();
+            self.boost_if_due();
+            self.dispatch();
+            self.preempt();
+            if self.done == self.tasks.len() {
+                break Outcome::Completed;
+            }
+            match self.next_event() {
+                Some(t) => self.now = t,
+                None => break self.deadlock(),
+            }
+        };
+        let end = match &outcome {
+            Outcome::Completed => self
+                .tasks
+                .iter()
+                .filter_map(|t| t.metrics.completion)
+                .max()
+                .unwrap_or(first),
+            Outcome::Deadlock { at, .. } => *at,
+        };
+        Report {
+            outcome,
+            cores: self.cores.len() as u32,
+            makespan: end.saturating_sub(first),
+            busy: self.cores.iter().map(|c| c.busy).collect(),
+            context_switches: self.context_switches,
+            tasks: self.tasks.into_iter().map(|t| t.metrics).collect(),
+            events: self.events,
+            trace: self.trace,
+        }
+    }
+
+    fn set_state(&mut self, task: u32, state: State) {
+        let now = self.now;
+        let t = &mut self.tasks[task as usize];
+        let spent = now - t.since;
+        match t.state {
+            State::Ready => t.metrics.waiting += spent,
+            State::Io => t.metrics.io += spent,
+            State::Blocked(_) => t.metrics.blocked += spent,
+            State::Switching => t.metrics.switching += spent,
+            State::Running => t.metrics.running += spent,
+            State::Done => {}
+        }
+        t.state = state;
+        t.since = now;
+        self.events += 1;
+        if self.options.trace {
+            self.trace.changes.push(Change {
+                time: now,
+                task,
+                state,
+            });
+        }
+    }
+
+    /// What the policy sees of a task that is not running.
+    fn view(&self, task: u32) -> View {
+        let t = &self.tasks[task as usize];
+        View {
+            remaining: t.remaining,
+            priority: self.scenario.tasks[task as usize].priority,
+            level: t.level,
+        }
+    }
+
+    /// What the policy sees of the task on core `c`, as of now.
+    fn view_on_core(&self, c: usize) -> View {
+        let mut view = self.view(self.cores[c].task);
+        if let Phase::Run { since, .. } = self.cores[c].phase {
+            view.remaining -= self.now - since;
+        }
+        view
+    }
+
+    /// Rule 1: each core's event at this tick, in core order.
+    fn step_cores(&mut self) {
+        for c in 0..self.cores.len() {
+            let core = &self.cores[c];
+            let task = core.task;
+            match core.phase {
+                Phase::Switch { until } if until == self.now => {
+                    self.close_slice(c, until - self.scenario.switch_cost, true);
+                    self.start_running(c);
+                }
+                Phase::Run { since, quantum_end } => {
+                    let t = &self.tasks[task as usize];
+                    let burst_end = since + t.remaining;
+                    if burst_end.min(quantum_end) != self.now {
+                        continue;
+                    }
+                    self.account_running(c);
+                    let mut leaves = false;
+                    if self.tasks[task as usize].remaining == 0 {
+                        self.tasks[task as usize].step += 1;
+                        leaves = !self.advance(task, true);
+                    }
+                    if !leaves && self.quantum_used(task) {
+                        self.expire(c);
+                    } else if leaves {
+                        self.close_slice(c, since, false);
+                        self.tasks[task as usize].home = self.home_of(c);
+                        self.cores[c].phase = Phase::Idle;
+                    } else {
+                        // A new CPU step right after the last one: the task keeps the core.
+                        self.cores[c].phase = Phase::Run {
+                            since: self.now,
+                            quantum_end,
+                        };
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.grant_pending();
+    }
+
+    /// Charges the ticks a core's task ran since its phase began (or was last charged).
+    fn account_running(&mut self, c: usize) {
+        let Phase::Run { since, quantum_end } = self.cores[c].phase else {
+            return;
+        };
+        let elapsed = self.now - since;
+        let task = self.cores[c].task as usize;
+        let t = &mut self.tasks[task];
+        t.remaining -= elapsed;
+        t.allotment = t.allotment.saturating_sub(elapsed);
+        // First run: the first tick it really ran (a task preempted the tick its
+        // switch completed has not run yet).
+        if elapsed > 0 && t.metrics.first_run.is_none() {
+            t.metrics.first_run = Some(since);
+            t.metrics.response = Some(since - t.metrics.arrival);
+        }
+        self.cores[c].busy += elapsed;
+        self.cores[c].phase = Phase::Run {
+            since: self.now,
+            quantum_end,
+        };
+    }
+
+    fn quantum_used(&self, task: u32) -> bool {
+        self.policy.allotment(0).is_some() && self.tasks[task as usize].allotment == 0
+    }
+
+    /// The task on core `c` used up its allotment: it moves down (MLFQ) and goes to
+    /// the ready queue after this tick's entrants.
+    fn expire(&mut self, c: usize) {
+        let task = self.cores[c].task;
+        self.close_slice(c, self.now, false);
+        self.cores[c].phase = Phase::Idle;
+        let home = self.home_of(c);
+        let t = &mut self.tasks[task as usize];
+        t.level = self.policy.demote(t.level);
+        t.allotment = self.policy.allotment(t.level).unwrap_or(0);
+        t.home = home;
+        self.set_state(task, State::Ready);
+        self.expired.push(task);
+    }
+
+    fn home_of(&self, core: usize) -> u32 {
+        if self.queues.len() == 1 {
+            0
+        } else {
+            core as u32
+        }
+    }
+
+    /// Runs a task's steps from its current one until it needs a core, waits, or ends.
+    /// Returns whether it needs a core (on a core: keeps it; off: enters the ready queue).
+    fn advance(&mut self, task: u32, on_core: bool) -> bool {
+        loop {
+            let t = &self.tasks[task as usize];
+            let steps = &self.scenario.tasks[task as usize].steps;
+            let Some(&step) = steps.get(t.step) else {
+                self.set_state(task, State::Done);
+                let t = &mut self.tasks[task as usize];
+                t.metrics.completion = Some(self.now);
+                t.metrics.turnaround = Some(self.now - t.metrics.arrival);
+                self.done += 1;
+                return false;
+            };
+            match step {
+                Step::Cpu(n) => {
+                    self.tasks[task as usize].remaining = n;
+                    if !on_core {
+                        self.set_state(task, State::Ready);
+                        self.entrants.push(task);
+                    }
+                    return on_core;
+                }
+                Step::Io(n) => {
+                    self.set_state(task, State::Io);
+                    self.io.push(Reverse((self.now + n, task)));
+                    return false;
+                }
+                Step::Acquire(lock) => {
+                    if self.free_permits[lock] > 0 {
+                        self.free_permits[lock] -= 1;
+                        *self.held.entry((task, lock as u32)).or_insert(0) += 1;
+                        self.tasks[task as usize].step += 1;
+                    } else {
+                        self.set_state(task, State::Blocked(lock as u32));
+                        self.waiters[lock].push_back(task);
+                        return false;
+                    }
+                }
+                Step::Release(lock) => {
+                    if let Some(h) = self.held.get_mut(&(task, lock as u32)) {
+                        *h -= 1;
+                        if *h == 0 {
+                            self.held.remove(&(task, lock as u32));
+                        }
+                    }
+                    // The permit goes straight to the first waiter (FIFO).
+                    match self.waiters[lock].pop_front() {
+                        Some(waiter) => {
+                            *self.held.entry((waiter, lock as u32)).or_insert(0) += 1;
+                            self.tasks[waiter as usize].step += 1;
+                            self.granted.push(waiter);
+                        }
+                        None => self.free_permits[lock] += 1,
+                    }
+                    self.tasks[task as usize].step += 1;
+                }
+            }
+        }
+    }
+
+    /// Tasks that were handed a lock go on with their steps, off any core.
+    fn grant_pending(&mut self) {
+        while let Some(task) = self.granted.pop() {
+            self.advance(task, false);
+        }
+    }
+
+    /// Rule 2: I/O ends and arrivals at this tick, then the entrants in declaration
+    /// order, then the expired tasks in core order.
+    fn take_entrants(&mut self) {
+        while let Some(&Reverse((end, task))) = self.io.peek() {
+            if end != self.now {
+                break;
+            }
+            self.io.pop();
+            self.tasks[task as usize].step += 1;
+            self.advance(task, false);
+            self.grant_pending();
+        }
+        while let Some(&task) = self.arrivals.get(self.next_arrival) {
+            if self.scenario.tasks[task as usize].arrive != self.now {
+                break;
+            }
+            self.next_arrival += 1;
+            self.events += 1;
+            self.advance(task, false);
+            self.grant_pending();
+        }
+        let mut entrants = std::mem::take(&mut self.entrants);
+        entrants.sort_unstable();
+        for &task in &entrants {
+            self.enqueue(task);
+        }
+        entrants.clear();
+        self.entrants = entrants;
+        let expired = std::mem::take(&mut self.expired);
+        for &task in &expired {
+            self.enqueue(task);
+        }
+        self.expired = expired;
+        self.expired.clear();
+    }
+
+    fn enqueue(&mut self, task: u32) {
+        let key = self.policy.key(self.view(task));
+        let home = self.tasks[task as usize].home as usize;
+        self.queues[home].push(task, key);
+    }
+
+    /// Rule 3: every task back to the top level.
+    fn boost_if_due(&mut self) {
+        let (Some(at), Some(period)) = (self.next_boost, self.policy.boost_period()) else {
+            return;
+        };
+        if at != self.now {
+            return;
+        }
+        self.next_boost = Some(at.saturating_add(period));
+        let top = self.policy.allotment(0).unwrap_or(0);
+        for c in 0..self.cores.len() {
+            if let Phase::Run { .. } = self.cores[c].phase {
+                self.account_running(c);
+                self.cores[c].phase = Phase::Run {
+                    since: self.now,
+                    quantum_end: self.now + top,
+                };
+            }
+        }
+        for t in &mut self.tasks {
+            t.level = 0;
+            t.allotment = top;
+        }
+        for q in &mut self.queues {
+            q.boost();
+        }
+    }
+
+    /// Rule 4: free cores take ready tasks in core order.
+    fn dispatch(&mut self) {
+        for c in 0..self.cores.len() {
+            if self.cores[c].phase != Phase::Idle {
+                continue;
+            }
+            if let Some(task) = self.take_for(c) {
+                self.start(c, task);
+            }
+        }
+    }
+
+    /// The next task for core `c`: from its queue or, stealing, from the longest other.
+    fn take_for(&mut self, c: usize) -> Option<u32> {
+        let own = if self.queues.len() == 1 { 0 } else { c };
+        if let Some(task) = self.queues[own].pop() {
+            return Some(task);
+        }
+        if let Queues::PerCore { steal: true } = self.scenario.queues {
+            let victim = (0..self.queues.len())
+                .filter(|&q| q != own)
+                .max_by_key(|&q| (self.queues[q].len(), Reverse(q)))?;
+            return self.queues[victim].pop();
+        }
+        None
+    }
+
+    fn start(&mut self, c: usize, task: u32) {
+        let core = &mut self.cores[c];
+        let other = core.last.is_some_and(|last| last != task);
+        core.last = Some(task);
+        core.task = task;
+        if self.policy.fresh_allotment_per_dispatch() {
+            let t = &mut self.tasks[task as usize];
+            t.allotment = self.policy.allotment(t.level).unwrap_or(0);
+        }
+        if other {
+            self.context_switches += 1;
+        }
+        if other && self.scenario.switch_cost > 0 {
+            self.cores[c].phase = Phase::Switch {
+                until: self.now + self.scenario.switch_cost,
+            };
+            self.set_state(task, State::Switching);
+        } else {
+            self.start_running(c);
+        }
+    }
+
+    fn start_running(&mut self, c: usize) {
+        let task = self.cores[c].task;
+        let quantum_end = match self.policy.allotment(0) {
+            Some(_) => self.now + self.tasks[task as usize].allotment,
+            None => Tick::MAX,
+        };
+        self.cores[c].phase = Phase::Run {
+            since: self.now,
+            quantum_end,
+        };
+        self.set_state(task, State::Running);
+        self.open_slice(c);
+    }
+
+    /// Rule 5: strictly better ready tasks take the cores of the worst running ones.
+    fn preempt(&mut self) {
+        if !self.policy.preemptive() {
+            return;
+        }
+        loop {
+            let mut best: Option<(u64, usize)> = None; // (worst key, core)
+            for c in 0..self.cores.len() {
+                if let Phase::Run { .. } = self.cores[c].phase {
+                    let queue = if self.queues.len() == 1 { 0 } else { c };
+                    let Some(ready) = self.queues[queue].peek_key() else {
+                        continue;
+                    };
+                    let running = self.policy.key(self.view_on_core(c));
+                    if ready < running && best.is_none_or(|(k, _)| running >= k) {
+                        best = Some((running, c));
+                    }
+                }
+            }
+            let Some((_, c)) = best else { return };
+            self.account_running(c);
+            let task = self.cores[c].task;
+            self.close_slice(c, self.now, false);
+            self.cores[c].phase = Phase::Idle;
+            self.tasks[task as usize].home = self.home_of(c);
+            self.set_state(task, State::Ready);
+            let next = self.take_for(c);
+            self.enqueue(task);
+            if let Some(next) = next {
+                self.start(c, next);
+            }
+        }
+    }
+
+    fn next_event(&self) -> Option<Tick> {
+        let mut next: Option<Tick> = None;
+        let mut consider = |t: Tick| next = Some(next.map_or(t, |n: Tick| n.min(t)));
+        let next_arrival = self.arrivals.get(self.next_arrival);
+        for core in &self.cores {
+            match core.phase {
+                Phase::Idle => {}
+                Phase::Switch { until } => consider(until),
+                Phase::Run { since, quantum_end } => {
+                    consider((since + self.tasks[core.task as usize].remaining).min(quantum_end));
+                }
+            }
+        }
+        if let Some(Reverse((end, _))) = self.io.peek() {
+            consider(*end);
+        }
+        if let Some(&task) = next_arrival {
+            consider(self.scenario.tasks[task as usize].arrive);
+        }
+        // A boost moves tasks between levels; alone it never makes progress.
+        match (next, self.next_boost) {
+            (Some(n), Some(boost)) => Some(n.min(boost)),
+            _ => next,
+        }
+    }
+
+    /// Nothing can happen any more, yet tasks remain: all wait for locks.
+    fn deadlock(&self) -> Outcome {
+        let name = |t: u32| self.scenario.tasks[t as usize].name.clone();
+        let lock_name = |l: u32| self.scenario.locks[l as usize].name.clone();
+        let waits: BTreeMap<u32, u32> = self
+            .tasks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| match t.state {
+                State::Blocked(l) => Some((i as u32, l)),
+                _ => None,
+            })
+            .collect();
+        let blocked = waits
+            .iter()
+            .map(|(&t, &l)| Wait {
+                task: name(t),
+                lock: lock_name(l),
+            })
+            .collect();
+        // Follow task -> lock it waits for -> a blocked holder of it, until a task repeats.
+        let holder = |lock: u32| {
+            self.held
+                .keys()
+                .filter(|(_, l)| *l == lock)
+                .map(|(t, _)| *t)
+                .find(|t| waits.contains_key(t))
+        };
+        let mut cycle = Vec::new();
+        for &start in waits.keys() {
+            let mut path: Vec<u32> = vec![start];
+            let mut current = start;
+            while let Some(next) = holder(waits[&current]) {
+                if let Some(pos) = path.iter().position(|&t| t == next) {
+                    cycle = path[pos..]
+                        .iter()
+                        .map(|&t| Wait {
+                            task: name(t),
+                            lock: lock_name(waits[&t]),
+                        })
+                        .collect();
+                    break;
+                }
+                path.push(next);
+                current = next;
+            }
+            if !cycle.is_empty() {
+                break;
+            }
+        }
+        Outcome::Deadlock {
+            at: self.now,
+            blocked,
+            cycle,
+        }
+    }
+
+    // The trace: a core's open slice starts when its task starts running and is
+    // closed when the task leaves; a switch is a slice of its own.
+
+    fn open_slice(&mut self, c: usize) {
+        if !self.options.trace {
+            return;
+        }
+        let task = self.cores[c].task;
+        let now = self.now;
+        let slices = &mut self.trace.cores[c];
+        match slices.last_mut() {
+            // The same task again with no gap: one slice.
+            Some(last) if last.task == task && !last.switch && last.end == now => {
+                last.end = Tick::MAX
+            }
+            _ => slices.push(Slice {
+                start: now,
+                end: Tick::MAX,
+                task,
+                switch: false,
+            }),
+        }
+    }
+
+    fn close_slice(&mut self, c: usize, start: Tick, switch: bool) {
+        if !self.options.trace {
+            return;
+        }
+        let now = self.now;
+        let task = self.cores[c].task;
+        let slices = &mut self.trace.cores[c];
+        if switch {
+            slices.push(Slice {
+                start,
+                end: now,
+                task,
+                switch: true,
+            });
+        } else if let Some(last) = slices.last_mut()
+            && last.end == Tick::MAX
+        {
+            last.end = now;
+            if last.start == now {
+                slices.pop();
+            }
+        }
+    }
+}

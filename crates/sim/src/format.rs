@@ -1,0 +1,72 @@
+//! Prints a scenario back as canonical text: `parse(&scenario.to_string())` gives the
+//! same scenario back.
+
+use std::fmt;
+
+use crate::model::{Policy, Queues, Scenario, Step};
+
+impl fmt::Display for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Policy::Fcfs => write!(f, "fcfs"),
+            Policy::Sjf => write!(f, "sjf"),
+            Policy::Srtf => write!(f, "srtf"),
+            Policy::Priority { preemptive: false } => write!(f, "priority"),
+            Policy::Priority { preemptive: true } => write!(f, "priority preemptive"),
+            Policy::RoundRobin { quantum } => write!(f, "rr quantum={quantum}"),
+            Policy::Mlfq {
+                levels,
+                quantum,
+                boost,
+            } => {
+                write!(f, "mlfq levels={levels} quantum={quantum}")?;
+                if boost > 0 {
+                    write!(f, " boost={boost}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl fmt::Display for Scenario {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "cores {}", self.cores)?;
+        writeln!(f, "policy {}", self.policy)?;
+        writeln!(f, "switch {}", self.switch_cost)?;
+        match self.queues {
+            Queues::Global => {}
+            Queues::PerCore { steal: false } => writeln!(f, "queues per-core")?,
+            Queues::PerCore { steal: true } => writeln!(f, "queues per-core steal")?,
+        }
+        for lock in &self.locks {
+            write!(f, "lock {}", lock.name)?;
+            if lock.permits != 1 {
+                write!(f, " permits={}", lock.permits)?;
+            }
+            writeln!(f)?;
+        }
+        for task in &self.tasks {
+            write!(f, "task {}", task.name)?;
+            if task.arrive != 0 {
+                write!(f, " arrive={}", task.arrive)?;
+            }
+            if task.priority != 0 {
+                write!(f, " priority={}", task.priority)?;
+            }
+            write!(f, ":")?;
+            for (i, step) in task.steps.iter().enumerate() {
+                let sep = if i == 0 { " " } else { ", " };
+                let lock = |l: usize| self.locks.get(l).map_or("?", |l| l.name.as_str());
+                match *step {
+                    Step::Cpu(n) => write!(f, "{sep}cpu {n}")?,
+                    Step::Io(n) => write!(f, "{sep}io {n}")?,
+                    Step::Acquire(l) => write!(f, "{sep}acquire {}", lock(l))?,
+                    Step::Release(l) => write!(f, "{sep}release {}", lock(l))?,
+                }
+            }
+            writeln!(f)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,195 @@
+//! Invariants over random scenarios (proptest): the trace is physically possible, every
+//! tick is accounted for, results are deterministic, and text round-trips.
+
+use interleave_sim::{Lock, Outcome, Policy, Queues, Scenario, Step, Task, parse, simulate};
+use proptest::prelude::*;
+
+fn policy() -> impl Strategy<Value = Policy> {
+    prop_oneof![
+        Just(Policy::Fcfs),
+        Just(Policy::Sjf),
+        Just(Policy::Srtf),
+        any::<bool>().prop_map(|preemptive| Policy::Priority { preemptive }),
+        (1u64..5).prop_map(|quantum| Policy::RoundRobin { quantum }),
+        (1u32..4, 1u64..4, 0u64..30).prop_map(|(levels, quantum, boost)| Policy::Mlfq {
+            levels,
+            quantum,
+            boost
+        }),
+    ]
+}
+
+fn queues() -> impl Strategy<Value = Queues> {
+    prop_oneof![
+        Just(Queues::Global),
+        any::<bool>().prop_map(|steal| Queues::PerCore { steal })
+    ]
+}
+
+/// Steps of one task: CPU and I/O, and critical sections that acquire and release
+/// (possibly nested, in any lock order, so deadlocks do occur).
+fn steps(locks: usize) -> impl Strategy<Value = Vec<Step>> {
+    let plain = prop_oneof![(1u64..7).prop_map(Step::Cpu), (1u64..7).prop_map(Step::Io)];
+    (
+        prop::collection::vec(plain, 1..5),
+        prop::collection::vec(0..locks.max(1), 0..3),
+    )
+        .prop_map(move |(mut steps, take)| {
+            if locks > 0 {
+                let mut held = Vec::new();
+                for (i, l) in take.into_iter().enumerate() {
+                    let at = (i * 2).min(steps.len());
+                    steps.insert(at, Step::Acquire(l));
+                    held.push(l);
+                }
+                steps.push(Step::Cpu(1));
+                while let Some(l) = held.pop() {
+                    steps.push(Step::Release(l));
+                }
+            }
+            steps
+        })
+}
+
+fn scenario() -> impl Strategy<Value = Scenario> {
+    (1u32..4, policy(), 0u64..3, queues(), 0usize..3).prop_flat_map(
+        |(cores, policy, switch_cost, queues, locks)| {
+            let task = (0u64..10, 0u32..4, steps(locks));
+            (
+                prop::collection::vec(task, 1..8),
+                prop::collection::vec(1u32..3, locks),
+            )
+                .prop_map(move |(tasks, permits)| Scenario {
+                    cores,
+                    policy,
+                    switch_cost,
+                    queues,
+                    locks: permits
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &permits)| Lock {
+                            name: format!("L{i}"),
+                            permits,
+                        })
+                        .collect(),
+                    tasks: tasks
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (arrive, priority, steps))| Task {
+                            name: format!("t{i}"),
+                            arrive,
+                            priority,
+                            steps,
+                        })
+                        .collect(),
+                })
+        },
+    )
+}
+
+fn cpu_of(task: &Task) -> u64 {
+    task.steps
+        .iter()
+        .map(|s| if let Step::Cpu(n) = s { *n } else { 0 })
+        .sum()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_trace_is_physically_possible(s in scenario()) {
+        let r = simulate(&s);
+        // A core runs one thing at a time.
+        for slices in &r.trace.cores {
+            for pair in slices.windows(2) {
+                prop_assert!(pair[0].end <= pair[1].start, "{pair:?}");
+            }
+            for slice in slices {
+                prop_assert!(slice.start < slice.end, "{slice:?}");
+            }
+        }
+        // A task is on one core at a time.
+        let all: Vec<_> = r.trace.cores.iter().flatten().collect();
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                if a.task == b.task {
+                    prop_assert!(a.end <= b.start || b.end <= a.start, "{a:?} {b:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_tick_is_accounted_for(s in scenario()) {
+        let r = simulate(&s);
+        for (i, (task, m)) in s.tasks.iter().zip(&r.tasks).enumerate() {
+            let ran: u64 = r.trace.cores.iter().flatten()
+                .filter(|x| x.task == i as u32 && !x.switch)
+                .map(|x| x.end - x.start)
+                .sum();
+            prop_assert_eq!(ran, m.running);
+            if let Some(done) = m.completion {
+                // Every CPU tick of the task ran exactly once.
+                prop_assert_eq!(m.running, cpu_of(task));
+                prop_assert_eq!(m.waiting + m.running + m.io + m.blocked + m.switching, done - m.arrival);
+                prop_assert_eq!(m.turnaround, Some(done - m.arrival));
+            }
+            if let Some(first) = m.first_run {
+                prop_assert_eq!(m.response, Some(first - m.arrival));
+                let first_slice = r.trace.cores.iter().flatten()
+                    .filter(|x| x.task == i as u32 && !x.switch)
+                    .map(|x| x.start)
+                    .min();
+                prop_assert_eq!(first_slice, Some(first));
+            }
+        }
+        for (c, slices) in r.trace.cores.iter().enumerate() {
+            let busy: u64 = slices.iter().filter(|x| !x.switch).map(|x| x.end - x.start).sum();
+            prop_assert_eq!(busy, r.busy[c]);
+        }
+        prop_assert!(r.utilization() <= 1.0 + 1e-9);
+        if s.switch_cost > 0 {
+            let switches = r.trace.cores.iter().flatten().filter(|x| x.switch).count() as u64;
+            prop_assert_eq!(switches, r.context_switches);
+        }
+    }
+
+    #[test]
+    fn without_locks_every_task_completes(s in scenario()) {
+        let s = Scenario {
+            locks: Vec::new(),
+            tasks: s.tasks.into_iter().map(|mut t| {
+                t.steps.retain(|x| matches!(x, Step::Cpu(_) | Step::Io(_)));
+                t
+            }).collect(),
+            ..s
+        };
+        let r = simulate(&s);
+        prop_assert_eq!(&r.outcome, &Outcome::Completed);
+        // Work is conserved: busy core-ticks are exactly the CPU the tasks asked for.
+        prop_assert_eq!(r.busy.iter().sum::<u64>(), s.tasks.iter().map(cpu_of).sum::<u64>());
+    }
+
+    #[test]
+    fn a_run_is_a_pure_function_of_its_scenario(s in scenario()) {
+        prop_assert_eq!(simulate(&s), simulate(&s));
+    }
+
+    #[test]
+    fn text_round_trips(s in scenario()) {
+        let text = s.to_string();
+        prop_assert_eq!(parse(&text).map_err(|e| e.to_string()), Ok(s));
+    }
+
+    #[test]
+    fn any_text_gives_a_scenario_or_located_errors(text in "[a-z0-9=:, #\\n]{0,200}") {
+        if let Err(errors) = parse(&text) {
+            let lines = text.lines().count().max(1) as u32;
+            for e in errors.0 {
+                prop_assert!(e.line >= 1 && e.line <= lines, "{e}");
+                prop_assert!(e.col >= 1);
+            }
+        }
+    }
+}
