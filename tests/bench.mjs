@@ -32,6 +32,21 @@ try {
       `${median(speedups).toFixed(2).padStart(9)}   [${Math.min(...speedups).toFixed(2)}..${Math.max(...speedups).toFixed(2)}]`,
     );
   }
+
+  // The simulator in wasm (the plain worker module), on the page's thread: events/s.
+  console.log('\nsimulator in wasm: generated round-robin workload, 8 cores, no trace, best of 3');
+  const sim = await browser.newPage();
+  await sim.goto(server.url + 'icons/icon.svg');
+  for (const tasks of [100_000, 1_000_000]) {
+    const runs = await sim.evaluate(async ([url, tasks]) => {
+      const m = await import(url);
+      await m.default();
+      return [0, 1, 2].map(() => JSON.parse(m.simBench(tasks, 8)));
+    }, [server.url + 'kernels/plain/interleave_workers.js', tasks]);
+    const best = runs.reduce((a, b) => (a.ms <= b.ms ? a : b));
+    console.log(`${String(tasks).padStart(9)} tasks: ${best.events} events in ${best.ms.toFixed(0)} ms = ` +
+      `${(best.events / best.ms / 1000).toFixed(1)} million events/s (fingerprint ${best.fingerprint})`);
+  }
 } finally {
   await browser.close();
   await server.close();

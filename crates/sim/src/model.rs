@@ -124,3 +124,102 @@ impl Default for Limits {
         }
     }
 }
+
+/// Why a scenario built in code or read from JSON cannot be run (text input is checked
+/// by the parser as it reads, with line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid(pub String);
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+impl Scenario {
+    /// Checks what the parser checks, for scenarios that did not come from text: the
+    /// limits, non-zero bursts and quanta, lock references, unique names, and that no
+    /// task releases a lock it does not hold.
+    pub fn validate(&self, limits: &Limits) -> Result<(), Invalid> {
+        let fail = |m: String| Err(Invalid(m));
+        if self.cores == 0 || self.cores > limits.cores {
+            return fail(format!("cores must be between 1 and {}", limits.cores));
+        }
+        let tick = |what: &str, n: Tick, min: Tick| {
+            if n < min || n > limits.ticks {
+                Err(Invalid(format!(
+                    "{what} must be between {min} and {} ticks",
+                    limits.ticks
+                )))
+            } else {
+                Ok(())
+            }
+        };
+        tick("switch", self.switch_cost, 0)?;
+        match self.policy {
+            Policy::RoundRobin { quantum } => tick("quantum", quantum, 1)?,
+            Policy::Mlfq {
+                levels,
+                quantum,
+                boost,
+            } => {
+                if levels == 0 || levels > limits.mlfq_levels {
+                    return fail(format!(
+                        "levels must be between 1 and {}",
+                        limits.mlfq_levels
+                    ));
+                }
+                tick("quantum", quantum, 1)?;
+                tick("boost", boost, 0)?;
+            }
+            _ => {}
+        }
+        if self.tasks.len() > limits.tasks {
+            return fail(format!("too many tasks: at most {}", limits.tasks));
+        }
+        if self.locks.len() > limits.locks {
+            return fail(format!("too many locks: at most {}", limits.locks));
+        }
+        if self.tasks.iter().map(|t| t.steps.len()).sum::<usize>() > limits.steps {
+            return fail(format!("too many steps in all: at most {}", limits.steps));
+        }
+        let mut names = std::collections::HashSet::new();
+        for lock in &self.locks {
+            if lock.permits == 0 || !names.insert(("lock", lock.name.as_str())) {
+                return fail(format!(
+                    "lock \"{}\" is declared twice or has no permits",
+                    lock.name
+                ));
+            }
+        }
+        for task in &self.tasks {
+            if !names.insert(("task", task.name.as_str())) {
+                return fail(format!("task \"{}\" is declared twice", task.name));
+            }
+            tick("arrive", task.arrive, 0)?;
+            let mut held = vec![0u64; self.locks.len()];
+            for step in &task.steps {
+                match *step {
+                    Step::Cpu(n) | Step::Io(n) => tick("a step", n, 1)?,
+                    Step::Acquire(l) | Step::Release(l) if l >= self.locks.len() => {
+                        return fail(format!(
+                            "task \"{}\" uses lock number {l}, which does not exist",
+                            task.name
+                        ));
+                    }
+                    Step::Acquire(l) => held[l] += 1,
+                    Step::Release(l) if held[l] == 0 => {
+                        return fail(format!(
+                            "task \"{}\" releases lock \"{}\" without holding it",
+                            task.name, self.locks[l].name
+                        ));
+                    }
+                    Step::Release(l) => held[l] -= 1,
+                }
+            }
+        }
+        Ok(())
+    }
+}

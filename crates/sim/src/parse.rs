@@ -782,7 +782,7 @@ fn suggest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
     known
         .iter()
         .map(|k| (distance(word, k), *k))
-        .filter(|(d, k)| *d <= 2 && *d < k.len())
+        .filter(|(d, k)| *d <= 2 && *d < k.len().max(word.len()))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
 }

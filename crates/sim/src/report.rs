@@ -173,6 +173,60 @@ impl Report {
         }
     }
 
+    /// A fingerprint of everything the run computed (figures and trace): equal
+    /// fingerprints on two platforms mean equal runs. FNV-1a, 64 bits.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |x: u64| {
+            for b in x.to_le_bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        eat(self.makespan);
+        eat(self.context_switches);
+        eat(self.events);
+        self.busy.iter().for_each(|&b| eat(b));
+        if let Outcome::Deadlock { at, cycle, .. } = &self.outcome {
+            eat(*at);
+            eat(cycle.len() as u64);
+        }
+        for t in &self.tasks {
+            for x in [t.first_run, t.completion, t.response] {
+                eat(x.map_or(u64::MAX, |v| v));
+            }
+            for x in [t.waiting, t.running, t.io, t.blocked, t.switching] {
+                eat(x);
+            }
+        }
+        for (c, slices) in self.trace.cores.iter().enumerate() {
+            for s in slices {
+                for x in [
+                    c as u64,
+                    s.start,
+                    s.end,
+                    u64::from(s.task),
+                    u64::from(s.switch),
+                ] {
+                    eat(x);
+                }
+            }
+        }
+        for ch in &self.trace.changes {
+            let state = match ch.state {
+                State::Ready => 0,
+                State::Switching => 1,
+                State::Running => 2,
+                State::Io => 3,
+                State::Blocked(l) => 4 + u64::from(l),
+                State::Done => u64::MAX,
+            };
+            for x in [ch.time, u64::from(ch.task), state] {
+                eat(x);
+            }
+        }
+        h
+    }
+
     pub fn deadlocked(&self) -> bool {
         matches!(self.outcome, Outcome::Deadlock { .. })
     }

@@ -179,7 +179,9 @@ proptest! {
     #[test]
     fn text_round_trips(s in scenario()) {
         let text = s.to_string();
-        prop_assert_eq!(parse(&text).map_err(|e| e.to_string()), Ok(s));
+        prop_assert_eq!(parse(&text).map_err(|e| e.to_string()), Ok(s.clone()));
+        // What the parser accepts, the JSON side's validation accepts too.
+        prop_assert_eq!(s.validate(&interleave_sim::Limits::default()), Ok(()));
     }
 
     #[test]

@@ -59,6 +59,30 @@ pub fn pool_threads() -> usize {
     rayon::current_num_threads()
 }
 
+/// Simulates a scenario; returns its fingerprint as 16 hex digits, or the parse errors.
+#[wasm_bindgen(js_name = simFingerprint)]
+pub fn sim_fingerprint(text: &str) -> String {
+    match interleave_sim::parse(text) {
+        Ok(scenario) => format!("{:016x}", interleave_sim::simulate(&scenario).fingerprint()),
+        Err(errors) => errors.to_string(),
+    }
+}
+
+/// Benchmark: simulates the generated round-robin workload without a trace, and
+/// returns `{"events", "ms", "fingerprint"}` as JSON.
+#[wasm_bindgen(js_name = simBench)]
+pub fn sim_bench(tasks: u32, cores: u32) -> String {
+    let scenario = interleave_sim::workload::round_robin_mix(tasks, cores.clamp(1, 1024), 42);
+    let t0 = performance_now();
+    let report = interleave_sim::simulate_with(&scenario, interleave_sim::Options { trace: false });
+    let ms = performance_now() - t0;
+    format!(
+        "{{\"events\":{},\"ms\":{ms},\"fingerprint\":\"{:016x}\"}}",
+        report.events,
+        report.fingerprint()
+    )
+}
+
 /// JavaScript numbers arrive as f64: negative, NaN and fractional inputs are clamped.
 fn to_u64(x: f64) -> u64 {
     if x.is_finite() && x > 0.0 {

@@ -11,3 +11,44 @@ fn a_piece_counts_its_primes_and_is_timed() {
     assert!(json.contains("\"worker\":1"), "{json}");
     assert!(json.contains("\"index\":3"), "{json}");
 }
+
+/// The runs recorded natively by crates/sim/tests/determinism.rs give the same
+/// fingerprints here, in wasm.
+#[wasm_bindgen_test]
+fn simulations_match_their_native_fingerprints() {
+    let recorded = include_str!("../../sim/tests/fingerprints.txt");
+    let cases = [
+        (
+            "chef",
+            include_str!("../../cli/scenarios/chef.scn").to_string(),
+        ),
+        (
+            "philosophers",
+            include_str!("../../cli/scenarios/philosophers.scn").to_string(),
+        ),
+        (
+            "rr-mix-2000",
+            interleave_sim::workload::round_robin_mix(2000, 8, 42).to_string(),
+        ),
+        (
+            "mlfq-mix-500",
+            interleave_sim::workload::round_robin_mix(500, 3, 7)
+                .to_string()
+                .replace(
+                    "policy rr quantum=4",
+                    "policy mlfq levels=4 quantum=2 boost=100",
+                ),
+        ),
+    ];
+    for (name, text) in cases {
+        let expected = recorded
+            .lines()
+            .find_map(|l| l.strip_prefix(name).map(str::trim))
+            .unwrap_or_else(|| panic!("{name} is not recorded"));
+        assert_eq!(
+            interleave_workers::sim_fingerprint(&text),
+            expected,
+            "{name}"
+        );
+    }
+}

@@ -20,7 +20,8 @@ usage: cargo xtask <command>
   dist     build the release site into dist/ and report its sizes
   test     every check: fmt, clippy (host and wasm), native tests, wasm tests in Chromium,
            end-to-end tests of dist/ in headless Chromium
-  bench    benchmarks: the first lesson's speedup in the browser, bundle sizes
+  bench    benchmarks: simulator events/s (native and wasm), the first lesson's
+           speedup in the browser, bundle sizes
 
   kernels  (run by Trunk after each build) build the worker kernels into the staging dir
 ";
@@ -173,7 +174,12 @@ pub fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Crates built for the host, and crates built for the browser.
-const HOST_CRATES: &[&str] = &["interleave-sim", "interleave-par", "xtask"];
+const HOST_CRATES: &[&str] = &[
+    "interleave-sim",
+    "interleave-par",
+    "interleave-cli",
+    "xtask",
+];
 const WASM_CRATES: &[&str] = &["interleave-app", "interleave-workers"];
 
 fn test() -> Result<(), String> {
@@ -182,6 +188,9 @@ fn test() -> Result<(), String> {
 
     step("Formatting (cargo fmt --check)");
     run(cargo().args(["fmt", "--all", "--check"]))?;
+
+    step("Architecture invariants");
+    invariants()?;
 
     step("Lints for the host (clippy -D warnings)");
     let mut clippy = cargo();
@@ -233,7 +242,54 @@ fn test() -> Result<(), String> {
     Ok(())
 }
 
+/// The rules of the house a machine can check: the core depends on nothing of the
+/// browser or of threads, and every Rust file opens with a `//!` line on its purpose.
+fn invariants() -> Result<(), String> {
+    let tree = output(cargo().args([
+        "tree",
+        "--locked",
+        "-p",
+        "interleave-sim",
+        "-e",
+        "normal",
+        "--prefix",
+        "none",
+    ]))
+    .ok_or("cargo tree -p interleave-sim failed")?;
+    for banned in ["wasm-bindgen", "web-sys", "js-sys", "yew", "rayon"] {
+        if tree.lines().any(|l| l.starts_with(&format!("{banned} "))) {
+            return Err(format!(
+                "interleave-sim must not depend on {banned}:\n{tree}"
+            ));
+        }
+    }
+    println!("    ok: interleave-sim depends on no browser or threading crate");
+    let mut files = Vec::new();
+    collect(&root().join("crates"), &mut files);
+    let undocumented: Vec<String> = files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+        .filter(|f| !f.components().any(|c| c.as_os_str() == "target"))
+        .filter(|f| !std::fs::read_to_string(f).is_ok_and(|t| t.starts_with("//!")))
+        .map(|f| f.strip_prefix(root()).unwrap_or(f).display().to_string())
+        .collect();
+    if !undocumented.is_empty() {
+        return Err(format!(
+            "these files do not open with a //! line on what they are for:\n  {}",
+            undocumented.join("\n  ")
+        ));
+    }
+    println!("    ok: every Rust file opens with a //! line");
+    Ok(())
+}
+
 fn bench() -> Result<(), String> {
+    step("Benchmark: the simulator natively (interleave bench)");
+    run(cargo().args(["build", "--locked", "--release", "-p", "interleave-cli"]))?;
+    let cli = root().join("target/release/interleave");
+    for tasks in ["100000", "1000000"] {
+        run(Command::new(&cli).args(["bench", "--tasks", tasks, "--cores", "8"]))?;
+    }
     dist()?;
     step("Benchmark: the first lesson in headless Chromium, both modes");
     run(Command::new("node")

@@ -1,0 +1,274 @@
+//! `interleave`: the simulator on the command line, for course authors, tests and
+//! benchmarks. Thin: reads a file, calls `interleave-sim`, prints text or JSON.
+//!
+//! Exit codes: 0 success, 2 an error in the scenario (on stderr, with line:col),
+//! 1 anything else (a missing file, bad arguments).
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use interleave_sim::{Outcome, Policy, Report, Scenario, gantt, sweep, workload};
+use serde_json::{Value, json};
+
+const USAGE: &str = "\
+usage:
+  interleave run FILE [--json] [--width N]     simulate; a Gantt chart and the figures
+  interleave sweep FILE --cores 1,2,4,8 [--json]
+  interleave sweep FILE --policies fcfs,sjf,srtf,priority,priority-preemptive,rr:2,mlfq:3:2:50 [--json]
+  interleave check FILE                         parse only: errors with line and column
+  interleave bench [--tasks N] [--cores N]      events per second on a generated workload
+
+FILE may be - for standard input; a FILE ending in .json holds the scenario as JSON.";
+
+enum Failure {
+    Scenario(String),
+    Other(String),
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match dispatch(&args) {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Scenario(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Other(message)) => {
+            eprintln!("interleave: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn dispatch(args: &[String]) -> Result<String, Failure> {
+    let (command, rest) = args
+        .split_first()
+        .ok_or_else(|| Failure::Other(USAGE.into()))?;
+    let flag = |name: &str| rest.iter().any(|a| a == name);
+    let value = |name: &str| {
+        rest.iter()
+            .position(|a| a == name)
+            .and_then(|i| rest.get(i + 1))
+            .cloned()
+    };
+    let number = |name: &str, default: u64| -> Result<u64, Failure> {
+        value(name).map_or(Ok(default), |v| {
+            v.parse()
+                .map_err(|_| Failure::Other(format!("{name} takes a number, not {v:?}")))
+        })
+    };
+    match command.as_str() {
+        "run" => {
+            let (path, scenario) = load(rest)?;
+            let report = interleave_sim::simulate(&scenario);
+            if flag("--json") {
+                Ok(format!("{}\n", json_report(&scenario, &report)))
+            } else {
+                let width = number("--width", 100)?;
+                Ok(format!(
+                    "{path}\n{}\n{}",
+                    gantt::chart(&scenario, &report, width),
+                    gantt::table(&scenario, &report)
+                ))
+            }
+        }
+        "sweep" => {
+            let (_, scenario) = load(rest)?;
+            let points = match (value("--cores"), value("--policies")) {
+                (Some(list), None) => sweep::cores(&scenario, &parse_list(&list, parse_cores)?),
+                (None, Some(list)) => sweep::policies(&scenario, &parse_list(&list, parse_policy)?),
+                _ => {
+                    return Err(Failure::Other(
+                        "sweep needs one of --cores LIST or --policies LIST".into(),
+                    ));
+                }
+            };
+            if flag("--json") {
+                return Ok(format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&points).unwrap_or_default()
+                ));
+            }
+            let mut out = String::from(
+                "cores  policy                         makespan  speedup  utilization\n",
+            );
+            for p in points {
+                out.push_str(&format!(
+                    "{:>5}  {:<30} {:>9}  {:>6.2}x  {:>10.1}%{}\n",
+                    p.cores,
+                    p.policy,
+                    p.makespan,
+                    p.speedup,
+                    p.utilization * 100.0,
+                    if p.deadlock { "  DEADLOCK" } else { "" }
+                ));
+            }
+            Ok(out)
+        }
+        "check" => {
+            let (path, scenario) = load(rest)?;
+            Ok(format!(
+                "{path}: ok, {} tasks on {} cores, policy {}\n",
+                scenario.tasks.len(),
+                scenario.cores,
+                scenario.policy
+            ))
+        }
+        "bench" => bench(number("--tasks", 100_000)?, number("--cores", 8)?),
+        "help" | "--help" | "-h" => Ok(format!("{USAGE}\n")),
+        other => Err(Failure::Other(format!(
+            "unknown command {other:?}\n{USAGE}"
+        ))),
+    }
+}
+
+/// Reads and parses the scenario named by the first argument that is not a flag.
+fn load(args: &[String]) -> Result<(String, Scenario), Failure> {
+    let path = args
+        .iter()
+        .enumerate()
+        .find(|(i, a)| {
+            !a.starts_with("--")
+                && (*i == 0 || !args[i - 1].starts_with("--") || args[i - 1] == "--json")
+        })
+        .map(|(_, a)| a.clone())
+        .ok_or_else(|| Failure::Other(format!("which scenario file?\n{USAGE}")))?;
+    let text = if path == "-" {
+        std::io::read_to_string(std::io::stdin())
+            .map_err(|e| Failure::Other(format!("standard input: {e}")))?
+    } else {
+        let bytes = std::fs::read(&path).map_err(|e| Failure::Other(format!("{path}: {e}")))?;
+        String::from_utf8(bytes)
+            .map_err(|_| Failure::Scenario(format!("{path}: not UTF-8 text")))?
+    };
+    if path.ends_with(".json") {
+        let scenario: Scenario = serde_json::from_str(&text)
+            .map_err(|e| Failure::Scenario(format!("{path}:{}:{}: {e}", e.line(), e.column())))?;
+        scenario
+            .validate(&interleave_sim::Limits::default())
+            .map_err(|e| Failure::Scenario(format!("{path}: {e}")))?;
+        return Ok((path, scenario));
+    }
+    let scenario = interleave_sim::parse(&text).map_err(|e| {
+        Failure::Scenario(
+            e.0.iter()
+                .map(|d| format!("{path}:{}:{}: {}", d.line, d.col, d.message))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })?;
+    Ok((path, scenario))
+}
+
+fn parse_list<T>(list: &str, item: fn(&str) -> Option<T>) -> Result<Vec<T>, Failure> {
+    list.split(',')
+        .map(|s| {
+            item(s.trim()).ok_or_else(|| Failure::Other(format!("cannot read {s:?} in {list:?}")))
+        })
+        .collect()
+}
+
+fn parse_cores(s: &str) -> Option<u32> {
+    s.parse().ok().filter(|&n| (1..=1024).contains(&n))
+}
+
+/// `fcfs`, `sjf`, `srtf`, `priority`, `priority-preemptive`, `rr:Q`, `mlfq:L:Q[:B]`.
+fn parse_policy(s: &str) -> Option<Policy> {
+    let parts: Vec<&str> = s.split(':').collect();
+    let n = |i: usize| {
+        parts
+            .get(i)
+            .and_then(|p| p.parse::<u64>().ok())
+            .filter(|&n| n >= 1)
+    };
+    Some(match parts[0] {
+        "fcfs" => Policy::Fcfs,
+        "sjf" => Policy::Sjf,
+        "srtf" => Policy::Srtf,
+        "priority" => Policy::Priority { preemptive: false },
+        "priority-preemptive" => Policy::Priority { preemptive: true },
+        "rr" => Policy::RoundRobin { quantum: n(1)? },
+        "mlfq" => Policy::Mlfq {
+            levels: u32::try_from(n(1)?).ok().filter(|&l| l <= 16)?,
+            quantum: n(2)?,
+            boost: parts.get(3).map_or(Some(0), |b| b.parse().ok())?,
+        },
+        _ => return None,
+    })
+}
+
+fn json_report(scenario: &Scenario, r: &Report) -> Value {
+    let a = r.averages();
+    let deadlock = match &r.outcome {
+        Outcome::Completed => Value::Null,
+        Outcome::Deadlock { at, blocked, cycle } => {
+            json!({ "at": at, "blocked": blocked, "cycle": cycle })
+        }
+    };
+    json!({
+        "cores": scenario.cores,
+        "policy": scenario.policy.to_string(),
+        "makespan": r.makespan,
+        "utilization": r.utilization(),
+        "core_utilization": r.core_utilization(),
+        "throughput": r.throughput(),
+        "context_switches": r.context_switches,
+        "averages": a,
+        "outcome": match r.outcome { Outcome::Completed => "completed", Outcome::Deadlock { .. } => "deadlock" },
+        "deadlock": deadlock,
+        "tasks": r.tasks.iter().map(|t| json!({
+            "name": t.name, "arrival": t.arrival, "first_run": t.first_run, "completion": t.completion,
+            "turnaround": t.turnaround, "waiting": t.waiting, "response": t.response,
+        })).collect::<Vec<_>>(),
+        "trace": r.trace,
+    })
+}
+
+/// Events per second of the engine on a generated round-robin workload, without the
+/// trace (the figure is the engine's own speed), best of three runs.
+fn bench(tasks: u64, cores: u64) -> Result<String, Failure> {
+    let tasks = u32::try_from(tasks)
+        .ok()
+        .filter(|&t| t <= 10_000_000)
+        .ok_or_else(|| Failure::Other("--tasks: at most 10000000".into()))?;
+    let cores = u32::try_from(cores)
+        .ok()
+        .filter(|&c| (1..=1024).contains(&c))
+        .ok_or_else(|| Failure::Other("--cores: 1 to 1024".into()))?;
+    let t0 = Instant::now();
+    let scenario = workload::round_robin_mix(tasks, cores, 42);
+    let generated = t0.elapsed().as_secs_f64();
+    let mut best = f64::INFINITY;
+    let mut report = None;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let r = interleave_sim::simulate_with(&scenario, interleave_sim::Options { trace: false });
+        best = best.min(t.elapsed().as_secs_f64());
+        report = Some(r);
+    }
+    let r = report.expect("three runs");
+    let peak = peak_memory_kib().map_or("unknown".to_string(), |k| {
+        format!("{:.1} MiB", k as f64 / 1024.0)
+    });
+    Ok(format!(
+        "workload: {tasks} tasks, round robin quantum 4, {cores} cores (generated in {generated:.2} s)\n\
+         events: {}, makespan {} ticks, fingerprint {:016x}\n\
+         simulate: {:.3} s (best of 3), {:.1} million events/s\n\
+         peak memory (whole process): {peak}\n",
+        r.events,
+        r.makespan,
+        r.fingerprint(),
+        best,
+        r.events as f64 / best / 1e6
+    ))
+}
+
+/// The process's peak resident memory, where the system tells it (Linux).
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}

@@ -1,0 +1,162 @@
+//! The `interleave` binary as a user runs it: outputs, exit codes, and bad input.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn interleave(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_interleave"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn run_prints_a_chart_and_json() {
+    let out = interleave(&["run", "scenarios/chef.scn"], "");
+    assert!(out.status.success());
+    assert!(
+        text(&out.stdout).contains("core 0  |AABBCCABBCCBA|"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = interleave(&["run", "scenarios/chef.scn", "--json"], "");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["makespan"], 13);
+    assert_eq!(v["outcome"], "completed");
+    assert!(v["deadlock"].is_null());
+    assert_eq!(v["tasks"][2]["name"], "salad");
+    assert_eq!(v["tasks"][2]["waiting"], 4);
+    for key in [
+        "utilization",
+        "throughput",
+        "context_switches",
+        "averages",
+        "trace",
+    ] {
+        assert!(!v[key].is_null(), "{key}");
+    }
+}
+
+#[test]
+fn a_deadlock_is_an_outcome_with_its_cycle() {
+    let out = interleave(&["run", "scenarios/philosophers.scn", "--json"], "");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["outcome"], "deadlock");
+    assert_eq!(v["deadlock"]["cycle"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn sweeps_over_cores_and_policies() {
+    let out = interleave(
+        &["sweep", "-", "--cores", "1,2,4", "--json"],
+        "task a: cpu 8\ntask b: cpu 8\ntask c: cpu 8\ntask d: cpu 8",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let makespans: Vec<u64> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["makespan"].as_u64().unwrap())
+        .collect();
+    assert_eq!(makespans, [32, 16, 8]);
+    assert_eq!(v[2]["speedup"], 4.0);
+
+    let out = interleave(
+        &[
+            "sweep",
+            "scenarios/chef.scn",
+            "--policies",
+            "fcfs,sjf,rr:1,mlfq:3:2:20",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).lines().count(), 5);
+}
+
+#[test]
+fn scenario_errors_exit_2_with_line_and_column() {
+    let out = interleave(
+        &["check", "-"],
+        "cores 2\npolicy rrr quantum=2\ntask a: cpu 1, jump 3",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("-:2:8: unknown policy \"rrr\""), "{err}");
+    assert!(err.contains("-:3:16: unknown step \"jump\""), "{err}");
+}
+
+#[test]
+fn garbage_huge_numbers_and_empty_input_never_panic() {
+    for input in [
+        "\u{0}\u{1}garbage\u{ff}",
+        "task a: cpu 999999999999999999999999999",
+        "cores 4000000000",
+    ] {
+        let out = interleave(&["run", "-"], input);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{input:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(!text(&out.stderr).contains("panicked"));
+    }
+    let out = interleave(&["run", "-"], "");
+    assert!(out.status.success());
+    let out = interleave(&["run", "no/such/file.scn"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let out = interleave(&["frobnicate"], "");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn json_scenarios_are_validated_like_text() {
+    let dir = std::env::temp_dir().join(format!("interleave-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("good.json");
+    std::fs::write(
+        &good,
+        r#"{"cores":2,"policy":{"kind":"round_robin","quantum":2},"switch_cost":0,"queues":{"kind":"global"},
+            "locks":[],"tasks":[{"name":"a","arrive":0,"priority":0,"steps":[{"cpu":3},{"io":2},{"cpu":1}]}]}"#,
+    )
+    .unwrap();
+    let out = interleave(&["run", good.to_str().unwrap(), "--json"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["makespan"], 6);
+
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"cores":1,"policy":{"kind":"round_robin","quantum":0},"switch_cost":0,"queues":{"kind":"global"},"locks":[],"tasks":[]}"#,
+    )
+    .unwrap();
+    let out = interleave(&["run", bad.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("quantum must be between 1"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,0 +1,128 @@
+//! Bad input gets errors that say where (line, column) and why, several at once, with a
+//! suggestion where one is likely; limits are checked before any work.
+
+use expect_test::{Expect, expect};
+use interleave_sim::{Limits, parse, parse_with};
+
+fn check(text: &str, expected: Expect) {
+    let message = match parse(text) {
+        Ok(s) => format!("ok: {} tasks", s.tasks.len()),
+        Err(e) => e.to_string(),
+    };
+    expected.assert_eq(&message);
+}
+
+#[test]
+fn unknown_policy_suggests_the_closest() {
+    check(
+        "cores 2\npolicy rrr quantum=2",
+        expect![[
+            r#"line 2, col 8: unknown policy "rrr"; expected one of fcfs, sjf, srtf, priority, rr, mlfq (did you mean "rr"?)"#
+        ]],
+    );
+}
+
+#[test]
+fn several_errors_are_reported_at_once() {
+    check(
+        "cores 0\nplicy fcfs\ntask a: cpu 3, io\ntask b: cpu 2 io 3\ntask a: cpu 1",
+        expect![[r#"
+            line 1, col 7: cores must be between 1 and 1024
+            line 2, col 1: unknown statement "plicy"; did you mean "policy"?
+            line 3, col 18: expected the step's length in ticks at the end of the line
+            line 4, col 15: expected "," between steps, found "io""#]],
+    );
+}
+
+#[test]
+fn missing_and_malformed_parts() {
+    check(
+        "policy rr",
+        expect![[r#"line 1, col 8: "rr" needs quantum=N, for example "policy rr quantum=2""#]],
+    );
+    check(
+        "task a cpu 3",
+        expect![[
+            r#"line 1, col 8: expected ":" and then the task's steps (task NAME [arrive=T] [priority=P]: cpu 3, io 2)"#
+        ]],
+    );
+    check(
+        "task a: cpu 0",
+        expect!["line 1, col 13: must be at least 1 tick"],
+    );
+    check(
+        "task a: cpu 3x",
+        expect![[
+            r#"line 1, col 13: expected the step's length in ticks (a whole number of ticks), found "3x""#
+        ]],
+    );
+    check(
+        "task a: cpu 99999999999999999999999",
+        expect!["line 1, col 13: 99999999999999999999999 is too large"],
+    );
+    check(
+        "task a arrive=1 arrive=2: cpu 1",
+        expect![[r#"line 1, col 17: option "arrive" is given twice"#]],
+    );
+    check(
+        "task a speed=2: cpu 1",
+        expect![[r#"line 1, col 8: unknown option "speed"; expected arrive, priority"#]],
+    );
+    check(
+        "cores 2\ncores 3",
+        expect![[r#"line 2, col 1: "cores" is set twice (first on line 1)"#]],
+    );
+    check(
+        "task a: cpu 1 ; io 2",
+        expect!["line 1, col 15: unexpected character ';'"],
+    );
+    check(
+        "task é: cpu 1",
+        expect!["line 1, col 6: unexpected character 'é'"],
+    );
+}
+
+#[test]
+fn locks_must_be_declared_and_held_before_release() {
+    check(
+        "lock m\ntask a: acquire mm, cpu 1, release m",
+        expect![[r#"line 2, col 17: unknown lock "mm"; did you mean "m"?"#]],
+    );
+    check(
+        "lock m\ntask a: cpu 1, release m",
+        expect![[r#"line 2, col 1: task "a" releases lock "m" without holding it"#]],
+    );
+    check(
+        "task a: acquire m, cpu 1\nlock m",
+        expect![[r#"ok: 1 tasks"#]],
+    );
+}
+
+#[test]
+fn limits_are_checked_up_front() {
+    let limits = Limits {
+        tasks: 2,
+        ..Limits::default()
+    };
+    let err = parse_with("task a: cpu 1\ntask b: cpu 1\ntask c: cpu 1", &limits).unwrap_err();
+    expect!["line 3, col 6: too many tasks: at most 2"].assert_eq(&err.to_string());
+    check(
+        "cores 5000",
+        expect!["line 1, col 7: cores must be between 1 and 1024"],
+    );
+    check(
+        "task a: cpu 2000000000",
+        expect!["line 1, col 13: 2000000000 ticks is more than the limit of 1000000000"],
+    );
+}
+
+#[test]
+fn empty_and_comment_only_scenarios_are_valid() {
+    check("", expect![[r#"ok: 0 tasks"#]]);
+    check(
+        "# nothing yet\n\n   # still nothing",
+        expect![[r#"ok: 0 tasks"#]],
+    );
+    let report = interleave_sim::simulate(&parse("").unwrap());
+    assert_eq!(report.makespan, 0);
+}
