@@ -58,6 +58,9 @@ test('served with COOP/COEP: isolated, the pool starts, both modes count the sam
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: join(SHOTS, 'lesson-cores-phone.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: join(SHOTS, 'lesson-cores-dark.png'), fullPage: true });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

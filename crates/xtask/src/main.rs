@@ -114,7 +114,14 @@ pub fn with_tools(mut cmd: Command) -> Command {
 fn serve() -> Result<(), String> {
     setup::all(setup::Need::Build)?;
     step("Serving the playground on http://127.0.0.1:8080 (Ctrl-C stops)");
-    run(with_tools(Command::new("trunk")).args(["serve", "--release", "--offline"]))
+    // Its own output dir: dist/ stays the release build that the tests check.
+    run(with_tools(Command::new("trunk")).args([
+        "serve",
+        "--release",
+        "--offline",
+        "--dist",
+        "target/serve",
+    ]))
 }
 
 /// Builds the release site; returns the time it took.
