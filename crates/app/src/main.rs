@@ -2,6 +2,7 @@
 
 mod app;
 mod components;
+mod lab;
 mod lessons;
 mod platform;
 mod pool;

@@ -11,6 +11,7 @@
 //! ```
 
 mod engine;
+pub mod export;
 mod format;
 pub mod gantt;
 mod model;

@@ -361,3 +361,30 @@ fn opposite_lock_order_deadlocks_and_names_the_cycle() {
         "#]],
     );
 }
+
+#[test]
+fn exports_are_well_formed() {
+    let scenario = parse(include_str!("../../cli/scenarios/chef.scn")).unwrap();
+    let report = simulate(&scenario);
+    let trace: serde_json::Value =
+        serde_json::from_str(&interleave_sim::export::chrome_trace(&scenario, &report)).unwrap();
+    let events = trace["traceEvents"].as_array().unwrap();
+    let runs: u64 = events
+        .iter()
+        .filter(|e| e["cat"] == "run")
+        .map(|e| e["dur"].as_u64().unwrap())
+        .sum();
+    assert_eq!(runs, 13_000, "13 ticks of running, in microseconds");
+    assert!(
+        events
+            .iter()
+            .any(|e| e["cat"] == "wait" && e["name"] == "io")
+    );
+    let svg = interleave_sim::export::svg(&scenario, &report);
+    assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    assert_eq!(
+        svg.matches("<rect").count(),
+        1 + 8,
+        "the background and the eight slices of AABBCCABBCCBA"
+    );
+}

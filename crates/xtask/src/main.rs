@@ -239,7 +239,12 @@ fn test() -> Result<(), String> {
 
     step("End-to-end tests of dist/ in headless Chromium");
     run(Command::new("node")
-        .args(["--test", "--test-concurrency=1", "e2e.test.mjs"])
+        .args([
+            "--test",
+            "--test-concurrency=1",
+            "e2e.test.mjs",
+            "lab.test.mjs",
+        ])
         .current_dir(root().join("tests")))?;
 
     println!(

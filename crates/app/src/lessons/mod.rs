@@ -17,14 +17,24 @@ pub struct Lesson {
     pub tags: &'static [&'static str],
 }
 
-pub static LESSONS: &[Lesson] = &[Lesson {
-    id: "cores",
-    title: "One core or two?",
-    claim: "Counting primes splits into independent pieces: with two workers on two cores it \
+pub static LESSONS: &[Lesson] = &[
+    Lesson {
+        id: "scheduler",
+        title: "The scheduler lab",
+        claim: "The same tasks take turns on one core and run at once on many: edit the workload and \
+                watch both, tick by tick.",
+        glyph: "lanes",
+        tags: &["concurrency", "parallelism", "scheduling"],
+    },
+    Lesson {
+        id: "cores",
+        title: "One core or two?",
+        claim: "Counting primes splits into independent pieces: with two workers on two cores it \
             takes about half the time of one.",
-    glyph: "cores",
-    tags: &["parallelism", "real workers", "speedup"],
-}];
+        glyph: "cores",
+        tags: &["parallelism", "real workers", "speedup"],
+    },
+];
 
 pub fn find(id: &str) -> Option<&'static Lesson> {
     LESSONS.iter().find(|lesson| lesson.id == id)
@@ -34,6 +44,7 @@ pub fn find(id: &str) -> Option<&'static Lesson> {
 pub fn body(lesson: &'static Lesson) -> Html {
     match lesson.id {
         "cores" => html! { <cores::CoresLesson /> },
+        "scheduler" => html! { <crate::lab::SchedulerLab /> },
         _ => html! {},
     }
 }

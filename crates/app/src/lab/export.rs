@@ -1,0 +1,90 @@
+//! Share, embed and export: the link to this exact state, the iframe snippet, and the
+//! run as JSON, as Chrome trace events (Perfetto opens them) and as SVG.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::timeline::Lanes;
+
+#[derive(Properties, PartialEq)]
+pub struct ActionsProps {
+    pub lanes: Rc<Lanes>,
+    pub text: AttrValue,
+    pub cores: u32,
+}
+
+#[function_component(Actions)]
+pub fn actions(props: &ActionsProps) -> Html {
+    let shown = use_state(|| None::<String>);
+    let share = {
+        let shown = shown.clone();
+        Callback::from(move |_| {
+            let url = web_sys::window()
+                .and_then(|w| w.location().href().ok())
+                .unwrap_or_default();
+            if let Some(w) = web_sys::window() {
+                let _ = w.navigator().clipboard().write_text(&url);
+            }
+            shown.set(Some(url));
+        })
+    };
+    let embed = {
+        let shown = shown.clone();
+        Callback::from(move |_| {
+            let href = web_sys::window()
+                .and_then(|w| w.location().href().ok())
+                .unwrap_or_default();
+            let src = href.replacen("#/lesson/", "#/embed/", 1);
+            shown.set(Some(format!(
+                "<iframe src=\"{src}\" title=\"Scheduler lab (Interleave)\" width=\"100%\" height=\"900\" style=\"border:0\" loading=\"lazy\"></iframe>"
+            )));
+        })
+    };
+    let download = |name: &'static str, mime: &'static str, make: fn(&Lanes) -> String| {
+        let lanes = props.lanes.clone();
+        Callback::from(move |_| save(name, mime, &make(&lanes)))
+    };
+    html! {
+        <div class="actions">
+            <button type="button" id="share" onclick={share}>{ "Share link" }</button>
+            <button type="button" id="embed" onclick={embed}>{ "Embed" }</button>
+            <button type="button" id="export-json" onclick={download("interleave-run.json", "application/json", |l| {
+                serde_json::to_string_pretty(&l.report).unwrap_or_default()
+            })}>{ "Export JSON" }</button>
+            <button type="button" id="export-trace" onclick={download("interleave-trace.json", "application/json", |l| {
+                interleave_sim::export::chrome_trace(&l.scenario, &l.report)
+            })}>{ "Export Chrome trace" }</button>
+            <button type="button" id="export-svg" onclick={download("interleave-timeline.svg", "image/svg+xml", |l| {
+                interleave_sim::export::svg(&l.scenario, &l.report)
+            })}>{ "Export SVG" }</button>
+            if let Some(text) = &*shown {
+                <textarea class="shown" readonly=true rows="2" aria-label="Link or snippet to copy" value={text.clone()} />
+            }
+        </div>
+    }
+}
+
+/// Offers `contents` as a file download.
+fn save(name: &str, mime: &str, contents: &str) {
+    let parts = js_sys::Array::of1(&contents.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let document = web_sys::window().and_then(|w| w.document());
+    if let Some(a) = document
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

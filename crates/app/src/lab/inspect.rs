@@ -1,0 +1,83 @@
+//! The state at the cursor, in words: what each core does, which tasks wait for a core
+//! (in the order they became ready), and every task's state. This is where a learner
+//! sees the scheduler's decision, and what a screen reader reads.
+
+use std::rc::Rc;
+
+use interleave_sim::{State, Tick};
+use yew::prelude::*;
+
+use super::timeline::Lanes;
+
+#[derive(Properties, PartialEq)]
+pub struct InspectProps {
+    pub lanes: Rc<Lanes>,
+    pub cursor: Tick,
+}
+
+#[function_component(Inspect)]
+pub fn inspect(props: &InspectProps) -> Html {
+    let lanes = &props.lanes;
+    let t = props.cursor;
+    let name = |task: u32| lanes.scenario.tasks[task as usize].name.clone();
+    // Each task's latest change at or before the cursor.
+    let mut state: Vec<Option<(Tick, State)>> = vec![None; lanes.scenario.tasks.len()];
+    for change in lanes
+        .report
+        .trace
+        .changes
+        .iter()
+        .take_while(|c| c.time <= t)
+    {
+        state[change.task as usize] = Some((change.time, change.state));
+    }
+    let mut ready: Vec<(Tick, u32)> = state
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            matches!(s, Some((_, State::Ready))).then(|| (s.map_or(0, |s| s.0), i as u32))
+        })
+        .collect();
+    ready.sort_unstable();
+    let describe = |s: Option<(Tick, State)>| match s {
+        None => "not arrived".to_string(),
+        Some((_, State::Ready)) => "ready".into(),
+        Some((_, State::Switching)) => "being switched in".into(),
+        Some((_, State::Running)) => "running".into(),
+        Some((_, State::Io)) => "waiting for I/O".into(),
+        Some((_, State::Blocked(l))) => {
+            format!("waiting for lock {}", lanes.scenario.locks[l as usize].name)
+        }
+        Some((_, State::Done)) => "done".into(),
+    };
+    html! {
+        <div class="inspect" aria-live="polite">
+            <h3>{ format!("At tick {t}") }</h3>
+            <ul class="cores-now">
+                { for lanes.report.trace.cores.iter().enumerate().map(|(c, slices)| {
+                    let now = slices.iter().find(|s| s.start <= t && t < s.end);
+                    let what = match now {
+                        Some(s) if s.switch => format!("switching to {}", name(s.task)),
+                        Some(s) => format!("runs {}", name(s.task)),
+                        None => "idle".into(),
+                    };
+                    html! { <li><strong>{ format!("core {c}") }</strong>{ format!(": {what}") }</li> }
+                }) }
+            </ul>
+            <p class="ready-now">
+                <strong>{ "Ready queue: " }</strong>
+                { if ready.is_empty() { "empty".to_string() } else {
+                    ready.iter().map(|&(_, task)| name(task)).collect::<Vec<_>>().join(", ")
+                } }
+            </p>
+            <details>
+                <summary>{ "Every task" }</summary>
+                <ul class="tasks-now">
+                    { for state.iter().enumerate().take(200).map(|(i, s)| html! {
+                        <li>{ format!("{}: {}", name(i as u32), describe(*s)) }</li>
+                    }) }
+                </ul>
+            </details>
+        </div>
+    }
+}

@@ -1,0 +1,83 @@
+//! The lab's state in a URL: the scenario text, deflated and base64url-encoded, behind
+//! a version prefix (`1`), so that old links keep working when the format changes.
+
+const VERSION: char = '1';
+/// Longest scenario a link may carry once inflated (a guard against zip bombs).
+const MAX_INFLATED: usize = 256 * 1024;
+
+pub fn encode(text: &str) -> String {
+    let deflated = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9);
+    let mut out = String::with_capacity(1 + deflated.len() * 4 / 3 + 4);
+    out.push(VERSION);
+    base64url(&deflated, &mut out);
+    out
+}
+
+/// The text a link carries, or why it cannot be read.
+pub fn decode(link: &str) -> Result<String, String> {
+    let mut chars = link.chars();
+    match chars.next() {
+        Some(VERSION) => {}
+        Some(v) => {
+            return Err(format!(
+                "it was made by a newer version of Interleave (format {v})"
+            ));
+        }
+        None => return Err("it is empty".into()),
+    }
+    let bytes =
+        unbase64url(chars.as_str()).ok_or("it is not valid base64url (was it cut short?)")?;
+    let text = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_INFLATED)
+        .map_err(|_| "its data is damaged or too large")?;
+    String::from_utf8(text).map_err(|_| "it does not hold text".into())
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn base64url(bytes: &[u8], out: &mut String) {
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+}
+
+fn unbase64url(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in text.bytes() {
+        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
+        acc = acc << 6 | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        for text in ["", "cores 1", "task a: cpu 3\ntask b: cpu 4, io 2\n# é ü\n"] {
+            assert_eq!(decode(&encode(text)).as_deref(), Ok(text));
+        }
+    }
+
+    #[test]
+    fn damaged_links_say_why() {
+        let link = encode("task a: cpu 3");
+        assert!(decode(&link[..link.len() / 2]).is_err());
+        assert!(decode("2abc").unwrap_err().contains("newer version"));
+        assert!(decode("1!!!").is_err());
+        assert!(decode("").is_err());
+    }
+}

@@ -1,0 +1,438 @@
+//! The scheduler lab: edit a workload, watch it interleave on one core and run in
+//! parallel on many. The text is parsed as you type; while it is broken the last good
+//! run stays on screen. The state (scenario, cursor, comparison) lives in the URL.
+
+mod editor;
+mod export;
+mod inspect;
+pub mod link;
+mod metrics;
+mod timeline;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_timers::callback::{Interval, Timeout};
+use interleave_lessons::PRESETS;
+use interleave_sim::{Diagnostic, Policy, Scenario, Tick, parse, simulate};
+use serde::{Deserialize, Serialize};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::route::Route;
+use editor::Editor;
+use inspect::Inspect;
+use metrics::{Compare, Metrics};
+use timeline::{Lanes, Timeline};
+
+/// The lab's state in the URL: `?s=<scenario link>&t=<cursor>&cmp=<cores>`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Query {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    s: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    t: Option<Tick>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cmp: Option<u32>,
+}
+
+/// The biggest scenario simulated on the page as you type; beyond it the lab asks.
+const LIVE_TASKS: usize = 20_000;
+
+#[derive(Clone, PartialEq)]
+struct Runs {
+    a: Rc<Lanes>,
+    b: Option<Rc<Lanes>>,
+    /// Every tick at which something happens, in either run: where steps stop.
+    events: Rc<Vec<Tick>>,
+}
+
+fn run(scenario: &Scenario, compare: Option<u32>) -> Runs {
+    let a = Rc::new(Lanes::new(scenario.clone(), simulate(scenario)));
+    let b = compare.map(|cores| {
+        let other = Scenario {
+            cores,
+            ..scenario.clone()
+        };
+        let report = simulate(&other);
+        Rc::new(Lanes::new(other, report))
+    });
+    let mut events: Vec<Tick> = a.report.trace.changes.iter().map(|c| c.time).collect();
+    if let Some(b) = &b {
+        events.extend(b.report.trace.changes.iter().map(|c| c.time));
+    }
+    events.sort_unstable();
+    events.dedup();
+    Runs {
+        a,
+        b,
+        events: Rc::new(events),
+    }
+}
+
+fn full_view(runs: &Runs) -> (f64, f64) {
+    let start = runs.a.start;
+    let end = runs
+        .b
+        .as_ref()
+        .map_or(runs.a.end(), |b| b.end().max(runs.a.end()));
+    (start as f64, (end.max(start + 1)) as f64 + 0.5)
+}
+
+#[function_component(SchedulerLab)]
+pub fn scheduler_lab() -> Html {
+    let navigator = use_navigator();
+    let route = use_route::<Route>().unwrap_or(Route::Home);
+    let location = use_location();
+    let initial = use_memo((), move |_| {
+        let query = location
+            .and_then(|l| l.query::<Query>().ok())
+            .unwrap_or_default();
+        let (text, notice) = match query.s.as_deref().map(link::decode) {
+            Some(Ok(text)) => (text, None),
+            Some(Err(why)) => (
+                PRESETS[0].text.to_string(),
+                Some(format!(
+                    "The scenario in this link could not be read: {why}. Showing \u{201c}{}\u{201d} instead.",
+                    PRESETS[0].title
+                )),
+            ),
+            None => (PRESETS[0].text.to_string(), None),
+        };
+        (
+            text,
+            notice,
+            query.t,
+            query.cmp.filter(|c| (1..=64).contains(c)),
+        )
+    });
+    let text = use_state(|| initial.0.clone());
+    let notice = use_state(|| initial.1.clone());
+    let compare = use_state(|| initial.3);
+    let diagnostics = use_state(Vec::<Diagnostic>::new);
+    let runs = use_state(|| None::<Runs>);
+    let view = use_state(|| (0.0, 1.0));
+    let cursor = use_state(|| initial.2.unwrap_or(0));
+    let too_big = use_state(|| None::<usize>);
+    let debounce = use_mut_ref(|| None::<Timeout>);
+    let player = use_mut_ref(|| None::<Interval>);
+    let speed = use_state(|| 1.0f64);
+
+    // Parse (and run, if it parses) the text as it is now.
+    let evaluate = {
+        let (diagnostics, runs, view, cursor, too_big) = (
+            diagnostics.clone(),
+            runs.clone(),
+            view.clone(),
+            cursor.clone(),
+            too_big.clone(),
+        );
+        Rc::new(
+            move |text: &str, compare: Option<u32>, force: bool, keep_cursor: bool| match parse(
+                text,
+            ) {
+                Ok(scenario) => {
+                    diagnostics.set(Vec::new());
+                    if scenario.tasks.len() > LIVE_TASKS && !force {
+                        too_big.set(Some(scenario.tasks.len()));
+                        return false;
+                    }
+                    too_big.set(None);
+                    let next = run(&scenario, compare);
+                    view.set(full_view(&next));
+                    if !keep_cursor {
+                        cursor.set(next.a.start);
+                    }
+                    runs.set(Some(next));
+                    true
+                }
+                Err(errors) => {
+                    diagnostics.set(errors.0);
+                    false
+                }
+            },
+        )
+    };
+
+    // The URL follows the last good text and the cursor.
+    let write_url = {
+        let (navigator, route) = (navigator.clone(), route.clone());
+        Rc::new(move |text: &str, t: Tick, cmp: Option<u32>| {
+            if let Some(nav) = &navigator {
+                let query = Query {
+                    s: Some(link::encode(text)),
+                    t: Some(t),
+                    cmp,
+                };
+                let _ = nav.replace_with_query(&route, &query);
+            }
+        })
+    };
+
+    // First run.
+    {
+        let (evaluate, text, compare) = (evaluate.clone(), text.clone(), *compare);
+        use_effect_with((), move |_| {
+            evaluate(&text, compare, false, true);
+        });
+    }
+
+    let on_input = {
+        let (text, debounce, evaluate, write_url, compare, cursor) = (
+            text.clone(),
+            debounce.clone(),
+            evaluate.clone(),
+            write_url.clone(),
+            *compare,
+            cursor.clone(),
+        );
+        Callback::from(move |value: String| {
+            text.set(value.clone());
+            let (evaluate, write_url, cursor) =
+                (evaluate.clone(), write_url.clone(), cursor.clone());
+            // Parse once typing pauses; the previous pending parse is dropped (cancelled).
+            *debounce.borrow_mut() = Some(Timeout::new(250, move || {
+                if evaluate(&value, compare, false, true) {
+                    write_url(&value, *cursor, compare);
+                }
+            }));
+        })
+    };
+
+    let on_preset = {
+        let (text, evaluate, write_url, compare, notice) = (
+            text.clone(),
+            evaluate.clone(),
+            write_url.clone(),
+            *compare,
+            notice.clone(),
+        );
+        Callback::from(move |e: Event| {
+            let id = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(preset) = interleave_lessons::find(&id) {
+                text.set(preset.text.to_string());
+                notice.set(None);
+                if evaluate(preset.text, compare, false, false) {
+                    write_url(preset.text, 0, compare);
+                }
+            }
+        })
+    };
+
+    let set_cursor = {
+        let (cursor, write_url, text, compare, runs) = (
+            cursor.clone(),
+            write_url.clone(),
+            text.clone(),
+            *compare,
+            runs.clone(),
+        );
+        Callback::from(move |t: Tick| {
+            let end = runs.as_ref().map_or(t, |r| {
+                r.b.as_ref().map_or(r.a.end(), |b| b.end().max(r.a.end()))
+            });
+            let t = t.min(end);
+            cursor.set(t);
+            if diagnosticsless(&text) {
+                write_url(&text, t, compare);
+            }
+        })
+    };
+    let step = {
+        let (runs, cursor, set_cursor) = (runs.clone(), cursor.clone(), set_cursor.clone());
+        Callback::from(move |direction: i32| {
+            let Some(r) = runs.as_ref() else { return };
+            let next = if direction > 0 {
+                r.events.iter().copied().find(|&t| t > *cursor)
+            } else {
+                r.events.iter().copied().rev().find(|&t| t < *cursor)
+            };
+            if let Some(t) = next {
+                set_cursor.emit(t);
+            }
+        })
+    };
+    let on_view = {
+        let view = view.clone();
+        Callback::from(move |v: (f64, f64)| view.set(v))
+    };
+
+    let playing = player.borrow().is_some();
+    let toggle_play = {
+        let (player, runs, cursor, speed) = (player.clone(), runs.clone(), cursor.clone(), *speed);
+        let rerender = use_force_update();
+        Callback::from(move |_| {
+            if player.borrow_mut().take().is_some() {
+                rerender.force_update();
+                return;
+            }
+            let Some(r) = runs.as_ref() else { return };
+            let events = r.events.clone();
+            let at = Rc::new(RefCell::new(*cursor));
+            let (cursor, player2, rerender2) = (cursor.clone(), player.clone(), rerender.clone());
+            let interval = Interval::new((500.0 / speed) as u32, move || {
+                let now = *at.borrow();
+                match events.iter().copied().find(|&t| t > now) {
+                    Some(t) => {
+                        *at.borrow_mut() = t;
+                        cursor.set(t);
+                    }
+                    None => {
+                        player2.borrow_mut().take();
+                        rerender2.force_update();
+                    }
+                }
+            });
+            *player.borrow_mut() = Some(interval);
+            rerender.force_update();
+        })
+    };
+
+    let on_compare = {
+        let (compare, evaluate, text, write_url, cursor) = (
+            compare.clone(),
+            evaluate.clone(),
+            text.clone(),
+            write_url.clone(),
+            cursor.clone(),
+        );
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let next = value.parse::<u32>().ok().filter(|c| (1..=64).contains(c));
+            compare.set(next);
+            if evaluate(&text, next, false, true) {
+                write_url(&text, *cursor, next);
+            }
+        })
+    };
+    let run_anyway = {
+        let (evaluate, text, compare) = (evaluate.clone(), text.clone(), *compare);
+        Callback::from(move |_| {
+            evaluate(&text, compare, true, false);
+        })
+    };
+
+    let current = runs.as_ref();
+    let end = current.map_or(0, |r| {
+        r.b.as_ref().map_or(r.a.end(), |b| b.end().max(r.a.end()))
+    });
+    let start = current.map_or(0, |r| r.a.start);
+    let preset_id = PRESETS
+        .iter()
+        .find(|p| p.text == text.as_str())
+        .map(|p| p.id);
+    let claim = preset_id
+        .and_then(interleave_lessons::find)
+        .map(|p| p.claim);
+    let cores_a = current.map_or(1, |r| r.a.report.cores);
+    html! {
+        <section class="lab scheduler-lab" aria-label="Scheduler lab">
+            if let Some(n) = &*notice {
+                <p class="notice" role="alert">{ n }</p>
+            }
+            <div class="lab-top">
+                <label class="preset">
+                    <span>{ "Preset" }</span>
+                    <select id="preset" onchange={on_preset}>
+                        <option value="" selected={preset_id.is_none()} disabled=true>{ "Your own scenario" }</option>
+                        { for PRESETS.iter().map(|p| html! {
+                            <option value={p.id} selected={preset_id == Some(p.id)}>{ p.title }</option>
+                        }) }
+                    </select>
+                </label>
+                if let Some(claim) = claim {
+                    <p class="preset-claim">{ claim }</p>
+                }
+            </div>
+            <div class="lab-grid">
+                <Editor text={AttrValue::from((*text).clone())} diagnostics={(*diagnostics).clone()} on_input={on_input} />
+                <div class="side">
+                    <div class="playback" role="group" aria-label="Playback">
+                        <button type="button" id="step-back" onclick={step.reform(|_| -1)} aria-label="Step back">{ "\u{25c2} Step" }</button>
+                        <button type="button" id="play" onclick={toggle_play} aria-label={if playing { "Pause" } else { "Play" }}>
+                            { if playing { "\u{275a}\u{275a} Pause" } else { "\u{25b6} Play" } }
+                        </button>
+                        <button type="button" id="step-forward" onclick={step.reform(|_| 1)} aria-label="Step forward">{ "Step \u{25b8}" }</button>
+                        <label class="speed">
+                            <span class="visually-hidden">{ "Speed" }</span>
+                            <select onchange={
+                                let speed = speed.clone();
+                                Callback::from(move |e: Event| {
+                                    let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                                    speed.set(v.parse().unwrap_or(1.0));
+                                })
+                            }>
+                                { for [0.5, 1.0, 2.0, 4.0].into_iter().map(|s| html! {
+                                    <option value={s.to_string()} selected={(*speed - s).abs() < 1e-9}>{ format!("{s}\u{00d7}") }</option>
+                                }) }
+                            </select>
+                        </label>
+                        <input type="range" id="scrub" aria-label="Time" min={start.to_string()} max={end.to_string()}
+                            value={cursor.to_string()}
+                            oninput={
+                                let set_cursor = set_cursor.clone();
+                                Callback::from(move |e: InputEvent| {
+                                    let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+                                    if let Ok(t) = v.parse() { set_cursor.emit(t) }
+                                })
+                            } />
+                        <output id="cursor-time">{ format!("t = {}", *cursor) }</output>
+                    </div>
+                    if let Some(r) = current {
+                        <Inspect lanes={r.a.clone()} cursor={*cursor} />
+                    }
+                </div>
+            </div>
+            if let Some(n) = *too_big {
+                <p class="notice">
+                    { format!("This scenario has {n} tasks; simulating it on this page may take a moment. ") }
+                    <button type="button" onclick={run_anyway}>{ "Run it" }</button>
+                </p>
+            }
+            <div class="compare-bar">
+                <label>
+                    <span>{ "Compare with the same workload on" }</span>
+                    <select id="compare" onchange={on_compare}>
+                        <option value="" selected={compare.is_none()}>{ "nothing (one timeline)" }</option>
+                        { for [1u32, 2, 4, 8, 16].into_iter().map(|c| html! {
+                            <option value={c.to_string()} selected={*compare == Some(c)}>
+                                { format!("{c} core{}", if c == 1 { "" } else { "s" }) }
+                            </option>
+                        }) }
+                    </select>
+                </label>
+            </div>
+            if let Some(r) = current {
+                <Timeline lanes={r.a.clone()} label={AttrValue::from(run_label(&r.a))} view={*view}
+                    cursor={*cursor} on_cursor={set_cursor.clone()} on_view={on_view.clone()} on_step={step.clone()} />
+                if let Some(b) = &r.b {
+                    <Timeline lanes={b.clone()} label={AttrValue::from(run_label(b))} view={*view}
+                        cursor={*cursor} on_cursor={set_cursor.clone()} on_view={on_view.clone()} on_step={step.clone()} />
+                    <Compare a={r.a.clone()} b={b.clone()} />
+                }
+                <Metrics lanes={r.a.clone()} />
+                <export::Actions lanes={r.a.clone()} text={AttrValue::from((*text).clone())} cores={cores_a} />
+            }
+        </section>
+    }
+}
+
+fn run_label(lanes: &Lanes) -> String {
+    let s = &lanes.scenario;
+    let cores = if s.cores == 1 {
+        "1 core".to_string()
+    } else {
+        format!("{} cores", s.cores)
+    };
+    let policy = match s.policy {
+        Policy::RoundRobin { quantum } => format!("round robin, quantum {quantum}"),
+        other => other.to_string(),
+    };
+    format!("{cores}, {policy}: makespan {}", lanes.report.makespan)
+}
+
+/// Whether the text parses (the URL only ever holds a scenario that does).
+fn diagnosticsless(text: &str) -> bool {
+    parse(text).is_ok()
+}

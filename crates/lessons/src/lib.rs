@@ -1,0 +1,174 @@
+//! Interleave's lessons as data: each preset is a scenario and the one claim it lets a
+//! learner see; `claim_holds` checks the claim against the simulator ("demos are
+//! tests"). The app offers the presets; the tests below keep every claim true.
+
+use interleave_sim::{Policy, Report, Scenario, parse, simulate};
+
+/// A scenario for the scheduler lab and what it teaches.
+#[derive(Debug)]
+pub struct Preset {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub claim: &'static str,
+    pub text: &'static str,
+    /// Checks the claim on the simulator; `Err` says what does not hold.
+    pub check: fn(&Scenario) -> Result<(), String>,
+}
+
+pub static PRESETS: &[Preset] = &[
+    Preset {
+        id: "chef",
+        title: "One chef, three orders",
+        claim: "Taking turns on one core starts every order soon; three cores finish them all sooner.",
+        text: include_str!("presets/chef.scn"),
+        check: |s| {
+            let fcfs = run(s, |s| s.policy = Policy::Fcfs);
+            let rr = run(s, |_| {});
+            let three = run(s, |s| s.cores = 3);
+            expect(
+                rr.averages().response < fcfs.averages().response,
+                "round robin responds sooner than FCFS",
+            )?;
+            expect(
+                three.makespan < rr.makespan,
+                "three cores finish sooner than one",
+            )
+        },
+    },
+    Preset {
+        id: "cpu-bound",
+        title: "CPU-bound batch",
+        claim: "Four tasks that only compute finish four times sooner on four cores.",
+        text: include_str!("presets/cpu_bound.scn"),
+        check: |s| {
+            let one = run(s, |s| s.cores = 1);
+            let four = run(s, |s| s.cores = 4);
+            expect(
+                one.makespan == 4 * four.makespan,
+                "the makespan divides by four",
+            )
+        },
+    },
+    Preset {
+        id: "io-bound",
+        title: "I/O-bound web requests",
+        claim: "Requests that mostly wait barely gain from more cores: their waits already overlap on one.",
+        text: include_str!("presets/io_bound.scn"),
+        check: |s| {
+            let one = run(s, |s| s.cores = 1);
+            let four = run(s, |s| s.cores = 4);
+            expect(
+                (one.makespan as f64) < 1.2 * four.makespan as f64,
+                "four cores gain less than 20 %",
+            )?;
+            expect(one.utilization() < 0.5, "one core is mostly idle")
+        },
+    },
+    Preset {
+        id: "convoy",
+        title: "The convoy effect",
+        claim: "Behind one long task, short tasks wait under FCFS; SJF lets them go first.",
+        text: include_str!("presets/convoy.scn"),
+        check: |s| {
+            let fcfs = run(s, |_| {});
+            let sjf = run(s, |s| s.policy = Policy::Sjf);
+            expect(
+                fcfs.averages().waiting > 3.0 * sjf.averages().waiting,
+                "FCFS waits over three times longer",
+            )
+        },
+    },
+    Preset {
+        id: "tiny-quantum",
+        title: "Quantum too small",
+        claim: "With a one-tick quantum and a switch cost, switching eats a third of the core.",
+        text: include_str!("presets/tiny_quantum.scn"),
+        check: |s| {
+            let r = run(s, |_| {});
+            expect(r.utilization() < 0.7, "utilization drops below 70 %")?;
+            let coarse = run(s, |s| s.policy = Policy::RoundRobin { quantum: 5 });
+            expect(
+                coarse.makespan < r.makespan,
+                "a larger quantum finishes sooner",
+            )
+        },
+    },
+    Preset {
+        id: "huge-quantum",
+        title: "Quantum too large",
+        claim: "With a quantum longer than any burst, round robin is just FCFS.",
+        text: include_str!("presets/huge_quantum.scn"),
+        check: |s| {
+            let rr = run(s, |_| {});
+            let fcfs = run(s, |s| s.policy = Policy::Fcfs);
+            expect(
+                rr.trace.cores == fcfs.trace.cores,
+                "the same timeline as FCFS",
+            )
+        },
+    },
+    Preset {
+        id: "one-long-task",
+        title: "Many cores, one long task",
+        claim: "Eight cores cannot make one long task shorter: the makespan is that task's length.",
+        text: include_str!("presets/one_long_task.scn"),
+        check: |s| {
+            let r = run(s, |_| {});
+            expect(r.makespan == 40, "the makespan is the long task's 40 ticks")?;
+            expect(r.utilization() < 0.25, "most of the cores idle")
+        },
+    },
+];
+
+pub fn find(id: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.id == id)
+}
+
+impl Preset {
+    pub fn scenario(&self) -> Scenario {
+        parse(self.text).unwrap_or_else(|e| panic!("preset {}: {e}", self.id))
+    }
+
+    pub fn claim_holds(&self) -> Result<(), String> {
+        (self.check)(&self.scenario())
+    }
+}
+
+fn run(s: &Scenario, change: impl FnOnce(&mut Scenario)) -> Report {
+    let mut s = s.clone();
+    change(&mut s);
+    simulate(&s)
+}
+
+fn expect(ok: bool, what: &str) -> Result<(), String> {
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("expected: {what}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_parses_and_its_claim_holds() {
+        for preset in PRESETS {
+            assert_eq!(
+                preset.claim_holds(),
+                Ok(()),
+                "{}: {}",
+                preset.id,
+                preset.claim
+            );
+        }
+    }
+
+    #[test]
+    fn ids_are_unique() {
+        for (i, a) in PRESETS.iter().enumerate() {
+            assert!(PRESETS[i + 1..].iter().all(|b| b.id != a.id), "{}", a.id);
+        }
+    }
+}

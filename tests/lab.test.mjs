@@ -1,0 +1,165 @@
+// End-to-end tests of the scheduler lab in headless Chromium: presets, live parsing
+// with errors, playback, comparison, links, the embed route, and exports.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serve } from './server.mjs';
+import { launch, SHOTS, watchErrors } from './browser.mjs';
+
+let browser;
+let server;
+before(async () => {
+  browser = await launch();
+  server = await serve({ isolated: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const LAB = '#/lesson/scheduler';
+
+async function open(context, hash = LAB) {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url + hash);
+  await page.locator('#makespan').waitFor();
+  return { page, errors };
+}
+
+const text = (page, selector) => page.locator(selector).innerText();
+
+test('a preset loads, broken text keeps the last good run, fixed text updates it', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await open(context);
+  try {
+    assert.equal(await text(page, '#makespan'), '13', 'the chef preset: AABBCCABBCCBA');
+    await page.selectOption('#preset', 'convoy');
+    await page.waitForFunction(() => document.querySelector('#makespan')?.textContent === '35');
+    assert.equal(await text(page, '#avg-waiting'), '23.50', 'FCFS: waits 0, 30, 31, 33');
+
+    const good = await page.inputValue('#scenario');
+    await page.fill('#scenario', good.replace('policy fcfs', 'policy fcfz'));
+    await page.locator('.diagnostic').waitFor();
+    assert.match(await text(page, '.diagnostic'), /^line 3, col 8 unknown policy "fcfz".*did you mean "fcfs"/);
+    assert.equal(await page.locator('.error-mark').count(), 1, 'the bad word is underlined');
+    assert.equal(await text(page, '#makespan'), '35', 'the last good run stays on screen');
+    assert.match(await page.inputValue('#scenario'), /fcfz/, 'the editor keeps the text');
+
+    await page.fill('#scenario', good.replace('policy fcfs', 'policy sjf'));
+    await page.waitForFunction(() => document.querySelector('#avg-waiting')?.textContent === '2.25');
+    assert.equal(await page.locator('.diagnostic').count(), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('step forward and back through the events; the state at the cursor follows', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await open(context);
+  try {
+    assert.equal(await text(page, '#cursor-time'), 't = 0');
+    await page.click('#step-forward');
+    assert.equal(await text(page, '#cursor-time'), 't = 1', 'salad arrives at 1');
+    await page.click('#step-forward');
+    assert.equal(await text(page, '#cursor-time'), 't = 2');
+    assert.match(await text(page, '.cores-now'), /core 0: runs meat/);
+    assert.match(await text(page, '.ready-now'), /Ready queue: salad, fries/, 'rule 3: salad arrived before fries expired');
+    await page.click('#step-back');
+    await page.click('#step-back');
+    assert.equal(await text(page, '#cursor-time'), 't = 0');
+    assert.match(await text(page, '.cores-now'), /core 0: runs fries/);
+    // The keyboard does the same on the focused timeline.
+    await page.locator('canvas').first().focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await text(page, '#cursor-time'), 't = 1');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('compare one core with four: two timelines on one axis, and the differences', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await open(context);
+  try {
+    await page.selectOption('#preset', 'cpu-bound');
+    await page.waitForFunction(() => document.querySelector('#makespan')?.textContent === '80');
+    await page.selectOption('#compare', '4');
+    await page.locator('#compare-speedup').waitFor();
+    assert.equal(await page.locator('canvas').count(), 2);
+    assert.match(await text(page, '#compare-speedup'), /4 cores against 1: the makespan changes 4\.00×/);
+    await page.screenshot({ path: join(SHOTS, 'lab-compare.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(SHOTS, 'lab-phone.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the URL carries the scenario: a shared link and the embed route show the same run', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await open(context);
+  try {
+    await page.selectOption('#preset', 'io-bound');
+    await page.waitForFunction(() => document.querySelector('#makespan')?.textContent === '27');
+    const edited = (await page.inputValue('#scenario')) + '\ntask extra arrive=3: cpu 4\n';
+    await page.fill('#scenario', edited);
+    await page.waitForFunction(() => document.querySelectorAll('.task-table tbody tr').length === 7);
+    const makespan = await text(page, '#makespan');
+    await page.click('#step-forward');
+    await page.click('#share');
+    const link = await page.inputValue('.actions .shown');
+    assert.match(link, /#\/lesson\/scheduler\?s=1[A-Za-z0-9_-]+&t=\d+/);
+
+    const again = await context.newPage();
+    await again.goto(link);
+    await again.locator('#makespan').waitFor();
+    assert.equal(await again.inputValue('#scenario'), edited);
+    assert.equal(await text(again, '#makespan'), makespan);
+    assert.equal(await text(again, '#cursor-time'), await text(page, '#cursor-time'));
+
+    const embed = await context.newPage();
+    await embed.goto(link.replace('#/lesson/', '#/embed/'));
+    await embed.locator('#makespan').waitFor();
+    assert.equal(await embed.inputValue('#scenario'), edited);
+    assert.equal(await embed.locator('.site-header').count(), 0, 'no site chrome in an embed');
+    await embed.screenshot({ path: join(SHOTS, 'lab-embed.png'), fullPage: true });
+
+    // A damaged link says so and falls back to the default scenario, never a blank page.
+    const broken = await context.newPage();
+    await broken.goto(link.slice(0, link.indexOf('&t=') - 12));
+    await broken.locator('.notice').waitFor();
+    assert.match(await text(broken, '.notice'), /could not be read/);
+    assert.equal(await text(broken, '#makespan'), '13');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('exports: JSON, Chrome trace events and SVG files parse', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const { page, errors } = await open(context);
+  try {
+    const saved = async (button) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+      return readFile(await download.path(), 'utf8');
+    };
+    const run = JSON.parse(await saved('#export-json'));
+    assert.equal(run.makespan, 13);
+    assert.equal(run.tasks.length, 3);
+    const trace = JSON.parse(await saved('#export-trace'));
+    const slices = trace.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'run');
+    assert.equal(slices.reduce((sum, e) => sum + e.dur, 0), 13_000, '13 ticks of running (1 tick = 1 ms)');
+    assert.ok(trace.traceEvents.some((e) => e.ph === 'M' && e.args.name === 'core 0'));
+    const svg = await saved('#export-svg');
+    assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^]*<\/svg>$/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
