@@ -163,3 +163,66 @@ test('exports: JSON, Chrome trace events and SVG files parse', async () => {
     await context.close();
   }
 });
+
+test('predict, then reveal: the answers stay hidden until the learner commits', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await open(context);
+  try {
+    await page.check('#predict-mode');
+    assert.equal(await page.locator('canvas').count(), 0, 'no timeline while predicting');
+    assert.equal(await page.locator('#makespan').count(), 0, 'no figures while predicting');
+    await page.fill('#guess', '5');
+    await page.click('#reveal');
+    await page.locator('#verdict').waitFor();
+    assert.match(await text(page, '#verdict'), /You said 5; it is 5\.33 \(\+0\.33\)\. The last task to finish is fries\./);
+    assert.equal(await page.locator('canvas').count(), 1, 'the timeline is back');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('sweep: CPU-bound work scales with cores, I/O-bound barely', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await open(context);
+  try {
+    await page.selectOption('#preset', 'cpu-bound');
+    await page.waitForFunction(() => document.querySelector('#makespan')?.textContent === '80');
+    await page.locator('.sweep summary').click();
+    const rows = page.locator('.sweep-table tbody tr');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 8);
+    assert.match(await rows.nth(3).innerText(), /^4\s+20\s+4\.00×\s+100 %$/);
+    assert.equal(await page.locator('.sweep-chart').count(), 2);
+    await page.locator('.sweep').screenshot({ path: join(SHOTS, 'lab-sweep.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('accessibility (axe-core): no serious or critical violations on the pages', async () => {
+  const axe = join(import.meta.dirname, 'node_modules', 'axe-core', 'axe.min.js');
+  for (const scheme of ['light', 'dark']) {
+    const context = await browser.newContext({ colorScheme: scheme });
+    try {
+      for (const hash of ['#/', LAB, '#/lesson/cores?bound=1000000', '#/embed/scheduler']) {
+        const page = await context.newPage();
+        await page.goto(server.url + hash);
+        await page.locator('main, .embed').first().waitFor();
+        await page.waitForTimeout(300);
+        await page.addScriptTag({ path: axe });
+        const violations = await page.evaluate(async () => {
+          const result = await window.axe.run(document, { resultTypes: ['violations'] });
+          return result.violations
+            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+        });
+        assert.deepEqual(violations, [], `${scheme} ${hash}`);
+        await page.close();
+      }
+    } finally {
+      await context.close();
+    }
+  }
+});

@@ -52,7 +52,7 @@ pub fn inspect(props: &InspectProps) -> Html {
     };
     html! {
         <div class="inspect" aria-live="polite">
-            <h3>{ format!("At tick {t}") }</h3>
+            <h2>{ format!("At tick {t}") }</h2>
             <ul class="cores-now">
                 { for lanes.report.trace.cores.iter().enumerate().map(|(c, slices)| {
                     let now = slices.iter().find(|s| s.start <= t && t < s.end);

@@ -7,6 +7,8 @@ mod export;
 mod inspect;
 pub mod link;
 mod metrics;
+mod predict;
+mod sweep;
 mod timeline;
 
 use std::cell::RefCell;
@@ -118,6 +120,9 @@ pub fn scheduler_lab() -> Html {
     let debounce = use_mut_ref(|| None::<Timeout>);
     let player = use_mut_ref(|| None::<Interval>);
     let speed = use_state(|| 1.0f64);
+    // Predict-then-reveal: while on and not revealed, the answers are hidden.
+    let predicting = use_state(|| false);
+    let revealed = use_state(|| false);
 
     // Parse (and run, if it parses) the text as it is now.
     let evaluate = {
@@ -379,7 +384,7 @@ pub fn scheduler_lab() -> Html {
                             } />
                         <output id="cursor-time">{ format!("t = {}", *cursor) }</output>
                     </div>
-                    if let Some(r) = current {
+                    if let (Some(r), false) = (current, *predicting && !*revealed) {
                         <Inspect lanes={r.a.clone()} cursor={*cursor} />
                     }
                 </div>
@@ -391,6 +396,17 @@ pub fn scheduler_lab() -> Html {
                 </p>
             }
             <div class="compare-bar">
+                <label class="predict-toggle">
+                    <input type="checkbox" id="predict-mode" checked={*predicting}
+                        onchange={
+                            let (predicting, revealed) = (predicting.clone(), revealed.clone());
+                            Callback::from(move |e: Event| {
+                                predicting.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked());
+                                revealed.set(false);
+                            })
+                        } />
+                    { "Predict first (hide the answers)" }
+                </label>
                 <label>
                     <span>{ "Compare with the same workload on" }</span>
                     <select id="compare" onchange={on_compare}>
@@ -403,7 +419,11 @@ pub fn scheduler_lab() -> Html {
                     </select>
                 </label>
             </div>
-            if let Some(r) = current {
+            if let (Some(r), true) = (current, *predicting) {
+                <predict::Predict lanes={r.a.clone()} revealed={*revealed}
+                    on_reveal={ let revealed = revealed.clone(); Callback::from(move |_| revealed.set(true)) } />
+            }
+            if let (Some(r), false) = (current, *predicting && !*revealed) {
                 <Timeline lanes={r.a.clone()} label={AttrValue::from(run_label(&r.a))} view={*view}
                     cursor={*cursor} on_cursor={set_cursor.clone()} on_view={on_view.clone()} on_step={step.clone()} />
                 if let Some(b) = &r.b {
@@ -412,6 +432,7 @@ pub fn scheduler_lab() -> Html {
                     <Compare a={r.a.clone()} b={b.clone()} />
                 }
                 <Metrics lanes={r.a.clone()} />
+                <sweep::Sweep lanes={r.a.clone()} />
                 <export::Actions lanes={r.a.clone()} text={AttrValue::from((*text).clone())} cores={cores_a} />
             }
         </section>

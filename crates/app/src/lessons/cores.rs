@@ -375,7 +375,7 @@ fn results(props: &ResultsProps) -> Html {
                     { format!(" Starting the workers took {ms:.0} ms, not counted above.") }
                 }
             </p>
-            <h3>{ format!("Who did what, on the {n}-worker run") }</h3>
+            <h2 class="sub">{ format!("Who did what, on the {n}-worker run") }</h2>
             <WorkerTimeline run={o.parallel.clone()} threads={n} />
             <table class="shares">
                 <thead><tr>
