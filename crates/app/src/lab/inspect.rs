@@ -34,8 +34,9 @@ pub fn inspect(props: &InspectProps) -> Html {
     let mut ready: Vec<(Tick, u32)> = state
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| {
-            matches!(s, Some((_, State::Ready))).then(|| (s.map_or(0, |s| s.0), i as u32))
+        .filter_map(|(i, s)| match s {
+            Some((since, State::Ready)) => Some((*since, i as u32)),
+            _ => None,
         })
         .collect();
     ready.sort_unstable();

@@ -205,24 +205,19 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let start = lanes.start;
         Callback::from(move |e: KeyboardEvent| {
             let span = view.1 - view.0;
-            let handled = match (e.key().as_str(), e.shift_key()) {
-                ("ArrowLeft", true) => {
-                    Some(on_view.emit((view.0 - span / 10.0, view.1 - span / 10.0)))
-                }
-                ("ArrowRight", true) => {
-                    Some(on_view.emit((view.0 + span / 10.0, view.1 + span / 10.0)))
-                }
-                ("ArrowLeft", false) => Some(on_step.emit(-1)),
-                ("ArrowRight", false) => Some(on_step.emit(1)),
-                ("+" | "=", _) => Some(on_view.emit(zoom(view, cursor as f64, 0.8))),
-                ("-" | "_", _) => Some(on_view.emit(zoom(view, cursor as f64, 1.25))),
-                ("Home", _) => Some(on_cursor.emit(start)),
-                ("End", _) => Some(on_cursor.emit(end)),
-                _ => None,
-            };
-            if handled.is_some() {
-                e.prevent_default();
+            let pan = |by: f64| on_view.emit((view.0 + by, view.1 + by));
+            match (e.key().as_str(), e.shift_key()) {
+                ("ArrowLeft", true) => pan(-span / 10.0),
+                ("ArrowRight", true) => pan(span / 10.0),
+                ("ArrowLeft", false) => on_step.emit(-1),
+                ("ArrowRight", false) => on_step.emit(1),
+                ("+" | "=", _) => on_view.emit(zoom(view, cursor as f64, 0.8)),
+                ("-" | "_", _) => on_view.emit(zoom(view, cursor as f64, 1.25)),
+                ("Home", _) => on_cursor.emit(start),
+                ("End", _) => on_cursor.emit(end),
+                _ => return,
             }
+            e.prevent_default();
         })
     };
     let summary = format!(
