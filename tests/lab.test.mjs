@@ -141,7 +141,7 @@ test('the URL carries the scenario: a shared link and the embed route show the s
   }
 });
 
-test('exports: JSON, Chrome trace events and SVG files parse', async () => {
+test('exports: JSON, Chrome trace events, PNG and SVG files parse', async () => {
   const context = await browser.newContext({ acceptDownloads: true });
   const { page, errors } = await open(context);
   try {
@@ -156,6 +156,9 @@ test('exports: JSON, Chrome trace events and SVG files parse', async () => {
     const slices = trace.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'run');
     assert.equal(slices.reduce((sum, e) => sum + e.dur, 0), 13_000, '13 ticks of running (1 tick = 1 ms)');
     assert.ok(trace.traceEvents.some((e) => e.ph === 'M' && e.args.name === 'core 0'));
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    const bytes = await readFile(await png.path());
+    assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG file');
     const svg = await saved('#export-svg');
     assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^]*<\/svg>$/);
     assert.deepEqual(errors, []);

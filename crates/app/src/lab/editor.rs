@@ -15,6 +15,8 @@ pub struct EditorProps {
 
 const KEYWORDS: &[&str] = &["cores", "policy", "switch", "queues", "lock", "task"];
 const STEPS: &[&str] = &["cpu", "io", "acquire", "release"];
+/// Texts longer than this (in bytes) are not highlighted.
+const HIGHLIGHT_LIMIT: usize = 64 * 1024;
 
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
@@ -36,11 +38,18 @@ pub fn editor(props: &EditorProps) -> Html {
         })
     };
     let errors = !props.diagnostics.is_empty();
+    // A very long text (a generated workload) is shown plain: one span per token would
+    // cost more than the simulation.
+    let plain = props.text.len() > HIGHLIGHT_LIMIT;
     html! {
         <div class="editor">
             <div class={classes!("code", errors.then_some("has-errors"))}>
                 <pre class="highlight" aria-hidden="true" ref={highlight}>
-                    { for props.text.split('\n').enumerate().map(|(i, line)| highlight_line(line, i as u32 + 1, &props.diagnostics)) }
+                    if plain {
+                        { props.text.to_string() }
+                    } else {
+                        { for props.text.split('\n').enumerate().map(|(i, line)| highlight_line(line, i as u32 + 1, &props.diagnostics)) }
+                    }
                 </pre>
                 <textarea id="scenario" spellcheck="false" autocapitalize="off" autocomplete="off"
                     aria-label="Scenario" aria-invalid={errors.to_string()}
@@ -48,7 +57,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     value={props.text.clone()} {oninput} {onscroll} />
             </div>
             <ul id="scenario-errors" class="diagnostics" aria-live="polite">
-                { for props.diagnostics.iter().map(|d| html! {
+                { for props.diagnostics.iter().take(50).map(|d| html! {
                     <li class="diagnostic">
                         <span class="where">{ format!("line {}, col {}", d.line, d.col) }</span>
                         { " " }{ &d.message }

@@ -59,10 +59,31 @@ pub fn actions(props: &ActionsProps) -> Html {
             <button type="button" id="export-svg" onclick={download("interleave-timeline.svg", "image/svg+xml", |l| {
                 interleave_sim::export::svg(&l.scenario, &l.report)
             })}>{ "Export SVG" }</button>
+            <button type="button" id="export-png" onclick={Callback::from(|_| save_png())}>{ "Export PNG" }</button>
             if let Some(text) = &*shown {
                 <textarea class="shown" readonly=true rows="2" aria-label="Link or snippet to copy" value={text.clone()} />
             }
         </div>
+    }
+}
+
+/// The first timeline's canvas as a PNG download.
+fn save_png() {
+    let document = web_sys::window().and_then(|w| w.document());
+    let canvas = document
+        .as_ref()
+        .and_then(|d| d.query_selector(".timeline-canvas canvas").ok().flatten())
+        .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok());
+    let Some(url) = canvas.and_then(|c| c.to_data_url_with_type("image/png").ok()) else {
+        return;
+    };
+    if let Some(a) = document
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download("interleave-timeline.png");
+        a.click();
     }
 }
 

@@ -2,7 +2,8 @@
 //! slices of the tasks it ran (each task a colour AND its name in the bar) and the
 //! switches (hatched), then a thinner lane per task with its waits: ready (grey),
 //! I/O (dotted, in its colour), lock (red, hatched). Zoom with the wheel or +/-, pan by
-//! dragging or with Shift+arrows, set the cursor by clicking or with the arrows.
+//! dragging (mouse, pen or touch) or with Shift+arrows, set the cursor by clicking or
+//! tapping, or with the arrows.
 //! Slices narrower than a pixel are skipped when the pixel is already drawn, so long
 //! runs draw in time proportional to the canvas width, not to the run.
 
@@ -10,7 +11,9 @@ use std::rc::Rc;
 
 use interleave_sim::{Report, Scenario, State, Tick};
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, MouseEvent, WheelEvent};
+use web_sys::{
+    CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, PointerEvent, WheelEvent,
+};
 use yew::prelude::*;
 
 /// What a task lane shows.
@@ -146,7 +149,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     };
     let onmousedown = {
         let (drag, view) = (drag.clone(), props.view);
-        Callback::from(move |e: MouseEvent| {
+        Callback::from(move |e: PointerEvent| {
             *drag.borrow_mut() = Some((e.offset_x() as f64, view, false))
         })
     };
@@ -159,7 +162,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             time_at.clone(),
             canvas.clone(),
         );
-        Callback::from(move |e: MouseEvent| {
+        Callback::from(move |e: PointerEvent| {
             let x = e.offset_x() as f64;
             if let Some((x0, v, moved)) = drag.borrow_mut().as_mut() {
                 if (x - *x0).abs() > 3.0 || *moved {
@@ -178,7 +181,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     };
     let onmouseup = {
         let (drag, on_cursor, time_at) = (drag.clone(), props.on_cursor.clone(), time_at.clone());
-        Callback::from(move |e: MouseEvent| {
+        Callback::from(move |e: PointerEvent| {
             if let Some((_, _, moved)) = drag.borrow_mut().take()
                 && !moved
             {
@@ -188,7 +191,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     };
     let onmouseleave = {
         let (drag, tooltip) = (drag.clone(), tooltip.clone());
-        Callback::from(move |_| {
+        Callback::from(move |_: PointerEvent| {
             drag.borrow_mut().take();
             tooltip.set(None);
         })
@@ -235,7 +238,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
             <div class="canvas-wrap">
                 <canvas ref={canvas} tabindex="0" role="img" aria-label={summary}
                     style={format!("height: {height}px")}
-                    {onwheel} {onmousedown} {onmousemove} {onmouseup} {onmouseleave} {onkeydown} />
+                    onpointerdown={onmousedown} onpointermove={onmousemove} onpointerup={onmouseup}
+                    onpointerleave={onmouseleave} {onwheel} {onkeydown} />
                 if let Some((x, y, text)) = &*tooltip {
                     <div class="tooltip" role="tooltip" style={format!("left: {}px; top: {}px", x + 12.0, y + 12.0)}>{ text }</div>
                 }
