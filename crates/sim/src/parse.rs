@@ -57,6 +57,7 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Scenario, Diagnostics> 
         seen: Seen::default(),
         lock_uses: Vec::new(),
         task_lines: Vec::new(),
+        task_names: std::collections::HashSet::new(),
         steps: 0,
     };
     if text.len() > MAX_TEXT {
@@ -185,6 +186,8 @@ struct Parser<'l> {
     lock_uses: Vec<LockUse>,
     /// The line each task is declared on.
     task_lines: Vec<u32>,
+    /// Declared task names, for the duplicate check (a scan would be quadratic).
+    task_names: std::collections::HashSet<String>,
     steps: usize,
 }
 
@@ -516,7 +519,7 @@ impl Parser<'_> {
                 }
             }
         }
-        if self.scenario.tasks.iter().any(|t| t.name == task.name) {
+        if self.task_names.contains(&task.name) {
             return self.fail(
                 c.line,
                 name.col,
@@ -538,6 +541,7 @@ impl Parser<'_> {
                 format!("too many steps in all: at most {}", self.limits.steps),
             );
         }
+        self.task_names.insert(task.name.clone());
         self.scenario.tasks.push(task);
         self.task_lines.push(c.line);
         Ok(())

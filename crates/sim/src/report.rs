@@ -94,7 +94,8 @@ pub struct Trace {
     pub changes: Vec<Change>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// `Eq` (not only `PartialEq`) so that `Rc<Report>` compares by pointer first.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Report {
     pub outcome: Outcome,

@@ -233,13 +233,15 @@ pub fn scheduler_lab() -> Html {
             *compare,
             runs.clone(),
         );
+        // The URL only ever holds a scenario that parses.
+        let broken = !diagnostics.is_empty();
         Callback::from(move |t: Tick| {
             let end = runs.as_ref().map_or(t, |r| {
                 r.b.as_ref().map_or(r.a.end(), |b| b.end().max(r.a.end()))
             });
             let t = t.min(end);
             cursor.set(t);
-            if diagnosticsless(&text) {
+            if !broken {
                 write_url(&text, t, compare);
             }
         })
@@ -451,9 +453,4 @@ fn run_label(lanes: &Lanes) -> String {
         other => other.to_string(),
     };
     format!("{cores}, {policy}: makespan {}", lanes.report.makespan)
-}
-
-/// Whether the text parses (the URL only ever holds a scenario that does).
-fn diagnosticsless(text: &str) -> bool {
-    parse(text).is_ok()
 }

@@ -25,7 +25,8 @@ pub enum Wait {
 }
 
 /// A run prepared for drawing: per-task wait segments derived once from the trace.
-#[derive(Debug, PartialEq)]
+/// `Eq` lets `Rc<Lanes>` props compare by pointer first: equal runs are not walked.
+#[derive(Debug, PartialEq, Eq)]
 pub struct Lanes {
     pub scenario: Scenario,
     pub report: Report,

@@ -1,0 +1,70 @@
+// Benchmark (figures, not pass/fail): the scheduler lab in headless Chromium with a
+// generated 100 000-task scenario: the time from "Run it" to the figures on screen, and
+// the time per frame while panning and zooming its timeline.
+import { serve } from './server.mjs';
+import { launch } from './browser.mjs';
+
+const TASKS = Number(process.env.TASKS ?? 100_000);
+
+// A portable generator (the same every run): arrivals a few per tick, CPU, I/O, CPU.
+let seed = 42n;
+const next = (n) => {
+  seed = (seed * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n);
+  return Number((seed >> 33n) % BigInt(n));
+};
+let arrive = 0;
+const lines = ['cores 8', 'policy rr quantum=4', 'switch 1'];
+for (let i = 0; i < TASKS; i++) {
+  arrive += next(3);
+  lines.push(`task t${i} arrive=${arrive}: cpu ${1 + next(12)}, io ${1 + next(20)}, cpu ${1 + next(12)}`);
+}
+const text = lines.join('\n');
+
+const server = await serve({ isolated: true });
+const browser = await launch();
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url + '#/lesson/scheduler');
+  await page.locator('#makespan').waitFor();
+  const t0 = Date.now();
+  await page.evaluate((text) => {
+    const area = document.querySelector('#scenario');
+    area.value = text;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+  await page.locator('.notice button').waitFor({ timeout: 120_000 });
+  const parsed = Date.now();
+  await page.click('.notice button');
+  await page.waitForFunction(() => document.querySelector('#makespan')?.textContent !== '13', null, { timeout: 120_000 });
+  const shown = Date.now();
+  const slices = await page.evaluate(() => document.querySelector('canvas')?.getAttribute('aria-label'));
+  console.log(`${TASKS} tasks (${(text.length / 1e6).toFixed(1)} MB of text): typed and parsed in ${parsed - t0} ms; ` +
+    `"Run it" to figures and timeline on screen: ${shown - parsed} ms`);
+  console.log(`  ${slices}`);
+
+  const frames = await page.evaluate(async () => {
+    const canvas = document.querySelector('canvas');
+    canvas.focus();
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+    const measure = async (n, act) => {
+      await frame();
+      const start = performance.now();
+      for (let i = 0; i < n; i++) {
+        act(i);
+        await frame();
+      }
+      return (performance.now() - start) / n;
+    };
+    const key = (k, shiftKey) => canvas.dispatchEvent(new KeyboardEvent('keydown', { key: k, shiftKey, bubbles: true }));
+    return {
+      panWhole: await measure(60, () => key('ArrowRight', true)),
+      zoomIn: await measure(30, () => key('+', false)),
+      panZoomed: await measure(60, (i) => key(i % 2 ? 'ArrowLeft' : 'ArrowRight', true)),
+    };
+  });
+  console.log(`  frame time, panning the whole run: ${frames.panWhole.toFixed(1)} ms; zooming in: ${frames.zoomIn.toFixed(1)} ms; ` +
+    `panning zoomed in: ${frames.panZoomed.toFixed(1)} ms (16.7 ms = 60 frames per second)`);
+} finally {
+  await browser.close();
+  await server.close();
+}
