@@ -114,7 +114,6 @@ pub fn scheduler_lab() -> Html {
     let compare = use_state(|| initial.3);
     let diagnostics = use_state(Vec::<Diagnostic>::new);
     let runs = use_state(|| None::<Runs>);
-    let view = use_state(|| (0.0, 1.0));
     let cursor = use_state(|| initial.2.unwrap_or(0));
     let too_big = use_state(|| None::<usize>);
     let debounce = use_mut_ref(|| None::<Timeout>);
@@ -126,10 +125,9 @@ pub fn scheduler_lab() -> Html {
 
     // Parse (and run, if it parses) the text as it is now.
     let evaluate = {
-        let (diagnostics, runs, view, cursor, too_big) = (
+        let (diagnostics, runs, cursor, too_big) = (
             diagnostics.clone(),
             runs.clone(),
-            view.clone(),
             cursor.clone(),
             too_big.clone(),
         );
@@ -145,7 +143,6 @@ pub fn scheduler_lab() -> Html {
                     }
                     too_big.set(None);
                     let next = run(&scenario, compare);
-                    view.set(full_view(&next));
                     if !keep_cursor {
                         cursor.set(next.a.start);
                     }
@@ -259,10 +256,6 @@ pub fn scheduler_lab() -> Html {
                 set_cursor.emit(t);
             }
         })
-    };
-    let on_view = {
-        let view = view.clone();
-        Callback::from(move |v: (f64, f64)| view.set(v))
     };
 
     let playing = player.borrow().is_some();
@@ -426,11 +419,8 @@ pub fn scheduler_lab() -> Html {
                     on_reveal={ let revealed = revealed.clone(); Callback::from(move |_| revealed.set(true)) } />
             }
             if let (Some(r), false) = (current, *predicting && !*revealed) {
-                <Timeline lanes={r.a.clone()} label={AttrValue::from(run_label(&r.a))} view={*view}
-                    cursor={*cursor} on_cursor={set_cursor.clone()} on_view={on_view.clone()} on_step={step.clone()} />
+                <Timelines runs={r.clone()} cursor={*cursor} on_cursor={set_cursor.clone()} on_step={step.clone()} />
                 if let Some(b) = &r.b {
-                    <Timeline lanes={b.clone()} label={AttrValue::from(run_label(b))} view={*view}
-                        cursor={*cursor} on_cursor={set_cursor.clone()} on_view={on_view.clone()} on_step={step.clone()} />
                     <Compare a={r.a.clone()} b={b.clone()} />
                 }
                 <Metrics lanes={r.a.clone()} />
@@ -438,6 +428,44 @@ pub fn scheduler_lab() -> Html {
                 <export::Actions lanes={r.a.clone()} text={AttrValue::from((*text).clone())} cores={cores_a} />
             }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TimelinesProps {
+    runs: Runs,
+    cursor: Tick,
+    on_cursor: Callback<Tick>,
+    on_step: Callback<i32>,
+}
+
+/// The timelines of the run(s) on one shared time axis. The visible range is state of
+/// this component alone: panning and zooming redraw the timelines, nothing else.
+#[function_component(Timelines)]
+fn timelines(props: &TimelinesProps) -> Html {
+    let view = use_state(|| full_view(&props.runs));
+    {
+        let view = view.clone();
+        use_effect_with(props.runs.clone(), move |runs| view.set(full_view(runs)));
+    }
+    let on_view = {
+        let view = view.clone();
+        Callback::from(move |v: (f64, f64)| view.set(v))
+    };
+    let timeline = |lanes: &Rc<Lanes>| {
+        html! {
+            <Timeline lanes={lanes.clone()} label={AttrValue::from(run_label(lanes))} view={*view}
+                cursor={props.cursor} on_cursor={props.on_cursor.clone()} on_view={on_view.clone()}
+                on_step={props.on_step.clone()} />
+        }
+    };
+    html! {
+        <>
+            { timeline(&props.runs.a) }
+            if let Some(b) = &props.runs.b {
+                { timeline(b) }
+            }
+        </>
     }
 }
 

@@ -322,7 +322,12 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, view: (f64, f64), cursor: Tic
     };
     let _ = ctx.scale(dpr, dpr);
     let palette: Vec<String> = (0..8).map(|i| css(&format!("--w{i}"))).collect();
-    let (text, muted, track) = (css("--text"), css("--muted"), css("--surface-2"));
+    let (text, muted, track, bad) = (
+        css("--text"),
+        css("--muted"),
+        css("--surface-2"),
+        css("--bad"),
+    );
     let span = (view.1 - view.0).max(1e-9);
     let x_of = |t: f64| GUTTER + (t - view.0) / span * (width - GUTTER);
     ctx.set_font("12px system-ui, sans-serif");
@@ -337,9 +342,11 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, view: (f64, f64), cursor: Tic
         ctx.fill_text(&format!("core {c}"), 6.0, y + CORE_H / 2.0)
             .ok();
         let mut last_px = f64::NEG_INFINITY;
-        for s in slices {
-            if (s.end as f64) < view.0 || (s.start as f64) > view.1 {
-                continue;
+        // Slices are in time order: start at the first visible one, stop after the last.
+        let first = slices.partition_point(|s| (s.end as f64) < view.0);
+        for s in &slices[first..] {
+            if (s.start as f64) > view.1 {
+                break;
             }
             let x0 = x_of(s.start as f64).max(GUTTER);
             let x1 = x_of(s.end as f64).min(width);
@@ -381,9 +388,10 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, view: (f64, f64), cursor: Tic
         let short: String = name.chars().take(11).collect();
         ctx.fill_text(&short, 6.0, y + TASK_H / 2.0).ok();
         let mut last_px = f64::NEG_INFINITY;
-        for &(a, b, wait) in waits {
-            if (b as f64) < view.0 || (a as f64) > view.1 {
-                continue;
+        let first = waits.partition_point(|w| (w.1 as f64) < view.0);
+        for &(a, b, wait) in &waits[first..] {
+            if (a as f64) > view.1 {
+                break;
             }
             let x0 = x_of(a as f64).max(GUTTER);
             let x1 = x_of(b as f64).min(width);
@@ -410,11 +418,11 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, view: (f64, f64), cursor: Tic
                     let _ = ctx.set_line_dash(&js_sys::Array::new());
                 }
                 Wait::Lock => {
-                    ctx.set_fill_style_str(&css("--bad"));
+                    ctx.set_fill_style_str(&bad);
                     ctx.set_global_alpha(0.5);
                     ctx.fill_rect(x0, y + 2.0, w, TASK_H - 4.0);
                     ctx.set_global_alpha(1.0);
-                    hatch(&ctx, x0, y + 2.0, w, TASK_H - 4.0, &css("--bad"));
+                    hatch(&ctx, x0, y + 2.0, w, TASK_H - 4.0, &bad);
                 }
             }
         }
