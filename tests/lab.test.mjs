@@ -229,3 +229,46 @@ test('accessibility (axe-core): no serious or critical violations on the pages',
     }
   }
 });
+
+test('a large scenario runs in slices with progress, and can be cancelled', async () => {
+  const lines = ['cores 4', 'policy rr quantum=3'];
+  for (let i = 0; i < 30_000; i++) lines.push(`task t${i} arrive=${i >> 2}: cpu ${1 + (i % 7)}, io ${1 + (i % 5)}, cpu 2`);
+  const big = lines.join('\n');
+  const setText = (page, value) => page.evaluate((value) => {
+    const area = document.querySelector('#scenario');
+    area.value = value;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+  const context = await browser.newContext();
+  const { page, errors } = await open(context);
+  try {
+    // Cancel the moment the button appears (slices yield to the page, so this runs
+    // between two of them).
+    const cancelled = page.evaluate(() => new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        const button = document.querySelector('#cancel-run');
+        if (button) {
+          observer.disconnect();
+          const shown = document.querySelector('.run-progress progress').value;
+          button.click();
+          resolve(shown);
+        }
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+    }));
+    await setText(page, big);
+    assert.equal(await cancelled, 0, 'cancelled before the first slice finished');
+    await page.locator('.run-progress').waitFor({ state: 'detached' });
+    await page.waitForTimeout(300);
+    assert.equal(await text(page, '#makespan'), '13', 'cancelled: the last run stays');
+
+    await setText(page, big + '\n');
+    await page.locator('.run-progress').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('.task-table tbody tr').length === 500, null, { timeout: 60_000 });
+    assert.equal(await page.locator('.run-progress').count(), 0);
+    assert.match(await page.locator('canvas').first().getAttribute('aria-label'), /30000 tasks on 4 cores/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

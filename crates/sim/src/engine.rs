@@ -43,6 +43,44 @@ pub fn simulate_with(scenario: &Scenario, options: Options) -> Report {
     Engine::new(scenario, options).run()
 }
 
+/// A run that can be advanced a slice at a time (so that a page can show progress,
+/// stay responsive, and cancel), with the same result as [`simulate_with`].
+pub struct Simulation<S: AsRef<Scenario>> {
+    engine: Engine<S>,
+    outcome: Option<Outcome>,
+}
+
+impl<S: AsRef<Scenario>> Simulation<S> {
+    pub fn new(scenario: S, options: Options) -> Simulation<S> {
+        Simulation {
+            engine: Engine::new(scenario, options),
+            outcome: None,
+        }
+    }
+
+    /// Runs until at least `events` more state changes are processed or the run ends;
+    /// returns whether it has ended.
+    pub fn advance(&mut self, events: u64) -> bool {
+        let target = self.engine.events.saturating_add(events);
+        while self.outcome.is_none() && self.engine.events < target {
+            self.outcome = self.engine.tick();
+        }
+        self.outcome.is_some()
+    }
+
+    /// Tasks completed so far, and tasks in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.engine.done, self.engine.tasks.len())
+    }
+
+    /// The report, running to the end first if needed.
+    pub fn finish(mut self) -> Report {
+        while !self.advance(u64::MAX) {}
+        let outcome = self.outcome.take().expect("advance ran to the end");
+        self.engine.finish(outcome)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
     Idle,
@@ -72,11 +110,13 @@ struct Task {
     metrics: TaskMetrics,
 }
 
-struct Engine<'s> {
-    scenario: &'s Scenario,
+struct Engine<S: AsRef<Scenario>> {
+    scenario: S,
     policy: Box<dyn Discipline>,
     options: Options,
     now: Tick,
+    /// The first arrival: where the makespan starts.
+    first: Tick,
     tasks: Vec<Task>,
     cores: Vec<Core>,
     queues: Vec<ReadyQueue>,
@@ -100,8 +140,9 @@ struct Engine<'s> {
     trace: Trace,
 }
 
-impl<'s> Engine<'s> {
-    fn new(scenario: &'s Scenario, options: Options) -> Engine<'s> {
+impl<S: AsRef<Scenario>> Engine<S> {
+    fn new(owner: S, options: Options) -> Engine<S> {
+        let scenario = owner.as_ref();
         let policy = discipline(scenario.policy);
         let cores = scenario.cores.max(1);
         let queue_count = match scenario.queues {
@@ -141,10 +182,13 @@ impl<'s> Engine<'s> {
         let first_arrival = arrivals
             .first()
             .map_or(0, |&i| scenario.tasks[i as usize].arrive);
+        let free_permits = scenario.locks.iter().map(|l| l.permits).collect();
+        let waiters = scenario.locks.iter().map(|_| VecDeque::new()).collect();
         Engine {
-            scenario,
+            scenario: owner,
             options,
             now: first_arrival,
+            first: first_arrival,
             tasks,
             cores: (0..cores)
                 .map(|_| Core {
@@ -163,8 +207,8 @@ impl<'s> Engine<'s> {
             next_boost: policy
                 .boost_period()
                 .map(|b| first_arrival.saturating_add(b)),
-            free_permits: scenario.locks.iter().map(|l| l.permits).collect(),
-            waiters: scenario.locks.iter().map(|_| VecDeque::new()).collect(),
+            free_permits,
+            waiters,
             held: BTreeMap::new(),
             entrants: Vec::new(),
             granted: Vec::new(),
@@ -181,21 +225,36 @@ impl<'s> Engine<'s> {
     }
 
     fn run(mut self) -> Report {
-        let first = self.now;
         let outcome = loop {
-            self.step_cores();
-            self.take_entrants();
-            self.boost_if_due();
-            self.dispatch();
-            self.preempt();
-            if self.done == self.tasks.len() {
-                break Outcome::Completed;
-            }
-            match self.next_event() {
-                Some(t) => self.now = t,
-                None => break self.deadlock(),
+            if let Some(outcome) = self.tick() {
+                break outcome;
             }
         };
+        self.finish(outcome)
+    }
+
+    /// Everything that happens at the current tick, then on to the next event tick.
+    /// Returns the outcome once there is one.
+    fn tick(&mut self) -> Option<Outcome> {
+        self.step_cores();
+        self.take_entrants();
+        self.boost_if_due();
+        self.dispatch();
+        self.preempt();
+        if self.done == self.tasks.len() {
+            return Some(Outcome::Completed);
+        }
+        match self.next_event() {
+            Some(t) => {
+                self.now = t;
+                None
+            }
+            None => Some(self.deadlock()),
+        }
+    }
+
+    fn finish(self, outcome: Outcome) -> Report {
+        let first = self.first;
         let end = match &outcome {
             Outcome::Completed => self
                 .tasks
@@ -246,7 +305,7 @@ impl<'s> Engine<'s> {
         let t = &self.tasks[task as usize];
         View {
             remaining: t.remaining,
-            priority: self.scenario.tasks[task as usize].priority,
+            priority: self.scenario.as_ref().tasks[task as usize].priority,
             level: t.level,
         }
     }
@@ -267,7 +326,7 @@ impl<'s> Engine<'s> {
             let task = core.task;
             match core.phase {
                 Phase::Switch { until } if until == self.now => {
-                    self.close_slice(c, until - self.scenario.switch_cost, true);
+                    self.close_slice(c, until - self.scenario.as_ref().switch_cost, true);
                     self.start_running(c);
                 }
                 Phase::Run { since, quantum_end } => {
@@ -357,7 +416,7 @@ impl<'s> Engine<'s> {
     fn advance(&mut self, task: u32, on_core: bool) -> bool {
         loop {
             let t = &self.tasks[task as usize];
-            let steps = &self.scenario.tasks[task as usize].steps;
+            let steps = &self.scenario.as_ref().tasks[task as usize].steps;
             let Some(&step) = steps.get(t.step) else {
                 self.set_state(task, State::Done);
                 let t = &mut self.tasks[task as usize];
@@ -433,7 +492,7 @@ impl<'s> Engine<'s> {
             self.grant_pending();
         }
         while let Some(&task) = self.arrivals.get(self.next_arrival) {
-            if self.scenario.tasks[task as usize].arrive != self.now {
+            if self.scenario.as_ref().tasks[task as usize].arrive != self.now {
                 break;
             }
             self.next_arrival += 1;
@@ -508,7 +567,7 @@ impl<'s> Engine<'s> {
         if let Some(task) = self.queues[own].pop() {
             return Some(task);
         }
-        if let Queues::PerCore { steal: true } = self.scenario.queues {
+        if let Queues::PerCore { steal: true } = self.scenario.as_ref().queues {
             let victim = (0..self.queues.len())
                 .filter(|&q| q != own)
                 .max_by_key(|&q| (self.queues[q].len(), Reverse(q)))?;
@@ -529,9 +588,9 @@ impl<'s> Engine<'s> {
         if other {
             self.context_switches += 1;
         }
-        if other && self.scenario.switch_cost > 0 {
+        if other && self.scenario.as_ref().switch_cost > 0 {
             self.cores[c].phase = Phase::Switch {
-                until: self.now + self.scenario.switch_cost,
+                until: self.now + self.scenario.as_ref().switch_cost,
             };
             self.set_state(task, State::Switching);
         } else {
@@ -604,7 +663,7 @@ impl<'s> Engine<'s> {
             consider(*end);
         }
         if let Some(&task) = next_arrival {
-            consider(self.scenario.tasks[task as usize].arrive);
+            consider(self.scenario.as_ref().tasks[task as usize].arrive);
         }
         // A boost moves tasks between levels; alone it never makes progress.
         match (next, self.next_boost) {
@@ -615,8 +674,8 @@ impl<'s> Engine<'s> {
 
     /// Nothing can happen any more, yet tasks remain: all wait for locks.
     fn deadlock(&self) -> Outcome {
-        let name = |t: u32| self.scenario.tasks[t as usize].name.clone();
-        let lock_name = |l: u32| self.scenario.locks[l as usize].name.clone();
+        let name = |t: u32| self.scenario.as_ref().tasks[t as usize].name.clone();
+        let lock_name = |l: u32| self.scenario.as_ref().locks[l as usize].name.clone();
         let waits: BTreeMap<u32, u32> = self
             .tasks
             .iter()

@@ -22,7 +22,7 @@ mod report;
 pub mod sweep;
 pub mod workload;
 
-pub use engine::{Options, simulate, simulate_with};
+pub use engine::{Options, Simulation, simulate, simulate_with};
 pub use model::{Invalid, Limits, Lock, Policy, Queues, Scenario, Step, Task, Tick};
 pub use parse::{Diagnostic, Diagnostics, MAX_TEXT, parse, parse_with};
 pub use report::{Averages, Change, Outcome, Report, Slice, State, TaskMetrics, Trace, Wait};

@@ -19,6 +19,12 @@ pub struct Scenario {
     pub tasks: Vec<Task>,
 }
 
+impl AsRef<Scenario> for Scenario {
+    fn as_ref(&self) -> &Scenario {
+        self
+    }
+}
+
 impl Default for Scenario {
     fn default() -> Scenario {
         Scenario {

@@ -177,6 +177,17 @@ proptest! {
     }
 
     #[test]
+    fn a_run_in_slices_gives_the_same_report(s in scenario(), slice in 1u64..20) {
+        let mut sim = interleave_sim::Simulation::new(&s, interleave_sim::Options::default());
+        let mut slices = 0;
+        while !sim.advance(slice) {
+            slices += 1;
+            prop_assert!(slices < 100_000, "the run never ends");
+        }
+        prop_assert_eq!(sim.finish(), simulate(&s));
+    }
+
+    #[test]
     fn text_round_trips(s in scenario()) {
         let text = s.to_string();
         prop_assert_eq!(parse(&text).map_err(|e| e.to_string()), Ok(s.clone()));

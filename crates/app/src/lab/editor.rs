@@ -44,14 +44,12 @@ pub fn editor(props: &EditorProps) -> Html {
     html! {
         <div class="editor">
             <div class={classes!("code", errors.then_some("has-errors"))}>
-                <pre class="highlight" aria-hidden="true" ref={highlight}>
-                    if plain {
-                        { props.text.to_string() }
-                    } else {
+                if !plain {
+                    <pre class="highlight" aria-hidden="true" ref={highlight}>
                         { for props.text.split('\n').enumerate().map(|(i, line)| highlight_line(line, i as u32 + 1, &props.diagnostics)) }
-                    }
-                </pre>
-                <textarea id="scenario" spellcheck="false" autocapitalize="off" autocomplete="off"
+                    </pre>
+                }
+                <textarea id="scenario" class={classes!(plain.then_some("plain"))} spellcheck="false" autocapitalize="off" autocomplete="off"
                     aria-label="Scenario" aria-invalid={errors.to_string()}
                     aria-describedby="scenario-errors"
                     value={props.text.clone()} {oninput} {onscroll} />

@@ -11,12 +11,12 @@ mod predict;
 mod sweep;
 mod timeline;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_timers::callback::{Interval, Timeout};
 use interleave_lessons::PRESETS;
-use interleave_sim::{Diagnostic, Policy, Scenario, Tick, parse, simulate};
+use interleave_sim::{Diagnostic, Options, Policy, Scenario, Simulation, Tick, parse, simulate};
 use serde::{Deserialize, Serialize};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -39,8 +39,12 @@ struct Query {
     cmp: Option<u32>,
 }
 
-/// The biggest scenario simulated on the page as you type; beyond it the lab asks.
-const LIVE_TASKS: usize = 20_000;
+/// The biggest scenario simulated in one go; bigger ones run in slices, with progress.
+const LIVE_TASKS: usize = 5_000;
+/// State changes simulated per slice (a few milliseconds of work).
+const SLICE_EVENTS: u64 = 100_000;
+/// The longest scenario text a link carries.
+pub const LINK_TEXT: usize = 64 * 1024;
 
 #[derive(Clone, PartialEq)]
 struct Runs {
@@ -51,15 +55,20 @@ struct Runs {
 }
 
 fn run(scenario: &Scenario, compare: Option<u32>) -> Runs {
-    let a = Rc::new(Lanes::new(scenario.clone(), simulate(scenario)));
+    let a = Lanes::new(scenario.clone(), simulate(scenario));
     let b = compare.map(|cores| {
         let other = Scenario {
             cores,
             ..scenario.clone()
         };
         let report = simulate(&other);
-        Rc::new(Lanes::new(other, report))
+        Lanes::new(other, report)
     });
+    runs_of(a, b)
+}
+
+fn runs_of(a: Lanes, b: Option<Lanes>) -> Runs {
+    let (a, b) = (Rc::new(a), b.map(Rc::new));
     let mut events: Vec<Tick> = a.report.trace.changes.iter().map(|c| c.time).collect();
     if let Some(b) = &b {
         events.extend(b.report.trace.changes.iter().map(|c| c.time));
@@ -115,7 +124,9 @@ pub fn scheduler_lab() -> Html {
     let diagnostics = use_state(Vec::<Diagnostic>::new);
     let runs = use_state(|| None::<Runs>);
     let cursor = use_state(|| initial.2.unwrap_or(0));
-    let too_big = use_state(|| None::<usize>);
+    // A long run in slices: (tasks done, tasks in all); bumping `generation` stops it.
+    let progress = use_state(|| None::<(usize, usize)>);
+    let generation = use_mut_ref(|| Rc::new(Cell::new(0u64))).borrow().clone();
     let debounce = use_mut_ref(|| None::<Timeout>);
     let player = use_mut_ref(|| None::<Interval>);
     let speed = use_state(|| 1.0f64);
@@ -125,23 +136,30 @@ pub fn scheduler_lab() -> Html {
 
     // Parse (and run, if it parses) the text as it is now.
     let evaluate = {
-        let (diagnostics, runs, cursor, too_big) = (
+        let (diagnostics, runs, cursor, progress, generation) = (
             diagnostics.clone(),
             runs.clone(),
             cursor.clone(),
-            too_big.clone(),
+            progress.clone(),
+            generation.clone(),
         );
         Rc::new(
-            move |text: &str, compare: Option<u32>, force: bool, keep_cursor: bool| match parse(
-                text,
-            ) {
+            move |text: &str, compare: Option<u32>, keep_cursor: bool| match parse(text) {
                 Ok(scenario) => {
                     diagnostics.set(Vec::new());
-                    if scenario.tasks.len() > LIVE_TASKS && !force {
-                        too_big.set(Some(scenario.tasks.len()));
-                        return false;
+                    // Whatever ran before is superseded.
+                    generation.set(generation.get() + 1);
+                    if scenario.tasks.len() > LIVE_TASKS {
+                        run_in_slices(
+                            scenario,
+                            generation.clone(),
+                            progress.clone(),
+                            runs.clone(),
+                            cursor.clone(),
+                        );
+                        return true;
                     }
-                    too_big.set(None);
+                    progress.set(None);
                     let next = run(&scenario, compare);
                     if !keep_cursor {
                         cursor.set(next.a.start);
@@ -161,6 +179,9 @@ pub fn scheduler_lab() -> Html {
     let write_url = {
         let (navigator, route) = (navigator.clone(), route.clone());
         Rc::new(move |text: &str, t: Tick, cmp: Option<u32>| {
+            if text.len() > LINK_TEXT {
+                return; // too large for a link; the Share button says so
+            }
             if let Some(nav) = &navigator {
                 let query = Query {
                     s: Some(link::encode(text)),
@@ -176,7 +197,7 @@ pub fn scheduler_lab() -> Html {
     {
         let (evaluate, text, compare) = (evaluate.clone(), text.clone(), *compare);
         use_effect_with((), move |_| {
-            evaluate(&text, compare, false, true);
+            evaluate(&text, compare, true);
         });
     }
 
@@ -195,7 +216,7 @@ pub fn scheduler_lab() -> Html {
                 (evaluate.clone(), write_url.clone(), cursor.clone());
             // Parse once typing pauses; the previous pending parse is dropped (cancelled).
             *debounce.borrow_mut() = Some(Timeout::new(250, move || {
-                if evaluate(&value, compare, false, true) {
+                if evaluate(&value, compare, true) {
                     write_url(&value, *cursor, compare);
                 }
             }));
@@ -215,7 +236,7 @@ pub fn scheduler_lab() -> Html {
             if let Some(preset) = interleave_lessons::find(&id) {
                 text.set(preset.text.to_string());
                 notice.set(None);
-                if evaluate(preset.text, compare, false, false) {
+                if evaluate(preset.text, compare, false) {
                     write_url(preset.text, 0, compare);
                 }
             }
@@ -301,15 +322,16 @@ pub fn scheduler_lab() -> Html {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
             let next = value.parse::<u32>().ok().filter(|c| (1..=64).contains(c));
             compare.set(next);
-            if evaluate(&text, next, false, true) {
+            if evaluate(&text, next, true) {
                 write_url(&text, *cursor, next);
             }
         })
     };
-    let run_anyway = {
-        let (evaluate, text, compare) = (evaluate.clone(), text.clone(), *compare);
+    let cancel = {
+        let (generation, progress) = (generation.clone(), progress.clone());
         Callback::from(move |_| {
-            evaluate(&text, compare, true, false);
+            generation.set(generation.get() + 1);
+            progress.set(None);
         })
     };
 
@@ -384,11 +406,13 @@ pub fn scheduler_lab() -> Html {
                     }
                 </div>
             </div>
-            if let Some(n) = *too_big {
-                <p class="notice">
-                    { format!("This scenario has {n} tasks; simulating it on this page may take a moment. ") }
-                    <button type="button" onclick={run_anyway}>{ "Run it" }</button>
-                </p>
+            if let Some((done, all)) = *progress {
+                <div class="run-progress" role="status">
+                    <progress max={all.to_string()} value={done.to_string()} />
+                    <span>{ format!("Simulating {all} tasks in slices: {done} done. The page stays usable; \
+                                     the comparison is skipped for runs this large.") }</span>
+                    <button type="button" id="cancel-run" onclick={cancel}>{ "Cancel" }</button>
+                </div>
             }
             <div class="compare-bar">
                 <label class="predict-toggle">
@@ -429,6 +453,41 @@ pub fn scheduler_lab() -> Html {
             }
         </section>
     }
+}
+
+/// Runs a large scenario a slice at a time, yielding to the browser between slices,
+/// until it ends or `generation` moves on (a cancel, or a newer text).
+fn run_in_slices(
+    scenario: Scenario,
+    generation: Rc<Cell<u64>>,
+    progress: UseStateHandle<Option<(usize, usize)>>,
+    runs: UseStateHandle<Option<Runs>>,
+    cursor: UseStateHandle<Tick>,
+) {
+    let mine = generation.get();
+    let scenario = Rc::new(scenario);
+    progress.set(Some((0, scenario.tasks.len())));
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut sim = Simulation::new(scenario.clone(), Options::default());
+        loop {
+            let done = sim.advance(SLICE_EVENTS);
+            if generation.get() != mine {
+                return;
+            }
+            progress.set(Some(sim.progress()));
+            if done {
+                break;
+            }
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            if generation.get() != mine {
+                return;
+            }
+        }
+        let lanes = Lanes::new((*scenario).clone(), sim.finish());
+        cursor.set(lanes.start);
+        runs.set(Some(runs_of(lanes, None)));
+        progress.set(None);
+    });
 }
 
 #[derive(Properties, PartialEq)]
