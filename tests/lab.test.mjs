@@ -35,6 +35,7 @@ test('a preset loads, broken text keeps the last good run, fixed text updates it
   const { page, errors } = await open(context);
   try {
     assert.equal(await text(page, '#makespan'), '13', 'the chef preset: AABBCCABBCCBA');
+    assert.equal(await page.locator('canvas').count(), 2, 'opened with nothing in the URL: 1 core against 4');
     await page.selectOption('#preset', 'convoy');
     await page.waitForFunction(() => document.querySelector('#makespan')?.textContent === '35');
     assert.equal(await text(page, '#avg-waiting'), '23.50', 'FCFS: waits 0, 30, 31, 33');
@@ -81,7 +82,7 @@ test('step forward and back through the events; the state at the cursor follows'
   }
 });
 
-test('compare one core with four: two timelines on one axis, and the differences', async () => {
+test('compare: one core against four by default, and any pair of configurations', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const { page, errors } = await open(context);
   try {
@@ -90,7 +91,14 @@ test('compare one core with four: two timelines on one axis, and the differences
     await page.selectOption('#compare', '4');
     await page.locator('#compare-speedup').waitFor();
     assert.equal(await page.locator('canvas').count(), 2);
-    assert.match(await text(page, '#compare-speedup'), /4 cores against 1: the makespan changes 4\.00×/);
+    assert.match(await text(page, '#compare-speedup'),
+      /^4 cores, rr:4, switch 0 against 1 core, rr:4, switch 0: the makespan changes 4\.00×\.$/);
+    // Any pair: here four cores under FCFS with a switch cost of 2.
+    await page.selectOption('#compare-policy', 'fcfs');
+    await page.selectOption('#compare-switch', '2');
+    await page.waitForFunction(() => /4 cores, fcfs, switch 2/.test(document.querySelector('#compare-speedup')?.textContent));
+    await page.selectOption('#compare-policy', '');
+    await page.selectOption('#compare-switch', '');
     await page.screenshot({ path: join(SHOTS, 'lab-compare.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: join(SHOTS, 'lab-phone.png'), fullPage: true });
@@ -178,7 +186,7 @@ test('predict, then reveal: the answers stay hidden until the learner commits', 
     await page.click('#reveal');
     await page.locator('#verdict').waitFor();
     assert.match(await text(page, '#verdict'), /You said 5; it is 5\.33 \(\+0\.33\)\. The last task to finish is fries\./);
-    assert.equal(await page.locator('canvas').count(), 1, 'the timeline is back');
+    assert.equal(await page.locator('canvas').count(), 2, 'the timelines are back (1 core and the default 4)');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

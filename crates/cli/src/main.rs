@@ -79,7 +79,9 @@ fn dispatch(args: &[String]) -> Result<String, Failure> {
             let (_, scenario) = load(rest)?;
             let points = match (value("--cores"), value("--policies")) {
                 (Some(list), None) => sweep::cores(&scenario, &parse_list(&list, parse_cores)?),
-                (None, Some(list)) => sweep::policies(&scenario, &parse_list(&list, parse_policy)?),
+                (None, Some(list)) => {
+                    sweep::policies(&scenario, &parse_list(&list, Policy::from_short)?)
+                }
                 _ => {
                     return Err(Failure::Other(
                         "sweep needs one of --cores LIST or --policies LIST".into(),
@@ -173,31 +175,6 @@ fn parse_list<T>(list: &str, item: fn(&str) -> Option<T>) -> Result<Vec<T>, Fail
 
 fn parse_cores(s: &str) -> Option<u32> {
     s.parse().ok().filter(|&n| (1..=1024).contains(&n))
-}
-
-/// `fcfs`, `sjf`, `srtf`, `priority`, `priority-preemptive`, `rr:Q`, `mlfq:L:Q[:B]`.
-fn parse_policy(s: &str) -> Option<Policy> {
-    let parts: Vec<&str> = s.split(':').collect();
-    let n = |i: usize| {
-        parts
-            .get(i)
-            .and_then(|p| p.parse::<u64>().ok())
-            .filter(|&n| n >= 1)
-    };
-    Some(match parts[0] {
-        "fcfs" => Policy::Fcfs,
-        "sjf" => Policy::Sjf,
-        "srtf" => Policy::Srtf,
-        "priority" => Policy::Priority { preemptive: false },
-        "priority-preemptive" => Policy::Priority { preemptive: true },
-        "rr" => Policy::RoundRobin { quantum: n(1)? },
-        "mlfq" => Policy::Mlfq {
-            levels: u32::try_from(n(1)?).ok().filter(|&l| l <= 16)?,
-            quantum: n(2)?,
-            boost: parts.get(3).map_or(Some(0), |b| b.parse().ok())?,
-        },
-        _ => return None,
-    })
 }
 
 fn json_report(scenario: &Scenario, r: &Report) -> Value {

@@ -70,3 +70,57 @@ impl fmt::Display for Scenario {
         Ok(())
     }
 }
+
+impl Policy {
+    /// The policy in one word, for command lines and URLs: `fcfs`, `sjf`, `srtf`,
+    /// `priority`, `priority-preemptive`, `rr:Q`, `mlfq:L:Q[:B]`.
+    pub fn short(&self) -> String {
+        match *self {
+            Policy::Fcfs => "fcfs".into(),
+            Policy::Sjf => "sjf".into(),
+            Policy::Srtf => "srtf".into(),
+            Policy::Priority { preemptive: false } => "priority".into(),
+            Policy::Priority { preemptive: true } => "priority-preemptive".into(),
+            Policy::RoundRobin { quantum } => format!("rr:{quantum}"),
+            Policy::Mlfq {
+                levels,
+                quantum,
+                boost: 0,
+            } => format!("mlfq:{levels}:{quantum}"),
+            Policy::Mlfq {
+                levels,
+                quantum,
+                boost,
+            } => format!("mlfq:{levels}:{quantum}:{boost}"),
+        }
+    }
+
+    /// Reads [`Policy::short`]'s form; None for anything else or out of range.
+    pub fn from_short(text: &str) -> Option<Policy> {
+        let parts: Vec<&str> = text.split(':').collect();
+        let n = |i: usize| {
+            parts
+                .get(i)
+                .and_then(|p| p.parse::<u64>().ok())
+                .filter(|&n| (1..=1_000_000_000).contains(&n))
+        };
+        let policy = match parts[0] {
+            "fcfs" => Policy::Fcfs,
+            "sjf" => Policy::Sjf,
+            "srtf" => Policy::Srtf,
+            "priority" => Policy::Priority { preemptive: false },
+            "priority-preemptive" => Policy::Priority { preemptive: true },
+            "rr" if parts.len() == 2 => Policy::RoundRobin { quantum: n(1)? },
+            "mlfq" if (3..=4).contains(&parts.len()) => Policy::Mlfq {
+                levels: u32::try_from(n(1)?).ok().filter(|&l| l <= 16)?,
+                quantum: n(2)?,
+                boost: match parts.get(3) {
+                    Some(b) => b.parse().ok().filter(|&b| b <= 1_000_000_000)?,
+                    None => 0,
+                },
+            },
+            _ => return None,
+        };
+        (parts.len() == 1 || matches!(parts[0], "rr" | "mlfq")).then_some(policy)
+    }
+}

@@ -196,6 +196,14 @@ proptest! {
     }
 
     #[test]
+    fn short_policy_names_round_trip(p in policy(), junk in "[a-z0-9:-]{0,12}") {
+        prop_assert_eq!(Policy::from_short(&p.short()), Some(p));
+        if let Some(q) = Policy::from_short(&junk) {
+            prop_assert_eq!(Policy::from_short(&q.short()), Some(q));
+        }
+    }
+
+    #[test]
     fn any_text_gives_a_scenario_or_located_errors(text in "[a-z0-9=:, #\\n]{0,200}") {
         if let Err(errors) = parse(&text) {
             let lines = text.lines().count().max(1) as u32;

@@ -104,14 +104,14 @@ pub fn compare(props: &CompareProps) -> Html {
     html! {
         <div class="compare">
             <p id="compare-speedup">
-                { format!("{} cores against {}: the makespan changes {speedup:.2}\u{00d7}.", props.b.scenario.cores, props.a.scenario.cores) }
+                { format!("{} against {}: the makespan changes {speedup:.2}\u{00d7}.", describe(&props.b.scenario), describe(&props.a.scenario)) }
             </p>
             <div class="table-wrap">
             <table class="compare-table">
                 <thead><tr>
                     <th scope="col">{ "Figure" }</th>
-                    <th scope="col">{ format!("{} core(s)", props.a.scenario.cores) }</th>
-                    <th scope="col">{ format!("{} core(s)", props.b.scenario.cores) }</th>
+                    <th scope="col">{ describe(&props.a.scenario) }</th>
+                    <th scope="col">{ describe(&props.b.scenario) }</th>
                     <th scope="col">{ "Difference" }</th>
                 </tr></thead>
                 <tbody>
@@ -123,6 +123,16 @@ pub fn compare(props: &CompareProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// "4 cores, rr:2, switch 1": a configuration in a few words.
+fn describe(s: &interleave_sim::Scenario) -> String {
+    let cores = if s.cores == 1 {
+        "1 core".to_string()
+    } else {
+        format!("{} cores", s.cores)
+    };
+    format!("{cores}, {}, switch {}", s.policy.short(), s.switch_cost)
 }
 
 fn round2(x: f64) -> f64 {

@@ -28,7 +28,8 @@ use inspect::Inspect;
 use metrics::{Compare, Metrics};
 use timeline::{Lanes, Timeline};
 
-/// The lab's state in the URL: `?s=<scenario link>&t=<cursor>&cmp=<cores>`.
+/// The lab's state in the URL: `?s=<scenario link>&t=<cursor>&cmp=<cores>&cp=<policy>&cs=<switch>`
+/// (`cmp=0`: no comparison; `cp`, `cs` absent: the same as the scenario's).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Query {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -37,7 +38,63 @@ struct Query {
     t: Option<Tick>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cmp: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cp: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cs: Option<Tick>,
 }
+
+/// The second configuration of a comparison: the same workload on `cores` cores, under
+/// `policy` and with switch cost `switch` where given (else the scenario's own).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct CompareWith {
+    cores: u32,
+    policy: Option<Policy>,
+    switch: Option<Tick>,
+}
+
+impl CompareWith {
+    /// Opening the lab with nothing in the URL: one core against four, side by side.
+    const DEFAULT: CompareWith = CompareWith {
+        cores: 4,
+        policy: None,
+        switch: None,
+    };
+
+    fn from_query(q: &Query) -> Option<CompareWith> {
+        match q.cmp {
+            None if q.s.is_none() => Some(CompareWith::DEFAULT),
+            Some(cores @ 1..=64) => Some(CompareWith {
+                cores,
+                policy: q.cp.as_deref().and_then(Policy::from_short),
+                switch: q.cs.filter(|&c| c <= 1_000),
+            }),
+            _ => None,
+        }
+    }
+
+    fn apply(self, scenario: &Scenario) -> Scenario {
+        Scenario {
+            cores: self.cores,
+            policy: self.policy.unwrap_or(scenario.policy),
+            switch_cost: self.switch.unwrap_or(scenario.switch_cost),
+            ..scenario.clone()
+        }
+    }
+}
+
+/// The policies offered for the second configuration of a comparison.
+const COMPARE_POLICIES: &[(&str, &str)] = &[
+    ("fcfs", "FCFS"),
+    ("sjf", "SJF"),
+    ("srtf", "SRTF"),
+    ("priority", "priority"),
+    ("priority-preemptive", "preemptive priority"),
+    ("rr:1", "round robin, quantum 1"),
+    ("rr:2", "round robin, quantum 2"),
+    ("rr:4", "round robin, quantum 4"),
+    ("mlfq:3:2:50", "MLFQ, 3 levels"),
+];
 
 /// The biggest scenario simulated in one go; bigger ones run in slices, with progress.
 const LIVE_TASKS: usize = 5_000;
@@ -54,13 +111,10 @@ struct Runs {
     events: Rc<Vec<Tick>>,
 }
 
-fn run(scenario: &Scenario, compare: Option<u32>) -> Runs {
+fn run(scenario: &Scenario, compare: Option<CompareWith>) -> Runs {
     let a = Lanes::new(scenario.clone(), simulate(scenario));
-    let b = compare.map(|cores| {
-        let other = Scenario {
-            cores,
-            ..scenario.clone()
-        };
+    let b = compare.map(|with| {
+        let other = with.apply(scenario);
         let report = simulate(&other);
         Lanes::new(other, report)
     });
@@ -111,12 +165,7 @@ pub fn scheduler_lab() -> Html {
             ),
             None => (PRESETS[0].text.to_string(), None),
         };
-        (
-            text,
-            notice,
-            query.t,
-            query.cmp.filter(|c| (1..=64).contains(c)),
-        )
+        (text, notice, query.t, CompareWith::from_query(&query))
     });
     let text = use_state(|| initial.0.clone());
     let notice = use_state(|| initial.1.clone());
@@ -144,7 +193,7 @@ pub fn scheduler_lab() -> Html {
             generation.clone(),
         );
         Rc::new(
-            move |text: &str, compare: Option<u32>, keep_cursor: bool| match parse(text) {
+            move |text: &str, compare: Option<CompareWith>, keep_cursor: bool| match parse(text) {
                 Ok(scenario) => {
                     diagnostics.set(Vec::new());
                     // Whatever ran before is superseded.
@@ -178,7 +227,7 @@ pub fn scheduler_lab() -> Html {
     // The URL follows the last good text and the cursor.
     let write_url = {
         let (navigator, route) = (navigator.clone(), route.clone());
-        Rc::new(move |text: &str, t: Tick, cmp: Option<u32>| {
+        Rc::new(move |text: &str, t: Tick, with: Option<CompareWith>| {
             if text.len() > LINK_TEXT {
                 return; // too large for a link; the Share button says so
             }
@@ -186,7 +235,9 @@ pub fn scheduler_lab() -> Html {
                 let query = Query {
                     s: Some(link::encode(text)),
                     t: Some(t),
-                    cmp,
+                    cmp: Some(with.map_or(0, |w| w.cores)),
+                    cp: with.and_then(|w| w.policy).map(|p| p.short()),
+                    cs: with.and_then(|w| w.switch),
                 };
                 let _ = nav.replace_with_query(&route, &query);
             }
@@ -310,7 +361,8 @@ pub fn scheduler_lab() -> Html {
         })
     };
 
-    let on_compare = {
+    // One handler for the three selects of the comparison: each changes one part.
+    let change_compare = {
         let (compare, evaluate, text, write_url, cursor) = (
             compare.clone(),
             evaluate.clone(),
@@ -318,15 +370,43 @@ pub fn scheduler_lab() -> Html {
             write_url.clone(),
             cursor.clone(),
         );
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let next = value.parse::<u32>().ok().filter(|c| (1..=64).contains(c));
-            compare.set(next);
-            if evaluate(&text, next, true) {
-                write_url(&text, *cursor, next);
-            }
-        })
+        move |update: fn(Option<CompareWith>, &str) -> Option<CompareWith>| {
+            let (compare, evaluate, text, write_url, cursor) = (
+                compare.clone(),
+                evaluate.clone(),
+                text.clone(),
+                write_url.clone(),
+                cursor.clone(),
+            );
+            Callback::from(move |e: Event| {
+                let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+                let next = update(*compare, &value);
+                compare.set(next);
+                if evaluate(&text, next, true) {
+                    write_url(&text, *cursor, next);
+                }
+            })
+        }
     };
+    let on_compare_cores = change_compare(|with, v| {
+        let cores = v.parse::<u32>().ok().filter(|c| (1..=64).contains(c))?;
+        Some(CompareWith {
+            cores,
+            ..with.unwrap_or(CompareWith::DEFAULT)
+        })
+    });
+    let on_compare_policy = change_compare(|with, v| {
+        with.map(|w| CompareWith {
+            policy: Policy::from_short(v),
+            ..w
+        })
+    });
+    let on_compare_switch = change_compare(|with, v| {
+        with.map(|w| CompareWith {
+            switch: v.parse().ok(),
+            ..w
+        })
+    });
     let cancel = {
         let (generation, progress) = (generation.clone(), progress.clone());
         Callback::from(move |_| {
@@ -426,17 +506,37 @@ pub fn scheduler_lab() -> Html {
                         } />
                     { "Predict first (hide the answers)" }
                 </label>
-                <label>
-                    <span>{ "Compare with the same workload on" }</span>
-                    <select id="compare" onchange={on_compare}>
-                        <option value="" selected={compare.is_none()}>{ "nothing (one timeline)" }</option>
-                        { for [1u32, 2, 4, 8, 16].into_iter().map(|c| html! {
-                            <option value={c.to_string()} selected={*compare == Some(c)}>
-                                { format!("{c} core{}", if c == 1 { "" } else { "s" }) }
-                            </option>
-                        }) }
-                    </select>
-                </label>
+                <div class="compare-with">
+                    <label>
+                        <span>{ "Compare with the same workload on" }</span>
+                        <select id="compare" onchange={on_compare_cores}>
+                            <option value="" selected={compare.is_none()}>{ "nothing (one timeline)" }</option>
+                            { for [1u32, 2, 3, 4, 8, 16].into_iter().map(|c| html! {
+                                <option value={c.to_string()} selected={compare.map(|w| w.cores) == Some(c)}>
+                                    { format!("{c} core{}", if c == 1 { "" } else { "s" }) }
+                                </option>
+                            }) }
+                        </select>
+                    </label>
+                    <label>
+                        <span>{ "under" }</span>
+                        <select id="compare-policy" onchange={on_compare_policy} disabled={compare.is_none()}>
+                            <option value="" selected={compare.and_then(|w| w.policy).is_none()}>{ "the same policy" }</option>
+                            { for COMPARE_POLICIES.iter().map(|(short, label)| html! {
+                                <option value={*short} selected={compare.and_then(|w| w.policy).map(|p| p.short()).as_deref() == Some(*short)}>{ *label }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label>
+                        <span>{ "switch cost" }</span>
+                        <select id="compare-switch" onchange={on_compare_switch} disabled={compare.is_none()}>
+                            <option value="" selected={compare.and_then(|w| w.switch).is_none()}>{ "the same" }</option>
+                            { for [0u64, 1, 2, 5].into_iter().map(|c| html! {
+                                <option value={c.to_string()} selected={compare.and_then(|w| w.switch) == Some(c)}>{ format!("{c} ticks") }</option>
+                            }) }
+                        </select>
+                    </label>
+                </div>
             </div>
             if let (Some(r), true) = (current, *predicting) {
                 <predict::Predict lanes={r.a.clone()} revealed={*revealed}
