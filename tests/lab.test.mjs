@@ -280,3 +280,33 @@ test('a large scenario runs in slices with progress, and can be cancelled', asyn
     await context.close();
   }
 });
+
+test('the form edits the same scenario as the text', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await open(context);
+  try {
+    await page.selectOption('#preset', 'cpu-bound');
+    await page.waitForFunction(() => document.querySelector('#makespan')?.textContent === '80');
+    await page.locator('.form-view summary').click();
+    await page.click('#add-task');
+    await page.waitForFunction(() => document.querySelector('#scenario').value.includes('task task1: cpu 3'));
+    await page.waitForFunction(() => document.querySelector('#makespan')?.textContent === '83');
+    // The new task's burst, stepped to 5 in its number field.
+    const ticks = page.getByLabel('task1 step 1 ticks');
+    await ticks.fill('5');
+    await ticks.dispatchEvent('change');
+    await page.waitForFunction(() => document.querySelector('#makespan')?.textContent === '85');
+    assert.match(await page.inputValue('#scenario'), /task task1: cpu 5\n/);
+    // A duplicate name is refused with a reason; the text is left as it was.
+    const name = page.getByLabel('Name of task 5');
+    await name.fill('render');
+    await name.dispatchEvent('change');
+    await page.locator('.form-view .error').waitFor();
+    assert.match(await text(page, '.form-view .error'), /task "render" is declared twice/);
+    assert.match(await page.inputValue('#scenario'), /task task1: cpu 5/);
+    await page.locator('.form-view').screenshot({ path: join(SHOTS, 'lab-form.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

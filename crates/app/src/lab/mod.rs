@@ -4,6 +4,7 @@
 
 mod editor;
 mod export;
+mod form;
 mod inspect;
 pub mod link;
 mod metrics;
@@ -448,7 +449,7 @@ pub fn scheduler_lab() -> Html {
                 }
             </div>
             <div class="lab-grid">
-                <Editor text={AttrValue::from((*text).clone())} diagnostics={(*diagnostics).clone()} on_input={on_input} />
+                <Editor text={AttrValue::from((*text).clone())} diagnostics={(*diagnostics).clone()} on_input={on_input.clone()} />
                 <div class="side">
                     <div class="playback" role="group" aria-label="Playback">
                         <button type="button" id="step-back" onclick={step.reform(|_| -1)} aria-label="Step back">{ "\u{25c2} Step" }</button>
@@ -486,6 +487,9 @@ pub fn scheduler_lab() -> Html {
                     }
                 </div>
             </div>
+            <form::ScenarioForm
+                scenario={current.filter(|_| diagnostics.is_empty()).map(|r| Rc::new(r.a.scenario.clone()))}
+                on_change={on_input.clone()} />
             if let Some((done, all)) = *progress {
                 <div class="run-progress" role="status">
                     <progress max={all.to_string()} value={done.to_string()} />

@@ -1,0 +1,215 @@
+//! The scenario as a form, for those who would rather not type: the machine's settings,
+//! and each task with its steps (number fields step with the arrow keys). Every change
+//! is checked like text input and written back into the editor, in canonical form.
+
+use std::rc::Rc;
+
+use interleave_sim::{Limits, Policy, Scenario, Step, Task};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct FormProps {
+    /// The scenario the text holds now; None while the text has errors.
+    pub scenario: Option<Rc<Scenario>>,
+    pub on_change: Callback<String>,
+}
+
+const POLICIES: &[(&str, &str)] = &[
+    ("fcfs", "FCFS"),
+    ("sjf", "SJF"),
+    ("srtf", "SRTF"),
+    ("priority", "priority"),
+    ("priority-preemptive", "preemptive priority"),
+    ("rr:2", "round robin"),
+    ("mlfq:3:2:50", "MLFQ"),
+];
+
+/// What a field of the form changes.
+#[derive(Clone, Copy)]
+enum Edit {
+    Cores,
+    Policy,
+    Quantum,
+    Switch,
+    Name(usize),
+    Arrive(usize),
+    Priority(usize),
+    StepKind(usize, usize),
+    StepTicks(usize, usize),
+}
+
+#[function_component(ScenarioForm)]
+pub fn scenario_form(props: &FormProps) -> Html {
+    let problem = use_state(|| None::<String>);
+    let Some(scenario) = props.scenario.clone() else {
+        return html! {
+            <details class="form-view">
+                <summary>{ "Edit as a form" }</summary>
+                <p class="note">{ "Fix the errors in the text first; the form shows a scenario that parses." }</p>
+            </details>
+        };
+    };
+    // Applies a change to a copy, checks it as the parser would, and sends its text.
+    let commit = {
+        let (on_change, problem) = (props.on_change.clone(), problem.clone());
+        Rc::new(
+            move |next: Scenario| match next.validate(&Limits::default()) {
+                Ok(()) => {
+                    problem.set(None);
+                    on_change.emit(next.to_string());
+                }
+                Err(why) => problem.set(Some(why.to_string())),
+            },
+        )
+    };
+    let field = |edit: Edit| {
+        let (scenario, commit, problem) = (scenario.clone(), commit.clone(), problem.clone());
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_dyn_into::<HtmlInputElement>()
+                .map(|i| i.value())
+                .or_else(|| e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value()))
+                .unwrap_or_default();
+            let mut next = (*scenario).clone();
+            let number = value.trim().parse::<u64>().unwrap_or(0);
+            match edit {
+                Edit::Cores => next.cores = number as u32,
+                Edit::Policy => next.policy = Policy::from_short(&value).unwrap_or(next.policy),
+                Edit::Quantum => {
+                    if let Policy::RoundRobin { quantum } | Policy::Mlfq { quantum, .. } =
+                        &mut next.policy
+                    {
+                        *quantum = number;
+                    }
+                }
+                Edit::Switch => next.switch_cost = number,
+                Edit::Name(t) => next.tasks[t].name = value.trim().to_string(),
+                Edit::Arrive(t) => next.tasks[t].arrive = number,
+                Edit::Priority(t) => {
+                    next.tasks[t].priority = number.min(u64::from(u32::MAX)) as u32
+                }
+                Edit::StepKind(t, i) => {
+                    next.tasks[t].steps[i] = match (value.as_str(), next.tasks[t].steps[i]) {
+                        ("io", Step::Cpu(n) | Step::Io(n)) => Step::Io(n),
+                        (_, Step::Cpu(n) | Step::Io(n)) => Step::Cpu(n),
+                        (_, other) => other,
+                    }
+                }
+                Edit::StepTicks(t, i) => {
+                    if let Step::Cpu(n) | Step::Io(n) = &mut next.tasks[t].steps[i] {
+                        *n = number;
+                    }
+                }
+            }
+            if !matches!(edit, Edit::Name(_)) || !next.tasks.iter().any(|t| t.name.is_empty()) {
+                commit(next);
+            } else {
+                problem.set(Some("a task needs a name".into()));
+            }
+        })
+    };
+    let change = |f: Rc<dyn Fn(&mut Scenario)>| {
+        let (scenario, commit) = (scenario.clone(), commit.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut next = (*scenario).clone();
+            f(&mut next);
+            commit(next);
+        })
+    };
+    let quantum = match scenario.policy {
+        Policy::RoundRobin { quantum } | Policy::Mlfq { quantum, .. } => Some(quantum),
+        _ => None,
+    };
+    let policy_key = match scenario.policy {
+        Policy::RoundRobin { .. } => "rr:2".to_string(),
+        Policy::Mlfq { .. } => "mlfq:3:2:50".to_string(),
+        p => p.short(),
+    };
+    html! {
+        <details class="form-view">
+            <summary>{ "Edit as a form" }</summary>
+            <p class="note">{ "Changes here rewrite the text above in canonical form (comments are dropped)." }</p>
+            if let Some(p) = &*problem {
+                <p class="error" role="alert">{ p }</p>
+            }
+            <div class="form-machine">
+                <label>{ "Cores " }<input type="number" min="1" max="1024" value={scenario.cores.to_string()} onchange={field(Edit::Cores)} /></label>
+                <label>{ "Policy " }
+                    <select onchange={field(Edit::Policy)}>
+                        { for POLICIES.iter().map(|(key, label)| html! {
+                            <option value={*key} selected={policy_key == *key}>{ *label }</option>
+                        }) }
+                    </select>
+                </label>
+                if let Some(q) = quantum {
+                    <label>{ "Quantum " }<input type="number" min="1" value={q.to_string()} onchange={field(Edit::Quantum)} /></label>
+                }
+                <label>{ "Switch cost " }<input type="number" min="0" value={scenario.switch_cost.to_string()} onchange={field(Edit::Switch)} /></label>
+            </div>
+            <table class="form-tasks">
+                <thead><tr>
+                    <th scope="col">{ "Task" }</th><th scope="col">{ "Arrives" }</th>
+                    <th scope="col">{ "Priority" }</th><th scope="col">{ "Steps" }</th><th scope="col"><span class="visually-hidden">{ "Remove" }</span></th>
+                </tr></thead>
+                <tbody>
+                    { for scenario.tasks.iter().enumerate().take(100).map(|(t, task)| html! {
+                        <tr>
+                            <td><input class="name" type="text" aria-label={format!("Name of task {}", t + 1)} value={task.name.clone()} onchange={field(Edit::Name(t))} /></td>
+                            <td><input type="number" min="0" aria-label={format!("{} arrives at", task.name)} value={task.arrive.to_string()} onchange={field(Edit::Arrive(t))} /></td>
+                            <td><input type="number" min="0" aria-label={format!("{} priority", task.name)} value={task.priority.to_string()} onchange={field(Edit::Priority(t))} /></td>
+                            <td class="steps">
+                                { for task.steps.iter().enumerate().map(|(i, step)| step_field(&scenario, task, t, i, *step, &field, &change)) }
+                                <button type="button" class="small" aria-label={format!("Add a step to {}", task.name)}
+                                    onclick={change(Rc::new(move |s: &mut Scenario| s.tasks[t].steps.push(Step::Cpu(2))))}>{ "+ step" }</button>
+                            </td>
+                            <td><button type="button" class="small" aria-label={format!("Remove {}", task.name)}
+                                onclick={change(Rc::new(move |s: &mut Scenario| { s.tasks.remove(t); }))}>{ "\u{2715}" }</button></td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            if scenario.tasks.len() > 100 {
+                <p class="note">{ format!("The form shows the first 100 of {} tasks; edit the rest as text.", scenario.tasks.len()) }</p>
+            }
+            <button type="button" id="add-task" onclick={change(Rc::new(|s: &mut Scenario| {
+                let name = (1..).map(|n| format!("task{n}")).find(|n| s.tasks.iter().all(|t| &t.name != n)).unwrap_or_default();
+                s.tasks.push(Task { name, arrive: 0, priority: 0, steps: vec![Step::Cpu(3)] });
+            }))}>{ "Add a task" }</button>
+        </details>
+    }
+}
+
+fn step_field(
+    scenario: &Scenario,
+    task: &Task,
+    t: usize,
+    i: usize,
+    step: Step,
+    field: &impl Fn(Edit) -> Callback<Event>,
+    change: &impl Fn(Rc<dyn Fn(&mut Scenario)>) -> Callback<MouseEvent>,
+) -> Html {
+    let remove = change(Rc::new(move |s: &mut Scenario| {
+        s.tasks[t].steps.remove(i);
+    }));
+    let label = format!("{} step {}", task.name, i + 1);
+    match step {
+        Step::Cpu(n) | Step::Io(n) => html! {
+            <span class="step-field">
+                <select aria-label={format!("{label} kind")} onchange={field(Edit::StepKind(t, i))}>
+                    <option value="cpu" selected={matches!(step, Step::Cpu(_))}>{ "cpu" }</option>
+                    <option value="io" selected={matches!(step, Step::Io(_))}>{ "io" }</option>
+                </select>
+                <input type="number" min="1" aria-label={format!("{label} ticks")} value={n.to_string()} onchange={field(Edit::StepTicks(t, i))} />
+                <button type="button" class="small" aria-label={format!("Remove {label}")} onclick={remove}>{ "\u{2715}" }</button>
+            </span>
+        },
+        Step::Acquire(l) | Step::Release(l) => html! {
+            <span class="step-field lock-step">
+                { format!("{} {}", if matches!(step, Step::Acquire(_)) { "acquire" } else { "release" },
+                    scenario.locks.get(l).map_or("?", |l| l.name.as_str())) }
+                <button type="button" class="small" aria-label={format!("Remove {label}")} onclick={remove}>{ "\u{2715}" }</button>
+            </span>
+        },
+    }
+}
