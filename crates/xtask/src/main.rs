@@ -306,5 +306,9 @@ fn bench() -> Result<(), String> {
     step("Benchmark: the first lesson in headless Chromium, both modes");
     run(Command::new("node")
         .arg("bench.mjs")
+        .current_dir(root().join("tests")))?;
+    step("Benchmark: the scheduler lab with 100 000 tasks in headless Chromium");
+    run(Command::new("node")
+        .arg("bench-lab.mjs")
         .current_dir(root().join("tests")))
 }
