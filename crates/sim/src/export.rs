@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::gantt::letter;
+use crate::gantt::{legend, letter};
 use crate::model::Scenario;
 use crate::report::{Report, State};
 
@@ -134,13 +134,6 @@ pub fn svg(scenario: &Scenario, report: &Report) -> String {
             }
         }
     }
-    let legend: Vec<String> = scenario
-        .tasks
-        .iter()
-        .enumerate()
-        .take(62)
-        .map(|(i, t)| format!("{}={}", letter(i as u32), t.name))
-        .collect();
     let _ = write!(
         out,
         r#"<text x="{gutter}" y="{}">{} .. {} ticks</text><text x="{gutter}" y="{}">{}</text></svg>"#,
@@ -148,7 +141,7 @@ pub fn svg(scenario: &Scenario, report: &Report) -> String {
         start,
         start + report.makespan,
         height - 8.0,
-        legend.join(" ").replace('&', "&amp;").replace('<', "&lt;")
+        legend(scenario).replace('&', "&amp;").replace('<', "&lt;")
     );
     out
 }

@@ -46,15 +46,20 @@ pub fn chart(scenario: &Scenario, report: &Report, max_width: u64) -> String {
         col += 5;
     }
     let _ = writeln!(out, "         {}", axis.trim_end());
-    let legend: Vec<String> = scenario
+    let _ = writeln!(out, "         {}", legend(scenario));
+    out
+}
+
+/// Which letter stands for which task: `A=fries B=meat ...` (the first 62 tasks).
+pub fn legend(scenario: &Scenario) -> String {
+    let pairs: Vec<String> = scenario
         .tasks
         .iter()
         .enumerate()
         .take(62)
         .map(|(i, t)| format!("{}={}", letter(i as u32), t.name))
         .collect();
-    let _ = writeln!(out, "         {}", legend.join(" "));
-    out
+    pairs.join(" ")
 }
 
 /// The per-task table and the run's figures.
