@@ -65,6 +65,22 @@ pub static PRESETS: &[Preset] = &[
         },
     },
     Preset {
+        id: "mixed",
+        title: "Mixed: crunchers and chatty tasks",
+        claim: "While the chatty tasks wait for I/O, the crunchers use the core: one core stays busy \
+                and nobody waits long for it.",
+        text: include_str!("presets/mixed.scn"),
+        check: |s| {
+            let r = run(s, |_| {});
+            let io_ticks: u64 = r.tasks.iter().map(|t| t.io).sum();
+            expect(r.utilization() > 0.9, "the core is over 90 % busy")?;
+            expect(
+                io_ticks > r.makespan,
+                "more ticks of I/O than of wall time: the waits overlap",
+            )
+        },
+    },
+    Preset {
         id: "convoy",
         title: "The convoy effect",
         claim: "Behind one long task, short tasks wait under FCFS; SJF lets them go first.",
@@ -75,6 +91,29 @@ pub static PRESETS: &[Preset] = &[
             expect(
                 fcfs.averages().waiting > 3.0 * sjf.averages().waiting,
                 "FCFS waits over three times longer",
+            )
+        },
+    },
+    Preset {
+        id: "short-job-first",
+        title: "Shortest job first",
+        claim: "Running the shortest job first gives the smallest average waiting time of any order.",
+        text: include_str!("presets/short_job_first.scn"),
+        check: |s| {
+            let sjf = run(s, |_| {}).averages().waiting;
+            // Every order of the four jobs under FCFS: none waits less on average.
+            let mut order: Vec<usize> = (0..s.tasks.len()).collect();
+            let mut best = f64::INFINITY;
+            permutations(&mut order, 0, &mut |o| {
+                let mut fcfs = s.clone();
+                fcfs.policy = Policy::Fcfs;
+                fcfs.tasks = o.iter().map(|&i| s.tasks[i].clone()).collect();
+                best = best.min(simulate(&fcfs).averages().waiting);
+            });
+            expect(sjf <= best, "no order of the jobs waits less than SJF's")?;
+            expect(
+                (sjf - 7.0).abs() < 1e-9,
+                "SJF's average waiting is 7 (the textbook answer)",
             )
         },
     },
@@ -138,6 +177,19 @@ fn run(s: &Scenario, change: impl FnOnce(&mut Scenario)) -> Report {
     let mut s = s.clone();
     change(&mut s);
     simulate(&s)
+}
+
+/// Calls `f` with every ordering of `items[k..]` (after `items[..k]`).
+fn permutations(items: &mut Vec<usize>, k: usize, f: &mut impl FnMut(&[usize])) {
+    if k == items.len() {
+        f(items);
+        return;
+    }
+    for i in k..items.len() {
+        items.swap(k, i);
+        permutations(items, k + 1, f);
+        items.swap(k, i);
+    }
 }
 
 fn expect(ok: bool, what: &str) -> Result<(), String> {
