@@ -160,3 +160,51 @@ test('an unknown lesson shows a way back, not a blank page', async () => {
     await server.close();
   }
 });
+
+test('real races: load-store loses updates, fetch-add and a mutex lose none', async () => {
+  const server = await serve({ isolated: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    await page.goto(server.url + '#/lesson/race');
+    let lostByLoadStore = 0;
+    // The threads overlap behind a barrier; on a busy machine one run may still miss.
+    for (let attempt = 1; attempt <= 3 && lostByLoadStore === 0; attempt++) {
+      await page.click('#race');
+      const table = page.locator(`#race-results[data-run="${attempt}"]`);
+      await table.waitFor({ timeout: 120_000 });
+      const lost = async (kind) => Number(await table.locator(`tr[data-increment="${kind}"]`).getAttribute('data-lost'));
+      assert.equal(await lost('fetch-add'), 0);
+      assert.equal(await lost('mutex'), 0);
+      lostByLoadStore = await lost('load-store');
+    }
+    assert.ok(lostByLoadStore > 0, 'the unsynchronised counter lost updates');
+    await page.screenshot({ path: join(SHOTS, 'lesson-race.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
+test('real races, embedded in an ordinary page: says why it cannot run', async () => {
+  const widget = await serve({ isolated: false });
+  const course = `<!doctype html><html lang="en"><title>A course</title><link rel="icon" href="data:,">
+    <iframe id="widget" title="Interleave lesson" src="${widget.url}#/embed/race" style="width:100%;height:500px;border:0"></iframe></html>`;
+  const host = await serve({ host: 'localhost', pages: { '/course.html': course } });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    await page.goto(host.url + 'course.html');
+    const note = page.frameLocator('#widget').locator('#race-unavailable');
+    await note.waitFor();
+    assert.match(await note.innerText(), /needs a cross-origin isolated page.*embedded in another page/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await host.close();
+    await widget.close();
+  }
+});

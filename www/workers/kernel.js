@@ -3,6 +3,7 @@
 //   init  {build: "plain" | "threads", threads} -> ready {threads}
 //   piece {kernel, piece, worker}               -> piece {report}
 //   pool  {kernel, limit, pieces}               -> run {run}     (threads build only)
+//   race  {increment, threads, per_thread}      -> race {report} (threads build only)
 // Whatever fails answers error {message}; the worker itself never throws.
 let kernels = null;
 
@@ -37,6 +38,11 @@ self.addEventListener('message', async (event) => {
       case 'pool': {
         const run = kernels.primesOnPool(request.limit, request.pieces);
         postMessage(`{"type":"run","run":${run}}`);
+        break;
+      }
+      case 'race': {
+        const report = kernels.raceOnPool(request.increment, request.threads, request.per_thread);
+        postMessage(`{"type":"race","report":${report}}`);
         break;
       }
       default:

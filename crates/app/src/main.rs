@@ -7,6 +7,7 @@ mod lessons;
 mod platform;
 mod pool;
 mod route;
+mod text;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

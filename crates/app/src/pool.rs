@@ -14,6 +14,7 @@ use std::rc::Rc;
 
 use futures_channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
 use futures_util::StreamExt;
+use interleave_par::race::{Increment, RaceReport};
 use interleave_par::{Piece, PieceReport, Run};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -70,6 +71,11 @@ enum Request {
         limit: u64,
         pieces: u32,
     },
+    Race {
+        increment: Increment,
+        threads: u32,
+        per_thread: u64,
+    },
 }
 
 #[derive(Deserialize)]
@@ -78,6 +84,7 @@ enum Reply {
     Ready { threads: u32 },
     Piece { report: PieceReport },
     Run { run: Run },
+    Race { report: RaceReport },
     Error { message: String },
 }
 
@@ -226,6 +233,30 @@ impl Workers {
                 let workers = self.workers.len();
                 self.run_pieces(pieces, workers).await
             }
+        }
+    }
+
+    /// Races `threads` pool threads on one shared counter (shared memory only).
+    pub async fn race(
+        &mut self,
+        increment: Increment,
+        threads: u32,
+        per_thread: u64,
+    ) -> Result<RaceReport, String> {
+        if self.mode != Mode::SharedMemory {
+            return Err("a race on one counter needs shared memory".into());
+        }
+        self.post(
+            0,
+            &Request::Race {
+                increment,
+                threads,
+                per_thread,
+            },
+        )?;
+        match self.next_reply().await? {
+            (_, Reply::Race { report }) => Ok(report),
+            (from, _) => Err(format!("worker {from} answered out of turn")),
         }
     }
 

@@ -6,5 +6,6 @@
 
 pub mod pieces;
 pub mod primes;
+pub mod race;
 
 pub use pieces::{Piece, PieceReport, Run, WorkerShare};

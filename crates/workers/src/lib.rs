@@ -52,6 +52,26 @@ pub fn primes_on_pool(limit: f64, pieces: u32) -> String {
     serde_json::to_string(&run).unwrap_or_default()
 }
 
+/// Runs the shared-counter race on the pool (`increment`: "load-store", "fetch-add" or
+/// "mutex") and returns its report as JSON. Call it from a worker, like `primesOnPool`.
+#[cfg(feature = "threads")]
+#[wasm_bindgen(js_name = raceOnPool)]
+pub fn race_on_pool(increment: &str, threads: u32, per_thread: f64) -> String {
+    use interleave_par::race::{Increment, race};
+    let increment = match increment {
+        "fetch-add" => Increment::FetchAdd,
+        "mutex" => Increment::Mutex,
+        _ => Increment::LoadStore,
+    };
+    let report = race(
+        increment,
+        threads,
+        to_u64(per_thread).min(100_000_000),
+        &clock,
+    );
+    serde_json::to_string(&report).unwrap_or_default()
+}
+
 /// The number of threads in the current rayon pool.
 #[cfg(feature = "threads")]
 #[wasm_bindgen(js_name = poolThreads)]

@@ -14,6 +14,7 @@ use crate::components::status::{Started, StartedHandle};
 use crate::platform::Platform;
 use crate::pool::{self, Mode, WorkerSlot, Workers};
 use crate::route::Route;
+use crate::text::group;
 
 const BOUNDS: &[u64] = &[1_000_000, 3_000_000, 10_000_000];
 const DEFAULT_BOUND: u64 = 3_000_000;
@@ -457,17 +458,4 @@ fn worker_timeline(props: &TimelineProps) -> Html {
             </svg>
         </figure>
     }
-}
-
-/// 3000000 -> "3 000 000" (narrow no-break spaces between groups of three).
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(c);
-    }
-    out
 }

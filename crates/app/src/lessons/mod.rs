@@ -1,6 +1,7 @@
 //! The catalogue of lessons shown on the home page, and the component of each.
 
 pub mod cores;
+pub mod race;
 
 use yew::prelude::*;
 
@@ -34,6 +35,14 @@ pub static LESSONS: &[Lesson] = &[
         glyph: "cores",
         tags: &["parallelism", "real workers", "speedup"],
     },
+    Lesson {
+        id: "race",
+        title: "Lost updates on real cores",
+        claim: "Workers that read, add one and write back a shared counter lose updates; an atomic \
+                add or a mutex loses none.",
+        glyph: "race",
+        tags: &["race condition", "real workers", "atomics"],
+    },
 ];
 
 pub fn find(id: &str) -> Option<&'static Lesson> {
@@ -45,6 +54,7 @@ pub fn body(lesson: &'static Lesson) -> Html {
     match lesson.id {
         "cores" => html! { <cores::CoresLesson /> },
         "scheduler" => html! { <crate::lab::SchedulerLab /> },
+        "race" => html! { <race::RaceLesson /> },
         _ => html! {},
     }
 }

@@ -1,0 +1,172 @@
+//! Lesson "Lost updates on real cores": several workers add one to one shared counter,
+//! a million times each, with an unsynchronised load and store, an atomic add, and a
+//! mutex. Only a cross-origin isolated page can share memory between workers; anywhere
+//! else the lesson says so instead of pretending.
+
+use std::rc::Rc;
+
+use interleave_par::race::{Increment, RaceReport};
+use yew::prelude::*;
+
+use crate::components::status::{Started, StartedHandle};
+use crate::platform::Platform;
+use crate::pool::{Mode, WorkerSlot, Workers};
+use crate::text::group;
+
+const PER_THREAD: &[u64] = &[100_000, 1_000_000, 10_000_000];
+
+#[derive(Debug, Clone, PartialEq)]
+enum Phase {
+    Idle,
+    Running(Increment),
+    Done(Rc<Vec<RaceReport>>),
+    Failed(String),
+}
+
+fn describe(increment: Increment) -> (&'static str, &'static str) {
+    match increment {
+        Increment::LoadStore => (
+            "load, add, store",
+            "let v = counter.load(); counter.store(v + 1);",
+        ),
+        Increment::FetchAdd => ("atomic add", "counter.fetch_add(1);"),
+        Increment::Mutex => ("mutex", "*lock.lock() += 1;"),
+    }
+}
+
+#[function_component(RaceLesson)]
+pub fn race_lesson() -> Html {
+    let platform = use_context::<Rc<Platform>>().expect("platform context");
+    let started = use_context::<StartedHandle>();
+    let phase = use_state(|| Phase::Idle);
+    let per_thread = use_state(|| 1_000_000u64);
+    let runs = use_mut_ref(|| 0u32);
+    let slot: WorkerSlot = use_mut_ref(|| None);
+    let threads = platform.hardware_threads.clamp(2, 16);
+
+    if !platform.isolated {
+        return html! {
+            <section class="lab race-lab" aria-label="Experiment">
+                <p class="notice" id="race-unavailable">
+                    { "Real shared memory between workers needs a cross-origin isolated page, and this one is not" }
+                    { if platform.embedded { " (it is embedded in another page)." } else { "." } }
+                    { " Open this lesson on its own page to run it. The same race, played step by step, is in the simulator." }
+                </p>
+            </section>
+        };
+    }
+
+    let on_run = {
+        let (phase, per_thread, slot, runs) =
+            (phase.clone(), *per_thread, slot.clone(), runs.clone());
+        Callback::from(move |_| {
+            if matches!(*phase, Phase::Running(_)) {
+                return;
+            }
+            *runs.borrow_mut() += 1;
+            let (phase, slot, started) = (phase.clone(), slot.clone(), started.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = async {
+                    let existing = slot.borrow_mut().take();
+                    let mut workers = match existing {
+                        Some(w) if w.threads == threads => w,
+                        _ => {
+                            let w = Workers::start(Mode::SharedMemory, threads).await?;
+                            if let Some(started) = &started {
+                                started.set(Started {
+                                    workers: Some((Mode::SharedMemory, w.threads)),
+                                });
+                            }
+                            w
+                        }
+                    };
+                    let mut reports = Vec::new();
+                    for increment in Increment::ALL {
+                        phase.set(Phase::Running(increment));
+                        reports.push(workers.race(increment, threads, per_thread).await?);
+                    }
+                    *slot.borrow_mut() = Some(workers);
+                    Ok::<_, String>(reports)
+                }
+                .await;
+                phase.set(match result {
+                    Ok(reports) => Phase::Done(Rc::new(reports)),
+                    Err(message) => Phase::Failed(message),
+                });
+            });
+        })
+    };
+    let on_per_thread = {
+        let per_thread = per_thread.clone();
+        Callback::from(move |e: Event| {
+            let v = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            if let Ok(n) = v.parse() {
+                per_thread.set(n);
+            }
+        })
+    };
+    let busy = matches!(*phase, Phase::Running(_));
+    html! {
+        <section class="lab race-lab" aria-label="Experiment" data-runs={runs.borrow().to_string()}>
+            <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <label>
+                    <span>{ "Additions per worker" }</span>
+                    <select id="per-thread" onchange={on_per_thread} disabled={busy}>
+                        { for PER_THREAD.iter().map(|&n| html! {
+                            <option value={n.to_string()} selected={n == *per_thread}>{ group(n) }</option>
+                        }) }
+                    </select>
+                </label>
+                <button id="race" type="button" class="primary" onclick={on_run} disabled={busy}>
+                    { format!("Run {threads} workers on one counter") }
+                </button>
+            </form>
+            <p class="mode-note">
+                { format!("{threads} threads of a rayon pool share one WebAssembly memory; they start together \
+                           behind a barrier, then each adds one to the same counter.") }
+            </p>
+            <div class="progress" aria-live="polite">
+                { match &*phase {
+                    Phase::Idle => html! { <span>{ "Press Run: each of the three ways runs in turn." }</span> },
+                    Phase::Running(i) => html! { <span class="busy">{ format!("Running: {}\u{2026}", describe(*i).0) }</span> },
+                    Phase::Done(_) => html! { <span>{ "Done. Run again: the lost updates change every time, the others never." }</span> },
+                    Phase::Failed(m) => html! { <span class="error" role="alert">{ format!("The run failed: {m}") }</span> },
+                } }
+            </div>
+            if let Phase::Done(reports) = &*phase {
+                <table class="race-results" id="race-results" data-run={runs.borrow().to_string()}>
+                    <thead><tr>
+                        <th scope="col">{ "Each addition is" }</th><th scope="col">{ "Code" }</th>
+                        <th scope="col">{ "Expected" }</th><th scope="col">{ "Counted" }</th>
+                        <th scope="col">{ "Lost updates" }</th><th scope="col">{ "Time" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for reports.iter().map(|r| {
+                            let (name, code) = describe(r.increment);
+                            html! {
+                                <tr data-increment={serde_json::to_string(&r.increment).unwrap_or_default().trim_matches('"').to_string()}
+                                    data-lost={r.lost.to_string()}>
+                                    <th scope="row">{ name }</th>
+                                    <td><code>{ code }</code></td>
+                                    <td>{ group(r.expected) }</td>
+                                    <td>{ group(r.counted) }</td>
+                                    <td class={classes!(if r.lost > 0 { "error" } else { "agree" })}>
+                                        { if r.lost > 0 { format!("{} ({:.1} %)", group(r.lost), 100.0 * r.lost as f64 / r.expected as f64) } else { "none".into() } }
+                                    </td>
+                                    <td>{ format!("{:.0} ms", r.ms) }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+                <p class="explain">
+                    { "A lost update happens when two workers read the same value, both add one, and both \
+                       write back: two additions, one counted. The atomic add and the mutex make the \
+                       read-add-write indivisible, and pay for it in time." }
+                </p>
+            }
+        </section>
+    }
+}
