@@ -138,7 +138,7 @@ fn apt_install(packages: &[&str]) -> Result<(), String> {
         cmd
     };
     run(&mut apt(&["update", "-q"]))?;
-    let mut install = apt(&["install", "-y", "-q", "--no-install-recommends"]);
+    let mut install = apt(&["install", "-y", "-q"]);
     run(install.args(packages))
 }
 
