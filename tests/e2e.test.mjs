@@ -208,3 +208,31 @@ test('real races, embedded in an ordinary page: says why it cannot run', async (
     await widget.close();
   }
 });
+
+test('every kernel gives the same answer on one worker and on many, in both modes', async () => {
+  const server = await serve({ isolated: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    const values = {};
+    for (const [kernel, size] of [['mandelbrot', 600], ['pi', 10000000], ['matrix', 200]]) {
+      for (const mode of ['shared', 'message']) {
+        await page.goto(`${server.url}#/lesson/cores?kernel=${kernel}&size=${size}&mode=${mode}`);
+        await page.reload();
+        const run = await runCoresLesson(page);
+        assert.equal(run.mode, mode);
+        assert.equal(run.count, run.aloneCount, `${kernel} ${mode}: parallel and alone agree`);
+        values[kernel] ??= run.count;
+        assert.equal(run.count, values[kernel], `${kernel}: both modes agree`);
+      }
+    }
+    // Monte Carlo pi from ten million points: within 0.002.
+    assert.ok(Math.abs(4 * values.pi / 1e7 - Math.PI) < 0.002, `${4 * values.pi / 1e7}`);
+    await page.screenshot({ path: join(SHOTS, 'lesson-cores-matrix.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});

@@ -1,8 +1,8 @@
 // A Web Worker of Interleave's measuring lessons. It loads one build of the kernels
 // module and answers the page in JSON text (the other side is crates/app/src/pool.rs):
 //   init  {build: "plain" | "threads", threads} -> ready {threads}
-//   piece {kernel, piece, worker}               -> piece {report}
-//   pool  {kernel, limit, pieces}               -> run {run}     (threads build only)
+//   piece {kernel, size, piece, worker}         -> piece {report}
+//   pool  {kernel, size, pieces}                -> run {run}     (threads build only)
 //   race  {increment, threads, per_thread}      -> race {report} (threads build only)
 // Whatever fails answers error {message}; the worker itself never throws.
 let kernels = null;
@@ -31,12 +31,14 @@ self.addEventListener('message', async (event) => {
       }
       case 'piece': {
         const { index, lo, hi } = request.piece;
-        const report = kernels.primesPiece(index, lo, hi, request.worker);
+        const report = kernels.kernelPiece(request.kernel, request.size, index, lo, hi, request.worker);
+        if (!report) throw new Error(`unknown kernel "${request.kernel}"`);
         postMessage(`{"type":"piece","report":${report}}`);
         break;
       }
       case 'pool': {
-        const run = kernels.primesOnPool(request.limit, request.pieces);
+        const run = kernels.kernelOnPool(request.kernel, request.size, request.pieces);
+        if (!run) throw new Error(`unknown kernel "${request.kernel}"`);
         postMessage(`{"type":"run","run":${run}}`);
         break;
       }

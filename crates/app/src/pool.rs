@@ -15,7 +15,7 @@ use std::rc::Rc;
 use futures_channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
 use futures_util::StreamExt;
 use interleave_par::race::{Increment, RaceReport};
-use interleave_par::{Piece, PieceReport, Run};
+use interleave_par::{Kernel, Piece, PieceReport, Run};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -62,13 +62,14 @@ enum Request {
         threads: u32,
     },
     Piece {
-        kernel: &'static str,
+        kernel: Kernel,
+        size: u64,
         piece: Piece,
         worker: u32,
     },
     Pool {
-        kernel: &'static str,
-        limit: u64,
+        kernel: Kernel,
+        size: u64,
         pieces: u32,
     },
     Race {
@@ -200,26 +201,31 @@ impl Workers {
         }
     }
 
-    /// Counts the primes below `limit` on one thread: a single piece on worker 0
-    /// (in shared memory, the coordinator itself, outside the pool).
-    pub async fn primes_alone(&mut self, limit: u64) -> Result<Run, String> {
+    /// Runs the whole of `kernel` on one thread: a single piece on worker 0 (in shared
+    /// memory, the coordinator itself, outside the pool).
+    pub async fn alone(&mut self, kernel: Kernel, size: u64) -> Result<Run, String> {
         let piece = Piece {
             index: 0,
             lo: 0,
-            hi: limit,
+            hi: size,
         };
-        self.run_pieces(vec![piece], 1).await
+        self.run_pieces(kernel, size, vec![piece], 1).await
     }
 
-    /// Counts the primes below `limit` in `pieces` pieces with every thread of the set.
-    pub async fn primes_parallel(&mut self, limit: u64, pieces: u32) -> Result<Run, String> {
+    /// Runs `kernel` in `pieces` pieces with every thread of the set.
+    pub async fn parallel(
+        &mut self,
+        kernel: Kernel,
+        size: u64,
+        pieces: u32,
+    ) -> Result<Run, String> {
         match self.mode {
             Mode::SharedMemory => {
                 self.post(
                     0,
                     &Request::Pool {
-                        kernel: "primes",
-                        limit,
+                        kernel,
+                        size,
                         pieces,
                     },
                 )?;
@@ -229,9 +235,9 @@ impl Workers {
                 }
             }
             Mode::MessagePassing => {
-                let pieces = interleave_par::pieces::split(0, limit, pieces);
+                let pieces = interleave_par::pieces::split(0, size, pieces);
                 let workers = self.workers.len();
-                self.run_pieces(pieces, workers).await
+                self.run_pieces(kernel, size, pieces, workers).await
             }
         }
     }
@@ -262,13 +268,25 @@ impl Workers {
 
     /// Hands out pieces one at a time to the first `workers` workers: a worker that
     /// posts a result back gets the next piece (dynamic scheduling, as rayon does).
-    async fn run_pieces(&mut self, pieces: Vec<Piece>, workers: usize) -> Result<Run, String> {
+    async fn run_pieces(
+        &mut self,
+        kernel: Kernel,
+        size: u64,
+        pieces: Vec<Piece>,
+        workers: usize,
+    ) -> Result<Run, String> {
+        let request = |piece: Piece, worker: usize| Request::Piece {
+            kernel,
+            size,
+            piece,
+            worker: worker as u32,
+        };
         let mut queue = pieces.into_iter();
         let mut reports = Vec::new();
         let mut outstanding = 0;
         for index in 0..workers.min(self.workers.len()) {
             if let Some(piece) = queue.next() {
-                self.post(index, &piece_request(piece, index))?;
+                self.post(index, &request(piece, index))?;
                 outstanding += 1;
             }
         }
@@ -278,7 +296,7 @@ impl Workers {
                     reports.push(report);
                     outstanding -= 1;
                     if let Some(piece) = queue.next() {
-                        self.post(from, &piece_request(piece, from))?;
+                        self.post(from, &request(piece, from))?;
                         outstanding += 1;
                     }
                 }
@@ -294,14 +312,6 @@ impl Drop for Workers {
         for worker in &self.workers {
             worker.terminate();
         }
-    }
-}
-
-fn piece_request(piece: Piece, worker: usize) -> Request {
-    Request::Piece {
-        kernel: "primes",
-        piece,
-        worker: worker as u32,
     }
 }
 

@@ -4,8 +4,10 @@
 //! The crate knows nothing of the browser. Time is not read here: the caller passes a
 //! clock, so the same code reports piece timings natively and in a Web Worker.
 
+pub mod kernels;
 pub mod pieces;
 pub mod primes;
 pub mod race;
 
+pub use kernels::Kernel;
 pub use pieces::{Piece, PieceReport, Run, WorkerShare};

@@ -6,7 +6,7 @@
 //! - `threads`: one module whose memory is shared by a rayon pool of workers
 //!   (needs a cross-origin isolated page).
 
-use interleave_par::{Piece, primes};
+use interleave_par::{Kernel, Piece, kernels};
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "threads")]
@@ -29,26 +29,32 @@ fn clock() -> f64 {
     TIME_ORIGIN.with(|origin| origin.as_f64().unwrap_or(0.0)) + performance_now()
 }
 
-/// Counts the primes in `[lo, hi)` as piece `index`, computed by worker `worker`, and
-/// returns the piece's report as JSON.
-#[wasm_bindgen(js_name = primesPiece)]
-pub fn primes_piece(index: u32, lo: f64, hi: f64, worker: u32) -> String {
+/// Computes items `[lo, hi)` of `kernel` (a problem of `size` items) as piece `index`
+/// on worker `worker`, and returns the piece's report as JSON.
+#[wasm_bindgen(js_name = kernelPiece)]
+pub fn kernel_piece(kernel: &str, size: f64, index: u32, lo: f64, hi: f64, worker: u32) -> String {
+    let Some(kernel) = Kernel::from_key(kernel) else {
+        return String::new();
+    };
     let piece = Piece {
         index,
         lo: to_u64(lo),
         hi: to_u64(hi).max(to_u64(lo)),
     };
-    let report = primes::count_piece(piece, worker, &clock);
+    let report = kernels::run_piece(kernel, to_u64(size), piece, worker, &clock);
     serde_json::to_string(&report).unwrap_or_default()
 }
 
-/// Counts the primes below `limit` in `pieces` pieces on the rayon pool (started by
-/// `initThreadPool`), and returns the run as JSON. Call it from a worker, not from
-/// the page: the calling thread blocks until the pool is done.
+/// Runs the whole of `kernel` in `pieces` pieces on the rayon pool (started by
+/// `initThreadPool`) and returns the run as JSON. Call it from a worker, not from the
+/// page: the calling thread blocks until the pool is done.
 #[cfg(feature = "threads")]
-#[wasm_bindgen(js_name = primesOnPool)]
-pub fn primes_on_pool(limit: f64, pieces: u32) -> String {
-    let run = primes::count_below_rayon(to_u64(limit), pieces, &clock);
+#[wasm_bindgen(js_name = kernelOnPool)]
+pub fn kernel_on_pool(kernel: &str, size: f64, pieces: u32) -> String {
+    let Some(kernel) = Kernel::from_key(kernel) else {
+        return String::new();
+    };
+    let run = kernels::run_rayon(kernel, to_u64(size), pieces, &clock);
     serde_json::to_string(&run).unwrap_or_default()
 }
 

@@ -6,10 +6,14 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn a_piece_counts_its_primes_and_is_timed() {
-    let json = interleave_workers::primes_piece(3, 0.0, 100_000.0, 1);
+    let json = interleave_workers::kernel_piece("primes", 100_000.0, 3, 0.0, 100_000.0, 1);
     assert!(json.contains("\"value\":9592"), "{json}");
     assert!(json.contains("\"worker\":1"), "{json}");
     assert!(json.contains("\"index\":3"), "{json}");
+    assert_eq!(
+        interleave_workers::kernel_piece("no-such-kernel", 1.0, 0, 0.0, 1.0, 0),
+        ""
+    );
 }
 
 /// The runs recorded natively by crates/sim/tests/determinism.rs give the same

@@ -1,10 +1,11 @@
-//! Lesson "One core or two?": count the primes below a bound on one worker, then on
-//! several, on real Web Workers; show both times, the speedup, and who did how much.
-//! Settings live in the URL query, so a link (or an embed) reproduces the lesson.
+//! Lesson "One core or two?": run a CPU-heavy kernel (primes, a Mandelbrot image, Monte
+//! Carlo pi, a matrix product) on one worker, then on several, on real Web Workers; show
+//! both times, the speedup, and who did how much. Settings live in the URL query, so a
+//! link (or an embed) reproduces the lesson.
 
 use std::rc::Rc;
 
-use interleave_par::Run;
+use interleave_par::{Kernel, Run};
 use serde::{Deserialize, Serialize};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -16,13 +17,62 @@ use crate::pool::{self, Mode, WorkerSlot, Workers};
 use crate::route::Route;
 use crate::text::group;
 
-const BOUNDS: &[u64] = &[1_000_000, 3_000_000, 10_000_000];
-const DEFAULT_BOUND: u64 = 3_000_000;
+/// The sizes offered for each kernel; the middle one is the default.
+fn sizes(kernel: Kernel) -> [u64; 3] {
+    match kernel {
+        Kernel::Primes => [1_000_000, 3_000_000, 10_000_000],
+        Kernel::Mandelbrot => [600, 1_200, 2_400],
+        Kernel::Pi => [10_000_000, 30_000_000, 100_000_000],
+        Kernel::Matrix => [200, 400, 800],
+    }
+}
 
-/// The lesson's state in the URL: `?bound=3000000&workers=2&mode=message`.
-/// Anything missing or out of range falls back to the default.
+fn kernel_label(kernel: Kernel) -> &'static str {
+    match kernel {
+        Kernel::Primes => "Count primes",
+        Kernel::Mandelbrot => "Draw a Mandelbrot image",
+        Kernel::Pi => "Estimate pi (Monte Carlo)",
+        Kernel::Matrix => "Multiply two matrices",
+    }
+}
+
+fn size_label(kernel: Kernel, size: u64) -> String {
+    match kernel {
+        Kernel::Primes => format!("below {}", group(size)),
+        Kernel::Mandelbrot => format!("{}\u{00d7}{} pixels", group(size * 4 / 3), group(size)),
+        Kernel::Pi => format!("{} points", group(size)),
+        Kernel::Matrix => format!("{size}\u{00d7}{size}"),
+    }
+}
+
+/// What a run's value means, in words.
+fn answer(kernel: Kernel, size: u64, value: u64) -> Html {
+    match kernel {
+        Kernel::Primes => {
+            html! { <><strong>{ group(value) }</strong>{ format!(" primes below {}", group(size)) }</> }
+        }
+        Kernel::Mandelbrot => html! {
+            <><strong>{ group(value) }</strong>{ format!(" iterations over a {} image", size_label(kernel, size)) }</>
+        },
+        Kernel::Pi => html! {
+            <>{ "\u{03c0} \u{2248} " }<strong>{ format!("{:.5}", 4.0 * value as f64 / size.max(1) as f64) }</strong>
+              { format!(": {} of {} points fell in the quarter circle", group(value), group(size)) }</>
+        },
+        Kernel::Matrix => html! {
+            <>{ format!("The entries of A\u{00d7}B ({size}\u{00d7}{size}) sum to ") }<strong>{ group(value) }</strong></>
+        },
+    }
+}
+
+/// The lesson's state in the URL: `?kernel=primes&size=3000000&workers=2&mode=message`
+/// (`bound=` is the size of the primes kernel, from older links). Anything missing or
+/// out of range falls back to the default.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Query {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kernel: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     bound: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -33,17 +83,24 @@ struct Query {
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Settings {
-    bound: u64,
+    kernel: Kernel,
+    size: u64,
     workers: u32,
     mode: Mode,
 }
 
 impl Settings {
     fn from_query(query: &Query, platform: &Platform) -> Settings {
-        let bound = query
-            .bound
-            .filter(|b| BOUNDS.contains(b))
-            .unwrap_or(DEFAULT_BOUND);
+        let kernel = query
+            .kernel
+            .as_deref()
+            .and_then(Kernel::from_key)
+            .unwrap_or(Kernel::Primes);
+        let size = query
+            .size
+            .or(query.bound)
+            .filter(|s| sizes(kernel).contains(s))
+            .unwrap_or(sizes(kernel)[1]);
         let workers = query
             .workers
             .filter(|w| platform.worker_choices().contains(w))
@@ -59,7 +116,8 @@ impl Settings {
                 Mode::MessagePassing
             });
         Settings {
-            bound,
+            kernel,
+            size,
             workers,
             mode,
         }
@@ -67,7 +125,9 @@ impl Settings {
 
     fn to_query(self) -> Query {
         Query {
-            bound: Some(self.bound),
+            kernel: Some(self.kernel.key().into()),
+            size: Some(self.size),
+            bound: None,
             workers: Some(self.workers),
             mode: Some(self.mode.key().into()),
         }
@@ -141,12 +201,25 @@ pub fn cores_lesson() -> Html {
             }
         }
     };
-    let on_bound = {
+    let on_kernel = {
         let update = update.clone();
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Ok(bound) = value.parse() {
-                update(Settings { bound, ..settings });
+            if let Some(kernel) = Kernel::from_key(&value) {
+                update(Settings {
+                    kernel,
+                    size: sizes(kernel)[1],
+                    ..settings
+                });
+            }
+        })
+    };
+    let on_size = {
+        let update = update.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Ok(size) = value.parse() {
+                update(Settings { size, ..settings });
             }
         })
     };
@@ -212,10 +285,18 @@ pub fn cores_lesson() -> Html {
         <section class="lab cores-lab" aria-label="Experiment" data-runs={runs.borrow().to_string()}>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <label>
-                    <span>{ "Count primes below" }</span>
-                    <select id="bound" onchange={on_bound} disabled={busy}>
-                        { for BOUNDS.iter().map(|&b| html! {
-                            <option value={b.to_string()} selected={b == settings.bound}>{ group(b) }</option>
+                    <span>{ "Kernel" }</span>
+                    <select id="kernel" onchange={on_kernel} disabled={busy}>
+                        { for Kernel::ALL.into_iter().map(|k| html! {
+                            <option value={k.key()} selected={k == settings.kernel}>{ kernel_label(k) }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>
+                    <span>{ "Size" }</span>
+                    <select id="size" onchange={on_size} disabled={busy}>
+                        { for sizes(settings.kernel).into_iter().map(|n| html! {
+                            <option value={n.to_string()} selected={n == settings.size}>{ size_label(settings.kernel, n) }</option>
                         }) }
                     </select>
                 </label>
@@ -284,12 +365,12 @@ async fn run(
     };
     phase.set(Phase::Alone);
     let t0 = pool::now();
-    let alone = workers.primes_alone(settings.bound).await?;
+    let alone = workers.alone(settings.kernel, settings.size).await?;
     let alone_ms = pool::now() - t0;
     phase.set(Phase::Parallel);
     let t1 = pool::now();
     let parallel = workers
-        .primes_parallel(settings.bound, settings.pieces())
+        .parallel(settings.kernel, settings.size, settings.pieces())
         .await?;
     let parallel_ms = pool::now() - t1;
     let threads = workers.threads;
@@ -349,12 +430,11 @@ fn results(props: &ResultsProps) -> Html {
             data-mode={o.settings.mode.key()} data-threads={n.to_string()}
             data-alone-ms={format!("{:.3}", o.alone_ms)} data-parallel-ms={format!("{:.3}", o.parallel_ms)}>
             <p class="answer">
-                <strong>{ group(o.parallel.value) }</strong>
-                { format!(" primes below {}", group(o.settings.bound)) }
+                { answer(o.settings.kernel, o.settings.size, o.parallel.value) }
                 if agree {
                     <span class="agree">{ " \u{2713} both runs agree" }</span>
                 } else {
-                    <span class="error">{ format!(" \u{2717} the single worker counted {}", group(o.alone.value)) }</span>
+                    <span class="error">{ format!(" \u{2717} the single worker got {}", group(o.alone.value)) }</span>
                 }
             </p>
             <div class="times" role="table" aria-label="Times">
@@ -381,14 +461,14 @@ fn results(props: &ResultsProps) -> Html {
             <table class="shares">
                 <thead><tr>
                     <th scope="col">{ "Worker" }</th><th scope="col">{ "Pieces" }</th>
-                    <th scope="col">{ "Numbers checked" }</th><th scope="col">{ "Busy" }</th>
+                    <th scope="col">{ "Items" }</th><th scope="col">{ "Busy" }</th>
                 </tr></thead>
                 <tbody>
                     { for o.parallel.shares().iter().map(|s| html! {
                         <tr>
                             <th scope="row"><span class={classes!("swatch", format!("w{}", s.worker % 8))}></span>{ format!(" worker {}", s.worker + 1) }</th>
                             <td>{ s.pieces }</td>
-                            <td>{ format!("{} ({:.0} %)", group(s.items), 100.0 * s.items as f64 / o.settings.bound.max(1) as f64) }</td>
+                            <td>{ format!("{} ({:.0} %)", group(s.items), 100.0 * s.items as f64 / o.settings.size.max(1) as f64) }</td>
                             <td>{ format!("{:.0} ms", s.busy_ms) }</td>
                         </tr>
                     }) }
@@ -447,7 +527,7 @@ fn worker_timeline(props: &TimelineProps) -> Html {
                     html! {
                         <rect class={format!("piece w{}", p.worker % 8)} x={format!("{x:.1}")} y={format!("{y:.1}")}
                             width={format!("{w:.1}")} height={format!("{}", LANE - 6.0)} rx="2">
-                            <title>{ format!("numbers {}..{}: {} primes, {:.1} ms", group(p.piece.lo), group(p.piece.hi), p.value, p.end_ms - p.start_ms) }</title>
+                            <title>{ format!("items {}..{}: value {}, {:.1} ms", group(p.piece.lo), group(p.piece.hi), group(p.value), p.end_ms - p.start_ms) }</title>
                         </rect>
                     }
                 }) }

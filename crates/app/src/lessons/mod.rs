@@ -30,8 +30,8 @@ pub static LESSONS: &[Lesson] = &[
     Lesson {
         id: "cores",
         title: "One core or two?",
-        claim: "Counting primes splits into independent pieces: with two workers on two cores it \
-            takes about half the time of one.",
+        claim: "Work that splits into independent pieces (primes, a fractal, Monte Carlo, a matrix \
+            product) takes about half the time on two workers and two cores as on one.",
         glyph: "cores",
         tags: &["parallelism", "real workers", "speedup"],
     },

@@ -1,0 +1,231 @@
+//! The kernels a lesson can run, behind one interface: a kernel has a domain of work
+//! items `0..size` (numbers, image rows, samples, matrix rows), any range of which is a
+//! piece computed independently; the run's value is the sum of its pieces' values. So
+//! the sequential, rayon and message-passing variants give exactly the same answer.
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::pieces::{Piece, PieceReport, Run, split};
+use crate::primes;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kernel {
+    /// Count the primes below `size` (trial division; later numbers cost more).
+    Primes,
+    /// Iterations of a Mandelbrot image `size` rows high and `4/3 size` wide (rows near
+    /// the set cost more: uneven pieces).
+    Mandelbrot,
+    /// Monte Carlo: of `size` pseudo-random points in the unit square, how many fall in
+    /// the quarter circle (pi is about 4 hits / size). Each point is drawn from its own
+    /// index, so any split gives the same count.
+    Pi,
+    /// The sum of the entries of `C = A B` for `size`-square integer matrices A and B
+    /// generated from their indices, computed row by row (a piece is a band of rows).
+    Matrix,
+}
+
+impl Kernel {
+    pub const ALL: [Kernel; 4] = [
+        Kernel::Primes,
+        Kernel::Mandelbrot,
+        Kernel::Pi,
+        Kernel::Matrix,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Kernel::Primes => "primes",
+            Kernel::Mandelbrot => "mandelbrot",
+            Kernel::Pi => "pi",
+            Kernel::Matrix => "matrix",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Kernel> {
+        Kernel::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// The value of items `lo..hi` of a problem of size `size`.
+    pub fn value(self, size: u64, lo: u64, hi: u64) -> u64 {
+        let hi = hi.min(size);
+        let lo = lo.min(hi);
+        match self {
+            Kernel::Primes => primes::count_in(lo, hi),
+            Kernel::Mandelbrot => mandelbrot_rows(size, lo, hi),
+            Kernel::Pi => pi_hits(lo, hi),
+            Kernel::Matrix => matrix_rows(size, lo, hi),
+        }
+    }
+}
+
+/// One piece on the calling thread, timed with `clock`.
+pub fn run_piece(
+    kernel: Kernel,
+    size: u64,
+    piece: Piece,
+    worker: u32,
+    clock: &impl Fn() -> f64,
+) -> PieceReport {
+    let start_ms = clock();
+    let value = kernel.value(size, piece.lo, piece.hi);
+    PieceReport {
+        piece,
+        value,
+        worker,
+        start_ms,
+        end_ms: clock(),
+    }
+}
+
+/// The whole problem in `pieces` pieces on the current rayon pool, taken one at a time.
+pub fn run_rayon(kernel: Kernel, size: u64, pieces: u32, clock: &(impl Fn() -> f64 + Sync)) -> Run {
+    let reports = split(0, size, pieces)
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|piece| {
+            run_piece(
+                kernel,
+                size,
+                piece,
+                rayon::current_thread_index().unwrap_or(0) as u32,
+                clock,
+            )
+        })
+        .collect();
+    Run::from_pieces(reports)
+}
+
+/// The whole problem on the calling thread.
+pub fn run_sequential(kernel: Kernel, size: u64) -> u64 {
+    kernel.value(size, 0, size)
+}
+
+const MANDELBROT_ITERATIONS: u32 = 256;
+
+fn mandelbrot_rows(height: u64, lo: u64, hi: u64) -> u64 {
+    let width = height * 4 / 3;
+    let mut total = 0u64;
+    for row in lo..hi {
+        let ci = -1.2 + 2.4 * (row as f64 + 0.5) / height as f64;
+        for col in 0..width {
+            let cr = -2.2 + 3.2 * (col as f64 + 0.5) / width as f64;
+            let (mut zr, mut zi, mut n) = (0.0f64, 0.0f64, 0);
+            while n < MANDELBROT_ITERATIONS && zr * zr + zi * zi <= 4.0 {
+                let t = zr * zr - zi * zi + cr;
+                zi = 2.0 * zr * zi + ci;
+                zr = t;
+                n += 1;
+            }
+            total += u64::from(n);
+        }
+    }
+    total
+}
+
+/// SplitMix64's output function: a well-mixed 64-bit value for each index.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn pi_hits(lo: u64, hi: u64) -> u64 {
+    // Integer geometry: x, y in [0, 2^32); inside when x^2 + y^2 < 2^64. Exact everywhere.
+    (lo..hi)
+        .filter(|&i| {
+            let r = mix(i);
+            let (x, y) = (u128::from(r >> 32), u128::from(r & 0xffff_ffff));
+            x * x + y * y < 1u128 << 64
+        })
+        .count() as u64
+}
+
+fn entry(matrix: u64, i: u64, j: u64) -> u64 {
+    mix(matrix << 58 ^ i << 29 ^ j) % 10
+}
+
+fn matrix_rows(n: u64, lo: u64, hi: u64) -> u64 {
+    let size = n as usize;
+    let b: Vec<u64> = (0..n * n).map(|k| entry(2, k / n, k % n)).collect();
+    let mut row = vec![0u64; size];
+    let mut total = 0u64;
+    for i in lo..hi {
+        row.iter_mut().for_each(|c| *c = 0);
+        for k in 0..n {
+            let a = entry(1, i, k);
+            let b_row = &b[k as usize * size..(k as usize + 1) * size];
+            for (c, &bkj) in row.iter_mut().zip(b_row) {
+                *c += a * bkj;
+            }
+        }
+        total = total.wrapping_add(row.iter().sum::<u64>());
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SIZES: [(Kernel, u64); 4] = [
+        (Kernel::Primes, 50_000),
+        (Kernel::Mandelbrot, 60),
+        (Kernel::Pi, 200_000),
+        (Kernel::Matrix, 40),
+    ];
+
+    #[test]
+    fn every_variant_gives_the_sequential_answer() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        for (kernel, size) in SIZES {
+            let expected = run_sequential(kernel, size);
+            for pieces in [1, 2, 7, 64] {
+                let by_messages: u64 = split(0, size, pieces)
+                    .iter()
+                    .map(|p| run_piece(kernel, size, *p, 0, &|| 0.0).value)
+                    .sum();
+                assert_eq!(
+                    by_messages, expected,
+                    "{kernel:?} in {pieces} pieces, one by one"
+                );
+                let run = pool.install(|| run_rayon(kernel, size, pieces, &|| 0.0));
+                assert_eq!(
+                    run.value, expected,
+                    "{kernel:?} in {pieces} pieces on rayon"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn known_answers() {
+        assert_eq!(run_sequential(Kernel::Primes, 1_000), 168);
+        // pi from a million points: within 0.01.
+        let pi = 4.0 * run_sequential(Kernel::Pi, 1_000_000) as f64 / 1e6;
+        assert!((pi - std::f64::consts::PI).abs() < 0.01, "{pi}");
+        // The matrix product, checked against the plain triple loop.
+        let n = 12;
+        let mut naive = 0u64;
+        for i in 0..n {
+            for j in 0..n {
+                naive += (0..n).map(|k| entry(1, i, k) * entry(2, k, j)).sum::<u64>();
+            }
+        }
+        assert_eq!(run_sequential(Kernel::Matrix, n), naive);
+        // The Mandelbrot image has points inside the set (that hit the iteration cap).
+        assert!(run_sequential(Kernel::Mandelbrot, 30) > 30 * 40 * 10);
+    }
+
+    #[test]
+    fn keys_round_trip() {
+        for k in Kernel::ALL {
+            assert_eq!(Kernel::from_key(k.key()), Some(k));
+        }
+    }
+}
