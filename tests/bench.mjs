@@ -16,21 +16,26 @@ try {
     await page.goto(server.url);
     return page.evaluate(() => navigator.hardwareConcurrency);
   })();
-  console.log(`primes below ${BOUND}, ${REPS} runs after a warm-up, navigator.hardwareConcurrency = ${hint}`);
-  console.log('mode       workers   1 worker (ms)   N workers (ms)   speedup   [min..max]');
-  for (const mode of ['shared', 'message']) {
-    await page.goto(`${server.url}#/lesson/cores?bound=${BOUND}&mode=${mode}`);
-    await page.reload();
-    await runCoresLesson(page); // warm-up: starts the workers, compiles the module
-    const runs = [];
-    for (let i = 0; i < REPS; i++) runs.push(await runCoresLesson(page));
-    const speedups = runs.map((r) => r.speedup);
-    console.log(
-      `${mode.padEnd(10)} ${String(runs[0].threads).padStart(7)} ` +
-      `${median(runs.map((r) => r.aloneMs)).toFixed(0).padStart(15)} ` +
-      `${median(runs.map((r) => r.parallelMs)).toFixed(0).padStart(16)} ` +
-      `${median(speedups).toFixed(2).padStart(9)}   [${Math.min(...speedups).toFixed(2)}..${Math.max(...speedups).toFixed(2)}]`,
-    );
+  console.log(`"One core or two?" at its largest sizes, ${REPS} runs after a warm-up each, ` +
+    `navigator.hardwareConcurrency = ${hint}; median (ms) and speedup [min..max]`);
+  console.log('kernel       mode       workers   1 worker   N workers   speedup   [min..max]   start-up');
+  const sizes = { primes: BOUND, mandelbrot: 2400, pi: 100000000, matrix: 800 };
+  for (const [kernel, size] of Object.entries(sizes)) {
+    for (const mode of ['shared', 'message']) {
+      await page.goto(`${server.url}#/lesson/cores?kernel=${kernel}&size=${size}&mode=${mode}`);
+      await page.reload();
+      const first = await runCoresLesson(page); // warm-up: starts the workers, compiles the module
+      const runs = [];
+      for (let i = 0; i < REPS; i++) runs.push(await runCoresLesson(page));
+      const speedups = runs.map((r) => r.speedup);
+      console.log(
+        `${kernel.padEnd(12)} ${mode.padEnd(10)} ${String(runs[0].threads).padStart(7)} ` +
+        `${median(runs.map((r) => r.aloneMs)).toFixed(0).padStart(10)} ` +
+        `${median(runs.map((r) => r.parallelMs)).toFixed(0).padStart(11)} ` +
+        `${median(speedups).toFixed(2).padStart(9)}   [${Math.min(...speedups).toFixed(2)}..${Math.max(...speedups).toFixed(2)}]` +
+        `${(first.startMs.toFixed(0) + ' ms').padStart(11)}`,
+      );
+    }
   }
 
   // The simulator in wasm (the plain worker module), on the page's thread: events/s.

@@ -47,5 +47,6 @@ export async function runCoresLesson(frame, { timeout = 120_000 } = {}) {
     threads: Number(await results.getAttribute('data-threads')),
     aloneMs: Number(await results.getAttribute('data-alone-ms')),
     parallelMs: Number(await results.getAttribute('data-parallel-ms')),
+    startMs: Number(await results.getAttribute('data-start-ms')),
   };
 }

@@ -3,6 +3,8 @@
 //! piece computed independently; the run's value is the sum of its pieces' values. So
 //! the sequential, rayon and message-passing variants give exactly the same answer.
 
+use std::sync::{Arc, Mutex};
+
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -147,9 +149,28 @@ fn entry(matrix: u64, i: u64, j: u64) -> u64 {
     mix(matrix << 58 ^ i << 29 ^ j) % 10
 }
 
+/// Matrix B of size `n`: input data, generated once per size and shared by the pieces
+/// (and the threads) that need it, so that pieces measure the product, not the input.
+fn matrix_b(n: u64) -> Arc<Vec<u64>> {
+    static CACHE: Mutex<Option<(u64, Arc<Vec<u64>>)>> = Mutex::new(None);
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((m, b)) = &*cache
+        && *m == n
+    {
+        return b.clone();
+    }
+    let b = Arc::new(
+        (0..n * n)
+            .map(|k| entry(2, k / n, k % n))
+            .collect::<Vec<u64>>(),
+    );
+    *cache = Some((n, b.clone()));
+    b
+}
+
 fn matrix_rows(n: u64, lo: u64, hi: u64) -> u64 {
     let size = n as usize;
-    let b: Vec<u64> = (0..n * n).map(|k| entry(2, k / n, k % n)).collect();
+    let b = matrix_b(n);
     let mut row = vec![0u64; size];
     let mut total = 0u64;
     for i in lo..hi {

@@ -302,8 +302,19 @@ fn bench() -> Result<(), String> {
     for tasks in ["100000", "1000000"] {
         run(Command::new(&cli).args(["bench", "--tasks", tasks, "--cores", "8"]))?;
     }
+    step("Benchmark: the kernels natively");
+    run(cargo().args([
+        "run",
+        "--locked",
+        "--release",
+        "-q",
+        "-p",
+        "interleave-par",
+        "--example",
+        "bench",
+    ]))?;
     dist()?;
-    step("Benchmark: the first lesson in headless Chromium, both modes");
+    step("Benchmark: the kernels in headless Chromium, both modes");
     run(Command::new("node")
         .arg("bench.mjs")
         .current_dir(root().join("tests")))?;

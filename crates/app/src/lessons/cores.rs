@@ -428,7 +428,8 @@ fn results(props: &ResultsProps) -> Html {
         <div class="results" id="results" data-run={o.number.to_string()} data-count={o.parallel.value.to_string()}
             data-alone-count={o.alone.value.to_string()} data-speedup={format!("{speedup:.3}")}
             data-mode={o.settings.mode.key()} data-threads={n.to_string()}
-            data-alone-ms={format!("{:.3}", o.alone_ms)} data-parallel-ms={format!("{:.3}", o.parallel_ms)}>
+            data-alone-ms={format!("{:.3}", o.alone_ms)} data-parallel-ms={format!("{:.3}", o.parallel_ms)}
+            data-start-ms={format!("{:.3}", o.start_ms.unwrap_or(0.0))}>
             <p class="answer">
                 { answer(o.settings.kernel, o.settings.size, o.parallel.value) }
                 if agree {
