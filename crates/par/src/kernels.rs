@@ -135,12 +135,14 @@ fn mix(mut z: u64) -> u64 {
 }
 
 fn pi_hits(lo: u64, hi: u64) -> u64 {
-    // Integer geometry: x, y in [0, 2^32); inside when x^2 + y^2 < 2^64. Exact everywhere.
+    // Integer geometry: x, y in [0, 2^32); inside when x^2 + y^2 < 2^64, that is, when
+    // the sum does not overflow 64 bits (each square fits). Exact everywhere, and no
+    // 128-bit arithmetic, which wasm lacks.
     (lo..hi)
         .filter(|&i| {
             let r = mix(i);
-            let (x, y) = (u128::from(r >> 32), u128::from(r & 0xffff_ffff));
-            x * x + y * y < 1u128 << 64
+            let (x, y) = (r >> 32, r & 0xffff_ffff);
+            !(x * x).overflowing_add(y * y).1
         })
         .count() as u64
 }
