@@ -221,18 +221,16 @@ impl Workers {
     ) -> Result<Run, String> {
         match self.mode {
             Mode::SharedMemory => {
-                self.post(
-                    0,
-                    &Request::Pool {
-                        kernel,
-                        size,
-                        pieces,
-                    },
-                )?;
-                match self.next_reply().await? {
-                    (_, Reply::Run { run }) => Ok(run),
-                    (from, _) => Err(format!("worker {from} answered out of turn")),
-                }
+                let request = Request::Pool {
+                    kernel,
+                    size,
+                    pieces,
+                };
+                self.ask_coordinator(&request, |reply| match reply {
+                    Reply::Run { run } => Some(run),
+                    _ => None,
+                })
+                .await
             }
             Mode::MessagePassing => {
                 let pieces = interleave_par::pieces::split(0, size, pieces);
@@ -252,18 +250,28 @@ impl Workers {
         if self.mode != Mode::SharedMemory {
             return Err("a race on one counter needs shared memory".into());
         }
-        self.post(
-            0,
-            &Request::Race {
-                increment,
-                threads,
-                per_thread,
-            },
-        )?;
-        match self.next_reply().await? {
-            (_, Reply::Race { report }) => Ok(report),
-            (from, _) => Err(format!("worker {from} answered out of turn")),
-        }
+        let request = Request::Race {
+            increment,
+            threads,
+            per_thread,
+        };
+        self.ask_coordinator(&request, |reply| match reply {
+            Reply::Race { report } => Some(report),
+            _ => None,
+        })
+        .await
+    }
+
+    /// Sends one request to the coordinator (worker 0) and takes the one reply that
+    /// `expected` accepts; any other reply is an error.
+    async fn ask_coordinator<T>(
+        &mut self,
+        request: &Request,
+        expected: fn(Reply) -> Option<T>,
+    ) -> Result<T, String> {
+        self.post(0, request)?;
+        let (from, reply) = self.next_reply().await?;
+        expected(reply).ok_or_else(|| format!("worker {from} answered out of turn"))
     }
 
     /// Hands out pieces one at a time to the first `workers` workers: a worker that
