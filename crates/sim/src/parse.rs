@@ -209,6 +209,30 @@ impl Parser<'_> {
         self.errors.push(Diagnostic { line, col, message });
     }
 
+    /// Whether one more lock or task called `name` may be declared: not twice, and not
+    /// beyond the limit.
+    fn admit(
+        &mut self,
+        kind: &str,
+        name: Token<'_>,
+        taken: bool,
+        count: usize,
+        limit: usize,
+        line: u32,
+    ) -> Parsed<()> {
+        if taken {
+            return self.fail(
+                line,
+                name.col,
+                format!("{kind} \"{}\" is declared twice", name.text),
+            );
+        }
+        if count >= limit {
+            return self.fail(line, name.col, format!("too many {kind}s: at most {limit}"));
+        }
+        Ok(())
+    }
+
     fn fail<T>(&mut self, line: u32, col: u32, message: String) -> Parsed<T> {
         self.error(line, col, message);
         Err(Failed)
@@ -412,20 +436,9 @@ impl Parser<'_> {
             Some(&(_, n, _)) => n as u32,
             None => 1,
         };
-        if self.scenario.locks.iter().any(|l| l.name == name.text) {
-            return self.fail(
-                c.line,
-                name.col,
-                format!("lock \"{}\" is declared twice", name.text),
-            );
-        }
-        if self.scenario.locks.len() >= self.limits.locks {
-            return self.fail(
-                c.line,
-                name.col,
-                format!("too many locks: at most {}", self.limits.locks),
-            );
-        }
+        let taken = self.scenario.locks.iter().any(|l| l.name == name.text);
+        let count = self.scenario.locks.len();
+        self.admit("lock", name, taken, count, self.limits.locks, c.line)?;
         self.scenario.locks.push(Lock {
             name: name.text.into(),
             permits,
@@ -519,20 +532,9 @@ impl Parser<'_> {
                 }
             }
         }
-        if self.task_names.contains(&task.name) {
-            return self.fail(
-                c.line,
-                name.col,
-                format!("task \"{}\" is declared twice", task.name),
-            );
-        }
-        if self.scenario.tasks.len() >= self.limits.tasks {
-            return self.fail(
-                c.line,
-                name.col,
-                format!("too many tasks: at most {}", self.limits.tasks),
-            );
-        }
+        let taken = self.task_names.contains(&task.name);
+        let count = self.scenario.tasks.len();
+        self.admit("task", name, taken, count, self.limits.tasks, c.line)?;
         self.steps += task.steps.len();
         if self.steps > self.limits.steps {
             return self.fail(
