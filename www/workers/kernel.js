@@ -2,7 +2,9 @@
 // module and answers the page in JSON text (the other side is crates/app/src/pool.rs):
 //   init  {build: "plain" | "threads", threads} -> ready {threads}
 //   piece {kernel, size, piece, worker}         -> piece {report}
-//   pool  {kernel, size, pieces}                -> run {run}     (threads build only)
+//   pool  {kernel, size, serial, pieces}        -> progress {pieces}..., run {run}
+//                                                  (threads build only; items 0..serial
+//                                                  first, alone; progress as pieces end)
 //   race  {increment, threads, per_thread}      -> race {report} (threads build only)
 // Whatever fails answers error {message}; the worker itself never throws.
 let kernels = null;
@@ -37,9 +39,17 @@ self.addEventListener('message', async (event) => {
         break;
       }
       case 'pool': {
-        const run = kernels.kernelOnPool(request.kernel, request.size, request.pieces);
-        if (!run) throw new Error(`unknown kernel "${request.kernel}"`);
-        postMessage(`{"type":"run","run":${run}}`);
+        if (!kernels.poolStart(request.kernel, request.size, request.serial ?? 0, request.pieces)) {
+          throw new Error(`unknown kernel "${request.kernel}", or the pool is busy`);
+        }
+        // This worker may block (the page never does): wait for news from the pool and
+        // pass each batch of finished pieces on as it comes.
+        for (;;) {
+          const news = JSON.parse(kernels.poolWait());
+          if (news.pieces?.length) reply({ type: 'progress', pieces: news.pieces });
+          if (news.run) { reply({ type: 'run', run: news.run }); break; }
+          if (!news.pieces) throw new Error('the pool lost its job');
+        }
         break;
       }
       case 'race': {

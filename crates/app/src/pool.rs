@@ -70,6 +70,7 @@ enum Request {
     Pool {
         kernel: Kernel,
         size: u64,
+        serial: u64,
         pieces: u32,
     },
     Race {
@@ -84,6 +85,7 @@ enum Request {
 enum Reply {
     Ready { threads: u32 },
     Piece { report: PieceReport },
+    Progress { pieces: Vec<PieceReport> },
     Run { run: Run },
     Race { report: RaceReport },
     Error { message: String },
@@ -95,6 +97,7 @@ pub struct Workers {
     mode: Mode,
     workers: Vec<Worker>,
     inbox: UnboundedReceiver<(usize, Result<Reply, String>)>,
+    tx: UnboundedSender<(usize, Result<Reply, String>)>,
     // Kept alive as long as the workers are.
     _handlers: Vec<Closure<dyn FnMut(JsValue)>>,
     /// Threads running the kernels: workers in message passing, pool threads in shared memory.
@@ -117,6 +120,7 @@ impl Workers {
             mode,
             workers: Vec::with_capacity(count),
             inbox,
+            tx: tx.clone(),
             _handlers: Vec::new(),
             threads,
             start_ms: 0.0,
@@ -209,7 +213,8 @@ impl Workers {
             lo: 0,
             hi: size,
         };
-        self.run_pieces(kernel, size, vec![piece], 1).await
+        self.run_pieces(kernel, size, vec![piece], 1, &mut |_| ())
+            .await
     }
 
     /// Runs `kernel` in `pieces` pieces with every thread of the set.
@@ -219,24 +224,98 @@ impl Workers {
         size: u64,
         pieces: u32,
     ) -> Result<Run, String> {
+        let workers = self.workers.len();
+        self.parallel_on(kernel, size, 0, pieces, workers, &mut |_| ())
+            .await
+    }
+
+    /// Runs `kernel` with items `0..serial` first, alone, on one thread, then the rest
+    /// in `pieces` pieces on `workers` threads (in shared memory: the whole pool, which
+    /// has as many threads as it was started with). `on_piece` sees each piece's
+    /// report as soon as it reaches the page.
+    pub async fn parallel_on(
+        &mut self,
+        kernel: Kernel,
+        size: u64,
+        serial: u64,
+        pieces: u32,
+        workers: usize,
+        on_piece: &mut dyn FnMut(&PieceReport),
+    ) -> Result<Run, String> {
         match self.mode {
             Mode::SharedMemory => {
-                let request = Request::Pool {
-                    kernel,
-                    size,
-                    pieces,
-                };
-                self.ask_coordinator(&request, |reply| match reply {
-                    Reply::Run { run } => Some(run),
-                    _ => None,
-                })
-                .await
+                self.post(
+                    0,
+                    &Request::Pool {
+                        kernel,
+                        size,
+                        serial,
+                        pieces,
+                    },
+                )?;
+                loop {
+                    match self.next_reply().await? {
+                        (_, Reply::Progress { pieces }) => pieces.iter().for_each(&mut *on_piece),
+                        (_, Reply::Run { run }) => return Ok(run),
+                        (from, _) => return Err(format!("worker {from} answered out of turn")),
+                    }
+                }
             }
             Mode::MessagePassing => {
-                let pieces = interleave_par::pieces::split(0, size, pieces);
-                let workers = self.workers.len();
-                self.run_pieces(kernel, size, pieces, workers).await
+                let (head, rest) = interleave_par::kernels::plan(size, serial, pieces);
+                let mut reports = Vec::new();
+                if let Some(head) = head {
+                    reports.extend(
+                        self.run_pieces(kernel, size, vec![head], 1, on_piece)
+                            .await?
+                            .pieces,
+                    );
+                }
+                let run = self
+                    .run_pieces(kernel, size, rest, workers, on_piece)
+                    .await?;
+                reports.extend(run.pieces);
+                Ok(Run::from_pieces(reports))
             }
+        }
+    }
+
+    /// Gives each of the first `k` workers the same piece at the same time and returns
+    /// the wall time until the last answer (message passing only): a probe of how many
+    /// workers really run at once.
+    pub async fn probe(&mut self, kernel: Kernel, size: u64, k: usize) -> Result<f64, String> {
+        let k = k.clamp(1, self.workers.len());
+        let piece = Piece {
+            index: 0,
+            lo: 0,
+            hi: size,
+        };
+        let t0 = now();
+        for index in 0..k {
+            self.post(
+                index,
+                &Request::Piece {
+                    kernel,
+                    size,
+                    piece,
+                    worker: index as u32,
+                },
+            )?;
+        }
+        for _ in 0..k {
+            match self.next_reply().await? {
+                (_, Reply::Piece { .. }) => {}
+                (from, _) => return Err(format!("worker {from} answered out of turn")),
+            }
+        }
+        Ok(now() - t0)
+    }
+
+    /// A handle that stops this set from outside the task that is using it.
+    pub fn canceller(&self) -> Canceller {
+        Canceller {
+            workers: self.workers.clone(),
+            tx: self.tx.clone(),
         }
     }
 
@@ -282,6 +361,7 @@ impl Workers {
         size: u64,
         pieces: Vec<Piece>,
         workers: usize,
+        on_piece: &mut dyn FnMut(&PieceReport),
     ) -> Result<Run, String> {
         let request = |piece: Piece, worker: usize| Request::Piece {
             kernel,
@@ -301,6 +381,7 @@ impl Workers {
         while outstanding > 0 {
             match self.next_reply().await? {
                 (from, Reply::Piece { report }) => {
+                    on_piece(&report);
                     reports.push(report);
                     outstanding -= 1;
                     if let Some(piece) = queue.next() {
@@ -320,6 +401,27 @@ impl Drop for Workers {
         for worker in &self.workers {
             worker.terminate();
         }
+    }
+}
+
+/// Stops a set of workers mid-run: terminates them (a pool's threads go with their
+/// coordinator) and wakes whoever awaits their replies with the error "cancelled".
+/// The set is unusable afterwards; the next run starts a new one.
+#[derive(Clone)]
+pub struct Canceller {
+    workers: Vec<Worker>,
+    tx: UnboundedSender<(usize, Result<Reply, String>)>,
+}
+
+/// The error of a cancelled run.
+pub const CANCELLED: &str = "cancelled";
+
+impl Canceller {
+    pub fn cancel(&self) {
+        for worker in &self.workers {
+            worker.terminate();
+        }
+        let _ = self.tx.unbounded_send((0, Err(CANCELLED.into())));
     }
 }
 

@@ -37,7 +37,15 @@ fn main() {
                 .expect("a pool");
             best_ms(3, || {
                 pool.install(|| {
-                    kernels::run_rayon(kernel, size, (threads as u32 * 16).max(32), &|| 0.0).value
+                    kernels::run_rayon(
+                        kernel,
+                        size,
+                        0,
+                        (threads as u32 * 16).max(32),
+                        &|| 0.0,
+                        &|_| (),
+                    )
+                    .value
                 })
             })
         };

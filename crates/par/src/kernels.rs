@@ -81,21 +81,51 @@ pub fn run_piece(
     }
 }
 
-/// The whole problem in `pieces` pieces on the current rayon pool, taken one at a time.
-pub fn run_rayon(kernel: Kernel, size: u64, pieces: u32, clock: &(impl Fn() -> f64 + Sync)) -> Run {
-    let reports = split(0, size, pieces)
-        .into_par_iter()
-        .with_max_len(1)
-        .map(|piece| {
-            run_piece(
-                kernel,
-                size,
-                piece,
-                rayon::current_thread_index().unwrap_or(0) as u32,
-                clock,
-            )
-        })
-        .collect();
+/// How a run is cut: items `0..serial` as one piece computed alone, before anything
+/// else (a sequential pre-pass, for lessons on Amdahl's law), then the rest in `pieces`
+/// pieces that may run at once. Piece indices follow that order.
+pub fn plan(size: u64, serial: u64, pieces: u32) -> (Option<Piece>, Vec<Piece>) {
+    let serial = serial.min(size);
+    let head = (serial > 0).then_some(Piece {
+        index: 0,
+        lo: 0,
+        hi: serial,
+    });
+    let offset = u32::from(head.is_some());
+    let rest = if serial < size {
+        split(serial, size, pieces)
+            .into_iter()
+            .map(|p| Piece {
+                index: p.index + offset,
+                ..p
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    (head, rest)
+}
+
+/// The whole problem on the current rayon pool: the serial part (see [`plan`]) on one
+/// pool thread, then the other pieces taken one at a time by whichever thread is idle.
+/// `on_piece` sees each report as it completes, from the thread that computed it.
+pub fn run_rayon(
+    kernel: Kernel,
+    size: u64,
+    serial: u64,
+    pieces: u32,
+    clock: &(impl Fn() -> f64 + Sync),
+    on_piece: &(impl Fn(&PieceReport) + Sync),
+) -> Run {
+    let (head, rest) = plan(size, serial, pieces);
+    let thread = || rayon::current_thread_index().unwrap_or(0) as u32;
+    let compute = |piece: Piece| {
+        let report = run_piece(kernel, size, piece, thread(), clock);
+        on_piece(&report);
+        report
+    };
+    let mut reports: Vec<PieceReport> = head.into_iter().map(compute).collect();
+    reports.par_extend(rest.into_par_iter().with_max_len(1).map(compute));
     Run::from_pieces(reports)
 }
 
@@ -104,26 +134,31 @@ pub fn run_sequential(kernel: Kernel, size: u64) -> u64 {
     kernel.value(size, 0, size)
 }
 
-const MANDELBROT_ITERATIONS: u32 = 256;
+/// The iteration cap of the Mandelbrot kernel.
+pub const MANDELBROT_ITERATIONS: u32 = 256;
 
 fn mandelbrot_rows(height: u64, lo: u64, hi: u64) -> u64 {
     let width = height * 4 / 3;
-    let mut total = 0u64;
-    for row in lo..hi {
-        let ci = -1.2 + 2.4 * (row as f64 + 0.5) / height as f64;
-        for col in 0..width {
-            let cr = -2.2 + 3.2 * (col as f64 + 0.5) / width as f64;
-            let (mut zr, mut zi, mut n) = (0.0f64, 0.0f64, 0);
-            while n < MANDELBROT_ITERATIONS && zr * zr + zi * zi <= 4.0 {
-                let t = zr * zr - zi * zi + cr;
-                zi = 2.0 * zr * zi + ci;
-                zr = t;
-                n += 1;
-            }
-            total += u64::from(n);
-        }
+    (lo..hi)
+        .flat_map(|row| (0..width).map(move |col| mandelbrot_pixel(height, row, col)))
+        .map(u64::from)
+        .sum()
+}
+
+/// Iterations (at most 256) of pixel (`row`, `col`) of the kernel's Mandelbrot image,
+/// `height` rows high and `4/3 height` wide: for drawing a preview of the same picture.
+pub fn mandelbrot_pixel(height: u64, row: u64, col: u64) -> u32 {
+    let width = (height * 4 / 3).max(1);
+    let ci = -1.2 + 2.4 * (row as f64 + 0.5) / height.max(1) as f64;
+    let cr = -2.2 + 3.2 * (col as f64 + 0.5) / width as f64;
+    let (mut zr, mut zi, mut n) = (0.0f64, 0.0f64, 0);
+    while n < MANDELBROT_ITERATIONS && zr * zr + zi * zi <= 4.0 {
+        let t = zr * zr - zi * zi + cr;
+        zi = 2.0 * zr * zi + ci;
+        zr = t;
+        n += 1;
     }
-    total
+    n
 }
 
 /// SplitMix64's output function: a well-mixed 64-bit value for each index.
@@ -217,11 +252,28 @@ mod tests {
                     by_messages, expected,
                     "{kernel:?} in {pieces} pieces, one by one"
                 );
-                let run = pool.install(|| run_rayon(kernel, size, pieces, &|| 0.0));
+                let run = pool.install(|| run_rayon(kernel, size, 0, pieces, &|| 0.0, &|_| ()));
                 assert_eq!(
                     run.value, expected,
                     "{kernel:?} in {pieces} pieces on rayon"
                 );
+                for serial in [1, size / 3, size] {
+                    let (head, rest) = plan(size, serial, pieces);
+                    let by_plan: u64 = head
+                        .iter()
+                        .chain(&rest)
+                        .map(|p| run_piece(kernel, size, *p, 0, &|| 0.0).value)
+                        .sum();
+                    assert_eq!(by_plan, expected, "{kernel:?}, serial {serial}, planned");
+                    let seen = std::sync::atomic::AtomicU32::new(0);
+                    let run = pool.install(|| {
+                        run_rayon(kernel, size, serial, pieces, &|| 0.0, &|_| {
+                            seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        })
+                    });
+                    assert_eq!(run.value, expected, "{kernel:?}, serial {serial}, rayon");
+                    assert_eq!(seen.into_inner() as usize, run.pieces.len());
+                }
             }
         }
     }
@@ -243,6 +295,21 @@ mod tests {
         assert_eq!(run_sequential(Kernel::Matrix, n), naive);
         // The Mandelbrot image has points inside the set (that hit the iteration cap).
         assert!(run_sequential(Kernel::Mandelbrot, 30) > 30 * 40 * 10);
+    }
+
+    #[test]
+    fn a_plan_covers_the_range_once_with_the_serial_part_first() {
+        for (size, serial, pieces) in [(100, 0, 7), (100, 30, 7), (100, 100, 7), (5, 200, 3)] {
+            let (head, rest) = plan(size, serial, pieces);
+            let all: Vec<Piece> = head.into_iter().chain(rest).collect();
+            assert_eq!(all.first().unwrap().lo, 0);
+            assert_eq!(all.last().unwrap().hi, size);
+            for (i, pair) in all.windows(2).enumerate() {
+                assert_eq!(pair[0].hi, pair[1].lo);
+                assert_eq!(pair[1].index as usize, i + 1);
+            }
+            assert_eq!(head.map_or(0, |h| h.len()), serial.min(size));
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod kernels;
 pub mod pieces;
 pub mod primes;
 pub mod race;
+pub mod scaling;
 
 pub use kernels::Kernel;
 pub use pieces::{Piece, PieceReport, Run, WorkerShare};

@@ -45,21 +45,94 @@ pub fn kernel_piece(kernel: &str, size: f64, index: u32, lo: f64, hi: f64, worke
     serde_json::to_string(&report).unwrap_or_default()
 }
 
-/// Runs the whole of `kernel` in `pieces` pieces on the rayon pool (started by
-/// `initThreadPool`) and returns the run as JSON. Call it from a worker, not from the
-/// page: the calling thread blocks until the pool is done.
+/// The job running on the rayon pool, if any: the reports of the pieces done so far,
+/// how many of them the coordinator has already passed on, and whether it is over.
 #[cfg(feature = "threads")]
-#[wasm_bindgen(js_name = kernelOnPool)]
-pub fn kernel_on_pool(kernel: &str, size: f64, pieces: u32) -> String {
+mod job {
+    use std::sync::{Condvar, Mutex};
+
+    use interleave_par::{PieceReport, Run};
+
+    #[derive(Default)]
+    pub struct Job {
+        pub reports: Vec<PieceReport>,
+        pub sent: usize,
+        pub run: Option<Run>,
+    }
+
+    pub static JOB: Mutex<Option<Job>> = Mutex::new(None);
+    pub static CHANGED: Condvar = Condvar::new();
+}
+
+/// Starts `kernel` on the rayon pool (started by `initThreadPool`): items `0..serial`
+/// as one piece first, then the rest in `pieces` pieces. Returns at once; the pool
+/// works in the background and [`pool_wait`] reports its progress. False when the
+/// kernel is unknown or a job is still running.
+#[cfg(feature = "threads")]
+#[wasm_bindgen(js_name = poolStart)]
+pub fn pool_start(kernel: &str, size: f64, serial: f64, pieces: u32) -> bool {
     let Some(kernel) = Kernel::from_key(kernel) else {
-        return String::new();
+        return false;
     };
-    let run = kernels::run_rayon(kernel, to_u64(size), pieces, &clock);
-    serde_json::to_string(&run).unwrap_or_default()
+    {
+        let mut job = job::JOB.lock().unwrap_or_else(|e| e.into_inner());
+        if job.as_ref().is_some_and(|j| j.run.is_none()) {
+            return false;
+        }
+        *job = Some(job::Job::default());
+    }
+    let (size, serial) = (to_u64(size), to_u64(serial));
+    rayon::spawn(move || {
+        let record = |report: &interleave_par::PieceReport| {
+            let mut job = job::JOB.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(job) = job.as_mut() {
+                job.reports.push(*report);
+            }
+            job::CHANGED.notify_all();
+        };
+        let run = kernels::run_rayon(kernel, size, serial, pieces, &clock, &record);
+        let mut job = job::JOB.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(job) = job.as_mut() {
+            job.run = Some(run);
+        }
+        job::CHANGED.notify_all();
+    });
+    true
+}
+
+/// Blocks the calling worker (never the page) until the pool's job has news, and
+/// returns it as JSON: `{"pieces":[reports not yet passed on]}` while it runs,
+/// `{"pieces":[...],"run":{...}}` once it is over, `{}` with no job. (No timeout:
+/// std's timed waits read a clock that wasm32-unknown-unknown does not have.)
+#[cfg(feature = "threads")]
+#[wasm_bindgen(js_name = poolWait)]
+pub fn pool_wait() -> String {
+    let quiet = |g: &mut Option<job::Job>| {
+        g.as_ref()
+            .is_some_and(|j| j.run.is_none() && j.sent == j.reports.len())
+    };
+    let guard = job::JOB.lock().unwrap_or_else(|e| e.into_inner());
+    let mut guard = job::CHANGED
+        .wait_while(guard, |g| quiet(g))
+        .unwrap_or_else(|e| e.into_inner());
+    let Some(job) = guard.as_mut() else {
+        return "{}".into();
+    };
+    let pieces = serde_json::to_string(&job.reports[job.sent..]).unwrap_or_default();
+    job.sent = job.reports.len();
+    let Some(run) = &job.run else {
+        return format!("{{\"pieces\":{pieces}}}");
+    };
+    let text = format!(
+        "{{\"pieces\":{pieces},\"run\":{}}}",
+        serde_json::to_string(run).unwrap_or_default()
+    );
+    *guard = None;
+    text
 }
 
 /// Runs the shared-counter race on the pool (`increment`: "load-store", "fetch-add" or
-/// "mutex") and returns its report as JSON. Call it from a worker, like `primesOnPool`.
+/// "mutex") and returns its report as JSON. Call it from a worker, like `poolStart`, but it blocks until done.
 #[cfg(feature = "threads")]
 #[wasm_bindgen(js_name = raceOnPool)]
 pub fn race_on_pool(increment: &str, threads: u32, per_thread: f64) -> String {

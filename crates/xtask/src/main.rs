@@ -244,6 +244,7 @@ fn test() -> Result<(), String> {
             "--test-concurrency=1",
             "e2e.test.mjs",
             "lab.test.mjs",
+            "scaling.test.mjs",
         ])
         .current_dir(root().join("tests")))?;
 

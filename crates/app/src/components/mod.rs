@@ -1,5 +1,6 @@
 //! The app's components, one per file.
 
+pub mod chart;
 pub mod home;
 pub mod install;
 pub mod lesson_page;

@@ -88,7 +88,7 @@ fn save_png() {
 }
 
 /// Offers `contents` as a file download.
-fn save(name: &str, mime: &str, contents: &str) {
+pub(crate) fn save(name: &str, mime: &str, contents: &str) {
     let parts = js_sys::Array::of1(&contents.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);

@@ -3,7 +3,7 @@
 //! run stays on screen. The state (scenario, cursor, comparison) lives in the URL.
 
 mod editor;
-mod export;
+pub(crate) mod export;
 mod form;
 mod inspect;
 pub mod link;

@@ -2,6 +2,7 @@
 
 pub mod cores;
 pub mod race;
+pub mod scaling;
 
 use yew::prelude::*;
 
@@ -36,6 +37,15 @@ pub static LESSONS: &[Lesson] = &[
         tags: &["parallelism", "real workers", "speedup"],
     },
     Lesson {
+        id: "scaling",
+        title: "How far does it scale?",
+        claim: "Sweep 1 to N workers on your own cores, in shared memory and by message passing: \
+                speedup flattens at the cores you really have, and a serial part caps it as \
+                Amdahl's law says.",
+        glyph: "cores",
+        tags: &["parallelism", "Amdahl's law", "real workers"],
+    },
+    Lesson {
         id: "race",
         title: "Lost updates on real cores",
         claim: "Workers that read, add one and write back a shared counter lose updates; an atomic \
@@ -55,6 +65,7 @@ pub fn body(lesson: &'static Lesson) -> Html {
         "cores" => html! { <cores::CoresLesson /> },
         "scheduler" => html! { <crate::lab::SchedulerLab /> },
         "race" => html! { <race::RaceLesson /> },
+        "scaling" => html! { <scaling::ScalingLesson /> },
         _ => html! {},
     }
 }

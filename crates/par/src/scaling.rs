@@ -1,0 +1,198 @@
+//! The arithmetic of scaling: summaries of repeated timings, speedup and efficiency,
+//! Amdahl's and Gustafson's laws, the Karp-Flatt metric, a least-squares fit of the
+//! serial fraction, and the parallelism seen in a calibrated probe. Pure functions of
+//! measured numbers; nothing here measures.
+
+use serde::{Deserialize, Serialize};
+
+/// Repeated timings of one configuration, summarised.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Spread {
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+    pub runs: usize,
+}
+
+impl Spread {
+    /// The median (the mean of the middle two for an even count), minimum and maximum
+    /// of the finite samples; `None` when there are none.
+    pub fn of(samples: &[f64]) -> Option<Spread> {
+        let mut xs: Vec<f64> = samples.iter().copied().filter(|x| x.is_finite()).collect();
+        if xs.is_empty() {
+            return None;
+        }
+        xs.sort_by(f64::total_cmp);
+        let n = xs.len();
+        let median = if n % 2 == 1 {
+            xs[n / 2]
+        } else {
+            (xs[n / 2 - 1] + xs[n / 2]) / 2.0
+        };
+        Some(Spread {
+            median,
+            min: xs[0],
+            max: xs[n - 1],
+            runs: n,
+        })
+    }
+}
+
+/// Speedup of a run taking `time` against the baseline `base`; 0 for a non-positive time.
+pub fn speedup(base: f64, time: f64) -> f64 {
+    if time > 0.0 && base.is_finite() && time.is_finite() {
+        base / time
+    } else {
+        0.0
+    }
+}
+
+/// Speedup per worker.
+pub fn efficiency(speedup: f64, workers: u32) -> f64 {
+    speedup / f64::from(workers.max(1))
+}
+
+/// Amdahl's law: the speedup on `p` workers of a job whose serial fraction is `f`
+/// (the problem size fixed).
+pub fn amdahl(f: f64, p: f64) -> f64 {
+    let f = f.clamp(0.0, 1.0);
+    1.0 / (f + (1.0 - f) / p.max(1.0))
+}
+
+/// Gustafson's law: the scaled speedup on `p` workers when the parallel part grows
+/// with `p` and the serial part does not (`f` is the serial fraction of the time on
+/// `p` workers).
+pub fn gustafson(f: f64, p: f64) -> f64 {
+    let f = f.clamp(0.0, 1.0);
+    let p = p.max(1.0);
+    p - f * (p - 1.0)
+}
+
+/// The Karp-Flatt metric: the serial fraction that would explain a measured speedup
+/// `s` on `p > 1` workers, `(1/s - 1/p) / (1 - 1/p)`. Undefined (None) for one worker
+/// or a non-positive speedup.
+pub fn karp_flatt(s: f64, p: u32) -> Option<f64> {
+    if p < 2 || s <= 0.0 || !s.is_finite() {
+        return None;
+    }
+    let p = f64::from(p);
+    Some((1.0 / s - 1.0 / p) / (1.0 - 1.0 / p))
+}
+
+/// The serial fraction `f` that fits measured `(workers, speedup)` points best in the
+/// least-squares sense, on Amdahl's law written as a line through the origin:
+/// `1/s - 1/p = f (1 - 1/p)`. Points with one worker carry no information and are
+/// skipped; `None` when no point is left. The result is clamped to `[0, 1]`.
+pub fn fit_serial_fraction(points: &[(u32, f64)]) -> Option<f64> {
+    let (mut xy, mut xx) = (0.0, 0.0);
+    for &(p, s) in points {
+        if p < 2 || s <= 0.0 || !s.is_finite() {
+            continue;
+        }
+        let p = f64::from(p);
+        let x = 1.0 - 1.0 / p;
+        let y = 1.0 / s - 1.0 / p;
+        xy += x * y;
+        xx += x * x;
+    }
+    (xx > 0.0).then(|| (xy / xx).clamp(0.0, 1.0))
+}
+
+/// How many workers ran at once in a probe that gave each of `k` workers the same
+/// calibrated busy loop: `times[k - 1]` is the wall time with `k` workers started
+/// together. At `k`, `k t1 / tk` workers' worth of loops finished per unit of one
+/// loop's time; the estimate is the best of these, rounded, and at least 1.
+pub fn parallelism(times: &[f64]) -> Option<(u32, f64)> {
+    let t1 = *times.first()?;
+    if t1 <= 0.0 || !t1.is_finite() {
+        return None;
+    }
+    let best = times
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| **t > 0.0 && t.is_finite())
+        .map(|(i, t)| (i + 1) as f64 * t1 / t)
+        .fold(1.0, f64::max);
+    Some(((best.round() as u32).max(1), best))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn spread_of_odd_even_and_empty() {
+        let s = Spread::of(&[5.0, 1.0, 3.0]).unwrap();
+        assert_eq!((s.median, s.min, s.max, s.runs), (3.0, 1.0, 5.0, 3));
+        assert_eq!(Spread::of(&[4.0, 2.0]).unwrap().median, 3.0);
+        assert_eq!(Spread::of(&[]), None);
+        assert_eq!(Spread::of(&[f64::NAN]), None);
+    }
+
+    #[test]
+    fn the_laws_at_their_limits() {
+        assert!(close(amdahl(0.0, 8.0), 8.0));
+        assert!(close(amdahl(1.0, 8.0), 1.0));
+        assert!(close(amdahl(0.1, 1.0), 1.0));
+        // 10 % serial: never more than 10x, however many workers.
+        assert!(amdahl(0.1, 1e9) < 10.0 && amdahl(0.1, 1e9) > 9.99);
+        assert!(close(gustafson(0.0, 8.0), 8.0));
+        assert!(close(gustafson(1.0, 8.0), 1.0));
+        assert!(close(gustafson(0.1, 8.0), 7.3));
+    }
+
+    #[test]
+    fn karp_flatt_recovers_the_serial_fraction_of_an_amdahl_speedup() {
+        for f in [0.0, 0.05, 0.3, 1.0] {
+            for p in [2, 3, 8, 64] {
+                let e = karp_flatt(amdahl(f, f64::from(p)), p).unwrap();
+                assert!(close(e, f), "f {f}, p {p}: {e}");
+            }
+        }
+        assert_eq!(karp_flatt(1.5, 1), None);
+        assert_eq!(karp_flatt(0.0, 4), None);
+    }
+
+    #[test]
+    fn the_fit_recovers_the_serial_fraction_of_exact_points() {
+        for f in [0.0, 0.02, 0.25, 0.6] {
+            let points: Vec<(u32, f64)> = (1..=8).map(|p| (p, amdahl(f, f64::from(p)))).collect();
+            let fit = fit_serial_fraction(&points).unwrap();
+            assert!(close(fit, f), "f {f}: fitted {fit}");
+        }
+        assert_eq!(fit_serial_fraction(&[(1, 1.0)]), None);
+        // Superlinear points fit a fraction of zero, not a negative one.
+        assert_eq!(fit_serial_fraction(&[(2, 2.5), (4, 5.0)]), Some(0.0));
+    }
+
+    #[test]
+    fn the_fit_of_noisy_points_lies_between_their_karp_flatt_values() {
+        let points = [(2, 1.85), (3, 2.4), (4, 2.9)];
+        let fit = fit_serial_fraction(&points).unwrap();
+        let kf: Vec<f64> = points
+            .iter()
+            .map(|&(p, s)| karp_flatt(s, p).unwrap())
+            .collect();
+        let (lo, hi) = kf
+            .iter()
+            .fold((1.0f64, 0.0f64), |(l, h), &e| (l.min(e), h.max(e)));
+        assert!(lo <= fit && fit <= hi, "{fit} not in {lo}..{hi}");
+    }
+
+    #[test]
+    fn parallelism_of_a_probe() {
+        // Two cores: two loops take as long as one; four take twice as long.
+        assert_eq!(
+            parallelism(&[100.0, 104.0, 150.0, 201.0]).map(|p| p.0),
+            Some(2)
+        );
+        // One core: k loops take k times as long.
+        assert_eq!(parallelism(&[50.0, 100.0, 150.0]).map(|p| p.0), Some(1));
+        assert_eq!(parallelism(&[]), None);
+        assert_eq!(parallelism(&[0.0, 1.0]), None);
+    }
+}
