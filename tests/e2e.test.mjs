@@ -209,7 +209,7 @@ test('real races, embedded in an ordinary page: says why it cannot run', async (
   }
 });
 
-test('every kernel gives the same answer on one worker and on many, in both modes', async () => {
+test('every kernel gives the same answer on one worker and on many, in both modes (the sort the native one)', async () => {
   const server = await serve({ isolated: true });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -226,6 +226,16 @@ test('every kernel gives the same answer on one worker and on many, in both mode
         values[kernel] ??= run.count;
         assert.equal(run.count, values[kernel], `${kernel}: both modes agree`);
       }
+    }
+    // The sort: a million keys, both modes, the checksum the native tests expect (as
+    // text: it is beyond a double's integers).
+    for (const mode of ['shared', 'message']) {
+      await page.goto(`${server.url}#/lesson/cores?kernel=sort&size=1000000&mode=${mode}`);
+      await page.reload();
+      await runCoresLesson(page);
+      const results = page.locator('#results');
+      assert.equal(await results.getAttribute('data-count'), '11626046871664798786', `sort ${mode}`);
+      assert.equal(await results.getAttribute('data-alone-count'), '11626046871664798786', `sort ${mode} alone`);
     }
     // Monte Carlo pi from ten million points: within 0.002.
     assert.ok(Math.abs(4 * values.pi / 1e7 - Math.PI) < 0.002, `${4 * values.pi / 1e7}`);

@@ -6,16 +6,23 @@
 //                                                  (threads build only; items 0..serial
 //                                                  first, alone; progress as pieces end)
 //   race  {increment, threads, per_thread}      -> race {report} (threads build only)
+//   sort-chunk {piece, worker}                  -> sorted {report} + keys
+//   sort-merge {index, offset, worker} + keys   -> piece {report}
+// Keys (a Uint32Array) travel beside the JSON text: {text, keys}, their buffer
+// transferred, not copied.
 // Whatever fails answers error {message}; the worker itself never throws.
 let kernels = null;
 
 const reply = (message) => postMessage(JSON.stringify(message));
 
 self.addEventListener('message', async (event) => {
-  if (typeof event.data !== 'string') return; // the rayon pool's own messages
+  const data = event.data;
+  const text = typeof data === 'string' ? data : data?.text;
+  if (typeof text !== 'string') return; // the rayon pool's own messages
+  const keys = data?.keys instanceof Uint32Array ? data.keys : null;
   let request;
   try {
-    request = JSON.parse(event.data);
+    request = JSON.parse(text);
   } catch {
     reply({ type: 'error', message: 'unreadable request' });
     return;
@@ -44,17 +51,31 @@ self.addEventListener('message', async (event) => {
         }
         // This worker may block (the page never does): wait for news from the pool and
         // pass each batch of finished pieces on as it comes.
+        // The news is passed on as text, never parsed here: numbers in JavaScript
+        // would round the 64-bit values.
         for (;;) {
-          const news = JSON.parse(kernels.poolWait());
-          if (news.pieces?.length) reply({ type: 'progress', pieces: news.pieces });
-          if (news.run) { reply({ type: 'run', run: news.run }); break; }
-          if (!news.pieces) throw new Error('the pool lost its job');
+          const news = kernels.poolWait();
+          if (!news) throw new Error('the pool lost its job');
+          postMessage(news);
+          if (news.startsWith('{"type":"run"')) break;
         }
         break;
       }
       case 'race': {
         const report = kernels.raceOnPool(request.increment, request.threads, request.per_thread);
         postMessage(`{"type":"race","report":${report}}`);
+        break;
+      }
+      case 'sort-chunk': {
+        const { index, lo, hi } = request.piece;
+        const sorted = kernels.sortChunk(index, lo, hi, request.worker);
+        postMessage({ text: `{"type":"sorted","report":${kernels.sortReport()}}`, keys: sorted }, [sorted.buffer]);
+        break;
+      }
+      case 'sort-merge': {
+        if (!keys) throw new Error('a merge without keys');
+        const report = kernels.sortMerge(request.index, request.offset, keys, request.worker);
+        postMessage(`{"type":"piece","report":${report}}`);
         break;
       }
       default:

@@ -16,6 +16,7 @@ use futures_channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
 use futures_util::StreamExt;
 use interleave_par::race::{Increment, RaceReport};
 use interleave_par::{Kernel, Piece, PieceReport, Run};
+use js_sys::Uint32Array;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -78,17 +79,44 @@ enum Request {
         threads: u32,
         per_thread: u64,
     },
+    SortChunk {
+        piece: Piece,
+        worker: u32,
+    },
+    SortMerge {
+        index: u32,
+        offset: u64,
+        worker: u32,
+    },
 }
 
 #[derive(Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 enum Reply {
-    Ready { threads: u32 },
-    Piece { report: PieceReport },
-    Progress { pieces: Vec<PieceReport> },
-    Run { run: Run },
-    Race { report: RaceReport },
-    Error { message: String },
+    Ready {
+        threads: u32,
+    },
+    Piece {
+        report: PieceReport,
+    },
+    /// A sorted chunk: its report, and its keys, which travel beside the JSON.
+    Sorted {
+        report: PieceReport,
+        #[serde(skip)]
+        keys: Option<Uint32Array>,
+    },
+    Progress {
+        pieces: Vec<PieceReport>,
+    },
+    Run {
+        run: Run,
+    },
+    Race {
+        report: RaceReport,
+    },
+    Error {
+        message: String,
+    },
 }
 
 /// A set of started workers and the one inbox their replies arrive in, tagged with the
@@ -166,8 +194,27 @@ impl Workers {
             let Some(event) = event.dyn_ref::<MessageEvent>() else {
                 return;
             };
-            let reply = match event.data().as_string() {
+            let data = event.data();
+            let (text, keys) = match data.as_string() {
+                Some(text) => (Some(text), None),
+                None => (
+                    js_sys::Reflect::get(&data, &JsValue::from_str("text"))
+                        .ok()
+                        .and_then(|t| t.as_string()),
+                    js_sys::Reflect::get(&data, &JsValue::from_str("keys"))
+                        .ok()
+                        .and_then(|k| k.dyn_into::<Uint32Array>().ok()),
+                ),
+            };
+            let reply = match text {
                 Some(text) => serde_json::from_str::<Reply>(&text)
+                    .map(|reply| match reply {
+                        Reply::Sorted { report, .. } => Reply::Sorted {
+                            report,
+                            keys: keys.clone(),
+                        },
+                        other => other,
+                    })
                     .map_err(|e| format!("unreadable reply from worker {index}: {e}")),
                 None => Err(format!("unexpected message from worker {index}")),
             };
@@ -193,6 +240,22 @@ impl Workers {
         let text = serde_json::to_string(request).map_err(|e| e.to_string())?;
         self.workers[index]
             .post_message(&JsValue::from_str(&text))
+            .map_err(describe)
+    }
+
+    /// Posts `request` with `keys` beside it, their buffer transferred to the worker.
+    fn post_with_keys(
+        &self,
+        index: usize,
+        request: &Request,
+        keys: &Uint32Array,
+    ) -> Result<(), String> {
+        let text = serde_json::to_string(request).map_err(|e| e.to_string())?;
+        let message = js_sys::Object::new();
+        js_sys::Reflect::set(&message, &"text".into(), &text.into()).map_err(describe)?;
+        js_sys::Reflect::set(&message, &"keys".into(), keys).map_err(describe)?;
+        self.workers[index]
+            .post_message_with_transfer(&message, &js_sys::Array::of1(&keys.buffer()))
             .map_err(describe)
     }
 
@@ -260,6 +323,9 @@ impl Workers {
                         (from, _) => return Err(format!("worker {from} answered out of turn")),
                     }
                 }
+            }
+            Mode::MessagePassing if !kernel.additive() => {
+                self.run_sort(size, pieces, workers, on_piece).await
             }
             Mode::MessagePassing => {
                 let (head, rest) = interleave_par::kernels::plan(size, serial, pieces);
@@ -363,37 +429,165 @@ impl Workers {
         workers: usize,
         on_piece: &mut dyn FnMut(&PieceReport),
     ) -> Result<Run, String> {
-        let request = |piece: Piece, worker: usize| Request::Piece {
-            kernel,
-            size,
-            piece,
-            worker: worker as u32,
-        };
-        let mut queue = pieces.into_iter();
         let mut reports = Vec::new();
+        self.dispatch(
+            pieces,
+            workers,
+            &|set, worker, piece| {
+                set.post(
+                    worker,
+                    &Request::Piece {
+                        kernel,
+                        size,
+                        piece,
+                        worker: worker as u32,
+                    },
+                )
+            },
+            &mut |reply| match reply {
+                Reply::Piece { report } => {
+                    on_piece(&report);
+                    reports.push(report);
+                    Ok(())
+                }
+                _ => Err(()),
+            },
+        )
+        .await?;
+        Ok(Run::from_pieces(reports))
+    }
+
+    /// The sort by message passing, in two rounds (see `interleave_par::sort`): workers
+    /// sort chunks and send them back; the page cuts each chunk into buckets by key and
+    /// sends each bucket's keys, gathered, to a worker that sorts them and returns its
+    /// part of the checksum. Every key crosses between the page and a worker twice.
+    async fn run_sort(
+        &mut self,
+        size: u64,
+        pieces: u32,
+        workers: usize,
+        on_piece: &mut dyn FnMut(&PieceReport),
+    ) -> Result<Run, String> {
+        let chunks = interleave_par::pieces::split(0, size, pieces);
+        let count = chunks.len();
+        let mut sorted: Vec<Option<Uint32Array>> = vec![None; count];
+        let mut reports = Vec::new();
+        self.dispatch(
+            chunks,
+            workers,
+            &|set, worker, piece| {
+                set.post(
+                    worker,
+                    &Request::SortChunk {
+                        piece,
+                        worker: worker as u32,
+                    },
+                )
+            },
+            &mut |reply| match reply {
+                Reply::Sorted {
+                    report,
+                    keys: Some(keys),
+                } => {
+                    on_piece(&report);
+                    if let Some(slot) = sorted.get_mut(report.piece.index as usize) {
+                        *slot = Some(keys);
+                    }
+                    reports.push(report);
+                    Ok(())
+                }
+                _ => Err(()),
+            },
+        )
+        .await?;
+        let sorted: Vec<Uint32Array> = sorted
+            .into_iter()
+            .collect::<Option<_>>()
+            .ok_or("a sorted chunk went missing")?;
+        let buckets = count as u32;
+        let starts: Vec<Vec<usize>> = sorted
+            .iter()
+            .map(|keys| {
+                (0..=buckets)
+                    .map(|b| lower_bound(keys, interleave_par::sort::bucket_floor(b, buckets)))
+                    .collect()
+            })
+            .collect();
+        let plan = interleave_par::sort::bucket_plan(&starts, buckets);
+        self.dispatch(
+            plan,
+            workers,
+            &|set, worker, piece| {
+                let b = (piece.index - buckets) as usize;
+                let keys = Uint32Array::new_with_length(piece.len() as u32);
+                let mut at = 0u32;
+                for (chunk, s) in sorted.iter().zip(&starts) {
+                    keys.set(&chunk.subarray(s[b] as u32, s[b + 1] as u32), at);
+                    at += (s[b + 1] - s[b]) as u32;
+                }
+                let request = Request::SortMerge {
+                    index: piece.index,
+                    offset: piece.lo,
+                    worker: worker as u32,
+                };
+                set.post_with_keys(worker, &request, &keys)
+            },
+            &mut |reply| match reply {
+                Reply::Piece { report } => {
+                    on_piece(&report);
+                    reports.push(report);
+                    Ok(())
+                }
+                _ => Err(()),
+            },
+        )
+        .await?;
+        Ok(Run::from_pieces(reports))
+    }
+
+    /// Hands out `jobs` one at a time to the first `workers` workers with `send`; each
+    /// reply goes to `receive` (which rejects a reply of the wrong kind), and the worker
+    /// that sent it gets the next job.
+    async fn dispatch<J>(
+        &mut self,
+        jobs: Vec<J>,
+        workers: usize,
+        send: &dyn Fn(&Self, usize, J) -> Result<(), String>,
+        receive: &mut dyn FnMut(Reply) -> Result<(), ()>,
+    ) -> Result<(), String> {
+        let mut queue = jobs.into_iter();
         let mut outstanding = 0;
-        for index in 0..workers.min(self.workers.len()) {
-            if let Some(piece) = queue.next() {
-                self.post(index, &request(piece, index))?;
+        for index in 0..workers.clamp(1, self.workers.len()) {
+            if let Some(job) = queue.next() {
+                send(self, index, job)?;
                 outstanding += 1;
             }
         }
         while outstanding > 0 {
-            match self.next_reply().await? {
-                (from, Reply::Piece { report }) => {
-                    on_piece(&report);
-                    reports.push(report);
-                    outstanding -= 1;
-                    if let Some(piece) = queue.next() {
-                        self.post(from, &request(piece, from))?;
-                        outstanding += 1;
-                    }
-                }
-                (from, _) => return Err(format!("worker {from} answered out of turn")),
+            let (from, reply) = self.next_reply().await?;
+            receive(reply).map_err(|()| format!("worker {from} answered out of turn"))?;
+            outstanding -= 1;
+            if let Some(job) = queue.next() {
+                send(self, from, job)?;
+                outstanding += 1;
             }
         }
-        Ok(Run::from_pieces(reports))
+        Ok(())
     }
+}
+
+/// The first index of sorted `keys` whose key is at least `floor`.
+fn lower_bound(keys: &Uint32Array, floor: u64) -> usize {
+    let (mut lo, mut hi) = (0u32, keys.length());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if u64::from(keys.get_index(mid)) < floor {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo as usize
 }
 
 impl Drop for Workers {

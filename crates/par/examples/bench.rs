@@ -28,6 +28,7 @@ fn main() {
         (Kernel::Mandelbrot, 2_400),
         (Kernel::Pi, 100_000_000),
         (Kernel::Matrix, 800),
+        (Kernel::Sort, 10_000_000),
     ] {
         let (one, value) = best_ms(3, || kernels::run_sequential(kernel, size));
         let on = |threads: usize| {

@@ -26,15 +26,25 @@ pub enum Kernel {
     /// The sum of the entries of `C = A B` for `size`-square integer matrices A and B
     /// generated from their indices, computed row by row (a piece is a band of rows).
     Matrix,
+    /// Sort `size` pseudo-random keys (see [`crate::sort`]): two rounds, chunks then
+    /// buckets, whose data moves between them. Not additive: a range is sorted on its
+    /// own, and only the whole range gives the run's answer.
+    Sort,
 }
 
 impl Kernel {
-    pub const ALL: [Kernel; 4] = [
+    pub const ALL: [Kernel; 5] = [
         Kernel::Primes,
         Kernel::Mandelbrot,
         Kernel::Pi,
         Kernel::Matrix,
+        Kernel::Sort,
     ];
+
+    /// Whether the value of a run is the sum of the values of any split into pieces.
+    pub fn additive(self) -> bool {
+        self != Kernel::Sort
+    }
 
     pub fn key(self) -> &'static str {
         match self {
@@ -42,6 +52,7 @@ impl Kernel {
             Kernel::Mandelbrot => "mandelbrot",
             Kernel::Pi => "pi",
             Kernel::Matrix => "matrix",
+            Kernel::Sort => "sort",
         }
     }
 
@@ -49,7 +60,8 @@ impl Kernel {
         Kernel::ALL.into_iter().find(|k| k.key() == key)
     }
 
-    /// The value of items `lo..hi` of a problem of size `size`.
+    /// The value of items `lo..hi` of a problem of size `size` (for a kernel that is
+    /// not [`additive`](Kernel::additive), of that range alone).
     pub fn value(self, size: u64, lo: u64, hi: u64) -> u64 {
         let hi = hi.min(size);
         let lo = lo.min(hi);
@@ -58,6 +70,7 @@ impl Kernel {
             Kernel::Mandelbrot => mandelbrot_rows(size, lo, hi),
             Kernel::Pi => pi_hits(lo, hi),
             Kernel::Matrix => matrix_rows(size, lo, hi),
+            Kernel::Sort => crate::sort::checksum(lo, &crate::sort::sorted_chunk(lo, hi)),
         }
     }
 }
@@ -108,6 +121,7 @@ pub fn plan(size: u64, serial: u64, pieces: u32) -> (Option<Piece>, Vec<Piece>) 
 
 /// The whole problem on the current rayon pool: the serial part (see [`plan`]) on one
 /// pool thread, then the other pieces taken one at a time by whichever thread is idle.
+/// (The sort has its own two rounds and no serial part: see [`crate::sort`].)
 /// `on_piece` sees each report as it completes, from the thread that computed it.
 pub fn run_rayon(
     kernel: Kernel,
@@ -117,6 +131,9 @@ pub fn run_rayon(
     clock: &(impl Fn() -> f64 + Sync),
     on_piece: &(impl Fn(&PieceReport) + Sync),
 ) -> Run {
+    if !kernel.additive() {
+        return crate::sort::run_rayon(size, pieces, clock, on_piece);
+    }
     let (head, rest) = plan(size, serial, pieces);
     let thread = || rayon::current_thread_index().unwrap_or(0) as u32;
     let compute = |piece: Piece| {
@@ -162,7 +179,7 @@ pub fn mandelbrot_pixel(height: u64, row: u64, col: u64) -> u32 {
 }
 
 /// SplitMix64's output function: a well-mixed 64-bit value for each index.
-fn mix(mut z: u64) -> u64 {
+pub(crate) fn mix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -242,6 +259,7 @@ mod tests {
             .build()
             .unwrap();
         for (kernel, size) in SIZES {
+            assert!(kernel.additive());
             let expected = run_sequential(kernel, size);
             for pieces in [1, 2, 7, 64] {
                 let by_messages: u64 = split(0, size, pieces)
@@ -276,6 +294,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_sort_on_rayon_gives_the_sequential_answer() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let expected = run_sequential(Kernel::Sort, 50_000);
+        assert_eq!(expected, crate::sort::sequential(50_000));
+        let run = pool.install(|| run_rayon(Kernel::Sort, 50_000, 0, 16, &|| 0.0, &|_| ()));
+        assert_eq!(run.value, expected);
+        assert_eq!(run.pieces.len(), 32, "16 chunks and 16 buckets");
     }
 
     #[test]

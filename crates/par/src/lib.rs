@@ -9,6 +9,7 @@ pub mod pieces;
 pub mod primes;
 pub mod race;
 pub mod scaling;
+pub mod sort;
 
 pub use kernels::Kernel;
 pub use pieces::{Piece, PieceReport, Run, WorkerShare};

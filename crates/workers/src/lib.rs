@@ -45,6 +45,65 @@ pub fn kernel_piece(kernel: &str, size: f64, index: u32, lo: f64, hi: f64, worke
     serde_json::to_string(&report).unwrap_or_default()
 }
 
+thread_local! {
+    /// The report of the last sort chunk, read by `sortReport` right after `sortChunk`.
+    static SORT_REPORT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Round 1 of the sort for message passing: generates and sorts keys `[lo, hi)` as
+/// piece `index` on worker `worker`, and returns them (the caller moves them on);
+/// their report is then available from `sortReport`.
+#[wasm_bindgen(js_name = sortChunk)]
+pub fn sort_chunk(index: u32, lo: f64, hi: f64, worker: u32) -> Vec<u32> {
+    let piece = Piece {
+        index,
+        lo: to_u64(lo).min(MAX_SORT),
+        hi: to_u64(hi).clamp(to_u64(lo), MAX_SORT),
+    };
+    let start_ms = clock();
+    let keys = interleave_par::sort::sorted_chunk(piece.lo, piece.hi);
+    let report = interleave_par::PieceReport {
+        piece,
+        value: 0,
+        worker,
+        start_ms,
+        end_ms: clock(),
+    };
+    SORT_REPORT.with(|r| *r.borrow_mut() = serde_json::to_string(&report).unwrap_or_default());
+    keys
+}
+
+/// The report of the last `sortChunk`, as JSON.
+#[wasm_bindgen(js_name = sortReport)]
+pub fn sort_report() -> String {
+    SORT_REPORT.with(|r| r.borrow().clone())
+}
+
+/// Round 2 of the sort for message passing: one bucket's keys (its slices of every
+/// sorted chunk, in any order), whose first rank is `offset`; sorts them and returns
+/// the report of piece `index` with the bucket's part of the checksum, as JSON.
+#[wasm_bindgen(js_name = sortMerge)]
+pub fn sort_merge(index: u32, offset: f64, keys: &[u32], worker: u32) -> String {
+    let offset = to_u64(offset);
+    let start_ms = clock();
+    let value = interleave_par::sort::merge(offset, &[keys]);
+    let report = interleave_par::PieceReport {
+        piece: Piece {
+            index,
+            lo: offset,
+            hi: offset + keys.len() as u64,
+        },
+        value,
+        worker,
+        start_ms,
+        end_ms: clock(),
+    };
+    serde_json::to_string(&report).unwrap_or_default()
+}
+
+/// The most keys a sort may have: 64 M keys are 256 MiB.
+const MAX_SORT: u64 = 1 << 26;
+
 /// The job running on the rayon pool, if any: the reports of the pieces done so far,
 /// how many of them the coordinator has already passed on, and whether it is over.
 #[cfg(feature = "threads")]
@@ -101,8 +160,10 @@ pub fn pool_start(kernel: &str, size: f64, serial: f64, pieces: u32) -> bool {
 }
 
 /// Blocks the calling worker (never the page) until the pool's job has news, and
-/// returns it as JSON: `{"pieces":[reports not yet passed on]}` while it runs,
-/// `{"pieces":[...],"run":{...}}` once it is over, `{}` with no job. (No timeout:
+/// returns it as the message to pass on to the page, in JSON: `{"type":"progress",
+/// "pieces":[reports not yet passed on]}` while pieces come in, then `{"type":"run",
+/// "run":{...}}` once it is over (and the job is gone); `""` with no job. The text is
+/// passed on as it is: JavaScript numbers would round 64-bit values. (No timeout:
 /// std's timed waits read a clock that wasm32-unknown-unknown does not have.)
 #[cfg(feature = "threads")]
 #[wasm_bindgen(js_name = poolWait)]
@@ -116,19 +177,19 @@ pub fn pool_wait() -> String {
         .wait_while(guard, |g| quiet(g))
         .unwrap_or_else(|e| e.into_inner());
     let Some(job) = guard.as_mut() else {
-        return "{}".into();
+        return String::new();
     };
-    let pieces = serde_json::to_string(&job.reports[job.sent..]).unwrap_or_default();
-    job.sent = job.reports.len();
-    let Some(run) = &job.run else {
-        return format!("{{\"pieces\":{pieces}}}");
-    };
-    let text = format!(
-        "{{\"pieces\":{pieces},\"run\":{}}}",
-        serde_json::to_string(run).unwrap_or_default()
-    );
+    if job.sent < job.reports.len() {
+        let pieces = serde_json::to_string(&job.reports[job.sent..]).unwrap_or_default();
+        job.sent = job.reports.len();
+        return format!("{{\"type\":\"progress\",\"pieces\":{pieces}}}");
+    }
+    let run = job.run.take();
     *guard = None;
-    text
+    format!(
+        "{{\"type\":\"run\",\"run\":{}}}",
+        serde_json::to_string(&run).unwrap_or_default()
+    )
 }
 
 /// Runs the shared-counter race on the pool (`increment`: "load-store", "fetch-add" or

@@ -24,6 +24,7 @@ fn sizes(kernel: Kernel) -> [u64; 3] {
         Kernel::Mandelbrot => [600, 1_200, 2_400],
         Kernel::Pi => [10_000_000, 30_000_000, 100_000_000],
         Kernel::Matrix => [200, 400, 800],
+        Kernel::Sort => [1_000_000, 3_000_000, 10_000_000],
     }
 }
 
@@ -33,6 +34,7 @@ fn kernel_label(kernel: Kernel) -> &'static str {
         Kernel::Mandelbrot => "Draw a Mandelbrot image",
         Kernel::Pi => "Estimate pi (Monte Carlo)",
         Kernel::Matrix => "Multiply two matrices",
+        Kernel::Sort => "Sort random keys",
     }
 }
 
@@ -42,6 +44,7 @@ fn size_label(kernel: Kernel, size: u64) -> String {
         Kernel::Mandelbrot => format!("{}\u{00d7}{} pixels", group(size * 4 / 3), group(size)),
         Kernel::Pi => format!("{} points", group(size)),
         Kernel::Matrix => format!("{size}\u{00d7}{size}"),
+        Kernel::Sort => format!("{} keys", group(size)),
     }
 }
 
@@ -60,6 +63,9 @@ fn answer(kernel: Kernel, size: u64, value: u64) -> Html {
         },
         Kernel::Matrix => html! {
             <>{ format!("The entries of A\u{00d7}B ({size}\u{00d7}{size}) sum to ") }<strong>{ group(value) }</strong></>
+        },
+        Kernel::Sort => html! {
+            <>{ format!("{} keys sorted; their order checksum is ", group(size)) }<strong>{ group(value) }</strong></>
         },
     }
 }
@@ -134,8 +140,14 @@ impl Settings {
     }
 
     /// Enough pieces that uneven ones even out over the workers.
+    /// (The sort's pieces are even and each one costs a round trip of its keys, so it
+    /// takes few: two chunks per worker, and as many buckets.)
     fn pieces(self) -> u32 {
-        (self.workers * 16).max(32)
+        if self.kernel.additive() {
+            (self.workers * 16).max(32)
+        } else {
+            self.workers * 2
+        }
     }
 }
 

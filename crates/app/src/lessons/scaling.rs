@@ -25,6 +25,8 @@ use crate::route::Route;
 use crate::text::group;
 
 /// Pieces per run, the same at every worker count so that only the workers change.
+/// (The sort takes two chunks per worker of the largest count, and as many buckets:
+/// each of its pieces costs a round trip of its keys.)
 const PIECES: u32 = 64;
 /// Each worker count runs once untimed (compiling, warming caches), then this many times.
 const REPS: [u32; 3] = [1, 3, 5];
@@ -39,6 +41,7 @@ fn sizes(kernel: Kernel) -> [u64; 3] {
         Kernel::Mandelbrot => [600, 1_200, 2_400],
         Kernel::Pi => [3_000_000, 10_000_000, 30_000_000],
         Kernel::Matrix => [100, 200, 400],
+        Kernel::Sort => [1_000_000, 3_000_000, 10_000_000],
     }
 }
 
@@ -48,6 +51,7 @@ fn kernel_label(kernel: Kernel) -> &'static str {
         Kernel::Mandelbrot => "Mandelbrot image (uneven rows)",
         Kernel::Pi => "Monte Carlo pi (even pieces)",
         Kernel::Matrix => "Matrix product (memory-bound)",
+        Kernel::Sort => "Sort (the data moves)",
     }
 }
 
@@ -57,6 +61,7 @@ fn size_label(kernel: Kernel, size: u64) -> String {
         Kernel::Mandelbrot => format!("{}\u{00d7}{} pixels", group(size * 4 / 3), group(size)),
         Kernel::Pi => format!("{} points", group(size)),
         Kernel::Matrix => format!("{size}\u{00d7}{size}"),
+        Kernel::Sort => format!("{} keys", group(size)),
     }
 }
 
@@ -197,7 +202,19 @@ impl Settings {
         .collect()
     }
 
+    fn pieces(self) -> u32 {
+        if self.kernel.additive() {
+            PIECES
+        } else {
+            2 * self.upto
+        }
+    }
+
+    /// The items of the pre-pass (none for the sort, whose rounds have none).
     fn serial_items(self) -> u64 {
+        if !self.kernel.additive() {
+            return 0;
+        }
         self.size * u64::from(self.serial_pct) / 100
     }
 }
@@ -530,7 +547,7 @@ pub fn scaling_lesson() -> Html {
                 </label>
                 <label>
                     <span>{ "Sequential pre-pass" }</span>
-                    <select id="serial" onchange={on_serial} disabled={busy}>
+                    <select id="serial" onchange={on_serial} disabled={busy || !settings.kernel.additive()}>
                         { for SERIAL.into_iter().map(|n| html! {
                             <option value={n.to_string()} selected={n == settings.serial_pct}>
                                 { if n == 0 { "none".to_string() } else { format!("first {n} % of the items") } }
@@ -566,7 +583,7 @@ pub fn scaling_lesson() -> Html {
                 </p>
             }
             <StatusLine sweep={Rc::clone(&sweep)} />
-            <LiveTiles kernel={settings.kernel} size={settings.size} live={sweep.live.clone()}
+            <LiveTiles kernel={settings.kernel} pieces={settings.pieces()} size={settings.size} live={sweep.live.clone()}
                 serial={sweep.settings.map_or(0, |s| s.serial_items())} />
             if !curves.is_empty() {
                 <Results sweep={Rc::clone(&sweep)} curves={curves} cores={cores}
@@ -699,7 +716,7 @@ async fn sweep_into(
                         settings.kernel,
                         settings.size,
                         settings.serial_items(),
-                        PIECES,
+                        settings.pieces(),
                         w as usize,
                         &mut on_piece,
                     )
@@ -847,6 +864,7 @@ const COLOURS: [(u8, u8, u8); 8] = [
 #[derive(Properties, PartialEq)]
 struct LiveProps {
     kernel: Kernel,
+    pieces: u32,
     size: u64,
     serial: u64,
     live: Live,
@@ -901,6 +919,7 @@ fn live_tiles(props: &LiveProps) -> Html {
         Kernel::Primes => "numbers, small at the top",
         Kernel::Pi => "points",
         Kernel::Matrix => "rows of the product",
+        Kernel::Sort => "keys (chunks first, then the buckets over them)",
     };
     html! {
         <figure class="live-tiles">
@@ -908,7 +927,7 @@ fn live_tiles(props: &LiveProps) -> Html {
                 role="img" aria-label={format!("{done} pieces computed so far, coloured by worker")}></canvas>
             <figcaption>
                 { format!("The {what} in {} pieces{}, coloured by the worker that computed each, as the results arrive.",
-                    PIECES, if props.serial > 0 { " (the first band alone, before the rest)" } else { "" }) }
+                    props.pieces, if props.serial > 0 { " (the first band alone, before the rest)" } else { "" }) }
                 if props.live.mode.is_some() {
                     <ul class="legend">
                         { for per_worker.iter().map(|(w, n)| html! {
@@ -1192,6 +1211,11 @@ fn answer(kernel: Kernel, size: u64, value: u64) -> String {
             "Every run found the entries of A\u{00d7}B summing to {}.",
             group(value)
         ),
+        Kernel::Sort => format!(
+            "Every run sorted {} keys into the same order (checksum {}).",
+            group(size),
+            group(value)
+        ),
     }
 }
 
@@ -1244,7 +1268,7 @@ fn to_json(sweep: &Sweep, curves: &[Curve], probe: Option<&Probe>) -> String {
         .collect();
     serde_json::to_string_pretty(&serde_json::json!({
         "settings": sweep.settings,
-        "pieces": PIECES,
+        "pieces": sweep.settings.map(|s| s.pieces()),
         "value": sweep.value,
         "probe": probe,
         "runs": sweep.points,
