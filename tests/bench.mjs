@@ -19,7 +19,7 @@ try {
   console.log(`"One core or two?" at its largest sizes, ${REPS} runs after a warm-up each, ` +
     `navigator.hardwareConcurrency = ${hint}; median (ms) and speedup [min..max]`);
   console.log('kernel       mode       workers   1 worker   N workers   speedup   [min..max]   start-up');
-  const sizes = { primes: BOUND, mandelbrot: 2400, pi: 100000000, matrix: 800 };
+  const sizes = { primes: BOUND, mandelbrot: 2400, pi: 100000000, matrix: 800, sort: 10000000 };
   for (const [kernel, size] of Object.entries(sizes)) {
     for (const mode of ['shared', 'message']) {
       await page.goto(`${server.url}#/lesson/cores?kernel=${kernel}&size=${size}&mode=${mode}`);

@@ -114,6 +114,27 @@ test('a sweep can be cancelled; the page stays usable and the next sweep runs', 
   }
 });
 
+test('a sequential pre-pass of half the items moves the fitted serial fraction up', async () => {
+  const server = await serve({ isolated: true });
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  try {
+    // Monte Carlo points cost the same each, so half the items is half the work: on two
+    // workers, Amdahl's law with f = 0.5 gives 1.33x, far from the 2x of f = 0.
+    await page.goto(`${server.url}#/lesson/scaling?kernel=pi&size=3000000&reps=1&upto=2&modes=message&serial=50`);
+    await page.locator('#measured-cores').waitFor({ timeout: 60_000 });
+    await page.locator('#run').click();
+    const end = await sweepEnd(page);
+    assert.equal(end.state, 'done', end.text);
+    const fit = Number(await page.locator('#fits [data-mode="message"]').getAttribute('data-fit'));
+    assert.ok(fit > 0.3, `fitted serial fraction ${fit}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test('embedded in an ordinary page: sweeps by message passing and says why', async () => {
   const widget = await serve({ isolated: false });
   const course = `<!doctype html><html lang="en"><title>A course</title><link rel="icon" href="data:,">
