@@ -444,14 +444,7 @@ impl Workers {
                     },
                 )
             },
-            &mut |reply| match reply {
-                Reply::Piece { report } => {
-                    on_piece(&report);
-                    reports.push(report);
-                    Ok(())
-                }
-                _ => Err(()),
-            },
+            &mut |reply| take_piece(reply, on_piece, &mut reports),
         )
         .await?;
         Ok(Run::from_pieces(reports))
@@ -532,14 +525,7 @@ impl Workers {
                 };
                 set.post_with_keys(worker, &request, &keys)
             },
-            &mut |reply| match reply {
-                Reply::Piece { report } => {
-                    on_piece(&report);
-                    reports.push(report);
-                    Ok(())
-                }
-                _ => Err(()),
-            },
+            &mut |reply| take_piece(reply, on_piece, &mut reports),
         )
         .await?;
         Ok(Run::from_pieces(reports))
@@ -573,6 +559,22 @@ impl Workers {
             }
         }
         Ok(())
+    }
+}
+
+/// Accepts a piece's report (shown, then kept); rejects any other reply.
+fn take_piece(
+    reply: Reply,
+    on_piece: &mut dyn FnMut(&PieceReport),
+    reports: &mut Vec<PieceReport>,
+) -> Result<(), ()> {
+    match reply {
+        Reply::Piece { report } => {
+            on_piece(&report);
+            reports.push(report);
+            Ok(())
+        }
+        _ => Err(()),
     }
 }
 

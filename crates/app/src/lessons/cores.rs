@@ -38,7 +38,8 @@ fn kernel_label(kernel: Kernel) -> &'static str {
     }
 }
 
-fn size_label(kernel: Kernel, size: u64) -> String {
+/// A problem size in the words of its kernel (shared with the scaling lesson).
+pub(crate) fn size_label(kernel: Kernel, size: u64) -> String {
     match kernel {
         Kernel::Primes => format!("below {}", group(size)),
         Kernel::Mandelbrot => format!("{}\u{00d7}{} pixels", group(size * 4 / 3), group(size)),

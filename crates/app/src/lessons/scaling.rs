@@ -19,6 +19,7 @@ use yew_router::prelude::*;
 
 use crate::components::chart::{Chart, Point as ChartPoint, Series, curve};
 use crate::components::status::{Started, StartedHandle};
+use crate::lessons::cores::size_label;
 use crate::platform::Platform;
 use crate::pool::{self, CANCELLED, Canceller, Mode, Workers};
 use crate::route::Route;
@@ -52,16 +53,6 @@ fn kernel_label(kernel: Kernel) -> &'static str {
         Kernel::Pi => "Monte Carlo pi (even pieces)",
         Kernel::Matrix => "Matrix product (memory-bound)",
         Kernel::Sort => "Sort (the data moves)",
-    }
-}
-
-fn size_label(kernel: Kernel, size: u64) -> String {
-    match kernel {
-        Kernel::Primes => format!("below {}", group(size)),
-        Kernel::Mandelbrot => format!("{}\u{00d7}{} pixels", group(size * 4 / 3), group(size)),
-        Kernel::Pi => format!("{} points", group(size)),
-        Kernel::Matrix => format!("{size}\u{00d7}{size}"),
-        Kernel::Sort => format!("{} keys", group(size)),
     }
 }
 
