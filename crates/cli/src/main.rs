@@ -1,5 +1,6 @@
-//! `interleave`: the simulator on the command line, for course authors, tests and
-//! benchmarks. Thin: reads a file, calls `interleave-sim`, prints text or JSON.
+//! `interleave`: the simulator and the explorer on the command line, for course
+//! authors, tests and benchmarks. Thin: reads a file, calls `interleave-sim`, prints
+//! text or JSON.
 //!
 //! Exit codes: 0 success, 2 an error in the scenario (on stderr, with line:col),
 //! 1 anything else (a missing file, bad arguments).
@@ -7,6 +8,7 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
+use interleave_sim::program::{self, DEFAULT_MAX_STATES};
 use interleave_sim::{Outcome, Policy, Report, Scenario, gantt, sweep, workload};
 use serde_json::{Value, json};
 
@@ -16,9 +18,15 @@ usage:
   interleave sweep FILE --cores 1,2,4,8 [--json]
   interleave sweep FILE --policies fcfs,sjf,srtf,priority,priority-preemptive,rr:2,mlfq:3:2:50 [--json]
   interleave check FILE                         parse only: errors with line and column
+  interleave explore FILE [--json] [--bound K] [--max-states N]
+                                                every interleaving of a program of threads:
+                                                final states, deadlocks, broken properties
   interleave bench [--tasks N] [--cores N]      events per second on a generated workload
+  interleave bench --explore [--philosophers N] [--bound K]
+                                                explorer states per second
 
-FILE may be - for standard input; a FILE ending in .json holds the scenario as JSON.";
+FILE may be - for standard input; a FILE ending in .json holds the scenario as JSON.
+explore reads a program (threads sharing memory), not a scenario.";
 
 enum Failure {
     Scenario(String),
@@ -119,6 +127,43 @@ fn dispatch(args: &[String]) -> Result<String, Failure> {
                 scenario.policy
             ))
         }
+        "explore" => {
+            let (path, text) = read(rest)?;
+            let program = interleave_sim::program::parse(&text)
+                .map_err(|e| Failure::Scenario(located(&path, &e)))?;
+            let search = search(
+                value("--bound"),
+                number("--max-states", DEFAULT_MAX_STATES as u64)?,
+            )?;
+            let t0 = Instant::now();
+            let exploration = program::explore(&program, search);
+            let seconds = t0.elapsed().as_secs_f64();
+            if flag("--json") {
+                let mut json = serde_json::to_value(&exploration).unwrap_or_default();
+                json["seconds"] = json!(seconds);
+                json["threads"] = json!(
+                    program
+                        .threads
+                        .iter()
+                        .map(|t| t.name.clone())
+                        .collect::<Vec<_>>()
+                );
+                return Ok(format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&json).unwrap_or_default()
+                ));
+            }
+            Ok(format!(
+                "{path}\n{}took {:.3} s ({:.0} states/s)\n",
+                program::render(&program, &exploration),
+                seconds,
+                exploration.states as f64 / seconds.max(1e-9)
+            ))
+        }
+        "bench" if flag("--explore") => bench_explore(
+            number("--philosophers", 6)?,
+            search(value("--bound"), program::MAX_STATES as u64)?,
+        ),
         "bench" => bench(number("--tasks", 100_000)?, number("--cores", 8)?),
         "help" | "--help" | "-h" => Ok(format!("{USAGE}\n")),
         other => Err(Failure::Other(format!(
@@ -127,8 +172,71 @@ fn dispatch(args: &[String]) -> Result<String, Failure> {
     }
 }
 
-/// Reads and parses the scenario named by the first argument that is not a flag.
-fn load(args: &[String]) -> Result<(String, Scenario), Failure> {
+/// The search `--bound` and `--max-states` ask for.
+fn search(bound: Option<String>, max_states: u64) -> Result<program::Search, Failure> {
+    let preemption_bound = match bound {
+        None => None,
+        Some(b) => Some(b.parse::<u32>().map_err(|_| {
+            Failure::Other(format!("--bound takes a number of preemptions, not {b:?}"))
+        })?),
+    };
+    let max_states = usize::try_from(max_states)
+        .ok()
+        .filter(|&n| (1..=program::MAX_STATES).contains(&n))
+        .ok_or_else(|| Failure::Other(format!("--max-states: 1 to {}", program::MAX_STATES)))?;
+    Ok(program::Search {
+        preemption_bound,
+        max_states,
+    })
+}
+
+fn located(path: &str, e: &interleave_sim::Diagnostics) -> String {
+    e.0.iter()
+        .map(|d| format!("{path}:{}:{}: {}", d.line, d.col, d.message))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Explorer speed: `n` dining philosophers explored exhaustively, best of three.
+fn bench_explore(n: u64, search: program::Search) -> Result<String, Failure> {
+    let n = usize::try_from(n)
+        .ok()
+        .filter(|n| (2..=program::MAX_THREADS).contains(n))
+        .ok_or_else(|| Failure::Other(format!("--philosophers: 2 to {}", program::MAX_THREADS)))?;
+    let text = program::philosophers(n, false);
+    let p = program::parse(&text).map_err(|e| Failure::Other(e.to_string()))?;
+    let mut best = f64::INFINITY;
+    let mut result = None;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let e = program::explore(&p, search);
+        best = best.min(t.elapsed().as_secs_f64());
+        result = Some(e);
+    }
+    let e = result.expect("three runs");
+    let peak = peak_memory_kib().map_or("unknown".to_string(), |k| {
+        format!("{:.1} MiB", k as f64 / 1024.0)
+    });
+    Ok(format!(
+        "program: {n} dining philosophers{}\n\
+         states: {}, transitions: {}, complete: {}, interleavings: {}\n\
+         explore: {:.3} s (best of 3), {:.0} states/s\n\
+         peak memory (whole process): {peak}\n",
+        search
+            .preemption_bound
+            .map_or(String::new(), |k| format!(", at most {k} preemptions")),
+        e.states,
+        e.transitions,
+        e.complete,
+        e.interleavings
+            .map_or("unbounded".into(), |n| n.to_string()),
+        best,
+        e.states as f64 / best
+    ))
+}
+
+/// The path and text of the file named by the first argument that is not a flag.
+fn read(args: &[String]) -> Result<(String, String), Failure> {
     let path = args
         .iter()
         .enumerate()
@@ -146,6 +254,12 @@ fn load(args: &[String]) -> Result<(String, Scenario), Failure> {
         String::from_utf8(bytes)
             .map_err(|_| Failure::Scenario(format!("{path}: not UTF-8 text")))?
     };
+    Ok((path, text))
+}
+
+/// Reads and parses the scenario named by the first argument that is not a flag.
+fn load(args: &[String]) -> Result<(String, Scenario), Failure> {
+    let (path, text) = read(args)?;
     if path.ends_with(".json") {
         let scenario: Scenario = serde_json::from_str(&text)
             .map_err(|e| Failure::Scenario(format!("{path}:{}:{}: {e}", e.line(), e.column())))?;
@@ -154,14 +268,8 @@ fn load(args: &[String]) -> Result<(String, Scenario), Failure> {
             .map_err(|e| Failure::Scenario(format!("{path}: {e}")))?;
         return Ok((path, scenario));
     }
-    let scenario = interleave_sim::parse(&text).map_err(|e| {
-        Failure::Scenario(
-            e.0.iter()
-                .map(|d| format!("{path}:{}:{}: {}", d.line, d.col, d.message))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        )
-    })?;
+    let scenario =
+        interleave_sim::parse(&text).map_err(|e| Failure::Scenario(located(&path, &e)))?;
     Ok((path, scenario))
 }
 

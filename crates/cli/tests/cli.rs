@@ -160,3 +160,60 @@ fn json_scenarios_are_validated_like_text() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn explore_prints_the_same_report_as_text_and_json() {
+    let path = "../lessons/src/programs/counter.prog";
+    let out = interleave(&["explore", path], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("interleavings: 20"), "{stdout}");
+    assert!(
+        stdout.contains("BAD count = 1: 18 interleavings"),
+        "{stdout}"
+    );
+
+    let out = interleave(&["explore", path, "--json"], "");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["interleavings"], 20);
+    assert_eq!(v["complete"], true);
+    assert_eq!(v["finals"][0]["values"][0][1], 1);
+    assert_eq!(v["finals"][0]["interleavings"], 18);
+    assert_eq!(v["findings"][0]["kind"], "finally");
+    assert_eq!(v["threads"][1], "B");
+    assert!(v["seconds"].as_f64().unwrap() >= 0.0);
+
+    let out = interleave(
+        &[
+            "explore",
+            "../lessons/src/programs/two_locks.prog",
+            "--bound",
+            "0",
+        ],
+        "",
+    );
+    assert!(text(&out.stdout).contains("with at most 0 preemptions"));
+    assert!(text(&out.stdout).contains("no bad state"));
+}
+
+#[test]
+fn explore_reports_program_errors_and_limits() {
+    let out = interleave(
+        &["explore", "-"],
+        "shared n = 0\nthread A:\n    n = n + 1\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).starts_with("-:3:1: this step reads and writes n"));
+
+    let out = interleave(
+        &["explore", "-", "--max-states", "10"],
+        include_str!("../../lessons/src/programs/philosophers.prog"),
+    );
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("STOPPED at the limit of 10 states"));
+
+    let out = interleave(&["explore", "-", "--bound", "x"], "thread A:\n    skip\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("--bound takes a number"));
+}

@@ -2,6 +2,8 @@
 //! learner see; `claim_holds` checks the claim against the simulator ("demos are
 //! tests"). The app offers the presets; the tests below keep every claim true.
 
+pub mod programs;
+
 use interleave_sim::{Policy, Report, Scenario, parse, simulate};
 
 /// A scenario for the scheduler lab and what it teaches.

@@ -4,6 +4,9 @@
 //! It knows nothing of the browser, reads no clock and draws no platform randomness:
 //! a run is a pure function of its scenario. Time is integer ticks.
 //!
+//! [`program`] holds the other model: threads sharing memory, stepped one atomic step
+//! at a time, and an explorer of all their interleavings.
+//!
 //! ```
 //! let scenario = interleave_sim::parse("cores 1\npolicy rr quantum=2\ntask a: cpu 3\ntask b: cpu 2").unwrap();
 //! let report = interleave_sim::simulate(&scenario);
@@ -17,6 +20,7 @@ pub mod gantt;
 mod model;
 mod parse;
 mod policy;
+pub mod program;
 mod queue;
 mod report;
 pub mod sweep;

@@ -1,0 +1,560 @@
+//! The explorer: every interleaving of a program, searched breadth-first over its
+//! states (a state reached twice is expanded once), so that the first path found to a
+//! state is a shortest one.
+//!
+//! A run *ends* when every thread has finished, when no thread can move (a deadlock),
+//! when a thread faults, or when an `always` property breaks. The number of
+//! interleavings (complete runs) is counted exactly by counting paths in the graph of
+//! states, which is far cheaper than enumerating them. A program that can loop has
+//! infinitely many; then the explorer says so and looks for *livelocks*: states from
+//! which no run can ever end.
+//!
+//! With a preemption bound k, only schedules that switch away from a thread that could
+//! have gone on at most k times are searched (switching at a block or an end is free):
+//! most concurrency bugs need very few preemptions, and the search shrinks a lot.
+
+use std::collections::BTreeMap;
+
+use super::machine::{
+    all_done, broken_invariant, deadlocked, faulted, holds, status_of, step_into,
+};
+use super::{Program, PropertyKind, State, Status, Value};
+
+/// What to search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Search {
+    /// At most this many preemptions per run; None: no bound.
+    pub preemption_bound: Option<u32>,
+    /// Stop once this many states are stored.
+    pub max_states: usize,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Search {
+            preemption_bound: None,
+            max_states: DEFAULT_MAX_STATES,
+        }
+    }
+}
+
+/// The explorer's default limit: a few hundred MB at most in a browser tab.
+pub const DEFAULT_MAX_STATES: usize = 2_000_000;
+/// The largest limit accepted.
+pub const MAX_STATES: usize = 50_000_000;
+
+/// What the explorer found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Exploration {
+    pub search: Search,
+    /// Distinct states stored.
+    pub states: u64,
+    /// Steps from a state to a successor that were examined.
+    pub transitions: u64,
+    /// False when the state limit stopped the search: then counts are lower bounds and
+    /// "no bad state" proves nothing.
+    pub complete: bool,
+    /// Complete runs; None when some run can loop forever (or the search is incomplete).
+    pub interleavings: Option<u128>,
+    /// The length of the longest shortest path: the depth of the search.
+    pub depth: u32,
+    /// Runs where every thread finished, grouped by the shared variables' values.
+    pub finals: Vec<Final>,
+    /// Everything that went wrong, each with its shortest schedule.
+    pub findings: Vec<Finding>,
+    /// A shortest schedule to a state where the goal holds, if one was found.
+    pub goal: Option<Vec<usize>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Final {
+    /// (name, value) of every shared variable.
+    pub values: Vec<(String, Value)>,
+    /// Distinct end states with these values (locals and locks may differ).
+    pub states: u64,
+    /// Runs that end here.
+    pub interleavings: Option<u128>,
+    /// Every `finally` property holds.
+    pub ok: bool,
+    /// A shortest schedule that ends here.
+    pub schedule: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Finding {
+    pub kind: FindingKind,
+    /// What happened, in words.
+    pub message: String,
+    /// Distinct states where it happens.
+    pub states: u64,
+    /// Runs that end this way (None where runs can loop, and for livelocks).
+    pub interleavings: Option<u128>,
+    /// A shortest schedule that gets there.
+    pub schedule: Vec<usize>,
+    /// For a deadlock: (thread, mutex it waits for) around the wait-for cycle.
+    pub cycle: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+pub enum FindingKind {
+    /// A thread's `assert` failed, or another fault stopped the program.
+    Fault,
+    /// An `always` property broke.
+    Invariant,
+    /// A `finally` property does not hold at the end.
+    Finally,
+    Deadlock,
+    /// States from which no run ever ends.
+    Livelock,
+}
+
+const OPEN: u8 = 0;
+const FINAL: u8 = 1;
+const DEADLOCK: u8 = 2;
+const FAULT: u8 = 3;
+const BROKEN: u8 = 4;
+const EMPTY: u32 = u32::MAX;
+
+/// A breadth-first search that can be advanced in slices (a browser worker reports
+/// progress between them).
+pub struct Explorer<'p> {
+    program: &'p Program,
+    search: Search,
+    /// Slots of the machine state.
+    width: usize,
+    /// Slots of a node: the state, then (last thread, preemptions) under a bound.
+    node: usize,
+    arena: Vec<Value>,
+    table: Vec<u32>,
+    parent: Vec<u32>,
+    via: Vec<u8>,
+    kind: Vec<u8>,
+    edge_start: Vec<u32>,
+    edges: Vec<u32>,
+    next: usize,
+    truncated: bool,
+    goal: Option<u32>,
+    current: Vec<Value>,
+    scratch: Vec<Value>,
+}
+
+impl<'p> Explorer<'p> {
+    pub fn new(program: &'p Program, search: Search) -> Self {
+        let search = Search {
+            max_states: search.max_states.clamp(1, MAX_STATES),
+            ..search
+        };
+        let width = program.width();
+        let node = width
+            + if search.preemption_bound.is_some() {
+                2
+            } else {
+                0
+            };
+        let mut e = Explorer {
+            program,
+            search,
+            width,
+            node,
+            arena: Vec::new(),
+            table: vec![EMPTY; 1024],
+            parent: Vec::new(),
+            via: Vec::new(),
+            kind: Vec::new(),
+            edge_start: vec![0],
+            edges: Vec::new(),
+            next: 0,
+            truncated: false,
+            goal: None,
+            current: vec![0; node],
+            scratch: vec![0; node],
+        };
+        let mut first = program.initial().slots().to_vec();
+        if search.preemption_bound.is_some() {
+            first.extend([-1, 0]);
+        }
+        e.insert(&first, EMPTY, 0);
+        e
+    }
+
+    /// States stored so far.
+    pub fn states(&self) -> usize {
+        self.kind.len()
+    }
+
+    /// States stored but not yet expanded.
+    pub fn frontier(&self) -> usize {
+        self.kind.len() - self.next
+    }
+
+    /// Expands up to `budget` states; true when the search is over.
+    pub fn advance(&mut self, budget: usize) -> bool {
+        let threads = self.program.threads.len();
+        let w = self.width;
+        for _ in 0..budget {
+            if self.truncated || self.next >= self.kind.len() {
+                return true;
+            }
+            let id = self.next;
+            if self.kind[id] == OPEN {
+                let at = id * self.node;
+                self.current
+                    .copy_from_slice(&self.arena[at..at + self.node]);
+                let (last, preempted) = match self.search.preemption_bound {
+                    Some(_) => (self.current[w], self.current[w + 1]),
+                    None => (-1, 0),
+                };
+                let last_ready = usize::try_from(last)
+                    .is_ok_and(|l| status_of(self.program, &self.current[..w], l) == Status::Ready);
+                for t in 0..threads {
+                    let mut preemptions = preempted;
+                    if let Some(bound) = self.search.preemption_bound
+                        && last_ready
+                        && last != t as Value
+                    {
+                        preemptions += 1;
+                        if preemptions as u32 > bound {
+                            continue;
+                        }
+                    }
+                    self.scratch.copy_from_slice(&self.current);
+                    if !step_into(self.program, &self.current[..w], t, &mut self.scratch[..w]) {
+                        continue;
+                    }
+                    if self.search.preemption_bound.is_some() {
+                        self.scratch[w] = t as Value;
+                        self.scratch[w + 1] = preemptions;
+                    }
+                    let scratch = std::mem::take(&mut self.scratch);
+                    let to = self.insert(&scratch, id as u32, t as u8);
+                    self.scratch = scratch;
+                    match to {
+                        Some(to) => self.edges.push(to),
+                        None => return true,
+                    }
+                }
+            }
+            self.edge_start.push(self.edges.len() as u32);
+            self.next += 1;
+        }
+        self.truncated || self.next >= self.kind.len()
+    }
+
+    fn hash(slots: &[Value]) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &v in slots {
+            h = (h.rotate_left(5) ^ (v as u32 as u64)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        h ^ (h >> 29)
+    }
+
+    /// The id of `node`, stored now if it is new. None when the state limit is reached.
+    fn insert(&mut self, node: &[Value], parent: u32, via: u8) -> Option<u32> {
+        let mask = self.table.len() - 1;
+        let mut i = Self::hash(node) as usize & mask;
+        loop {
+            let id = self.table[i];
+            if id == EMPTY {
+                break;
+            }
+            let at = id as usize * self.node;
+            if &self.arena[at..at + self.node] == node {
+                return Some(id);
+            }
+            i = (i + 1) & mask;
+        }
+        if self.kind.len() >= self.search.max_states {
+            self.truncated = true;
+            return None;
+        }
+        let id = self.kind.len() as u32;
+        self.table[i] = id;
+        self.arena.extend_from_slice(node);
+        self.parent.push(parent);
+        self.via.push(via);
+        let s = &node[..self.width];
+        let p = self.program;
+        let kind = if faulted(p, s) {
+            FAULT
+        } else if broken_invariant(p, s).is_some() {
+            BROKEN
+        } else if all_done(p, s) {
+            FINAL
+        } else if deadlocked(p, s) {
+            DEADLOCK
+        } else {
+            OPEN
+        };
+        self.kind.push(kind);
+        if self.goal.is_none() && p.goal.as_ref().is_some_and(|g| holds(p, &g.expr, s)) {
+            self.goal = Some(id);
+        }
+        if self.kind.len() * 2 > self.table.len() {
+            self.grow();
+        }
+        Some(id)
+    }
+
+    fn grow(&mut self) {
+        let size = self.table.len() * 2;
+        let mut table = vec![EMPTY; size];
+        let mask = size - 1;
+        for id in 0..self.kind.len() {
+            let at = id * self.node;
+            let mut i = Self::hash(&self.arena[at..at + self.node]) as usize & mask;
+            while table[i] != EMPTY {
+                i = (i + 1) & mask;
+            }
+            table[i] = id as u32;
+        }
+        self.table = table;
+    }
+
+    fn schedule(&self, mut id: u32) -> Vec<usize> {
+        let mut steps = Vec::new();
+        while self.parent[id as usize] != EMPTY {
+            steps.push(self.via[id as usize] as usize);
+            id = self.parent[id as usize];
+        }
+        steps.reverse();
+        steps
+    }
+
+    fn state(&self, id: usize) -> State {
+        let at = id * self.node;
+        State(self.arena[at..at + self.width].into())
+    }
+
+    /// Counts paths from the initial state through the graph in topological order;
+    /// None if the graph has a cycle (some run can go on forever).
+    fn count_paths(&self) -> Option<Vec<u128>> {
+        let n = self.kind.len();
+        let mut indegree = vec![0u32; n];
+        for &to in &self.edges {
+            indegree[to as usize] += 1;
+        }
+        let mut paths = vec![0u128; n];
+        paths[0] = 1;
+        let mut ready: Vec<u32> = (0..n as u32)
+            .filter(|&i| indegree[i as usize] == 0)
+            .collect();
+        let mut done = 0;
+        while let Some(id) = ready.pop() {
+            done += 1;
+            let id = id as usize;
+            let (lo, hi) = (
+                self.edge_start[id] as usize,
+                self.edge_start[id + 1] as usize,
+            );
+            for &to in &self.edges[lo..hi] {
+                let to = to as usize;
+                paths[to] = paths[to].saturating_add(paths[id]);
+                indegree[to] -= 1;
+                if indegree[to] == 0 {
+                    ready.push(to as u32);
+                }
+            }
+        }
+        (done == n).then_some(paths)
+    }
+
+    /// States from which some ending state can be reached.
+    fn can_end(&self) -> Vec<bool> {
+        let n = self.kind.len();
+        let mut start = vec![0u32; n + 1];
+        for &to in &self.edges {
+            start[to as usize + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut from = vec![0u32; self.edges.len()];
+        for id in 0..n {
+            let (lo, hi) = (
+                self.edge_start[id] as usize,
+                self.edge_start[id + 1] as usize,
+            );
+            for &to in &self.edges[lo..hi] {
+                from[fill[to as usize] as usize] = id as u32;
+                fill[to as usize] += 1;
+            }
+        }
+        let mut reached = vec![false; n];
+        let mut stack: Vec<u32> = (0..n as u32)
+            .filter(|&i| self.kind[i as usize] != OPEN)
+            .collect();
+        for &i in &stack {
+            reached[i as usize] = true;
+        }
+        while let Some(id) = stack.pop() {
+            let id = id as usize;
+            for &f in &from[start[id] as usize..start[id + 1] as usize] {
+                if !reached[f as usize] {
+                    reached[f as usize] = true;
+                    stack.push(f);
+                }
+            }
+        }
+        reached
+    }
+
+    /// The report. Call when `advance` has returned true (or earlier, to stop).
+    pub fn finish(self) -> Exploration {
+        let p = self.program;
+        let complete = !self.truncated && self.next >= self.kind.len();
+        let paths = if complete { self.count_paths() } else { None };
+        let count = |id: usize| paths.as_ref().map(|p| p[id]);
+        let add = |a: Option<u128>, b: Option<u128>| match (a, b) {
+            (Some(a), Some(b)) => Some(a.saturating_add(b)),
+            _ => None,
+        };
+        let mut interleavings = paths.as_ref().map(|_| 0u128);
+        let mut finals: BTreeMap<Vec<Value>, Final> = BTreeMap::new();
+        let mut findings: BTreeMap<(FindingKind, String), Finding> = BTreeMap::new();
+        let finally: Vec<_> = p
+            .properties
+            .iter()
+            .filter(|q| q.kind == PropertyKind::Finally)
+            .collect();
+        for id in 0..self.kind.len() {
+            let kind = self.kind[id];
+            if kind == OPEN {
+                continue;
+            }
+            interleavings = add(interleavings, count(id));
+            let state = self.state(id);
+            let (found, message, cycle) = match kind {
+                FINAL => {
+                    let values: Vec<Value> = (0..p.shared.len())
+                        .map(|v| p.shared_value(&state, v))
+                        .collect();
+                    let failed: Vec<&str> = finally
+                        .iter()
+                        .filter(|q| !p.holds(q, &state))
+                        .map(|q| q.label.as_str())
+                        .collect();
+                    let entry = finals.entry(values.clone()).or_insert_with(|| Final {
+                        values: p
+                            .shared
+                            .iter()
+                            .zip(&values)
+                            .map(|(s, v)| (s.name.clone(), *v))
+                            .collect(),
+                        states: 0,
+                        interleavings: paths.as_ref().map(|_| 0),
+                        ok: failed.is_empty(),
+                        schedule: self.schedule(id as u32),
+                    });
+                    entry.states += 1;
+                    entry.interleavings = add(entry.interleavings, count(id));
+                    if failed.is_empty() {
+                        continue;
+                    }
+                    let values = entry
+                        .values
+                        .iter()
+                        .map(|(n, v)| format!("{n} = {v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    (
+                        FindingKind::Finally,
+                        format!(
+                            "\u{201c}{}\u{201d} fails at the end: {values}",
+                            failed.join("\u{201d}, \u{201c}")
+                        ),
+                        Vec::new(),
+                    )
+                }
+                DEADLOCK => (
+                    FindingKind::Deadlock,
+                    p.describe_deadlock(&state),
+                    p.wait_for(&state).cycle,
+                ),
+                FAULT => (
+                    FindingKind::Fault,
+                    p.fault(&state)
+                        .map(|f| p.describe_fault(&f))
+                        .unwrap_or_default(),
+                    Vec::new(),
+                ),
+                _ => (
+                    FindingKind::Invariant,
+                    format!(
+                        "\u{201c}{}\u{201d} is broken",
+                        broken_invariant(p, state.slots()).map_or("", |q| q.label.as_str())
+                    ),
+                    Vec::new(),
+                ),
+            };
+            let entry = findings
+                .entry((found, message.clone()))
+                .or_insert_with(|| Finding {
+                    kind: found,
+                    message,
+                    states: 0,
+                    interleavings: paths.as_ref().map(|_| 0),
+                    schedule: self.schedule(id as u32),
+                    cycle,
+                });
+            entry.states += 1;
+            entry.interleavings = add(entry.interleavings, count(id));
+        }
+        // Livelocks only make sense on the whole graph: under a bound, a thread that
+        // spins once its preemptions are spent is an artefact of the bound.
+        if complete && paths.is_none() && self.search.preemption_bound.is_none() {
+            let can_end = self.can_end();
+            let stuck: Vec<usize> = (0..self.kind.len()).filter(|&i| !can_end[i]).collect();
+            if let Some(&first) = stuck.first() {
+                findings.insert(
+                    (FindingKind::Livelock, String::new()),
+                    Finding {
+                        kind: FindingKind::Livelock,
+                        message: "livelock: from here no run ever ends; the threads can only go round in circles".into(),
+                        states: stuck.len() as u64,
+                        interleavings: None,
+                        schedule: self.schedule(first as u32),
+                        cycle: Vec::new(),
+                    },
+                );
+            }
+        }
+        let depth = self
+            .kind
+            .len()
+            .checked_sub(1)
+            .map_or(0, |last| self.schedule(last as u32).len() as u32);
+        Exploration {
+            search: self.search,
+            states: self.kind.len() as u64,
+            transitions: self.edges.len() as u64,
+            complete,
+            interleavings,
+            depth,
+            finals: finals.into_values().collect(),
+            findings: findings.into_values().collect(),
+            goal: self.goal.map(|g| self.schedule(g)),
+        }
+    }
+}
+
+/// Explores the whole program at once (no progress reports).
+pub fn explore(program: &Program, search: Search) -> Exploration {
+    let mut explorer = Explorer::new(program, search);
+    while !explorer.advance(100_000) {}
+    explorer.finish()
+}
+
+impl Exploration {
+    /// No finding at all, and the search was complete: the program is proved correct
+    /// for the properties it states (within the bound, if there is one).
+    pub fn proved(&self) -> bool {
+        self.complete && self.findings.is_empty()
+    }
+}
