@@ -8,6 +8,8 @@
 //   race  {increment, threads, per_thread}      -> race {report} (threads build only)
 //   sort-chunk {piece, worker}                  -> sorted {report} + keys
 //   sort-merge {index, offset, worker} + keys   -> piece {report}
+//   explore {text, bound, max_states}           -> explore-progress {states, frontier, ms}...,
+//                                                  explored {ms, report}
 // Keys (a Uint32Array) travel beside the JSON text: {text, keys}, their buffer
 // transferred, not copied.
 // Whatever fails answers error {message}; the worker itself never throws.
@@ -58,6 +60,17 @@ self.addEventListener('message', async (event) => {
           if (!news) throw new Error('the pool lost its job');
           postMessage(news);
           if (news.startsWith('{"type":"run"')) break;
+        }
+        break;
+      }
+      case 'explore': {
+        const errors = kernels.exploreStart(request.text, request.bound ?? -1, request.max_states);
+        if (errors) throw new Error(errors);
+        // The page cancels by terminating this worker; until then, report as we go.
+        for (;;) {
+          const news = kernels.exploreStep(20000);
+          postMessage(news);
+          if (!news.startsWith('{"type":"explore-progress"')) break;
         }
         break;
       }

@@ -16,6 +16,7 @@ use futures_channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
 use futures_util::StreamExt;
 use interleave_par::race::{Increment, RaceReport};
 use interleave_par::{Kernel, Piece, PieceReport, Run};
+use interleave_sim::program::{Exploration, Search};
 use js_sys::Uint32Array;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -57,7 +58,7 @@ impl Mode {
 
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
-enum Request {
+enum Request<'a> {
     Init {
         build: &'static str,
         threads: u32,
@@ -88,6 +89,11 @@ enum Request {
         offset: u64,
         worker: u32,
     },
+    Explore {
+        text: &'a str,
+        bound: i32,
+        max_states: usize,
+    },
 }
 
 #[derive(Deserialize)]
@@ -114,9 +120,23 @@ enum Reply {
     Race {
         report: RaceReport,
     },
+    ExploreProgress {
+        states: u64,
+        frontier: u64,
+        ms: f64,
+    },
+    /// Read apart from the others (see `ExploredReply`).
+    #[serde(skip_deserializing)]
+    Explored { ms: f64, report: Box<Exploration> },
     Error {
         message: String,
     },
+}
+
+#[derive(Deserialize)]
+struct ExploredReply {
+    ms: f64,
+    report: Exploration,
 }
 
 /// A set of started workers and the one inbox their replies arrive in, tagged with the
@@ -207,6 +227,16 @@ impl Workers {
                 ),
             };
             let reply = match text {
+                // Interleaving counts are u128, which serde cannot buffer for a tagged
+                // enum: this reply is read directly into its own struct.
+                Some(text) if text.starts_with(r#"{"type":"explored""#) => {
+                    serde_json::from_str::<ExploredReply>(&text)
+                        .map(|r| Reply::Explored {
+                            ms: r.ms,
+                            report: Box::new(r.report),
+                        })
+                        .map_err(|e| format!("unreadable reply from worker {index}: {e}"))
+                }
                 Some(text) => serde_json::from_str::<Reply>(&text)
                     .map(|reply| match reply {
                         Reply::Sorted { report, .. } => Reply::Sorted {
@@ -236,7 +266,7 @@ impl Workers {
         Ok(())
     }
 
-    fn post(&self, index: usize, request: &Request) -> Result<(), String> {
+    fn post(&self, index: usize, request: &Request<'_>) -> Result<(), String> {
         let text = serde_json::to_string(request).map_err(|e| e.to_string())?;
         self.workers[index]
             .post_message(&JsValue::from_str(&text))
@@ -247,7 +277,7 @@ impl Workers {
     fn post_with_keys(
         &self,
         index: usize,
-        request: &Request,
+        request: &Request<'_>,
         keys: &Uint32Array,
     ) -> Result<(), String> {
         let text = serde_json::to_string(request).map_err(|e| e.to_string())?;
@@ -265,6 +295,39 @@ impl Workers {
             Some((from, Ok(reply))) => Ok((from, reply)),
             Some((_, Err(message))) => Err(message),
             None => Err("the workers stopped".into()),
+        }
+    }
+
+    /// Explores every interleaving of a program on worker 0, calling `on_progress` with
+    /// (states stored, states waiting, milliseconds) as the search goes; returns the
+    /// report and the milliseconds it took. Cancel with a `canceller()`.
+    pub async fn explore(
+        &mut self,
+        text: &str,
+        search: Search,
+        on_progress: impl Fn(u64, u64, f64),
+    ) -> Result<(Exploration, f64), String> {
+        let bound = search
+            .preemption_bound
+            .map_or(-1, |b| i32::try_from(b).unwrap_or(i32::MAX));
+        self.post(
+            0,
+            &Request::Explore {
+                text,
+                bound,
+                max_states: search.max_states,
+            },
+        )?;
+        loop {
+            match self.next_reply().await? {
+                (_, Reply::ExploreProgress {
+                    states,
+                    frontier,
+                    ms,
+                }) => on_progress(states, frontier, ms),
+                (_, Reply::Explored { ms, report }) => return Ok((*report, ms)),
+                (from, _) => return Err(format!("worker {from} answered out of turn")),
+            }
         }
     }
 
@@ -411,7 +474,7 @@ impl Workers {
     /// `expected` accepts; any other reply is an error.
     async fn ask_coordinator<T>(
         &mut self,
-        request: &Request,
+        request: &Request<'_>,
         expected: fn(Reply) -> Option<T>,
     ) -> Result<T, String> {
         self.post(0, request)?;

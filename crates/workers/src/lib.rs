@@ -7,6 +7,7 @@
 //!   (needs a cross-origin isolated page).
 
 use interleave_par::{Kernel, Piece, kernels};
+use interleave_sim::program::{self, Explorer};
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "threads")]
@@ -240,6 +241,73 @@ pub fn sim_bench(tasks: u32, cores: u32) -> String {
         "{{\"events\":{},\"ms\":{ms},\"fingerprint\":\"{:016x}\"}}",
         report.events,
         report.fingerprint()
+    )
+}
+
+thread_local! {
+    /// The exploration under way in this worker, and when it started.
+    static EXPLORATION: std::cell::RefCell<Option<(Explorer, f64)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Starts exploring every interleaving of a program (`bound` < 0: no preemption
+/// bound). Returns "" or, if the program does not parse, its errors as text.
+#[wasm_bindgen(js_name = exploreStart)]
+pub fn explore_start(text: &str, bound: i32, max_states: f64) -> String {
+    let program = match program::parse(text) {
+        Ok(p) => p,
+        Err(errors) => return errors.to_string(),
+    };
+    let search = program::Search {
+        preemption_bound: u32::try_from(bound).ok(),
+        max_states: usize::try_from(to_u64(max_states)).unwrap_or(usize::MAX),
+    };
+    let explorer = Explorer::new(program, search);
+    EXPLORATION.with(|e| *e.borrow_mut() = Some((explorer, performance_now())));
+    String::new()
+}
+
+/// Expands up to `budget` more states. Returns the message to post: progress
+/// (`{"type":"explore-progress","states","frontier","ms"}`) while the search goes on,
+/// then the report (`{"type":"explored","ms","report"}`), once.
+#[wasm_bindgen(js_name = exploreStep)]
+pub fn explore_step(budget: u32) -> String {
+    EXPLORATION.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let Some((explorer, t0)) = slot.as_mut() else {
+            return r#"{"type":"error","message":"no exploration under way"}"#.to_string();
+        };
+        let done = explorer.advance(budget as usize);
+        let ms = performance_now() - *t0;
+        if !done {
+            return format!(
+                r#"{{"type":"explore-progress","states":{},"frontier":{},"ms":{ms}}}"#,
+                explorer.states(),
+                explorer.frontier()
+            );
+        }
+        let (explorer, _) = slot.take().expect("checked above");
+        let report = serde_json::to_string(&explorer.finish()).unwrap_or_default();
+        format!(r#"{{"type":"explored","ms":{ms},"report":{report}}}"#)
+    })
+}
+
+/// Benchmark: explores `n` dining philosophers exhaustively (`bound` < 0: no bound) and
+/// returns `{"states","transitions","complete","ms"}` as JSON.
+#[wasm_bindgen(js_name = exploreBench)]
+pub fn explore_bench(n: u32, bound: i32, max_states: f64) -> String {
+    let Ok(p) = program::parse(&program::philosophers(n as usize, false)) else {
+        return String::new();
+    };
+    let search = program::Search {
+        preemption_bound: u32::try_from(bound).ok(),
+        max_states: usize::try_from(to_u64(max_states)).unwrap_or(usize::MAX),
+    };
+    let t0 = performance_now();
+    let e = program::explore(&p, search);
+    let ms = performance_now() - t0;
+    format!(
+        r#"{{"states":{},"transitions":{},"complete":{},"ms":{ms}}}"#,
+        e.states, e.transitions, e.complete
     )
 }
 

@@ -11,10 +11,62 @@ pub struct EditorProps {
     pub text: AttrValue,
     pub diagnostics: Vec<Diagnostic>,
     pub on_input: Callback<String>,
+    #[prop_or(Language::SCENARIO)]
+    pub language: Language,
 }
 
-const KEYWORDS: &[&str] = &["cores", "policy", "switch", "queues", "lock", "task"];
-const STEPS: &[&str] = &["cpu", "io", "acquire", "release"];
+/// What the editor edits: the words it colours and how the text area is named.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Language {
+    /// The text area's id; its error list is `<id>-errors`.
+    pub id: &'static str,
+    pub label: &'static str,
+    pub keywords: &'static [&'static str],
+    pub steps: &'static [&'static str],
+}
+
+impl Language {
+    pub const SCENARIO: Language = Language {
+        id: "scenario",
+        label: "Scenario",
+        keywords: &["cores", "policy", "switch", "queues", "lock", "task"],
+        steps: &["cpu", "io", "acquire", "release"],
+    };
+    pub const PROGRAM: Language = Language {
+        id: "program",
+        label: "Program",
+        keywords: &[
+            "shared",
+            "mutex",
+            "semaphore",
+            "condition",
+            "thread",
+            "always",
+            "finally",
+            "goal",
+            "if",
+            "else",
+            "while",
+            "and",
+            "or",
+            "not",
+            "done",
+            "deadlock",
+        ],
+        steps: &[
+            "lock",
+            "unlock",
+            "acquire",
+            "release",
+            "wait",
+            "signal",
+            "broadcast",
+            "fetch_add",
+            "assert",
+            "skip",
+        ],
+    };
+}
 /// Texts longer than this (in bytes) are not highlighted.
 const HIGHLIGHT_LIMIT: usize = 64 * 1024;
 
@@ -46,15 +98,15 @@ pub fn editor(props: &EditorProps) -> Html {
             <div class={classes!("code", errors.then_some("has-errors"))}>
                 if !plain {
                     <pre class="highlight" aria-hidden="true" ref={highlight}>
-                        { for props.text.split('\n').enumerate().map(|(i, line)| highlight_line(line, i as u32 + 1, &props.diagnostics)) }
+                        { for props.text.split('\n').enumerate().map(|(i, line)| highlight_line(line, i as u32 + 1, &props.diagnostics, &props.language)) }
                     </pre>
                 }
-                <textarea id="scenario" class={classes!(plain.then_some("plain"))} spellcheck="false" autocapitalize="off" autocomplete="off"
-                    aria-label="Scenario" aria-invalid={errors.to_string()}
-                    aria-describedby="scenario-errors"
+                <textarea id={props.language.id} class={classes!(plain.then_some("plain"))} spellcheck="false" autocapitalize="off" autocomplete="off"
+                    aria-label={props.language.label} aria-invalid={errors.to_string()}
+                    aria-describedby={format!("{}-errors", props.language.id)}
                     value={props.text.clone()} {oninput} {onscroll} />
             </div>
-            <ul id="scenario-errors" class="diagnostics" aria-live="polite">
+            <ul id={format!("{}-errors", props.language.id)} class="diagnostics" aria-live="polite">
                 { for props.diagnostics.iter().take(50).map(|d| html! {
                     <li class="diagnostic">
                         <span class="where">{ format!("line {}, col {}", d.line, d.col) }</span>
@@ -67,7 +119,7 @@ pub fn editor(props: &EditorProps) -> Html {
 }
 
 /// One line of the highlighted copy; the token at an error's column is underlined.
-fn highlight_line(line: &str, number: u32, diagnostics: &[Diagnostic]) -> Html {
+fn highlight_line(line: &str, number: u32, diagnostics: &[Diagnostic], language: &Language) -> Html {
     let error_cols: Vec<u32> = diagnostics
         .iter()
         .filter(|d| d.line == number)
@@ -93,9 +145,9 @@ fn highlight_line(line: &str, number: u32, diagnostics: &[Diagnostic]) -> Html {
                 i += 1;
             }
             let word: String = chars[start..i].iter().collect();
-            if KEYWORDS.contains(&word.as_str()) {
+            if language.keywords.contains(&word.as_str()) {
                 "keyword"
-            } else if STEPS.contains(&word.as_str()) {
+            } else if language.steps.contains(&word.as_str()) {
                 "step"
             } else {
                 "name"

@@ -2,7 +2,7 @@
 //! parallel on many. The text is parsed as you type; while it is broken the last good
 //! run stays on screen. The state (scenario, cursor, comparison) lives in the URL.
 
-mod editor;
+pub(crate) mod editor;
 pub(crate) mod export;
 mod form;
 mod inspect;

@@ -46,6 +46,32 @@ pub static LESSONS: &[Lesson] = &[
         tags: &["parallelism", "Amdahl's law", "real workers"],
     },
     Lesson {
+        id: "interleavings",
+        title: "Play the scheduler: lost updates",
+        claim: "Two threads that read, add one and write back a shared counter can lose an \
+                update: you pick who steps next and make it happen, then the explorer counts \
+                every interleaving and proves the fixes.",
+        glyph: "race",
+        tags: &["race condition", "interleavings", "explorer"],
+    },
+    Lesson {
+        id: "locks",
+        title: "One key or a bowl of keys",
+        claim: "A mutex lets one thread in, a semaphore of k permits lets k in, and a bounded \
+                buffer needs both waiting and signalling: play them, then let the explorer \
+                prove the bounds.",
+        glyph: "race",
+        tags: &["mutex", "semaphore", "condition variable"],
+    },
+    Lesson {
+        id: "deadlock",
+        title: "Deadlock: find the cycle",
+        claim: "Locks taken in opposite orders can wait on each other forever; the wait-for \
+                graph shows the cycle, and one global lock order makes it impossible.",
+        glyph: "race",
+        tags: &["deadlock", "dining philosophers", "wait-for graph"],
+    },
+    Lesson {
         id: "race",
         title: "Lost updates on real cores",
         claim: "Workers that read, add one and write back a shared counter lose updates; an atomic \
@@ -66,6 +92,10 @@ pub fn body(lesson: &'static Lesson) -> Html {
         "scheduler" => html! { <crate::lab::SchedulerLab /> },
         "race" => html! { <race::RaceLesson /> },
         "scaling" => html! { <scaling::ScalingLesson /> },
+        "interleavings" | "locks" | "deadlock" => {
+            // Keyed: going from one of these lessons to another starts afresh.
+            html! { <crate::sync::SyncLab key={lesson.id} lesson={lesson.id} /> }
+        }
         _ => html! {},
     }
 }

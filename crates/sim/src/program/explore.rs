@@ -14,6 +14,7 @@
 //! most concurrency bugs need very few preemptions, and the search shrinks a lot.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::machine::{
     all_done, broken_invariant, deadlocked, faulted, holds, status_of, step_into,
@@ -123,8 +124,8 @@ const EMPTY: u32 = u32::MAX;
 
 /// A breadth-first search that can be advanced in slices (a browser worker reports
 /// progress between them).
-pub struct Explorer<'p> {
-    program: &'p Program,
+pub struct Explorer {
+    program: Arc<Program>,
     search: Search,
     /// Slots of the machine state.
     width: usize,
@@ -144,8 +145,9 @@ pub struct Explorer<'p> {
     scratch: Vec<Value>,
 }
 
-impl<'p> Explorer<'p> {
-    pub fn new(program: &'p Program, search: Search) -> Self {
+impl Explorer {
+    pub fn new(program: impl Into<Arc<Program>>, search: Search) -> Self {
+        let program: Arc<Program> = program.into();
         let search = Search {
             max_states: search.max_states.clamp(1, MAX_STATES),
             ..search
@@ -157,6 +159,7 @@ impl<'p> Explorer<'p> {
             } else {
                 0
             };
+        let first = program.initial();
         let mut e = Explorer {
             program,
             search,
@@ -175,12 +178,16 @@ impl<'p> Explorer<'p> {
             current: vec![0; node],
             scratch: vec![0; node],
         };
-        let mut first = program.initial().slots().to_vec();
+        let mut first = first.slots().to_vec();
         if search.preemption_bound.is_some() {
             first.extend([-1, 0]);
         }
         e.insert(&first, EMPTY, 0);
         e
+    }
+
+    pub fn program(&self) -> &Program {
+        &self.program
     }
 
     /// States stored so far.
@@ -195,7 +202,9 @@ impl<'p> Explorer<'p> {
 
     /// Expands up to `budget` states; true when the search is over.
     pub fn advance(&mut self, budget: usize) -> bool {
-        let threads = self.program.threads.len();
+        let program = Arc::clone(&self.program);
+        let p = &*program;
+        let threads = p.threads.len();
         let w = self.width;
         for _ in 0..budget {
             if self.truncated || self.next >= self.kind.len() {
@@ -211,7 +220,7 @@ impl<'p> Explorer<'p> {
                     None => (-1, 0),
                 };
                 let last_ready = usize::try_from(last)
-                    .is_ok_and(|l| status_of(self.program, &self.current[..w], l) == Status::Ready);
+                    .is_ok_and(|l| status_of(p, &self.current[..w], l) == Status::Ready);
                 for t in 0..threads {
                     let mut preemptions = preempted;
                     if let Some(bound) = self.search.preemption_bound
@@ -224,7 +233,7 @@ impl<'p> Explorer<'p> {
                         }
                     }
                     self.scratch.copy_from_slice(&self.current);
-                    if !step_into(self.program, &self.current[..w], t, &mut self.scratch[..w]) {
+                    if !step_into(p, &self.current[..w], t, &mut self.scratch[..w]) {
                         continue;
                     }
                     if self.search.preemption_bound.is_some() {
@@ -279,7 +288,7 @@ impl<'p> Explorer<'p> {
         self.parent.push(parent);
         self.via.push(via);
         let s = &node[..self.width];
-        let p = self.program;
+        let p = &*self.program;
         let kind = if faulted(p, s) {
             FAULT
         } else if broken_invariant(p, s).is_some() {
@@ -407,7 +416,7 @@ impl<'p> Explorer<'p> {
 
     /// The report. Call when `advance` has returned true (or earlier, to stop).
     pub fn finish(self) -> Exploration {
-        let p = self.program;
+        let p = &*self.program;
         let complete = !self.truncated && self.next >= self.kind.len();
         let paths = if complete { self.count_paths() } else { None };
         let count = |id: usize| paths.as_ref().map(|p| p[id]);
@@ -546,7 +555,7 @@ impl<'p> Explorer<'p> {
 
 /// Explores the whole program at once (no progress reports).
 pub fn explore(program: &Program, search: Search) -> Exploration {
-    let mut explorer = Explorer::new(program, search);
+    let mut explorer = Explorer::new(program.clone(), search);
     while !explorer.advance(100_000) {}
     explorer.finish()
 }

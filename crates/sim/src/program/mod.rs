@@ -15,7 +15,7 @@
 //!     t = count
 //!     count = t + 1
 //! finally \"no update is lost\": count == 2").unwrap();
-//! let mut explorer = Explorer::new(&p, program::Search::default());
+//! let mut explorer = Explorer::new(p, program::Search::default());
 //! while !explorer.advance(10_000) {}
 //! let report = explorer.finish();
 //! assert_eq!(report.interleavings, Some(6));

@@ -1,0 +1,311 @@
+//! The explorer's panel: search every interleaving in a worker (cancellable, with
+//! progress), then show how many runs end in each final state, every finding with
+//! its shortest schedule (one click replays it in the play view), and the figures of
+//! the search itself.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use interleave_sim::program::{DEFAULT_MAX_STATES, FindingKind, Program, Search};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::Explored;
+use super::program::schedule_label;
+use crate::pool::{CANCELLED, Canceller, Mode, Workers};
+use crate::text::group;
+
+#[derive(Properties, PartialEq)]
+pub struct ExplorerProps {
+    pub program: Rc<Program>,
+    pub text: String,
+    pub bound: Option<u32>,
+    pub explored: Option<Rc<Explored>>,
+    pub on_explored: Callback<Option<Rc<Explored>>>,
+    pub on_bound: Callback<Option<u32>>,
+    pub on_replay: Callback<Vec<usize>>,
+}
+
+const LIMITS: &[usize] = &[100_000, 1_000_000, DEFAULT_MAX_STATES, 5_000_000];
+
+#[derive(Debug, Clone, PartialEq)]
+enum Phase {
+    Idle,
+    Running { states: u64, frontier: u64, ms: f64 },
+    Failed(String),
+}
+
+#[function_component(ExplorerPanel)]
+pub fn explorer_panel(props: &ExplorerProps) -> Html {
+    let phase = use_state(|| Phase::Idle);
+    let limit = use_state(|| DEFAULT_MAX_STATES);
+    let canceller: Rc<RefCell<Option<Canceller>>> = use_mut_ref(|| None);
+    let running = matches!(*phase, Phase::Running { .. });
+
+    let on_explore = {
+        let (phase, canceller) = (phase.clone(), canceller.clone());
+        let (text, bound, limit) = (props.text.clone(), props.bound, *limit);
+        let on_explored = props.on_explored.clone();
+        Callback::from(move |_| {
+            if matches!(*phase, Phase::Running { .. }) {
+                return;
+            }
+            phase.set(Phase::Running {
+                states: 0,
+                frontier: 0,
+                ms: 0.0,
+            });
+            on_explored.emit(None);
+            let (phase, canceller, text, on_explored) =
+                (phase.clone(), canceller.clone(), text.clone(), on_explored.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = async {
+                    let mut worker = Workers::start(Mode::MessagePassing, 1).await?;
+                    *canceller.borrow_mut() = Some(worker.canceller());
+                    let progress = {
+                        let phase = phase.clone();
+                        move |states, frontier, ms| {
+                            phase.set(Phase::Running {
+                                states,
+                                frontier,
+                                ms,
+                            })
+                        }
+                    };
+                    let search = Search {
+                        preemption_bound: bound,
+                        max_states: limit,
+                    };
+                    // The worker is dropped (terminated) afterwards: a wasm memory
+                    // never shrinks, and a big search leaves a big one.
+                    worker.explore(&text, search, progress).await
+                }
+                .await;
+                canceller.borrow_mut().take();
+                match result {
+                    Ok((report, ms)) => {
+                        phase.set(Phase::Idle);
+                        on_explored.emit(Some(Rc::new(Explored { text, report, ms })));
+                    }
+                    Err(e) if e == CANCELLED => phase.set(Phase::Idle),
+                    Err(e) => phase.set(Phase::Failed(e)),
+                }
+            });
+        })
+    };
+    let on_cancel = {
+        let canceller = canceller.clone();
+        Callback::from(move |_| {
+            if let Some(c) = canceller.borrow_mut().take() {
+                c.cancel();
+            }
+        })
+    };
+    let on_bound = {
+        let on_bound = props.on_bound.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            on_bound.emit(v.parse::<u32>().ok());
+        })
+    };
+    let on_limit = {
+        let limit = limit.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Ok(n) = v.parse::<usize>() {
+                limit.set(n);
+            }
+        })
+    };
+
+    let status = match &*phase {
+        Phase::Running {
+            states,
+            frontier,
+            ms,
+        } => html! {
+            <p class="explore-progress" id="explore-progress" role="status">
+                <span class="spinner" aria-hidden="true"></span>
+                { format!("Searching: {} states so far, {} still to expand, {:.1} s", group(*states), group(*frontier), ms / 1000.0) }
+            </p>
+        },
+        Phase::Failed(e) => html! { <p class="notice error" role="alert">{ format!("The explorer failed: {e}. Nothing was lost; try again.") }</p> },
+        Phase::Idle => html! {},
+    };
+
+    let results = props
+        .explored
+        .as_ref()
+        .filter(|e| e.text == props.text)
+        .map(|e| results(&props.program, e, &props.on_replay));
+
+    html! {
+        <section class="explorer" aria-labelledby="explorer-title">
+            <h2 id="explorer-title">{ "Let the explorer try every interleaving" }</h2>
+            <div class="explore-controls">
+                <label>
+                    { "Preemptions " }
+                    <select id="bound" onchange={on_bound} disabled={running}>
+                        <option value="" selected={props.bound.is_none()}>{ "any number" }</option>
+                        { for (0..=3u32).map(|b| html! {
+                            <option value={b.to_string()} selected={props.bound == Some(b)}>{ format!("at most {b}") }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>
+                    { "Stop after " }
+                    <select id="limit" onchange={on_limit} disabled={running}>
+                        { for LIMITS.iter().map(|&n| html! {
+                            <option value={n.to_string()} selected={*limit == n}>{ format!("{} states", group(n as u64)) }</option>
+                        }) }
+                    </select>
+                </label>
+                <button type="button" class="primary" id="explore" onclick={on_explore} disabled={running}>{ "Explore" }</button>
+                if running {
+                    <button type="button" id="cancel-explore" onclick={on_cancel}>{ "Cancel" }</button>
+                }
+            </div>
+            { status }
+            { for results }
+        </section>
+    }
+}
+
+fn results(p: &Program, e: &Explored, on_replay: &Callback<Vec<usize>>) -> Html {
+    let r = &e.report;
+    let replay = |schedule: &[usize], label: String| {
+        let on_replay = on_replay.clone();
+        let steps = schedule.len();
+        let schedule = schedule.to_vec();
+        html! {
+            <button type="button" class="replay" aria-label={label}
+                onclick={Callback::from(move |_| on_replay.emit(schedule.clone()))}>
+                { format!("Replay ({steps} steps)") }
+            </button>
+        }
+    };
+    let count = |n: Option<u128>| n.map_or_else(|| "\u{221e}".to_string(), group);
+    let per_second = r.states as f64 / (e.ms / 1000.0).max(1e-6);
+    let bound = r
+        .search
+        .preemption_bound
+        .map_or(String::new(), |k| format!(", at most {k} preemptions per run"));
+    let total = r.interleavings;
+    let finals = if r.finals.is_empty() {
+        html! {}
+    } else {
+        html! {
+            <table class="finals" id="finals">
+                <caption>{ "How the runs end (every thread finished)" }</caption>
+                <thead><tr><th scope="col">{ "Shared values at the end" }</th><th scope="col">{ "Interleavings" }</th><th scope="col">{ "Verdict" }</th><th scope="col"></th></tr></thead>
+                <tbody>
+                    { for r.finals.iter().map(|f| {
+                        let values = if f.values.is_empty() { "\u{2014}".to_string() } else {
+                            f.values.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(", ")
+                        };
+                        let share = match (f.interleavings, total) {
+                            (Some(n), Some(t)) if t > 0 => n as f64 / t as f64,
+                            _ => 0.0,
+                        };
+                        html! {
+                            <tr class={if f.ok { "ok" } else { "bad" }}>
+                                <th scope="row">{ values.clone() }</th>
+                                <td class="count">
+                                    <div class="meter">
+                                        <span class="bar" style={format!("width: {:.1}%", share * 100.0)}></span>
+                                        <span class="n">{ count(f.interleavings) }</span>
+                                    </div>
+                                </td>
+                                <td>{ if f.ok { "ok" } else { "bad" } }</td>
+                                <td>{ replay(&f.schedule, format!("Replay a shortest run that ends with {values}")) }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        }
+    };
+    let findings = if r.findings.is_empty() {
+        html! {
+            <p class={classes!("verdict", if r.complete { "proved" } else { "unknown" })} id="verdict">
+                { if r.complete {
+                    "No bad state: every property holds in every interleaving, no deadlock, no livelock. This is a proof, not a test."
+                } else {
+                    "No bad state among the states searched, but the search stopped at its limit: this proves nothing."
+                } }
+            </p>
+        }
+    } else {
+        html! {
+            <ul class="findings" id="findings">
+                { for r.findings.iter().map(|f| {
+                    let kind = match f.kind {
+                        FindingKind::Fault => "fault",
+                        FindingKind::Invariant => "always",
+                        FindingKind::Finally => "finally",
+                        FindingKind::Deadlock => "deadlock",
+                        FindingKind::Livelock => "livelock",
+                    };
+                    let runs = match f.interleavings {
+                        Some(n) => format!("{} interleavings end this way. ", group(n)),
+                        None => String::new(),
+                    };
+                    html! {
+                        <li class={classes!("finding", kind)} data-kind={kind}>
+                            <span class="kind">{ kind }</span>
+                            <span class="message">{ &f.message }</span>
+                            <span class="detail">{ format!("{runs}Shortest: {}.", schedule_label(p, &f.schedule)) }</span>
+                            { replay(&f.schedule, format!("Replay the shortest {kind} run")) }
+                        </li>
+                    }
+                }) }
+            </ul>
+        }
+    };
+    let goal = p.goal.as_ref().map(|g| match &r.goal {
+        Some(schedule) => html! {
+            <p class="goal-found">
+                { format!("The goal \u{201c}{}\u{201d} is reachable in {} steps. ", g.label, schedule.len()) }
+                { replay(schedule, "Show a shortest way to the goal".into()) }
+            </p>
+        },
+        None if r.complete => html! {
+            <p class="goal-found">{ format!("The goal \u{201c}{}\u{201d} is unreachable: no interleaving gets there{}.", g.label, if r.search.preemption_bound.is_some() { " within the bound" } else { "" }) }</p>
+        },
+        None => html! {},
+    });
+    html! {
+        <div class="explore-results" id="explore-results">
+            <p class="explore-summary" id="explore-summary">
+                { format!(
+                    "Explored {} states and {} transitions in {} ({} states/s){bound}: {}.",
+                    group(r.states), group(r.transitions), duration(e.ms), group(per_second as u64),
+                    match r.interleavings {
+                        Some(n) => format!("{} interleavings", group(n)),
+                        None if r.complete => "infinitely many interleavings (the threads can loop)".into(),
+                        None => "the number of interleavings is unknown".into(),
+                    }
+                ) }
+            </p>
+            if !r.complete {
+                <p class="notice" role="alert" id="limit-reached">
+                    { format!("The search stopped at its limit of {} states: the program has more. Counts are lower bounds. Set a preemption bound, use fewer threads, or raise the limit.", group(r.search.max_states as u64)) }
+                </p>
+            }
+            { finals }
+            { findings }
+            { for goal }
+        </div>
+    }
+}
+
+/// Milliseconds as people read them: "0.4 ms", "35 ms", "2.1 s".
+fn duration(ms: f64) -> String {
+    if ms < 10.0 {
+        format!("{ms:.1} ms")
+    } else if ms < 1000.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.1} s", ms / 1000.0)
+    }
+}
