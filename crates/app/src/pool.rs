@@ -127,7 +127,10 @@ enum Reply {
     },
     /// Read apart from the others (see `ExploredReply`).
     #[serde(skip_deserializing)]
-    Explored { ms: f64, report: Box<Exploration> },
+    Explored {
+        ms: f64,
+        report: Box<Exploration>,
+    },
     Error {
         message: String,
     },
@@ -320,11 +323,14 @@ impl Workers {
         )?;
         loop {
             match self.next_reply().await? {
-                (_, Reply::ExploreProgress {
-                    states,
-                    frontier,
-                    ms,
-                }) => on_progress(states, frontier, ms),
+                (
+                    _,
+                    Reply::ExploreProgress {
+                        states,
+                        frontier,
+                        ms,
+                    },
+                ) => on_progress(states, frontier, ms),
                 (_, Reply::Explored { ms, report }) => return Ok((*report, ms)),
                 (from, _) => return Err(format!("worker {from} answered out of turn")),
             }

@@ -291,26 +291,6 @@ pub fn explore_step(budget: u32) -> String {
     })
 }
 
-/// Benchmark: explores `n` dining philosophers exhaustively (`bound` < 0: no bound) and
-/// returns `{"states","transitions","complete","ms"}` as JSON.
-#[wasm_bindgen(js_name = exploreBench)]
-pub fn explore_bench(n: u32, bound: i32, max_states: f64) -> String {
-    let Ok(p) = program::parse(&program::philosophers(n as usize, false)) else {
-        return String::new();
-    };
-    let search = program::Search {
-        preemption_bound: u32::try_from(bound).ok(),
-        max_states: usize::try_from(to_u64(max_states)).unwrap_or(usize::MAX),
-    };
-    let t0 = performance_now();
-    let e = program::explore(&p, search);
-    let ms = performance_now() - t0;
-    format!(
-        r#"{{"states":{},"transitions":{},"complete":{},"ms":{ms}}}"#,
-        e.states, e.transitions, e.complete
-    )
-}
-
 /// JavaScript numbers arrive as f64: negative, NaN and fractional inputs are clamped.
 fn to_u64(x: f64) -> u64 {
     if x.is_finite() && x > 0.0 {

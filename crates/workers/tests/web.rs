@@ -56,3 +56,33 @@ fn simulations_match_their_native_fingerprints() {
         );
     }
 }
+
+/// The explorer in wasm: the lost update's counts, in slices with progress, and a
+/// program that does not parse answers with its errors.
+#[wasm_bindgen_test]
+fn the_explorer_counts_the_lost_update_in_slices() {
+    let text = include_str!("../../lessons/src/programs/counter.prog");
+    assert_eq!(interleave_workers::explore_start(text, -1, 1e6), "");
+    let first = interleave_workers::explore_step(5);
+    assert!(
+        first.starts_with(r#"{"type":"explore-progress","states":"#),
+        "{first}"
+    );
+    let mut last = first;
+    for _ in 0..100 {
+        if last.starts_with(r#"{"type":"explored""#) {
+            break;
+        }
+        last = interleave_workers::explore_step(5);
+    }
+    assert!(last.contains(r#""interleavings":20"#), "{last}");
+    assert!(
+        last.contains(r#""values":[["count",1]],"states":1,"interleavings":18"#),
+        "{last}"
+    );
+    let errors = interleave_workers::explore_start("thread A:\n    x = y\n", -1, 1e6);
+    assert!(
+        errors.starts_with("line 2, col 9: unknown name"),
+        "{errors}"
+    );
+}

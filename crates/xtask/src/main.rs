@@ -183,6 +183,7 @@ pub fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 /// Crates built for the host, and crates built for the browser.
 const HOST_CRATES: &[&str] = &[
     "interleave-sim",
+    "interleave-lessons",
     "interleave-par",
     "interleave-cli",
     "xtask",
@@ -245,6 +246,7 @@ fn test() -> Result<(), String> {
             "e2e.test.mjs",
             "lab.test.mjs",
             "scaling.test.mjs",
+            "sync.test.mjs",
         ])
         .current_dir(root().join("tests")))?;
 
@@ -303,6 +305,10 @@ fn bench() -> Result<(), String> {
     for tasks in ["100000", "1000000"] {
         run(Command::new(&cli).args(["bench", "--tasks", tasks, "--cores", "8"]))?;
     }
+    step("Benchmark: the explorer natively (interleave bench --explore)");
+    for n in ["6", "7", "8", "9"] {
+        run(Command::new(&cli).args(["bench", "--explore", "--philosophers", n]))?;
+    }
     step("Benchmark: the kernels natively");
     run(cargo().args([
         "run",
@@ -318,6 +324,10 @@ fn bench() -> Result<(), String> {
     step("Benchmark: the kernels in headless Chromium, both modes");
     run(Command::new("node")
         .arg("bench.mjs")
+        .current_dir(root().join("tests")))?;
+    step("Benchmark: the explorer in a worker in headless Chromium");
+    run(Command::new("node")
+        .arg("bench-explore.mjs")
         .current_dir(root().join("tests")))?;
     step("Benchmark: the scheduler lab with 100 000 tasks in headless Chromium");
     run(Command::new("node")

@@ -119,7 +119,12 @@ pub fn editor(props: &EditorProps) -> Html {
 }
 
 /// One line of the highlighted copy; the token at an error's column is underlined.
-fn highlight_line(line: &str, number: u32, diagnostics: &[Diagnostic], language: &Language) -> Html {
+fn highlight_line(
+    line: &str,
+    number: u32,
+    diagnostics: &[Diagnostic],
+    language: &Language,
+) -> Html {
     let error_cols: Vec<u32> = diagnostics
         .iter()
         .filter(|d| d.line == number)

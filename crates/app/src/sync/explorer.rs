@@ -56,8 +56,12 @@ pub fn explorer_panel(props: &ExplorerProps) -> Html {
                 ms: 0.0,
             });
             on_explored.emit(None);
-            let (phase, canceller, text, on_explored) =
-                (phase.clone(), canceller.clone(), text.clone(), on_explored.clone());
+            let (phase, canceller, text, on_explored) = (
+                phase.clone(),
+                canceller.clone(),
+                text.clone(),
+                on_explored.clone(),
+            );
             wasm_bindgen_futures::spawn_local(async move {
                 let result = async {
                     let mut worker = Workers::start(Mode::MessagePassing, 1).await?;
@@ -129,7 +133,9 @@ pub fn explorer_panel(props: &ExplorerProps) -> Html {
                 { format!("Searching: {} states so far, {} still to expand, {:.1} s", group(*states), group(*frontier), ms / 1000.0) }
             </p>
         },
-        Phase::Failed(e) => html! { <p class="notice error" role="alert">{ format!("The explorer failed: {e}. Nothing was lost; try again.") }</p> },
+        Phase::Failed(e) => {
+            html! { <p class="notice error" role="alert">{ format!("The explorer failed: {e}. Nothing was lost; try again.") }</p> }
+        }
         Phase::Idle => html! {},
     };
 
@@ -178,7 +184,7 @@ fn results(p: &Program, e: &Explored, on_replay: &Callback<Vec<usize>>) -> Html 
         let steps = schedule.len();
         let schedule = schedule.to_vec();
         html! {
-            <button type="button" class="replay" aria-label={label}
+            <button type="button" class="replay" aria-label={format!("Replay ({steps} steps): {label}")}
                 onclick={Callback::from(move |_| on_replay.emit(schedule.clone()))}>
                 { format!("Replay ({steps} steps)") }
             </button>
@@ -186,10 +192,9 @@ fn results(p: &Program, e: &Explored, on_replay: &Callback<Vec<usize>>) -> Html 
     };
     let count = |n: Option<u128>| n.map_or_else(|| "\u{221e}".to_string(), group);
     let per_second = r.states as f64 / (e.ms / 1000.0).max(1e-6);
-    let bound = r
-        .search
-        .preemption_bound
-        .map_or(String::new(), |k| format!(", at most {k} preemptions per run"));
+    let bound = r.search.preemption_bound.map_or(String::new(), |k| {
+        format!(", at most {k} preemptions per run")
+    });
     let total = r.interleavings;
     let finals = if r.finals.is_empty() {
         html! {}
@@ -278,8 +283,10 @@ fn results(p: &Program, e: &Explored, on_replay: &Callback<Vec<usize>>) -> Html 
         <div class="explore-results" id="explore-results">
             <p class="explore-summary" id="explore-summary">
                 { format!(
-                    "Explored {} states and {} transitions in {} ({} states/s){bound}: {}.",
-                    group(r.states), group(r.transitions), duration(e.ms), group(per_second as u64),
+                    "Explored {} states and {} transitions in {}{}{bound}: {}.",
+                    group(r.states), group(r.transitions), duration(e.ms),
+                    // Below a few milliseconds the rate says more about the clock.
+                    if e.ms >= 5.0 { format!(" ({} states/s)", group(per_second as u64)) } else { String::new() },
                     match r.interleavings {
                         Some(n) => format!("{} interleavings", group(n)),
                         None if r.complete => "infinitely many interleavings (the threads can loop)".into(),

@@ -37,13 +37,14 @@ pub fn wait_for_graph(props: &GraphProps) -> Html {
         return html! {
             <figure class="wait-for empty">
                 <figcaption>{ "Who holds what, who waits for what" }</figcaption>
-                <p class="hint">{ "This program has no locks: nobody ever waits, and nothing stops a thread from stepping between another's read and write." }</p>
+                <p class="hint">{ "This program has no locks, semaphores or conditions: no thread ever waits for another." }</p>
             </figure>
         };
     }
     let columns = p.threads.len().max(resources.len()).max(1);
     let width = columns as f64 * GAP + 20.0;
-    let x_of = |i: usize, n: usize| 10.0 + GAP / 2.0 + (i as f64 + (columns - n) as f64 / 2.0) * GAP;
+    let x_of =
+        |i: usize, n: usize| 10.0 + GAP / 2.0 + (i as f64 + (columns - n) as f64 / 2.0) * GAP;
     let thread_x = |t: usize| x_of(t, p.threads.len());
     let resource_x = |r: &Resource| {
         let i = resources.iter().position(|x| x == r).unwrap_or(0);

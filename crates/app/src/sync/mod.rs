@@ -15,7 +15,9 @@ use std::rc::Rc;
 
 use interleave_lessons::programs::{self, Level};
 use interleave_sim::Diagnostic;
-use interleave_sim::program::{Exploration, Program, State, parse, schedule_from_text, schedule_to_text};
+use interleave_sim::program::{
+    Exploration, Program, State, parse, schedule_from_text, schedule_to_text,
+};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -322,7 +324,9 @@ pub fn sync_lab(props: &SyncLabProps) -> Html {
                     Callback::from(move |_| j3.emit(0)),
                 )
             };
-            let ended = program.is_done(state) || program.is_deadlock(state) || program.fault(state).is_some();
+            let ended = program.is_done(state)
+                || program.is_deadlock(state)
+                || program.fault(state).is_some();
             html! {
                 <>
                     { for goal }

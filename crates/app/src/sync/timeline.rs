@@ -28,8 +28,14 @@ pub fn timeline(props: &TimelineProps) -> Html {
             <p class="timeline-empty hint">{ "Pick a thread to step: the interleaving you play is drawn here, one column per step." }</p>
         };
     }
-    let n = props.history.len().min(props.states.len().saturating_sub(1));
-    let first = props.cursor.saturating_sub(SHOWN / 2).min(n.saturating_sub(SHOWN));
+    let n = props
+        .history
+        .len()
+        .min(props.states.len().saturating_sub(1));
+    let first = props
+        .cursor
+        .saturating_sub(SHOWN / 2)
+        .min(n.saturating_sub(SHOWN));
     let steps: Vec<usize> = (first..n.min(first + SHOWN)).collect();
     let cell = |k: usize, t: usize| -> Html {
         if props.history[k] != t {

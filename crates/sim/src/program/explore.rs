@@ -132,7 +132,10 @@ pub struct Explorer {
     /// Slots of a node: the state, then (last thread, preemptions) under a bound.
     node: usize,
     arena: Vec<Value>,
+    /// Open addressing over state ids; a slot is found from the state's 32-bit hash.
     table: Vec<u32>,
+    /// Each state's hash: growing the table, and most mismatches, need no state.
+    hashes: Vec<u32>,
     parent: Vec<u32>,
     via: Vec<u8>,
     kind: Vec<u8>,
@@ -167,6 +170,7 @@ impl Explorer {
             node,
             arena: Vec::new(),
             table: vec![EMPTY; 1024],
+            hashes: Vec::new(),
             parent: Vec::new(),
             via: Vec::new(),
             kind: Vec::new(),
@@ -255,25 +259,26 @@ impl Explorer {
         self.truncated || self.next >= self.kind.len()
     }
 
-    fn hash(slots: &[Value]) -> u64 {
+    fn hash(slots: &[Value]) -> u32 {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for &v in slots {
             h = (h.rotate_left(5) ^ (v as u32 as u64)).wrapping_mul(0x517c_c1b7_2722_0a95);
         }
-        h ^ (h >> 29)
+        (h >> 32) as u32 ^ h as u32
     }
 
     /// The id of `node`, stored now if it is new. None when the state limit is reached.
     fn insert(&mut self, node: &[Value], parent: u32, via: u8) -> Option<u32> {
         let mask = self.table.len() - 1;
-        let mut i = Self::hash(node) as usize & mask;
+        let hash = Self::hash(node);
+        let mut i = hash as usize & mask;
         loop {
             let id = self.table[i];
             if id == EMPTY {
                 break;
             }
             let at = id as usize * self.node;
-            if &self.arena[at..at + self.node] == node {
+            if self.hashes[id as usize] == hash && &self.arena[at..at + self.node] == node {
                 return Some(id);
             }
             i = (i + 1) & mask;
@@ -284,6 +289,7 @@ impl Explorer {
         }
         let id = self.kind.len() as u32;
         self.table[i] = id;
+        self.hashes.push(hash);
         self.arena.extend_from_slice(node);
         self.parent.push(parent);
         self.via.push(via);
@@ -314,9 +320,8 @@ impl Explorer {
         let size = self.table.len() * 2;
         let mut table = vec![EMPTY; size];
         let mask = size - 1;
-        for id in 0..self.kind.len() {
-            let at = id * self.node;
-            let mut i = Self::hash(&self.arena[at..at + self.node]) as usize & mask;
+        for (id, &hash) in self.hashes.iter().enumerate() {
+            let mut i = hash as usize & mask;
             while table[i] != EMPTY {
                 i = (i + 1) & mask;
             }

@@ -150,7 +150,11 @@ impl Program {
     pub fn waiters(&self, s: &State, cond: usize) -> Vec<usize> {
         let mut w: Vec<(Value, usize)> = (0..self.threads.len())
             .filter_map(|t| {
-                let ticket = s.0[self.layout.wait + t];
+                let ticket = if self.layout.waits {
+                    s.0[self.layout.wait + t]
+                } else {
+                    0
+                };
                 (ticket > 0 && self.waits_on(&s.0, t) == Some(cond)).then_some((ticket, t))
             })
             .collect();
@@ -362,7 +366,7 @@ pub(super) fn status_of(p: &Program, s: &[Value], thread: usize) -> Status {
     let Some(instr) = p.threads[thread].code.get(pc) else {
         return Status::Done;
     };
-    let wait = s[l.wait + thread];
+    let wait = if l.waits { s[l.wait + thread] } else { 0 };
     match instr.op {
         Op::Wait { cond, .. } if wait > 0 => Status::Blocked(Blocker::Condition(cond)),
         Op::Wait { mutex, .. } if wait < 0 => mutex_status(s, l.owners, mutex),
@@ -417,7 +421,7 @@ pub(super) fn step_into(p: &Program, s: &[Value], thread: usize, out: &mut [Valu
     let pc = s[l.pc + thread] as usize;
     let op = &p.threads[thread].code[pc].op;
     let locals = l.locals[thread];
-    let wait = s[l.wait + thread];
+    let wait = if l.waits { s[l.wait + thread] } else { 0 };
     let mut next = pc + 1;
     let result: Result<(), FaultKind> = (|| {
         match op {

@@ -206,6 +206,8 @@ pub enum PropertyKind {
 struct Layout {
     /// Per thread: program counter.
     pc: usize,
+    /// Whether there are wait slots (only programs with conditions have them).
+    waits: bool,
     /// Per thread: 0 running; k > 0 the k-th waiter of its condition; -1 signalled and
     /// waiting to take its mutex back.
     wait: usize,

@@ -111,6 +111,7 @@ pub fn parse(text: &str) -> Result<Program, Diagnostics> {
                 indent: indent_of(raw),
                 tokens,
                 text: raw.trim().to_string(),
+                code: strip_comment(raw).trim().to_string(),
             }),
             Err((col, message)) => p.error(number, col, message),
         }
@@ -143,7 +144,9 @@ fn layout(program: &Program) -> Layout {
         start
     };
     let pc = take(threads);
-    let wait = take(threads);
+    // Only a program with conditions needs the wait slots (a smaller state otherwise).
+    let waits = !program.conditions.is_empty();
+    let wait = take(if waits { threads } else { 0 });
     let locals = program
         .threads
         .iter()
@@ -155,6 +158,7 @@ fn layout(program: &Program) -> Layout {
     let fault = take(2);
     Layout {
         pc,
+        waits,
         wait,
         locals,
         shared,
@@ -183,7 +187,23 @@ struct Line {
     number: u32,
     indent: u32,
     tokens: Vec<Token>,
+    /// The line as written, comment included (for listings).
     text: String,
+    /// The line without its comment (for steps and error columns).
+    code: String,
+}
+
+/// A line up to its comment (a `#` outside a quoted label).
+fn strip_comment(line: &str) -> &str {
+    let mut quoted = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '#' if !quoted => return &line[..i],
+            _ => {}
+        }
+    }
+    line
 }
 
 /// Columns of leading white space; a tab goes to the next multiple of 4.
@@ -354,7 +374,7 @@ type Located<T> = Result<T, (u32, String)>;
 
 impl<'a> Cursor<'a> {
     fn new(line: &'a Line) -> Self {
-        let end = line.indent + u32::try_from(line.text.chars().count()).unwrap_or(0) + 1;
+        let end = line.indent + u32::try_from(line.code.chars().count()).unwrap_or(0) + 1;
         Cursor {
             tokens: &line.tokens,
             at: 0,
@@ -736,7 +756,7 @@ impl Parser {
         let expr = scope.expr(&mut c, 0)?;
         c.end("the condition")?;
         let label = label.unwrap_or_else(|| {
-            line.text
+            line.code
                 .chars()
                 .skip(usize::try_from(start - 1).unwrap_or(0))
                 .collect::<String>()
@@ -863,14 +883,14 @@ impl Parser {
                     code.push(Instr {
                         op: Op::Skip,
                         line: line.number,
-                        text: line.text.clone(),
+                        text: line.code.clone(),
                     });
                     self.nested(b, line, indent, locals, code, depth, col);
                     if head == "while" {
                         code.push(Instr {
                             op: Op::Jump(branch_at),
                             line: line.number,
-                            text: line.text.clone(),
+                            text: line.code.clone(),
                         });
                         code[branch_at].op = Op::Branch(cond.unwrap_or(Expr::Const(0)), code.len());
                     } else {
@@ -885,7 +905,7 @@ impl Parser {
                             code.push(Instr {
                                 op: Op::Jump(0),
                                 line: else_line.number,
-                                text: else_line.text.clone(),
+                                text: else_line.code.clone(),
                             });
                             code[branch_at].op =
                                 Op::Branch(cond.unwrap_or(Expr::Const(0)), code.len());
@@ -928,7 +948,7 @@ impl Parser {
                     Ok(op) => code.push(Instr {
                         op,
                         line: line.number,
-                        text: line.text.clone(),
+                        text: line.code.clone(),
                     }),
                     Err((col, message)) => self.error(line.number, col, message),
                 },

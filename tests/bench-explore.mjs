@@ -1,0 +1,59 @@
+// Benchmark (figures, not pass/fail): the explorer as the page runs it, in a Web
+// Worker of the plain build, on n dining philosophers for growing n: states per second,
+// and the largest n it exhausts in under 10 seconds.
+import { serve } from './server.mjs';
+import { launch } from './browser.mjs';
+
+const LIMIT_MS = 10_000;
+const MAX_STATES = Number(process.env.MAX_STATES ?? 20_000_000);
+
+function philosophers(n) {
+  const lines = [`mutex ${Array.from({ length: n }, (_, i) => `f${i}`).join(', ')}`, 'shared meals = 0'];
+  for (let i = 0; i < n; i++) {
+    const [a, b] = [i, (i + 1) % n];
+    lines.push(`thread P${i}:`, `    lock f${a}`, `    lock f${b}`, '    fetch_add(meals, 1)', `    unlock f${b}`, `    unlock f${a}`);
+  }
+  return lines.join('\n');
+}
+
+const server = await serve({ isolated: true });
+const browser = await launch();
+try {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  let largest = null;
+  for (let n = 4; n <= 12; n++) {
+    // A fresh worker per run, as the page does: a wasm memory never shrinks.
+    const result = await page.evaluate(async ({ text, maxStates }) => {
+      const worker = new Worker('./workers/kernel.js', { type: 'module' });
+      const ask = (message) => new Promise((resolve) => {
+        worker.onmessage = (e) => {
+          const reply = JSON.parse(e.data);
+          if (reply.type !== 'explore-progress') resolve(reply);
+        };
+        worker.postMessage(JSON.stringify(message));
+      });
+      await ask({ type: 'init', build: 'plain', threads: 1 });
+      const t0 = performance.now();
+      const reply = await ask({ type: 'explore', text, bound: -1, max_states: maxStates });
+      const wall = performance.now() - t0;
+      worker.terminate();
+      if (reply.type !== 'explored') return { error: reply.message };
+      return { ms: reply.ms, wall, states: reply.report.states, transitions: reply.report.transitions, complete: reply.report.complete };
+    }, { text: philosophers(n), maxStates: MAX_STATES });
+    if (result.error) {
+      console.log(`${n} philosophers: ${result.error}`);
+      break;
+    }
+    const rate = result.states / (result.ms / 1000);
+    console.log(`${n} philosophers: ${result.states} states, ${result.transitions} transitions, ` +
+      `${result.complete ? 'exhausted' : 'STOPPED at the state limit'} in ${(result.ms / 1000).toFixed(2)} s ` +
+      `(${(rate / 1e6).toFixed(2)} M states/s; ${(result.wall / 1000).toFixed(2)} s on the page's clock, progress included)`);
+    if (!result.complete || result.ms > LIMIT_MS) break;
+    largest = n;
+  }
+  console.log(`largest dining-philosophers instance exhausted in under ${LIMIT_MS / 1000} s: ${largest}`);
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -1,0 +1,279 @@
+// End-to-end tests of the synchronisation lessons in headless Chromium: a learner plays
+// the lost update by hand, the explorer's counterexamples replay in the play view, the
+// deadlock's cycle is drawn, edits and links keep the learner's work, the explorer can
+// be cancelled and stops at its limit, and the embedded widget works on a page that is
+// not isolated.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { serve } from './server.mjs';
+import { launch, SHOTS, watchErrors } from './browser.mjs';
+
+let browser;
+let server;
+before(async () => {
+  browser = await launch();
+  server = await serve({ isolated: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(context, hash) {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url + hash);
+  await page.locator('.thread').first().waitFor();
+  return { page, errors };
+}
+
+const step = (frame, thread) => frame.locator(`.thread[data-thread="${thread}"] button.step`).click();
+const shared = async (frame, name) => Number(await frame.locator(`tr[data-shared="${name}"] .value`).innerText());
+
+async function explore(frame) {
+  await frame.locator('#explore').click();
+  await frame.locator('#explore-summary').waitFor({ timeout: 60_000 });
+  return frame.locator('#explore-summary').innerText();
+}
+
+test('a learner loses an update by playing the scheduler, undoes and redoes it, and the link keeps it', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await open(context, '#/lesson/interleavings');
+  try {
+    assert.match(await page.locator('#goal').innerText(), /^Goal: Make the counter end at 1/);
+    // Both threads read 0 before either writes: one increment overwrites the other.
+    for (const t of ['A', 'B', 'A', 'A', 'B']) await step(page, t);
+    assert.match(await page.locator('#goal').innerText(), /^Goal: /, 'not yet: B has not written');
+    assert.equal(await page.locator('.thread[data-thread="A"] button.step').isDisabled(), true, 'A has finished');
+    await step(page, 'B');
+    assert.match(await page.locator('#goal').innerText(), /^Goal reached: Make the counter end at 1 — in 6 steps: A B A A B B/);
+    assert.equal(await shared(page, 'count'), 1);
+    assert.match(await page.locator('#outcome').innerText(), /Every thread has finished\. Broken: “no update is lost”/);
+    assert.match(page.url(), /level=counter&s=010011/);
+
+    // Undo all the way back, then redo to the end.
+    for (let i = 0; i < 6; i++) await page.locator('#undo').click();
+    assert.equal(await page.locator('#undo').isDisabled(), true);
+    assert.equal(await shared(page, 'count'), 0);
+    assert.equal(await page.locator('#step-count').innerText(), 'step 0 of 6');
+    for (let i = 0; i < 3; i++) await page.locator('#redo').click();
+    assert.equal(await page.locator('#step-count').innerText(), 'step 3 of 6');
+    // A click on a column of the timeline goes to that step.
+    await page.locator('button[aria-label="Go to step 6"]').click();
+    assert.equal(await shared(page, 'count'), 1);
+
+    // The link reproduces the interleaving, and where the learner stood in it.
+    await page.locator('button[aria-label="Go to step 4"]').click();
+    await page.waitForFunction(() => location.hash.includes('at=4'));
+    const link = page.url();
+    const again = await context.newPage();
+    await again.goto(link);
+    await again.locator('.thread').first().waitFor();
+    assert.equal(await again.locator('#step-count').innerText(), 'step 4 of 6');
+    await again.locator('#redo').click();
+    await again.locator('#redo').click();
+    assert.match(await again.locator('#goal').innerText(), /^Goal reached/);
+    await page.screenshot({ path: join(SHOTS, 'sync-play.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the explorer counts every interleaving, and its counterexample replays in the play view', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await open(context, '#/lesson/interleavings');
+  try {
+    assert.match(await explore(page), /Explored 22 states and 28 transitions .*: 20 interleavings\./);
+    const rows = page.locator('#finals tbody tr');
+    assert.equal(await rows.count(), 2);
+    assert.match(await rows.nth(0).innerText(), /count = 1\s+18\s+bad/);
+    assert.match(await rows.nth(1).innerText(), /count = 2\s+2\s+ok/);
+    const finding = page.locator('.finding[data-kind="finally"]');
+    assert.match(await finding.innerText(), /“no update is lost” fails at the end: count = 1/);
+    await finding.locator('button.replay').click();
+    assert.match(await page.locator('#goal').innerText(), /^Goal reached: .* in 6 steps/);
+    assert.equal(await shared(page, 'count'), 1);
+    assert.equal(await page.locator('#step-count').innerText(), 'step 6 of 6');
+
+    // The fixes are proved, not claimed.
+    for (const level of ['mutex', 'atomic']) {
+      await page.locator(`button[data-level="${level}"]`).click();
+      await explore(page);
+      assert.match(await page.locator('#verdict').innerText(), /^No bad state: .* This is a proof/);
+      assert.equal(await page.locator('#finals tr.bad').count(), 0);
+      assert.match(await page.locator('.goal-found').innerText(), /unreachable/);
+    }
+    await page.screenshot({ path: join(SHOTS, 'sync-proved.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('opposite lock orders: the deadlock is found, replayed, and its cycle drawn; one order fixes it', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await open(context, '#/lesson/deadlock');
+  try {
+    await explore(page);
+    const deadlock = page.locator('.finding[data-kind="deadlock"]');
+    assert.match(await deadlock.innerText(), /T1 holds a and waits for b; T2 holds b and waits for a/);
+    await deadlock.locator('button.replay').click();
+    assert.match(await page.locator('#outcome').innerText(), /^deadlock: T1 holds a/);
+    assert.equal(await page.locator('#cycle').count(), 1);
+    assert.equal(await page.locator('.wait-for .edge.cycle').count(), 4, 'two holds and two waits, all on the cycle');
+    assert.match(await page.locator('#goal').innerText(), /^Goal reached: Reach a deadlock/);
+    // Every step button says why it cannot be pressed.
+    assert.match(await page.locator('.thread[data-thread="T1"] button.step').innerText(), /waits for b \(held by T2\)/);
+
+    await page.locator('button[data-level="philosophers"]').click();
+    await explore(page);
+    assert.match(await page.locator('.finding[data-kind="deadlock"]').innerText(), /P4 holds f4 and waits for f0/);
+    await page.locator('.finding[data-kind="deadlock"] button.replay').click();
+    assert.equal(await page.locator('.wait-for .edge.cycle').count(), 10);
+    await page.screenshot({ path: join(SHOTS, 'sync-deadlock.png'), fullPage: true });
+
+    for (const level of ['ordered-locks', 'philosophers-ordered']) {
+      await page.locator(`button[data-level="${level}"]`).click();
+      await explore(page);
+      assert.match(await page.locator('#verdict').innerText(), /^No bad state/);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an edited program: errors at line and column, the text kept, the link carries it', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await open(context, '#/lesson/locks?level=bowl-of-keys');
+  const setText = (value) => page.evaluate((value) => {
+    const area = document.querySelector('#program');
+    area.value = value;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+  try {
+    await step(page, 'A');
+    await step(page, 'A');
+    await page.locator('.program-editor summary').click();
+    const original = await page.locator('#program').inputValue();
+    const broken = original.replace('fetch_add(in_use, 1)', 'in_use = in_use + 1');
+    await setText(broken);
+    assert.match(await page.locator('#program-errors').innerText(), /line 8, col 1\s+this step reads and writes in_use/);
+    assert.equal(await page.locator('#program-broken').count(), 1);
+    assert.equal(await page.locator('#program').inputValue(), broken, 'the text is kept as typed');
+    // Fixed differently: three permits. The schedule played so far still fits.
+    await setText(original.replace('semaphore pool = 2', 'semaphore pool = 3'));
+    assert.equal(await page.locator('#program-errors li').count(), 0);
+    assert.equal(await page.locator('#step-count').innerText(), 'step 2 of 2');
+    await page.waitForFunction(() => location.hash.includes('src='));
+    const again = await context.newPage();
+    await again.goto(page.url());
+    await again.locator('.thread').first().waitFor();
+    assert.match(await again.locator('#program').inputValue(), /semaphore pool = 3/);
+    assert.match(await again.locator('.program-editor summary').innerText(), /edited/);
+    await again.locator('#reset-program').click();
+    assert.match(await again.locator('#program').inputValue(), /semaphore pool = 2/);
+    // A damaged link says so and falls back to the level.
+    const damaged = await context.newPage();
+    await damaged.goto(server.url + '#/lesson/locks?level=nope&s=0z!&src=1%21%21');
+    await damaged.locator('.thread').first().waitFor();
+    assert.match(await damaged.locator('.notice').first().innerText(), /no level “nope”.*could not be read/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the explorer stops at its state limit with a clear message, and can be cancelled', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await open(context, '#/lesson/deadlock?level=philosophers');
+  const program = (n) => {
+    const lines = [`mutex ${Array.from({ length: n }, (_, i) => `f${i}`).join(', ')}`, 'shared meals = 0'];
+    for (let i = 0; i < n; i++) {
+      lines.push(`thread P${i}:`, `    lock f${i}`, `    lock f${(i + 1) % n}`, '    fetch_add(meals, 1)',
+        `    unlock f${(i + 1) % n}`, `    unlock f${i}`);
+    }
+    return lines.join('\n');
+  };
+  const setText = (value) => page.evaluate((value) => {
+    const area = document.querySelector('#program');
+    area.value = value;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+  try {
+    await page.locator('.program-editor summary').click();
+    await setText(program(8));
+    await page.selectOption('#limit', '100000');
+    await explore(page);
+    assert.match(await page.locator('#limit-reached').innerText(), /stopped at its limit of 100\s000 states/);
+    assert.match(await page.locator('#explore-summary').innerText(), /Explored 100\s000 states/);
+
+    // A bigger one, cancelled while it runs; the page answers at once and runs again.
+    await setText(program(11));
+    await page.selectOption('#limit', '5000000');
+    await page.locator('#explore').click();
+    await page.locator('#explore-progress').waitFor();
+    await page.waitForFunction(() => /[1-9]/.test(document.querySelector('#explore-progress')?.textContent ?? ''));
+    await page.locator('#cancel-explore').click();
+    await page.locator('#explore:not([disabled])').waitFor({ timeout: 5_000 });
+    assert.equal(await page.locator('#explore-progress').count(), 0);
+    await setText(program(3));
+    assert.match(await explore(page), /Explored \d+ states/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('embedded in an ordinary page: plays and explores, no isolation needed', async () => {
+  const widget = await serve({ isolated: false });
+  const course = `<!doctype html><html lang="en"><title>A course</title><link rel="icon" href="data:,">
+    <h1>Week 5: races</h1>
+    <iframe id="widget" title="Interleave lesson" src="${widget.url}#/embed/interleavings?level=check-then-act"
+      style="width:100%;height:1600px;border:0"></iframe></html>`;
+  const host = await serve({ host: 'localhost', pages: { '/course.html': course } });
+  const context = await browser.newContext({ viewport: { width: 900, height: 1000 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    await page.goto(host.url + 'course.html');
+    const frame = page.frameLocator('#widget');
+    await frame.locator('.thread').first().waitFor({ timeout: 60_000 });
+    assert.match(await explore(frame), /66 interleavings/);
+    await frame.locator('.goal-found button.replay').click();
+    assert.match(await frame.locator('#goal').innerText(), /^Goal reached: Sell the last seat twice/);
+    assert.equal(await shared(frame, 'sold'), 2);
+    await page.screenshot({ path: join(SHOTS, 'sync-embedded.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await host.close();
+    await widget.close();
+  }
+});
+
+test('accessibility (axe-core): no serious or critical violations in the sync lessons', async () => {
+  const axe = join(import.meta.dirname, 'node_modules', 'axe-core', 'axe.min.js');
+  for (const scheme of ['light', 'dark']) {
+    const context = await browser.newContext({ colorScheme: scheme });
+    try {
+      for (const hash of ['#/lesson/interleavings?level=counter&s=0101', '#/lesson/deadlock?level=two-locks&s=01', '#/embed/locks?level=producer-consumer']) {
+        const { page } = await open(context, hash);
+        await explore(page);
+        await page.addScriptTag({ path: axe });
+        const violations = await page.evaluate(async () => {
+          const result = await window.axe.run(document, { resultTypes: ['violations'] });
+          return result.violations
+            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+        });
+        assert.deepEqual(violations, [], `${scheme} ${hash}`);
+        await page.close();
+      }
+    } finally {
+      await context.close();
+    }
+  }
+});
