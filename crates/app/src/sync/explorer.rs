@@ -200,6 +200,7 @@ fn results(p: &Program, e: &Explored, on_replay: &Callback<Vec<usize>>) -> Html 
         html! {}
     } else {
         html! {
+            <div class="finals-scroll">
             <table class="finals" id="finals">
                 <caption>{ "How the runs end (every thread finished)" }</caption>
                 <thead><tr><th scope="col">{ "Shared values at the end" }</th><th scope="col">{ "Interleavings" }</th><th scope="col">{ "Verdict" }</th><th scope="col"></th></tr></thead>
@@ -228,6 +229,7 @@ fn results(p: &Program, e: &Explored, on_replay: &Callback<Vec<usize>>) -> Html 
                     }) }
                 </tbody>
             </table>
+            </div>
         }
     };
     let findings = if r.findings.is_empty() {
