@@ -8,6 +8,10 @@
 const VERSION = /*VERSION*/"dev";
 const PRECACHE = /*PRECACHE*/[];
 const CACHE = `interleave-${VERSION}`;
+// The page's Content-Security-Policy (the same as the meta tag in index.html), and the
+// workers' own: a worker takes its policy from the response that delivered it.
+const PAGE_CSP = /*CSP*/"";
+const WORKER_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self' blob:";
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -51,14 +55,16 @@ async function respond(request, url) {
       });
     }
   }
-  return isolated(response, request.mode === 'navigate');
+  return isolated(response, request.mode === 'navigate', request.destination === 'worker');
 }
 
 // The same response with the cross-origin isolation headers. A page may be embedded
 // by any site (CORP cross-origin); its subresources are for this origin only.
-function isolated(response, isPage) {
+function isolated(response, isPage, isWorker) {
   if (response.type === 'opaque' || response.status === 0) return response;
   const headers = new Headers(response.headers);
+  if (isPage && PAGE_CSP) headers.set('Content-Security-Policy', PAGE_CSP);
+  if (isWorker) headers.set('Content-Security-Policy', WORKER_CSP);
   headers.set('Cross-Origin-Opener-Policy', 'same-origin');
   headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
   headers.set('Cross-Origin-Resource-Policy', isPage ? 'cross-origin' : 'same-origin');

@@ -247,6 +247,7 @@ fn test() -> Result<(), String> {
             "lab.test.mjs",
             "scaling.test.mjs",
             "sync.test.mjs",
+            "hardening.test.mjs",
         ])
         .current_dir(root().join("tests")))?;
 
