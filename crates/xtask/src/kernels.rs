@@ -60,7 +60,7 @@ fn content_security_policy(staging: &Path) -> Result<(), String> {
             break;
         };
         if !tag.contains(" src=") {
-            let digest = sha2::Sha256::digest(body[..close].as_bytes());
+            let digest = sha2::Sha256::digest(&body.as_bytes()[..close]);
             hashes.push(format!(
                 "'sha256-{}'",
                 base64::engine::general_purpose::STANDARD.encode(digest)
