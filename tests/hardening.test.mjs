@@ -82,3 +82,40 @@ test('a tour of every lesson makes no request to another origin', async () => {
     await context.close();
   }
 });
+
+test('a worker killed mid-run, or one that crashes, is reported; the next run starts new workers', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const workers = [];
+  page.on('worker', (w) => workers.push(w));
+  try {
+    await page.goto(`${server.url}#/lesson/cores?kernel=primes&size=10000000&workers=2&mode=message`);
+    await page.locator('#run').waitFor();
+    // Give up on silent workers after 2 s instead of 60.
+    await page.evaluate(() => localStorage.setItem('interleave:worker-timeout-ms', '2000'));
+    await page.locator('#run').click();
+    await page.waitForFunction(() => /Counting on 2 workers/.test(document.querySelector('.lab')?.textContent ?? ''), null, { timeout: 60_000 });
+    // Killed: the worker closes itself and never answers again.
+    await workers.at(-1).evaluate(() => self.close());
+    const alert = page.locator('.cores-lab [role=alert]');
+    await alert.waitFor({ timeout: 30_000 });
+    assert.match(await alert.innerText(), /no answer from the workers for 2 s, so they were stopped\. Only this run is lost: press Run to try again with new workers\./);
+    assert.equal(await page.locator('#run').isDisabled(), false, 'the page is usable');
+
+    // Crashed: an uncaught error inside a worker ends the run at once, with its message.
+    await page.evaluate(() => localStorage.removeItem('interleave:worker-timeout-ms'));
+    const before = workers.length;
+    await page.locator('#run').click();
+    await page.waitForFunction(() => /Counting on 2 workers/.test(document.querySelector('.lab')?.textContent ?? ''), null, { timeout: 60_000 });
+    assert.ok(workers.length > before, 'new workers were started');
+    await workers.at(-1).evaluate(() => setTimeout(() => { throw new Error('boom'); }));
+    await page.waitForFunction(() => /boom/.test(document.querySelector('.cores-lab [role=alert]')?.textContent ?? ''), null, { timeout: 30_000 });
+
+    // And a run after both failures completes.
+    await page.locator('#run').click();
+    await page.locator('#results').waitFor({ timeout: 60_000 });
+    assert.match(await page.locator('#results').innerText(), /664\s579/);
+  } finally {
+    await context.close();
+  }
+});

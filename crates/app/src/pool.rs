@@ -293,7 +293,22 @@ impl Workers {
     }
 
     async fn next_reply(&mut self) -> Result<(usize, Reply), String> {
-        match self.inbox.next().await {
+        // A worker that was killed, or hangs, says nothing at all: silence for longer
+        // than any piece takes means it is lost. The caller drops the set, which
+        // terminates the workers; the next run starts new ones.
+        let limit = silence_limit_ms();
+        let next = self.inbox.next();
+        let timer = gloo_timers::future::TimeoutFuture::new(limit);
+        let message = match futures_util::future::select(next, timer).await {
+            futures_util::future::Either::Left((message, _)) => message,
+            futures_util::future::Either::Right(_) => {
+                return Err(format!(
+                    "no answer from the workers for {} s, so they were stopped",
+                    limit / 1000
+                ));
+            }
+        };
+        match message {
             Some((from, Ok(Reply::Error { message }))) => Err(format!("worker {from}: {message}")),
             Some((from, Ok(reply))) => Ok((from, reply)),
             Some((_, Err(message))) => Err(message),
@@ -693,6 +708,17 @@ impl Canceller {
 /// A slot that holds started workers between runs, so that a second run does not pay
 /// the start-up again. Taken out for the length of a run (no borrow across an await).
 pub type WorkerSlot = Rc<RefCell<Option<Workers>>>;
+
+/// How long the workers may stay silent during a job: 60 s, or the developer setting
+/// `localStorage["interleave:worker-timeout-ms"]` (the tests shorten it).
+fn silence_limit_ms() -> u32 {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item("interleave:worker-timeout-ms").ok().flatten())
+        .and_then(|v| v.parse::<u32>().ok())
+        .filter(|&ms| ms >= 100)
+        .unwrap_or(60_000)
+}
 
 /// Milliseconds on the page's clock.
 pub fn now() -> f64 {

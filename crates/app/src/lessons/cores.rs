@@ -414,7 +414,7 @@ fn progress(phase: &Phase, settings: Settings) -> Html {
             html! { <span>{ "Done. Run again to see how much the times vary." }</span> }
         }
         Phase::Failed(message) => html! {
-            <span class="error" role="alert">{ format!("The run failed: {message}") }</span>
+            <span class="error" role="alert">{ format!("The run failed: {message}. Only this run is lost: press Run to try again with new workers.") }</span>
         },
     }
 }

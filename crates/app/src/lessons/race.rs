@@ -132,7 +132,7 @@ pub fn race_lesson() -> Html {
                     Phase::Idle => html! { <span>{ "Press Run: each of the three ways runs in turn." }</span> },
                     Phase::Running(i) => html! { <span class="busy">{ format!("Running: {}\u{2026}", describe(*i).0) }</span> },
                     Phase::Done(_) => html! { <span>{ "Done. Run again: the lost updates change every time, the others never." }</span> },
-                    Phase::Failed(m) => html! { <span class="error" role="alert">{ format!("The run failed: {m}") }</span> },
+                    Phase::Failed(m) => html! { <span class="error" role="alert">{ format!("The run failed: {m}. Only this run is lost: run again to start a new pool.") }</span> },
                 } }
             </div>
             if let Phase::Done(reports) = &*phase {

@@ -790,7 +790,7 @@ fn probe_panel(props: &ProbeProps) -> Html {
                     disabled={props.probing || props.disabled}>{ "Measure again" }</button>
             </p>
             if let Some(message) = &props.error {
-                <p class="error" role="alert">{ format!("The probe failed: {message}") }</p>
+                <p class="error" role="alert">{ format!("The probe failed: {message}. Nothing else is lost: probe again to start new workers.") }</p>
             }
             if let Some(p) = &props.probe {
                 <details class="probe-detail">
@@ -834,7 +834,7 @@ fn status_line(props: &StatusProps) -> Html {
                 },
                 Status::Done => html! { <span>{ format!("Done: {runs} timed runs, every one with the same answer.") }</span> },
                 Status::Cancelled => html! { <span>{ format!("Cancelled; the workers were stopped. The {runs} timed runs so far are kept.") }</span> },
-                Status::Failed(message) => html! { <span class="error" role="alert">{ format!("The sweep failed: {message}") }</span> },
+                Status::Failed(message) => html! { <span class="error" role="alert">{ format!("The sweep failed: {message}. The points measured so far are kept: run again to start new workers.") }</span> },
             } }
         </div>
     }
