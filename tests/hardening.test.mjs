@@ -119,3 +119,123 @@ test('a worker killed mid-run, or one that crashes, is reported; the next run st
     await context.close();
   }
 });
+
+const setText = (page, selector, value) => page.evaluate(({ selector, value }) => {
+  const area = document.querySelector(selector);
+  area.value = value;
+  area.dispatchEvent(new Event('input', { bubbles: true }));
+}, { selector, value });
+
+test('nothing is lost: text survives reload, going offline, and closing the tab', async () => {
+  const local = await serve({ isolated: false });
+  const context = await browser.newContext();
+  let page = await context.newPage();
+  const scenario = 'cores 2\npolicy fcfs\ntask mine: cpu 7\ntask yours: cpu 3\n';
+  try {
+    await page.goto(local.url + '#/lesson/scheduler');
+    await page.locator('#scenario').waitFor();
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await setText(page, '#scenario', scenario);
+    await page.goto(local.url + '#/lesson/interleavings?level=mutex');
+    await page.locator('.thread').first().waitFor();
+    const program = (await page.locator('#program').inputValue()).replace('thread B:', 'thread Bee:');
+    await setText(page, '#program', program);
+
+    const check = async (page) => {
+      await page.goto(local.url + '#/lesson/scheduler');
+      await page.locator('#scenario').waitFor();
+      assert.equal(await page.locator('#scenario').inputValue(), scenario);
+      await page.goto(local.url + '#/lesson/interleavings?level=mutex');
+      await page.locator('.thread').first().waitFor();
+      assert.equal(await page.locator('#program').inputValue(), program);
+      assert.equal(await page.locator('.thread[data-thread="Bee"]').count(), 1);
+    };
+    await page.reload();
+    await check(page);
+    // Offline, then the tab closed and opened again.
+    await local.close();
+    await context.setOffline(true);
+    await page.reload();
+    await check(page);
+    await page.close();
+    page = await context.newPage();
+    await check(page);
+
+    // Back to the level's program, and the undo of that.
+    await page.locator('#reset-program').click();
+    assert.doesNotMatch(await page.locator('#program').inputValue(), /Bee/);
+    await page.locator('#undo-reset').click();
+    assert.equal(await page.locator('#program').inputValue(), program);
+  } finally {
+    await context.close();
+  }
+});
+
+test('all saved work exports as one file, and an import says what it could not read and asks before replacing', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    await page.goto(server.url + '#/lesson/deadlock?level=two-locks');
+    await page.locator('.thread').first().waitFor();
+    const original = await page.locator('#program').inputValue();
+    await setText(page, '#program', original.replace('lock b\n    unlock b', 'lock b\n    skip\n    unlock b'));
+    await page.goto(server.url + '#/');
+    assert.equal(await page.locator('#saved-count').innerText(), '1 text is saved.');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-work').click()]);
+    const exported = JSON.parse(await (await import('node:fs/promises')).readFile(await download.path(), 'utf8'));
+    assert.equal(exported.format, 'interleave-work');
+    assert.match(exported.items['sync:deadlock:two-locks'], /skip/);
+
+    // An import with one new text, one that would replace, and two it cannot read.
+    exported.items['sync:deadlock:two-locks'] = 'mutex a\nthread T:\n    lock a\n';
+    exported.items['sync:locks:one-key'] = 'thread A:\n    skip\n';
+    exported.items['sync:../../x'] = 'no';
+    exported.items['scheduler'] = 42;
+    const file = { name: 'work.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) };
+    const dialogs = [];
+    page.once('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+    await page.locator('#import-work').setInputFiles(file);
+    await page.locator('#import-report').waitFor();
+    const report = await page.locator('#import-report').innerText();
+    assert.match(dialogs[0], /Replace 1 text\(s\).*\n\nsync:deadlock:two-locks/s);
+    assert.match(report, /Imported 1 new text\(s\); 0 replaced \(1 kept as they were, as you chose\); 0 already the same\./);
+    assert.match(report, /Not imported: “scheduler”: not text\./);
+    assert.match(report, /Not imported: “sync:\.\.\/\.\.\/x”: not a lesson or level of Interleave\./);
+    assert.equal(await page.locator('#saved-count').innerText(), '2 texts are saved.');
+    // Agreed, it replaces.
+    page.once('dialog', (d) => d.accept());
+    await page.locator('#import-work').setInputFiles(file);
+    await page.waitForFunction(() => /1 replaced/.test(document.querySelector('#import-report')?.textContent ?? ''));
+    await page.goto(server.url + '#/lesson/deadlock?level=two-locks');
+    await page.locator('.thread').first().waitFor();
+    assert.equal(await page.locator('.thread').count(), 1);
+    // Not JSON at all: where and why.
+    await page.goto(server.url + '#/');
+    await page.locator('#import-work').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "format": ') });
+    assert.match(await page.locator('#import-report').innerText(), /Not imported: line 2, column \d+: this is not JSON/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('where storage is unavailable the app says so once and keeps working', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError'); } });
+  });
+  const page = await context.newPage();
+  try {
+    await page.goto(server.url + '#/lesson/scheduler');
+    await page.locator('#scenario').waitFor();
+    await setText(page, '#scenario', 'cores 1\ntask a: cpu 3\n');
+    await setText(page, '#scenario', 'cores 1\ntask a: cpu 4\n');
+    await page.locator('#storage-notice').waitFor();
+    assert.match(await page.locator('#storage-notice').innerText(), /cannot be saved in this browser/);
+    assert.equal(await page.locator('#storage-notice').count(), 1);
+    await page.waitForFunction(() => document.querySelector('#makespan')?.textContent === '4');
+  } finally {
+    await context.close();
+  }
+});

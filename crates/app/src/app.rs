@@ -62,6 +62,7 @@ fn chrome(props: &ChromeProps) -> Html {
                 <crate::components::install::InstallButton />
             </header>
             <StatusLine />
+            <crate::storage::StorageNotice />
             <main id="main" tabindex="-1">{ props.children.clone() }</main>
             <footer class="site-footer">
                 { "Interleave runs entirely in your browser: no account, no server, works offline once loaded." }

@@ -7,6 +7,7 @@ mod lessons;
 mod platform;
 mod pool;
 mod route;
+mod storage;
 mod sync;
 mod text;
 

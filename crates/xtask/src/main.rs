@@ -222,6 +222,8 @@ fn test() -> Result<(), String> {
     for krate in HOST_CRATES {
         tests.args(["-p", krate]);
     }
+    // The app's pure parts (the link codec, the import reader) are tested on the host too.
+    tests.args(["-p", "interleave-app"]);
     run(&mut tests)?;
 
     step("wasm tests in headless Chromium (wasm-bindgen-test)");

@@ -24,6 +24,7 @@ pub fn home() -> Html {
                     { for LESSONS.iter().map(card) }
                 </ul>
             </section>
+            <crate::components::work::YourWork />
         </>
     }
 }

@@ -36,6 +36,7 @@ pub fn lesson_page(props: &LessonPageProps) -> Html {
                     <a href={full} target="_blank" rel="noopener">{ "Open in Interleave \u{2197}" }</a>
                 </header>
                 <StatusLine />
+                <crate::storage::StorageNotice />
                 <p class="claim">{ lesson.claim }</p>
                 { lessons::body(lesson) }
             </div>

@@ -5,3 +5,4 @@ pub mod home;
 pub mod install;
 pub mod lesson_page;
 pub mod status;
+pub mod work;

@@ -101,6 +101,8 @@ const COMPARE_POLICIES: &[(&str, &str)] = &[
 const LIVE_TASKS: usize = 5_000;
 /// State changes simulated per slice (a few milliseconds of work).
 const SLICE_EVENTS: u64 = 100_000;
+/// The key the lab's text is saved under.
+const SAVED: &str = "scheduler";
 /// The longest scenario text a link carries.
 pub const LINK_TEXT: usize = 64 * 1024;
 
@@ -164,12 +166,18 @@ pub fn scheduler_lab() -> Html {
                     PRESETS[0].title
                 )),
             ),
-            None => (PRESETS[0].text.to_string(), None),
+            // No link: the learner's own text from the last visit, if any.
+            None => (
+                crate::storage::load(SAVED).unwrap_or_else(|| PRESETS[0].text.to_string()),
+                None,
+            ),
         };
         (text, notice, query.t, CompareWith::from_query(&query))
     });
     let text = use_state(|| initial.0.clone());
     let notice = use_state(|| initial.1.clone());
+    // The learner's own text that a preset replaced, until they undo or type.
+    let replaced = use_state(|| None::<String>);
     let compare = use_state(|| initial.3);
     let diagnostics = use_state(Vec::<Diagnostic>::new);
     let runs = use_state(|| None::<Runs>);
@@ -263,6 +271,7 @@ pub fn scheduler_lab() -> Html {
             cursor.clone(),
         );
         Callback::from(move |value: String| {
+            crate::storage::save(SAVED, &value);
             text.set(value.clone());
             let (evaluate, write_url, cursor) =
                 (evaluate.clone(), write_url.clone(), cursor.clone());
@@ -276,21 +285,36 @@ pub fn scheduler_lab() -> Html {
     };
 
     let on_preset = {
-        let (text, evaluate, write_url, compare, notice) = (
+        let (text, evaluate, write_url, compare, notice, replaced) = (
             text.clone(),
             evaluate.clone(),
             write_url.clone(),
             *compare,
             notice.clone(),
+            replaced.clone(),
         );
         Callback::from(move |e: Event| {
             let id = e.target_unchecked_into::<HtmlSelectElement>().value();
             if let Some(preset) = interleave_lessons::find(&id) {
+                // The learner's own text is not thrown away: one click brings it back.
+                let own = !PRESETS.iter().any(|p| p.text == *text);
+                replaced.set(own.then(|| (*text).clone()));
+                crate::storage::save(SAVED, preset.text);
                 text.set(preset.text.to_string());
                 notice.set(None);
                 if evaluate(preset.text, compare, false) {
                     write_url(preset.text, 0, compare);
                 }
+            }
+        })
+    };
+
+    let undo_preset = {
+        let (replaced, on_input) = (replaced.clone(), on_input.clone());
+        Callback::from(move |_| {
+            if let Some(own) = (*replaced).clone() {
+                replaced.set(None);
+                on_input.emit(own);
             }
         })
     };
@@ -446,6 +470,9 @@ pub fn scheduler_lab() -> Html {
                 </label>
                 if let Some(claim) = claim {
                     <p class="preset-claim">{ claim }</p>
+                }
+                if replaced.is_some() {
+                    <button type="button" id="undo-preset" onclick={undo_preset}>{ "Undo: bring back my scenario" }</button>
                 }
             </div>
             <div class="lab-grid">

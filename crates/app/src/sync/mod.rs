@@ -83,7 +83,9 @@ fn initial(levels: &[&'static Level], query: Query) -> Initial {
             0
         }),
     };
-    let mut text = levels.get(level).map_or("", |l| l.text).to_string();
+    let mut text = levels
+        .get(level)
+        .map_or(String::new(), |l| saved_or_original(l));
     if let Some(src) = query.src.as_deref() {
         match link::decode(src) {
             Ok(t) => text = t,
@@ -121,6 +123,25 @@ fn initial(levels: &[&'static Level], query: Query) -> Initial {
     }
 }
 
+/// The key a level's edited program is saved under.
+fn saved_key(level: &Level) -> String {
+    format!("sync:{}:{}", level.lesson, level.id)
+}
+
+/// The learner's edited program for `level`, or the level's own.
+fn saved_or_original(level: &Level) -> String {
+    crate::storage::load(&saved_key(level)).unwrap_or_else(|| level.text.to_string())
+}
+
+/// Saves the learner's program for `level` (forgets it when it is the original again).
+fn save(level: &Level, text: &str) {
+    if text == level.text {
+        crate::storage::remove(&saved_key(level));
+    } else {
+        crate::storage::save(&saved_key(level), text);
+    }
+}
+
 /// How many steps of `schedule` the program can take.
 fn fitting_prefix(program: &Program, schedule: &[usize]) -> usize {
     match program.replay(schedule) {
@@ -151,6 +172,8 @@ pub fn sync_lab(props: &SyncLabProps) -> Html {
     let bound = use_state(|| start.bound);
     let notice = use_state(|| start.notice.clone());
     let explored = use_state(|| None::<Rc<Explored>>);
+    // The edited program that "back to the level's program" replaced, for its undo.
+    let undo_reset = use_state(|| None::<String>);
 
     let parsed: Rc<Result<Rc<Program>, Vec<Diagnostic>>> =
         use_memo((*text).clone(), |t| parse(t).map(Rc::new).map_err(|e| e.0));
@@ -193,18 +216,20 @@ pub fn sync_lab(props: &SyncLabProps) -> Html {
     }
 
     let choose_level = {
-        let (level, text, play, explored, levels, notice) = (
+        let (level, text, play, explored, levels, notice, undo_reset) = (
             level.clone(),
             text.clone(),
             play.clone(),
             explored.clone(),
             levels.clone(),
             notice.clone(),
+            undo_reset.clone(),
         );
         Callback::from(move |i: usize| {
             if let Some(l) = levels.get(i) {
                 level.set(i);
-                text.set(l.text.to_string());
+                text.set(saved_or_original(l));
+                undo_reset.set(None);
                 play.set(Play::default());
                 explored.set(None);
                 notice.set(None);
@@ -212,8 +237,15 @@ pub fn sync_lab(props: &SyncLabProps) -> Html {
         })
     };
     let on_input = {
-        let (text, play, explored) = (text.clone(), play.clone(), explored.clone());
+        let (text, play, explored, undo_reset) = (
+            text.clone(),
+            play.clone(),
+            explored.clone(),
+            undo_reset.clone(),
+        );
         Callback::from(move |new: String| {
+            save(current_level, &new);
+            undo_reset.set(None);
             // Keep as much of the schedule as still fits the edited program.
             if let Ok(p) = parse(&new) {
                 let fits = fitting_prefix(&p, &play.history);
@@ -231,12 +263,29 @@ pub fn sync_lab(props: &SyncLabProps) -> Html {
         })
     };
     let reset_text = {
-        let (text, play, explored) = (text.clone(), play.clone(), explored.clone());
-        let original = current_level.text;
+        let (text, play, explored, undo_reset) = (
+            text.clone(),
+            play.clone(),
+            explored.clone(),
+            undo_reset.clone(),
+        );
         Callback::from(move |_| {
-            text.set(original.to_string());
+            // One click back: the edited text is kept until the learner types again.
+            undo_reset.set(Some((*text).clone()));
+            save(current_level, current_level.text);
+            text.set(current_level.text.to_string());
             play.set(Play::default());
             explored.set(None);
+        })
+    };
+    let undo_reset_click = {
+        let (text, undo_reset) = (text.clone(), undo_reset.clone());
+        Callback::from(move |_| {
+            if let Some(edited) = (*undo_reset).clone() {
+                save(current_level, &edited);
+                text.set(edited);
+                undo_reset.set(None);
+            }
         })
     };
     let on_step = {
@@ -369,7 +418,7 @@ pub fn sync_lab(props: &SyncLabProps) -> Html {
             }
             <p class="level-claim"><strong>{ current_level.title }{ ": " }</strong>{ current_level.claim }</p>
             { body }
-            <details class="program-editor" open={edited || !diagnostics.is_empty()}>
+            <details class="program-editor" open={edited || !diagnostics.is_empty() || undo_reset.is_some()}>
                 <summary>{ if edited { "The program (edited)" } else { "The program" } }</summary>
                 <p class="hint">
                     { "One line is one atomic step; a step touches shared memory at most once. Edit it and play again: the schedule is kept as far as it still fits." }
@@ -377,6 +426,9 @@ pub fn sync_lab(props: &SyncLabProps) -> Html {
                 <Editor text={AttrValue::from((*text).clone())} diagnostics={diagnostics} on_input={on_input} language={Language::PROGRAM} />
                 if edited {
                     <button type="button" id="reset-program" onclick={reset_text}>{ "Back to the level\u{2019}s program" }</button>
+                }
+                if undo_reset.is_some() {
+                    <button type="button" id="undo-reset" onclick={undo_reset_click}>{ "Undo: bring back my program" }</button>
                 }
             </details>
         </section>
