@@ -734,3 +734,26 @@ fn describe(value: JsValue) -> String {
         .or_else(|| value.as_string())
         .unwrap_or_else(|| format!("{value:?}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{ExploredReply, Reply};
+
+    proptest::proptest! {
+        // Whatever a worker sends, reading it gives a reply or an error, never a panic.
+        #[test]
+        fn any_worker_message_is_read_or_refused(text in "\\PC{0,300}") {
+            let _ = serde_json::from_str::<Reply>(&text);
+            let _ = serde_json::from_str::<ExploredReply>(&text);
+        }
+
+        #[test]
+        fn any_shaped_message_is_read_or_refused(
+            kind in "(ready|piece|progress|run|race|explore-progress|explored|error|sorted|x)",
+            body in "\\PC{0,120}",
+        ) {
+            let text = format!(r#"{{"type":"{kind}",{body}}}"#);
+            let _ = serde_json::from_str::<Reply>(&text);
+        }
+    }
+}

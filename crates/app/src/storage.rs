@@ -236,4 +236,26 @@ mod tests {
                 .contains("version 2")
         );
     }
+
+    proptest::proptest! {
+        // An imported file can hold anything: reading it never panics, and only known
+        // keys with text under the limit are taken.
+        #[test]
+        fn any_file_is_read_or_refused(text in "\\PC{0,400}") {
+            let i = read_import(&text);
+            proptest::prop_assert!(i.items.is_empty() || i.problems.iter().all(|p| !p.is_empty()));
+        }
+
+        #[test]
+        fn any_items_are_sorted_into_taken_and_refused(
+            items in proptest::collection::btree_map("[a-z:./-]{0,20}", "\\PC{0,20}", 0..8),
+        ) {
+            let doc = serde_json::json!({ "format": FORMAT, "version": 1, "items": items });
+            let i = read_import(&doc.to_string());
+            proptest::prop_assert_eq!(i.items.len() + i.problems.len(), items.len());
+            for (key, _) in &i.items {
+                proptest::prop_assert!(valid_key(key));
+            }
+        }
+    }
 }

@@ -552,6 +552,13 @@ proptest! {
     }
 
     #[test]
+    fn any_schedule_text_is_read_or_refused(text in "\\PC{0,100}") {
+        if let Ok(schedule) = schedule_from_text(&text) {
+            prop_assert_eq!(schedule_to_text(&schedule), text.to_ascii_lowercase());
+        }
+    }
+
+    #[test]
     fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
         if let Err(e) = parse(&text) {
             prop_assert!(!e.0.is_empty() && e.0.iter().all(|d| d.line >= 1 && d.col >= 1));

@@ -250,6 +250,7 @@ fn test() -> Result<(), String> {
             "scaling.test.mjs",
             "sync.test.mjs",
             "hardening.test.mjs",
+            "lighthouse.test.mjs",
         ])
         .current_dir(root().join("tests")))?;
 

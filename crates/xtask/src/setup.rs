@@ -98,7 +98,7 @@ fn npm_tools() -> Result<(), String> {
         .map_err(|e| format!("cannot read tests/package-lock.json: {e}"))?;
     let stamp = tests.join("node_modules/.interleave-lock");
     if std::fs::read(&stamp).ok().as_deref() == Some(lock.as_slice()) {
-        println!("    ok: npm tools (binaryen, playwright-core) as locked");
+        println!("    ok: npm tools (binaryen, playwright-core, axe-core, lighthouse) as locked");
         return Ok(());
     }
     if output(Command::new("npm").arg("--version")).is_none() {

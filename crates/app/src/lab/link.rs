@@ -80,4 +80,27 @@ mod tests {
         assert!(decode("1!!!").is_err());
         assert!(decode("").is_err());
     }
+
+    proptest::proptest! {
+        // Links arrive from anywhere: any text decodes to a text or a reason, never a
+        // panic, and never more than the inflated limit.
+        #[test]
+        fn any_link_decodes_or_says_why(link in "\\PC{0,300}") {
+            if let Ok(text) = decode(&link) {
+                proptest::prop_assert!(text.len() <= MAX_INFLATED);
+            }
+        }
+
+        #[test]
+        fn any_bytes_behind_the_prefix_decode_or_say_why(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+            let mut link = String::from("1");
+            base64url(&bytes, &mut link);
+            let _ = decode(&link);
+        }
+
+        #[test]
+        fn every_text_round_trips(text in "\\PC{0,500}") {
+            proptest::prop_assert_eq!(decode(&encode(&text)), Ok(text));
+        }
+    }
 }

@@ -1,0 +1,39 @@
+// Lighthouse (version 11, the last with the PWA category) against the built site in
+// headless Chromium: the best-practices and PWA categories must pass, and the scores of
+// every category are printed for the record.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+import { serve } from './server.mjs';
+
+test('Lighthouse: best practices and PWA pass', async () => {
+  // Served without the isolation headers, as most static hosts do: the service worker
+  // provides isolation and offline use.
+  const server = await serve({ isolated: false });
+  const chrome = await chromeLauncher.launch({
+    chromePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  try {
+    const result = await lighthouse(server.url, {
+      port: chrome.port,
+      output: 'json',
+      logLevel: 'error',
+      onlyCategories: ['performance', 'accessibility', 'best-practices', 'pwa'],
+    });
+    const { categories, audits } = result.lhr;
+    const scores = Object.fromEntries(Object.entries(categories).map(([k, c]) => [k, c.score]));
+    console.log(`lighthouse ${result.lhr.lighthouseVersion}: ${JSON.stringify(scores)}`);
+    const failing = (category) => categories[category].auditRefs
+      .map((ref) => audits[ref.id])
+      .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'manual')
+      .map((a) => `${a.id}: ${a.title}`);
+    assert.equal(scores['best-practices'], 1, failing('best-practices').join('\n'));
+    assert.equal(scores.pwa, 1, failing('pwa').join('\n'));
+    assert.ok(scores.accessibility >= 0.95, failing('accessibility').join('\n'));
+  } finally {
+    await chrome.kill();
+    await server.close();
+  }
+});
