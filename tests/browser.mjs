@@ -50,3 +50,15 @@ export async function runCoresLesson(frame, { timeout = 120_000 } = {}) {
     startMs: Number(await results.getAttribute('data-start-ms')),
   };
 }
+
+/** Waits until the page (which may reload itself on the way) is cross-origin isolated. */
+export async function untilIsolated(page, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    try {
+      if (await page.evaluate(() => window.crossOriginIsolated)) return;
+    } catch { /* the page is reloading */ }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('the page never became cross-origin isolated');
+}

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { serve } from './server.mjs';
-import { launch, runCoresLesson, SHOTS, watchErrors } from './browser.mjs';
+import { launch, runCoresLesson, SHOTS, untilIsolated, watchErrors } from './browser.mjs';
 
 // pi(10^6), the number of primes below one million.
 const PRIMES_BELOW_1M = 78_498;
@@ -14,18 +14,6 @@ const LESSON = '#/lesson/cores?bound=1000000';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** Waits until the page (which may reload itself on the way) is cross-origin isolated. */
-async function untilIsolated(page, timeout = 30_000) {
-  const end = Date.now() + timeout;
-  while (Date.now() < end) {
-    try {
-      if (await page.evaluate(() => window.crossOriginIsolated)) return;
-    } catch { /* the page is reloading */ }
-    await page.waitForTimeout(200);
-  }
-  throw new Error('the page never became cross-origin isolated');
-}
 
 test('served with COOP/COEP: isolated, the pool starts, both modes count the same', async () => {
   const server = await serve({ isolated: true });

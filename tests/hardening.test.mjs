@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve } from './server.mjs';
-import { launch, watchErrors } from './browser.mjs';
+import { launch, untilIsolated, watchErrors } from './browser.mjs';
 
 let browser;
 let server;
@@ -133,8 +133,9 @@ test('nothing is lost: text survives reload, going offline, and closing the tab'
   const scenario = 'cores 2\npolicy fcfs\ntask mine: cpu 7\ntask yours: cpu 3\n';
   try {
     await page.goto(local.url + '#/lesson/scheduler');
+    // The first visit reloads itself once the service worker is in charge.
+    await untilIsolated(page);
     await page.locator('#scenario').waitFor();
-    await page.evaluate(() => navigator.serviceWorker.ready);
     await setText(page, '#scenario', scenario);
     await page.goto(local.url + '#/lesson/interleavings?level=mutex');
     await page.locator('.thread').first().waitFor();
@@ -168,6 +169,7 @@ test('nothing is lost: text survives reload, going offline, and closing the tab'
     assert.equal(await page.locator('#program').inputValue(), program);
   } finally {
     await context.close();
+    await local.close().catch(() => {});
   }
 });
 

@@ -86,3 +86,31 @@ fn the_explorer_counts_the_lost_update_in_slices() {
         "{errors}"
     );
 }
+
+/// Every lesson's run and exploration gives, in wasm, the fingerprint recorded natively
+/// by crates/lessons/tests/determinism.rs.
+#[wasm_bindgen_test]
+fn every_lesson_matches_its_native_fingerprint() {
+    use interleave_sim::program;
+    let recorded = include_str!("../../lessons/tests/fingerprints.txt");
+    let mut checked = 0;
+    for line in recorded.lines().filter(|l| !l.starts_with('#')) {
+        let (name, expected) = line.split_once(' ').expect("name fingerprint");
+        let actual = if let Some(id) = name.strip_prefix("preset/") {
+            let preset = interleave_lessons::find(id).expect("a preset");
+            interleave_sim::simulate(&interleave_sim::parse(preset.text).unwrap()).fingerprint()
+        } else {
+            let mut parts = name.split('/').skip(1);
+            let (lesson, id) = (parts.next().unwrap(), parts.next().unwrap());
+            let level = interleave_lessons::programs::LEVELS
+                .iter()
+                .find(|l| l.lesson == lesson && l.id == id)
+                .expect("a level");
+            let p = program::parse(level.text).unwrap();
+            program::explore(&p, program::Search::default()).fingerprint()
+        };
+        assert_eq!(format!("{actual:016x}"), expected, "{name}");
+        checked += 1;
+    }
+    assert_eq!(checked, 20);
+}

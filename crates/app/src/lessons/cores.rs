@@ -39,6 +39,23 @@ fn kernel_label(kernel: Kernel) -> &'static str {
 }
 
 /// A problem size in the words of its kernel (shared with the scaling lesson).
+/// Where a kernel's random-looking input comes from: the seed that makes every run, on
+/// every machine, compute the same numbers from the same link.
+fn input_seed(kernel: Kernel) -> Option<&'static str> {
+    match kernel {
+        Kernel::Pi => Some(
+            "Seed: each point is drawn from its own index by SplitMix64, so the same link gives              the same points, and the same estimate, on any number of workers.",
+        ),
+        Kernel::Sort => Some(
+            "Seed 0x5eed5eed: each key is SplitMix64 of its index mixed with the seed, so the              same link sorts the same keys everywhere.",
+        ),
+        Kernel::Matrix => Some(
+            "Seed: each entry is SplitMix64 of its matrix, row and column, so the same link              multiplies the same matrices everywhere.",
+        ),
+        Kernel::Primes | Kernel::Mandelbrot => None,
+    }
+}
+
 pub(crate) fn size_label(kernel: Kernel, size: u64) -> String {
     match kernel {
         Kernel::Primes => format!("below {}", group(size)),
@@ -346,6 +363,9 @@ pub fn cores_lesson() -> Html {
                     { " Shared memory needs a cross-origin isolated page, which this one is not." }
                 }
             </p>
+            if let Some(seed) = input_seed(settings.kernel) {
+                <p class="seed-note" id="seed">{ seed }</p>
+            }
             <div class="progress" aria-live="polite">{ progress(&phase, settings) }</div>
             if let Phase::Done(outcome) = &*phase {
                 <Results outcome={outcome.clone()} />

@@ -566,6 +566,15 @@ pub fn explore(program: &Program, search: Search) -> Exploration {
 }
 
 impl Exploration {
+    /// A digest of the whole report (FNV-1a over its debug form, which holds no
+    /// unordered map): equal on every platform for equal programs.
+    pub fn fingerprint(&self) -> u64 {
+        let text = format!("{self:?}");
+        text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
     /// No finding at all, and the search was complete: the program is proved correct
     /// for the properties it states (within the bound, if there is one).
     pub fn proved(&self) -> bool {
