@@ -141,6 +141,10 @@ test('nothing is lost: text survives reload, going offline, and closing the tab'
     await page.locator('.thread').first().waitFor();
     const program = (await page.locator('#program').inputValue()).replace('thread B:', 'thread Bee:');
     await setText(page, '#program', program);
+    // Settings too: the kernel chosen in "One core or two?".
+    await page.goto(local.url + '#/lesson/cores');
+    await page.selectOption('#kernel', 'pi');
+    await page.waitForFunction(() => location.hash.includes('kernel=pi'));
 
     const check = async (page) => {
       await page.goto(local.url + '#/lesson/scheduler');
@@ -150,6 +154,10 @@ test('nothing is lost: text survives reload, going offline, and closing the tab'
       await page.locator('.thread').first().waitFor();
       assert.equal(await page.locator('#program').inputValue(), program);
       assert.equal(await page.locator('.thread[data-thread="Bee"]').count(), 1);
+      await page.goto(local.url + '#/lesson/cores');
+      await page.locator('#kernel').waitFor();
+      assert.equal(await page.locator('#kernel').inputValue(), 'pi');
+      await page.waitForFunction(() => location.hash.includes('kernel=pi'));
     };
     await page.reload();
     await check(page);
@@ -163,6 +171,7 @@ test('nothing is lost: text survives reload, going offline, and closing the tab'
     await check(page);
 
     // Back to the level's program, and the undo of that.
+    await page.goto(local.url + '#/lesson/interleavings?level=mutex');
     await page.locator('#reset-program').click();
     assert.doesNotMatch(await page.locator('#program').inputValue(), /Bee/);
     await page.locator('#undo-reset').click();

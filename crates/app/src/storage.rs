@@ -70,6 +70,18 @@ pub fn remove(what: &str) {
     }
 }
 
+/// A lesson's settings (its URL query), saved as JSON under `settings:<lesson>`.
+pub fn save_settings<Q: serde::Serialize>(lesson: &str, query: &Q) {
+    if let Ok(json) = serde_json::to_string(query) {
+        save(&format!("settings:{lesson}"), &json);
+    }
+}
+
+/// A lesson's saved settings, if any can be read.
+pub fn load_settings<Q: serde::de::DeserializeOwned>(lesson: &str) -> Option<Q> {
+    serde_json::from_str(&load(&format!("settings:{lesson}"))?).ok()
+}
+
 /// Every saved text, by what it is.
 pub fn all() -> Vec<(String, String)> {
     let Some(s) = storage() else {
@@ -162,7 +174,7 @@ pub fn read_import(text: &str) -> Import {
     out
 }
 
-/// The keys the app writes: `scheduler` and `sync:<lesson>:<level>`.
+/// The keys the app writes: `scheduler`, `sync:<lesson>:<level>` and `settings:<lesson>`.
 fn valid_key(key: &str) -> bool {
     let word = |s: &str| {
         !s.is_empty()
@@ -173,6 +185,7 @@ fn valid_key(key: &str) -> bool {
     match key.split(':').collect::<Vec<_>>().as_slice() {
         ["scheduler"] => true,
         ["sync", lesson, level] => word(lesson) && word(level),
+        ["settings", lesson] => word(lesson),
         _ => false,
     }
 }

@@ -581,3 +581,27 @@ proptest! {
         prop_assert_eq!(replayed.last().unwrap(), &state);
     }
 }
+
+/// The fuzz target's seeds, kept as regression tests: each parses, explores within a
+/// small limit, and every schedule it reports replays.
+#[test]
+fn the_fuzz_seeds_explore_and_replay() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/seeds/program");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let p = parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        let e = explore(
+            &p,
+            Search {
+                preemption_bound: None,
+                max_states: 2_000,
+            },
+        );
+        for f in &e.findings {
+            assert!(p.replay(&f.schedule).is_ok());
+        }
+        seen += 1;
+    }
+    assert!(seen >= 10);
+}

@@ -205,10 +205,29 @@ pub fn cores_lesson() -> Html {
     let navigator = use_navigator();
     let route = use_route::<Route>().unwrap_or(Route::Home);
     let location = use_location();
-    let query = location
-        .and_then(|l| l.query::<Query>().ok())
-        .unwrap_or_default();
+    // No settings in the link: the ones the learner left here last time, if any.
+    let bare = location
+        .as_ref()
+        .is_none_or(|l| l.query_str().trim_start_matches('?').is_empty());
+    let query = if bare {
+        crate::storage::load_settings::<Query>("cores").unwrap_or_default()
+    } else {
+        location
+            .and_then(|l| l.query::<Query>().ok())
+            .unwrap_or_default()
+    };
     let settings = Settings::from_query(&query, &platform);
+    {
+        // Restored settings go into the URL, so that links and the embed snippet carry them.
+        let restored =
+            (bare && crate::storage::load("settings:cores").is_some()).then(|| settings.to_query());
+        let (navigator, route) = (navigator.clone(), route.clone());
+        use_effect_with((), move |_| {
+            if let (Some(nav), Some(query)) = (navigator, restored) {
+                let _ = nav.replace_with_query(&route, &query);
+            }
+        });
+    }
     let phase = use_state(|| Phase::Idle);
     let slot: WorkerSlot = use_mut_ref(|| None);
     let runs = use_mut_ref(|| 0u32);
@@ -226,6 +245,7 @@ pub fn cores_lesson() -> Html {
         let navigator = navigator.clone();
         let route = route.clone();
         move |next: Settings| {
+            crate::storage::save_settings("cores", &next.to_query());
             if let Some(nav) = &navigator {
                 let _ = nav.replace_with_query(&route, &next.to_query());
             }

@@ -348,9 +348,18 @@ pub fn scaling_lesson() -> Html {
     let started = use_context::<StartedHandle>();
     let navigator = use_navigator();
     let route = use_route::<Route>().unwrap_or(Route::Home);
-    let query = use_location()
-        .and_then(|l| l.query::<Query>().ok())
-        .unwrap_or_default();
+    let location = use_location();
+    // No settings in the link: the ones the learner left here last time, if any.
+    let bare = location
+        .as_ref()
+        .is_none_or(|l| l.query_str().trim_start_matches('?').is_empty());
+    let query = if bare {
+        crate::storage::load_settings::<Query>("scaling").unwrap_or_default()
+    } else {
+        location
+            .and_then(|l| l.query::<Query>().ok())
+            .unwrap_or_default()
+    };
     let probe = use_state(|| PROBE.with(|p| p.borrow().clone()));
     let probing = use_state(|| false);
     let probe_error = use_state(|| None::<String>);
@@ -358,6 +367,17 @@ pub fn scaling_lesson() -> Html {
         .as_ref()
         .map_or(platform.hardware_threads.clamp(1, MOST), |p| p.cores);
     let settings = Settings::from_query(&query, &platform, cores);
+    {
+        // Restored settings go into the URL, so that links and the embed snippet carry them.
+        let restored = (bare && crate::storage::load("settings:scaling").is_some())
+            .then(|| settings.to_query());
+        let (navigator, route) = (navigator.clone(), route.clone());
+        use_effect_with((), move |_| {
+            if let (Some(nav), Some(query)) = (navigator, restored) {
+                let _ = nav.replace_with_query(&route, &query);
+            }
+        });
+    }
     let sweep = use_state(|| Rc::new(Sweep::default()));
     let canceller = use_mut_ref(|| None::<Canceller>);
     let stop = use_mut_ref(|| Rc::new(Cell::new(false)));
@@ -400,6 +420,7 @@ pub fn scaling_lesson() -> Html {
         let navigator = navigator.clone();
         let route = route.clone();
         move |next: Settings| {
+            crate::storage::save_settings("scaling", &next.to_query());
             if let Some(nav) = &navigator {
                 let _ = nav.replace_with_query(&route, &next.to_query());
             }
