@@ -118,16 +118,28 @@ test('a sequential pre-pass of half the items moves the fitted serial fraction u
   const server = await serve({ isolated: true });
   const page = await browser.newPage();
   const errors = watchErrors(page);
-  try {
-    // Monte Carlo points cost the same each, so half the items is half the work: on two
-    // workers, Amdahl's law with f = 0.5 gives 1.33x, far from the 2x of f = 0.
-    await page.goto(`${server.url}#/lesson/scaling?kernel=pi&size=3000000&reps=1&upto=2&modes=message&serial=50`);
+  // Monte Carlo points cost the same each, so half the items is half the work: on two
+  // workers, Amdahl's law with f = 0.5 gives 1.33x, far from the 2x of f = 0. Runs of
+  // a few hundred ms, the median of 3.
+  const sweep = async (serial) => {
+    await page.goto(`${server.url}#/lesson/scaling?kernel=pi&size=10000000&reps=3&upto=2&modes=message&serial=${serial}`);
     await page.locator('#measured-cores').waitFor({ timeout: 60_000 });
     await page.locator('#run').click();
+    await page.locator('#sweep-status:not([data-state="done"])').waitFor();
     const end = await sweepEnd(page);
     assert.equal(end.state, 'done', end.text);
-    const fit = Number(await page.locator('#fits [data-mode="message"]').getAttribute('data-fit'));
-    assert.ok(fit > 0.3, `fitted serial fraction ${fit}`);
+    return Number(await page.locator('#fits [data-mode="message"]').getAttribute('data-fit'));
+  };
+  try {
+    // A timing, not a count: compared with the same sweep without the pre-pass, and up
+    // to three times, so that a moment of a busy machine does not decide it.
+    const pairs = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      pairs.push([await sweep(0), await sweep(50)]);
+      if (pairs.at(-1)[1] > pairs.at(-1)[0] + 0.15) break;
+    }
+    console.log(`fitted serial fraction without and with a 50 % pre-pass: ${pairs.map((p) => p.join(' -> ')).join('; ')}`);
+    assert.ok(pairs.some(([without, withPrePass]) => withPrePass > without + 0.15), JSON.stringify(pairs));
     assert.deepEqual(errors, []);
   } finally {
     await page.close();
