@@ -10,16 +10,21 @@
 //! 5. preemptive policies: a ready task strictly better than a running one takes its
 //!    core (the worst running task is preempted first).
 //!
+//! Requests, spawned tasks and the thread cap are lowered to plain tasks first
+//! ([`Scenario::lower`]); with servers, a task is placed on one by the balancer when it
+//! arrives (or on the server lowering pinned it to) and stays there.
+//!
 //! Pending events stay few: arrivals are a sorted stream, only I/O waits sit in a heap,
 //! and each core has at most one event.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 
-use crate::model::{Queues, Scenario, Step, Tick};
+use crate::model::{Balance, Queues, Scenario, Step, Tick};
 use crate::policy::{Discipline, View, discipline};
 use crate::queue::ReadyQueue;
 use crate::report::{Change, Outcome, Report, Slice, State, TaskMetrics, Trace, Wait};
+use crate::workload::SplitMix64;
 
 /// What a run records besides the figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,13 +110,25 @@ struct Task {
     level: u32,
     /// Ticks left of its allotment (policies with a quantum).
     allotment: Tick,
-    /// The queue it joins (per-core queues).
+    /// The queue it joins (per-core queues; with servers, its server's).
     home: u32,
+    /// Tasks it spawned that have not finished, and the next one it will spawn.
+    pending: u32,
+    next_child: u32,
     metrics: TaskMetrics,
 }
 
 struct Engine<S: AsRef<Scenario>> {
     scenario: S,
+    /// The scenario written out, when it had anything to lower.
+    lowered: Option<Scenario>,
+    /// With servers: the server of each core, tasks in progress on each, and the
+    /// balancer's state.
+    core_server: Vec<u32>,
+    slowdown: Vec<u64>,
+    in_flight: Vec<u32>,
+    next_server: u32,
+    balance_rng: SplitMix64,
     policy: Box<dyn Discipline>,
     options: Options,
     now: Tick,
@@ -142,13 +159,27 @@ struct Engine<S: AsRef<Scenario>> {
 
 impl<S: AsRef<Scenario>> Engine<S> {
     fn new(owner: S, options: Options) -> Engine<S> {
-        let scenario = owner.as_ref();
+        let lowered = match owner.as_ref().lower() {
+            std::borrow::Cow::Owned(s) => Some(s),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
+        let scenario = lowered.as_ref().unwrap_or(owner.as_ref());
         let policy = discipline(scenario.policy);
         let cores = scenario.cores.max(1);
+        let servers = scenario.servers.len() as u32;
         let queue_count = match scenario.queues {
+            _ if servers > 0 => servers,
             Queues::Global => 1,
             Queues::PerCore { .. } => cores,
         };
+        let mut first_child = vec![u32::MAX; scenario.tasks.len()];
+        for (i, t) in scenario.tasks.iter().enumerate() {
+            if let Some(p) = t.parent
+                && first_child[p as usize] == u32::MAX
+            {
+                first_child[p as usize] = i as u32;
+            }
+        }
         let top_allotment = policy.allotment(0).unwrap_or(0);
         let tasks = scenario
             .tasks
@@ -162,6 +193,8 @@ impl<S: AsRef<Scenario>> Engine<S> {
                 level: 0,
                 allotment: top_allotment,
                 home: (i as u64 % u64::from(queue_count)) as u32,
+                pending: 0,
+                next_child: first_child[i],
                 metrics: TaskMetrics {
                     name: t.name.clone(),
                     arrival: t.arrive,
@@ -177,15 +210,28 @@ impl<S: AsRef<Scenario>> Engine<S> {
                 },
             })
             .collect();
-        let mut arrivals: Vec<u32> = (0..scenario.tasks.len() as u32).collect();
+        let mut arrivals: Vec<u32> = (0..scenario.tasks.len() as u32)
+            .filter(|&i| scenario.tasks[i as usize].parent.is_none())
+            .collect();
         arrivals.sort_by_key(|&i| (scenario.tasks[i as usize].arrive, i));
         let first_arrival = arrivals
             .first()
             .map_or(0, |&i| scenario.tasks[i as usize].arrive);
         let free_permits = scenario.locks.iter().map(|l| l.permits).collect();
         let waiters = scenario.locks.iter().map(|_| VecDeque::new()).collect();
+        let core_server = scenario.core_servers();
+        let slowdown = scenario
+            .servers
+            .iter()
+            .map(|s| u64::from(s.slowdown.max(1)))
+            .collect();
+        let balance_rng = SplitMix64::stream(scenario.seed, u64::MAX);
         Engine {
-            scenario: owner,
+            core_server,
+            slowdown,
+            in_flight: vec![0; servers as usize],
+            next_server: 0,
+            balance_rng,
             options,
             now: first_arrival,
             first: first_arrival,
@@ -221,7 +267,14 @@ impl<S: AsRef<Scenario>> Engine<S> {
                 changes: Vec::new(),
             },
             policy,
+            scenario: owner,
+            lowered,
         }
+    }
+
+    /// The scenario the engine runs: the lowered one.
+    fn sc(&self) -> &Scenario {
+        self.lowered.as_ref().unwrap_or(self.scenario.as_ref())
     }
 
     fn run(mut self) -> Report {
@@ -283,7 +336,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
         match t.state {
             State::Ready => t.metrics.waiting += spent,
             State::Io => t.metrics.io += spent,
-            State::Blocked(_) => t.metrics.blocked += spent,
+            State::Blocked(_) | State::Joining => t.metrics.blocked += spent,
             State::Switching => t.metrics.switching += spent,
             State::Running => t.metrics.running += spent,
             State::Done => {}
@@ -305,7 +358,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
         let t = &self.tasks[task as usize];
         View {
             remaining: t.remaining,
-            priority: self.scenario.as_ref().tasks[task as usize].priority,
+            priority: self.sc().tasks[task as usize].priority,
             level: t.level,
         }
     }
@@ -326,7 +379,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
             let task = core.task;
             match core.phase {
                 Phase::Switch { until } if until == self.now => {
-                    self.close_slice(c, until - self.scenario.as_ref().switch_cost, true);
+                    self.close_slice(c, until - self.sc().switch_cost, true);
                     self.start_running(c);
                 }
                 Phase::Run { since, quantum_end } => {
@@ -404,11 +457,48 @@ impl<S: AsRef<Scenario>> Engine<S> {
     }
 
     fn home_of(&self, core: usize) -> u32 {
-        if self.queues.len() == 1 {
+        if !self.in_flight.is_empty() {
+            self.core_server[core]
+        } else if self.queues.len() == 1 {
             0
         } else {
             core as u32
         }
+    }
+
+    /// With servers: the server an arriving task runs on, by its pin or the balancer.
+    fn place(&mut self, task: u32) {
+        let servers = self.in_flight.len() as u32;
+        if servers == 0 {
+            return;
+        }
+        let server = match self.sc().tasks[task as usize].server {
+            Some(s) => s % servers,
+            None => match self.sc().balance {
+                Balance::RoundRobin => {
+                    let s = self.next_server;
+                    self.next_server = (s + 1) % servers;
+                    s
+                }
+                Balance::LeastConnections => (0..servers)
+                    .min_by_key(|&s| (self.in_flight[s as usize], s))
+                    .unwrap_or(0),
+                Balance::Random => self.balance_rng.between(0, u64::from(servers) - 1) as u32,
+                Balance::TwoChoices if servers == 1 => 0,
+                Balance::TwoChoices => {
+                    let a = self.balance_rng.between(0, u64::from(servers) - 1) as u32;
+                    let b = self.balance_rng.between(0, u64::from(servers) - 2) as u32;
+                    let b = if b >= a { b + 1 } else { b };
+                    if self.in_flight[b as usize] < self.in_flight[a as usize] {
+                        b
+                    } else {
+                        a
+                    }
+                }
+            },
+        };
+        self.tasks[task as usize].home = server;
+        self.in_flight[server as usize] += 1;
     }
 
     /// Runs a task's steps from its current one until it needs a core, waits, or ends.
@@ -416,18 +506,34 @@ impl<S: AsRef<Scenario>> Engine<S> {
     fn advance(&mut self, task: u32, on_core: bool) -> bool {
         loop {
             let t = &self.tasks[task as usize];
-            let steps = &self.scenario.as_ref().tasks[task as usize].steps;
+            let steps = &self.sc().tasks[task as usize].steps;
             let Some(&step) = steps.get(t.step) else {
                 self.set_state(task, State::Done);
                 let t = &mut self.tasks[task as usize];
                 t.metrics.completion = Some(self.now);
                 t.metrics.turnaround = Some(self.now - t.metrics.arrival);
+                let home = t.home as usize;
                 self.done += 1;
+                if let Some(n) = self.in_flight.get_mut(home) {
+                    *n -= 1;
+                }
+                if let Some(parent) = self.sc().tasks[task as usize].parent {
+                    let p = &mut self.tasks[parent as usize];
+                    p.pending -= 1;
+                    if p.pending == 0 && p.state == State::Joining {
+                        p.step += 1;
+                        self.granted.push(parent);
+                    }
+                }
                 return false;
             };
             match step {
                 Step::Cpu(n) => {
-                    self.tasks[task as usize].remaining = n;
+                    let t = &mut self.tasks[task as usize];
+                    t.remaining = match self.slowdown.get(t.home as usize) {
+                        Some(&k) => n.saturating_mul(k),
+                        None => n,
+                    };
                     if !on_core {
                         self.set_state(task, State::Ready);
                         self.entrants.push(task);
@@ -468,8 +574,37 @@ impl<S: AsRef<Scenario>> Engine<S> {
                     }
                     self.tasks[task as usize].step += 1;
                 }
+                Step::Spawn { count, .. } => {
+                    let t = &mut self.tasks[task as usize];
+                    let first = t.next_child;
+                    t.next_child += count;
+                    t.pending += count;
+                    t.step += 1;
+                    for child in first..first + count {
+                        self.spawn(child);
+                    }
+                }
+                Step::Join => {
+                    if self.tasks[task as usize].pending == 0 {
+                        self.tasks[task as usize].step += 1;
+                    } else {
+                        self.set_state(task, State::Joining);
+                        return false;
+                    }
+                }
             }
         }
+    }
+
+    /// A spawned task arrives now.
+    fn spawn(&mut self, task: u32) {
+        let now = self.now;
+        let t = &mut self.tasks[task as usize];
+        t.since = now;
+        t.metrics.arrival = now;
+        self.events += 1;
+        self.place(task);
+        self.advance(task, false);
     }
 
     /// Tasks that were handed a lock go on with their steps, off any core.
@@ -492,11 +627,12 @@ impl<S: AsRef<Scenario>> Engine<S> {
             self.grant_pending();
         }
         while let Some(&task) = self.arrivals.get(self.next_arrival) {
-            if self.scenario.as_ref().tasks[task as usize].arrive != self.now {
+            if self.sc().tasks[task as usize].arrive != self.now {
                 break;
             }
             self.next_arrival += 1;
             self.events += 1;
+            self.place(task);
             self.advance(task, false);
             self.grant_pending();
         }
@@ -563,11 +699,11 @@ impl<S: AsRef<Scenario>> Engine<S> {
 
     /// The next task for core `c`: from its queue or, stealing, from the longest other.
     fn take_for(&mut self, c: usize) -> Option<u32> {
-        let own = if self.queues.len() == 1 { 0 } else { c };
+        let own = self.home_of(c) as usize;
         if let Some(task) = self.queues[own].pop() {
             return Some(task);
         }
-        if let Queues::PerCore { steal: true } = self.scenario.as_ref().queues {
+        if let Queues::PerCore { steal: true } = self.sc().queues {
             let victim = (0..self.queues.len())
                 .filter(|&q| q != own)
                 .max_by_key(|&q| (self.queues[q].len(), Reverse(q)))?;
@@ -588,9 +724,9 @@ impl<S: AsRef<Scenario>> Engine<S> {
         if other {
             self.context_switches += 1;
         }
-        if other && self.scenario.as_ref().switch_cost > 0 {
+        if other && self.sc().switch_cost > 0 {
             self.cores[c].phase = Phase::Switch {
-                until: self.now + self.scenario.as_ref().switch_cost,
+                until: self.now + self.sc().switch_cost,
             };
             self.set_state(task, State::Switching);
         } else {
@@ -621,7 +757,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
             let mut best: Option<(u64, usize)> = None; // (worst key, core)
             for c in 0..self.cores.len() {
                 if let Phase::Run { .. } = self.cores[c].phase {
-                    let queue = if self.queues.len() == 1 { 0 } else { c };
+                    let queue = self.home_of(c) as usize;
                     let Some(ready) = self.queues[queue].peek_key() else {
                         continue;
                     };
@@ -663,7 +799,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
             consider(*end);
         }
         if let Some(&task) = next_arrival {
-            consider(self.scenario.as_ref().tasks[task as usize].arrive);
+            consider(self.sc().tasks[task as usize].arrive);
         }
         // A boost moves tasks between levels; alone it never makes progress.
         match (next, self.next_boost) {
@@ -674,8 +810,8 @@ impl<S: AsRef<Scenario>> Engine<S> {
 
     /// Nothing can happen any more, yet tasks remain: all wait for locks.
     fn deadlock(&self) -> Outcome {
-        let name = |t: u32| self.scenario.as_ref().tasks[t as usize].name.clone();
-        let lock_name = |l: u32| self.scenario.as_ref().locks[l as usize].name.clone();
+        let name = |t: u32| self.sc().tasks[t as usize].name.clone();
+        let lock_name = |l: u32| self.sc().locks[l as usize].name.clone();
         let waits: BTreeMap<u32, u32> = self
             .tasks
             .iter()

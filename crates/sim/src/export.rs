@@ -28,6 +28,8 @@ fn json_str(s: &str) -> String {
 /// The run in Chrome's trace event format: a thread per core with its slices, and a
 /// thread per task with its waits (ready, I/O, lock).
 pub fn chrome_trace(scenario: &Scenario, report: &Report) -> String {
+    let lowered = scenario.lower();
+    let scenario: &Scenario = &lowered;
     let mut events = vec![r#"{"name":"process_name","ph":"M","pid":1,"args":{"name":"Interleave simulation (1 tick = 1 ms)"}}"#.to_string()];
     let us = |t: u64| t.saturating_mul(1000);
     for (c, slices) in report.trace.cores.iter().enumerate() {
@@ -86,6 +88,8 @@ pub fn chrome_trace(scenario: &Scenario, report: &Report) -> String {
 /// The per-core timeline as a standalone SVG: each slice a bar with the task's letter
 /// (and the legend), switches grey.
 pub fn svg(scenario: &Scenario, report: &Report) -> String {
+    let lowered = scenario.lower();
+    let scenario: &Scenario = &lowered;
     const PALETTE: [&str; 8] = [
         "#4263eb", "#e8590c", "#2f9e44", "#ae3ec9", "#1098ad", "#f08c00", "#d6336c", "#5c940d",
     ];

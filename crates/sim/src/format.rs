@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::model::{Policy, Queues, Scenario, Step};
+use crate::model::{Balance, Length, Pattern, Policy, Queues, Scenario};
 
 impl fmt::Display for Policy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -31,7 +31,9 @@ impl fmt::Display for Policy {
 
 impl fmt::Display for Scenario {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "cores {}", self.cores)?;
+        if self.servers.is_empty() {
+            writeln!(f, "cores {}", self.cores)?;
+        }
         writeln!(f, "policy {}", self.policy)?;
         writeln!(f, "switch {}", self.switch_cost)?;
         match self.queues {
@@ -39,11 +41,32 @@ impl fmt::Display for Scenario {
             Queues::PerCore { steal: false } => writeln!(f, "queues per-core")?,
             Queues::PerCore { steal: true } => writeln!(f, "queues per-core steal")?,
         }
+        if self.seed != 0 {
+            writeln!(f, "seed {}", self.seed)?;
+        }
+        if let Some(k) = self.threads {
+            writeln!(f, "threads {k}")?;
+        }
+        for server in &self.servers {
+            write!(f, "server {} cores={}", server.name, server.cores)?;
+            if server.slowdown != 1 {
+                write!(f, " slowdown={}", server.slowdown)?;
+            }
+            writeln!(f)?;
+        }
+        if self.balance != Balance::RoundRobin {
+            writeln!(f, "balance {}", self.balance.short())?;
+        }
         for lock in &self.locks {
             write!(f, "lock {}", lock.name)?;
             if lock.permits != 1 {
                 write!(f, " permits={}", lock.permits)?;
             }
+            writeln!(f)?;
+        }
+        for job in &self.jobs {
+            write!(f, "job {}:", job.name)?;
+            self.write_steps(f, &mut job.steps.iter().copied())?;
             writeln!(f)?;
         }
         for task in &self.tasks {
@@ -55,19 +78,79 @@ impl fmt::Display for Scenario {
                 write!(f, " priority={}", task.priority)?;
             }
             write!(f, ":")?;
-            for (i, step) in task.steps.iter().enumerate() {
-                let sep = if i == 0 { " " } else { ", " };
-                let lock = |l: usize| self.locks.get(l).map_or("?", |l| l.name.as_str());
-                match *step {
-                    Step::Cpu(n) => write!(f, "{sep}cpu {n}")?,
-                    Step::Io(n) => write!(f, "{sep}io {n}")?,
-                    Step::Acquire(l) => write!(f, "{sep}acquire {}", lock(l))?,
-                    Step::Release(l) => write!(f, "{sep}release {}", lock(l))?,
-                }
+            self.write_steps(f, &mut task.steps.iter().map(|&s| Pattern::from(s)))?;
+            writeln!(f)?;
+        }
+        for group in &self.requests {
+            write!(
+                f,
+                "requests {} count={} every={}",
+                group.name, group.count, group.every
+            )?;
+            if group.poisson {
+                write!(f, " poisson")?;
             }
+            if group.burst != 1 {
+                write!(f, " burst={}", group.burst)?;
+            }
+            if group.start != 0 {
+                write!(f, " start={}", group.start)?;
+            }
+            if group.priority != 0 {
+                write!(f, " priority={}", group.priority)?;
+            }
+            write!(f, ":")?;
+            self.write_steps(f, &mut group.steps.iter().copied())?;
             writeln!(f)?;
         }
         Ok(())
+    }
+}
+
+impl Scenario {
+    fn write_steps(
+        &self,
+        f: &mut fmt::Formatter<'_>,
+        steps: &mut dyn Iterator<Item = Pattern>,
+    ) -> fmt::Result {
+        let lock = |l: usize| self.locks.get(l).map_or("?", |l| l.name.as_str());
+        for (i, step) in steps.enumerate() {
+            let sep = if i == 0 { " " } else { ", " };
+            match step {
+                Pattern::Cpu(n) => write!(f, "{sep}cpu {n}")?,
+                Pattern::Io(n) => write!(f, "{sep}io {n}")?,
+                Pattern::Acquire(l) => write!(f, "{sep}acquire {}", lock(l))?,
+                Pattern::Release(l) => write!(f, "{sep}release {}", lock(l))?,
+                Pattern::Spawn { job, count } => {
+                    let name = self.jobs.get(job).map_or("?", |j| j.name.as_str());
+                    write!(f, "{sep}spawn {name} x{count}")?
+                }
+                Pattern::Join => write!(f, "{sep}join")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Length {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Length::Fixed(n) => write!(f, "{n}"),
+            Length::Uniform(lo, hi) => write!(f, "{lo}..{hi}"),
+            Length::Exponential(mean) => write!(f, "~{mean}"),
+        }
+    }
+}
+
+impl Balance {
+    /// The balancer's word in the text format: `rr`, `least`, `random`, `p2c`.
+    pub fn short(&self) -> &'static str {
+        match self {
+            Balance::RoundRobin => "rr",
+            Balance::LeastConnections => "least",
+            Balance::Random => "random",
+            Balance::TwoChoices => "p2c",
+        }
     }
 }
 

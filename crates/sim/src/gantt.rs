@@ -15,7 +15,15 @@ pub fn letter(task: u32) -> char {
 /// One row per core, one column per tick (or per `scale` ticks when the run is long):
 /// a task's letter while it runs, `~` while the core switches to it, `.` when idle.
 pub fn chart(scenario: &Scenario, report: &Report, max_width: u64) -> String {
-    let start = scenario.tasks.iter().map(|t| t.arrive).min().unwrap_or(0);
+    let lowered = scenario.lower();
+    let scenario: &Scenario = &lowered;
+    let start = scenario
+        .tasks
+        .iter()
+        .filter(|t| t.parent.is_none())
+        .map(|t| t.arrive)
+        .min()
+        .unwrap_or(0);
     let span = report.makespan.max(1);
     let scale = span.div_ceil(max_width.max(1));
     let width = span.div_ceil(scale) as usize;
@@ -52,6 +60,8 @@ pub fn chart(scenario: &Scenario, report: &Report, max_width: u64) -> String {
 
 /// Which letter stands for which task: `A=fries B=meat ...` (the first 62 tasks).
 pub fn legend(scenario: &Scenario) -> String {
+    let lowered = scenario.lower();
+    let scenario: &Scenario = &lowered;
     let pairs: Vec<String> = scenario
         .tasks
         .iter()
@@ -64,6 +74,8 @@ pub fn legend(scenario: &Scenario) -> String {
 
 /// The per-task table and the run's figures.
 pub fn table(scenario: &Scenario, report: &Report) -> String {
+    let lowered = scenario.lower();
+    let scenario: &Scenario = &lowered;
     let mut out = String::new();
     let opt = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
     let width = scenario

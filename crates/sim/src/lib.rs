@@ -17,6 +17,8 @@ mod engine;
 pub mod export;
 mod format;
 pub mod gantt;
+pub mod latency;
+mod lower;
 mod model;
 mod parse;
 mod policy;
@@ -27,6 +29,10 @@ pub mod sweep;
 pub mod workload;
 
 pub use engine::{Options, Simulation, simulate, simulate_with};
-pub use model::{Invalid, Limits, Lock, Policy, Queues, Scenario, Step, Task, Tick};
+pub use lower::THREADS_LOCK;
+pub use model::{
+    Balance, Invalid, Job, Length, Limits, Lock, Pattern, Policy, Queues, Requests, Scenario,
+    Server, Step, Task, Tick,
+};
 pub use parse::{Diagnostic, Diagnostics, MAX_TEXT, parse, parse_with};
 pub use report::{Averages, Change, Outcome, Report, Slice, State, TaskMetrics, Trace, Wait};

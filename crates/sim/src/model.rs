@@ -1,5 +1,6 @@
-//! The scenario: a machine (cores, policy, switch cost, queues) and a workload (tasks
-//! made of steps, and locks). What the text format and the JSON form both describe.
+//! The scenario: a machine (cores or servers, policy, switch cost, queues, a thread
+//! cap) and a workload (tasks made of steps, locks, generated requests, jobs that tasks
+//! spawn). What the text format and the JSON form both describe.
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,112 @@ pub struct Scenario {
     pub queues: Queues,
     pub locks: Vec<Lock>,
     pub tasks: Vec<Task>,
+    /// Seeds every random draw: request arrivals, random step lengths, the balancer.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub seed: u64,
+    /// At most this many tasks in progress at once (a thread pool): the others wait
+    /// for a thread in arrival order. None: a thread per task.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub threads: Option<u32>,
+    /// Machines behind a load balancer, each with its own cores and ready queue. Empty:
+    /// one machine of `cores` cores.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub servers: Vec<Server>,
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub balance: Balance,
+    /// Work that tasks spawn (`spawn JOB xN`), as templates.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub jobs: Vec<Job>,
+    /// Generated requests: many tasks of one shape, arriving by a process.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub requests: Vec<Requests>,
+}
+
+/// A machine behind the load balancer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+pub struct Server {
+    pub name: String,
+    pub cores: u32,
+    /// Its CPU steps take this many times as long (1: full speed).
+    pub slowdown: u32,
+}
+
+/// How the load balancer picks a server for an arriving task.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Balance {
+    /// Each server in turn.
+    #[default]
+    RoundRobin,
+    /// The server with the fewest tasks in progress (ties: the first).
+    LeastConnections,
+    /// A server drawn at random.
+    Random,
+    /// Two distinct servers drawn at random; the one with fewer tasks in progress.
+    TwoChoices,
+}
+
+/// A template of work: `spawn NAME xN` starts N tasks of this shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+pub struct Job {
+    pub name: String,
+    pub steps: Vec<Pattern>,
+}
+
+/// `count` tasks of one shape, named `NAME.1`..`NAME.count`, arriving from `start`:
+/// one every `every` ticks (or `burst` at a time), or, `poisson`, with exponential
+/// gaps of mean `every`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+pub struct Requests {
+    pub name: String,
+    pub count: u32,
+    pub every: Tick,
+    pub start: Tick,
+    pub poisson: bool,
+    pub burst: u32,
+    pub priority: u32,
+    pub steps: Vec<Pattern>,
+}
+
+/// A length that may be drawn at random (in `requests` and `job` statements).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Length {
+    Fixed(Tick),
+    /// Uniform over `lo..=hi`.
+    Uniform(Tick, Tick),
+    /// Exponential with this mean, rounded, at least 1.
+    Exponential(Tick),
+}
+
+/// A step of a template: like [`Step`], with lengths that may be random.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Pattern {
+    Cpu(Length),
+    Io(Length),
+    Acquire(usize),
+    Release(usize),
+    Spawn { job: usize, count: u32 },
+    Join,
 }
 
 impl AsRef<Scenario> for Scenario {
@@ -34,6 +141,12 @@ impl Default for Scenario {
             queues: Queues::Global,
             locks: Vec::new(),
             tasks: Vec::new(),
+            seed: 0,
+            threads: None,
+            servers: Vec::new(),
+            balance: Balance::RoundRobin,
+            jobs: Vec::new(),
+            requests: Vec::new(),
         }
     }
 }
@@ -90,6 +203,19 @@ pub struct Task {
     pub arrive: Tick,
     pub priority: u32,
     pub steps: Vec<Step>,
+    /// The server it runs on, whatever the balancer would pick (spawned tasks: set by
+    /// lowering).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub server: Option<u32>,
+    /// The task that spawned it (set by lowering): it arrives when spawned.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub parent: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +230,10 @@ pub enum Step {
     Acquire(usize),
     /// Gives one permit back.
     Release(usize),
+    /// Starts `count` tasks of the job (its index in `Scenario::jobs`); they arrive now.
+    Spawn { job: usize, count: u32 },
+    /// Waits until every task this task spawned has finished.
+    Join,
 }
 
 /// Bounds checked before a run, so that no input can exhaust time or memory.
@@ -182,14 +312,40 @@ impl Scenario {
             }
             _ => {}
         }
-        if self.tasks.len() > limits.tasks {
-            return fail(format!("too many tasks: at most {}", limits.tasks));
-        }
         if self.locks.len() > limits.locks {
             return fail(format!("too many locks: at most {}", limits.locks));
         }
-        if self.tasks.iter().map(|t| t.steps.len()).sum::<usize>() > limits.steps {
+        let (tasks, steps) = self.lowered_size();
+        if tasks > limits.tasks as u64 {
+            return fail(format!("too many tasks: at most {}", limits.tasks));
+        }
+        if steps > limits.steps as u64 {
             return fail(format!("too many steps in all: at most {}", limits.steps));
+        }
+        if let Some(0) = self.threads {
+            return fail("threads must be at least 1".into());
+        }
+        if !self.servers.is_empty() {
+            if self.queues != Queues::Global {
+                return fail(
+                    "servers have a ready queue each: \"queues\" cannot be set with them".into(),
+                );
+            }
+            let total: u64 = self.servers.iter().map(|s| u64::from(s.cores)).sum();
+            if self.servers.iter().any(|s| s.cores == 0 || s.slowdown == 0) {
+                return fail(
+                    "every server needs at least 1 core and a slowdown of at least 1".into(),
+                );
+            }
+            if total != u64::from(self.cores) {
+                return fail(format!(
+                    "cores must be the servers' cores added up ({total}), not {}",
+                    self.cores
+                ));
+            }
+            if self.servers.len() > limits.cores as usize {
+                return fail(format!("too many servers: at most {}", limits.cores));
+            }
         }
         let mut names = std::collections::HashSet::new();
         for lock in &self.locks {
@@ -200,32 +356,165 @@ impl Scenario {
                 ));
             }
         }
+        if self.threads.is_some() && names.contains(&("lock", "threads")) {
+            return fail("a lock called \"threads\" clashes with the threads statement".into());
+        }
+        for server in &self.servers {
+            if !names.insert(("server", server.name.as_str())) {
+                return fail(format!("server \"{}\" is declared twice", server.name));
+            }
+        }
+        let check = |what: &str, name: &str, steps: &[Pattern], may_spawn: bool| {
+            let mut held = vec![0u64; self.locks.len()];
+            for step in steps {
+                match *step {
+                    Pattern::Cpu(n) | Pattern::Io(n) => match n {
+                        Length::Fixed(n) | Length::Exponential(n) => tick("a step", n, 1)?,
+                        Length::Uniform(lo, hi) => {
+                            tick("a step", lo, 1)?;
+                            tick("a step", hi, lo)?;
+                        }
+                    },
+                    Pattern::Acquire(l) | Pattern::Release(l) if l >= self.locks.len() => {
+                        return fail(format!(
+                            "{what} \"{name}\" uses lock number {l}, which does not exist"
+                        ));
+                    }
+                    Pattern::Acquire(l) => held[l] += 1,
+                    Pattern::Release(l) if held[l] == 0 => {
+                        return fail(format!(
+                            "{what} \"{name}\" releases lock \"{}\" without holding it",
+                            self.locks[l].name
+                        ));
+                    }
+                    Pattern::Release(l) => held[l] -= 1,
+                    Pattern::Spawn { .. } if !may_spawn => {
+                        return fail(format!("{what} \"{name}\" spawns: a job cannot spawn"));
+                    }
+                    Pattern::Spawn { job, count } => {
+                        if job >= self.jobs.len() || count == 0 {
+                            return fail(format!(
+                                "{what} \"{name}\" spawns job number {job} x{count}, which does not exist"
+                            ));
+                        }
+                    }
+                    Pattern::Join => {}
+                }
+            }
+            Ok(())
+        };
+        for job in &self.jobs {
+            if !names.insert(("job", job.name.as_str())) {
+                return fail(format!("job \"{}\" is declared twice", job.name));
+            }
+            check("job", &job.name, &job.steps, false)?;
+        }
         for task in &self.tasks {
             if !names.insert(("task", task.name.as_str())) {
                 return fail(format!("task \"{}\" is declared twice", task.name));
             }
-            tick("arrive", task.arrive, 0)?;
-            let mut held = vec![0u64; self.locks.len()];
-            for step in &task.steps {
-                match *step {
-                    Step::Cpu(n) | Step::Io(n) => tick("a step", n, 1)?,
-                    Step::Acquire(l) | Step::Release(l) if l >= self.locks.len() => {
-                        return fail(format!(
-                            "task \"{}\" uses lock number {l}, which does not exist",
-                            task.name
-                        ));
-                    }
-                    Step::Acquire(l) => held[l] += 1,
-                    Step::Release(l) if held[l] == 0 => {
-                        return fail(format!(
-                            "task \"{}\" releases lock \"{}\" without holding it",
-                            task.name, self.locks[l].name
-                        ));
-                    }
-                    Step::Release(l) => held[l] -= 1,
-                }
+            if task.parent.is_some() || task.server.is_some() {
+                return fail(format!(
+                    "task \"{}\": \"parent\" and \"server\" are set by lowering, not given",
+                    task.name
+                ));
             }
+            tick("arrive", task.arrive, 0)?;
+            let steps: Vec<Pattern> = task.steps.iter().map(|&s| Pattern::from(s)).collect();
+            check("task", &task.name, &steps, true)?;
+        }
+        for group in &self.requests {
+            if !names.insert(("task", group.name.as_str())) {
+                return fail(format!("requests \"{}\" reuse a task's name", group.name));
+            }
+            if group.count == 0 || group.burst == 0 {
+                return fail(format!(
+                    "requests \"{}\" need a count and a burst of at least 1",
+                    group.name
+                ));
+            }
+            tick("every", group.every, 0)?;
+            tick("start", group.start, 0)?;
+            let last = group
+                .every
+                .saturating_mul(u64::from(group.count))
+                .saturating_add(group.start);
+            if !group.poisson {
+                tick("the last arrival", last, 0)?;
+            }
+            check("requests", &group.name, &group.steps, true)?;
         }
         Ok(())
+    }
+}
+
+impl From<Step> for Pattern {
+    fn from(step: Step) -> Pattern {
+        match step {
+            Step::Cpu(n) => Pattern::Cpu(Length::Fixed(n)),
+            Step::Io(n) => Pattern::Io(Length::Fixed(n)),
+            Step::Acquire(l) => Pattern::Acquire(l),
+            Step::Release(l) => Pattern::Release(l),
+            Step::Spawn { job, count } => Pattern::Spawn { job, count },
+            Step::Join => Pattern::Join,
+        }
+    }
+}
+
+impl Scenario {
+    /// Tasks and steps once requests, spawned tasks and the thread cap are written out
+    /// (see [`Scenario::lower`]): what the limits bound.
+    pub fn lowered_size(&self) -> (u64, u64) {
+        let wrap = if self.threads.is_some() { 2 } else { 0 };
+        let spawned = |steps: &mut dyn Iterator<Item = Pattern>| -> (u64, u64) {
+            let (mut tasks, mut steps_n) = (0u64, 0u64);
+            for p in steps {
+                steps_n += 1;
+                if let Pattern::Spawn { job, count } = p {
+                    let per = self.jobs.get(job).map_or(0, |j| j.steps.len() as u64);
+                    tasks = tasks.saturating_add(u64::from(count));
+                    steps_n = steps_n.saturating_add(u64::from(count).saturating_mul(per));
+                }
+            }
+            (tasks, steps_n)
+        };
+        let mut tasks = self.tasks.len() as u64;
+        let mut steps = 0u64;
+        for t in &self.tasks {
+            let (c, s) = spawned(&mut t.steps.iter().map(|&s| Pattern::from(s)));
+            tasks = tasks.saturating_add(c);
+            steps = steps.saturating_add(s + wrap);
+        }
+        for g in &self.requests {
+            let (c, s) = spawned(&mut g.steps.iter().copied());
+            let n = u64::from(g.count);
+            tasks = tasks.saturating_add(n.saturating_mul(1 + c));
+            steps = steps.saturating_add(n.saturating_mul(s + wrap));
+        }
+        (tasks, steps)
+    }
+
+    /// Whether the scenario has parts that [`Scenario::lower`] writes out.
+    pub fn needs_lowering(&self) -> bool {
+        let lowered = self.tasks.iter().any(|t| t.parent.is_some());
+        !lowered
+            && (self.threads.is_some()
+                || !self.requests.is_empty()
+                || self
+                    .tasks
+                    .iter()
+                    .any(|t| t.steps.iter().any(|s| matches!(s, Step::Spawn { .. }))))
+    }
+
+    /// The index of the server each core belongs to (all 0 without servers).
+    pub fn core_servers(&self) -> Vec<u32> {
+        if self.servers.is_empty() {
+            return vec![0; self.cores as usize];
+        }
+        self.servers
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| std::iter::repeat_n(i as u32, s.cores as usize))
+            .collect()
     }
 }

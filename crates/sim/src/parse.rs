@@ -4,7 +4,11 @@
 
 use std::fmt;
 
-use crate::model::{Limits, Lock, Policy, Queues, Scenario, Step, Task, Tick};
+use crate::lower::THREADS_LOCK;
+use crate::model::{
+    Balance, Job, Length, Limits, Lock, Pattern, Policy, Queues, Requests, Scenario, Server, Step,
+    Task, Tick,
+};
 
 /// An error in a scenario, at a place in its text (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,8 +45,12 @@ impl std::error::Error for Diagnostics {}
 /// The longest scenario text accepted, in bytes.
 pub const MAX_TEXT: usize = 64 << 20;
 const POLICIES: &[&str] = &["fcfs", "sjf", "srtf", "priority", "rr", "mlfq"];
-const STATEMENTS: &[&str] = &["cores", "policy", "switch", "queues", "lock", "task"];
-const STEPS: &[&str] = &["cpu", "io", "acquire", "release"];
+const STATEMENTS: &[&str] = &[
+    "cores", "policy", "switch", "queues", "lock", "task", "seed", "threads", "server", "balance",
+    "job", "requests",
+];
+const STEPS: &[&str] = &["cpu", "io", "acquire", "release", "spawn", "join"];
+const BALANCES: &[&str] = &["rr", "least", "random", "p2c"];
 
 /// Parses a scenario with the default limits.
 pub fn parse(text: &str) -> Result<Scenario, Diagnostics> {
@@ -56,7 +64,11 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Scenario, Diagnostics> 
         errors: Vec::new(),
         seen: Seen::default(),
         lock_uses: Vec::new(),
+        job_uses: Vec::new(),
         task_lines: Vec::new(),
+        request_lines: Vec::new(),
+        job_lines: Vec::new(),
+        server_line: None,
         task_names: std::collections::HashSet::new(),
         steps: 0,
     };
@@ -96,6 +108,10 @@ enum Kind {
     Equals,
     Colon,
     Comma,
+    /// `..` in `cpu 2..8`.
+    Range,
+    /// `~` in `io ~20`.
+    Tilde,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -124,6 +140,16 @@ fn tokenize(line: &str) -> Result<Vec<Token<'_>>, u32> {
             b'=' => Kind::Equals,
             b':' => Kind::Colon,
             b',' => Kind::Comma,
+            b'~' => Kind::Tilde,
+            b'.' if bytes.get(i + 1) == Some(&b'.') => {
+                i += 2;
+                tokens.push(Token {
+                    kind: Kind::Range,
+                    text: &line[start..i],
+                    col,
+                });
+                continue;
+            }
             b'0'..=b'9' => {
                 while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
                     i += 1;
@@ -175,6 +201,9 @@ struct Seen {
     policy: Option<u32>,
     switch: Option<u32>,
     queues: Option<u32>,
+    seed: Option<u32>,
+    threads: Option<u32>,
+    balance: Option<u32>,
 }
 
 struct Parser<'l> {
@@ -184,15 +213,29 @@ struct Parser<'l> {
     seen: Seen,
     /// Lock names used by steps, resolved at the end (locks may be declared anywhere).
     lock_uses: Vec<LockUse>,
-    /// The line each task is declared on.
+    /// Job names used by `spawn` steps, resolved at the end too.
+    job_uses: Vec<LockUse>,
+    /// The line each task, requests statement and job is declared on.
     task_lines: Vec<u32>,
+    request_lines: Vec<u32>,
+    job_lines: Vec<u32>,
+    /// The first `server` line.
+    server_line: Option<u32>,
     /// Declared task names, for the duplicate check (a scan would be quadratic).
     task_names: std::collections::HashSet<String>,
     steps: usize,
 }
 
+/// What a list of steps belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Task(usize),
+    Requests(usize),
+    Job(usize),
+}
+
 struct LockUse {
-    task: usize,
+    owner: Owner,
     step: usize,
     name: String,
     line: u32,
@@ -261,11 +304,20 @@ impl Parser<'_> {
             "switch" => self.switch(&mut cursor, head),
             "queues" => self.queues(&mut cursor, head),
             "lock" => self.lock(&mut cursor),
-            "task" => {
-                let mark = self.lock_uses.len();
-                let result = self.task(&mut cursor);
+            "seed" => self.seed(&mut cursor, head),
+            "threads" => self.threads(&mut cursor, head),
+            "server" => self.server(&mut cursor),
+            "balance" => self.balance(&mut cursor, head),
+            "task" | "job" | "requests" => {
+                let marks = (self.lock_uses.len(), self.job_uses.len());
+                let result = match head.text {
+                    "task" => self.task(&mut cursor),
+                    "job" => self.job(&mut cursor),
+                    _ => self.requests(&mut cursor),
+                };
                 if result.is_err() {
-                    self.lock_uses.truncate(mark);
+                    self.lock_uses.truncate(marks.0);
+                    self.job_uses.truncate(marks.1);
                 }
                 result
             }
@@ -299,8 +351,381 @@ impl Parser<'_> {
         Ok(())
     }
 
+    fn seed(&mut self, c: &mut Cursor<'_, '_>, head: Token<'_>) -> Parsed<()> {
+        self.once(|s| &mut s.seed, head, c.line)?;
+        let (n, _) = self.number(c, "the seed (a whole number)")?;
+        self.end(c)?;
+        self.scenario.seed = n;
+        Ok(())
+    }
+
+    fn threads(&mut self, c: &mut Cursor<'_, '_>, head: Token<'_>) -> Parsed<()> {
+        self.once(|s| &mut s.threads, head, c.line)?;
+        let (n, col) = self.number(c, "the number of threads")?;
+        self.end(c)?;
+        if n == 0 || n > u64::from(u32::MAX) {
+            return self.fail(c.line, col, "threads must be at least 1".into());
+        }
+        self.scenario.threads = Some(n as u32);
+        Ok(())
+    }
+
+    fn server(&mut self, c: &mut Cursor<'_, '_>) -> Parsed<()> {
+        let name = self.word(c, "the server's name")?;
+        let options = self.options(c, &["cores", "slowdown"])?;
+        self.end(c)?;
+        let mut server = Server {
+            name: name.text.into(),
+            cores: 1,
+            slowdown: 1,
+        };
+        for &(key, n, col) in &options {
+            if n == 0 || n > u64::from(self.limits.cores) {
+                return self.fail(
+                    c.line,
+                    col,
+                    format!("{key} must be between 1 and {}", self.limits.cores),
+                );
+            }
+            match key {
+                "cores" => server.cores = n as u32,
+                _ => server.slowdown = n as u32,
+            }
+        }
+        if let Some(line) = self.seen.cores {
+            return self.fail(
+                c.line,
+                1,
+                format!(
+                    "servers bring their own cores: remove \"cores\" (line {line}), or the servers"
+                ),
+            );
+        }
+        let taken = self.scenario.servers.iter().any(|s| s.name == server.name);
+        let total: u64 = self
+            .scenario
+            .servers
+            .iter()
+            .map(|s| u64::from(s.cores))
+            .sum();
+        if taken {
+            return self.fail(
+                c.line,
+                name.col,
+                format!("server \"{}\" is declared twice", name.text),
+            );
+        }
+        if total + u64::from(server.cores) > u64::from(self.limits.cores) {
+            return self.fail(
+                c.line,
+                name.col,
+                format!(
+                    "too many cores: the servers may have {} in all",
+                    self.limits.cores
+                ),
+            );
+        }
+        self.server_line.get_or_insert(c.line);
+        self.scenario.servers.push(server);
+        Ok(())
+    }
+
+    fn balance(&mut self, c: &mut Cursor<'_, '_>, head: Token<'_>) -> Parsed<()> {
+        self.once(|s| &mut s.balance, head, c.line)?;
+        let word = self.word(c, &format!("a balancer ({})", BALANCES.join(", ")))?;
+        self.scenario.balance = match word.text {
+            "rr" => Balance::RoundRobin,
+            "least" => Balance::LeastConnections,
+            "random" => Balance::Random,
+            "p2c" => Balance::TwoChoices,
+            other => {
+                let hint = suggest(other, BALANCES)
+                    .map(|s| format!(" (did you mean \"{s}\"?)"))
+                    .unwrap_or_default();
+                return self.fail(
+                    c.line,
+                    word.col,
+                    format!(
+                        "unknown balancer \"{other}\"; expected one of {}: round robin, least connections, random, power of two choices{hint}",
+                        BALANCES.join(", ")
+                    ),
+                );
+            }
+        };
+        self.end(c)
+    }
+
+    fn job(&mut self, c: &mut Cursor<'_, '_>) -> Parsed<()> {
+        let name = self.word(c, "the job's name")?;
+        self.colon(c, "job NAME: cpu 2..8, io ~10")?;
+        let index = self.scenario.jobs.len();
+        let steps = self.steps(c, Owner::Job(index))?;
+        let taken = self.scenario.jobs.iter().any(|j| j.name == name.text);
+        if taken {
+            return self.fail(
+                c.line,
+                name.col,
+                format!("job \"{}\" is declared twice", name.text),
+            );
+        }
+        self.scenario.jobs.push(Job {
+            name: name.text.into(),
+            steps,
+        });
+        self.job_lines.push(c.line);
+        Ok(())
+    }
+
+    fn requests(&mut self, c: &mut Cursor<'_, '_>) -> Parsed<()> {
+        const EXAMPLE: &str = "requests get count=100 every=5 [poisson] [burst=B] [start=T] [priority=P]: cpu 1, io ~20";
+        let name = self.word(c, "the requests' name")?;
+        let keys = ["count", "every", "start", "burst", "priority"];
+        let mut options = self.options(c, &keys)?;
+        let mut poisson = false;
+        if c.peek().is_some_and(|t| t.text == "poisson") {
+            c.pos += 1;
+            poisson = true;
+            for o in self.options(c, &keys)? {
+                if options.iter().any(|f| f.0 == o.0) {
+                    return self.fail(c.line, o.2, format!("option \"{}\" is given twice", o.0));
+                }
+                options.push(o);
+            }
+        }
+        let count = self.required(&options, "count", name, c.line, EXAMPLE)?;
+        let every = self.required(&options, "every", name, c.line, EXAMPLE)?;
+        self.colon(c, EXAMPLE)?;
+        let get = |k: &str| options.iter().find(|o| o.0 == k).map(|o| (o.1, o.2));
+        let mut group = Requests {
+            name: name.text.into(),
+            count: 0,
+            every: self.ticks(every.0, every.1, c.line)?,
+            start: 0,
+            poisson,
+            burst: 1,
+            priority: 0,
+            steps: Vec::new(),
+        };
+        if count.0 == 0 || count.0 > self.limits.tasks as u64 {
+            return self.fail(
+                c.line,
+                count.1,
+                format!("count must be between 1 and {}", self.limits.tasks),
+            );
+        }
+        group.count = count.0 as u32;
+        if let Some((n, col)) = get("start") {
+            group.start = self.ticks(n, col, c.line)?;
+        }
+        if let Some((n, col)) = get("burst") {
+            if n == 0 || n > count.0 {
+                return self.fail(c.line, col, "burst must be between 1 and the count".into());
+            }
+            group.burst = n as u32;
+        }
+        if let Some((n, col)) = get("priority") {
+            if n > u64::from(u32::MAX) {
+                return self.fail(
+                    c.line,
+                    col,
+                    format!("priority must be at most {}", u32::MAX),
+                );
+            }
+            group.priority = n as u32;
+        }
+        let last = u64::from(group.count.div_ceil(group.burst)).saturating_mul(group.every);
+        if !poisson && group.start.saturating_add(last) > self.limits.ticks {
+            return self.fail(
+                c.line,
+                every.1,
+                format!(
+                    "the last request would arrive after tick {}",
+                    self.limits.ticks
+                ),
+            );
+        }
+        let index = self.scenario.requests.len();
+        group.steps = self.steps(c, Owner::Requests(index))?;
+        let taken = self.task_names.contains(&group.name);
+        let count_now = self.scenario.requests.len() + self.scenario.tasks.len();
+        self.admit("task", name, taken, count_now, self.limits.tasks, c.line)?;
+        self.task_names.insert(group.name.clone());
+        self.scenario.requests.push(group);
+        self.request_lines.push(c.line);
+        Ok(())
+    }
+
+    fn colon(&mut self, c: &mut Cursor<'_, '_>, example: &str) -> Parsed<()> {
+        match c.next() {
+            Some(t) if t.kind == Kind::Colon => Ok(()),
+            other => {
+                let col = other.map_or(c.end_col, |t| t.col);
+                self.fail(
+                    c.line,
+                    col,
+                    format!("expected \":\" and then the steps ({example})"),
+                )
+            }
+        }
+    }
+
+    /// Steps separated by commas, to the end of the line. Lengths may be random
+    /// (`2..8`, `~10`) except in tasks; jobs may not spawn.
+    fn steps(&mut self, c: &mut Cursor<'_, '_>, owner: Owner) -> Parsed<Vec<Pattern>> {
+        let mut steps = Vec::new();
+        loop {
+            let kind = self.word(c, &format!("a step ({})", STEPS.join(", ")))?;
+            let step = match kind.text {
+                "cpu" | "io" => {
+                    let length = self.length(c, owner)?;
+                    if kind.text == "cpu" {
+                        Pattern::Cpu(length)
+                    } else {
+                        Pattern::Io(length)
+                    }
+                }
+                "acquire" | "release" => {
+                    let lock = self.word(c, "a lock's name")?;
+                    self.lock_uses.push(LockUse {
+                        owner,
+                        step: steps.len(),
+                        name: lock.text.into(),
+                        line: c.line,
+                        col: lock.col,
+                    });
+                    if kind.text == "acquire" {
+                        Pattern::Acquire(usize::MAX)
+                    } else {
+                        Pattern::Release(usize::MAX)
+                    }
+                }
+                "spawn" => {
+                    if let Owner::Job(_) = owner {
+                        return self.fail(
+                            c.line,
+                            kind.col,
+                            "a job cannot spawn: spawn from a task or requests".into(),
+                        );
+                    }
+                    let job = self.word(c, "a job's name (spawn JOB x4)")?;
+                    let mut count = 1;
+                    if let Some(t) = c.peek().filter(|t| t.kind == Kind::Word) {
+                        let n = t.text.strip_prefix('x').and_then(|n| n.parse::<u64>().ok());
+                        match n {
+                            Some(n) if (1..=self.limits.tasks as u64).contains(&n) => {
+                                count = n as u32;
+                                c.pos += 1;
+                            }
+                            _ => {
+                                return self.fail(
+                                    c.line,
+                                    t.col,
+                                    format!(
+                                        "expected how many to spawn, as x1 to x{}, found {:?}",
+                                        self.limits.tasks, t.text
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                    self.job_uses.push(LockUse {
+                        owner,
+                        step: steps.len(),
+                        name: job.text.into(),
+                        line: c.line,
+                        col: job.col,
+                    });
+                    Pattern::Spawn {
+                        job: usize::MAX,
+                        count,
+                    }
+                }
+                "join" => Pattern::Join,
+                other => {
+                    let hint = suggest(other, STEPS)
+                        .map(|s| format!("; did you mean \"{s}\"?"))
+                        .unwrap_or_default();
+                    return self.fail(
+                        c.line,
+                        kind.col,
+                        format!(
+                            "unknown step \"{other}\"; expected one of {}{hint}",
+                            STEPS.join(", ")
+                        ),
+                    );
+                }
+            };
+            steps.push(step);
+            match c.next() {
+                None => break,
+                Some(t) if t.kind == Kind::Comma => {}
+                Some(t) => {
+                    return self.fail(
+                        c.line,
+                        t.col,
+                        format!("expected \",\" between steps, found {:?}", t.text),
+                    );
+                }
+            }
+        }
+        self.steps += steps.len();
+        if self.steps > self.limits.steps {
+            return self.fail(
+                c.line,
+                1,
+                format!("too many steps in all: at most {}", self.limits.steps),
+            );
+        }
+        Ok(steps)
+    }
+
+    /// `N`, `LO..HI` or `~MEAN`.
+    fn length(&mut self, c: &mut Cursor<'_, '_>, owner: Owner) -> Parsed<Length> {
+        let line = c.line;
+        let random = |p: &mut Self, col: u32| -> Parsed<()> {
+            if let Owner::Task(_) = owner {
+                return p.fail(
+                    line,
+                    col,
+                    "a task's lengths are fixed; random lengths belong in \"requests\" or \"job\" lines".into(),
+                );
+            }
+            Ok(())
+        };
+        if let Some(t) = c.peek().filter(|t| t.kind == Kind::Tilde) {
+            c.pos += 1;
+            random(self, t.col)?;
+            let mean = self.number(c, "the mean length after \"~\"")?;
+            return Ok(Length::Exponential(self.positive(mean, c.line)?));
+        }
+        let lo = self.number(c, "the step's length in ticks")?;
+        let lo_n = self.positive(lo, c.line)?;
+        if let Some(t) = c.peek().filter(|t| t.kind == Kind::Range) {
+            c.pos += 1;
+            random(self, t.col)?;
+            let hi = self.number(c, "the longest length after \"..\"")?;
+            let hi_n = self.positive(hi, c.line)?;
+            if hi_n < lo_n {
+                return self.fail(
+                    c.line,
+                    hi.1,
+                    format!("{hi_n} is shorter than {lo_n}; write the range shortest first"),
+                );
+            }
+            return Ok(Length::Uniform(lo_n, hi_n));
+        }
+        Ok(Length::Fixed(lo_n))
+    }
+
     fn cores(&mut self, c: &mut Cursor<'_, '_>, head: Token<'_>) -> Parsed<()> {
         self.once(|s| &mut s.cores, head, c.line)?;
+        if let Some(line) = self.server_line {
+            return self.fail(
+                c.line,
+                head.col,
+                format!("the servers (line {line}) bring their own cores: remove \"cores\", or the servers"),
+            );
+        }
         let (n, col) = self.number(c, "the number of cores")?;
         self.end(c)?;
         if n == 0 || n > u64::from(self.limits.cores) {
@@ -367,7 +792,8 @@ impl Parser<'_> {
             }
             "rr" => {
                 let options = self.options(c, &["quantum"])?;
-                let quantum = self.required(&options, "quantum", name, c.line, "rr quantum=2")?;
+                let quantum =
+                    self.required(&options, "quantum", name, c.line, "policy rr quantum=2")?;
                 Policy::RoundRobin {
                     quantum: self.positive(quantum, c.line)?,
                 }
@@ -379,14 +805,14 @@ impl Parser<'_> {
                     "levels",
                     name,
                     c.line,
-                    "mlfq levels=3 quantum=2 boost=50",
+                    "policy mlfq levels=3 quantum=2 boost=50",
                 )?;
                 let quantum = self.required(
                     &options,
                     "quantum",
                     name,
                     c.line,
-                    "mlfq levels=3 quantum=2 boost=50",
+                    "policy mlfq levels=3 quantum=2 boost=50",
                 )?;
                 let boost = options
                     .iter()
@@ -461,6 +887,8 @@ impl Parser<'_> {
             arrive: 0,
             priority: 0,
             steps: Vec::new(),
+            server: None,
+            parent: None,
         };
         for &(key, n, col) in &options {
             match key {
@@ -478,71 +906,22 @@ impl Parser<'_> {
             }
         }
         let index = self.scenario.tasks.len();
-        loop {
-            let kind = self.word(c, &format!("a step ({})", STEPS.join(", ")))?;
-            let step = match kind.text {
-                "cpu" | "io" => {
-                    let (n, col) = self.number(c, "the step's length in ticks")?;
-                    let n = self.positive((n, col), c.line)?;
-                    if kind.text == "cpu" {
-                        Step::Cpu(n)
-                    } else {
-                        Step::Io(n)
-                    }
-                }
-                "acquire" | "release" => {
-                    let lock = self.word(c, "a lock's name")?;
-                    self.lock_uses.push(LockUse {
-                        task: index,
-                        step: task.steps.len(),
-                        name: lock.text.into(),
-                        line: c.line,
-                        col: lock.col,
-                    });
-                    if kind.text == "acquire" {
-                        Step::Acquire(usize::MAX)
-                    } else {
-                        Step::Release(usize::MAX)
-                    }
-                }
-                other => {
-                    let hint = suggest(other, STEPS)
-                        .map(|s| format!("; did you mean \"{s}\"?"))
-                        .unwrap_or_default();
-                    return self.fail(
-                        c.line,
-                        kind.col,
-                        format!(
-                            "unknown step \"{other}\"; expected one of {}{hint}",
-                            STEPS.join(", ")
-                        ),
-                    );
-                }
-            };
-            task.steps.push(step);
-            match c.next() {
-                None => break,
-                Some(t) if t.kind == Kind::Comma => {}
-                Some(t) => {
-                    return self.fail(
-                        c.line,
-                        t.col,
-                        format!("expected \",\" between steps, found {:?}", t.text),
-                    );
-                }
-            }
-        }
+        task.steps = self
+            .steps(c, Owner::Task(index))?
+            .into_iter()
+            .map(|p| match p {
+                Pattern::Cpu(Length::Fixed(n)) => Step::Cpu(n),
+                Pattern::Io(Length::Fixed(n)) => Step::Io(n),
+                Pattern::Cpu(_) | Pattern::Io(_) => Step::Cpu(1), // refused in steps()
+                Pattern::Acquire(l) => Step::Acquire(l),
+                Pattern::Release(l) => Step::Release(l),
+                Pattern::Spawn { job, count } => Step::Spawn { job, count },
+                Pattern::Join => Step::Join,
+            })
+            .collect();
         let taken = self.task_names.contains(&task.name);
-        let count = self.scenario.tasks.len();
+        let count = self.scenario.tasks.len() + self.scenario.requests.len();
         self.admit("task", name, taken, count, self.limits.tasks, c.line)?;
-        self.steps += task.steps.len();
-        if self.steps > self.limits.steps {
-            return self.fail(
-                c.line,
-                name.col,
-                format!("too many steps in all: at most {}", self.limits.steps),
-            );
-        }
         self.task_names.insert(task.name.clone());
         self.scenario.tasks.push(task);
         self.task_lines.push(c.line);
@@ -605,10 +984,7 @@ impl Parser<'_> {
             None => self.fail(
                 line,
                 at.col,
-                format!(
-                    "\"{}\" needs {key}=N, for example \"policy {example}\"",
-                    at.text
-                ),
+                format!("\"{}\" needs {key}=N, for example \"{example}\"", at.text),
             ),
         }
     }
@@ -687,37 +1063,97 @@ impl Parser<'_> {
         }
     }
 
-    /// Resolves lock names and checks that each task releases only what it holds.
+    /// Points step `step` of `owner` at lock or job `index`.
+    fn set_index(&mut self, owner: Owner, step: usize, index: usize) {
+        let set = |p: &mut Pattern| match p {
+            Pattern::Acquire(l) | Pattern::Release(l) | Pattern::Spawn { job: l, .. } => *l = index,
+            _ => {}
+        };
+        match owner {
+            Owner::Task(i) => {
+                if let Some(Step::Acquire(l) | Step::Release(l) | Step::Spawn { job: l, .. }) = self
+                    .scenario
+                    .tasks
+                    .get_mut(i)
+                    .and_then(|t| t.steps.get_mut(step))
+                {
+                    *l = index;
+                }
+            }
+            Owner::Requests(i) => {
+                if let Some(p) = self
+                    .scenario
+                    .requests
+                    .get_mut(i)
+                    .and_then(|r| r.steps.get_mut(step))
+                {
+                    set(p);
+                }
+            }
+            Owner::Job(i) => {
+                if let Some(p) = self
+                    .scenario
+                    .jobs
+                    .get_mut(i)
+                    .and_then(|j| j.steps.get_mut(step))
+                {
+                    set(p);
+                }
+            }
+        }
+    }
+
+    fn owner_exists(&self, owner: Owner) -> bool {
+        match owner {
+            Owner::Task(i) => i < self.scenario.tasks.len(),
+            Owner::Requests(i) => i < self.scenario.requests.len(),
+            Owner::Job(i) => i < self.scenario.jobs.len(),
+        }
+    }
+
+    /// Resolves lock and job names, checks that each list of steps releases only what
+    /// it holds, and the rules that span statements.
     fn finish(mut self) -> Result<Scenario, Diagnostics> {
-        for u in std::mem::take(&mut self.lock_uses) {
-            let Some(task) = self.scenario.tasks.get_mut(u.task) else {
-                continue; // the task itself had an error
-            };
-            match self.scenario.locks.iter().position(|l| l.name == u.name) {
-                Some(lock) => match &mut task.steps[u.step] {
-                    Step::Acquire(l) | Step::Release(l) => *l = lock,
-                    _ => {}
-                },
-                None => {
-                    let names: Vec<&str> = self
-                        .scenario
+        for (uses, what) in [
+            (std::mem::take(&mut self.lock_uses), "lock"),
+            (std::mem::take(&mut self.job_uses), "job"),
+        ] {
+            for u in uses {
+                if !self.owner_exists(u.owner) {
+                    continue; // the statement itself had an error
+                }
+                let names: Vec<&str> = if what == "lock" {
+                    self.scenario
                         .locks
                         .iter()
                         .map(|l| l.name.as_str())
-                        .collect();
-                    let hint = suggest(&u.name, &names)
-                        .map(|s| format!("; did you mean \"{s}\"?"))
-                        .unwrap_or_else(|| format!("; declare it with \"lock {}\"", u.name));
-                    self.errors.push(Diagnostic {
-                        line: u.line,
-                        col: u.col,
-                        message: format!("unknown lock \"{}\"{hint}", u.name),
-                    });
+                        .collect()
+                } else {
+                    self.scenario.jobs.iter().map(|j| j.name.as_str()).collect()
+                };
+                match names.iter().position(|&n| n == u.name) {
+                    Some(index) => self.set_index(u.owner, u.step, index),
+                    None => {
+                        let hint = suggest(&u.name, &names)
+                            .map(|s| format!("; did you mean \"{s}\"?"))
+                            .unwrap_or_else(|| match what {
+                                "lock" => format!("; declare it with \"lock {}\"", u.name),
+                                _ => format!("; declare it with \"job {}: cpu 5\"", u.name),
+                            });
+                        self.errors.push(Diagnostic {
+                            line: u.line,
+                            col: u.col,
+                            message: format!("unknown {what} \"{}\"{hint}", u.name),
+                        });
+                    }
                 }
             }
         }
         if self.errors.is_empty() {
             self.check_releases();
+        }
+        if self.errors.is_empty() {
+            self.check_machine();
         }
         if self.errors.is_empty() {
             Ok(self.scenario)
@@ -727,34 +1163,96 @@ impl Parser<'_> {
         }
     }
 
-    fn check_releases(&mut self) {
-        let mut held = vec![0u64; self.scenario.locks.len()];
-        for (index, task) in self.scenario.tasks.iter().enumerate() {
-            held.iter_mut().for_each(|h| *h = 0);
-            for step in &task.steps {
-                match *step {
-                    Step::Acquire(l) => held[l] += 1,
-                    Step::Release(l) if held[l] == 0 => {
-                        let line = self.task_line(index);
-                        self.errors.push(Diagnostic {
-                            line,
-                            col: 1,
-                            message: format!(
-                                "task \"{}\" releases lock \"{}\" without holding it",
-                                task.name, self.scenario.locks[l].name
-                            ),
-                        });
-                        break;
-                    }
-                    Step::Release(l) => held[l] -= 1,
-                    _ => {}
-                }
+    fn check_machine(&mut self) {
+        if let Some(line) = self.server_line {
+            if let Some(q) = self.seen.queues {
+                self.error(
+                    q,
+                    1,
+                    format!("servers (line {line}) have a ready queue each: remove \"queues\""),
+                );
             }
+            self.scenario.cores = self.scenario.servers.iter().map(|s| s.cores).sum();
+        }
+        if let Some(line) = self.seen.threads
+            && self.scenario.locks.iter().any(|l| l.name == THREADS_LOCK)
+        {
+            self.error(
+                line,
+                1,
+                format!("\"threads\" adds a lock called \"{THREADS_LOCK}\"; rename the lock of that name"),
+            );
+        }
+        // The limits, once requests and spawned tasks are counted.
+        let (tasks, steps) = self.scenario.lowered_size();
+        if tasks > self.limits.tasks as u64 || steps > self.limits.steps as u64 {
+            let line = self
+                .request_lines
+                .first()
+                .or(self.task_lines.first())
+                .copied()
+                .unwrap_or(1);
+            self.error(
+                line,
+                1,
+                format!(
+                    "written out, the scenario has {tasks} tasks and {steps} steps; at most {} and {} are accepted",
+                    self.limits.tasks, self.limits.steps
+                ),
+            );
         }
     }
 
-    fn task_line(&self, index: usize) -> u32 {
-        self.task_lines.get(index).copied().unwrap_or(1)
+    fn check_releases(&mut self) {
+        let mut found = Vec::new();
+        {
+            let locks = &self.scenario.locks;
+            let mut check =
+                |what: &str, name: &str, line: u32, steps: &mut dyn Iterator<Item = Pattern>| {
+                    let mut held = vec![0u64; locks.len()];
+                    for step in steps {
+                        match step {
+                            Pattern::Acquire(l) => held[l] += 1,
+                            Pattern::Release(l) if held[l] == 0 => {
+                                found.push(Diagnostic {
+                                    line,
+                                    col: 1,
+                                    message: format!(
+                                        "{what} \"{name}\" releases lock \"{}\" without holding it",
+                                        locks[l].name
+                                    ),
+                                });
+                                break;
+                            }
+                            Pattern::Release(l) => held[l] -= 1,
+                            _ => {}
+                        }
+                    }
+                };
+            for (i, task) in self.scenario.tasks.iter().enumerate() {
+                let line = self.task_lines.get(i).copied().unwrap_or(1);
+                check(
+                    "task",
+                    &task.name,
+                    line,
+                    &mut task.steps.iter().map(|&s| Pattern::from(s)),
+                );
+            }
+            for (i, group) in self.scenario.requests.iter().enumerate() {
+                let line = self.request_lines.get(i).copied().unwrap_or(1);
+                check(
+                    "requests",
+                    &group.name,
+                    line,
+                    &mut group.steps.iter().copied(),
+                );
+            }
+            for (i, job) in self.scenario.jobs.iter().enumerate() {
+                let line = self.job_lines.get(i).copied().unwrap_or(1);
+                check("job", &job.name, line, &mut job.steps.iter().copied());
+            }
+        }
+        self.errors.extend(found);
     }
 }
 

@@ -45,7 +45,7 @@ pub struct TaskMetrics {
     pub running: Tick,
     /// Ticks in I/O.
     pub io: Tick,
-    /// Ticks waiting for a lock.
+    /// Ticks waiting for a lock, or for the tasks it spawned.
     pub blocked: Tick,
     /// Ticks a core spent switching to it.
     pub switching: Tick,
@@ -73,6 +73,8 @@ pub enum State {
     Io,
     /// Waiting for the lock with this index.
     Blocked(u32),
+    /// Waiting for the tasks it spawned to finish.
+    Joining,
     Done,
 }
 
@@ -219,6 +221,7 @@ impl Report {
                 State::Running => 2,
                 State::Io => 3,
                 State::Blocked(l) => 4 + u64::from(l),
+                State::Joining => u64::MAX - 1,
                 State::Done => u64::MAX,
             };
             for x in [ch.time, u64::from(ch.task), state] {

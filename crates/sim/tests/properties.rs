@@ -80,8 +80,11 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                             arrive,
                             priority,
                             steps,
+                            server: None,
+                            parent: None,
                         })
                         .collect(),
+                    ..Scenario::default()
                 })
         },
     )
@@ -212,5 +215,127 @@ proptest! {
                 prop_assert!(e.col >= 1);
             }
         }
+    }
+}
+
+/// Systems: requests with random lengths, servers of unequal speed behind any
+/// balancer, a thread cap, and requests that fan out to jobs and join them.
+fn system() -> impl Strategy<Value = String> {
+    let server = (1u32..3, 1u32..4);
+    (
+        prop::collection::vec(server, 0..4),
+        0usize..4,
+        prop::option::of(1u32..4),
+        policy(),
+        0u64..3,
+        0u64..1000,
+        prop::collection::vec((1u32..12, 0u64..6, any::<bool>(), 1u32..3, 0usize..4, 1u32..4), 1..4),
+    )
+        .prop_map(|(servers, balance, threads, policy, switch, seed, groups)| {
+            let mut text = format!("policy {policy}\nswitch {switch}\nseed {seed}\n");
+            if servers.is_empty() {
+                text += "cores 2\n";
+            }
+            for (i, (cores, slowdown)) in servers.iter().enumerate() {
+                text += &format!("server s{i} cores={cores} slowdown={slowdown}\n");
+            }
+            text += &format!("balance {}\n", ["rr", "least", "random", "p2c"][balance]);
+            if let Some(k) = threads {
+                text += &format!("threads {k}\n");
+            }
+            text += "job part: cpu 1..4, io ~3\n";
+            for (g, (count, every, poisson, burst, shape, fan)) in groups.into_iter().enumerate() {
+                let steps = [
+                    "cpu 1..5".to_string(),
+                    "cpu ~3, io 1..9, cpu 1".to_string(),
+                    format!("cpu 1, spawn part x{fan}, join, cpu 1"),
+                    format!("spawn part x{fan}, io ~4, join"),
+                ][shape]
+                    .clone();
+                let poisson = if poisson { " poisson" } else { "" };
+                let burst = burst.min(count);
+                text += &format!("requests r{g} count={count} every={every}{poisson} burst={burst}: {steps}\n");
+            }
+            text
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn systems_run_to_completion_and_account_for_every_tick(text in system()) {
+        let s = parse(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let r = simulate(&s);
+        prop_assert_eq!(&r.outcome, &Outcome::Completed, "{}", text);
+        let lowered = s.lower();
+        let core_server = lowered.core_servers();
+        // A core runs one thing at a time; a task stays on one server.
+        for slices in &r.trace.cores {
+            for pair in slices.windows(2) {
+                prop_assert!(pair[0].end <= pair[1].start);
+            }
+        }
+        let mut server_of = vec![None; r.tasks.len()];
+        for (c, slices) in r.trace.cores.iter().enumerate() {
+            for x in slices {
+                let here = Some(core_server[c]);
+                prop_assert!(server_of[x.task as usize].is_none_or(|s| Some(s) == here), "{}", text);
+                server_of[x.task as usize] = here;
+            }
+        }
+        // Every CPU tick ran once, slowed down by its server; every tick is accounted.
+        for (i, (task, m)) in lowered.tasks.iter().zip(&r.tasks).enumerate() {
+            let slow = server_of[i].map_or(1, |s| lowered.servers.get(s as usize).map_or(1, |x| u64::from(x.slowdown)));
+            prop_assert_eq!(m.running, cpu_of(task) * slow);
+            let done = m.completion.unwrap();
+            prop_assert_eq!(m.waiting + m.running + m.io + m.blocked + m.switching, done - m.arrival);
+            if let Some(p) = task.parent {
+                // A spawned task arrives after its parent and, when joined, ends first.
+                prop_assert!(m.arrival >= r.tasks[p as usize].arrival);
+            }
+        }
+        let l = interleave_sim::latency::latency(&s, &r);
+        prop_assert!(l.little.holds(), "{:?}", l.little);
+        prop_assert_eq!(l.completed, s.requests.iter().map(|g| g.count as usize).sum::<usize>());
+        prop_assert!(l.p50 <= l.p90 && l.p90 <= l.p99 && l.p99 <= l.max);
+        if let Some(k) = s.threads {
+            // At no instant do more than k requests hold a thread: a request holds one
+            // from its first state other than waiting for the thread lock to its end.
+            let lock = (lowered.locks.len() - 1) as u32;
+            let mut edges = Vec::new();
+            let mut holding = vec![false; r.tasks.len()];
+            for c in &r.trace.changes {
+                let i = c.task as usize;
+                if lowered.tasks[i].parent.is_some() {
+                    continue;
+                }
+                if !holding[i] && c.state != interleave_sim::State::Blocked(lock) {
+                    holding[i] = true;
+                    edges.push((c.time, 1i64));
+                }
+                if c.state == interleave_sim::State::Done {
+                    edges.push((c.time, -1));
+                }
+            }
+            edges.sort();
+            let mut now = 0;
+            for (_, d) in edges {
+                now += d;
+                prop_assert!(now <= i64::from(k), "{} threads busy of {}\n{}", now, k, text);
+            }
+        }
+    }
+
+    #[test]
+    fn systems_are_deterministic_sliceable_and_round_trip(text in system(), slice in 1u64..50) {
+        let s = parse(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        prop_assert_eq!(parse(&s.to_string()).map_err(|e| e.to_string()), Ok(s.clone()));
+        prop_assert_eq!(s.validate(&interleave_sim::Limits::default()), Ok(()));
+        let whole = simulate(&s);
+        prop_assert_eq!(&simulate(&s), &whole);
+        let mut sim = interleave_sim::Simulation::new(&s, interleave_sim::Options::default());
+        while !sim.advance(slice) {}
+        prop_assert_eq!(sim.finish(), whole);
     }
 }
