@@ -3,6 +3,7 @@
 //! tests"). The app offers the presets; the tests below keep every claim true.
 
 pub mod programs;
+pub mod systems;
 
 use interleave_sim::{Policy, Report, Scenario, parse, simulate};
 

@@ -1,4 +1,5 @@
-//! Determinism as a guarantee: every lesson's scenario and every level's exploration
+//! Determinism as a guarantee: every lesson's scenario (and every system lab under each
+//! of its models) and every level's exploration
 //! give the fingerprints recorded in fingerprints.txt, natively here and in wasm in
 //! crates/workers/tests/web.rs. After an intended change: UPDATE_FINGERPRINTS=1.
 
@@ -15,6 +16,16 @@ fn fingerprints() -> Vec<(String, u64)> {
             format!("preset/{}", preset.id),
             interleave_sim::simulate(&scenario).fingerprint(),
         ));
+    }
+    // The system labs draw arrivals and lengths at random from their seeds: the same
+    // draws everywhere, under every model.
+    for study in interleave_lessons::systems::STUDIES {
+        for model in study.models {
+            out.push((
+                format!("study/{}/{}", study.id, model.id),
+                interleave_lessons::systems::run(study, model).fingerprint(),
+            ));
+        }
     }
     for level in LEVELS {
         let p = program::parse(level.text).expect("levels parse");

@@ -99,6 +99,11 @@ fn every_lesson_matches_its_native_fingerprint() {
         let actual = if let Some(id) = name.strip_prefix("preset/") {
             let preset = interleave_lessons::find(id).expect("a preset");
             interleave_sim::simulate(&interleave_sim::parse(preset.text).unwrap()).fingerprint()
+        } else if let Some(rest) = name.strip_prefix("study/") {
+            let (id, model) = rest.split_once('/').expect("study/id/model");
+            let study = interleave_lessons::systems::find(id).expect("a study");
+            interleave_lessons::systems::run(study, study.model(model).expect("a model"))
+                .fingerprint()
         } else {
             let mut parts = name.split('/').skip(1);
             let (lesson, id) = (parts.next().unwrap(), parts.next().unwrap());
@@ -112,5 +117,5 @@ fn every_lesson_matches_its_native_fingerprint() {
         assert_eq!(format!("{actual:016x}"), expected, "{name}");
         checked += 1;
     }
-    assert_eq!(checked, 20);
+    assert_eq!(checked, 40);
 }
