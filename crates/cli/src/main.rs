@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use interleave_sim::program::{self, DEFAULT_MAX_STATES};
-use interleave_sim::{Outcome, Policy, Report, Scenario, gantt, sweep, workload};
+use interleave_sim::{Outcome, Policy, Report, Scenario, gantt, latency, sweep, workload};
 use serde_json::{Value, json};
 
 const USAGE: &str = "\
@@ -76,16 +76,39 @@ fn dispatch(args: &[String]) -> Result<String, Failure> {
                 Ok(format!("{}\n", json_report(&scenario, &report)))
             } else {
                 let width = number("--width", 100)?;
-                Ok(format!(
-                    "{path}\n{}\n{}",
-                    gantt::chart(&scenario, &report, width),
-                    gantt::table(&scenario, &report)
-                ))
+                let many = scenario.is_system() && report.tasks.len() > TABLE_ROWS;
+                let mut out = format!("{path}\n");
+                if !many {
+                    out += &format!("{}\n", gantt::chart(&scenario, &report, width));
+                }
+                if many {
+                    out += &format!(
+                        "({} tasks: too many for a chart and a table; --json has each task and the trace)\n{}",
+                        report.tasks.len(),
+                        gantt::table(&scenario, &report)
+                            .lines()
+                            .skip_while(|l| !l.starts_with("average"))
+                            .map(|l| format!("{l}\n"))
+                            .collect::<String>()
+                    );
+                } else {
+                    out += &gantt::table(&scenario, &report);
+                }
+                if scenario.is_system() {
+                    out += &gantt::latency(&latency::latency(&scenario, &report));
+                }
+                Ok(out)
             }
         }
         "sweep" => {
             let (_, scenario) = load(rest)?;
             let points = match (value("--cores"), value("--policies")) {
+                (Some(_), None) if !scenario.servers.is_empty() => {
+                    return Err(Failure::Other(
+                        "this scenario's cores come from its servers: change the servers instead"
+                            .into(),
+                    ));
+                }
                 (Some(list), None) => sweep::cores(&scenario, &parse_list(&list, parse_cores)?),
                 (None, Some(list)) => {
                     sweep::policies(&scenario, &parse_list(&list, Policy::from_short)?)
@@ -308,9 +331,13 @@ fn json_report(scenario: &Scenario, r: &Report) -> Value {
             "name": t.name, "arrival": t.arrival, "first_run": t.first_run, "completion": t.completion,
             "turnaround": t.turnaround, "waiting": t.waiting, "response": t.response,
         })).collect::<Vec<_>>(),
+        "latency": latency::latency(scenario, r),
         "trace": r.trace,
     })
 }
+
+/// Rows of the per-task table printed for a system; more are left to --json.
+const TABLE_ROWS: usize = 50;
 
 /// Events per second of the engine on a generated round-robin workload, without the
 /// trace (the figure is the engine's own speed), best of three runs.

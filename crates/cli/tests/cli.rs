@@ -217,3 +217,58 @@ fn explore_reports_program_errors_and_limits() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("--bound takes a number"));
 }
+
+#[test]
+fn run_gives_every_system_lab_the_figures_the_lab_shows() {
+    use interleave_lessons::systems::{STUDIES, figures};
+    for study in STUDIES {
+        let path = format!("../lessons/src/systems/{}.scn", study.id.replace('-', "_"));
+        let out = interleave(&["run", &path, "--json"], "");
+        assert!(out.status.success(), "{path}: {}", text(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let l = &v["latency"];
+        let want = figures(&study.scenario(), |_| {});
+        for (key, value) in [
+            ("p50", want.p50),
+            ("p90", want.p90),
+            ("p99", want.p99),
+            ("max", want.max),
+        ] {
+            assert_eq!(l[key], value, "{path} {key}");
+        }
+        assert_eq!(l["requests"], want.requests);
+        assert_eq!(l["peak_in_system"], want.peak_in_system);
+
+        let out = interleave(&["run", &path], "");
+        let shown = text(&out.stdout);
+        assert!(
+            shown.contains(&format!(
+                "p50 {}  p90 {}  p99 {}  max {}",
+                want.p50, want.p90, want.p99, want.max
+            )),
+            "{shown}"
+        );
+        assert!(shown.contains("(holds)"), "{shown}");
+    }
+}
+
+#[test]
+fn a_system_with_bad_statements_fails_with_located_errors() {
+    let out = interleave(
+        &["check", "-"],
+        "server a cores=1\ncores 2\nbalance leats\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("-:2:1: the servers (line 1) bring their own cores"),
+        "{err}"
+    );
+    assert!(err.contains("-:3:9: unknown balancer \"leats\""), "{err}");
+    let out = interleave(
+        &["sweep", "-", "--cores", "1,2"],
+        "server a cores=1\nrequests r count=2 every=1: cpu 1\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("cores come from its servers"));
+}

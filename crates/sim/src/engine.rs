@@ -165,8 +165,14 @@ impl<S: AsRef<Scenario>> Engine<S> {
         };
         let scenario = lowered.as_ref().unwrap_or(owner.as_ref());
         let policy = discipline(scenario.policy);
-        let cores = scenario.cores.max(1);
         let servers = scenario.servers.len() as u32;
+        let core_server = scenario.core_servers();
+        // With servers, their cores are the machine's, whatever `cores` says.
+        let cores = if servers > 0 {
+            (core_server.len() as u32).max(1)
+        } else {
+            scenario.cores.max(1)
+        };
         let queue_count = match scenario.queues {
             _ if servers > 0 => servers,
             Queues::Global => 1,
@@ -219,7 +225,6 @@ impl<S: AsRef<Scenario>> Engine<S> {
             .map_or(0, |&i| scenario.tasks[i as usize].arrive);
         let free_permits = scenario.locks.iter().map(|l| l.permits).collect();
         let waiters = scenario.locks.iter().map(|_| VecDeque::new()).collect();
-        let core_server = scenario.core_servers();
         let slowdown = scenario
             .servers
             .iter()

@@ -136,3 +136,58 @@ pub fn table(scenario: &Scenario, report: &Report) -> String {
     }
     out
 }
+
+/// The figures a server's users feel, as text: latency percentiles, Little's law, the
+/// peak, each server's load, and a histogram.
+pub fn latency(l: &crate::latency::Latency) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "requests {}, completed {}, throughput {:.4} per tick",
+        l.requests, l.completed, l.throughput
+    );
+    let _ = writeln!(
+        out,
+        "latency  mean {:.2}  p50 {}  p90 {}  p99 {}  max {}",
+        l.mean, l.p50, l.p90, l.p99, l.max
+    );
+    let little = &l.little;
+    let _ = writeln!(
+        out,
+        "little   L = {:.3} in the system on average; lambda x W = {:.4} x {:.2} = {:.3} ({})",
+        little.in_system,
+        little.arrival_rate,
+        little.time_in_system,
+        little.product(),
+        if little.holds() {
+            "holds"
+        } else {
+            "does not hold"
+        }
+    );
+    let _ = writeln!(
+        out,
+        "peak     {} requests in the system at once",
+        l.peak_in_system
+    );
+    for s in &l.utilization {
+        let _ = writeln!(
+            out,
+            "server   {}: {} core{}, {:.1}% busy, {} tasks",
+            s.name,
+            s.cores,
+            if s.cores == 1 { "" } else { "s" },
+            100.0 * s.utilization,
+            s.tasks
+        );
+    }
+    let h = &l.histogram;
+    let most = h.counts.iter().copied().max().unwrap_or(0).max(1);
+    let _ = writeln!(out, "latency histogram (ticks):");
+    for (i, &n) in h.counts.iter().enumerate() {
+        let lo = i as u64 * h.width;
+        let bar = "#".repeat(((n * 40).div_ceil(most)) as usize);
+        let _ = writeln!(out, "  {:>7}-{:<7} {:>6} {bar}", lo, lo + h.width - 1, n);
+    }
+    out
+}

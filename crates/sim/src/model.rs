@@ -494,6 +494,14 @@ impl Scenario {
         (tasks, steps)
     }
 
+    /// Whether it models a system: requests, servers, a thread cap or spawned jobs.
+    pub fn is_system(&self) -> bool {
+        !self.requests.is_empty()
+            || !self.servers.is_empty()
+            || self.threads.is_some()
+            || !self.jobs.is_empty()
+    }
+
     /// Whether the scenario has parts that [`Scenario::lower`] writes out.
     pub fn needs_lowering(&self) -> bool {
         let lowered = self.tasks.iter().any(|t| t.parent.is_some());
@@ -509,7 +517,7 @@ impl Scenario {
     /// The index of the server each core belongs to (all 0 without servers).
     pub fn core_servers(&self) -> Vec<u32> {
         if self.servers.is_empty() {
-            return vec![0; self.cores as usize];
+            return vec![0; self.cores.max(1) as usize];
         }
         self.servers
             .iter()
