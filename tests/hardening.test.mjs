@@ -17,7 +17,10 @@ after(async () => {
   await server?.close();
 });
 
-const LESSONS = ['scheduler', 'cores', 'scaling', 'interleavings', 'locks', 'deadlock', 'race'];
+const LESSONS = [
+  'scheduler', 'cores', 'scaling', 'interleavings', 'locks', 'deadlock', 'race',
+  'event-loop', 'thread-pool', 'connection-pool', 'load-balancer', 'scatter-gather', 'map-reduce',
+];
 
 test('the Content-Security-Policy refuses inline script, eval and other origins', async () => {
   const context = await browser.newContext();
@@ -64,7 +67,7 @@ test('a tour of every lesson makes no request to another origin', async () => {
     await page.locator('.card').first().waitFor();
     for (const id of LESSONS) {
       await page.goto(`${server.url}#/lesson/${id}`);
-      await page.locator('.lab').first().waitFor();
+      await page.locator('.lab, .systems').first().waitFor();
     }
     // Start workers of both builds and the explorer's.
     await page.goto(`${server.url}#/lesson/cores?bound=1000000`);

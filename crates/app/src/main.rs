@@ -9,6 +9,7 @@ mod pool;
 mod route;
 mod storage;
 mod sync;
+mod systems;
 mod text;
 
 fn main() {

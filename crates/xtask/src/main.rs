@@ -249,6 +249,7 @@ fn test() -> Result<(), String> {
             "lab.test.mjs",
             "scaling.test.mjs",
             "sync.test.mjs",
+            "systems.test.mjs",
             "hardening.test.mjs",
             "lighthouse.test.mjs",
         ])

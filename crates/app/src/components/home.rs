@@ -3,7 +3,7 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::lessons::{LESSONS, Lesson};
+use crate::lessons::{LESSONS, Lesson, SYSTEM_LESSONS};
 use crate::route::Route;
 
 #[function_component(Home)]
@@ -22,6 +22,14 @@ pub fn home() -> Html {
                 <h2 id="lessons-heading">{ "Lessons" }</h2>
                 <ul class="cards">
                     { for LESSONS.iter().map(card) }
+                </ul>
+            </section>
+            <section aria-labelledby="systems-heading">
+                <h2 id="systems-heading">{ "System design labs" }</h2>
+                <p>{ "Servers, pools, balancers and shards are concurrency and parallelism in \
+                      disguise: change one knob and watch latency and throughput answer." }</p>
+                <ul class="cards">
+                    { for SYSTEM_LESSONS.iter().map(card) }
                 </ul>
             </section>
             <crate::components::work::YourWork />

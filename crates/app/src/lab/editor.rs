@@ -29,8 +29,11 @@ impl Language {
     pub const SCENARIO: Language = Language {
         id: "scenario",
         label: "Scenario",
-        keywords: &["cores", "policy", "switch", "queues", "lock", "task"],
-        steps: &["cpu", "io", "acquire", "release"],
+        keywords: &[
+            "cores", "policy", "switch", "queues", "lock", "task", "seed", "threads", "server",
+            "balance", "job", "requests",
+        ],
+        steps: &["cpu", "io", "acquire", "release", "spawn", "join"],
     };
     pub const PROGRAM: Language = Language {
         id: "program",

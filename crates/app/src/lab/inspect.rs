@@ -49,6 +49,7 @@ pub fn inspect(props: &InspectProps) -> Html {
         Some((_, State::Blocked(l))) => {
             format!("waiting for lock {}", lanes.scenario.locks[l as usize].name)
         }
+        Some((_, State::Joining)) => "waiting for the tasks it spawned".into(),
         Some((_, State::Done)) => "done".into(),
     };
     html! {

@@ -10,7 +10,7 @@ pub mod link;
 mod metrics;
 mod predict;
 mod sweep;
-mod timeline;
+pub(crate) mod timeline;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

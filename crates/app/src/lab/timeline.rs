@@ -22,6 +22,8 @@ pub enum Wait {
     Ready,
     Io,
     Lock,
+    /// Waiting for the tasks it spawned.
+    Join,
 }
 
 /// A run prepared for drawing: per-task wait segments derived once from the trace.
@@ -35,7 +37,14 @@ pub struct Lanes {
 }
 
 impl Lanes {
+    /// `scenario` as written: lanes are drawn for the lowered one (requests and spawned
+    /// tasks written out), which is what the report's task numbers index.
     pub fn new(scenario: Scenario, report: Report) -> Lanes {
+        let scenario = if scenario.needs_lowering() {
+            scenario.lower().into_owned()
+        } else {
+            scenario
+        };
         let mut waits = vec![Vec::new(); scenario.tasks.len()];
         let mut open: Vec<Option<(Tick, Wait)>> = vec![None; scenario.tasks.len()];
         let end = report.trace.changes.last().map_or(0, |c| c.time);
@@ -50,6 +59,7 @@ impl Lanes {
                 State::Ready => Some((change.time, Wait::Ready)),
                 State::Io => Some((change.time, Wait::Io)),
                 State::Blocked(_) => Some((change.time, Wait::Lock)),
+                State::Joining => Some((change.time, Wait::Join)),
                 _ => None,
             };
         }
@@ -59,7 +69,13 @@ impl Lanes {
                 waits[t].push((since, end.max(since + 1), wait));
             }
         }
-        let start = scenario.tasks.iter().map(|t| t.arrive).min().unwrap_or(0);
+        let start = scenario
+            .tasks
+            .iter()
+            .filter(|t| t.parent.is_none())
+            .map(|t| t.arrive)
+            .min()
+            .unwrap_or(0);
         Lanes {
             scenario,
             report,
@@ -287,6 +303,7 @@ fn describe(lanes: &Lanes, t: f64, y: f64) -> Option<String> {
         Wait::Ready => "ready, waiting for a core",
         Wait::Io => "waiting for I/O",
         Wait::Lock => "waiting for a lock",
+        Wait::Join => "waiting for the tasks it spawned",
     };
     Some(format!(
         "{}: {what}, {}..{}",
@@ -333,14 +350,29 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, view: (f64, f64), cursor: Tic
     ctx.set_font("12px system-ui, sans-serif");
     ctx.set_text_baseline("middle");
 
-    // Core lanes.
+    // Core lanes, named after their server when there are servers.
+    let core_servers = lanes.scenario.core_servers();
+    let core_name = |c: usize| match lanes
+        .scenario
+        .servers
+        .get(core_servers.get(c).copied().unwrap_or(0) as usize)
+    {
+        Some(server) if server.cores == 1 => server.name.clone(),
+        Some(server) => {
+            let first = core_servers
+                .iter()
+                .position(|&s| s == core_servers[c])
+                .unwrap_or(c);
+            format!("{} {}", server.name, c - first)
+        }
+        None => format!("core {c}"),
+    };
     for (c, slices) in lanes.report.trace.cores.iter().enumerate() {
         let y = c as f64 * CORE_H;
         ctx.set_fill_style_str(&track);
         ctx.fill_rect(GUTTER, y + 2.0, width - GUTTER, CORE_H - 4.0);
         ctx.set_fill_style_str(&muted);
-        ctx.fill_text(&format!("core {c}"), 6.0, y + CORE_H / 2.0)
-            .ok();
+        ctx.fill_text(&core_name(c), 6.0, y + CORE_H / 2.0).ok();
         let mut last_px = f64::NEG_INFINITY;
         // Slices are in time order: start at the first visible one, stop after the last.
         let first = slices.partition_point(|s| (s.end as f64) < view.0);
@@ -385,7 +417,15 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, view: (f64, f64), cursor: Tic
         ctx.set_fill_style_str(&muted);
         ctx.set_font("11px system-ui, sans-serif");
         let name = &lanes.scenario.tasks[t].name;
-        let short: String = name.chars().take(11).collect();
+        // Long names keep their end, where spawned tasks differ ("…/map.12").
+        let count = name.chars().count();
+        let short: String = if count <= 11 {
+            name.clone()
+        } else {
+            std::iter::once('\u{2026}')
+                .chain(name.chars().skip(count - 10))
+                .collect()
+        };
         ctx.fill_text(&short, 6.0, y + TASK_H / 2.0).ok();
         let mut last_px = f64::NEG_INFINITY;
         let first = waits.partition_point(|w| (w.1 as f64) < view.0);
@@ -423,6 +463,16 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, view: (f64, f64), cursor: Tic
                     ctx.fill_rect(x0, y + 2.0, w, TASK_H - 4.0);
                     ctx.set_global_alpha(1.0);
                     hatch(&ctx, x0, y + 2.0, w, TASK_H - 4.0, &bad);
+                }
+                Wait::Join => {
+                    ctx.set_stroke_style_str(&muted);
+                    ctx.set_line_width(2.0);
+                    let _ = ctx.set_line_dash(&js_sys::Array::of2(&1.0.into(), &3.0.into()));
+                    ctx.begin_path();
+                    ctx.move_to(x0, y + TASK_H / 2.0);
+                    ctx.line_to(x0 + w, y + TASK_H / 2.0);
+                    ctx.stroke();
+                    let _ = ctx.set_line_dash(&js_sys::Array::new());
                 }
             }
         }

@@ -81,8 +81,26 @@ pub static LESSONS: &[Lesson] = &[
     },
 ];
 
+/// The system-design labs, one lesson each, made from their data in
+/// `interleave_lessons::systems` (title and claim live there, once).
+pub static SYSTEM_LESSONS: std::sync::LazyLock<Vec<Lesson>> = std::sync::LazyLock::new(|| {
+    interleave_lessons::systems::STUDIES
+        .iter()
+        .map(|s| Lesson {
+            id: s.id,
+            title: s.title,
+            claim: s.claim,
+            glyph: "lanes",
+            tags: &["system design", "latency", "simulated"],
+        })
+        .collect()
+});
+
 pub fn find(id: &str) -> Option<&'static Lesson> {
-    LESSONS.iter().find(|lesson| lesson.id == id)
+    LESSONS
+        .iter()
+        .chain(SYSTEM_LESSONS.iter())
+        .find(|lesson| lesson.id == id)
 }
 
 /// The interactive body of a lesson.
@@ -92,6 +110,9 @@ pub fn body(lesson: &'static Lesson) -> Html {
         "scheduler" => html! { <crate::lab::SchedulerLab /> },
         "race" => html! { <race::RaceLesson /> },
         "scaling" => html! { <scaling::ScalingLesson /> },
+        id if interleave_lessons::systems::find(id).is_some() => {
+            html! { <crate::systems::SystemsLab key={lesson.id} study={lesson.id} /> }
+        }
         "interleavings" | "locks" | "deadlock" => {
             // Keyed: going from one of these lessons to another starts afresh.
             html! { <crate::sync::SyncLab key={lesson.id} lesson={lesson.id} /> }

@@ -1,0 +1,180 @@
+// End-to-end tests of the system-design labs in headless Chromium: every lab loads,
+// runs both configurations, shows the figures the command line computes natively for
+// the same file, draws its histogram, its requests over time and its knob sweep; the
+// knob, the model and the text drive the run and live in the link; the widget works
+// embedded in a page that is not isolated; axe finds nothing serious.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { serve } from './server.mjs';
+import { launch, SHOTS, watchErrors } from './browser.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const LABS = {
+  'event-loop': 6, 'thread-pool': 7, 'connection-pool': 8,
+  'load-balancer': 6, 'scatter-gather': 6, 'map-reduce': 9,
+};
+
+let browser;
+let server;
+before(async () => {
+  browser = await launch();
+  server = await serve({ isolated: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The native figures of a lab's file, from the `interleave` binary the tests built. */
+function native(id) {
+  const bin = ['debug', 'release'].map((p) => join(ROOT, 'target', p, 'interleave')).find(existsSync);
+  assert.ok(bin, 'the interleave binary is built (cargo test builds it before the e2e tests)');
+  const file = join(ROOT, 'crates', 'lessons', 'src', 'systems', `${id.replace('-', '_')}.scn`);
+  const l = JSON.parse(execFileSync(bin, ['run', file, '--json'])).latency;
+  return `${l.p50} ${l.p90} ${l.p99} ${l.max} ${l.requests} ${l.peak_in_system}`;
+}
+
+async function figures(frame) {
+  const table = frame.locator('#systems-table');
+  await table.waitFor();
+  return { a: await table.getAttribute('data-a'), b: await table.getAttribute('data-b') };
+}
+
+async function sweepDone(frame, points) {
+  await frame.locator(`#systems-sweep[data-done="true"][data-points="${points}"]`).waitFor({ timeout: 30_000 });
+}
+
+test('every lab runs, shows the native figures, and draws its charts and sweep', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    for (const [id, points] of Object.entries(LABS)) {
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${server.url}#/lesson/${id}`);
+      const { a, b } = await figures(page);
+      assert.equal(a, native(id), `${id}: the browser's figures are the command line's`);
+      assert.match(b, /^\d+ \d+ \d+ \d+ \d+ \d+$/, `${id}: a second model ran`);
+      assert.equal(await page.locator('.little.holds').count(), 2, `${id}: Little's law holds for both`);
+      assert.ok(await page.locator('#systems-histogram rect').count() > 3, `${id}: histogram bars`);
+      const line = await page.locator('#systems-series .s-a polyline').first().getAttribute('points');
+      assert.ok(line.split(' ').length > 20, `${id}: requests over time`);
+      await sweepDone(page, points);
+      assert.equal(await page.locator('#systems-sweep-table tbody tr').count(), points);
+      assert.equal(await page.locator('#systems-sweep-latency .s-a circle').count(), points);
+      assert.match(await page.locator('#systems-seed').innerText(), /^Seed \d+/);
+      assert.ok(await page.locator('.timeline canvas, canvas').count() >= 2, `${id}: timelines drawn`);
+      await page.screenshot({ path: join(SHOTS, `systems-${id}.png`), fullPage: true });
+      assert.deepEqual(errors, [], id);
+      await page.close();
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+test('the knob, the model and the text drive the run, and the link keeps them', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    await page.goto(`${server.url}#/lesson/event-loop`);
+    const heavy = await figures(page);
+    const p99 = (f) => Number(f.split(' ')[2]);
+    // Without the heavy request the event loop's tail shrinks: the lab's claim.
+    await page.locator('#systems-knob').selectOption('0');
+    await page.waitForFunction(() => location.hash.includes('k=0'));
+    await page.waitForFunction((before) => document.querySelector('#systems-table').dataset.a !== before, heavy.a);
+    const light = await figures(page);
+    assert.ok(p99(heavy.a) > 3 * p99(light.a), `event loop p99 ${p99(light.a)} -> ${p99(heavy.a)}`);
+
+    await page.locator('#systems-model').selectOption('pool');
+    await page.waitForFunction(() => location.hash.includes('vs=pool'));
+    assert.match(await page.locator('#systems-table thead').innerText(), /a pool of 8 threads/);
+
+    // A broken text keeps the last run on screen and says where it is broken.
+    const area = page.locator('textarea#scenario');
+    const text = await area.inputValue();
+    await area.fill(text.replace('count=300', 'count=lots'));
+    await page.locator('#scenario-errors').getByText(/line 7, col \d+/).waitFor();
+    assert.equal((await figures(page)).a, light.a);
+    await area.fill(text.replace('count=300', 'count=100'));
+    await page.waitForFunction(() => document.querySelector('#systems-table').dataset.a.split(' ')[4] === '100');
+    await page.waitForFunction(() => location.hash.includes('s=1'));
+
+    // The link reproduces text, model and knob.
+    const again = await context.newPage();
+    await again.goto(page.url());
+    assert.deepEqual(await figures(again), await figures(page));
+    assert.equal(await again.locator('#systems-knob').inputValue(), '0');
+    assert.equal(await again.locator('#systems-model').inputValue(), 'pool');
+    await again.close();
+
+    // Back to the lab's workload: one click, and the text is the lab's own again (300
+    // requests: the knob at 0 leaves the heavy one out).
+    await page.locator('#systems-reset').click();
+    await page.waitForFunction(() => document.querySelector('#systems-table').dataset.a.split(' ')[4] === '300');
+    assert.equal(await area.inputValue(), text);
+
+    // A workload too large for the lab is refused in words, not run.
+    await area.fill(text.replace('count=300', 'count=50000'));
+    await page.locator('#scenario-errors').getByText(/at most 20000/).waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('embedded in a course page that is not isolated, a lab runs', async () => {
+  const widget = await serve({ isolated: false });
+  const course = `<!doctype html><html lang="en"><title>A course</title><link rel="icon" href="data:,">
+    <h1>Week 5: load balancing</h1>
+    <iframe id="widget" title="Interleave lab" src="${widget.url}#/embed/load-balancer?vs=least"
+      style="width:100%;height:900px;border:0"></iframe></html>`;
+  const host = await serve({ host: 'localhost', pages: { '/course.html': course } });
+  const context = await browser.newContext({ viewport: { width: 900, height: 1000 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    await page.goto(host.url + 'course.html');
+    assert.equal(await page.evaluate(() => window.crossOriginIsolated), false);
+    const frame = page.frameLocator('#widget');
+    const { a, b } = await figures(frame);
+    const p99 = (f) => Number(f.split(' ')[2]);
+    assert.ok(p99(b) * 2 < p99(a), `least connections halves round robin's p99 (${p99(b)} vs ${p99(a)})`);
+    await sweepDone(frame, LABS['load-balancer']);
+    await page.screenshot({ path: join(SHOTS, 'systems-embedded.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await host.close();
+    await widget.close();
+  }
+});
+
+test('accessibility (axe-core): the labs have no serious or critical violations', async () => {
+  const axe = join(import.meta.dirname, 'node_modules', 'axe-core', 'axe.min.js');
+  for (const scheme of ['light', 'dark']) {
+    const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
+    try {
+      for (const hash of ['#/lesson/scatter-gather', '#/embed/thread-pool']) {
+        const page = await context.newPage();
+        await page.goto(server.url + hash);
+        await figures(page);
+        await page.addScriptTag({ path: axe });
+        const violations = await page.evaluate(async () => {
+          const result = await window.axe.run(document, { resultTypes: ['violations'] });
+          return result.violations
+            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+        });
+        assert.deepEqual(violations, [], `${scheme} ${hash}`);
+        await page.close();
+      }
+    } finally {
+      await context.close();
+    }
+  }
+});
