@@ -94,10 +94,12 @@ test('a worker killed mid-run, or one that crashes, is reported; the next run st
   try {
     await page.goto(`${server.url}#/lesson/cores?kernel=primes&size=10000000&workers=2&mode=message`);
     await page.locator('#run').waitFor();
-    // Give up on silent workers after 2 s instead of 60.
-    await page.evaluate(() => localStorage.setItem('interleave:worker-timeout-ms', '2000'));
     await page.locator('#run').click();
     await page.waitForFunction(() => /Counting on 2 workers/.test(document.querySelector('.lab')?.textContent ?? ''), null, { timeout: 60_000 });
+    // Give up on silent workers after 2 s instead of 60, from now on: the bound is read
+    // at each wait for a reply, and set only now so that the one-worker run before,
+    // whose pieces can take seconds on a slow machine, is not cut short.
+    await page.evaluate(() => localStorage.setItem('interleave:worker-timeout-ms', '2000'));
     // Killed: the worker closes itself and never answers again.
     await workers.at(-1).evaluate(() => self.close());
     const alert = page.locator('.cores-lab [role=alert]');

@@ -97,8 +97,11 @@ test('the knob, the model and the text drive the run, and the link keeps them', 
     // A broken text keeps the last run on screen and says where it is broken.
     const area = page.locator('textarea#scenario');
     const text = await area.inputValue();
+    const line = text.split('\n').findIndex((l) => l.includes('count=300')) + 1;
+    // The error points at the value after "count=" (columns count from 1).
+    const col = text.split('\n')[line - 1].indexOf('count=') + 'count='.length + 1;
     await area.fill(text.replace('count=300', 'count=lots'));
-    await page.locator('#scenario-errors').getByText(/line 7, col \d+/).waitFor();
+    await page.locator('#scenario-errors').getByText(`line ${line}, col ${col}`).waitFor();
     assert.equal((await figures(page)).a, light.a);
     await area.fill(text.replace('count=300', 'count=100'));
     await page.waitForFunction(() => document.querySelector('#systems-table').dataset.a.split(' ')[4] === '100');

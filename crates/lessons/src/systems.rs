@@ -203,6 +203,7 @@ pub static STUDIES: &[Study] = &[
                     s.cores = 1;
                     s.policy = Policy::Fcfs;
                     s.threads = None;
+                    s.memory = 16;
                 },
             },
             Model {
@@ -212,6 +213,7 @@ pub static STUDIES: &[Study] = &[
                     s.cores = 1;
                     s.policy = Policy::RoundRobin { quantum: 2 };
                     s.threads = None;
+                    s.memory = 1024;
                 },
             },
             Model {
@@ -221,6 +223,7 @@ pub static STUDIES: &[Study] = &[
                     s.cores = 1;
                     s.policy = Policy::RoundRobin { quantum: 2 };
                     s.threads = Some(8);
+                    s.memory = 1024;
                 },
             },
         ],
@@ -261,9 +264,9 @@ pub static STUDIES: &[Study] = &[
     Study {
         id: "thread-pool",
         title: "Thread per request, a pool, goroutines, processes",
-        claim: "A thread per request runs everything at once but pays for every thread and \
-                every switch; a small pool queues requests; light tasks multiplexed on a few \
-                threads get the best of both.",
+        claim: "A thread per request runs everything at once but pays for every thread's \
+                stack and every switch; a small pool queues requests; light tasks multiplexed \
+                on a few threads get the best of both.",
         text: include_str!("systems/thread_pool.scn"),
         models: &[
             Model {
@@ -271,6 +274,7 @@ pub static STUDIES: &[Study] = &[
                 label: "a thread per request (a switch costs 2 ticks)",
                 apply: |s| {
                     s.threads = None;
+                    s.memory = 1024;
                     s.switch_cost = 2;
                     s.queues = Queues::Global;
                 },
@@ -280,24 +284,27 @@ pub static STUDIES: &[Study] = &[
                 label: "a fixed pool of 16 threads",
                 apply: |s| {
                     s.threads = Some(16);
+                    s.memory = 1024;
                     s.switch_cost = 2;
                     s.queues = Queues::Global;
                 },
             },
             Model {
                 id: "goroutines",
-                label: "goroutines: light tasks on 4 processors (switches almost free), run queues with stealing",
+                label: "goroutines: light tasks on 4 processors (switches almost free, 8 KiB stacks), run queues with stealing",
                 apply: |s| {
                     s.threads = None;
+                    s.memory = 8;
                     s.switch_cost = 0;
                     s.queues = Queues::PerCore { steal: true };
                 },
             },
             Model {
                 id: "processes",
-                label: "4 single-threaded processes behind a balancer (least connections)",
+                label: "4 single-threaded processes behind a balancer (least connections, 16 KiB a connection)",
                 apply: |s| {
                     s.threads = None;
+                    s.memory = 16;
                     servers(s, "process", 4);
                     s.balance = Balance::LeastConnections;
                     s.policy = Policy::Fcfs;
@@ -327,10 +334,17 @@ pub static STUDIES: &[Study] = &[
             let (per_request, capped, light) =
                 (model("per-request"), model("pool"), model("goroutines"));
             expect(
-                per_request.peak_in_system > 2 * 16,
+                per_request.peak_memory_kib > 2 * capped.peak_memory_kib,
                 &format!(
-                    "a thread per request needs over twice the pool's 16 threads ({})",
-                    per_request.peak_in_system
+                    "a thread per request holds over twice the pool's stack memory ({} vs {} KiB)",
+                    per_request.peak_memory_kib, capped.peak_memory_kib
+                ),
+            )?;
+            expect(
+                50 * light.peak_memory_kib < capped.peak_memory_kib,
+                &format!(
+                    "goroutines hold under a fiftieth of it ({} KiB)",
+                    light.peak_memory_kib
                 ),
             )?;
             expect(

@@ -47,6 +47,9 @@ impl fmt::Display for Scenario {
         if let Some(k) = self.threads {
             writeln!(f, "threads {k}")?;
         }
+        if self.memory != 0 {
+            writeln!(f, "memory {}", self.memory)?;
+        }
         for server in &self.servers {
             write!(f, "server {} cores={}", server.name, server.cores)?;
             if server.slowdown != 1 {

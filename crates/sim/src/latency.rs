@@ -36,6 +36,10 @@ pub struct Latency {
     pub little: Little,
     /// The most requests in the system at once (with a thread each: the most threads).
     pub peak_in_system: u32,
+    /// The most requests holding memory at once (in progress; with a thread cap,
+    /// holding a thread), and that many times the scenario's `memory`, in KiB.
+    pub peak_holding: u32,
+    pub peak_memory_kib: u64,
     pub series: Vec<Point>,
     /// Busy share of each server's cores (one entry without servers).
     pub utilization: Vec<ServerLoad>,
@@ -96,6 +100,7 @@ pub struct ServerLoad {
 
 /// The figures of a run of `scenario` (as written, or lowered).
 pub fn latency(scenario: &Scenario, report: &Report) -> Latency {
+    let capped = scenario.threads;
     let lowered = scenario.lower();
     let scenario: &Scenario = &lowered;
     let is_request = |i: usize| scenario.tasks.get(i).is_none_or(|t| t.parent.is_none());
@@ -162,6 +167,13 @@ pub fn latency(scenario: &Scenario, report: &Report) -> Latency {
         },
     };
     let max = latencies.last().copied().unwrap_or(0);
+    let peak_in_system = peak.max(0) as u32;
+    let peak_holding = match capped {
+        None => peak_in_system,
+        // The thread lock is the last one lowering adds.
+        Some(cap) => holding(report, (scenario.locks.len() - 1) as u32, &is_request)
+            .unwrap_or(cap.min(peak_in_system)),
+    };
     Latency {
         requests,
         completed,
@@ -174,10 +186,42 @@ pub fn latency(scenario: &Scenario, report: &Report) -> Latency {
         window,
         throughput: completed as f64 / span,
         little,
-        peak_in_system: peak.max(0) as u32,
+        peak_in_system,
+        peak_holding,
+        peak_memory_kib: u64::from(peak_holding) * scenario.memory,
         series: series(report, start, end, &is_request),
         utilization: utilization(scenario, report),
     }
+}
+
+/// The most requests holding a thread at once: a request holds one from its first
+/// state other than waiting for the thread lock to its end. None without a trace.
+fn holding(report: &Report, lock: u32, is_request: &dyn Fn(usize) -> bool) -> Option<u32> {
+    if report.trace.changes.is_empty() {
+        return None;
+    }
+    let mut holds = vec![false; report.tasks.len()];
+    let (mut now, mut most) = (0u32, 0u32);
+    // Changes are in time order, and a thread handed over at a tick is released (the
+    // holder's Done) before it is taken (the waiter's next state).
+    for c in &report.trace.changes {
+        let i = c.task as usize;
+        if !is_request(i) {
+            continue;
+        }
+        if c.state == State::Done {
+            if holds[i] {
+                now -= 1;
+            }
+            continue;
+        }
+        if !holds[i] && c.state != State::Blocked(lock) {
+            holds[i] = true;
+            now += 1;
+            most = most.max(now);
+        }
+    }
+    Some(most)
 }
 
 /// The nearest-rank percentile of sorted values (0 when there are none).

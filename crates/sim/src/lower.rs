@@ -92,6 +92,7 @@ impl Scenario {
             locks,
             tasks,
             seed: self.seed,
+            memory: self.memory,
             threads: None,
             servers: self.servers.clone(),
             balance: self.balance,

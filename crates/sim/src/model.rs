@@ -21,6 +21,11 @@ pub struct Scenario {
     /// Seeds every random draw: request arrivals, random step lengths, the balancer.
     #[cfg_attr(feature = "serde", serde(default))]
     pub seed: u64,
+    /// KiB of memory each task holds while in progress (a thread's stack, a
+    /// goroutine's, a connection's state); with `threads`, while it holds a thread. 0:
+    /// not modelled.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub memory: u64,
     /// At most this many tasks in progress at once (a thread pool): the others wait
     /// for a thread in arrival order. None: a thread per task.
     #[cfg_attr(
@@ -142,6 +147,7 @@ impl Default for Scenario {
             locks: Vec::new(),
             tasks: Vec::new(),
             seed: 0,
+            memory: 0,
             threads: None,
             servers: Vec::new(),
             balance: Balance::RoundRobin,
@@ -321,6 +327,9 @@ impl Scenario {
         }
         if steps > limits.steps as u64 {
             return fail(format!("too many steps in all: at most {}", limits.steps));
+        }
+        if self.memory > 1 << 30 {
+            return fail("memory must be at most 1073741824 KiB a task".into());
         }
         if let Some(0) = self.threads {
             return fail("threads must be at least 1".into());

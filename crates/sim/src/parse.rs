@@ -46,8 +46,8 @@ impl std::error::Error for Diagnostics {}
 pub const MAX_TEXT: usize = 64 << 20;
 const POLICIES: &[&str] = &["fcfs", "sjf", "srtf", "priority", "rr", "mlfq"];
 const STATEMENTS: &[&str] = &[
-    "cores", "policy", "switch", "queues", "lock", "task", "seed", "threads", "server", "balance",
-    "job", "requests",
+    "cores", "policy", "switch", "queues", "lock", "task", "seed", "threads", "memory", "server",
+    "balance", "job", "requests",
 ];
 const STEPS: &[&str] = &["cpu", "io", "acquire", "release", "spawn", "join"];
 const BALANCES: &[&str] = &["rr", "least", "random", "p2c"];
@@ -203,6 +203,7 @@ struct Seen {
     queues: Option<u32>,
     seed: Option<u32>,
     threads: Option<u32>,
+    memory: Option<u32>,
     balance: Option<u32>,
 }
 
@@ -306,6 +307,7 @@ impl Parser<'_> {
             "lock" => self.lock(&mut cursor),
             "seed" => self.seed(&mut cursor, head),
             "threads" => self.threads(&mut cursor, head),
+            "memory" => self.memory(&mut cursor, head),
             "server" => self.server(&mut cursor),
             "balance" => self.balance(&mut cursor, head),
             "task" | "job" | "requests" => {
@@ -367,6 +369,21 @@ impl Parser<'_> {
             return self.fail(c.line, col, "threads must be at least 1".into());
         }
         self.scenario.threads = Some(n as u32);
+        Ok(())
+    }
+
+    fn memory(&mut self, c: &mut Cursor<'_, '_>, head: Token<'_>) -> Parsed<()> {
+        self.once(|s| &mut s.memory, head, c.line)?;
+        let (n, col) = self.number(c, "the KiB of memory each task holds while in progress")?;
+        self.end(c)?;
+        if n > 1 << 30 {
+            return self.fail(
+                c.line,
+                col,
+                "memory must be at most 1073741824 KiB a task".into(),
+            );
+        }
+        self.scenario.memory = n;
         Ok(())
     }
 

@@ -126,3 +126,40 @@ fn empty_and_comment_only_scenarios_are_valid() {
     let report = interleave_sim::simulate(&parse("").unwrap());
     assert_eq!(report.makespan, 0);
 }
+
+/// The `parse` fuzz target's seeds, kept as regression tests with the target's own
+/// checks: what parses prints back to itself and simulates; what does not gets errors
+/// on lines of the text.
+#[test]
+fn the_parse_fuzz_seeds_hold_the_fuzz_targets_checks() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/seeds/parse");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).expect("the seeds folder") {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        match interleave_sim::parse(&text) {
+            Ok(scenario) => {
+                let printed = scenario.to_string();
+                assert_eq!(
+                    interleave_sim::parse(&printed).as_ref(),
+                    Ok(&scenario),
+                    "{path:?}"
+                );
+                let report = interleave_sim::simulate(&scenario);
+                assert!(report.utilization() <= 1.0 + 1e-9, "{path:?}");
+            }
+            Err(errors) => {
+                let lines = text.lines().count().max(1) as u32;
+                assert!(
+                    errors
+                        .0
+                        .iter()
+                        .all(|e| e.line >= 1 && e.line <= lines && e.col >= 1),
+                    "{path:?}"
+                );
+            }
+        }
+        seen += 1;
+    }
+    assert!(seen >= 9, "{seen} seeds");
+}

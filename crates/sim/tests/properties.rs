@@ -318,6 +318,7 @@ proptest! {
                     edges.push((c.time, -1));
                 }
             }
+            prop_assert!(l.peak_holding <= k, "{} holding of {}", l.peak_holding, k);
             edges.sort();
             let mut now = 0;
             for (_, d) in edges {

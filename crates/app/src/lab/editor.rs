@@ -30,8 +30,8 @@ impl Language {
         id: "scenario",
         label: "Scenario",
         keywords: &[
-            "cores", "policy", "switch", "queues", "lock", "task", "seed", "threads", "server",
-            "balance", "job", "requests",
+            "cores", "policy", "switch", "queues", "lock", "task", "seed", "threads", "memory",
+            "server", "balance", "job", "requests",
         ],
         steps: &["cpu", "io", "acquire", "release", "spawn", "join"],
     };

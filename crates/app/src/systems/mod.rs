@@ -344,6 +344,7 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
                             <li><code>{ "requests NAME count=N every=T [poisson] [burst=B]: steps" }</code>{ " N requests, one every T ticks (or B at a time); poisson: random gaps of mean T." }</li>
                             <li><code>{ "cpu 2..8" }</code>{ ", " }<code>{ "io ~20" }</code>{ ": a length drawn between 2 and 8, or at random with mean 20." }</li>
                             <li><code>{ "threads K" }</code>{ ": at most K requests in progress (a pool); the rest wait for a thread." }</li>
+                            <li><code>{ "memory K" }</code>{ ": KiB each request holds while in progress (a thread's stack, a goroutine's, a connection's state)." }</li>
                             <li><code>{ "server NAME cores=C slowdown=S" }</code>{ " and " }<code>{ "balance rr | least | random | p2c" }</code>{ ": machines behind a load balancer." }</li>
                             <li><code>{ "job NAME: steps" }</code>{ " with " }<code>{ "spawn NAME xN, join" }</code>{ ": fan out N tasks (one per server) and wait for them all." }</li>
                             <li><code>{ "lock NAME permits=K" }</code>{ ": a semaphore, such as a pool of K connections." }</li>
@@ -452,7 +453,7 @@ struct FiguresProps {
 #[function_component(FiguresTable)]
 fn figures_table(props: &FiguresProps) -> Html {
     let runs: Vec<&Rc<Run>> = std::iter::once(&props.a).chain(props.b.as_ref()).collect();
-    let rows: [Row; 9] = [
+    let rows: [Row; 10] = [
         ("Requests", "requests that arrived (and completed)", |l| {
             if l.completed == l.requests {
                 l.requests.to_string()
@@ -480,6 +481,23 @@ fn figures_table(props: &FiguresProps) -> Html {
             "Most in progress at once",
             "with a thread each, the threads needed",
             |l| l.peak_in_system.to_string(),
+        ),
+        (
+            "Memory held at the peak",
+            "the most requests holding memory at once (with a pool: holding a thread), times the \
+             memory line's KiB each",
+            |l| {
+                if l.peak_memory_kib == 0 {
+                    "not modelled".into()
+                } else {
+                    format!(
+                        "{} MiB ({} \u{00d7} {} KiB)",
+                        significant(l.peak_memory_kib as f64 / 1024.0),
+                        l.peak_holding,
+                        l.peak_memory_kib / u64::from(l.peak_holding.max(1))
+                    )
+                }
+            },
         ),
         ("Busy", "share of the cores' time spent computing", |l| {
             l.utilization
