@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core; never a downloaded browser.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export const SHOTS = resolve(import.meta.dirname, '..', 'target', 'e2e');
 mkdirSync(SHOTS, { recursive: true });
@@ -61,4 +61,19 @@ export async function untilIsolated(page, timeout = 30_000) {
     await page.waitForTimeout(200);
   }
   throw new Error('the page never became cross-origin isolated');
+}
+
+/**
+ * Runs axe-core on `page` (whose context must bypass the Content-Security-Policy: axe
+ * is injected as a script) and returns its serious and critical violations, one line
+ * each.
+ */
+export async function seriousViolations(page) {
+  await page.addScriptTag({ path: join(import.meta.dirname, 'node_modules', 'axe-core', 'axe.min.js') });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  });
 }

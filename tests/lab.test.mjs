@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serve } from './server.mjs';
-import { launch, SHOTS, watchErrors } from './browser.mjs';
+import { launch, SHOTS, watchErrors, seriousViolations } from './browser.mjs';
 
 let browser;
 let server;
@@ -213,7 +213,6 @@ test('sweep: CPU-bound work scales with cores, I/O-bound barely', async () => {
 });
 
 test('accessibility (axe-core): no serious or critical violations on the pages', async () => {
-  const axe = join(import.meta.dirname, 'node_modules', 'axe-core', 'axe.min.js');
   for (const scheme of ['light', 'dark']) {
     // bypassCSP: the test injects axe-core as an inline script, which the policy refuses.
     const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
@@ -223,13 +222,7 @@ test('accessibility (axe-core): no serious or critical violations on the pages',
         await page.goto(server.url + hash);
         await page.locator('main, .embed').first().waitFor();
         await page.waitForTimeout(300);
-        await page.addScriptTag({ path: axe });
-        const violations = await page.evaluate(async () => {
-          const result = await window.axe.run(document, { resultTypes: ['violations'] });
-          return result.violations
-            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-            .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-        });
+        const violations = await seriousViolations(page);
         assert.deepEqual(violations, [], `${scheme} ${hash}`);
         await page.close();
       }

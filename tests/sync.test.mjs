@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { serve } from './server.mjs';
-import { launch, SHOTS, watchErrors } from './browser.mjs';
+import { launch, SHOTS, watchErrors, seriousViolations } from './browser.mjs';
 
 let browser;
 let server;
@@ -255,7 +255,6 @@ test('embedded in an ordinary page: plays and explores, no isolation needed', as
 });
 
 test('accessibility (axe-core): no serious or critical violations in the sync lessons', async () => {
-  const axe = join(import.meta.dirname, 'node_modules', 'axe-core', 'axe.min.js');
   for (const scheme of ['light', 'dark']) {
     // bypassCSP: the test injects axe-core as an inline script, which the policy refuses.
     const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
@@ -263,13 +262,7 @@ test('accessibility (axe-core): no serious or critical violations in the sync le
       for (const hash of ['#/lesson/interleavings?level=counter&s=0101', '#/lesson/deadlock?level=two-locks&s=01', '#/embed/locks?level=producer-consumer']) {
         const { page } = await open(context, hash);
         await explore(page);
-        await page.addScriptTag({ path: axe });
-        const violations = await page.evaluate(async () => {
-          const result = await window.axe.run(document, { resultTypes: ['violations'] });
-          return result.violations
-            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-            .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-        });
+        const violations = await seriousViolations(page);
         assert.deepEqual(violations, [], `${scheme} ${hash}`);
         await page.close();
       }

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from './server.mjs';
-import { launch, SHOTS, watchErrors } from './browser.mjs';
+import { launch, SHOTS, watchErrors, seriousViolations } from './browser.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const LABS = {
@@ -158,7 +158,6 @@ test('embedded in a course page that is not isolated, a lab runs', async () => {
 });
 
 test('accessibility (axe-core): the labs have no serious or critical violations', async () => {
-  const axe = join(import.meta.dirname, 'node_modules', 'axe-core', 'axe.min.js');
   for (const scheme of ['light', 'dark']) {
     const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
     try {
@@ -166,13 +165,7 @@ test('accessibility (axe-core): the labs have no serious or critical violations'
         const page = await context.newPage();
         await page.goto(server.url + hash);
         await figures(page);
-        await page.addScriptTag({ path: axe });
-        const violations = await page.evaluate(async () => {
-          const result = await window.axe.run(document, { resultTypes: ['violations'] });
-          return result.violations
-            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-            .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-        });
+        const violations = await seriousViolations(page);
         assert.deepEqual(violations, [], `${scheme} ${hash}`);
         await page.close();
       }

@@ -195,7 +195,8 @@ fn permutations(items: &mut Vec<usize>, k: usize, f: &mut impl FnMut(&[usize])) 
     }
 }
 
-fn expect(ok: bool, what: &str) -> Result<(), String> {
+/// `Ok` if the claim's part `what` holds, else an error that says what was expected.
+pub(crate) fn expect(ok: bool, what: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {

@@ -2,6 +2,7 @@
 //! the server models to compare on that same workload, and the one knob to sweep. The
 //! tests below run every claim on the simulator.
 
+use crate::expect;
 use interleave_sim::latency::{Latency, latency};
 use interleave_sim::{
     Balance, Length, Options, Pattern, Policy, Queues, Scenario, Server, Step, parse, simulate_with,
@@ -584,14 +585,6 @@ pub static STUDIES: &[Study] = &[
         },
     },
 ];
-
-fn expect(ok: bool, what: &str) -> Result<(), String> {
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("expected: {what}"))
-    }
-}
 
 #[cfg(test)]
 mod tests {

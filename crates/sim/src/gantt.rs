@@ -17,13 +17,7 @@ pub fn letter(task: u32) -> char {
 pub fn chart(scenario: &Scenario, report: &Report, max_width: u64) -> String {
     let lowered = scenario.lower();
     let scenario: &Scenario = &lowered;
-    let start = scenario
-        .tasks
-        .iter()
-        .filter(|t| t.parent.is_none())
-        .map(|t| t.arrive)
-        .min()
-        .unwrap_or(0);
+    let start = scenario.first_arrival();
     let span = report.makespan.max(1);
     let scale = span.div_ceil(max_width.max(1));
     let width = span.div_ceil(scale) as usize;

@@ -503,6 +503,17 @@ impl Scenario {
         (tasks, steps)
     }
 
+    /// The first arrival of a task that arrives by itself (spawned tasks arrive when
+    /// spawned): where a run's time starts. 0 without tasks.
+    pub fn first_arrival(&self) -> Tick {
+        self.tasks
+            .iter()
+            .filter(|t| t.parent.is_none())
+            .map(|t| t.arrive)
+            .min()
+            .unwrap_or(0)
+    }
+
     /// Whether it models a system: requests, servers, a thread cap or spawned jobs.
     pub fn is_system(&self) -> bool {
         !self.requests.is_empty()

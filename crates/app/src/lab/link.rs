@@ -5,6 +5,30 @@ const VERSION: char = '1';
 /// Longest scenario a link may carry once inflated (a guard against zip bombs).
 const MAX_INFLATED: usize = 256 * 1024;
 
+/// The scenario to start from: the link's (`link`, the `s` query value), or without a
+/// link the learner's text saved as `saved`, or else `default`; and, when the link
+/// could not be read, why, in a sentence that names what is shown `instead`.
+pub fn starting_text(
+    link: Option<&str>,
+    saved: &str,
+    default: &str,
+    instead: &str,
+) -> (String, Option<String>) {
+    match link.map(decode) {
+        Some(Ok(text)) => (text, None),
+        Some(Err(why)) => (
+            default.to_string(),
+            Some(format!(
+                "The scenario in this link could not be read: {why}. Showing {instead} instead."
+            )),
+        ),
+        None => (
+            crate::storage::load(saved).unwrap_or_else(|| default.to_string()),
+            None,
+        ),
+    }
+}
+
 pub fn encode(text: &str) -> String {
     let deflated = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9);
     let mut out = String::with_capacity(1 + deflated.len() * 4 / 3 + 4);

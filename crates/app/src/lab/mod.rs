@@ -157,21 +157,12 @@ pub fn scheduler_lab() -> Html {
         let query = location
             .and_then(|l| l.query::<Query>().ok())
             .unwrap_or_default();
-        let (text, notice) = match query.s.as_deref().map(link::decode) {
-            Some(Ok(text)) => (text, None),
-            Some(Err(why)) => (
-                PRESETS[0].text.to_string(),
-                Some(format!(
-                    "The scenario in this link could not be read: {why}. Showing \u{201c}{}\u{201d} instead.",
-                    PRESETS[0].title
-                )),
-            ),
-            // No link: the learner's own text from the last visit, if any.
-            None => (
-                crate::storage::load(SAVED).unwrap_or_else(|| PRESETS[0].text.to_string()),
-                None,
-            ),
-        };
+        let (text, notice) = link::starting_text(
+            query.s.as_deref(),
+            SAVED,
+            PRESETS[0].text,
+            &format!("\u{201c}{}\u{201d}", PRESETS[0].title),
+        );
         (text, notice, query.t, CompareWith::from_query(&query))
     });
     let text = use_state(|| initial.0.clone());

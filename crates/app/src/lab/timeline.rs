@@ -69,13 +69,7 @@ impl Lanes {
                 waits[t].push((since, end.max(since + 1), wait));
             }
         }
-        let start = scenario
-            .tasks
-            .iter()
-            .filter(|t| t.parent.is_none())
-            .map(|t| t.arrive)
-            .min()
-            .unwrap_or(0);
+        let start = scenario.first_arrival();
         Lanes {
             scenario,
             report,

@@ -125,19 +125,12 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
         let query = location
             .and_then(|l| l.query::<Query>().ok())
             .unwrap_or_default();
-        let (text, notice) = match query.s.as_deref().map(link::decode) {
-            Some(Ok(text)) => (text, None),
-            Some(Err(why)) => (
-                study.text.to_string(),
-                Some(format!(
-                    "The scenario in this link could not be read: {why}. Showing the lab's own instead."
-                )),
-            ),
-            None => (
-                crate::storage::load(&key(study)).unwrap_or_else(|| study.text.to_string()),
-                None,
-            ),
-        };
+        let (text, notice) = link::starting_text(
+            query.s.as_deref(),
+            &key(study),
+            study.text,
+            "the lab's own workload",
+        );
         let model = match query.vs.as_deref() {
             Some("none") => None,
             Some(id) => study.model(id).or(study.models.get(1)),
@@ -261,7 +254,8 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
         })
     };
 
-    let on_model = {
+    // The model to compare with and the knob's value: set, run, and put in the URL.
+    let choose = {
         let (model, evaluate, write_url, text, knob) = (
             model.clone(),
             evaluate.clone(),
@@ -269,30 +263,21 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
             text.clone(),
             knob.clone(),
         );
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let chosen = study.model(&value).map(|m| m.id);
-            model.set(chosen);
-            evaluate(&text, chosen, *knob);
-            write_url(&text, chosen, *knob);
-        })
+        move |chosen_model: Option<&'static str>, chosen_knob: Option<u32>| {
+            model.set(chosen_model);
+            knob.set(chosen_knob);
+            evaluate(&text, chosen_model, chosen_knob);
+            write_url(&text, chosen_model, chosen_knob);
+        }
     };
-
+    let select_value = |e: Event| e.target_unchecked_into::<HtmlSelectElement>().value();
+    let on_model = {
+        let (choose, knob) = (choose.clone(), *knob);
+        Callback::from(move |e: Event| choose(study.model(&select_value(e)).map(|m| m.id), knob))
+    };
     let on_knob = {
-        let (model, evaluate, write_url, text, knob) = (
-            model.clone(),
-            evaluate.clone(),
-            write_url.clone(),
-            text.clone(),
-            knob.clone(),
-        );
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let chosen = value.parse::<u32>().ok();
-            knob.set(chosen);
-            evaluate(&text, *model, chosen);
-            write_url(&text, *model, chosen);
-        })
+        let model = *model;
+        Callback::from(move |e: Event| choose(model, select_value(e).parse::<u32>().ok()))
     };
 
     let reset = {
