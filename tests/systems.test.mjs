@@ -120,6 +120,11 @@ test('the knob, the model and the text drive the run, and the link keeps them', 
     await page.locator('#systems-reset').click();
     await page.waitForFunction(() => document.querySelector('#systems-table').dataset.a.split(' ')[4] === '300');
     assert.equal(await area.inputValue(), text);
+    // ... and undone with one more.
+    await page.locator('#systems-undo').click();
+    await page.waitForFunction(() => document.querySelector('#systems-table').dataset.a.split(' ')[4] === '100');
+    assert.match(await area.inputValue(), /count=100/);
+    assert.equal(await page.locator('#systems-undo').count(), 0);
 
     // A workload too large for the lab is refused in words, not run.
     await area.fill(text.replace('count=300', 'count=50000'));

@@ -645,8 +645,15 @@ mod tests {
             for m in study.models {
                 let l = figures(&s, |s| (m.apply)(s));
                 println!(
-                    "  {:<12} p50 {:>5} p90 {:>5} p99 {:>5} max {:>5} peak {:>4} thr {:.3}",
-                    m.id, l.p50, l.p90, l.p99, l.max, l.peak_in_system, l.throughput
+                    "  {:<12} p50 {:>5} p90 {:>5} p99 {:>5} max {:>5} peak {:>4} thr {:.3} memory {} KiB",
+                    m.id,
+                    l.p50,
+                    l.p90,
+                    l.p99,
+                    l.max,
+                    l.peak_in_system,
+                    l.throughput,
+                    l.peak_memory_kib
                 );
             }
             for &v in study.knob.values {

@@ -337,5 +337,9 @@ fn bench() -> Result<(), String> {
     step("Benchmark: the scheduler lab with 100 000 tasks in headless Chromium");
     run(Command::new("node")
         .arg("bench-lab.mjs")
+        .current_dir(root().join("tests")))?;
+    step("Benchmark: the system-design labs in headless Chromium");
+    run(Command::new("node")
+        .arg("bench-systems.mjs")
         .current_dir(root().join("tests")))
 }

@@ -231,7 +231,10 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
         )
     };
 
-    let on_input = {
+    // The learner's own text that "back to the lab's workload" replaced, until they
+    // undo or type.
+    let replaced = use_state(|| None::<String>);
+    let set_text = {
         let (text, evaluate, debounce, write_url, model, knob, notice) = (
             text.clone(),
             evaluate.clone(),
@@ -280,9 +283,28 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
         Callback::from(move |e: Event| choose(model, select_value(e).parse::<u32>().ok()))
     };
 
+    let on_input = {
+        let (set_text, replaced) = (set_text.clone(), replaced.clone());
+        Callback::from(move |value: String| {
+            replaced.set(None);
+            set_text.emit(value);
+        })
+    };
     let reset = {
-        let on_input = on_input.clone();
-        Callback::from(move |_| on_input.emit(study.text.to_string()))
+        let (set_text, replaced, text) = (set_text.clone(), replaced.clone(), text.clone());
+        Callback::from(move |_| {
+            replaced.set(Some((*text).clone()));
+            set_text.emit(study.text.to_string());
+        })
+    };
+    let undo = {
+        let (set_text, replaced) = (set_text.clone(), replaced.clone());
+        Callback::from(move |_| {
+            if let Some(old) = (*replaced).clone() {
+                replaced.set(None);
+                set_text.emit(old);
+            }
+        })
     };
 
     let written_knob = parse(&text).ok().and_then(|s| (study.knob.read)(&s));
@@ -313,6 +335,9 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
                 </label>
                 <button type="button" id="systems-reset" onclick={reset}
                     disabled={*text == study.text}>{ "Back to the lab's workload" }</button>
+                if replaced.is_some() {
+                    <button type="button" id="systems-undo" onclick={undo}>{ "Undo: bring back my workload" }</button>
+                }
             </div>
             <div class="lab-grid">
                 <Editor text={AttrValue::from((*text).clone())} diagnostics={(*diagnostics).clone()} on_input={on_input} />
