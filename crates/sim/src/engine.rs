@@ -115,6 +115,12 @@ struct Task {
     /// Tasks it spawned that have not finished, and the next one it will spawn.
     pending: u32,
     next_child: u32,
+    /// It has arrived (spawned tasks arrive when spawned; a hedge copy may never).
+    arrived: bool,
+    /// Hedging: the join has counted this task or its copy.
+    answered: bool,
+    /// Its hedge copy, if it has one.
+    copy: Option<u32>,
     metrics: TaskMetrics,
 }
 
@@ -139,6 +145,8 @@ struct Engine<S: AsRef<Scenario>> {
     queues: Vec<ReadyQueue>,
     /// I/O waits: (end, task); equal ends in declaration order.
     io: BinaryHeap<Reverse<(Tick, u32)>>,
+    /// Hedge copies due to start: (when, task).
+    hedges: BinaryHeap<Reverse<(Tick, u32)>>,
     /// Task indices by (arrival, declaration).
     arrivals: Vec<u32>,
     next_arrival: usize,
@@ -187,7 +195,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
             }
         }
         let top_allotment = policy.allotment(0).unwrap_or(0);
-        let tasks = scenario
+        let mut tasks: Vec<Task> = scenario
             .tasks
             .iter()
             .enumerate()
@@ -201,6 +209,9 @@ impl<S: AsRef<Scenario>> Engine<S> {
                 home: (i as u64 % u64::from(queue_count)) as u32,
                 pending: 0,
                 next_child: first_child[i],
+                arrived: false,
+                answered: false,
+                copy: None,
                 metrics: TaskMetrics {
                     name: t.name.clone(),
                     arrival: t.arrive,
@@ -216,6 +227,13 @@ impl<S: AsRef<Scenario>> Engine<S> {
                 },
             })
             .collect();
+        for (i, t) in scenario.tasks.iter().enumerate() {
+            if let Some((of, _)) = t.backup_of
+                && let Some(original) = tasks.get_mut(of as usize)
+            {
+                original.copy = Some(i as u32);
+            }
+        }
         let mut arrivals: Vec<u32> = (0..scenario.tasks.len() as u32)
             .filter(|&i| scenario.tasks[i as usize].parent.is_none())
             .collect();
@@ -253,6 +271,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
                 .map(|_| ReadyQueue::new(policy.queue_kind()))
                 .collect(),
             io: BinaryHeap::new(),
+            hedges: BinaryHeap::new(),
             arrivals,
             next_arrival: 0,
             next_boost: policy
@@ -523,12 +542,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
                     *n -= 1;
                 }
                 if let Some(parent) = self.sc().tasks[task as usize].parent {
-                    let p = &mut self.tasks[parent as usize];
-                    p.pending -= 1;
-                    if p.pending == 0 && p.state == State::Joining {
-                        p.step += 1;
-                        self.granted.push(parent);
-                    }
+                    self.answer(task, parent);
                 }
                 return false;
             };
@@ -579,12 +593,18 @@ impl<S: AsRef<Scenario>> Engine<S> {
                     }
                     self.tasks[task as usize].step += 1;
                 }
-                Step::Spawn { count, .. } => {
+                Step::Spawn { count, hedge, .. } => {
                     let t = &mut self.tasks[task as usize];
                     let first = t.next_child;
-                    t.next_child += count;
+                    t.next_child += if hedge > 0 { 2 * count } else { count };
                     t.pending += count;
                     t.step += 1;
+                    if hedge > 0 {
+                        for copy in first + count..first + 2 * count {
+                            self.hedges
+                                .push(Reverse((self.now.saturating_add(hedge), copy)));
+                        }
+                    }
                     for child in first..first + count {
                         self.spawn(child);
                     }
@@ -601,10 +621,40 @@ impl<S: AsRef<Scenario>> Engine<S> {
         }
     }
 
+    /// A spawned task finished: the first of a task and its hedge copy to finish
+    /// answers its parent's join; a copy not yet started then never starts. (The other
+    /// one, if running, runs on: its work is the price of the hedge.)
+    fn answer(&mut self, task: u32, parent: u32) {
+        let original = match self.sc().tasks[task as usize].backup_of {
+            Some((of, _)) => of,
+            None => task,
+        };
+        if self.tasks[original as usize].answered {
+            return;
+        }
+        self.tasks[original as usize].answered = true;
+        if let Some(copy) = self.tasks[original as usize].copy
+            && !self.tasks[copy as usize].arrived
+        {
+            // Never sent: done, without a state change of its own.
+            let c = &mut self.tasks[copy as usize];
+            c.arrived = true;
+            c.state = State::Done;
+            self.done += 1;
+        }
+        let p = &mut self.tasks[parent as usize];
+        p.pending -= 1;
+        if p.pending == 0 && p.state == State::Joining {
+            p.step += 1;
+            self.granted.push(parent);
+        }
+    }
+
     /// A spawned task arrives now.
     fn spawn(&mut self, task: u32) {
         let now = self.now;
         let t = &mut self.tasks[task as usize];
+        t.arrived = true;
         t.since = now;
         t.metrics.arrival = now;
         self.events += 1;
@@ -640,6 +690,16 @@ impl<S: AsRef<Scenario>> Engine<S> {
             self.place(task);
             self.advance(task, false);
             self.grant_pending();
+        }
+        while let Some(&Reverse((at, copy))) = self.hedges.peek() {
+            if at != self.now {
+                break;
+            }
+            self.hedges.pop();
+            if !self.tasks[copy as usize].arrived {
+                self.spawn(copy);
+                self.grant_pending();
+            }
         }
         let mut entrants = std::mem::take(&mut self.entrants);
         entrants.sort_unstable();
@@ -802,6 +862,9 @@ impl<S: AsRef<Scenario>> Engine<S> {
         }
         if let Some(Reverse((end, _))) = self.io.peek() {
             consider(*end);
+        }
+        if let Some(Reverse((at, _))) = self.hedges.peek() {
+            consider(*at);
         }
         if let Some(&task) = next_arrival {
             consider(self.sc().tasks[task as usize].arrive);

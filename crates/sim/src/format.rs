@@ -124,9 +124,12 @@ impl Scenario {
                 Pattern::Io(n) => write!(f, "{sep}io {n}")?,
                 Pattern::Acquire(l) => write!(f, "{sep}acquire {}", lock(l))?,
                 Pattern::Release(l) => write!(f, "{sep}release {}", lock(l))?,
-                Pattern::Spawn { job, count } => {
+                Pattern::Spawn { job, count, hedge } => {
                     let name = self.jobs.get(job).map_or("?", |j| j.name.as_str());
-                    write!(f, "{sep}spawn {name} x{count}")?
+                    write!(f, "{sep}spawn {name} x{count}")?;
+                    if hedge > 0 {
+                        write!(f, " hedge={hedge}")?;
+                    }
                 }
                 Pattern::Join => write!(f, "{sep}join")?,
             }

@@ -71,6 +71,7 @@ impl Scenario {
                     steps: draw(&group.steps, &mut rng),
                     server: None,
                     parent: None,
+                    backup_of: None,
                 };
                 let index = tasks.len() as u32;
                 self.spawn_children(index, &task, &mut spawned, &mut rng);
@@ -81,7 +82,12 @@ impl Scenario {
             }
         }
         let first = tasks.len() as u32;
-        tasks.extend(spawned);
+        tasks.extend(spawned.into_iter().map(|mut t| {
+            if let Some((of, after)) = t.backup_of {
+                t.backup_of = Some((of + first, after));
+            }
+            t
+        }));
         // Spawned tasks were numbered from 0; they follow the others.
         debug_assert!(tasks[first as usize..].iter().all(|t| t.parent.is_some()));
         Cow::Owned(Scenario {
@@ -101,17 +107,21 @@ impl Scenario {
         })
     }
 
-    /// The tasks `task` (lowered index `index`) spawns, drawn and appended in order.
+    /// The tasks `task` (lowered index `index`) spawns, drawn and appended in order:
+    /// for each `spawn`, its tasks, then (hedged) a copy of each, on the next server
+    /// and with lengths drawn anew (another replica answers in its own time).
     fn spawn_children(&self, index: u32, task: &Task, out: &mut Vec<Task>, rng: &mut SplitMix64) {
         let servers = self.servers.len() as u32;
         let mut counts = vec![0u32; self.jobs.len()];
         for step in &task.steps {
-            let Step::Spawn { job, count } = *step else {
+            let Step::Spawn { job, count, hedge } = *step else {
                 continue;
             };
             let Some(template) = self.jobs.get(job) else {
                 continue;
             };
+            // Indices count from 0 among the spawned tasks; lowering shifts them.
+            let first = out.len() as u32;
             for k in 0..count {
                 counts[job] += 1;
                 out.push(Task {
@@ -121,7 +131,22 @@ impl Scenario {
                     steps: draw(&template.steps, rng),
                     server: (servers > 0).then(|| k % servers),
                     parent: Some(index),
+                    backup_of: None,
                 });
+            }
+            if hedge > 0 {
+                for k in 0..count {
+                    let name = format!("{}-hedge", out[(first + k) as usize].name);
+                    out.push(Task {
+                        name,
+                        arrive: 0,
+                        priority: task.priority,
+                        steps: draw(&template.steps, rng),
+                        server: (servers > 0).then(|| (k + 1) % servers),
+                        parent: Some(index),
+                        backup_of: Some((first + k, hedge)),
+                    });
+                }
             }
         }
     }
@@ -144,7 +169,7 @@ fn draw(patterns: &[Pattern], rng: &mut SplitMix64) -> Vec<Step> {
             Pattern::Io(l) => Step::Io(length(l)),
             Pattern::Acquire(l) => Step::Acquire(l),
             Pattern::Release(l) => Step::Release(l),
-            Pattern::Spawn { job, count } => Step::Spawn { job, count },
+            Pattern::Spawn { job, count, hedge } => Step::Spawn { job, count, hedge },
             Pattern::Join => Step::Join,
         })
         .collect()

@@ -127,7 +127,14 @@ pub enum Pattern {
     Io(Length),
     Acquire(usize),
     Release(usize),
-    Spawn { job: usize, count: u32 },
+    Spawn {
+        job: usize,
+        count: u32,
+        /// Hedging: ticks after which each task not yet finished gets a copy on the next
+        /// server, and the join takes whichever finishes first (0: no hedging).
+        #[cfg_attr(feature = "serde", serde(default))]
+        hedge: Tick,
+    },
     Join,
 }
 
@@ -222,6 +229,13 @@ pub struct Task {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub parent: Option<u32>,
+    /// A hedge (set by lowering): the copy of the task with this index, started if that
+    /// one has not finished this many ticks after both were spawned.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub backup_of: Option<(u32, Tick)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,7 +251,14 @@ pub enum Step {
     /// Gives one permit back.
     Release(usize),
     /// Starts `count` tasks of the job (its index in `Scenario::jobs`); they arrive now.
-    Spawn { job: usize, count: u32 },
+    /// With `hedge`, a copy of each that has not finished `hedge` ticks later starts
+    /// then, and the first of the two to finish counts.
+    Spawn {
+        job: usize,
+        count: u32,
+        #[cfg_attr(feature = "serde", serde(default))]
+        hedge: Tick,
+    },
     /// Waits until every task this task spawned has finished.
     Join,
 }
@@ -400,7 +421,8 @@ impl Scenario {
                     Pattern::Spawn { .. } if !may_spawn => {
                         return fail(format!("{what} \"{name}\" spawns: a job cannot spawn"));
                     }
-                    Pattern::Spawn { job, count } => {
+                    Pattern::Spawn { job, count, hedge } => {
+                        tick("hedge", hedge, 0)?;
                         if job >= self.jobs.len() || count == 0 {
                             return fail(format!(
                                 "{what} \"{name}\" spawns job number {job} x{count}, which does not exist"
@@ -422,9 +444,9 @@ impl Scenario {
             if !names.insert(("task", task.name.as_str())) {
                 return fail(format!("task \"{}\" is declared twice", task.name));
             }
-            if task.parent.is_some() || task.server.is_some() {
+            if task.parent.is_some() || task.server.is_some() || task.backup_of.is_some() {
                 return fail(format!(
-                    "task \"{}\": \"parent\" and \"server\" are set by lowering, not given",
+                    "task \"{}\": \"parent\", \"server\" and \"backup_of\" are set by lowering, not given",
                     task.name
                 ));
             }
@@ -464,7 +486,7 @@ impl From<Step> for Pattern {
             Step::Io(n) => Pattern::Io(Length::Fixed(n)),
             Step::Acquire(l) => Pattern::Acquire(l),
             Step::Release(l) => Pattern::Release(l),
-            Step::Spawn { job, count } => Pattern::Spawn { job, count },
+            Step::Spawn { job, count, hedge } => Pattern::Spawn { job, count, hedge },
             Step::Join => Pattern::Join,
         }
     }
@@ -479,10 +501,16 @@ impl Scenario {
             let (mut tasks, mut steps_n) = (0u64, 0u64);
             for p in steps {
                 steps_n += 1;
-                if let Pattern::Spawn { job, count } = p {
+                if let Pattern::Spawn { job, count, hedge } = p {
                     let per = self.jobs.get(job).map_or(0, |j| j.steps.len() as u64);
-                    tasks = tasks.saturating_add(u64::from(count));
-                    steps_n = steps_n.saturating_add(u64::from(count).saturating_mul(per));
+                    // A hedged spawn writes out a copy of each task too.
+                    let count = if hedge > 0 {
+                        2 * u64::from(count)
+                    } else {
+                        u64::from(count)
+                    };
+                    tasks = tasks.saturating_add(count);
+                    steps_n = steps_n.saturating_add(count.saturating_mul(per));
                 }
             }
             (tasks, steps_n)

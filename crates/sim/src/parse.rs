@@ -645,6 +645,13 @@ impl Parser<'_> {
                             }
                         }
                     }
+                    let mut hedge = 0;
+                    if c.peek().is_some_and(|t| t.text == "hedge") {
+                        let options = self.options(c, &["hedge"])?;
+                        if let Some(&(_, n, col)) = options.first() {
+                            hedge = self.positive((n, col), c.line)?;
+                        }
+                    }
                     self.job_uses.push(LockUse {
                         owner,
                         step: steps.len(),
@@ -655,6 +662,7 @@ impl Parser<'_> {
                     Pattern::Spawn {
                         job: usize::MAX,
                         count,
+                        hedge,
                     }
                 }
                 "join" => Pattern::Join,
@@ -906,6 +914,7 @@ impl Parser<'_> {
             steps: Vec::new(),
             server: None,
             parent: None,
+            backup_of: None,
         };
         for &(key, n, col) in &options {
             match key {
@@ -932,7 +941,7 @@ impl Parser<'_> {
                 Pattern::Cpu(_) | Pattern::Io(_) => Step::Cpu(1), // refused in steps()
                 Pattern::Acquire(l) => Step::Acquire(l),
                 Pattern::Release(l) => Step::Release(l),
-                Pattern::Spawn { job, count } => Step::Spawn { job, count },
+                Pattern::Spawn { job, count, hedge } => Step::Spawn { job, count, hedge },
                 Pattern::Join => Step::Join,
             })
             .collect();

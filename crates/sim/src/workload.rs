@@ -88,6 +88,7 @@ pub fn round_robin_mix(tasks: u32, cores: u32, seed: u64) -> Scenario {
                 ],
                 server: None,
                 parent: None,
+                backup_of: None,
             }
         })
         .collect();

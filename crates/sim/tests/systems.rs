@@ -242,3 +242,58 @@ fn mistakes_in_system_statements_are_located_and_explained() {
     expect![[r#"line 1, col 7: expected ":" and then the steps (job NAME: cpu 2..8, io ~10)"#]]
         .assert_eq(&errors("job a cpu 1"));
 }
+
+#[test]
+fn a_hedged_part_is_answered_by_whichever_copy_finishes_first() {
+    // The part lands on the slow server (20 ticks); its copy starts at tick 3 on the
+    // fast one and answers at 5. The original runs on to 20: the hedge's price.
+    check(
+        "server slow cores=1 slowdown=10\nserver fast cores=1\njob part: cpu 2\ntask q: spawn part x1 hedge=3, join",
+        expect![[r#"
+            core 0  |BBBBBBBBBBBBBBBBBBBB|
+            core 1  |...CC...............|
+                     0    5    10   15
+                     A=q B=q/part.1 C=q/part.1-hedge
+            task            arrival  first_run  completion  turnaround  waiting  response
+            q                     0          -           5           5        0         -
+            q/part.1              0          0          20          20        0         0
+            q/part.1-hedge        3          3           5           2        0         0
+            average turnaround 9.00, waiting 0.00, response 0.00
+            makespan 20, utilization 55.0%, throughput 0.1500 tasks/tick, context switches 0
+        "#]],
+    );
+    let s = parse("server slow cores=1 slowdown=10\nserver fast cores=1\njob part: cpu 2\ntask q: spawn part x1 hedge=3, join").unwrap();
+    let l = latency(&s, &simulate(&s));
+    assert_eq!((l.requests, l.p50), (1, 5));
+}
+
+#[test]
+fn a_hedge_copy_whose_original_answered_in_time_is_never_sent() {
+    let s = parse(
+        "server a cores=1\nserver b cores=1\njob part: cpu 2\ntask q: spawn part x2 hedge=5, join",
+    )
+    .unwrap();
+    let r = simulate(&s);
+    assert_eq!(r.outcome, interleave_sim::Outcome::Completed);
+    let names: Vec<(&str, Option<u64>)> = r
+        .tasks
+        .iter()
+        .map(|t| (t.name.as_str(), t.completion))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("q", Some(2)),
+            ("q/part.1", Some(2)),
+            ("q/part.2", Some(2)),
+            ("q/part.1-hedge", None),
+            ("q/part.2-hedge", None)
+        ]
+    );
+    assert_eq!(r.busy.iter().sum::<u64>(), 4, "no copy ran");
+    assert!(
+        r.trace.changes.iter().all(|c| c.task < 3),
+        "the copies have no states"
+    );
+    assert_eq!(r.makespan, 2);
+}

@@ -174,7 +174,7 @@ pub fn scenario_form(props: &FormProps) -> Html {
             }
             <button type="button" id="add-task" onclick={change(Rc::new(|s: &mut Scenario| {
                 let name = (1..).map(|n| format!("task{n}")).find(|n| s.tasks.iter().all(|t| &t.name != n)).unwrap_or_default();
-                s.tasks.push(Task { name, arrive: 0, priority: 0, steps: vec![Step::Cpu(3)], server: None, parent: None });
+                s.tasks.push(Task { name, arrive: 0, priority: 0, steps: vec![Step::Cpu(3)], server: None, parent: None, backup_of: None });
             }))}>{ "Add a task" }</button>
         </details>
     }
@@ -211,7 +211,7 @@ fn step_field(
                 <button type="button" class="small" aria-label={format!("Remove {label}")} onclick={remove}>{ "\u{2715}" }</button>
             </span>
         },
-        Step::Spawn { job, count } => html! {
+        Step::Spawn { job, count, .. } => html! {
             <span class="step-field lock-step">
                 { format!("spawn {} x{count}", scenario.jobs.get(job).map_or("?", |j| j.name.as_str())) }
                 <button type="button" class="small" aria-label={format!("Remove {label}")} onclick={remove}>{ "\u{2715}" }</button>

@@ -356,7 +356,7 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
                             <li><code>{ "threads K" }</code>{ ": at most K requests in progress (a pool); the rest wait for a thread." }</li>
                             <li><code>{ "memory K" }</code>{ ": KiB each request holds while in progress (a thread's stack, a goroutine's, a connection's state)." }</li>
                             <li><code>{ "server NAME cores=C slowdown=S" }</code>{ " and " }<code>{ "balance rr | least | random | p2c" }</code>{ ": machines behind a load balancer." }</li>
-                            <li><code>{ "job NAME: steps" }</code>{ " with " }<code>{ "spawn NAME xN, join" }</code>{ ": fan out N tasks (one per server) and wait for them all." }</li>
+                            <li><code>{ "job NAME: steps" }</code>{ " with " }<code>{ "spawn NAME xN, join" }</code>{ ": fan out N tasks (one per server) and wait for them all; " }<code>{ "hedge=T" }</code>{ " after xN: a copy of each part still unanswered after T ticks goes to the next server, and the first answer counts." }</li>
                             <li><code>{ "lock NAME permits=K" }</code>{ ": a semaphore, such as a pool of K connections." }</li>
                         </ul>
                     </details>
