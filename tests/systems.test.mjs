@@ -34,7 +34,7 @@ function native(id) {
   assert.ok(bin, 'the interleave binary is built (cargo test builds it before the e2e tests)');
   const file = join(ROOT, 'crates', 'lessons', 'src', 'systems', `${id.replace('-', '_')}.scn`);
   const l = JSON.parse(execFileSync(bin, ['run', file, '--json'])).latency;
-  return `${l.p50} ${l.p90} ${l.p99} ${l.max} ${l.requests} ${l.peak_in_system}`;
+  return `${l.p50} ${l.p90} ${l.p99} ${l.max} ${l.requests} ${l.peak_in_system} ${l.peak_memory_kib}`;
 }
 
 async function figures(frame) {
@@ -56,7 +56,8 @@ test('every lab runs, shows the native figures, and draws its charts and sweep',
       await page.goto(`${server.url}#/lesson/${id}`);
       const { a, b } = await figures(page);
       assert.equal(a, native(id), `${id}: the browser's figures are the command line's`);
-      assert.match(b, /^\d+ \d+ \d+ \d+ \d+ \d+$/, `${id}: a second model ran`);
+      assert.match(b, /^\d+ \d+ \d+ \d+ \d+ \d+ \d+$/, `${id}: a second model ran`);
+      assert.notEqual(b, a, `${id}: the model compared by default differs from the text`);
       assert.equal(await page.locator('.little.holds').count(), 2, `${id}: Little's law holds for both`);
       assert.ok(await page.locator('#systems-histogram rect').count() > 3, `${id}: histogram bars`);
       const line = await page.locator('#systems-series .s-a polyline').first().getAttribute('points');

@@ -238,6 +238,7 @@ fn run_gives_every_system_lab_the_figures_the_lab_shows() {
         }
         assert_eq!(l["requests"], want.requests);
         assert_eq!(l["peak_in_system"], want.peak_in_system);
+        assert_eq!(l["peak_memory_kib"], want.peak_memory_kib);
 
         let out = interleave(&["run", &path], "");
         let shown = text(&out.stdout);

@@ -283,20 +283,20 @@ pub static STUDIES: &[Study] = &[
         text: include_str!("systems/thread_pool.scn"),
         models: &[
             Model {
-                id: "per-request",
-                label: "a thread per request (a switch costs 2 ticks)",
+                id: "pool",
+                label: "a fixed pool of 16 threads",
                 apply: |s| {
-                    s.threads = None;
+                    s.threads = Some(16);
                     s.memory = 1024;
                     s.switch_cost = 2;
                     s.queues = Queues::Global;
                 },
             },
             Model {
-                id: "pool",
-                label: "a fixed pool of 16 threads",
+                id: "per-request",
+                label: "a thread per request (a switch costs 2 ticks)",
                 apply: |s| {
-                    s.threads = Some(16);
+                    s.threads = None;
                     s.memory = 1024;
                     s.switch_cost = 2;
                     s.queues = Queues::Global;

@@ -98,7 +98,8 @@ pub struct ServerLoad {
     pub tasks: u32,
 }
 
-/// The figures of a run of `scenario` (as written, or lowered).
+/// The figures of a run of `scenario`, as written: lowered, its thread cap is only a
+/// lock, and the memory held would count every request in progress.
 pub fn latency(scenario: &Scenario, report: &Report) -> Latency {
     let capped = scenario.threads;
     let lowered = scenario.lower();

@@ -10,7 +10,7 @@ use super::SweepPoint;
 
 const W: f64 = 420.0;
 const H: f64 = 200.0;
-const LEFT: f64 = 44.0;
+const LEFT: f64 = 54.0;
 const RIGHT: f64 = 10.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 28.0;
