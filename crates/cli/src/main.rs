@@ -85,11 +85,7 @@ fn dispatch(args: &[String]) -> Result<String, Failure> {
                     out += &format!(
                         "({} tasks: too many for a chart and a table; --json has each task and the trace)\n{}",
                         report.tasks.len(),
-                        gantt::table(&scenario, &report)
-                            .lines()
-                            .skip_while(|l| !l.starts_with("average"))
-                            .map(|l| format!("{l}\n"))
-                            .collect::<String>()
+                        gantt::summary(&report)
                     );
                 } else {
                     out += &gantt::table(&scenario, &report);

@@ -97,6 +97,12 @@ pub fn table(scenario: &Scenario, report: &Report) -> String {
             opt(t.response)
         );
     }
+    out + &summary(report)
+}
+
+/// The last lines of [`table`]: the averages, the run's figures, and a deadlock's cycle.
+pub fn summary(report: &Report) -> String {
+    let mut out = String::new();
     let a = report.averages();
     let _ = writeln!(
         out,
