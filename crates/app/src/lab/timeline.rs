@@ -474,7 +474,8 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, view: (f64, f64), cursor: Tic
 
     // Time axis, at a round step.
     let axis_y = height - AXIS_H + 4.0;
-    let step = nice_step(span / ((width - GUTTER) / 70.0).max(1.0));
+    // At least a tick: time is whole ticks.
+    let step = nice_step((span / ((width - GUTTER) / 70.0).max(1.0)).max(1.0));
     ctx.set_fill_style_str(&muted);
     ctx.set_font("11px system-ui, sans-serif");
     let mut t = (view.0 / step).ceil() * step;
@@ -515,9 +516,10 @@ fn hatch(ctx: &CanvasRenderingContext2d, x: f64, y: f64, w: f64, h: f64, colour:
     ctx.restore();
 }
 
-/// 1, 2 or 5 times a power of ten, at least `raw`.
-fn nice_step(raw: f64) -> f64 {
-    let raw = raw.max(1.0);
+/// The smallest of 1, 2 or 5 times a power of ten that is at least `raw` (> 0): a
+/// round step between axis ticks.
+pub fn nice_step(raw: f64) -> f64 {
+    let raw = raw.max(1e-9);
     let p = 10f64.powf(raw.log10().floor());
     [1.0, 2.0, 5.0, 10.0]
         .into_iter()

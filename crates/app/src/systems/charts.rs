@@ -23,15 +23,9 @@ fn plot_h() -> f64 {
     H - TOP - BOTTOM
 }
 
-/// A step of 1, 2 or 5 times a power of ten giving about `n` ticks up to `top`.
+/// A round step giving about `n` ticks up to `top`.
 fn nice(top: f64, n: f64) -> f64 {
-    let raw = (top / n).max(1e-9);
-    let base = 10f64.powf(raw.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
-        .map(|m| m * base)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * base)
+    crate::lab::timeline::nice_step(top / n)
 }
 
 fn axes(y_ticks: &[(f64, String)], x_ticks: &[(f64, String)]) -> Html {
