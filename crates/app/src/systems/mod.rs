@@ -308,8 +308,13 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
         })
     };
 
-    let written_knob = parse(&text).ok().and_then(|s| (study.knob.read)(&s));
-    let seed = parse(&text).ok().map(|s| s.seed);
+    // What the text itself says: its knob value and its seed (parsed once per text, not
+    // on every render: the sweep re-renders at each of its points).
+    let written = use_memo((*text).clone(), move |text| {
+        parse(text).ok().map(|s| ((study.knob.read)(&s), s.seed))
+    });
+    let written_knob = written.and_then(|(knob, _)| knob);
+    let seed = written.map(|(_, seed)| seed);
     html! {
         <section class="systems" aria-label={study.title}>
             if let Some(n) = &*notice {
