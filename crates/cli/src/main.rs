@@ -5,12 +5,14 @@
 //! Exit codes: 0 success, 2 an error in the scenario (on stderr, with line:col),
 //! 1 anything else (a missing file, bad arguments).
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use interleave_sim::program::{self, DEFAULT_MAX_STATES};
-use interleave_sim::{Outcome, Policy, Report, Scenario, gantt, latency, sweep, workload};
-use serde_json::{Value, json};
+use interleave_sim::{Outcome, Policy, Report, Scenario, Tick, gantt, latency, sweep, workload};
+use serde::Serialize;
+use serde_json::json;
 
 const USAGE: &str = "\
 usage:
@@ -73,7 +75,8 @@ fn dispatch(args: &[String]) -> Result<String, Failure> {
             let (path, scenario) = load(rest)?;
             let report = interleave_sim::simulate(&scenario);
             if flag("--json") {
-                Ok(format!("{}\n", json_report(&scenario, &report)))
+                write_json_report(&scenario, &report)?;
+                Ok(String::new())
             } else {
                 let width = number("--width", 100)?;
                 let many = scenario.is_system() && report.tasks.len() > TABLE_ROWS;
@@ -97,7 +100,8 @@ fn dispatch(args: &[String]) -> Result<String, Failure> {
             }
         }
         "sweep" => {
-            let (_, scenario) = load(rest)?;
+            let (path, scenario) = load(rest)?;
+            let limits = interleave_sim::Limits::default();
             let points = match (value("--cores"), value("--policies")) {
                 (Some(_), None) if !scenario.servers.is_empty() => {
                     return Err(Failure::Other(
@@ -105,9 +109,11 @@ fn dispatch(args: &[String]) -> Result<String, Failure> {
                             .into(),
                     ));
                 }
-                (Some(list), None) => sweep::cores(&scenario, &parse_list(&list, parse_cores)?),
+                (Some(list), None) => {
+                    sweep::cores(&scenario, &parse_list(&list, parse_cores)?, &limits)
+                }
                 (None, Some(list)) => {
-                    sweep::policies(&scenario, &parse_list(&list, Policy::from_short)?)
+                    sweep::policies(&scenario, &parse_list(&list, Policy::from_short)?, &limits)
                 }
                 _ => {
                     return Err(Failure::Other(
@@ -115,6 +121,7 @@ fn dispatch(args: &[String]) -> Result<String, Failure> {
                     ));
                 }
             };
+            let points = points.map_err(|e| Failure::Scenario(format!("{path}: {e}")))?;
             if flag("--json") {
                 return Ok(format!(
                     "{}\n",
@@ -139,11 +146,12 @@ fn dispatch(args: &[String]) -> Result<String, Failure> {
         }
         "check" => {
             let (path, scenario) = load(rest)?;
+            let bound = scenario
+                .check_bound(&interleave_sim::Limits::default())
+                .map_err(|e| Failure::Scenario(format!("{path}: {e}")))?;
             Ok(format!(
-                "{path}: ok, {} tasks on {} cores, policy {}\n",
-                scenario.tasks.len(),
-                scenario.cores,
-                scenario.policy
+                "{path}: ok, {} tasks on {} cores, policy {}; a run makes at most {} events\n",
+                bound.tasks, scenario.cores, scenario.policy, bound.events
             ))
         }
         "explore" => {
@@ -304,32 +312,88 @@ fn parse_cores(s: &str) -> Option<u32> {
     s.parse().ok().filter(|&n| (1..=1024).contains(&n))
 }
 
-fn json_report(scenario: &Scenario, r: &Report) -> Value {
-    let a = r.averages();
-    let deadlock = match &r.outcome {
-        Outcome::Completed => Value::Null,
-        Outcome::Deadlock { at, blocked, cycle } => {
-            json!({ "at": at, "blocked": blocked, "cycle": cycle })
-        }
+/// `run --json`: the figures, each task and the trace, serialised as they are
+/// written (a trace of millions of events is never built as a JSON tree in memory).
+#[derive(Serialize)]
+struct JsonRun<'a> {
+    cores: u32,
+    policy: String,
+    makespan: Tick,
+    utilization: f64,
+    core_utilization: Vec<f64>,
+    throughput: f64,
+    context_switches: u64,
+    averages: interleave_sim::Averages,
+    outcome: &'static str,
+    deadlock: Option<JsonDeadlock<'a>>,
+    tasks: Vec<JsonTask<'a>>,
+    latency: latency::Latency,
+    trace: &'a interleave_sim::Trace,
+}
+
+#[derive(Serialize)]
+struct JsonDeadlock<'a> {
+    at: Tick,
+    blocked: &'a [interleave_sim::Wait],
+    cycle: &'a [interleave_sim::Wait],
+}
+
+#[derive(Serialize)]
+struct JsonTask<'a> {
+    name: &'a str,
+    arrival: Tick,
+    first_run: Option<Tick>,
+    completion: Option<Tick>,
+    turnaround: Option<Tick>,
+    waiting: Tick,
+    response: Option<Tick>,
+}
+
+fn write_json_report(scenario: &Scenario, r: &Report) -> Result<(), Failure> {
+    let (outcome, deadlock) = match &r.outcome {
+        Outcome::Completed => ("completed", None),
+        Outcome::Deadlock { at, blocked, cycle } => (
+            "deadlock",
+            Some(JsonDeadlock {
+                at: *at,
+                blocked,
+                cycle,
+            }),
+        ),
     };
-    json!({
-        "cores": scenario.cores,
-        "policy": scenario.policy.to_string(),
-        "makespan": r.makespan,
-        "utilization": r.utilization(),
-        "core_utilization": r.core_utilization(),
-        "throughput": r.throughput(),
-        "context_switches": r.context_switches,
-        "averages": a,
-        "outcome": match r.outcome { Outcome::Completed => "completed", Outcome::Deadlock { .. } => "deadlock" },
-        "deadlock": deadlock,
-        "tasks": r.tasks.iter().map(|t| json!({
-            "name": t.name, "arrival": t.arrival, "first_run": t.first_run, "completion": t.completion,
-            "turnaround": t.turnaround, "waiting": t.waiting, "response": t.response,
-        })).collect::<Vec<_>>(),
-        "latency": latency::latency(scenario, r),
-        "trace": r.trace,
-    })
+    let run = JsonRun {
+        cores: scenario.cores,
+        policy: scenario.policy.to_string(),
+        makespan: r.makespan,
+        utilization: r.utilization(),
+        core_utilization: r.core_utilization(),
+        throughput: r.throughput(),
+        context_switches: r.context_switches,
+        averages: r.averages(),
+        outcome,
+        deadlock,
+        tasks: r
+            .tasks
+            .iter()
+            .map(|t| JsonTask {
+                name: &t.name,
+                arrival: t.arrival,
+                first_run: t.first_run,
+                completion: t.completion,
+                turnaround: t.turnaround,
+                waiting: t.waiting,
+                response: t.response,
+            })
+            .collect(),
+        latency: latency::latency(scenario, r),
+        trace: &r.trace,
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer(&mut out, &run)
+        .map_err(|e| Failure::Other(format!("standard output: {e}")))?;
+    writeln!(out)
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::Other(format!("standard output: {e}")))
 }
 
 /// Rows of the per-task table printed for a system; more are left to --json.

@@ -273,3 +273,32 @@ fn a_system_with_bad_statements_fails_with_located_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("cores come from its servers"));
 }
+
+/// A few lines whose numbers are each within their limits, but whose run would not
+/// be (a quantum of 1 over two bursts of 10^9 ticks: two billion slices), are refused
+/// before running, with exit 2 and the place to change; so is a sweep to such a point.
+#[test]
+fn runs_too_large_to_start_are_refused_in_words() {
+    let rr1 = "cores 1\npolicy rr quantum=1\ntask a: cpu 999999999\ntask b: cpu 999999999\n";
+    for command in [&["check", "-"][..], &["run", "-"], &["run", "-", "--json"]] {
+        let out = interleave(command, rr1);
+        assert_eq!(out.status.code(), Some(2), "{command:?}");
+        let err = text(&out.stderr);
+        assert!(
+            err.starts_with("-:3:13: up to 4,000,000,004 events (2,000,000,000 slices)")
+                && err.contains("raise the quantum or shorten the bursts"),
+            "{err}"
+        );
+    }
+    let fcfs = "cores 1\ntask a: cpu 999999999\ntask b: cpu 999999999\n";
+    let out = interleave(&["check", "-"], fcfs);
+    assert!(out.status.success());
+    assert!(
+        text(&out.stdout).contains("at most 8 events"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = interleave(&["sweep", "-", "--policies", "fcfs,rr:1"], fcfs);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).starts_with("-: under rr quantum=1: up to 4,000,000,004 events"));
+}

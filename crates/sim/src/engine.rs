@@ -143,6 +143,8 @@ struct Engine<S: AsRef<Scenario>> {
     tasks: Vec<Task>,
     cores: Vec<Core>,
     queues: Vec<ReadyQueue>,
+    /// Tasks in all the ready queues: with none, no core can take or preempt.
+    queued: usize,
     /// I/O waits: (end, task); equal ends in declaration order.
     io: BinaryHeap<Reverse<(Tick, u32)>>,
     /// Hedge copies due to start: (when, task).
@@ -162,6 +164,7 @@ struct Engine<S: AsRef<Scenario>> {
     done: usize,
     context_switches: u64,
     events: u64,
+    ticks: u64,
     trace: Trace,
 }
 
@@ -270,6 +273,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
             queues: (0..queue_count)
                 .map(|_| ReadyQueue::new(policy.queue_kind()))
                 .collect(),
+            queued: 0,
             io: BinaryHeap::new(),
             hedges: BinaryHeap::new(),
             arrivals,
@@ -286,6 +290,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
             done: 0,
             context_switches: 0,
             events: 0,
+            ticks: 0,
             trace: Trace {
                 cores: vec![Vec::new(); cores as usize],
                 changes: Vec::new(),
@@ -313,6 +318,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
     /// Everything that happens at the current tick, then on to the next event tick.
     /// Returns the outcome once there is one.
     fn tick(&mut self) -> Option<Outcome> {
+        self.ticks += 1;
         self.step_cores();
         self.take_entrants();
         self.boost_if_due();
@@ -349,6 +355,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
             context_switches: self.context_switches,
             tasks: self.tasks.into_iter().map(|t| t.metrics).collect(),
             events: self.events,
+            ticks: self.ticks,
             trace: self.trace,
         }
     }
@@ -720,6 +727,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
         let key = self.policy.key(self.view(task));
         let home = self.tasks[task as usize].home as usize;
         self.queues[home].push(task, key);
+        self.queued += 1;
     }
 
     /// Rule 3: every task back to the top level.
@@ -753,6 +761,9 @@ impl<S: AsRef<Scenario>> Engine<S> {
     /// Rule 4: free cores take ready tasks in core order.
     fn dispatch(&mut self) {
         for c in 0..self.cores.len() {
+            if self.queued == 0 {
+                return;
+            }
             if self.cores[c].phase != Phase::Idle {
                 continue;
             }
@@ -765,16 +776,20 @@ impl<S: AsRef<Scenario>> Engine<S> {
     /// The next task for core `c`: from its queue or, stealing, from the longest other.
     fn take_for(&mut self, c: usize) -> Option<u32> {
         let own = self.home_of(c) as usize;
-        if let Some(task) = self.queues[own].pop() {
-            return Some(task);
-        }
-        if let Queues::PerCore { steal: true } = self.sc().queues {
+        let mut task = self.queues[own].pop();
+        if task.is_none()
+            && self.queued > 0
+            && let Queues::PerCore { steal: true } = self.sc().queues
+        {
             let victim = (0..self.queues.len())
                 .filter(|&q| q != own)
                 .max_by_key(|&q| (self.queues[q].len(), Reverse(q)))?;
-            return self.queues[victim].pop();
+            task = self.queues[victim].pop();
         }
-        None
+        if task.is_some() {
+            self.queued -= 1;
+        }
+        task
     }
 
     fn start(&mut self, c: usize, task: u32) {
@@ -815,7 +830,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
 
     /// Rule 5: strictly better ready tasks take the cores of the worst running ones.
     fn preempt(&mut self) {
-        if !self.policy.preemptive() {
+        if !self.policy.preemptive() || self.queued == 0 {
             return;
         }
         loop {

@@ -13,6 +13,7 @@
 //! assert_eq!(report.makespan, 5);
 //! ```
 
+pub mod bound;
 mod engine;
 pub mod export;
 mod format;
@@ -28,6 +29,7 @@ mod report;
 pub mod sweep;
 pub mod workload;
 
+pub use bound::{Bound, Focus, Refusal, Source};
 pub use engine::{Options, Simulation, simulate, simulate_with};
 pub use lower::THREADS_LOCK;
 pub use model::{
@@ -36,3 +38,16 @@ pub use model::{
 };
 pub use parse::{Diagnostic, Diagnostics, MAX_TEXT, parse, parse_with};
 pub use report::{Averages, Change, Outcome, Report, Slice, State, TaskMetrics, Trace, Wait};
+
+/// 1234567 -> "1,234,567".
+pub(crate) fn group(n: u128) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

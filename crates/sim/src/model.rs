@@ -273,6 +273,12 @@ pub struct Limits {
     /// The largest number of ticks in any one figure (a burst, an arrival, a quantum).
     pub ticks: Tick,
     pub mlfq_levels: u32,
+    /// The most events (state changes) a run may make, by its bound
+    /// ([`Scenario::bound`]): what its trace's memory grows with.
+    pub events: u64,
+    /// The most work a run may cost the engine, by its bound: cores visited at each
+    /// event tick, and tasks at each MLFQ boost.
+    pub work: u64,
 }
 
 impl Default for Limits {
@@ -284,6 +290,8 @@ impl Default for Limits {
             locks: 10_000,
             ticks: 1_000_000_000,
             mlfq_levels: 16,
+            events: 10_000_000,
+            work: 1_000_000_000,
         }
     }
 }
@@ -475,7 +483,14 @@ impl Scenario {
             }
             check("requests", &group.name, &group.steps, true)?;
         }
-        Ok(())
+        self.check_bound(limits).map(|_| ())
+    }
+
+    /// The run's bound ([`Scenario::bound`]), or why it is refused; for a scenario that
+    /// is valid otherwise (text input is checked by the parser, which points at the
+    /// line and column).
+    pub fn check_bound(&self, limits: &Limits) -> Result<crate::Bound, Invalid> {
+        self.sized(limits).map_err(|r| Invalid(r.message))
     }
 }
 

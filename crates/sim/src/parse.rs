@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use crate::bound::{Focus, Source};
 use crate::lower::THREADS_LOCK;
 use crate::model::{
     Balance, Job, Length, Limits, Lock, Pattern, Policy, Queues, Requests, Scenario, Server, Step,
@@ -68,6 +69,12 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Scenario, Diagnostics> 
         task_lines: Vec::new(),
         request_lines: Vec::new(),
         job_lines: Vec::new(),
+        task_cols: Vec::new(),
+        request_cols: Vec::new(),
+        job_cols: Vec::new(),
+        longest_cpu: (0, 0),
+        cores_col: 1,
+        boost_col: 1,
         server_line: None,
         task_names: std::collections::HashSet::new(),
         steps: 0,
@@ -220,6 +227,16 @@ struct Parser<'l> {
     task_lines: Vec<u32>,
     request_lines: Vec<u32>,
     job_lines: Vec<u32>,
+    /// For each task, requests statement and job: the column of its longest CPU step,
+    /// and of its count (requests) or name (jobs), to point at when its run is refused.
+    task_cols: Vec<(u32, u32)>,
+    request_cols: Vec<(u32, u32)>,
+    job_cols: Vec<(u32, u32)>,
+    /// The longest CPU step of the steps last read: (its longest length, its column).
+    longest_cpu: (Tick, u32),
+    /// Where the `cores` number and the MLFQ `boost=` are.
+    cores_col: u32,
+    boost_col: u32,
     /// The first `server` line.
     server_line: Option<u32>,
     /// Declared task names, for the duplicate check (a scan would be quadratic).
@@ -490,6 +507,7 @@ impl Parser<'_> {
             steps,
         });
         self.job_lines.push(c.line);
+        self.job_cols.push((self.longest_cpu.1, name.col));
         Ok(())
     }
 
@@ -569,6 +587,7 @@ impl Parser<'_> {
         self.task_names.insert(group.name.clone());
         self.scenario.requests.push(group);
         self.request_lines.push(c.line);
+        self.request_cols.push((self.longest_cpu.1, count.1));
         Ok(())
     }
 
@@ -590,12 +609,20 @@ impl Parser<'_> {
     /// (`2..8`, `~10`) except in tasks; jobs may not spawn.
     fn steps(&mut self, c: &mut Cursor<'_, '_>, owner: Owner) -> Parsed<Vec<Pattern>> {
         let mut steps = Vec::new();
+        self.longest_cpu = (0, 1);
         loop {
             let kind = self.word(c, &format!("a step ({})", STEPS.join(", ")))?;
             let step = match kind.text {
                 "cpu" | "io" => {
+                    let col = c.peek().map_or(kind.col, |t| t.col);
                     let length = self.length(c, owner)?;
                     if kind.text == "cpu" {
+                        let longest = match length {
+                            Length::Fixed(n) | Length::Uniform(_, n) | Length::Exponential(n) => n,
+                        };
+                        if longest > self.longest_cpu.0 {
+                            self.longest_cpu = (longest, col);
+                        }
                         Pattern::Cpu(length)
                     } else {
                         Pattern::Io(length)
@@ -752,6 +779,7 @@ impl Parser<'_> {
             );
         }
         let (n, col) = self.number(c, "the number of cores")?;
+        self.cores_col = col;
         self.end(c)?;
         if n == 0 || n > u64::from(self.limits.cores) {
             return self.fail(
@@ -843,6 +871,7 @@ impl Parser<'_> {
                     .iter()
                     .find(|o| o.0 == "boost")
                     .map_or((0, 0), |o| (o.1, o.2));
+                self.boost_col = boost.1.max(1);
                 let levels_n = self.positive(levels, c.line)?;
                 if levels_n > u64::from(self.limits.mlfq_levels) {
                     return self.fail(
@@ -951,6 +980,7 @@ impl Parser<'_> {
         self.task_names.insert(task.name.clone());
         self.scenario.tasks.push(task);
         self.task_lines.push(c.line);
+        self.task_cols.push((self.longest_cpu.1, name.col));
         Ok(())
     }
 
@@ -1182,6 +1212,9 @@ impl Parser<'_> {
             self.check_machine();
         }
         if self.errors.is_empty() {
+            self.check_bound();
+        }
+        if self.errors.is_empty() {
             Ok(self.scenario)
         } else {
             self.errors.sort_by_key(|d| (d.line, d.col));
@@ -1227,6 +1260,37 @@ impl Parser<'_> {
                 ),
             );
         }
+    }
+
+    /// The run's size, bounded before it starts: a run over the limits is refused
+    /// where its events come from.
+    fn check_bound(&mut self) {
+        let Err(refusal) = self.scenario.sized(self.limits) else {
+            return;
+        };
+        let at = |lines: &[u32], cols: &[(u32, u32)], i: usize, count: bool| {
+            let (cpu, other) = cols.get(i).copied().unwrap_or((1, 1));
+            (
+                lines.get(i).copied().unwrap_or(1),
+                if count { other } else { cpu },
+            )
+        };
+        let place = |source: Source, count: bool| match source {
+            Source::Task(i) => at(&self.task_lines, &self.task_cols, i, count),
+            Source::Requests(i) => at(&self.request_lines, &self.request_cols, i, count),
+            Source::Job(i) => at(&self.job_lines, &self.job_cols, i, count),
+        };
+        let (line, col) = match refusal.focus {
+            Focus::Cpu(source) => place(source, false),
+            Focus::Count(source) => place(source, true),
+            Focus::Cores => match (self.seen.cores, self.server_line) {
+                (Some(line), _) => (line, self.cores_col),
+                (None, Some(line)) => (line, 1),
+                (None, None) => (1, 1),
+            },
+            Focus::Boost => (self.seen.policy.unwrap_or(1), self.boost_col),
+        };
+        self.error(line, col, refusal.message);
     }
 
     fn check_releases(&mut self) {

@@ -110,6 +110,8 @@ pub struct Report {
     pub tasks: Vec<TaskMetrics>,
     /// State changes processed: the engine's unit of work.
     pub events: u64,
+    /// Event times the engine stopped at (each visits every core).
+    pub ticks: u64,
     pub trace: Trace,
 }
 

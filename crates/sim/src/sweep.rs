@@ -1,7 +1,9 @@
-//! The same workload over several machines: core counts or policies.
+//! The same workload over several machines: core counts or policies. Every point's
+//! run is bounded before any runs: a workload fine on one machine can be too large on
+//! another (a quantum of 1, a thousand cores).
 
 use crate::engine::{Options, simulate_with};
-use crate::model::{Policy, Scenario, Tick};
+use crate::model::{Invalid, Limits, Policy, Scenario, Tick};
 
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -15,41 +17,61 @@ pub struct Point {
     pub deadlock: bool,
 }
 
-/// Runs `scenario` once per core count.
-pub fn cores(scenario: &Scenario, counts: &[u32]) -> Vec<Point> {
-    let runs = counts.iter().map(|&cores| Scenario {
-        cores,
-        ..scenario.clone()
-    });
-    points(runs)
+/// Runs `scenario` once per core count, or says which point is too large to run.
+pub fn cores(scenario: &Scenario, counts: &[u32], limits: &Limits) -> Result<Vec<Point>, Invalid> {
+    let runs: Vec<Scenario> = counts
+        .iter()
+        .map(|&cores| Scenario {
+            cores,
+            ..scenario.clone()
+        })
+        .collect();
+    points(runs, limits, |s| format!("on {} cores", s.cores))
 }
 
-/// Runs `scenario` once per policy.
-pub fn policies(scenario: &Scenario, policies: &[Policy]) -> Vec<Point> {
-    let runs = policies.iter().map(|&policy| Scenario {
-        policy,
-        ..scenario.clone()
-    });
-    points(runs)
+/// Runs `scenario` once per policy, or says which point is too large to run.
+pub fn policies(
+    scenario: &Scenario,
+    policies: &[Policy],
+    limits: &Limits,
+) -> Result<Vec<Point>, Invalid> {
+    let runs: Vec<Scenario> = policies
+        .iter()
+        .map(|&policy| Scenario {
+            policy,
+            ..scenario.clone()
+        })
+        .collect();
+    points(runs, limits, |s| format!("under {}", s.policy))
 }
 
-fn points(runs: impl Iterator<Item = Scenario>) -> Vec<Point> {
+fn points(
+    runs: Vec<Scenario>,
+    limits: &Limits,
+    name: impl Fn(&Scenario) -> String,
+) -> Result<Vec<Point>, Invalid> {
+    for s in &runs {
+        s.check_bound(limits)
+            .map_err(|e| Invalid(format!("{}: {e}", name(s))))?;
+    }
     let mut baseline = None;
-    runs.map(|s| {
-        let report = simulate_with(&s, Options { trace: false });
-        let base = *baseline.get_or_insert(report.makespan);
-        Point {
-            cores: s.cores,
-            policy: s.policy.to_string(),
-            makespan: report.makespan,
-            speedup: if report.makespan == 0 {
-                1.0
-            } else {
-                base as f64 / report.makespan as f64
-            },
-            utilization: report.utilization(),
-            deadlock: report.deadlocked(),
-        }
-    })
-    .collect()
+    Ok(runs
+        .into_iter()
+        .map(|s| {
+            let report = simulate_with(&s, Options { trace: false });
+            let base = *baseline.get_or_insert(report.makespan);
+            Point {
+                cores: s.cores,
+                policy: s.policy.to_string(),
+                makespan: report.makespan,
+                speedup: if report.makespan == 0 {
+                    1.0
+                } else {
+                    base as f64 / report.makespan as f64
+                },
+                utilization: report.utilization(),
+                deadlock: report.deadlocked(),
+            }
+        })
+        .collect())
 }

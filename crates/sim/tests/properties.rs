@@ -346,3 +346,79 @@ proptest! {
         prop_assert_eq!(sim.finish(), whole);
     }
 }
+
+/// The bound holds: no run makes more events, slices or event ticks than its bound
+/// says, nor lasts longer than its horizon.
+fn assert_within_bound(s: &Scenario, text: &str) -> Result<(), TestCaseError> {
+    let bound = s.bound();
+    let r = simulate(s);
+    let slices: u64 = r.trace.cores.iter().map(|c| c.len() as u64).sum();
+    prop_assert!(
+        r.events <= bound.events,
+        "events {} > {}\n{}",
+        r.events,
+        bound.events,
+        text
+    );
+    prop_assert!(
+        slices <= bound.slices,
+        "slices {} > {}\n{}",
+        slices,
+        bound.slices,
+        text
+    );
+    prop_assert!(
+        r.ticks <= bound.ticks,
+        "ticks {} > {}\n{}",
+        r.ticks,
+        bound.ticks,
+        text
+    );
+    prop_assert!(
+        r.makespan <= bound.horizon,
+        "makespan {} > {}\n{}",
+        r.makespan,
+        bound.horizon,
+        text
+    );
+    Ok(())
+}
+
+/// Scenarios that preempt and switch a lot: long bursts, switch costs, priorities.
+fn busy() -> impl Strategy<Value = Scenario> {
+    (scenario(), 0u64..12, prop::collection::vec(1u64..40, 8)).prop_map(
+        |(mut s, switch, lengths)| {
+            s.switch_cost = switch;
+            for (i, t) in s.tasks.iter_mut().enumerate() {
+                for step in &mut t.steps {
+                    if let Step::Cpu(n) = step {
+                        *n = lengths[i % lengths.len()];
+                    }
+                }
+            }
+            s
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn runs_stay_within_their_bound(s in scenario()) {
+        assert_within_bound(&s, &s.to_string())?;
+    }
+
+    #[test]
+    fn busy_runs_stay_within_their_bound(s in busy()) {
+        assert_within_bound(&s, &s.to_string())?;
+    }
+
+    #[test]
+    fn systems_stay_within_their_bound(text in system()) {
+        let s = parse(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        assert_within_bound(&s, &text)?;
+        // Written out, with its lengths drawn, it is bounded too.
+        assert_within_bound(&s.lower(), &text)?;
+    }
+}

@@ -44,6 +44,10 @@ impl Default for Search {
 pub const DEFAULT_MAX_STATES: usize = 2_000_000;
 /// The largest limit accepted.
 pub const MAX_STATES: usize = 50_000_000;
+/// The most numbers the search stores for its states (4 bytes each, 256 MiB): a wide
+/// state (many variables, locals and threads) lowers the state limit, so that neither
+/// memory nor time grows with the product of the limit and the state's width.
+pub const MAX_STATE_SLOTS: usize = 64 << 20;
 
 /// What the explorer found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,10 +155,6 @@ pub struct Explorer {
 impl Explorer {
     pub fn new(program: impl Into<Arc<Program>>, search: Search) -> Self {
         let program: Arc<Program> = program.into();
-        let search = Search {
-            max_states: search.max_states.clamp(1, MAX_STATES),
-            ..search
-        };
         let width = program.width();
         let node = width
             + if search.preemption_bound.is_some() {
@@ -162,6 +162,13 @@ impl Explorer {
             } else {
                 0
             };
+        let search = Search {
+            max_states: search
+                .max_states
+                .clamp(1, MAX_STATES)
+                .min((MAX_STATE_SLOTS / node.max(1)).max(1)),
+            ..search
+        };
         let first = program.initial();
         let mut e = Explorer {
             program,

@@ -32,26 +32,13 @@ mod parse;
 mod text;
 
 pub use explore::{
-    DEFAULT_MAX_STATES, Exploration, Explorer, Final, Finding, FindingKind, MAX_STATES, Search,
-    explore,
+    DEFAULT_MAX_STATES, Exploration, Explorer, Final, Finding, FindingKind, MAX_STATE_SLOTS,
+    MAX_STATES, Search, explore,
 };
 pub use generate::philosophers;
 pub use machine::{Blocker, Fault, FaultKind, Resource, Status, WaitEdge, WaitFor};
 pub use parse::{MAX_PROGRAM_TEXT, MAX_THREADS, parse};
 pub use text::{MAX_SCHEDULE, render, schedule_from_text, schedule_names, schedule_to_text};
-
-/// 1234567 -> "1,234,567".
-fn group(n: u128) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// A value of a variable. Arithmetic that leaves this range faults (it does not wrap).
 pub type Value = i32;

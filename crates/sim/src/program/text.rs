@@ -38,7 +38,7 @@ pub fn schedule_from_text(text: &str) -> Result<Vec<usize>, String> {
 }
 
 fn count(n: Option<u128>) -> String {
-    n.map_or_else(|| "unbounded".into(), crate::program::group)
+    n.map_or_else(|| "unbounded".into(), crate::group)
 }
 
 /// Thread names along a schedule: `A A B A`.
@@ -60,8 +60,8 @@ pub fn render(program: &Program, e: &Exploration) -> String {
     let _ = writeln!(
         out,
         "explored {} states and {} transitions{bound}, depth {}",
-        super::group(u128::from(e.states)),
-        super::group(u128::from(e.transitions)),
+        crate::group(u128::from(e.states)),
+        crate::group(u128::from(e.transitions)),
         e.depth
     );
     if !e.complete {
@@ -69,14 +69,14 @@ pub fn render(program: &Program, e: &Exploration) -> String {
             out,
             "STOPPED at the limit of {} states: the program has more. Counts below are lower \
              bounds, and finding nothing proves nothing. Set a preemption bound, or fewer threads.",
-            super::group(e.search.max_states as u128)
+            crate::group(e.search.max_states as u128)
         );
     }
     let _ = writeln!(
         out,
         "interleavings: {}",
         match e.interleavings {
-            Some(n) => super::group(n),
+            Some(n) => crate::group(n),
             None if e.complete => "unbounded (some runs can loop forever)".into(),
             None => "unknown (the search is incomplete)".into(),
         }
@@ -128,7 +128,7 @@ pub fn render(program: &Program, e: &Exploration) -> String {
                 FindingKind::Livelock => "livelock",
             };
             let runs = match f.interleavings {
-                Some(n) => format!("{} interleavings, ", super::group(n)),
+                Some(n) => format!("{} interleavings, ", crate::group(n)),
                 None => String::new(),
             };
             let _ = writeln!(out, "  [{what}] {}", f.message);
