@@ -275,6 +275,51 @@ test('a large scenario runs in slices with progress, and can be cancelled', asyn
   }
 });
 
+test('a run too large to start is refused in words, the text kept, and the page never blocks', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await open(context);
+  try {
+    // Every main-thread task over 50 ms, as the browser reports it.
+    await page.evaluate(() => {
+      window.longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.longTasks.push(Math.round(entry.duration));
+      }).observe({ type: 'longtask' });
+    });
+    const huge = 'cores 1\npolicy rr quantum=1\ntask a: cpu 999999999\ntask b: cpu 999999999';
+    await page.fill('#scenario', huge);
+    await page.locator('.diagnostic').waitFor();
+    assert.match(await text(page, '.diagnostic'),
+      /^line 3, col 13 up to 4,000,000,004 events \(2,000,000,000 slices\).*at most 10,000,000 events are run: raise the quantum or shorten the bursts/);
+    assert.equal(await page.inputValue('#scenario'), huge, 'the editor keeps the text');
+    assert.equal(await text(page, '#makespan'), '13', 'the last good run stays on screen');
+
+    // The chef preset with one burst made huge (one extra digit, many times over).
+    await page.selectOption('#preset', 'chef');
+    await page.waitForFunction(() => document.querySelector('#makespan')?.textContent === '13');
+    const chef = await page.inputValue('#scenario');
+    await page.fill('#scenario', chef.replace(/cpu 5\b/, 'cpu 999999999'));
+    await page.locator('.diagnostic').waitFor();
+    assert.match(await text(page, '.diagnostic'), /raise the quantum or shorten the bursts/);
+
+    // The same workload under FCFS makes few events: it runs, and its comparison
+    // (the same on four cores) too; under a quantum of 1 the comparison is refused.
+    await page.fill('#scenario', huge.replace('policy rr quantum=1', 'policy fcfs'));
+    await page.waitForFunction(() => document.querySelector('#makespan')?.textContent === '1999999998');
+    assert.equal(await page.locator('.diagnostic').count(), 0);
+    await page.selectOption('#compare-policy', 'rr:1');
+    await page.locator('#compare-refused').waitFor();
+    assert.match(await text(page, '#compare-refused'), /^The comparison is not run: up to 4,000,000,004 events/);
+    assert.equal(await text(page, '#makespan'), '1999999998', 'the run as written stays');
+    await page.waitForTimeout(300);
+    const long = await page.evaluate(() => window.longTasks);
+    assert.ok(long.every((ms) => ms <= 100), `main-thread tasks over 100 ms: ${long}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the form edits the same scenario as the text', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const { page, errors } = await open(context);

@@ -39,13 +39,18 @@ pub use model::{
 pub use parse::{Diagnostic, Diagnostics, MAX_TEXT, parse, parse_with};
 pub use report::{Averages, Change, Outcome, Report, Slice, State, TaskMetrics, Trace, Wait};
 
-/// 1234567 -> "1,234,567".
+/// 1234567 -> "1,234,567": the figures the core writes in its messages.
 pub(crate) fn group(n: u128) -> String {
+    digits(n, ',')
+}
+
+/// A whole number with `separator` between groups of three digits.
+pub fn digits(n: u128, separator: char) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+            out.push(separator);
         }
         out.push(c);
     }

@@ -17,7 +17,9 @@ use std::rc::Rc;
 
 use gloo_timers::callback::{Interval, Timeout};
 use interleave_lessons::PRESETS;
-use interleave_sim::{Diagnostic, Options, Policy, Scenario, Simulation, Tick, parse, simulate};
+use interleave_sim::{
+    Diagnostic, Limits, Options, Policy, Scenario, Simulation, Tick, parse, simulate,
+};
 use serde::{Deserialize, Serialize};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -27,7 +29,7 @@ use crate::route::Route;
 use editor::Editor;
 use inspect::Inspect;
 use metrics::{Compare, Metrics};
-use timeline::{Lanes, Timeline};
+use timeline::{Lanes, Timeline, Waits};
 
 /// The lab's state in the URL: `?s=<scenario link>&t=<cursor>&cmp=<cores>&cp=<policy>&cs=<switch>`
 /// (`cmp=0`: no comparison; `cp`, `cs` absent: the same as the scenario's).
@@ -97,8 +99,9 @@ const COMPARE_POLICIES: &[(&str, &str)] = &[
     ("mlfq:3:2:50", "MLFQ, 3 levels"),
 ];
 
-/// The biggest scenario simulated in one go; bigger ones run in slices, with progress.
-const LIVE_TASKS: usize = 5_000;
+/// The biggest run simulated in one go, by its bound (events: a few tens of
+/// milliseconds); bigger ones run in slices, with progress.
+pub const LIVE_EVENTS: u64 = 200_000;
 /// State changes simulated per slice (a few milliseconds of work).
 const SLICE_EVENTS: u64 = 100_000;
 /// The key the lab's text is saved under.
@@ -112,30 +115,40 @@ struct Runs {
     b: Option<Rc<Lanes>>,
     /// Every tick at which something happens, in either run: where steps stop.
     events: Rc<Vec<Tick>>,
+    /// Why the comparison was not run (its run is over the limits), if it was not.
+    refused: Option<Rc<str>>,
 }
 
 fn run(scenario: &Scenario, compare: Option<CompareWith>) -> Runs {
     let a = Lanes::new(scenario.clone(), simulate(scenario));
-    let b = compare.map(|with| {
-        let other = with.apply(scenario);
+    // The comparison's machine can make a small workload large (a quantum of 1).
+    let other = compare.map(|with| with.apply(scenario));
+    let refused = other
+        .as_ref()
+        .and_then(|o| o.check_bound(&Limits::default()).err());
+    let b = other.filter(|_| refused.is_none()).map(|other| {
         let report = simulate(&other);
         Lanes::new(other, report)
     });
-    runs_of(a, b)
+    let mut runs = runs_of(a, b);
+    runs.refused = refused.map(|e| format!("The comparison is not run: {e}.").into());
+    runs
 }
 
 fn runs_of(a: Lanes, b: Option<Lanes>) -> Runs {
     let (a, b) = (Rc::new(a), b.map(Rc::new));
+    // A trace's changes come in time order: one run's times need no sort.
     let mut events: Vec<Tick> = a.report.trace.changes.iter().map(|c| c.time).collect();
     if let Some(b) = &b {
         events.extend(b.report.trace.changes.iter().map(|c| c.time));
+        events.sort_unstable();
     }
-    events.sort_unstable();
     events.dedup();
     Runs {
         a,
         b,
         events: Rc::new(events),
+        refused: None,
     }
 }
 
@@ -198,8 +211,11 @@ pub fn scheduler_lab() -> Html {
                     diagnostics.set(Vec::new());
                     // Whatever ran before is superseded.
                     generation.set(generation.get() + 1);
-                    // Counted written out: three lines of requests can be a million tasks.
-                    if scenario.lowered_size().0 > LIVE_TASKS as u64 {
+                    // By the run's bound, not its tasks: two lines can be a million events.
+                    let events = scenario
+                        .sized(&Limits::default())
+                        .map_or(u64::MAX, |b| b.events);
+                    if events > LIVE_EVENTS {
                         run_in_slices(
                             scenario,
                             generation.clone(),
@@ -517,6 +533,9 @@ pub fn scheduler_lab() -> Html {
                     <button type="button" id="cancel-run" onclick={cancel}>{ "Cancel" }</button>
                 </div>
             }
+            if let Some(why) = current.and_then(|r| r.refused.clone()) {
+                <p class="notice" id="compare-refused" role="status">{ why.to_string() }</p>
+            }
             <div class="compare-bar">
                 <label class="predict-toggle">
                     <input type="checkbox" id="predict-mode" checked={*predicting}
@@ -606,7 +625,17 @@ fn run_in_slices(
                 return;
             }
         }
-        let lanes = Lanes::new((*scenario).clone(), sim.finish());
+        // The lanes too are derived a slice of the trace at a time.
+        let report = sim.finish();
+        let mut waits = Waits::new((*scenario).clone());
+        for changes in report.trace.changes.chunks(SLICE_EVENTS as usize * 4) {
+            waits.feed(changes);
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            if generation.get() != mine {
+                return;
+            }
+        }
+        let lanes = waits.finish(report);
         cursor.set(lanes.start);
         runs.set(Some(runs_of(lanes, None)));
         progress.set(None);

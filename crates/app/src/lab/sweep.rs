@@ -5,12 +5,16 @@
 
 use std::rc::Rc;
 
+use interleave_sim::Limits;
 use interleave_sim::sweep::{self, Point};
 use yew::prelude::*;
 
 use super::timeline::Lanes;
 
 const CORES: [u32; 8] = [1, 2, 3, 4, 6, 8, 12, 16];
+/// The most events one point of the sweep may make, by its bound: eight of them run
+/// in one go.
+const SWEEP_EVENTS: u64 = super::LIVE_EVENTS / 4;
 
 #[derive(Properties, PartialEq)]
 pub struct SweepProps {
@@ -38,14 +42,27 @@ pub fn sweep_charts(props: &SweepProps) -> Html {
     let series = use_memo((props.lanes.clone(), *open), |(lanes, open)| {
         let scenario = &lanes.scenario;
         if !*open {
-            return Vec::new();
+            return Ok::<Vec<Series>, String>(Vec::new());
         }
-        let preset =
-            |id: &str| interleave_lessons::find(id).map(|p| sweep::cores(&p.scenario(), &CORES));
+        // Eight runs in one go: only when all of them together are small, by their bounds.
+        let limits = Limits {
+            events: SWEEP_EVENTS,
+            ..Limits::default()
+        };
+        let points = sweep::cores(scenario, &CORES, &limits).map_err(|e| {
+            format!(
+                "This workload is too large to sweep here ({e}). \
+                 The command line sweeps it: interleave sweep FILE --cores 1,2,4,8,16"
+            )
+        })?;
+        let preset = |id: &str| {
+            interleave_lessons::find(id)
+                .and_then(|p| sweep::cores(&p.scenario(), &CORES, &limits).ok())
+        };
         let mut all = vec![Series {
             name: "this workload",
             class: "s-this",
-            points: sweep::cores(scenario, &CORES),
+            points,
         }];
         if let Some(points) = preset("cpu-bound") {
             all.push(Series {
@@ -61,15 +78,18 @@ pub fn sweep_charts(props: &SweepProps) -> Html {
                 points,
             });
         }
-        all
+        Ok(all)
     });
     html! {
         <details class="sweep" {ontoggle}>
             <summary>{ "Sweep: the same workloads on 1 to 16 cores" }</summary>
-            if !series.is_empty() {
+            if let Err(why) = &*series {
+                <p class="notice" id="sweep-refused" role="status">{ why }</p>
+            }
+            if let Ok(series) = &*series && !series.is_empty() {
                 <div class="sweep-charts">
-                    { chart("Speedup (makespan on 1 core / on N)", &series, |p| p.speedup, 16.0, true) }
-                    { chart("Utilization (%)", &series, |p| p.utilization * 100.0, 100.0, false) }
+                    { chart("Speedup (makespan on 1 core / on N)", series, |p| p.speedup, 16.0, true) }
+                    { chart("Utilization (%)", series, |p| p.utilization * 100.0, 100.0, false) }
                 </div>
                 <ul class="legend">
                     { for series.iter().map(|s| html! { <li><span class={classes!("key", s.class)}></span>{ s.name }</li> }) }

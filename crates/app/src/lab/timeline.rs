@@ -9,7 +9,7 @@
 
 use std::rc::Rc;
 
-use interleave_sim::{Report, Scenario, State, Tick};
+use interleave_sim::{Change, Report, Scenario, State, Tick};
 use wasm_bindgen::JsCast;
 use web_sys::{
     CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, PointerEvent, WheelEvent,
@@ -40,22 +40,45 @@ impl Lanes {
     /// `scenario` as written: lanes are drawn for the lowered one (requests and spawned
     /// tasks written out), which is what the report's task numbers index.
     pub fn new(scenario: Scenario, report: Report) -> Lanes {
+        let mut waits = Waits::new(scenario);
+        waits.feed(&report.trace.changes);
+        waits.finish(report)
+    }
+}
+
+/// Per-task wait segments, derived from a trace's changes a batch at a time (a run of
+/// millions of changes is walked in slices, between which the page stays responsive).
+pub struct Waits {
+    scenario: Scenario,
+    waits: Vec<Vec<(Tick, Tick, Wait)>>,
+    open: Vec<Option<(Tick, Wait)>>,
+}
+
+impl Waits {
+    pub fn new(scenario: Scenario) -> Waits {
         let scenario = if scenario.needs_lowering() {
             scenario.lower().into_owned()
         } else {
             scenario
         };
-        let mut waits = vec![Vec::new(); scenario.tasks.len()];
-        let mut open: Vec<Option<(Tick, Wait)>> = vec![None; scenario.tasks.len()];
-        let end = report.trace.changes.last().map_or(0, |c| c.time);
-        for change in &report.trace.changes {
+        let n = scenario.tasks.len();
+        Waits {
+            scenario,
+            waits: vec![Vec::new(); n],
+            open: vec![None; n],
+        }
+    }
+
+    /// The next changes of the trace, in order.
+    pub fn feed(&mut self, changes: &[Change]) {
+        for change in changes {
             let t = change.task as usize;
-            if let Some((since, wait)) = open[t].take()
+            if let Some((since, wait)) = self.open[t].take()
                 && change.time > since
             {
-                waits[t].push((since, change.time, wait));
+                self.waits[t].push((since, change.time, wait));
             }
-            open[t] = match change.state {
+            self.open[t] = match change.state {
                 State::Ready => Some((change.time, Wait::Ready)),
                 State::Io => Some((change.time, Wait::Io)),
                 State::Blocked(_) => Some((change.time, Wait::Lock)),
@@ -63,6 +86,16 @@ impl Lanes {
                 _ => None,
             };
         }
+    }
+
+    /// The lanes, once every change of `report` has been fed.
+    pub fn finish(self, report: Report) -> Lanes {
+        let Waits {
+            scenario,
+            mut waits,
+            open,
+        } = self;
+        let end = report.trace.changes.last().map_or(0, |c| c.time);
         // Waits still open at the end (a deadlock) run to the end.
         for (t, o) in open.into_iter().enumerate() {
             if let Some((since, wait)) = o {
@@ -77,7 +110,9 @@ impl Lanes {
             start,
         }
     }
+}
 
+impl Lanes {
     pub fn end(&self) -> Tick {
         self.start + self.report.makespan
     }

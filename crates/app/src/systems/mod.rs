@@ -11,7 +11,7 @@ use std::rc::Rc;
 use gloo_timers::callback::Timeout;
 use interleave_lessons::systems::{self, Model, Study};
 use interleave_sim::latency::{Latency, latency};
-use interleave_sim::{Diagnostic, Scenario, Tick, parse, simulate};
+use interleave_sim::{Diagnostic, Limits, Scenario, Tick, parse, parse_with, simulate};
 use serde::{Deserialize, Serialize};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -22,9 +22,15 @@ use crate::lab::link;
 use crate::lab::timeline::{Lanes, Timeline};
 use charts::{Histogram, SweepChart, TimeSeries};
 
-/// The largest workload the lab runs (written out: requests and spawned tasks). Each
-/// run then takes a few tens of milliseconds, so the page never stalls between slices.
-pub const MAX_TASKS: u64 = 20_000;
+/// The lab's limits: each run, and each point of the sweep, is simulated in one go,
+/// so its bound must be small enough for a few tens of milliseconds (the scheduler
+/// lab and the command line run larger ones).
+fn lab_limits() -> Limits {
+    Limits {
+        events: crate::lab::LIVE_EVENTS,
+        ..Limits::default()
+    }
+}
 
 /// The lab's state in the URL: `?s=<text link>&vs=<model>&k=<knob value>`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -148,44 +154,58 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
     let runs = use_state(|| None::<Runs>);
     let sweep = use_state(Vec::<SweepPoint>::new);
     let sweeping = use_state(|| false);
+    // Why the sweep stopped before its last value, if it did.
+    let stopped = use_state(|| None::<String>);
     let generation = use_mut_ref(|| Rc::new(Cell::new(0u64))).borrow().clone();
     let debounce = use_mut_ref(|| None::<Timeout>);
 
     // Parse the text and, if it parses, run both configurations, then sweep the knob a
     // value at a time, yielding to the browser between runs.
     let evaluate = {
-        let (diagnostics, runs, sweep, sweeping, generation) = (
+        let (diagnostics, runs, sweep, sweeping, stopped, generation) = (
             diagnostics.clone(),
             runs.clone(),
             sweep.clone(),
             sweeping.clone(),
+            stopped.clone(),
             generation.clone(),
         );
         Rc::new(
             move |text: &str, model: Option<&'static str>, knob: Option<u32>| {
                 generation.set(generation.get() + 1);
-                let scenario = match parse(text) {
+                // Bounded by the lab's limits: a run too large for it is refused where
+                // its events come from.
+                let scenario = match parse_with(text, &lab_limits()) {
                     Ok(s) => s,
                     Err(e) => {
                         diagnostics.set(e.0);
                         return;
                     }
                 };
-                let (tasks, _) = scenario.lowered_size();
-                if tasks > MAX_TASKS {
+                let model = model.and_then(|id| study.model(id));
+                let (a, b) = configurations(study, &scenario, knob, model);
+                // The knob's value and the other model change the run: bounded too.
+                let settings = [
+                    (
+                        knob.map(|v| format!("{} = {v}", study.knob.label)),
+                        Some(&a),
+                    ),
+                    (model.map(|m| m.label.to_string()), b.as_ref()),
+                ];
+                let refused = settings.into_iter().find_map(|(what, s)| {
+                    let e = s?.check_bound(&lab_limits()).err()?;
+                    let what = what.unwrap_or_else(|| "this setting".into());
+                    Some(format!("with {what}: {e}"))
+                });
+                if let Some(message) = refused {
                     diagnostics.set(vec![Diagnostic {
                         line: 1,
                         col: 1,
-                        message: format!(
-                            "written out, this workload has {tasks} tasks; this lab runs at most \
-                             {MAX_TASKS} (the scheduler lab and the command line take more)"
-                        ),
+                        message,
                     }]);
                     return;
                 }
                 diagnostics.set(Vec::new());
-                let model = model.and_then(|id| study.model(id));
-                let (a, b) = configurations(study, &scenario, knob, model);
                 let label_a = match knob {
                     Some(v) => format!("as written, {} = {v}", study.knob.label),
                     None => "as written".to_string(),
@@ -193,7 +213,15 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
                 let a = run(label_a, a);
                 let b = b.zip(model).map(|(b, m)| run(m.label.to_string(), b));
                 runs.set(Some(Runs { a, b }));
-                start_sweep(study, scenario, model, &generation, &sweep, &sweeping);
+                start_sweep(
+                    study,
+                    scenario,
+                    model,
+                    &generation,
+                    &sweep,
+                    &sweeping,
+                    &stopped,
+                );
             },
         )
     };
@@ -378,6 +406,9 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
                 if *sweeping {
                     <p class="progress-line" role="status">{ format!("Sweeping: {} of {} values run\u{2026}", sweep.len(), study.knob.values.len()) }</p>
                 }
+                if let Some(why) = &*stopped {
+                    <p class="notice" id="sweep-refused" role="status">{ why }</p>
+                }
                 <div id="systems-sweep" data-points={sweep.len().to_string()} data-done={(!*sweeping).to_string()}>
                 <SweepChart points={(*sweep).clone()} knob={study.knob.label} chosen={knob.or(written_knob)}
                     b_label={r.b.as_ref().map(|b| AttrValue::from(b.label.clone()))} />
@@ -401,11 +432,18 @@ fn start_sweep(
     generation: &Rc<Cell<u64>>,
     sweep: &UseStateHandle<Vec<SweepPoint>>,
     sweeping: &UseStateHandle<bool>,
+    stopped: &UseStateHandle<Option<String>>,
 ) {
-    let (generation, sweep, sweeping) = (generation.clone(), sweep.clone(), sweeping.clone());
+    let (generation, sweep, sweeping, stopped) = (
+        generation.clone(),
+        sweep.clone(),
+        sweeping.clone(),
+        stopped.clone(),
+    );
     let mine = generation.get();
     sweeping.set(true);
     sweep.set(Vec::new());
+    stopped.set(None);
     wasm_bindgen_futures::spawn_local(async move {
         let mut points = Vec::new();
         for &value in study.knob.values {
@@ -414,6 +452,19 @@ fn start_sweep(
                 return;
             }
             let (a, b) = configurations(study, &scenario, Some(value), model);
+            // Each point is bounded before it runs; the sweep stops at one too large.
+            let limits = lab_limits();
+            if let Some(e) = [Some(&a), b.as_ref()]
+                .into_iter()
+                .flatten()
+                .find_map(|s| s.check_bound(&limits).err())
+            {
+                stopped.set(Some(format!(
+                    "The sweep stops at {} = {value}: {e}.",
+                    study.knob.label
+                )));
+                break;
+            }
             let figures = |s: &Scenario| Figures::from(&systems::figures(s, |_| {}));
             points.push(SweepPoint {
                 value,
