@@ -63,6 +63,27 @@ impl<S: AsRef<Scenario>> Simulation<S> {
         }
     }
 
+    /// Makes room in the trace, before the run, for as much as `bound` says it can
+    /// hold, so that the trace never grows mid-run. A growing `Vec` copies itself:
+    /// near the limits that is a copy of a hundred megabytes in one step, where a
+    /// page in slices wants every step short. The bound is an upper bound, and memory
+    /// reserved but never written costs address space, not pages. A core gets an
+    /// equal share of the slices and grows past it if it takes more.
+    pub fn reserve(&mut self, bound: &crate::Bound) {
+        if !self.engine.options.trace {
+            return;
+        }
+        let trace = &mut self.engine.trace;
+        let cap = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        trace
+            .changes
+            .reserve_exact(cap(bound.events).saturating_sub(trace.changes.len()));
+        let share = bound.slices.div_ceil(trace.cores.len().max(1) as u64);
+        for slices in &mut trace.cores {
+            slices.reserve_exact(cap(share).saturating_sub(slices.len()));
+        }
+    }
+
     /// Runs until at least `events` more state changes are processed or the run ends;
     /// returns whether it has ended.
     pub fn advance(&mut self, events: u64) -> bool {
@@ -79,10 +100,18 @@ impl<S: AsRef<Scenario>> Simulation<S> {
     }
 
     /// The report, running to the end first if needed.
-    pub fn finish(mut self) -> Report {
+    pub fn finish(self) -> Report {
+        self.finish_written_out().0
+    }
+
+    /// The report, and the scenario written out if it had anything to write out
+    /// (requests, spawns, a thread cap): the tasks the report's indices count. A
+    /// caller that needs both lowers the text once, not twice.
+    pub fn finish_written_out(mut self) -> (Report, Option<Scenario>) {
         while !self.advance(u64::MAX) {}
         let outcome = self.outcome.take().expect("advance ran to the end");
-        self.engine.finish(outcome)
+        let lowered = self.engine.lowered.take();
+        (self.engine.finish(outcome), lowered)
     }
 }
 

@@ -76,7 +76,7 @@ impl Scenario {
                 let index = tasks.len() as u32;
                 self.spawn_children(index, &task, &mut spawned, &mut rng);
                 tasks.push(Task {
-                    steps: wrap(task.steps.clone()),
+                    steps: wrap(task.steps),
                     ..task
                 });
             }

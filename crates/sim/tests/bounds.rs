@@ -156,3 +156,43 @@ fn a_wide_program_lowers_the_explorers_state_limit() {
     assert!(e.search.max_states * 900 <= program::MAX_STATE_SLOTS);
     assert_eq!(e.states as usize, e.search.max_states);
 }
+
+/// A run whose trace is reserved by its bound never grows it (a growing trace copies
+/// itself, a long step near the limits), and runs as a plain run does.
+#[test]
+fn a_trace_reserved_by_its_bound_never_grows() {
+    use interleave_sim::{Options, Simulation, simulate};
+    for text in [
+        "cores 1\npolicy rr quantum=1\ntask a: cpu 500\ntask b: cpu 300, io 4, cpu 9",
+        "cores 1\npolicy srtf\nswitch 1\nrequests r count=200 every=2: cpu 1..9, io 3, cpu 2",
+        "cores 1\npolicy mlfq levels=3 quantum=1 boost=7\ntask a: cpu 90\ntask b: cpu 60, io 2, cpu 8",
+    ] {
+        let scenario = parse(text).expect("parses");
+        let bound = scenario.bound();
+        let mut sim = Simulation::new(&scenario, Options::default());
+        sim.reserve(&bound);
+        let (report, lowered) = sim.finish_written_out();
+        assert_eq!(report, simulate(&scenario), "{text}");
+        let trace = &report.trace;
+        assert_eq!(trace.changes.capacity(), bound.events as usize, "{text}");
+        assert_eq!(trace.cores[0].capacity(), bound.slices as usize, "{text}");
+        // The scenario written out comes back with the report, when there was any.
+        assert_eq!(lowered.is_some(), scenario.needs_lowering(), "{text}");
+    }
+}
+
+/// Steps stop where something happens: the next and previous change, by binary search.
+#[test]
+fn steps_stop_at_the_nearest_change() {
+    let scenario = parse("cores 1\npolicy fcfs\ntask a: cpu 3\ntask b arrive=1: cpu 2").unwrap();
+    let trace = interleave_sim::simulate(&scenario).trace;
+    let times: Vec<_> = trace.changes.iter().map(|c| c.time).collect();
+    assert_eq!(times, [0, 0, 1, 3, 3, 5]);
+    assert_eq!(trace.next_change(0), Some(1));
+    assert_eq!(trace.next_change(1), Some(3));
+    assert_eq!(trace.next_change(4), Some(5));
+    assert_eq!(trace.next_change(5), None);
+    assert_eq!(trace.previous_change(5), Some(3));
+    assert_eq!(trace.previous_change(3), Some(1));
+    assert_eq!(trace.previous_change(0), None);
+}
