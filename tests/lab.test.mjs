@@ -311,6 +311,10 @@ test('a run too large to start is refused in words, the text kept, and the page 
     await page.locator('#compare-refused').waitFor();
     assert.match(await text(page, '#compare-refused'), /^The comparison is not run: up to 4,000,000,004 events/);
     assert.equal(await text(page, '#makespan'), '1999999998', 'the run as written stays');
+    // The lab runs at most 100,000 tasks once written out, and says so at the count.
+    await page.fill('#scenario', 'cores 4\npolicy fcfs\nrequests r count=100001 every=1: cpu 1');
+    await page.locator('.diagnostic').waitFor();
+    assert.match(await text(page, '.diagnostic'), /^line 3, col 18 .*count must be between 1 and 100000/);
     await page.waitForTimeout(300);
     const long = await page.evaluate(() => window.longTasks);
     assert.ok(long.every((ms) => ms <= 100), `main-thread tasks over 100 ms: ${long}`);
@@ -344,6 +348,14 @@ test('the form edits the same scenario as the text', async () => {
     assert.match(await text(page, '.form-view .error'), /task "render" is declared twice/);
     assert.match(await page.inputValue('#scenario'), /task task1: cpu 5/);
     await page.locator('.form-view').screenshot({ path: join(SHOTS, 'lab-form.png') });
+    // The form edits the scenario as written: requests stay one statement, not a task
+    // each.
+    await page.fill('#scenario', 'cores 2\npolicy fcfs\nrequests r count=3 every=2: cpu 2');
+    await page.waitForFunction(() => document.querySelector('#makespan')?.textContent === '6');
+    await page.click('#add-task');
+    await page.waitForFunction(() => document.querySelector('#scenario').value.includes('task task1: cpu 3'));
+    assert.match(await page.inputValue('#scenario'), /^requests r count=3 every=2: cpu 2$/m);
+    assert.doesNotMatch(await page.inputValue('#scenario'), /task r\.1/);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -338,6 +338,10 @@ fn bench() -> Result<(), String> {
     run(Command::new("node")
         .arg("bench-lab.mjs")
         .current_dir(root().join("tests")))?;
+    step("Benchmark: the main thread's longest task while the labs run large runs");
+    run(Command::new("node")
+        .arg("bench-runs.mjs")
+        .current_dir(root().join("tests")))?;
     step("Benchmark: the system-design labs in headless Chromium");
     run(Command::new("node")
         .arg("bench-systems.mjs")

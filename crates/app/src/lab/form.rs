@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use interleave_sim::{Limits, Policy, Scenario, Step, Task};
+use interleave_sim::{Policy, Scenario, Step, Task};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -54,7 +54,7 @@ pub fn scenario_form(props: &FormProps) -> Html {
     let commit = {
         let (on_change, problem) = (props.on_change.clone(), problem.clone());
         Rc::new(
-            move |next: Scenario| match next.validate(&Limits::default()) {
+            move |next: Scenario| match next.validate(&super::limits()) {
                 Ok(()) => {
                     problem.set(None);
                     on_change.emit(next.to_string());

@@ -68,9 +68,7 @@ pub fn inspect(props: &InspectProps) -> Html {
             </ul>
             <p class="ready-now">
                 <strong>{ "Ready queue: " }</strong>
-                { if ready.is_empty() { "empty".to_string() } else {
-                    ready.iter().map(|&(_, task)| name(task)).collect::<Vec<_>>().join(", ")
-                } }
+                { queue_in_words(ready.iter().map(|&(_, task)| name(task)), ready.len()) }
             </p>
             <details>
                 <summary>{ "Every task" }</summary>
@@ -81,5 +79,24 @@ pub fn inspect(props: &InspectProps) -> Html {
                 </ul>
             </details>
         </div>
+    }
+}
+
+/// Names shown of a ready queue; a longer queue is told by its length (a page of
+/// fifty thousand names is a long layout, not an answer).
+const QUEUE_NAMES: usize = 12;
+
+fn queue_in_words(names: impl Iterator<Item = String>, len: usize) -> String {
+    if len == 0 {
+        return "empty".into();
+    }
+    let shown: Vec<String> = names.take(QUEUE_NAMES).collect();
+    match len - shown.len() {
+        0 => shown.join(", "),
+        more => format!(
+            "{}, and {} more",
+            shown.join(", "),
+            crate::text::group(more as u64)
+        ),
     }
 }

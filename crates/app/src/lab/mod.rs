@@ -17,9 +17,7 @@ use std::rc::Rc;
 
 use gloo_timers::callback::{Interval, Timeout};
 use interleave_lessons::PRESETS;
-use interleave_sim::{
-    Diagnostic, Limits, Options, Policy, Scenario, Simulation, Tick, parse, simulate,
-};
+use interleave_sim::{Bound, Diagnostic, Limits, Policy, Scenario, Tick, parse_with};
 use serde::{Deserialize, Serialize};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -29,7 +27,7 @@ use crate::route::Route;
 use editor::Editor;
 use inspect::Inspect;
 use metrics::{Compare, Metrics};
-use timeline::{Lanes, Timeline, Waits};
+use timeline::{Lanes, Timeline};
 
 /// The lab's state in the URL: `?s=<scenario link>&t=<cursor>&cmp=<cores>&cp=<policy>&cs=<switch>`
 /// (`cmp=0`: no comparison; `cp`, `cs` absent: the same as the scenario's).
@@ -99,11 +97,25 @@ const COMPARE_POLICIES: &[(&str, &str)] = &[
     ("mlfq:3:2:50", "MLFQ, 3 levels"),
 ];
 
+/// The most tasks and steps a lab runs once its scenario is written out (requests
+/// and spawned tasks counted). Writing a scenario out is one step of work, and past
+/// this size a long one; the command line runs up to `Limits::default()`.
+pub const LAB_TASKS: usize = 100_000;
+pub const LAB_STEPS: usize = 1_000_000;
+
+/// What the labs accept: the core's limits, with at most [`LAB_TASKS`] tasks and
+/// [`LAB_STEPS`] steps.
+pub fn limits() -> Limits {
+    Limits {
+        tasks: LAB_TASKS,
+        steps: LAB_STEPS,
+        ..Limits::default()
+    }
+}
+
 /// The biggest run simulated in one go, by its bound (events: a few tens of
 /// milliseconds); bigger ones run in slices, with progress.
 pub const LIVE_EVENTS: u64 = 200_000;
-/// State changes simulated per slice (a few milliseconds of work).
-const SLICE_EVENTS: u64 = 100_000;
 /// The key the lab's text is saved under.
 const SAVED: &str = "scheduler";
 /// The longest scenario text a link carries.
@@ -111,44 +123,54 @@ pub const LINK_TEXT: usize = 64 * 1024;
 
 #[derive(Clone, PartialEq)]
 struct Runs {
+    /// The scenario as written (the lanes hold it written out: requests as tasks).
+    written: Rc<Scenario>,
     a: Rc<Lanes>,
     b: Option<Rc<Lanes>>,
-    /// Every tick at which something happens, in either run: where steps stop.
-    events: Rc<Vec<Tick>>,
     /// Why the comparison was not run (its run is over the limits), if it was not.
     refused: Option<Rc<str>>,
 }
 
 fn run(scenario: &Scenario, compare: Option<CompareWith>) -> Runs {
-    let a = Lanes::new(scenario.clone(), simulate(scenario));
+    let a = Lanes::run(scenario);
     // The comparison's machine can make a small workload large (a quantum of 1).
     let other = compare.map(|with| with.apply(scenario));
-    let refused = other
-        .as_ref()
-        .and_then(|o| o.check_bound(&Limits::default()).err());
-    let b = other.filter(|_| refused.is_none()).map(|other| {
-        let report = simulate(&other);
-        Lanes::new(other, report)
-    });
-    let mut runs = runs_of(a, b);
+    let refused = other.as_ref().and_then(|o| o.check_bound(&limits()).err());
+    let b = other
+        .filter(|_| refused.is_none())
+        .map(|other| Lanes::run(&other));
+    let mut runs = runs_of(Rc::new(scenario.clone()), a, b);
     runs.refused = refused.map(|e| format!("The comparison is not run: {e}.").into());
     runs
 }
 
-fn runs_of(a: Lanes, b: Option<Lanes>) -> Runs {
-    let (a, b) = (Rc::new(a), b.map(Rc::new));
-    // A trace's changes come in time order: one run's times need no sort.
-    let mut events: Vec<Tick> = a.report.trace.changes.iter().map(|c| c.time).collect();
-    if let Some(b) = &b {
-        events.extend(b.report.trace.changes.iter().map(|c| c.time));
-        events.sort_unstable();
-    }
-    events.dedup();
+fn runs_of(written: Rc<Scenario>, a: Lanes, b: Option<Lanes>) -> Runs {
     Runs {
-        a,
-        b,
-        events: Rc::new(events),
+        written,
+        a: Rc::new(a),
+        b: b.map(Rc::new),
         refused: None,
+    }
+}
+
+impl Runs {
+    /// The nearest tick after (`forward`) or before the cursor at which something
+    /// happens in either run: where steps stop.
+    fn event_from(&self, t: Tick, forward: bool) -> Option<Tick> {
+        let near = |lanes: &Rc<Lanes>| {
+            let trace = &lanes.report.trace;
+            if forward {
+                trace.next_change(t)
+            } else {
+                trace.previous_change(t)
+            }
+        };
+        let (a, b) = (near(&self.a), self.b.as_ref().and_then(near));
+        match (a, b) {
+            (Some(a), Some(b)) if forward => Some(a.min(b)),
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
     }
 }
 
@@ -206,18 +228,20 @@ pub fn scheduler_lab() -> Html {
             generation.clone(),
         );
         Rc::new(
-            move |text: &str, compare: Option<CompareWith>, keep_cursor: bool| match parse(text) {
+            move |text: &str, compare: Option<CompareWith>, keep_cursor: bool| match parse_with(
+                text,
+                &limits(),
+            ) {
                 Ok(scenario) => {
                     diagnostics.set(Vec::new());
                     // Whatever ran before is superseded.
                     generation.set(generation.get() + 1);
                     // By the run's bound, not its tasks: two lines can be a million events.
-                    let events = scenario
-                        .sized(&Limits::default())
-                        .map_or(u64::MAX, |b| b.events);
-                    if events > LIVE_EVENTS {
+                    let bound = scenario.sized(&limits()).ok();
+                    if bound.as_ref().is_none_or(|b| b.events > LIVE_EVENTS) {
                         run_in_slices(
                             scenario,
+                            bound,
                             generation.clone(),
                             progress.clone(),
                             runs.clone(),
@@ -352,12 +376,7 @@ pub fn scheduler_lab() -> Html {
         let (runs, cursor, set_cursor) = (runs.clone(), cursor.clone(), set_cursor.clone());
         Callback::from(move |direction: i32| {
             let Some(r) = runs.as_ref() else { return };
-            let next = if direction > 0 {
-                r.events.iter().copied().find(|&t| t > *cursor)
-            } else {
-                r.events.iter().copied().rev().find(|&t| t < *cursor)
-            };
-            if let Some(t) = next {
+            if let Some(t) = r.event_from(*cursor, direction > 0) {
                 set_cursor.emit(t);
             }
         })
@@ -373,12 +392,12 @@ pub fn scheduler_lab() -> Html {
                 return;
             }
             let Some(r) = runs.as_ref() else { return };
-            let events = r.events.clone();
+            let runs = r.clone();
             let at = Rc::new(RefCell::new(*cursor));
             let (cursor, player2, rerender2) = (cursor.clone(), player.clone(), rerender.clone());
             let interval = Interval::new((500.0 / speed) as u32, move || {
                 let now = *at.borrow();
-                match events.iter().copied().find(|&t| t > now) {
+                match runs.event_from(now, true) {
                     Some(t) => {
                         *at.borrow_mut() = t;
                         cursor.set(t);
@@ -523,7 +542,7 @@ pub fn scheduler_lab() -> Html {
                 </div>
             </div>
             <form::ScenarioForm
-                scenario={current.filter(|_| diagnostics.is_empty()).map(|r| Rc::new(r.a.scenario.clone()))}
+                scenario={current.filter(|_| diagnostics.is_empty()).map(|r| r.written.clone())}
                 on_change={on_input.clone()} />
             if let Some((done, all)) = *progress {
                 <div class="run-progress" role="status">
@@ -601,6 +620,7 @@ pub fn scheduler_lab() -> Html {
 /// until it ends or `generation` moves on (a cancel, or a newer text).
 fn run_in_slices(
     scenario: Scenario,
+    bound: Option<Bound>,
     generation: Rc<Cell<u64>>,
     progress: UseStateHandle<Option<(usize, usize)>>,
     runs: UseStateHandle<Option<Runs>>,
@@ -610,34 +630,13 @@ fn run_in_slices(
     let scenario = Rc::new(scenario);
     progress.set(Some((0, scenario.lowered_size().0 as usize)));
     wasm_bindgen_futures::spawn_local(async move {
-        let mut sim = Simulation::new(scenario.clone(), Options::default());
-        loop {
-            let done = sim.advance(SLICE_EVENTS);
-            if generation.get() != mine {
-                return;
-            }
-            progress.set(Some(sim.progress()));
-            if done {
-                break;
-            }
-            gloo_timers::future::TimeoutFuture::new(0).await;
-            if generation.get() != mine {
-                return;
-            }
-        }
-        // The lanes too are derived a slice of the trace at a time.
-        let report = sim.finish();
-        let mut waits = Waits::new((*scenario).clone());
-        for changes in report.trace.changes.chunks(SLICE_EVENTS as usize * 4) {
-            waits.feed(changes);
-            gloo_timers::future::TimeoutFuture::new(0).await;
-            if generation.get() != mine {
-                return;
-            }
-        }
-        let lanes = waits.finish(report);
+        let live = || generation.get() == mine;
+        let shown = |done, all| progress.set(Some((done, all)));
+        let Some(lanes) = Lanes::run_sliced(&scenario, bound.as_ref(), live, shown).await else {
+            return;
+        };
         cursor.set(lanes.start);
-        runs.set(Some(runs_of(lanes, None)));
+        runs.set(Some(runs_of(scenario, lanes, None)));
         progress.set(None);
     });
 }

@@ -47,7 +47,7 @@ pub fn sweep_charts(props: &SweepProps) -> Html {
         // Eight runs in one go: only when all of them together are small, by their bounds.
         let limits = Limits {
             events: SWEEP_EVENTS,
-            ..Limits::default()
+            ..super::limits()
         };
         let points = sweep::cores(scenario, &CORES, &limits).map_err(|e| {
             format!(

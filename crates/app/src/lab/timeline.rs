@@ -9,7 +9,7 @@
 
 use std::rc::Rc;
 
-use interleave_sim::{Change, Report, Scenario, State, Tick};
+use interleave_sim::{Bound, Change, Options, Report, Scenario, Simulation, State, Tick};
 use wasm_bindgen::JsCast;
 use web_sys::{
     CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, PointerEvent, WheelEvent,
@@ -39,6 +39,54 @@ pub struct Lanes {
 impl Lanes {
     /// `scenario` as written: lanes are drawn for the lowered one (requests and spawned
     /// tasks written out), which is what the report's task numbers index.
+    /// Runs `scenario` a slice of [`SLICE_EVENTS`] at a time, yielding to the browser
+    /// between slices, and derives its lanes the same way: no step of it is long,
+    /// whatever the run's size. `bound` (the run's, if known) reserves the trace, so
+    /// that it never grows mid-run. `progress` hears (tasks done, tasks in all) after
+    /// each slice. It stops, with None, as soon as `live()` says false.
+    pub async fn run_sliced(
+        scenario: &Scenario,
+        bound: Option<&Bound>,
+        live: impl Fn() -> bool,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Option<Lanes> {
+        // Writing the scenario out is a step of its own, apart from the caller's and
+        // from the first slice.
+        yield_to_browser().await;
+        if !live() {
+            return None;
+        }
+        let mut sim = Simulation::new(scenario, Options::default());
+        if let Some(bound) = bound {
+            sim.reserve(bound);
+        }
+        yield_to_browser().await;
+        while !sim.advance(SLICE_EVENTS) {
+            let (done, all) = sim.progress();
+            progress(done, all);
+            yield_to_browser().await;
+            if !live() {
+                return None;
+            }
+        }
+        let (report, lowered) = sim.finish_written_out();
+        let mut waits = Waits::new(lowered.unwrap_or_else(|| scenario.clone()));
+        for changes in report.trace.changes.chunks(4 * SLICE_EVENTS as usize) {
+            waits.feed(changes);
+            yield_to_browser().await;
+            if !live() {
+                return None;
+            }
+        }
+        Some(waits.finish(report))
+    }
+
+    /// Runs `scenario` and derives its lanes, writing the scenario out once.
+    pub fn run(scenario: &Scenario) -> Lanes {
+        let (report, lowered) = Simulation::new(scenario, Options::default()).finish_written_out();
+        Lanes::new(lowered.unwrap_or_else(|| scenario.clone()), report)
+    }
+
     pub fn new(scenario: Scenario, report: Report) -> Lanes {
         let mut waits = Waits::new(scenario);
         waits.feed(&report.trace.changes);
@@ -116,6 +164,14 @@ impl Lanes {
     pub fn end(&self) -> Tick {
         self.start + self.report.makespan
     }
+}
+
+/// State changes simulated per slice of a run in slices (a few milliseconds of work).
+pub const SLICE_EVENTS: u64 = 100_000;
+
+/// Lets the browser paint and handle input before the next slice of work.
+pub async fn yield_to_browser() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
 #[derive(Properties, PartialEq)]
@@ -402,41 +458,35 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, view: (f64, f64), cursor: Tic
         ctx.fill_rect(GUTTER, y + 2.0, width - GUTTER, CORE_H - 4.0);
         ctx.set_fill_style_str(&muted);
         ctx.fill_text(&core_name(c), 6.0, y + CORE_H / 2.0).ok();
-        let mut last_px = f64::NEG_INFINITY;
-        // Slices are in time order: start at the first visible one, stop after the last.
-        let first = slices.partition_point(|s| (s.end as f64) < view.0);
-        for s in &slices[first..] {
-            if (s.start as f64) > view.1 {
-                break;
-            }
-            let x0 = x_of(s.start as f64).max(GUTTER);
-            let x1 = x_of(s.end as f64).min(width);
-            if x1 - x0 < 1.0 && x0.floor() <= last_px {
-                continue; // this pixel is drawn already
-            }
-            last_px = x1.floor();
-            let w = (x1 - x0).max(1.0);
-            if s.switch {
-                ctx.set_fill_style_str(&muted);
-                ctx.set_global_alpha(0.35);
+        visible(
+            slices,
+            |s| (s.start, s.end),
+            view,
+            &x_of,
+            width,
+            |s, x0, w| {
+                if s.switch {
+                    ctx.set_fill_style_str(&muted);
+                    ctx.set_global_alpha(0.35);
+                    ctx.fill_rect(x0, y + 2.0, w, CORE_H - 4.0);
+                    ctx.set_global_alpha(1.0);
+                    hatch(&ctx, x0, y + 2.0, w, CORE_H - 4.0, &muted);
+                    return;
+                }
+                ctx.set_fill_style_str(&palette[s.task as usize % 8]);
                 ctx.fill_rect(x0, y + 2.0, w, CORE_H - 4.0);
-                ctx.set_global_alpha(1.0);
-                hatch(&ctx, x0, y + 2.0, w, CORE_H - 4.0, &muted);
-                continue;
-            }
-            ctx.set_fill_style_str(&palette[s.task as usize % 8]);
-            ctx.fill_rect(x0, y + 2.0, w, CORE_H - 4.0);
-            if w > 18.0 {
-                let name = &lanes.scenario.tasks[s.task as usize].name;
-                ctx.set_fill_style_str("#fff");
-                ctx.save();
-                ctx.begin_path();
-                ctx.rect(x0, y, w - 2.0, CORE_H);
-                ctx.clip();
-                ctx.fill_text(name, x0 + 4.0, y + CORE_H / 2.0).ok();
-                ctx.restore();
-            }
-        }
+                if w > 18.0 {
+                    let name = &lanes.scenario.tasks[s.task as usize].name;
+                    ctx.set_fill_style_str("#fff");
+                    ctx.save();
+                    ctx.begin_path();
+                    ctx.rect(x0, y, w - 2.0, CORE_H);
+                    ctx.clip();
+                    ctx.fill_text(name, x0 + 4.0, y + CORE_H / 2.0).ok();
+                    ctx.restore();
+                }
+            },
+        );
     }
 
     // Task lanes: the waits.
@@ -456,20 +506,13 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, view: (f64, f64), cursor: Tic
                 .collect()
         };
         ctx.fill_text(&short, 6.0, y + TASK_H / 2.0).ok();
-        let mut last_px = f64::NEG_INFINITY;
-        let first = waits.partition_point(|w| (w.1 as f64) < view.0);
-        for &(a, b, wait) in &waits[first..] {
-            if (a as f64) > view.1 {
-                break;
-            }
-            let x0 = x_of(a as f64).max(GUTTER);
-            let x1 = x_of(b as f64).min(width);
-            if x1 - x0 < 1.0 && x0.floor() <= last_px {
-                continue;
-            }
-            last_px = x1.floor();
-            let w = (x1 - x0).max(1.0);
-            match wait {
+        visible(
+            waits,
+            |w| (w.0, w.1),
+            view,
+            &x_of,
+            width,
+            |&(_, _, wait), x0, w| match wait {
                 Wait::Ready => {
                     ctx.set_fill_style_str(&muted);
                     ctx.set_global_alpha(0.3);
@@ -503,8 +546,8 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, view: (f64, f64), cursor: Tic
                     ctx.stroke();
                     let _ = ctx.set_line_dash(&js_sys::Array::new());
                 }
-            }
-        }
+            },
+        );
     }
 
     // Time axis, at a round step.
@@ -530,6 +573,42 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, view: (f64, f64), cursor: Tic
     if (GUTTER..=width).contains(&x) {
         ctx.set_fill_style_str(&text);
         ctx.fill_rect(x - 1.0, 0.0, 2.0, height - AXIS_H);
+    }
+}
+
+/// Draws the spans of one lane that the view shows, in time order, each at least a
+/// pixel wide: `draw(item, x, width)`. A span under a pixel wide, in a pixel column
+/// already drawn, is skipped, and so is every span after it that starts in the same
+/// column (a binary search, not a walk): a lane of a million slices costs a few
+/// thousand draws and as many searches, whatever the zoom.
+fn visible<T>(
+    items: &[T],
+    span: impl Fn(&T) -> (Tick, Tick),
+    view: (f64, f64),
+    x_of: &impl Fn(f64) -> f64,
+    width: f64,
+    mut draw: impl FnMut(&T, f64, f64),
+) {
+    let left = |item: &T| x_of(span(item).0 as f64).max(GUTTER);
+    let mut last_px = f64::NEG_INFINITY;
+    let mut i = items.partition_point(|item| (span(item).1 as f64) < view.0);
+    while let Some(item) = items.get(i) {
+        let (start, end) = span(item);
+        if (start as f64) > view.1 {
+            break;
+        }
+        let x0 = left(item);
+        let x1 = x_of(end as f64).min(width);
+        if x1 - x0 < 1.0 && x0.floor() <= last_px {
+            // Hidden: so is every later span that starts in this column, except the
+            // last of them, which may be wide enough to show.
+            let next = i + items[i..].partition_point(|item| left(item).floor() <= last_px);
+            i = (next - 1).max(i + 1);
+            continue;
+        }
+        last_px = x1.floor();
+        draw(item, x0, (x1 - x0).max(1.0));
+        i += 1;
     }
 }
 

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use gloo_timers::callback::Timeout;
 use interleave_lessons::systems::{self, Model, Study};
 use interleave_sim::latency::{Latency, latency};
-use interleave_sim::{Diagnostic, Limits, Scenario, Tick, parse, parse_with, simulate};
+use interleave_sim::{Diagnostic, Limits, Scenario, Tick, parse, parse_with};
 use serde::{Deserialize, Serialize};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -28,7 +28,7 @@ use charts::{Histogram, SweepChart, TimeSeries};
 fn lab_limits() -> Limits {
     Limits {
         events: crate::lab::LIVE_EVENTS,
-        ..Limits::default()
+        ..crate::lab::limits()
     }
 }
 
@@ -106,16 +106,16 @@ fn configurations(
     (a, b)
 }
 
-fn run(label: String, scenario: Scenario) -> Rc<Run> {
-    let report = simulate(&scenario);
+/// Runs one configuration in slices (None if superseded first).
+async fn run(label: String, scenario: Scenario, live: impl Fn() -> bool) -> Option<Rc<Run>> {
+    let lanes = Lanes::run_sliced(&scenario, None, live, |_, _| {}).await?;
     // The figures from the scenario as written: lowered, its thread cap is just a lock.
-    let latency = latency(&scenario, &report);
-    let lanes = Lanes::new(scenario, report);
-    Rc::new(Run {
+    let latency = latency(&scenario, &lanes.report);
+    Some(Rc::new(Run {
         label,
         lanes: Rc::new(lanes),
         latency,
-    })
+    }))
 }
 
 #[derive(Properties, PartialEq)]
@@ -210,18 +210,38 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
                     Some(v) => format!("as written, {} = {v}", study.knob.label),
                     None => "as written".to_string(),
                 };
-                let a = run(label_a, a);
-                let b = b.zip(model).map(|(b, m)| run(m.label.to_string(), b));
-                runs.set(Some(Runs { a, b }));
-                start_sweep(
-                    study,
-                    scenario,
-                    model,
-                    &generation,
-                    &sweep,
-                    &sweeping,
-                    &stopped,
+                // Both runs in slices, one after the other: the page stays responsive.
+                let (runs, sweep, sweeping, stopped, generation) = (
+                    runs.clone(),
+                    sweep.clone(),
+                    sweeping.clone(),
+                    stopped.clone(),
+                    generation.clone(),
                 );
+                let mine = generation.get();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let live = || generation.get() == mine;
+                    let Some(a) = run(label_a, a, live).await else {
+                        return;
+                    };
+                    let b = match b.zip(model) {
+                        Some((b, m)) => match run(m.label.to_string(), b, live).await {
+                            Some(b) => Some(b),
+                            None => return,
+                        },
+                        None => None,
+                    };
+                    runs.set(Some(Runs { a, b }));
+                    start_sweep(
+                        study,
+                        scenario,
+                        model,
+                        &generation,
+                        &sweep,
+                        &sweeping,
+                        &stopped,
+                    );
+                });
             },
         )
     };
@@ -447,7 +467,7 @@ fn start_sweep(
     wasm_bindgen_futures::spawn_local(async move {
         let mut points = Vec::new();
         for &value in study.knob.values {
-            gloo_timers::future::TimeoutFuture::new(0).await;
+            crate::lab::timeline::yield_to_browser().await;
             if generation.get() != mine {
                 return;
             }
@@ -466,11 +486,19 @@ fn start_sweep(
                 break;
             }
             let figures = |s: &Scenario| Figures::from(&systems::figures(s, |_| {}));
-            points.push(SweepPoint {
-                value,
-                a: figures(&a),
-                b: b.as_ref().map(figures),
-            });
+            let a = figures(&a);
+            // A and B in two steps, a yield between them.
+            let b = match b {
+                Some(b) => {
+                    crate::lab::timeline::yield_to_browser().await;
+                    if generation.get() != mine {
+                        return;
+                    }
+                    Some(figures(&b))
+                }
+                None => None,
+            };
+            points.push(SweepPoint { value, a, b });
             sweep.set(points.clone());
         }
         sweeping.set(false);
