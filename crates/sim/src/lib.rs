@@ -27,6 +27,7 @@ pub mod program;
 mod queue;
 mod report;
 pub mod sweep;
+mod trace;
 pub mod workload;
 
 pub use bound::{Bound, Focus, Refusal, Source};
@@ -38,6 +39,7 @@ pub use model::{
 };
 pub use parse::{Diagnostic, Diagnostics, MAX_TEXT, parse, parse_with};
 pub use report::{Averages, Change, Outcome, Report, Slice, State, TaskMetrics, Trace, Wait};
+pub use trace::{Snapshot, Span, Waiting, Waits};
 
 /// 1234567 -> "1,234,567": the figures the core writes in its messages.
 pub(crate) fn group(n: u128) -> String {

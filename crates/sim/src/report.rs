@@ -96,21 +96,6 @@ pub struct Trace {
     pub changes: Vec<Change>,
 }
 
-impl Trace {
-    /// The first tick after `t` at which a task changes state, if any (a binary
-    /// search: the changes are in time order).
-    pub fn next_change(&self, t: Tick) -> Option<Tick> {
-        let i = self.changes.partition_point(|c| c.time <= t);
-        self.changes.get(i).map(|c| c.time)
-    }
-
-    /// The last tick before `t` at which a task changes state, if any.
-    pub fn previous_change(&self, t: Tick) -> Option<Tick> {
-        let i = self.changes.partition_point(|c| c.time < t);
-        i.checked_sub(1).map(|i| self.changes[i].time)
-    }
-}
-
 /// `Eq` (not only `PartialEq`) so that `Rc<Report>` compares by pointer first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]

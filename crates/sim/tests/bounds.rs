@@ -180,19 +180,3 @@ fn a_trace_reserved_by_its_bound_never_grows() {
         assert_eq!(lowered.is_some(), scenario.needs_lowering(), "{text}");
     }
 }
-
-/// Steps stop where something happens: the next and previous change, by binary search.
-#[test]
-fn steps_stop_at_the_nearest_change() {
-    let scenario = parse("cores 1\npolicy fcfs\ntask a: cpu 3\ntask b arrive=1: cpu 2").unwrap();
-    let trace = interleave_sim::simulate(&scenario).trace;
-    let times: Vec<_> = trace.changes.iter().map(|c| c.time).collect();
-    assert_eq!(times, [0, 0, 1, 3, 3, 5]);
-    assert_eq!(trace.next_change(0), Some(1));
-    assert_eq!(trace.next_change(1), Some(3));
-    assert_eq!(trace.next_change(4), Some(5));
-    assert_eq!(trace.next_change(5), None);
-    assert_eq!(trace.previous_change(5), Some(3));
-    assert_eq!(trace.previous_change(3), Some(1));
-    assert_eq!(trace.previous_change(0), None);
-}

@@ -20,26 +20,7 @@ pub fn inspect(props: &InspectProps) -> Html {
     let lanes = &props.lanes;
     let t = props.cursor;
     let name = |task: u32| lanes.scenario.tasks[task as usize].name.clone();
-    // Each task's latest change at or before the cursor.
-    let mut state: Vec<Option<(Tick, State)>> = vec![None; lanes.scenario.tasks.len()];
-    for change in lanes
-        .report
-        .trace
-        .changes
-        .iter()
-        .take_while(|c| c.time <= t)
-    {
-        state[change.task as usize] = Some((change.time, change.state));
-    }
-    let mut ready: Vec<(Tick, u32)> = state
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| match s {
-            Some((since, State::Ready)) => Some((*since, i as u32)),
-            _ => None,
-        })
-        .collect();
-    ready.sort_unstable();
+    let now = lanes.report.trace.at(t, lanes.scenario.tasks.len());
     let describe = |s: Option<(Tick, State)>| match s {
         None => "not arrived".to_string(),
         Some((_, State::Ready)) => "ready".into(),
@@ -56,9 +37,8 @@ pub fn inspect(props: &InspectProps) -> Html {
         <div class="inspect" aria-live="polite">
             <h2>{ format!("At tick {t}") }</h2>
             <ul class="cores-now">
-                { for lanes.report.trace.cores.iter().enumerate().map(|(c, slices)| {
-                    let now = slices.iter().find(|s| s.start <= t && t < s.end);
-                    let what = match now {
+                { for now.cores.iter().enumerate().map(|(c, slice)| {
+                    let what = match slice {
                         Some(s) if s.switch => format!("switching to {}", name(s.task)),
                         Some(s) => format!("runs {}", name(s.task)),
                         None => "idle".into(),
@@ -68,12 +48,12 @@ pub fn inspect(props: &InspectProps) -> Html {
             </ul>
             <p class="ready-now">
                 <strong>{ "Ready queue: " }</strong>
-                { queue_in_words(ready.iter().map(|&(_, task)| name(task)), ready.len()) }
+                { queue_in_words(now.ready.iter().map(|&task| name(task)), now.ready.len()) }
             </p>
             <details>
                 <summary>{ "Every task" }</summary>
                 <ul class="tasks-now">
-                    { for state.iter().enumerate().take(200).map(|(i, s)| html! {
+                    { for now.states.iter().enumerate().take(200).map(|(i, s)| html! {
                         <li>{ format!("{}: {}", name(i as u32), describe(*s)) }</li>
                     }) }
                 </ul>

@@ -9,22 +9,12 @@
 
 use std::rc::Rc;
 
-use interleave_sim::{Bound, Change, Options, Report, Scenario, Simulation, State, Tick};
+use interleave_sim::{Bound, Options, Report, Scenario, Simulation, Span, Tick, Waiting, Waits};
 use wasm_bindgen::JsCast;
 use web_sys::{
     CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, PointerEvent, WheelEvent,
 };
 use yew::prelude::*;
-
-/// What a task lane shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Wait {
-    Ready,
-    Io,
-    Lock,
-    /// Waiting for the tasks it spawned.
-    Join,
-}
 
 /// A run prepared for drawing: per-task wait segments derived once from the trace.
 /// `Eq` lets `Rc<Lanes>` props compare by pointer first: equal runs are not walked.
@@ -32,13 +22,11 @@ pub enum Wait {
 pub struct Lanes {
     pub scenario: Scenario,
     pub report: Report,
-    pub waits: Vec<Vec<(Tick, Tick, Wait)>>,
+    pub waits: Vec<Vec<Span>>,
     pub start: Tick,
 }
 
 impl Lanes {
-    /// `scenario` as written: lanes are drawn for the lowered one (requests and spawned
-    /// tasks written out), which is what the report's task numbers index.
     /// Runs `scenario` a slice of [`SLICE_EVENTS`] at a time, yielding to the browser
     /// between slices, and derives its lanes the same way: no step of it is long,
     /// whatever the run's size. `bound` (the run's, if known) reserves the trace, so
@@ -70,7 +58,8 @@ impl Lanes {
             }
         }
         let (report, lowered) = sim.finish_written_out();
-        let mut waits = Waits::new(lowered.unwrap_or_else(|| scenario.clone()));
+        let scenario = lowered.unwrap_or_else(|| scenario.clone());
+        let mut waits = Waits::new(scenario.tasks.len());
         for changes in report.trace.changes.chunks(4 * SLICE_EVENTS as usize) {
             waits.feed(changes);
             yield_to_browser().await;
@@ -78,7 +67,8 @@ impl Lanes {
                 return None;
             }
         }
-        Some(waits.finish(report))
+        let waits = waits.finish(report.trace.changes.last().map_or(0, |c| c.time));
+        Some(Lanes::with_waits(scenario, report, waits))
     }
 
     /// Runs `scenario` and derives its lanes, writing the scenario out once.
@@ -87,69 +77,14 @@ impl Lanes {
         Lanes::new(lowered.unwrap_or_else(|| scenario.clone()), report)
     }
 
+    /// The lanes of a run of `scenario` written out (the tasks the report's indices
+    /// count).
     pub fn new(scenario: Scenario, report: Report) -> Lanes {
-        let mut waits = Waits::new(scenario);
-        waits.feed(&report.trace.changes);
-        waits.finish(report)
-    }
-}
-
-/// Per-task wait segments, derived from a trace's changes a batch at a time (a run of
-/// millions of changes is walked in slices, between which the page stays responsive).
-pub struct Waits {
-    scenario: Scenario,
-    waits: Vec<Vec<(Tick, Tick, Wait)>>,
-    open: Vec<Option<(Tick, Wait)>>,
-}
-
-impl Waits {
-    pub fn new(scenario: Scenario) -> Waits {
-        let scenario = if scenario.needs_lowering() {
-            scenario.lower().into_owned()
-        } else {
-            scenario
-        };
-        let n = scenario.tasks.len();
-        Waits {
-            scenario,
-            waits: vec![Vec::new(); n],
-            open: vec![None; n],
-        }
+        let waits = report.trace.waits(scenario.tasks.len());
+        Lanes::with_waits(scenario, report, waits)
     }
 
-    /// The next changes of the trace, in order.
-    pub fn feed(&mut self, changes: &[Change]) {
-        for change in changes {
-            let t = change.task as usize;
-            if let Some((since, wait)) = self.open[t].take()
-                && change.time > since
-            {
-                self.waits[t].push((since, change.time, wait));
-            }
-            self.open[t] = match change.state {
-                State::Ready => Some((change.time, Wait::Ready)),
-                State::Io => Some((change.time, Wait::Io)),
-                State::Blocked(_) => Some((change.time, Wait::Lock)),
-                State::Joining => Some((change.time, Wait::Join)),
-                _ => None,
-            };
-        }
-    }
-
-    /// The lanes, once every change of `report` has been fed.
-    pub fn finish(self, report: Report) -> Lanes {
-        let Waits {
-            scenario,
-            mut waits,
-            open,
-        } = self;
-        let end = report.trace.changes.last().map_or(0, |c| c.time);
-        // Waits still open at the end (a deadlock) run to the end.
-        for (t, o) in open.into_iter().enumerate() {
-            if let Some((since, wait)) = o {
-                waits[t].push((since, end.max(since + 1), wait));
-            }
-        }
+    fn with_waits(scenario: Scenario, report: Report, waits: Vec<Vec<Span>>) -> Lanes {
         let start = scenario.first_arrival();
         Lanes {
             scenario,
@@ -385,10 +320,10 @@ fn describe(lanes: &Lanes, t: f64, y: f64) -> Option<String> {
     let waits = lanes.waits.get(task)?;
     let w = waits.iter().find(|w| w.0 <= tick && tick < w.1)?;
     let what = match w.2 {
-        Wait::Ready => "ready, waiting for a core",
-        Wait::Io => "waiting for I/O",
-        Wait::Lock => "waiting for a lock",
-        Wait::Join => "waiting for the tasks it spawned",
+        Waiting::Ready => "ready, waiting for a core",
+        Waiting::Io => "waiting for I/O",
+        Waiting::Lock => "waiting for a lock",
+        Waiting::Join => "waiting for the tasks it spawned",
     };
     Some(format!(
         "{}: {what}, {}..{}",
@@ -513,13 +448,13 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, view: (f64, f64), cursor: Tic
             &x_of,
             width,
             |&(_, _, wait), x0, w| match wait {
-                Wait::Ready => {
+                Waiting::Ready => {
                     ctx.set_fill_style_str(&muted);
                     ctx.set_global_alpha(0.3);
                     ctx.fill_rect(x0, y + 3.0, w, TASK_H - 6.0);
                     ctx.set_global_alpha(1.0);
                 }
-                Wait::Io => {
+                Waiting::Io => {
                     ctx.set_stroke_style_str(&palette[t % 8]);
                     ctx.set_line_width(2.0);
                     let _ = ctx.set_line_dash(&js_sys::Array::of2(&2.0.into(), &2.0.into()));
@@ -529,14 +464,14 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, view: (f64, f64), cursor: Tic
                     ctx.stroke();
                     let _ = ctx.set_line_dash(&js_sys::Array::new());
                 }
-                Wait::Lock => {
+                Waiting::Lock => {
                     ctx.set_fill_style_str(&bad);
                     ctx.set_global_alpha(0.5);
                     ctx.fill_rect(x0, y + 2.0, w, TASK_H - 4.0);
                     ctx.set_global_alpha(1.0);
                     hatch(&ctx, x0, y + 2.0, w, TASK_H - 4.0, &bad);
                 }
-                Wait::Join => {
+                Waiting::Join => {
                     ctx.set_stroke_style_str(&muted);
                     ctx.set_line_width(2.0);
                     let _ = ctx.set_line_dash(&js_sys::Array::of2(&1.0.into(), &3.0.into()));
