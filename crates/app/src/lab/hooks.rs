@@ -1,0 +1,96 @@
+//! The scheduler lab's side effects, each a hook that watches the lab's state and
+//! dispatches what it finds: the job run in slices, the player's beat, the URL.
+
+use std::rc::Rc;
+
+use gloo_timers::callback::Interval;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::state::Action;
+use super::timeline::Lanes;
+use super::{LINK_TEXT, Lab, Query, link};
+use crate::route::Route;
+
+/// Runs the lab's job, if it has one, in slices; its answers name its generation. The
+/// lab's generation is read at each slice, so a cancel or a newer text stops it.
+#[hook]
+pub fn use_job(lab: &Lab) {
+    let latest = use_mut_ref(|| 0u64);
+    *latest.borrow_mut() = lab.generation;
+    let job = lab
+        .job
+        .as_ref()
+        .map(|j| (j.generation, j.scenario.clone(), j.bound.clone()));
+    let dispatcher = lab.dispatcher();
+    use_effect_with(job.as_ref().map(|j| j.0), move |_| {
+        if let Some((generation, scenario, bound)) = job {
+            wasm_bindgen_futures::spawn_local(async move {
+                let live = || *latest.borrow() == generation;
+                let progress = |done, all| {
+                    dispatcher.dispatch(Action::Progress {
+                        generation,
+                        done,
+                        all,
+                    })
+                };
+                if let Some(lanes) =
+                    Lanes::run_sliced(&scenario, bound.as_ref(), live, progress).await
+                {
+                    dispatcher.dispatch(Action::Ran {
+                        generation,
+                        lanes: Rc::new(lanes),
+                    });
+                }
+            });
+        }
+    });
+}
+
+/// While the lab plays, a beat moves the cursor to the next event.
+#[hook]
+pub fn use_player(lab: &Lab) {
+    let dispatcher = lab.dispatcher();
+    use_effect_with(
+        (lab.playing, lab.speed.to_bits()),
+        move |&(playing, speed)| {
+            let beat = playing.then(|| {
+                Interval::new((500.0 / f64::from_bits(speed)) as u32, move || {
+                    dispatcher.dispatch(Action::Beat)
+                })
+            });
+            move || drop(beat)
+        },
+    );
+}
+
+/// The URL follows the last text that parsed, the cursor and the comparison (not at
+/// opening: it holds them already).
+#[hook]
+pub fn use_url(lab: &Lab) {
+    let navigator = use_navigator();
+    let route = use_route::<Route>().unwrap_or(Route::Home);
+    let opened = use_mut_ref(|| false);
+    use_effect_with(
+        (lab.good.clone(), lab.cursor, lab.compare),
+        move |(good, t, with)| {
+            let Some(text) = good else { return };
+            if !std::mem::replace(&mut *opened.borrow_mut(), true) {
+                return;
+            }
+            if text.len() > LINK_TEXT {
+                return; // too large for a link; the Share button says so
+            }
+            if let Some(nav) = &navigator {
+                let query = Query {
+                    s: Some(link::encode(text)),
+                    t: Some(*t),
+                    cmp: Some(with.map_or(0, |w| w.cores)),
+                    cp: with.and_then(|w| w.policy).map(|p| p.short()),
+                    cs: with.and_then(|w| w.switch),
+                };
+                let _ = nav.replace_with_query(&route, &query);
+            }
+        },
+    );
+}

@@ -1,0 +1,355 @@
+//! The scheduler lab's state and every learner action on it, as a reducer: no timer,
+//! worker, storage or URL here (the view's hooks do those and dispatch the results), so
+//! that every action is tested natively, bad paths included.
+//!
+//! A text is parsed when the learner pauses ([`Action::Evaluate`]). A run small by its
+//! bound is simulated at once; a larger one becomes a [`Job`] that the view runs in
+//! slices and answers with [`Action::Progress`] and [`Action::Ran`], each tagged with
+//! the job's generation so that a superseded run's answers are dropped.
+
+use std::rc::Rc;
+
+use interleave_lessons::PRESETS;
+use interleave_sim::{Bound, Diagnostic, Limits, Policy, Scenario, Tick, parse_with};
+use yew::Reducible;
+
+use super::timeline::Lanes;
+
+/// The most tasks and steps a lab runs once its scenario is written out (requests
+/// and spawned tasks counted). Writing a scenario out is one step of work, and past
+/// this size a long one; the command line runs up to `Limits::default()`.
+pub const LAB_TASKS: usize = 100_000;
+pub const LAB_STEPS: usize = 1_000_000;
+
+/// What the labs accept: the core's limits, with at most [`LAB_TASKS`] tasks and
+/// [`LAB_STEPS`] steps.
+pub fn limits() -> Limits {
+    Limits {
+        tasks: LAB_TASKS,
+        steps: LAB_STEPS,
+        ..Limits::default()
+    }
+}
+
+/// The biggest run simulated in one go, by its bound (events: a few tens of
+/// milliseconds); bigger ones run in slices, with progress.
+pub const LIVE_EVENTS: u64 = 200_000;
+
+/// The second configuration of a comparison: the same workload on `cores` cores, under
+/// `policy` and with switch cost `switch` where given (else the scenario's own).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CompareWith {
+    pub cores: u32,
+    pub policy: Option<Policy>,
+    pub switch: Option<Tick>,
+}
+
+impl CompareWith {
+    /// Opening the lab with nothing in the URL: one core against four, side by side.
+    pub const DEFAULT: CompareWith = CompareWith {
+        cores: 4,
+        policy: None,
+        switch: None,
+    };
+
+    fn apply(self, scenario: &Scenario) -> Scenario {
+        Scenario {
+            cores: self.cores,
+            policy: self.policy.unwrap_or(scenario.policy),
+            switch_cost: self.switch.unwrap_or(scenario.switch_cost),
+            ..scenario.clone()
+        }
+    }
+}
+
+/// The run (or two) on screen.
+#[derive(Clone, PartialEq)]
+pub struct Runs {
+    /// The scenario as written (the lanes hold it written out: requests as tasks).
+    pub written: Rc<Scenario>,
+    pub a: Rc<Lanes>,
+    pub b: Option<Rc<Lanes>>,
+    /// Why the comparison was not run (its run is over the limits), if it was not.
+    pub refused: Option<Rc<str>>,
+}
+
+impl Runs {
+    fn new(scenario: &Scenario, compare: Option<CompareWith>) -> Runs {
+        let a = Lanes::run(scenario);
+        // The comparison's machine can make a small workload large (a quantum of 1).
+        let other = compare.map(|with| with.apply(scenario));
+        let refused = other.as_ref().and_then(|o| o.check_bound(&limits()).err());
+        let b = other
+            .filter(|_| refused.is_none())
+            .map(|other| Rc::new(Lanes::run(&other)));
+        Runs {
+            written: Rc::new(scenario.clone()),
+            a: Rc::new(a),
+            b,
+            refused: refused.map(|e| format!("The comparison is not run: {e}.").into()),
+        }
+    }
+
+    /// The first tick of the runs.
+    pub fn start(&self) -> Tick {
+        self.a.start
+    }
+
+    /// The last tick of the longer run.
+    pub fn end(&self) -> Tick {
+        self.b
+            .as_ref()
+            .map_or(self.a.end(), |b| b.end().max(self.a.end()))
+    }
+
+    /// The nearest tick after (`forward`) or before `t` at which something happens in
+    /// either run: where steps stop.
+    pub fn event_from(&self, t: Tick, forward: bool) -> Option<Tick> {
+        let near = |lanes: &Rc<Lanes>| {
+            let trace = &lanes.report.trace;
+            if forward {
+                trace.next_change(t)
+            } else {
+                trace.previous_change(t)
+            }
+        };
+        match (near(&self.a), self.b.as_ref().and_then(near)) {
+            (Some(a), Some(b)) if forward => Some(a.min(b)),
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+/// A run too large to simulate at once, to be run in slices.
+#[derive(Clone, PartialEq)]
+pub struct Job {
+    pub generation: u64,
+    pub scenario: Rc<Scenario>,
+    pub bound: Option<Bound>,
+    /// Tasks done, and tasks in all.
+    pub progress: (usize, usize),
+}
+
+#[derive(Clone, PartialEq)]
+pub struct Lab {
+    pub text: String,
+    /// Why the starting text is not the one asked for (a damaged link), if so.
+    pub notice: Option<String>,
+    /// The learner's own text that a preset replaced, until they undo or type.
+    pub replaced: Option<String>,
+    pub compare: Option<CompareWith>,
+    /// The errors of the text as it is; the last good run stays on screen meanwhile.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The last text that parsed: what the URL holds.
+    pub good: Option<Rc<str>>,
+    pub runs: Option<Runs>,
+    pub cursor: Tick,
+    pub job: Option<Job>,
+    /// Bumped by every run started and every cancel: a job's answers name theirs.
+    pub generation: u64,
+    pub playing: bool,
+    pub speed: f64,
+    /// Predict-then-reveal: while on and not revealed, the answers are hidden.
+    pub predicting: bool,
+    pub revealed: bool,
+}
+
+pub enum Action {
+    /// The learner typed: the text changes now, and is parsed when they pause.
+    Edit(String),
+    /// Parse the text and run it (keeping the cursor where it is, or not).
+    Evaluate {
+        keep_cursor: bool,
+    },
+    /// A preset, by id: its text replaces the learner's, which one undo brings back.
+    Preset(String),
+    UndoPreset,
+    SetCursor(Tick),
+    /// To the next (+1) or previous (-1) event.
+    Step(i32),
+    Compare(Option<CompareWith>),
+    Progress {
+        generation: u64,
+        done: usize,
+        all: usize,
+    },
+    Ran {
+        generation: u64,
+        lanes: Rc<Lanes>,
+    },
+    Cancel,
+    /// Play or pause.
+    TogglePlay,
+    /// The player's beat: one event forward, or stop at the end.
+    Beat,
+    Speed(f64),
+    Predict(bool),
+    Reveal,
+}
+
+impl Lab {
+    pub fn new(
+        text: String,
+        notice: Option<String>,
+        cursor: Tick,
+        compare: Option<CompareWith>,
+    ) -> Lab {
+        Lab {
+            text,
+            notice,
+            replaced: None,
+            compare,
+            diagnostics: Vec::new(),
+            good: None,
+            runs: None,
+            cursor,
+            job: None,
+            generation: 0,
+            playing: false,
+            speed: 1.0,
+            predicting: false,
+            revealed: false,
+        }
+    }
+
+    /// The preset whose text is the lab's, if any.
+    pub fn preset(&self) -> Option<&'static str> {
+        PRESETS.iter().find(|p| p.text == self.text).map(|p| p.id)
+    }
+
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::Edit(text) => {
+                self.text = text;
+                self.replaced = None;
+            }
+            Action::Evaluate { keep_cursor } => self.evaluate(keep_cursor),
+            Action::Preset(id) => {
+                let Some(preset) = interleave_lessons::find(&id) else {
+                    return;
+                };
+                // The learner's own text is not thrown away: one click brings it back,
+                // however many presets they try first.
+                let text = std::mem::replace(&mut self.text, preset.text.to_string());
+                if !PRESETS.iter().any(|p| p.text == text) {
+                    self.replaced = Some(text);
+                }
+                self.notice = None;
+                self.evaluate(false);
+            }
+            Action::UndoPreset => {
+                if let Some(own) = self.replaced.take() {
+                    self.text = own;
+                    self.evaluate(true);
+                }
+            }
+            Action::SetCursor(t) => self.set_cursor(t),
+            Action::Step(direction) => {
+                let next = self
+                    .runs
+                    .as_ref()
+                    .and_then(|r| r.event_from(self.cursor, direction > 0));
+                if let Some(t) = next {
+                    self.set_cursor(t);
+                }
+            }
+            Action::Compare(with) => {
+                self.compare = with;
+                self.evaluate(true);
+            }
+            Action::Progress {
+                generation,
+                done,
+                all,
+            } => {
+                if let Some(job) = self.job.as_mut().filter(|j| j.generation == generation) {
+                    job.progress = (done, all);
+                }
+            }
+            Action::Ran { generation, lanes } => {
+                let Some(job) = self.job.take_if(|j| j.generation == generation) else {
+                    return;
+                };
+                self.cursor = lanes.start;
+                self.runs = Some(Runs {
+                    written: job.scenario,
+                    a: lanes,
+                    b: None,
+                    refused: None,
+                });
+            }
+            Action::Cancel => {
+                self.generation += 1;
+                self.job = None;
+            }
+            Action::TogglePlay => self.playing = !self.playing && self.runs.is_some(),
+            Action::Beat => {
+                let next = self
+                    .runs
+                    .as_ref()
+                    .and_then(|r| r.event_from(self.cursor, true));
+                match next.filter(|_| self.playing) {
+                    Some(t) => self.cursor = t,
+                    None => self.playing = false,
+                }
+            }
+            Action::Speed(speed) => self.speed = speed,
+            Action::Predict(on) => {
+                self.predicting = on;
+                self.revealed = false;
+            }
+            Action::Reveal => self.revealed = true,
+        }
+    }
+
+    fn set_cursor(&mut self, t: Tick) {
+        self.cursor = self.runs.as_ref().map_or(t, |r| t.min(r.end()));
+    }
+
+    /// Parses the text; if it parses, runs it at once or makes it a job, by its bound.
+    fn evaluate(&mut self, keep_cursor: bool) {
+        let scenario = match parse_with(&self.text, &limits()) {
+            Ok(s) => s,
+            Err(errors) => {
+                self.diagnostics = errors.0;
+                return;
+            }
+        };
+        self.diagnostics = Vec::new();
+        self.good = Some(self.text.as_str().into());
+        // Whatever ran before is superseded.
+        self.generation += 1;
+        self.job = None;
+        // By the run's bound, not its tasks: two lines can be a million events.
+        let bound = scenario.sized(&limits()).ok();
+        if bound.as_ref().is_none_or(|b| b.events > LIVE_EVENTS) {
+            let all = scenario.lowered_size().0 as usize;
+            self.job = Some(Job {
+                generation: self.generation,
+                scenario: Rc::new(scenario),
+                bound,
+                progress: (0, all),
+            });
+            return;
+        }
+        let runs = Runs::new(&scenario, self.compare);
+        if !keep_cursor {
+            self.cursor = runs.start();
+        }
+        self.runs = Some(runs);
+    }
+}
+
+impl Reducible for Lab {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = Rc::unwrap_or_clone(self);
+        next.apply(action);
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests;
