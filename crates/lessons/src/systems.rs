@@ -5,7 +5,8 @@
 use crate::expect;
 use interleave_sim::latency::{Latency, latency};
 use interleave_sim::{
-    Balance, Length, Options, Pattern, Policy, Queues, Scenario, Server, Step, parse, simulate_with,
+    Balance, Length, Limits, Options, Pattern, Policy, Queues, Scenario, Server, Step, Tick, parse,
+    simulate_with,
 };
 
 /// A lab: a workload with a claim, models to compare, and a knob.
@@ -51,6 +52,123 @@ impl Study {
 
     pub fn model(&self, id: &str) -> Option<&'static Model> {
         self.models.iter().find(|m| m.id == id)
+    }
+}
+
+/// A lab's two configurations: A, the text at the knob's chosen value; B, that served
+/// by the model compared with, if any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Configurations {
+    pub a: Scenario,
+    pub b: Option<Scenario>,
+}
+
+impl Study {
+    /// The configurations of `scenario` with the knob at `knob` (None: as written) and
+    /// compared with `model`.
+    pub fn configurations(
+        &self,
+        scenario: &Scenario,
+        knob: Option<u32>,
+        model: Option<&Model>,
+    ) -> Configurations {
+        let mut a = scenario.clone();
+        if let Some(v) = knob {
+            (self.knob.apply)(&mut a, v);
+        }
+        let b = model.map(|m| {
+            let mut b = a.clone();
+            (m.apply)(&mut b);
+            b
+        });
+        Configurations { a, b }
+    }
+
+    /// A's name on screen.
+    pub fn label(&self, knob: Option<u32>) -> String {
+        match knob {
+            Some(v) => format!("as written, {} = {v}", self.knob.label),
+            None => "as written".to_string(),
+        }
+    }
+
+    /// Why the configurations are too large to run within `limits`, naming the setting
+    /// that makes them so (the text itself is checked where it is parsed).
+    pub fn refusal(
+        &self,
+        runs: &Configurations,
+        knob: Option<u32>,
+        model: Option<&Model>,
+        limits: &Limits,
+    ) -> Option<String> {
+        let settings = [
+            (
+                knob.map(|v| format!("{} = {v}", self.knob.label)),
+                Some(&runs.a),
+            ),
+            (model.map(|m| m.label.to_string()), runs.b.as_ref()),
+        ];
+        settings.into_iter().find_map(|(what, s)| {
+            let e = s?.check_bound(limits).err()?;
+            let what = what.unwrap_or_else(|| "this setting".into());
+            Some(format!("with {what}: {e}"))
+        })
+    }
+
+    /// The configurations of the sweep's point at knob `value`, or why the sweep stops
+    /// there (each point is bounded before it runs).
+    pub fn sweep_point(
+        &self,
+        scenario: &Scenario,
+        value: u32,
+        model: Option<&Model>,
+        limits: &Limits,
+    ) -> Result<Configurations, String> {
+        let runs = self.configurations(scenario, Some(value), model);
+        let refused = [Some(&runs.a), runs.b.as_ref()]
+            .into_iter()
+            .flatten()
+            .find_map(|s| s.check_bound(limits).err());
+        match refused {
+            Some(e) => Err(format!(
+                "The sweep stops at {} = {value}: {e}.",
+                self.knob.label
+            )),
+            None => Ok(runs),
+        }
+    }
+}
+
+/// One knob value of a sweep, for A and B.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepPoint {
+    pub value: u32,
+    pub a: Figures,
+    pub b: Option<Figures>,
+}
+
+/// The figures a sweep draws.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figures {
+    pub p50: Tick,
+    pub p99: Tick,
+    pub throughput: f64,
+}
+
+impl Figures {
+    /// A run of `scenario` without a trace, and its figures.
+    pub fn of(scenario: &Scenario) -> Figures {
+        Figures::from(&figures(scenario, |_| {}))
+    }
+}
+
+impl From<&Latency> for Figures {
+    fn from(l: &Latency) -> Figures {
+        Figures {
+            p50: l.p50,
+            p99: l.p99,
+            throughput: l.throughput,
+        }
     }
 }
 
@@ -698,5 +816,50 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn configurations_apply_the_knob_then_the_model_and_large_ones_are_refused_in_words() {
+        let study = find("thread-pool").unwrap();
+        let text = study.scenario();
+        let model = study.model("per-request");
+        let runs = study.configurations(&text, Some(8), model);
+        assert_eq!((study.knob.read)(&runs.a), Some(8));
+        let b = runs.b.as_ref().unwrap();
+        assert_eq!(b.threads, None, "a thread per request");
+        assert_ne!(*b, runs.a, "the model changes the run");
+        assert_eq!(
+            study.label(Some(8)),
+            format!("as written, {} = 8", study.knob.label)
+        );
+        assert_eq!(study.label(None), "as written");
+
+        let small = Limits {
+            events: 1_000,
+            ..Limits::default()
+        };
+        assert_eq!(
+            study.refusal(&runs, Some(8), model, &Limits::default()),
+            None
+        );
+        let why = study.refusal(&runs, Some(8), model, &small).unwrap();
+        assert!(
+            why.starts_with(&format!("with {} = 8: up to ", study.knob.label)),
+            "{why}"
+        );
+        let why = study.sweep_point(&text, 8, model, &small).unwrap_err();
+        assert!(
+            why.starts_with(&format!(
+                "The sweep stops at {} = 8: up to ",
+                study.knob.label
+            )),
+            "{why}"
+        );
+        let point = study
+            .sweep_point(&text, 8, model, &Limits::default())
+            .unwrap();
+        assert_eq!(point, runs);
+        let figures = Figures::of(&point.a);
+        assert!(figures.p50 <= figures.p99 && figures.throughput > 0.0);
     }
 }

@@ -4,14 +4,16 @@
 //! knob. The text is parsed as it is typed; while it is broken the last good run stays.
 
 mod charts;
+mod state;
 
 use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
-use interleave_lessons::systems::{self, Model, Study};
+pub(crate) use interleave_lessons::systems::SweepPoint;
+use interleave_lessons::systems::{self, Figures, Study};
 use interleave_sim::latency::{Latency, latency};
-use interleave_sim::{Diagnostic, Limits, Scenario, Tick, parse, parse_with};
+use interleave_sim::{Scenario, parse_with};
 use serde::{Deserialize, Serialize};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -19,18 +21,9 @@ use yew_router::prelude::*;
 
 use crate::lab::editor::Editor;
 use crate::lab::link;
-use crate::lab::timeline::{Lanes, Timeline};
+use crate::lab::timeline::{Lanes, Timeline, yield_to_browser};
 use charts::{Histogram, SweepChart, TimeSeries};
-
-/// The lab's limits: each run, and each point of the sweep, is simulated in one go,
-/// so its bound must be small enough for a few tens of milliseconds (the scheduler
-/// lab and the command line run larger ones).
-fn lab_limits() -> Limits {
-    Limits {
-        events: crate::lab::LIVE_EVENTS,
-        ..crate::lab::limits()
-    }
-}
+use state::{Action, Run, Runs, Systems, lab_limits};
 
 /// The lab's state in the URL: `?s=<text link>&vs=<model>&k=<knob value>`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -43,79 +36,8 @@ struct Query {
     k: Option<u32>,
 }
 
-/// One configuration run: its lanes (for the timeline) and its figures.
-#[derive(Debug, PartialEq)]
-struct Run {
-    label: String,
-    lanes: Rc<Lanes>,
-    latency: Latency,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Runs {
-    a: Rc<Run>,
-    b: Option<Rc<Run>>,
-}
-
-/// One knob value of the sweep, for the text as written (a) and the other model (b).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SweepPoint {
-    pub value: u32,
-    pub a: Figures,
-    pub b: Option<Figures>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Figures {
-    pub p50: Tick,
-    pub p99: Tick,
-    pub throughput: f64,
-}
-
-impl From<&Latency> for Figures {
-    fn from(l: &Latency) -> Figures {
-        Figures {
-            p50: l.p50,
-            p99: l.p99,
-            throughput: l.throughput,
-        }
-    }
-}
-
 fn key(study: &Study) -> String {
     format!("study-{}", study.id)
-}
-
-/// The scenario of configuration A (the text, at the knob's chosen value) and B (that,
-/// served by `model`).
-fn configurations(
-    study: &Study,
-    scenario: &Scenario,
-    knob: Option<u32>,
-    model: Option<&Model>,
-) -> (Scenario, Option<Scenario>) {
-    let mut a = scenario.clone();
-    if let Some(v) = knob {
-        (study.knob.apply)(&mut a, v);
-    }
-    let b = model.map(|m| {
-        let mut b = a.clone();
-        (m.apply)(&mut b);
-        b
-    });
-    (a, b)
-}
-
-/// Runs one configuration in slices (None if superseded first).
-async fn run(label: String, scenario: Scenario, live: impl Fn() -> bool) -> Option<Rc<Run>> {
-    let lanes = Lanes::run_sliced(&scenario, None, live, |_, _| {}).await?;
-    // The figures from the scenario as written: lowered, its thread cap is just a lock.
-    let latency = latency(&scenario, &lanes.report);
-    Some(Rc::new(Run {
-        label,
-        lanes: Rc::new(lanes),
-        latency,
-    }))
 }
 
 #[derive(Properties, PartialEq)]
@@ -123,12 +45,13 @@ pub struct SystemsLabProps {
     pub study: &'static str,
 }
 
+type Lab = UseReducerHandle<Systems>;
+
 #[function_component(SystemsLab)]
 pub fn systems_lab(props: &SystemsLabProps) -> Html {
     let study = systems::find(props.study).expect("a lesson names an existing study");
-    let navigator = use_navigator();
     let location = use_location();
-    let initial = use_memo((), move |_| {
+    let lab = use_reducer(move || {
         let query = location
             .and_then(|l| l.query::<Query>().ok())
             .unwrap_or_default();
@@ -144,293 +67,117 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
             None => study.models.get(1),
         };
         let knob = query.k.filter(|v| study.knob.values.contains(v));
-        (text, notice, model.map(|m| m.id), knob)
+        Systems::new(study, text, notice, model.map(|m| m.id), knob)
     });
-    let text = use_state(|| initial.0.clone());
-    let notice = use_state(|| initial.1.clone());
-    let model = use_state(|| initial.2);
-    let knob = use_state(|| initial.3);
-    let diagnostics = use_state(Vec::<Diagnostic>::new);
-    let runs = use_state(|| None::<Runs>);
-    let sweep = use_state(Vec::<SweepPoint>::new);
-    let sweeping = use_state(|| false);
-    // Why the sweep stopped before its last value, if it did.
-    let stopped = use_state(|| None::<String>);
-    let generation = use_mut_ref(|| Rc::new(Cell::new(0u64))).borrow().clone();
-    let debounce = use_mut_ref(|| None::<Timeout>);
-
-    // Parse the text and, if it parses, run both configurations, then sweep the knob a
-    // value at a time, yielding to the browser between runs.
-    let evaluate = {
-        let (diagnostics, runs, sweep, sweeping, stopped, generation) = (
-            diagnostics.clone(),
-            runs.clone(),
-            sweep.clone(),
-            sweeping.clone(),
-            stopped.clone(),
-            generation.clone(),
-        );
-        Rc::new(
-            move |text: &str, model: Option<&'static str>, knob: Option<u32>| {
-                generation.set(generation.get() + 1);
-                // Bounded by the lab's limits: a run too large for it is refused where
-                // its events come from.
-                let scenario = match parse_with(text, &lab_limits()) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        diagnostics.set(e.0);
-                        return;
-                    }
-                };
-                let model = model.and_then(|id| study.model(id));
-                let (a, b) = configurations(study, &scenario, knob, model);
-                // The knob's value and the other model change the run: bounded too.
-                let settings = [
-                    (
-                        knob.map(|v| format!("{} = {v}", study.knob.label)),
-                        Some(&a),
-                    ),
-                    (model.map(|m| m.label.to_string()), b.as_ref()),
-                ];
-                let refused = settings.into_iter().find_map(|(what, s)| {
-                    let e = s?.check_bound(&lab_limits()).err()?;
-                    let what = what.unwrap_or_else(|| "this setting".into());
-                    Some(format!("with {what}: {e}"))
-                });
-                if let Some(message) = refused {
-                    diagnostics.set(vec![Diagnostic {
-                        line: 1,
-                        col: 1,
-                        message,
-                    }]);
-                    return;
-                }
-                diagnostics.set(Vec::new());
-                let label_a = match knob {
-                    Some(v) => format!("as written, {} = {v}", study.knob.label),
-                    None => "as written".to_string(),
-                };
-                // Both runs in slices, one after the other: the page stays responsive.
-                let (runs, sweep, sweeping, stopped, generation) = (
-                    runs.clone(),
-                    sweep.clone(),
-                    sweeping.clone(),
-                    stopped.clone(),
-                    generation.clone(),
-                );
-                let mine = generation.get();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let live = || generation.get() == mine;
-                    let Some(a) = run(label_a, a, live).await else {
-                        return;
-                    };
-                    let b = match b.zip(model) {
-                        Some((b, m)) => match run(m.label.to_string(), b, live).await {
-                            Some(b) => Some(b),
-                            None => return,
-                        },
-                        None => None,
-                    };
-                    runs.set(Some(Runs { a, b }));
-                    start_sweep(
-                        study,
-                        scenario,
-                        model,
-                        &generation,
-                        &sweep,
-                        &sweeping,
-                        &stopped,
-                    );
-                });
-            },
-        )
-    };
-
     {
-        let evaluate = evaluate.clone();
-        let (text, model, knob) = (text.clone(), model.clone(), knob.clone());
-        use_effect_with((), move |_| evaluate(&text, *model, *knob));
+        let lab = lab.clone();
+        use_effect_with((), move |_| lab.dispatch(Action::Evaluate));
     }
+    use_runs(&lab);
+    use_sweep(&lab);
+    use_url(&lab);
 
-    // The URL carries what differs from the lab's own text and defaults.
-    let write_url = {
-        let navigator = navigator.clone();
-        Rc::new(
-            move |text: &str, model: Option<&'static str>, knob: Option<u32>| {
-                let Some(nav) = &navigator else { return };
-                if text.len() > crate::lab::LINK_TEXT {
-                    return;
-                }
-                let query = Query {
-                    s: (text != study.text).then(|| link::encode(text)),
-                    vs: Some(model.unwrap_or("none").to_string()),
-                    k: knob,
-                };
-                let route = if is_embedded() {
-                    crate::route::Route::Embed {
-                        id: study.id.to_string(),
-                    }
-                } else {
-                    crate::route::Route::Lesson {
-                        id: study.id.to_string(),
-                    }
-                };
-                let _ = nav.replace_with_query(&route, &query);
-            },
-        )
-    };
-
-    // The learner's own text that "back to the lab's workload" replaced, until they
-    // undo or type.
-    let replaced = use_state(|| None::<String>);
-    let set_text = {
-        let (text, evaluate, debounce, write_url, model, knob, notice) = (
-            text.clone(),
-            evaluate.clone(),
-            debounce.clone(),
-            write_url.clone(),
-            model.clone(),
-            knob.clone(),
-            notice.clone(),
-        );
-        Callback::from(move |value: String| {
-            crate::storage::save(&key(study), &value);
-            text.set(value.clone());
-            notice.set(None);
-            let (evaluate, write_url, model, knob) =
-                (evaluate.clone(), write_url.clone(), *model, *knob);
-            *debounce.borrow_mut() = Some(Timeout::new(250, move || {
-                evaluate(&value, model, knob);
-                write_url(&value, model, knob);
-            }));
-        })
-    };
-
-    // The model to compare with and the knob's value: set, run, and put in the URL.
-    let choose = {
-        let (model, evaluate, write_url, text, knob) = (
-            model.clone(),
-            evaluate.clone(),
-            write_url.clone(),
-            text.clone(),
-            knob.clone(),
-        );
-        move |chosen_model: Option<&'static str>, chosen_knob: Option<u32>| {
-            model.set(chosen_model);
-            knob.set(chosen_knob);
-            evaluate(&text, chosen_model, chosen_knob);
-            write_url(&text, chosen_model, chosen_knob);
+    // Text changes are saved at once and parsed when the learner pauses.
+    let debounce = use_mut_ref(|| None::<Timeout>);
+    let change = {
+        let lab = lab.dispatcher();
+        move |action: Action, saved: String| {
+            crate::storage::save(&key(study), &saved);
+            lab.dispatch(action);
+            let lab = lab.clone();
+            *debounce.borrow_mut() =
+                Some(Timeout::new(250, move || lab.dispatch(Action::Evaluate)));
         }
     };
-    let select_value = |e: Event| e.target_unchecked_into::<HtmlSelectElement>().value();
-    let on_model = {
-        let (choose, knob) = (choose.clone(), *knob);
-        Callback::from(move |e: Event| choose(study.model(&select_value(e)).map(|m| m.id), knob))
-    };
-    let on_knob = {
-        let model = *model;
-        Callback::from(move |e: Event| choose(model, select_value(e).parse::<u32>().ok()))
-    };
-
     let on_input = {
-        let (set_text, replaced) = (set_text.clone(), replaced.clone());
-        Callback::from(move |value: String| {
-            replaced.set(None);
-            set_text.emit(value);
-        })
+        let change = change.clone();
+        Callback::from(move |value: String| change(Action::Edit(value.clone()), value))
     };
     let reset = {
-        let (set_text, replaced, text) = (set_text.clone(), replaced.clone(), text.clone());
-        Callback::from(move |_| {
-            replaced.set(Some((*text).clone()));
-            set_text.emit(study.text.to_string());
-        })
+        let change = change.clone();
+        Callback::from(move |_| change(Action::Reset, study.text.to_string()))
     };
     let undo = {
-        let (set_text, replaced) = (set_text.clone(), replaced.clone());
+        let replaced = lab.replaced.clone();
         Callback::from(move |_| {
-            if let Some(old) = (*replaced).clone() {
-                replaced.set(None);
-                set_text.emit(old);
+            if let Some(own) = &replaced {
+                change(Action::Undo, own.clone())
             }
         })
     };
-
-    // What the text itself says: its knob value and its seed (parsed once per text, not
-    // on every render: the sweep re-renders at each of its points).
-    let written = use_memo((*text).clone(), move |text| {
-        parse(text).ok().map(|s| ((study.knob.read)(&s), s.seed))
-    });
-    let written_knob = written.and_then(|(knob, _)| knob);
-    let seed = written.map(|(_, seed)| seed);
+    let select_value = |e: Event| e.target_unchecked_into::<HtmlSelectElement>().value();
+    let on_model = {
+        let (lab, knob) = (lab.dispatcher(), lab.knob);
+        Callback::from(move |e: Event| {
+            let model = study.model(&select_value(e)).map(|m| m.id);
+            lab.dispatch(Action::Choose { model, knob })
+        })
+    };
+    let on_knob = {
+        let (lab, model) = (lab.dispatcher(), lab.model);
+        Callback::from(move |e: Event| {
+            let knob = select_value(e).parse::<u32>().ok();
+            lab.dispatch(Action::Choose { model, knob })
+        })
+    };
+    let written_knob = lab.written.and_then(|(knob, _)| knob);
     html! {
         <section class="systems" aria-label={study.title}>
-            if let Some(n) = &*notice {
+            if let Some(n) = &lab.notice {
                 <p class="notice" role="status">{ n }</p>
             }
             <div class="systems-controls">
                 <label>{ "Compare with " }
                     <select id="systems-model" onchange={on_model}>
-                        <option value="none" selected={model.is_none()}>{ "nothing (one run)" }</option>
+                        <option value="none" selected={lab.model.is_none()}>{ "nothing (one run)" }</option>
                         { for study.models.iter().map(|m| html! {
-                            <option value={m.id} selected={*model == Some(m.id)}>{ m.label }</option>
+                            <option value={m.id} selected={lab.model == Some(m.id)}>{ m.label }</option>
                         }) }
                     </select>
                 </label>
                 <label>{ format!("{}: ", capitalise(study.knob.label)) }
                     <select id="systems-knob" onchange={on_knob}>
-                        <option value="" selected={knob.is_none()}>
+                        <option value="" selected={lab.knob.is_none()}>
                             { match written_knob { Some(v) => format!("as written ({v})"), None => "as written".into() } }
                         </option>
                         { for study.knob.values.iter().map(|v| html! {
-                            <option value={v.to_string()} selected={*knob == Some(*v)}>{ v.to_string() }</option>
+                            <option value={v.to_string()} selected={lab.knob == Some(*v)}>{ v.to_string() }</option>
                         }) }
                     </select>
                 </label>
                 <button type="button" id="systems-reset" onclick={reset}
-                    disabled={*text == study.text}>{ "Back to the lab's workload" }</button>
-                if replaced.is_some() {
+                    disabled={lab.text == study.text}>{ "Back to the lab's workload" }</button>
+                if lab.replaced.is_some() {
                     <button type="button" id="systems-undo" onclick={undo}>{ "Undo: bring back my workload" }</button>
                 }
             </div>
             <div class="lab-grid">
-                <Editor text={AttrValue::from((*text).clone())} diagnostics={(*diagnostics).clone()} on_input={on_input} />
+                <Editor text={AttrValue::from(lab.text.clone())} diagnostics={lab.diagnostics.clone()} {on_input} />
                 <div class="side">
                     <p class="seed" id="systems-seed">
-                        { match seed {
-                            Some(s) => format!("Seed {s}: every random arrival and length is drawn from it, so this link gives the same run anywhere. Change it with the \u{201c}seed\u{201d} line."),
+                        { match lab.written {
+                            Some((_, s)) => format!("Seed {s}: every random arrival and length is drawn from it, so this link gives the same run anywhere. Change it with the \u{201c}seed\u{201d} line."),
                             None => "The text has errors: the last good run stays on screen.".into(),
                         } }
                     </p>
-                    <details class="syntax">
-                        <summary>{ "What the lines mean" }</summary>
-                        <ul>
-                            <li><code>{ "requests NAME count=N every=T [poisson] [burst=B]: steps" }</code>{ " N requests, one every T ticks (or B at a time); poisson: random gaps of mean T." }</li>
-                            <li><code>{ "cpu 2..8" }</code>{ ", " }<code>{ "io ~20" }</code>{ ": a length drawn between 2 and 8, or at random with mean 20." }</li>
-                            <li><code>{ "threads K" }</code>{ ": at most K requests in progress (a pool); the rest wait for a thread." }</li>
-                            <li><code>{ "memory K" }</code>{ ": KiB each request holds while in progress (a thread's stack, a goroutine's, a connection's state)." }</li>
-                            <li><code>{ "server NAME cores=C slowdown=S" }</code>{ " and " }<code>{ "balance rr | least | random | p2c" }</code>{ ": machines behind a load balancer." }</li>
-                            <li><code>{ "job NAME: steps" }</code>{ " with " }<code>{ "spawn NAME xN, join" }</code>{ ": fan out N tasks (one per server) and wait for them all; " }<code>{ "hedge=T" }</code>{ " after xN: a copy of each part still unanswered after T ticks goes to the next server, and the first answer counts." }</li>
-                            <li><code>{ "lock NAME permits=K" }</code>{ ": a semaphore, such as a pool of K connections." }</li>
-                        </ul>
-                    </details>
+                    <Syntax />
                 </div>
             </div>
-            if let Some(r) = &*runs {
+            if let Some(r) = &lab.runs {
                 <FiguresTable a={r.a.clone()} b={r.b.clone()} />
                 <div class="systems-charts">
                     <Histogram a={r.a.latency.histogram.clone()} b={r.b.as_ref().map(|b| b.latency.histogram.clone())} />
                     <TimeSeries a={r.a.latency.series.clone()} b={r.b.as_ref().map(|b| b.latency.series.clone())} />
                 </div>
                 <h2>{ format!("Sweep: {}", study.knob.label) }</h2>
-                if *sweeping {
-                    <p class="progress-line" role="status">{ format!("Sweeping: {} of {} values run\u{2026}", sweep.len(), study.knob.values.len()) }</p>
+                if lab.sweep.running {
+                    <p class="progress-line" role="status">{ format!("Sweeping: {} of {} values run\u{2026}", lab.sweep.points.len(), study.knob.values.len()) }</p>
                 }
-                if let Some(why) = &*stopped {
+                if let Some(why) = &lab.sweep.stopped {
                     <p class="notice" id="sweep-refused" role="status">{ why }</p>
                 }
-                <div id="systems-sweep" data-points={sweep.len().to_string()} data-done={(!*sweeping).to_string()}>
-                <SweepChart points={(*sweep).clone()} knob={study.knob.label} chosen={knob.or(written_knob)}
+                <div id="systems-sweep" data-points={lab.sweep.points.len().to_string()} data-done={(!lab.sweep.running).to_string()}>
+                <SweepChart points={lab.sweep.points.clone()} knob={study.knob.label} chosen={lab.chosen_knob()}
                     b_label={r.b.as_ref().map(|b| AttrValue::from(b.label.clone()))} />
                 </div>
                 <h2>{ "Timelines" }</h2>
@@ -443,66 +190,161 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
     }
 }
 
-/// Runs the knob's values one by one for A and B, each after a yield to the browser,
-/// until done or superseded (a newer text or setting bumps `generation`).
-fn start_sweep(
-    study: &'static Study,
-    scenario: Scenario,
-    model: Option<&'static Model>,
-    generation: &Rc<Cell<u64>>,
-    sweep: &UseStateHandle<Vec<SweepPoint>>,
-    sweeping: &UseStateHandle<bool>,
-    stopped: &UseStateHandle<Option<String>>,
-) {
-    let (generation, sweep, sweeping, stopped) = (
-        generation.clone(),
-        sweep.clone(),
-        sweeping.clone(),
-        stopped.clone(),
-    );
-    let mine = generation.get();
-    sweeping.set(true);
-    sweep.set(Vec::new());
-    stopped.set(None);
-    wasm_bindgen_futures::spawn_local(async move {
-        let mut points = Vec::new();
-        for &value in study.knob.values {
-            crate::lab::timeline::yield_to_browser().await;
-            if generation.get() != mine {
+/// What the lines of a system lab's text mean.
+#[function_component(Syntax)]
+fn syntax() -> Html {
+    html! {
+        <details class="syntax">
+            <summary>{ "What the lines mean" }</summary>
+            <ul>
+                <li><code>{ "requests NAME count=N every=T [poisson] [burst=B]: steps" }</code>{ " N requests, one every T ticks (or B at a time); poisson: random gaps of mean T." }</li>
+                <li><code>{ "cpu 2..8" }</code>{ ", " }<code>{ "io ~20" }</code>{ ": a length drawn between 2 and 8, or at random with mean 20." }</li>
+                <li><code>{ "threads K" }</code>{ ": at most K requests in progress (a pool); the rest wait for a thread." }</li>
+                <li><code>{ "memory K" }</code>{ ": KiB each request holds while in progress (a thread's stack, a goroutine's, a connection's state)." }</li>
+                <li><code>{ "server NAME cores=C slowdown=S" }</code>{ " and " }<code>{ "balance rr | least | random | p2c" }</code>{ ": machines behind a load balancer." }</li>
+                <li><code>{ "job NAME: steps" }</code>{ " with " }<code>{ "spawn NAME xN, join" }</code>{ ": fan out N tasks (one per server) and wait for them all; " }<code>{ "hedge=T" }</code>{ " after xN: a copy of each part still unanswered after T ticks goes to the next server, and the first answer counts." }</li>
+                <li><code>{ "lock NAME permits=K" }</code>{ ": a semaphore, such as a pool of K connections." }</li>
+            </ul>
+        </details>
+    }
+}
+
+/// Runs one configuration in slices (None if superseded first).
+async fn run(label: String, scenario: &Scenario, live: impl Fn() -> bool) -> Option<Rc<Run>> {
+    let lanes = Lanes::run_sliced(scenario, None, live, |_, _| {}).await?;
+    // The figures from the scenario as written: lowered, its thread cap is just a lock.
+    let latency = latency(scenario, &lanes.report);
+    Some(Rc::new(Run {
+        label,
+        lanes: Rc::new(lanes),
+        latency,
+    }))
+}
+
+/// A reader of the lab's latest generation, for work started in an older one.
+#[hook]
+fn use_latest(lab: &Lab) -> Rc<Cell<u64>> {
+    let latest = use_mut_ref(|| Rc::new(Cell::new(0u64))).borrow().clone();
+    latest.set(lab.generation);
+    latest
+}
+
+/// Runs the lab's job, both configurations in slices one after the other.
+#[hook]
+fn use_runs(lab: &Lab) {
+    let latest = use_latest(lab);
+    let job = lab.job.clone();
+    let dispatcher = lab.dispatcher();
+    use_effect_with(job.as_ref().map(|j| j.generation), move |_| {
+        let Some(job) = job else { return };
+        wasm_bindgen_futures::spawn_local(async move {
+            let generation = job.generation;
+            let live = || latest.get() == generation;
+            let Some(a) = run(job.labels.0.clone(), &job.runs.a, live).await else {
                 return;
-            }
-            let (a, b) = configurations(study, &scenario, Some(value), model);
-            // Each point is bounded before it runs; the sweep stops at one too large.
-            let limits = lab_limits();
-            if let Some(e) = [Some(&a), b.as_ref()]
-                .into_iter()
-                .flatten()
-                .find_map(|s| s.check_bound(&limits).err())
-            {
-                stopped.set(Some(format!(
-                    "The sweep stops at {} = {value}: {e}.",
-                    study.knob.label
-                )));
-                break;
-            }
-            let figures = |s: &Scenario| Figures::from(&systems::figures(s, |_| {}));
-            let a = figures(&a);
-            // A and B in two steps, a yield between them.
-            let b = match b {
-                Some(b) => {
-                    crate::lab::timeline::yield_to_browser().await;
-                    if generation.get() != mine {
-                        return;
-                    }
-                    Some(figures(&b))
-                }
+            };
+            let b = match job.runs.b.as_ref().zip(job.labels.1.clone()) {
+                Some((b, label)) => match run(label, b, live).await {
+                    Some(b) => Some(b),
+                    None => return,
+                },
                 None => None,
             };
-            points.push(SweepPoint { value, a, b });
-            sweep.set(points.clone());
-        }
-        sweeping.set(false);
+            dispatcher.dispatch(Action::Ran {
+                generation,
+                runs: Runs { a, b },
+            });
+        });
     });
+}
+
+/// Once the runs are in, sweeps the knob's values one by one for A and B, each after a
+/// yield to the browser, until done or superseded.
+#[hook]
+fn use_sweep(lab: &Lab) {
+    let latest = use_latest(lab);
+    let dispatcher = lab.dispatcher();
+    let (study, model) = (lab.study, lab.model.and_then(|id| lab.study.model(id)));
+    let text = lab.evaluated.clone();
+    use_effect_with(lab.sweep.generation, move |&generation| {
+        let (Some(generation), Some(text)) = (generation, text) else {
+            return;
+        };
+        let Ok(scenario) = parse_with(&text, &lab_limits()) else {
+            return;
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            let live = || latest.get() == generation;
+            let mut stopped = None;
+            for &value in study.knob.values {
+                yield_to_browser().await;
+                if !live() {
+                    return;
+                }
+                let runs = match study.sweep_point(&scenario, value, model, &lab_limits()) {
+                    Ok(runs) => runs,
+                    Err(why) => {
+                        stopped = Some(why);
+                        break;
+                    }
+                };
+                let a = Figures::of(&runs.a);
+                // A and B in two steps, a yield between them.
+                let b = match &runs.b {
+                    Some(b) => {
+                        yield_to_browser().await;
+                        if !live() {
+                            return;
+                        }
+                        Some(Figures::of(b))
+                    }
+                    None => None,
+                };
+                dispatcher.dispatch(Action::Point {
+                    generation,
+                    point: SweepPoint { value, a, b },
+                });
+            }
+            dispatcher.dispatch(Action::SweepEnded {
+                generation,
+                stopped,
+            });
+        });
+    });
+}
+
+/// The URL carries what differs from the lab's own text and defaults (not at opening:
+/// it holds them already).
+#[hook]
+fn use_url(lab: &Lab) {
+    let navigator = use_navigator();
+    let opened = use_mut_ref(|| false);
+    let study = lab.study;
+    use_effect_with(
+        (lab.evaluated.clone(), lab.model, lab.knob),
+        move |(text, model, knob)| {
+            let Some(text) = text else { return };
+            if !std::mem::replace(&mut *opened.borrow_mut(), true) {
+                return;
+            }
+            let Some(nav) = &navigator else { return };
+            if text.len() > crate::lab::LINK_TEXT {
+                return;
+            }
+            let query = Query {
+                s: (**text != *study.text).then(|| link::encode(text)),
+                vs: Some(model.unwrap_or("none").to_string()),
+                k: *knob,
+            };
+            let id = study.id.to_string();
+            let route = if is_embedded() {
+                crate::route::Route::Embed { id }
+            } else {
+                crate::route::Route::Lesson { id }
+            };
+            let _ = nav.replace_with_query(&route, &query);
+        },
+    );
 }
 
 fn is_embedded() -> bool {

@@ -1,0 +1,254 @@
+//! A system-design lab's state and every learner action on it, as a reducer (the view's
+//! hooks run the configurations and the sweep in slices, and dispatch what they find).
+//!
+//! A text is parsed when the learner pauses ([`Action::Evaluate`]); if it parses and
+//! its configurations are within the lab's limits, they become a [`Job`], whose runs
+//! come back as [`Action::Ran`], and then the knob's sweep, point by point. Every answer
+//! carries the generation it was started in: a newer text or setting drops the old.
+
+use std::rc::Rc;
+
+use interleave_lessons::systems::{Configurations, Study, SweepPoint};
+use interleave_sim::latency::Latency;
+use interleave_sim::{Diagnostic, Limits, parse, parse_with};
+use yew::Reducible;
+
+use crate::lab::timeline::Lanes;
+
+/// The lab's limits: each point of the sweep is simulated in one go, so its bound must
+/// be small enough for a few tens of milliseconds (the scheduler lab and the command
+/// line run larger ones).
+pub fn lab_limits() -> Limits {
+    Limits {
+        events: crate::lab::LIVE_EVENTS,
+        ..crate::lab::limits()
+    }
+}
+
+/// One configuration run: its lanes (for the timeline) and its figures.
+#[derive(Debug, PartialEq)]
+pub struct Run {
+    pub label: String,
+    pub lanes: Rc<Lanes>,
+    pub latency: Latency,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Runs {
+    pub a: Rc<Run>,
+    pub b: Option<Rc<Run>>,
+}
+
+/// The configurations to run, with their labels.
+#[derive(Clone, PartialEq)]
+pub struct Job {
+    pub generation: u64,
+    pub runs: Rc<Configurations>,
+    pub labels: (String, Option<String>),
+}
+
+/// The knob's sweep, point by point.
+#[derive(Clone, PartialEq, Default)]
+pub struct Sweep {
+    /// The generation it belongs to; None: not started.
+    pub generation: Option<u64>,
+    pub points: Vec<SweepPoint>,
+    pub running: bool,
+    /// Why it stopped before its last value, if it did.
+    pub stopped: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct Systems {
+    pub study: &'static Study,
+    pub text: String,
+    pub notice: Option<String>,
+    /// The learner's own text that "back to the lab's workload" replaced, until they
+    /// undo or type.
+    pub replaced: Option<String>,
+    pub model: Option<&'static str>,
+    pub knob: Option<u32>,
+    /// The knob's value and the seed the text itself says (None while it is broken).
+    pub written: Option<(Option<u32>, u64)>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text last evaluated: what the URL holds.
+    pub evaluated: Option<Rc<str>>,
+    pub runs: Option<Runs>,
+    pub job: Option<Job>,
+    pub sweep: Sweep,
+    pub generation: u64,
+}
+
+pub enum Action {
+    /// The learner typed (or the lab's workload came back): parsed when they pause.
+    Edit(String),
+    Evaluate,
+    /// Back to the lab's own workload; one undo brings the learner's back.
+    Reset,
+    Undo,
+    /// The model to compare with and the knob's value.
+    Choose {
+        model: Option<&'static str>,
+        knob: Option<u32>,
+    },
+    Ran {
+        generation: u64,
+        runs: Runs,
+    },
+    Point {
+        generation: u64,
+        point: SweepPoint,
+    },
+    /// The sweep ended: at its last value, or (with a reason) before.
+    SweepEnded {
+        generation: u64,
+        stopped: Option<String>,
+    },
+}
+
+impl Systems {
+    pub fn new(
+        study: &'static Study,
+        text: String,
+        notice: Option<String>,
+        model: Option<&'static str>,
+        knob: Option<u32>,
+    ) -> Systems {
+        let mut lab = Systems {
+            study,
+            text: String::new(),
+            notice,
+            replaced: None,
+            model,
+            knob,
+            written: None,
+            diagnostics: Vec::new(),
+            evaluated: None,
+            runs: None,
+            job: None,
+            sweep: Sweep::default(),
+            generation: 0,
+        };
+        lab.set_text(text);
+        lab
+    }
+
+    fn set_text(&mut self, text: String) {
+        self.written = parse(&text)
+            .ok()
+            .map(|s| ((self.study.knob.read)(&s), s.seed));
+        self.text = text;
+    }
+
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::Edit(text) => {
+                self.replaced = None;
+                self.notice = None;
+                self.set_text(text);
+            }
+            Action::Evaluate => self.evaluate(),
+            Action::Reset => {
+                let own = std::mem::take(&mut self.text);
+                self.replaced = Some(own);
+                self.notice = None;
+                self.set_text(self.study.text.to_string());
+            }
+            Action::Undo => {
+                if let Some(own) = self.replaced.take() {
+                    self.set_text(own);
+                }
+            }
+            Action::Choose { model, knob } => {
+                self.model = model.and_then(|id| self.study.model(id)).map(|m| m.id);
+                self.knob = knob.filter(|v| self.study.knob.values.contains(v));
+                self.evaluate();
+            }
+            Action::Ran { generation, runs } => {
+                if self
+                    .job
+                    .as_ref()
+                    .is_some_and(|j| j.generation == generation)
+                {
+                    self.job = None;
+                    self.runs = Some(runs);
+                    self.sweep = Sweep {
+                        generation: Some(generation),
+                        points: Vec::new(),
+                        running: true,
+                        stopped: None,
+                    };
+                }
+            }
+            Action::Point { generation, point } => {
+                if self.sweep.generation == Some(generation) && self.sweep.running {
+                    self.sweep.points.push(point);
+                }
+            }
+            Action::SweepEnded {
+                generation,
+                stopped,
+            } => {
+                if self.sweep.generation == Some(generation) {
+                    self.sweep.running = false;
+                    self.sweep.stopped = stopped;
+                }
+            }
+        }
+    }
+
+    /// Parses the text and, if it parses and its configurations are within the lab's
+    /// limits, makes them the job to run.
+    fn evaluate(&mut self) {
+        // Whatever ran before is superseded, the sweep of the runs on screen too.
+        self.generation += 1;
+        self.job = None;
+        self.sweep.running = false;
+        self.evaluated = Some(self.text.as_str().into());
+        // Bounded by the lab's limits: a run too large for it is refused where its
+        // events come from.
+        let scenario = match parse_with(&self.text, &lab_limits()) {
+            Ok(s) => s,
+            Err(e) => {
+                self.diagnostics = e.0;
+                return;
+            }
+        };
+        let study = self.study;
+        let model = self.model.and_then(|id| study.model(id));
+        let runs = study.configurations(&scenario, self.knob, model);
+        // The knob's value and the other model change the run: bounded too.
+        if let Some(message) = study.refusal(&runs, self.knob, model, &lab_limits()) {
+            self.diagnostics = vec![Diagnostic {
+                line: 1,
+                col: 1,
+                message,
+            }];
+            return;
+        }
+        self.diagnostics = Vec::new();
+        self.job = Some(Job {
+            generation: self.generation,
+            runs: Rc::new(runs),
+            labels: (study.label(self.knob), model.map(|m| m.label.to_string())),
+        });
+    }
+
+    /// The knob's value the sweep chart marks: the one chosen, else the text's.
+    pub fn chosen_knob(&self) -> Option<u32> {
+        self.knob.or(self.written.and_then(|(k, _)| k))
+    }
+}
+
+impl Reducible for Systems {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = Rc::unwrap_or_clone(self);
+        next.apply(action);
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,272 @@
+//! Every learner action on a system lab, as a table: the actions in, the lab in one
+//! line after each. The runs a job asks for are made here as the view's hook makes them
+//! (natively, at once).
+
+use expect_test::{Expect, expect};
+use interleave_lessons::systems::{Figures, find};
+use interleave_sim::Scenario;
+use interleave_sim::latency::latency;
+
+use super::*;
+
+/// Runs the job, as the view's hook does, and answers it.
+fn run_job(lab: &mut Systems) {
+    let Some(job) = lab.job.clone() else { return };
+    let run = |label: &str, s: &Scenario| {
+        let lanes = Lanes::run(s);
+        Rc::new(Run {
+            label: label.to_string(),
+            latency: latency(s, &lanes.report),
+            lanes: Rc::new(lanes),
+        })
+    };
+    let a = run(&job.labels.0, &job.runs.a);
+    let b = job
+        .runs
+        .b
+        .as_ref()
+        .zip(job.labels.1.as_ref())
+        .map(|(s, l)| run(l, s));
+    lab.apply(Action::Ran {
+        generation: job.generation,
+        runs: Runs { a, b },
+    });
+}
+
+/// Sweeps, as the view's hook does: `points` points, then its end.
+fn sweep(lab: &mut Systems, points: usize) {
+    let Some(generation) = lab.sweep.generation else {
+        return;
+    };
+    let job_scenario = parse_with(&lab.text, &lab_limits()).unwrap();
+    let model = lab.model.and_then(|id| lab.study.model(id));
+    for &value in lab.study.knob.values.iter().take(points) {
+        match lab
+            .study
+            .sweep_point(&job_scenario, value, model, &lab_limits())
+        {
+            Ok(runs) => lab.apply(Action::Point {
+                generation,
+                point: SweepPoint {
+                    value,
+                    a: Figures::of(&runs.a),
+                    b: runs.b.as_ref().map(Figures::of),
+                },
+            }),
+            Err(why) => {
+                lab.apply(Action::SweepEnded {
+                    generation,
+                    stopped: Some(why),
+                });
+                return;
+            }
+        }
+    }
+    lab.apply(Action::SweepEnded {
+        generation,
+        stopped: None,
+    });
+}
+
+fn summary(lab: &Systems) -> String {
+    let runs = lab.runs.as_ref().map_or("no run".into(), |r| {
+        let b = r.b.as_ref().map_or(String::new(), |b| {
+            format!(" | {}: p99 {}", b.label, b.latency.p99)
+        });
+        format!("{}: p99 {}{b}", r.a.label, r.a.latency.p99)
+    });
+    let mut parts = vec![runs];
+    if lab.text == lab.study.text {
+        parts.push("the lab's text".into());
+    } else {
+        parts.push(format!("{} lines", lab.text.lines().count()));
+    }
+    if let Some(d) = lab.diagnostics.first() {
+        parts.push(format!(
+            "error {}:{} {}",
+            d.line,
+            d.col,
+            d.message.chars().take(60).collect::<String>()
+        ));
+    }
+    if let Some(job) = &lab.job {
+        parts.push(format!("job {}", job.generation));
+    }
+    if lab.sweep.generation.is_some() {
+        let state = if lab.sweep.running {
+            "sweeping"
+        } else {
+            "swept"
+        };
+        parts.push(format!("{state} {} points", lab.sweep.points.len()));
+    }
+    if let Some(why) = &lab.sweep.stopped {
+        parts.push(why.chars().take(40).collect());
+    }
+    if lab.replaced.is_some() {
+        parts.push("undo offered".into());
+    }
+    parts.join("; ")
+}
+
+enum Step {
+    Do(Action),
+    RunJob,
+    Sweep(usize),
+}
+
+fn check(id: &str, steps: Vec<(&str, Step)>, expected: Expect) {
+    let study = find(id).unwrap();
+    let mut lab = Systems::new(
+        study,
+        study.text.into(),
+        None,
+        study.models.get(1).map(|m| m.id),
+        None,
+    );
+    let mut lines = Vec::new();
+    for (what, step) in steps {
+        match step {
+            Step::Do(action) => lab.apply(action),
+            Step::RunJob => run_job(&mut lab),
+            Step::Sweep(n) => sweep(&mut lab, n),
+        }
+        lines.push(format!("{what}: {}", summary(&lab)));
+    }
+    expected.assert_eq(&lines.join("\n"));
+}
+
+use Step::{Do, RunJob, Sweep as Swept};
+
+#[test]
+fn the_lab_runs_both_configurations_then_sweeps() {
+    check(
+        "thread-pool",
+        vec![
+            ("open", Do(Action::Evaluate)),
+            ("the runs come back", RunJob),
+            ("the sweep", Swept(7)),
+            (
+                "compare with nothing, 8 threads",
+                Do(Action::Choose {
+                    model: None,
+                    knob: Some(8),
+                }),
+            ),
+            ("the run", RunJob),
+            (
+                "an unknown model and knob value",
+                Do(Action::Choose {
+                    model: Some("nope"),
+                    knob: Some(3),
+                }),
+            ),
+        ],
+        expect![[r#"
+            open: no run; the lab's text; job 1
+            the runs come back: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; the lab's text; sweeping 0 points
+            the sweep: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; the lab's text; swept 7 points
+            compare with nothing, 8 threads: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; the lab's text; job 2; swept 7 points
+            the run: as written, threads in the pool = 8: p99 1018; the lab's text; sweeping 0 points
+            an unknown model and knob value: as written, threads in the pool = 8: p99 1018; the lab's text; job 3; swept 0 points"#]],
+    );
+}
+
+#[test]
+fn a_broken_text_keeps_the_last_good_run_and_reset_can_be_undone() {
+    let study = find("thread-pool").unwrap();
+    let broken = study.text.replace("count=400", "count=lots");
+    check(
+        "thread-pool",
+        vec![
+            ("open", Do(Action::Evaluate)),
+            ("the runs come back", RunJob),
+            ("type an error", Do(Action::Edit(broken))),
+            ("pause", Do(Action::Evaluate)),
+            ("back to the lab's workload", Do(Action::Reset)),
+            ("pause", Do(Action::Evaluate)),
+            ("undo", Do(Action::Undo)),
+            ("undo again", Do(Action::Undo)),
+        ],
+        expect![[r#"
+            open: no run; the lab's text; job 1
+            the runs come back: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; the lab's text; sweeping 0 points
+            type an error: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 12 lines; sweeping 0 points
+            pause: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 12 lines; error 12:20 expected a number after "count=", found "lots"; swept 0 points
+            back to the lab's workload: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; the lab's text; error 12:20 expected a number after "count=", found "lots"; swept 0 points; undo offered
+            pause: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; the lab's text; job 3; swept 0 points; undo offered
+            undo: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 12 lines; job 3; swept 0 points
+            undo again: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 12 lines; job 3; swept 0 points"#]],
+    );
+}
+
+#[test]
+fn stale_answers_are_dropped_and_a_large_setting_is_refused_in_words() {
+    let study = find("thread-pool").unwrap();
+    let big = study.text.replace("count=400", "count=50000");
+    check(
+        "thread-pool",
+        vec![
+            ("open", Do(Action::Evaluate)),
+            (
+                "a newer setting before the runs come back",
+                Do(Action::Choose {
+                    model: None,
+                    knob: None,
+                }),
+            ),
+            (
+                "the first runs, late",
+                Do(Action::Ran {
+                    generation: 1,
+                    runs: {
+                        let s = study.scenario();
+                        let lanes = Lanes::run(&s);
+                        Runs {
+                            a: Rc::new(Run {
+                                label: "late".into(),
+                                latency: latency(&s, &lanes.report),
+                                lanes: Rc::new(lanes),
+                            }),
+                            b: None,
+                        }
+                    },
+                }),
+            ),
+            ("the newer runs", RunJob),
+            (
+                "a sweep point of an old generation",
+                Do(Action::Point {
+                    generation: 1,
+                    point: SweepPoint {
+                        value: 1,
+                        a: Figures {
+                            p50: 0,
+                            p99: 0,
+                            throughput: 0.0,
+                        },
+                        b: None,
+                    },
+                }),
+            ),
+            ("50 000 requests", Do(Action::Edit(big))),
+            ("pause", Do(Action::Evaluate)),
+            (
+                "compare with a thread per request",
+                Do(Action::Choose {
+                    model: Some("per-request"),
+                    knob: Some(1),
+                }),
+            ),
+        ],
+        expect![[r#"
+            open: no run; the lab's text; job 1
+            a newer setting before the runs come back: no run; the lab's text; job 2
+            the first runs, late: no run; the lab's text; job 2
+            the newer runs: as written: p99 260; the lab's text; sweeping 0 points
+            a sweep point of an old generation: as written: p99 260; the lab's text; sweeping 0 points
+            50 000 requests: as written: p99 260; 12 lines; sweeping 0 points
+            pause: as written: p99 260; 12 lines; error 12:47 up to 1,100,000 events (600,000 slices): quantum 2 over 300,; swept 0 points
+            compare with a thread per request: as written: p99 260; 12 lines; error 12:47 up to 1,100,000 events (600,000 slices): quantum 2 over 300,; swept 0 points"#]],
+    );
+}
