@@ -6,7 +6,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::timeline::Lanes;
+use super::lanes::Lanes;
 
 #[derive(Properties, PartialEq)]
 pub struct ActionsProps {

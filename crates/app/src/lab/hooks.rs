@@ -7,8 +7,8 @@ use gloo_timers::callback::Interval;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::lanes::Lanes;
 use super::state::Action;
-use super::timeline::Lanes;
 use super::{LINK_TEXT, Lab, Query, link};
 use crate::route::Route;
 

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::timeline::Lanes;
+use super::lanes::Lanes;
 
 const DEFINITIONS: &[(&str, &str)] = &[
     ("arrival", "the tick the task arrives"),

@@ -8,6 +8,7 @@ pub(crate) mod export;
 mod form;
 mod hooks;
 mod inspect;
+pub(crate) mod lanes;
 pub mod link;
 mod metrics;
 mod predict;
@@ -28,10 +29,11 @@ use controls::{CompareBar, Playback, PresetBar};
 use editor::Editor;
 use hooks::{use_job, use_player, use_url};
 use inspect::Inspect;
+use lanes::Lanes;
 use metrics::{Compare, Metrics};
 use state::{Action, CompareWith, Runs};
 pub use state::{LIVE_EVENTS, limits};
-use timeline::{Lanes, Timeline};
+use timeline::Timeline;
 
 /// The lab's state in the URL: `?s=<scenario link>&t=<cursor>&cmp=<cores>&cp=<policy>&cs=<switch>`
 /// (`cmp=0`: no comparison; `cp`, `cs` absent: the same as the scenario's).

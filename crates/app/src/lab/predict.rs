@@ -6,7 +6,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::timeline::Lanes;
+use super::lanes::Lanes;
 
 #[derive(Properties, PartialEq)]
 pub struct PredictProps {

@@ -13,7 +13,7 @@ use interleave_lessons::PRESETS;
 use interleave_sim::{Bound, Diagnostic, Limits, Policy, Scenario, Tick, parse_with};
 use yew::Reducible;
 
-use super::timeline::Lanes;
+use super::lanes::Lanes;
 
 /// The most tasks and steps a lab runs once its scenario is written out (requests
 /// and spawned tasks counted). Writing a scenario out is one step of work, and past

@@ -9,7 +9,7 @@ use interleave_sim::Limits;
 use interleave_sim::sweep::{self, Point};
 use yew::prelude::*;
 
-use super::timeline::Lanes;
+use super::lanes::Lanes;
 
 const CORES: [u32; 8] = [1, 2, 3, 4, 6, 8, 12, 16];
 /// The most events one point of the sweep may make, by its bound: eight of them run

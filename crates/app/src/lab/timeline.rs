@@ -9,105 +9,14 @@
 
 use std::rc::Rc;
 
-use interleave_sim::{Bound, Options, Report, Scenario, Simulation, Span, Tick, Waiting, Waits};
+use interleave_sim::{Tick, Waiting};
+
+use super::lanes::Lanes;
 use wasm_bindgen::JsCast;
 use web_sys::{
     CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, PointerEvent, WheelEvent,
 };
 use yew::prelude::*;
-
-/// A run prepared for drawing: per-task wait segments derived once from the trace.
-/// `Eq` lets `Rc<Lanes>` props compare by pointer first: equal runs are not walked.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Lanes {
-    pub scenario: Scenario,
-    pub report: Report,
-    pub waits: Vec<Vec<Span>>,
-    pub start: Tick,
-}
-
-impl Lanes {
-    /// Runs `scenario` a slice of [`SLICE_EVENTS`] at a time, yielding to the browser
-    /// between slices, and derives its lanes the same way: no step of it is long,
-    /// whatever the run's size. `bound` (the run's, if known) reserves the trace, so
-    /// that it never grows mid-run. `progress` hears (tasks done, tasks in all) after
-    /// each slice. It stops, with None, as soon as `live()` says false.
-    pub async fn run_sliced(
-        scenario: &Scenario,
-        bound: Option<&Bound>,
-        live: impl Fn() -> bool,
-        mut progress: impl FnMut(usize, usize),
-    ) -> Option<Lanes> {
-        // Writing the scenario out is a step of its own, apart from the caller's and
-        // from the first slice.
-        yield_to_browser().await;
-        if !live() {
-            return None;
-        }
-        let mut sim = Simulation::new(scenario, Options::default());
-        if let Some(bound) = bound {
-            sim.reserve(bound);
-        }
-        yield_to_browser().await;
-        while !sim.advance(SLICE_EVENTS) {
-            let (done, all) = sim.progress();
-            progress(done, all);
-            yield_to_browser().await;
-            if !live() {
-                return None;
-            }
-        }
-        let (report, lowered) = sim.finish_written_out();
-        let scenario = lowered.unwrap_or_else(|| scenario.clone());
-        let mut waits = Waits::new(scenario.tasks.len());
-        for changes in report.trace.changes.chunks(4 * SLICE_EVENTS as usize) {
-            waits.feed(changes);
-            yield_to_browser().await;
-            if !live() {
-                return None;
-            }
-        }
-        let waits = waits.finish(report.trace.changes.last().map_or(0, |c| c.time));
-        Some(Lanes::with_waits(scenario, report, waits))
-    }
-
-    /// Runs `scenario` and derives its lanes, writing the scenario out once.
-    pub fn run(scenario: &Scenario) -> Lanes {
-        let (report, lowered) = Simulation::new(scenario, Options::default()).finish_written_out();
-        Lanes::new(lowered.unwrap_or_else(|| scenario.clone()), report)
-    }
-
-    /// The lanes of a run of `scenario` written out (the tasks the report's indices
-    /// count).
-    pub fn new(scenario: Scenario, report: Report) -> Lanes {
-        let waits = report.trace.waits(scenario.tasks.len());
-        Lanes::with_waits(scenario, report, waits)
-    }
-
-    fn with_waits(scenario: Scenario, report: Report, waits: Vec<Vec<Span>>) -> Lanes {
-        let start = scenario.first_arrival();
-        Lanes {
-            scenario,
-            report,
-            waits,
-            start,
-        }
-    }
-}
-
-impl Lanes {
-    pub fn end(&self) -> Tick {
-        self.start + self.report.makespan
-    }
-}
-
-/// State changes simulated per slice of a run in slices (a few milliseconds of work).
-pub const SLICE_EVENTS: u64 = 100_000;
-
-/// Lets the browser paint and handle input before the next slice of work.
-pub async fn yield_to_browser() {
-    gloo_timers::future::TimeoutFuture::new(0).await;
-}
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
@@ -233,33 +142,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             tooltip.set(None);
         })
     };
-    let onkeydown = {
-        let (on_view, on_step, on_cursor, view, cursor) = (
-            props.on_view.clone(),
-            props.on_step.clone(),
-            props.on_cursor.clone(),
-            props.view,
-            props.cursor,
-        );
-        let end = lanes.end();
-        let start = lanes.start;
-        Callback::from(move |e: KeyboardEvent| {
-            let span = view.1 - view.0;
-            let pan = |by: f64| on_view.emit((view.0 + by, view.1 + by));
-            match (e.key().as_str(), e.shift_key()) {
-                ("ArrowLeft", true) => pan(-span / 10.0),
-                ("ArrowRight", true) => pan(span / 10.0),
-                ("ArrowLeft", false) => on_step.emit(-1),
-                ("ArrowRight", false) => on_step.emit(1),
-                ("+" | "=", _) => on_view.emit(zoom(view, cursor as f64, 0.8)),
-                ("-" | "_", _) => on_view.emit(zoom(view, cursor as f64, 1.25)),
-                ("Home", _) => on_cursor.emit(start),
-                ("End", _) => on_cursor.emit(end),
-                _ => return,
-            }
-            e.prevent_default();
-        })
-    };
+    let onkeydown = keys(props, lanes.start, lanes.end());
     let summary = format!(
         "{}: timeline of {} tasks on {} cores, {} ticks. Arrows move the cursor between events, \
          plus and minus zoom, shift and arrows pan.",
@@ -286,6 +169,34 @@ pub fn timeline(props: &TimelineProps) -> Html {
             }
         </figure>
     }
+}
+
+/// Arrows step between events, Shift+arrows pan, plus and minus zoom, Home and End
+/// go to the run's ends.
+fn keys(props: &TimelineProps, start: Tick, end: Tick) -> Callback<KeyboardEvent> {
+    let (on_view, on_step, on_cursor, view, cursor) = (
+        props.on_view.clone(),
+        props.on_step.clone(),
+        props.on_cursor.clone(),
+        props.view,
+        props.cursor,
+    );
+    Callback::from(move |e: KeyboardEvent| {
+        let span = view.1 - view.0;
+        let pan = |by: f64| on_view.emit((view.0 + by, view.1 + by));
+        match (e.key().as_str(), e.shift_key()) {
+            ("ArrowLeft", true) => pan(-span / 10.0),
+            ("ArrowRight", true) => pan(span / 10.0),
+            ("ArrowLeft", false) => on_step.emit(-1),
+            ("ArrowRight", false) => on_step.emit(1),
+            ("+" | "=", _) => on_view.emit(zoom(view, cursor as f64, 0.8)),
+            ("-" | "_", _) => on_view.emit(zoom(view, cursor as f64, 1.25)),
+            ("Home", _) => on_cursor.emit(start),
+            ("End", _) => on_cursor.emit(end),
+            _ => return,
+        }
+        e.prevent_default();
+    })
 }
 
 /// A zoom by `factor` that keeps time `at` where it is on screen.
@@ -358,156 +269,199 @@ fn draw(canvas: &HtmlCanvasElement, lanes: &Lanes, view: (f64, f64), cursor: Tic
         return;
     };
     let _ = ctx.scale(dpr, dpr);
-    let palette: Vec<String> = (0..8).map(|i| css(&format!("--w{i}"))).collect();
-    let (text, muted, track, bad) = (
-        css("--text"),
-        css("--muted"),
-        css("--surface-2"),
-        css("--bad"),
-    );
-    let span = (view.1 - view.0).max(1e-9);
-    let x_of = |t: f64| GUTTER + (t - view.0) / span * (width - GUTTER);
     ctx.set_font("12px system-ui, sans-serif");
     ctx.set_text_baseline("middle");
-
-    // Core lanes, named after their server when there are servers.
-    let core_servers = lanes.scenario.core_servers();
-    let core_name = |c: usize| match lanes
-        .scenario
-        .servers
-        .get(core_servers.get(c).copied().unwrap_or(0) as usize)
-    {
-        Some(server) if server.cores == 1 => server.name.clone(),
-        Some(server) => {
-            let first = core_servers
-                .iter()
-                .position(|&s| s == core_servers[c])
-                .unwrap_or(c);
-            format!("{} {}", server.name, c - first)
-        }
-        None => format!("core {c}"),
+    let painter = Painter {
+        ctx,
+        view,
+        width,
+        palette: (0..8).map(|i| css(&format!("--w{i}"))).collect(),
+        text: css("--text"),
+        muted: css("--muted"),
+        track: css("--surface-2"),
+        bad: css("--bad"),
     };
-    for (c, slices) in lanes.report.trace.cores.iter().enumerate() {
-        let y = c as f64 * CORE_H;
-        ctx.set_fill_style_str(&track);
-        ctx.fill_rect(GUTTER, y + 2.0, width - GUTTER, CORE_H - 4.0);
-        ctx.set_fill_style_str(&muted);
-        ctx.fill_text(&core_name(c), 6.0, y + CORE_H / 2.0).ok();
-        visible(
-            slices,
-            |s| (s.start, s.end),
-            view,
-            &x_of,
-            width,
-            |s, x0, w| {
-                if s.switch {
-                    ctx.set_fill_style_str(&muted);
-                    ctx.set_global_alpha(0.35);
-                    ctx.fill_rect(x0, y + 2.0, w, CORE_H - 4.0);
-                    ctx.set_global_alpha(1.0);
-                    hatch(&ctx, x0, y + 2.0, w, CORE_H - 4.0, &muted);
-                    return;
-                }
-                ctx.set_fill_style_str(&palette[s.task as usize % 8]);
-                ctx.fill_rect(x0, y + 2.0, w, CORE_H - 4.0);
-                if w > 18.0 {
-                    let name = &lanes.scenario.tasks[s.task as usize].name;
-                    ctx.set_fill_style_str("#fff");
-                    ctx.save();
-                    ctx.begin_path();
-                    ctx.rect(x0, y, w - 2.0, CORE_H);
-                    ctx.clip();
-                    ctx.fill_text(name, x0 + 4.0, y + CORE_H / 2.0).ok();
-                    ctx.restore();
-                }
-            },
-        );
+    painter.cores(lanes);
+    painter.waits(lanes);
+    painter.axis(height);
+    painter.cursor(cursor, height);
+}
+
+/// A canvas to draw a run's lanes on, the view's time range across its width.
+struct Painter {
+    ctx: CanvasRenderingContext2d,
+    view: (f64, f64),
+    width: f64,
+    palette: Vec<String>,
+    text: String,
+    muted: String,
+    track: String,
+    bad: String,
+}
+
+impl Painter {
+    fn x_of(&self, t: f64) -> f64 {
+        let span = (self.view.1 - self.view.0).max(1e-9);
+        GUTTER + (t - self.view.0) / span * (self.width - GUTTER)
     }
 
-    // Task lanes: the waits.
-    let top = lanes.report.cores as f64 * CORE_H + 6.0;
-    for (t, waits) in lanes.waits.iter().take(MAX_TASK_LANES).enumerate() {
-        let y = top + t as f64 * TASK_H;
-        ctx.set_fill_style_str(&muted);
-        ctx.set_font("11px system-ui, sans-serif");
-        let name = &lanes.scenario.tasks[t].name;
-        // Long names keep their end, where spawned tasks differ ("…/map.12").
-        let count = name.chars().count();
-        let short: String = if count <= 11 {
-            name.clone()
-        } else {
-            std::iter::once('\u{2026}')
-                .chain(name.chars().skip(count - 10))
-                .collect()
+    fn cores(&self, lanes: &Lanes) {
+        let (ctx, view, width) = (&self.ctx, self.view, self.width);
+        let (palette, muted) = (&self.palette, &self.muted);
+        let x_of = |t: f64| self.x_of(t);
+        let track = &self.track;
+        // Core lanes, named after their server when there are servers.
+        let core_servers = lanes.scenario.core_servers();
+        let core_name = |c: usize| match lanes
+            .scenario
+            .servers
+            .get(core_servers.get(c).copied().unwrap_or(0) as usize)
+        {
+            Some(server) if server.cores == 1 => server.name.clone(),
+            Some(server) => {
+                let first = core_servers
+                    .iter()
+                    .position(|&s| s == core_servers[c])
+                    .unwrap_or(c);
+                format!("{} {}", server.name, c - first)
+            }
+            None => format!("core {c}"),
         };
-        ctx.fill_text(&short, 6.0, y + TASK_H / 2.0).ok();
-        visible(
-            waits,
-            |w| (w.0, w.1),
-            view,
-            &x_of,
-            width,
-            |&(_, _, wait), x0, w| match wait {
-                Waiting::Ready => {
-                    ctx.set_fill_style_str(&muted);
-                    ctx.set_global_alpha(0.3);
-                    ctx.fill_rect(x0, y + 3.0, w, TASK_H - 6.0);
-                    ctx.set_global_alpha(1.0);
-                }
-                Waiting::Io => {
-                    ctx.set_stroke_style_str(&palette[t % 8]);
-                    ctx.set_line_width(2.0);
-                    let _ = ctx.set_line_dash(&js_sys::Array::of2(&2.0.into(), &2.0.into()));
-                    ctx.begin_path();
-                    ctx.move_to(x0, y + TASK_H / 2.0);
-                    ctx.line_to(x0 + w, y + TASK_H / 2.0);
-                    ctx.stroke();
-                    let _ = ctx.set_line_dash(&js_sys::Array::new());
-                }
-                Waiting::Lock => {
-                    ctx.set_fill_style_str(&bad);
-                    ctx.set_global_alpha(0.5);
-                    ctx.fill_rect(x0, y + 2.0, w, TASK_H - 4.0);
-                    ctx.set_global_alpha(1.0);
-                    hatch(&ctx, x0, y + 2.0, w, TASK_H - 4.0, &bad);
-                }
-                Waiting::Join => {
-                    ctx.set_stroke_style_str(&muted);
-                    ctx.set_line_width(2.0);
-                    let _ = ctx.set_line_dash(&js_sys::Array::of2(&1.0.into(), &3.0.into()));
-                    ctx.begin_path();
-                    ctx.move_to(x0, y + TASK_H / 2.0);
-                    ctx.line_to(x0 + w, y + TASK_H / 2.0);
-                    ctx.stroke();
-                    let _ = ctx.set_line_dash(&js_sys::Array::new());
-                }
-            },
-        );
-    }
-
-    // Time axis, at a round step.
-    let axis_y = height - AXIS_H + 4.0;
-    // At least a tick: time is whole ticks.
-    let step = nice_step((span / ((width - GUTTER) / 70.0).max(1.0)).max(1.0));
-    ctx.set_fill_style_str(&muted);
-    ctx.set_font("11px system-ui, sans-serif");
-    let mut t = (view.0 / step).ceil() * step;
-    while t <= view.1 {
-        let x = x_of(t);
-        let label = format!("{t}");
-        ctx.fill_rect(x, axis_y - 4.0, 1.0, 4.0);
-        // A label that would be cut at the right edge is left out.
-        if x + 2.0 + 7.0 * label.len() as f64 <= width {
-            ctx.fill_text(&label, x + 2.0, axis_y + 6.0).ok();
+        for (c, slices) in lanes.report.trace.cores.iter().enumerate() {
+            let y = c as f64 * CORE_H;
+            ctx.set_fill_style_str(track);
+            ctx.fill_rect(GUTTER, y + 2.0, width - GUTTER, CORE_H - 4.0);
+            ctx.set_fill_style_str(muted);
+            ctx.fill_text(&core_name(c), 6.0, y + CORE_H / 2.0).ok();
+            visible(
+                slices,
+                |s| (s.start, s.end),
+                view,
+                &x_of,
+                width,
+                |s, x0, w| {
+                    if s.switch {
+                        ctx.set_fill_style_str(muted);
+                        ctx.set_global_alpha(0.35);
+                        ctx.fill_rect(x0, y + 2.0, w, CORE_H - 4.0);
+                        ctx.set_global_alpha(1.0);
+                        hatch(ctx, x0, y + 2.0, w, CORE_H - 4.0, muted);
+                        return;
+                    }
+                    ctx.set_fill_style_str(&palette[s.task as usize % 8]);
+                    ctx.fill_rect(x0, y + 2.0, w, CORE_H - 4.0);
+                    if w > 18.0 {
+                        let name = &lanes.scenario.tasks[s.task as usize].name;
+                        ctx.set_fill_style_str("#fff");
+                        ctx.save();
+                        ctx.begin_path();
+                        ctx.rect(x0, y, w - 2.0, CORE_H);
+                        ctx.clip();
+                        ctx.fill_text(name, x0 + 4.0, y + CORE_H / 2.0).ok();
+                        ctx.restore();
+                    }
+                },
+            );
         }
-        t += step;
     }
 
-    // The cursor.
-    let x = x_of(cursor as f64);
-    if (GUTTER..=width).contains(&x) {
-        ctx.set_fill_style_str(&text);
-        ctx.fill_rect(x - 1.0, 0.0, 2.0, height - AXIS_H);
+    fn waits(&self, lanes: &Lanes) {
+        let (ctx, view, width) = (&self.ctx, self.view, self.width);
+        let (palette, muted) = (&self.palette, &self.muted);
+        let x_of = |t: f64| self.x_of(t);
+        let bad = &self.bad;
+        // Task lanes: the waits.
+        let top = lanes.report.cores as f64 * CORE_H + 6.0;
+        for (t, waits) in lanes.waits.iter().take(MAX_TASK_LANES).enumerate() {
+            let y = top + t as f64 * TASK_H;
+            ctx.set_fill_style_str(muted);
+            ctx.set_font("11px system-ui, sans-serif");
+            let name = &lanes.scenario.tasks[t].name;
+            // Long names keep their end, where spawned tasks differ ("…/map.12").
+            let count = name.chars().count();
+            let short: String = if count <= 11 {
+                name.clone()
+            } else {
+                std::iter::once('\u{2026}')
+                    .chain(name.chars().skip(count - 10))
+                    .collect()
+            };
+            ctx.fill_text(&short, 6.0, y + TASK_H / 2.0).ok();
+            visible(
+                waits,
+                |w| (w.0, w.1),
+                view,
+                &x_of,
+                width,
+                |&(_, _, wait), x0, w| match wait {
+                    Waiting::Ready => {
+                        ctx.set_fill_style_str(muted);
+                        ctx.set_global_alpha(0.3);
+                        ctx.fill_rect(x0, y + 3.0, w, TASK_H - 6.0);
+                        ctx.set_global_alpha(1.0);
+                    }
+                    Waiting::Io => {
+                        ctx.set_stroke_style_str(&palette[t % 8]);
+                        ctx.set_line_width(2.0);
+                        let _ = ctx.set_line_dash(&js_sys::Array::of2(&2.0.into(), &2.0.into()));
+                        ctx.begin_path();
+                        ctx.move_to(x0, y + TASK_H / 2.0);
+                        ctx.line_to(x0 + w, y + TASK_H / 2.0);
+                        ctx.stroke();
+                        let _ = ctx.set_line_dash(&js_sys::Array::new());
+                    }
+                    Waiting::Lock => {
+                        ctx.set_fill_style_str(bad);
+                        ctx.set_global_alpha(0.5);
+                        ctx.fill_rect(x0, y + 2.0, w, TASK_H - 4.0);
+                        ctx.set_global_alpha(1.0);
+                        hatch(ctx, x0, y + 2.0, w, TASK_H - 4.0, bad);
+                    }
+                    Waiting::Join => {
+                        ctx.set_stroke_style_str(muted);
+                        ctx.set_line_width(2.0);
+                        let _ = ctx.set_line_dash(&js_sys::Array::of2(&1.0.into(), &3.0.into()));
+                        ctx.begin_path();
+                        ctx.move_to(x0, y + TASK_H / 2.0);
+                        ctx.line_to(x0 + w, y + TASK_H / 2.0);
+                        ctx.stroke();
+                        let _ = ctx.set_line_dash(&js_sys::Array::new());
+                    }
+                },
+            );
+        }
+    }
+
+    fn axis(&self, height: f64) {
+        let (ctx, view, width) = (&self.ctx, self.view, self.width);
+        let muted = &self.muted;
+        let x_of = |t: f64| self.x_of(t);
+        let span = (view.1 - view.0).max(1e-9);
+        // Time axis, at a round step.
+        let axis_y = height - AXIS_H + 4.0;
+        // At least a tick: time is whole ticks.
+        let step = nice_step((span / ((width - GUTTER) / 70.0).max(1.0)).max(1.0));
+        ctx.set_fill_style_str(muted);
+        ctx.set_font("11px system-ui, sans-serif");
+        let mut t = (view.0 / step).ceil() * step;
+        while t <= view.1 {
+            let x = x_of(t);
+            let label = format!("{t}");
+            ctx.fill_rect(x, axis_y - 4.0, 1.0, 4.0);
+            // A label that would be cut at the right edge is left out.
+            if x + 2.0 + 7.0 * label.len() as f64 <= width {
+                ctx.fill_text(&label, x + 2.0, axis_y + 6.0).ok();
+            }
+            t += step;
+        }
+    }
+
+    fn cursor(&self, cursor: Tick, height: f64) {
+        let x = self.x_of(cursor as f64);
+        if (GUTTER..=self.width).contains(&x) {
+            self.ctx.set_fill_style_str(&self.text);
+            self.ctx.fill_rect(x - 1.0, 0.0, 2.0, height - AXIS_H);
+        }
     }
 }
 

@@ -20,8 +20,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::lab::editor::Editor;
+use crate::lab::lanes::{Lanes, yield_to_browser};
 use crate::lab::link;
-use crate::lab::timeline::{Lanes, Timeline, yield_to_browser};
+use crate::lab::timeline::Timeline;
 use charts::{Histogram, SweepChart, TimeSeries};
 use state::{Action, Run, Runs, Systems, lab_limits};
 

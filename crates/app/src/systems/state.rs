@@ -13,7 +13,7 @@ use interleave_sim::latency::Latency;
 use interleave_sim::{Diagnostic, Limits, parse, parse_with};
 use yew::Reducible;
 
-use crate::lab::timeline::Lanes;
+use crate::lab::lanes::Lanes;
 
 /// The lab's limits: each point of the sweep is simulated in one go, so its bound must
 /// be small enough for a few tens of milliseconds (the scheduler lab and the command

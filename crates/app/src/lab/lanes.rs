@@ -1,0 +1,98 @@
+//! A run prepared for the labs' views: its scenario written out, its report, and each
+//! task's waits, made at once or a slice at a time (a run of millions of events never
+//! holds the page for long).
+
+use interleave_sim::{Bound, Options, Report, Scenario, Simulation, Span, Tick, Waits};
+
+/// A run prepared for drawing: per-task wait segments derived once from the trace.
+/// `Eq` lets `Rc<Lanes>` props compare by pointer first: equal runs are not walked.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Lanes {
+    pub scenario: Scenario,
+    pub report: Report,
+    pub waits: Vec<Vec<Span>>,
+    pub start: Tick,
+}
+
+impl Lanes {
+    /// Runs `scenario` a slice of [`SLICE_EVENTS`] at a time, yielding to the browser
+    /// between slices, and derives its lanes the same way: no step of it is long,
+    /// whatever the run's size. `bound` (the run's, if known) reserves the trace, so
+    /// that it never grows mid-run. `progress` hears (tasks done, tasks in all) after
+    /// each slice. It stops, with None, as soon as `live()` says false.
+    pub async fn run_sliced(
+        scenario: &Scenario,
+        bound: Option<&Bound>,
+        live: impl Fn() -> bool,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Option<Lanes> {
+        // Writing the scenario out is a step of its own, apart from the caller's and
+        // from the first slice.
+        yield_to_browser().await;
+        if !live() {
+            return None;
+        }
+        let mut sim = Simulation::new(scenario, Options::default());
+        if let Some(bound) = bound {
+            sim.reserve(bound);
+        }
+        yield_to_browser().await;
+        while !sim.advance(SLICE_EVENTS) {
+            let (done, all) = sim.progress();
+            progress(done, all);
+            yield_to_browser().await;
+            if !live() {
+                return None;
+            }
+        }
+        let (report, lowered) = sim.finish_written_out();
+        let scenario = lowered.unwrap_or_else(|| scenario.clone());
+        let mut waits = Waits::new(scenario.tasks.len());
+        for changes in report.trace.changes.chunks(4 * SLICE_EVENTS as usize) {
+            waits.feed(changes);
+            yield_to_browser().await;
+            if !live() {
+                return None;
+            }
+        }
+        let waits = waits.finish(report.trace.changes.last().map_or(0, |c| c.time));
+        Some(Lanes::with_waits(scenario, report, waits))
+    }
+
+    /// Runs `scenario` and derives its lanes, writing the scenario out once.
+    pub fn run(scenario: &Scenario) -> Lanes {
+        let (report, lowered) = Simulation::new(scenario, Options::default()).finish_written_out();
+        Lanes::new(lowered.unwrap_or_else(|| scenario.clone()), report)
+    }
+
+    /// The lanes of a run of `scenario` written out (the tasks the report's indices
+    /// count).
+    pub fn new(scenario: Scenario, report: Report) -> Lanes {
+        let waits = report.trace.waits(scenario.tasks.len());
+        Lanes::with_waits(scenario, report, waits)
+    }
+
+    fn with_waits(scenario: Scenario, report: Report, waits: Vec<Vec<Span>>) -> Lanes {
+        let start = scenario.first_arrival();
+        Lanes {
+            scenario,
+            report,
+            waits,
+            start,
+        }
+    }
+}
+
+impl Lanes {
+    pub fn end(&self) -> Tick {
+        self.start + self.report.makespan
+    }
+}
+
+/// State changes simulated per slice of a run in slices (a few milliseconds of work).
+pub const SLICE_EVENTS: u64 = 100_000;
+
+/// Lets the browser paint and handle input before the next slice of work.
+pub async fn yield_to_browser() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
