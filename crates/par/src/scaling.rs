@@ -116,6 +116,113 @@ pub fn parallelism(times: &[f64]) -> Option<(u32, f64)> {
     Some(((best.round() as u32).max(1), best))
 }
 
+/// One configuration of a sweep: its worker count and its timed runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timed<'a> {
+    pub workers: u32,
+    /// Wall time of each run, from request to result.
+    pub times_ms: &'a [f64],
+    /// Of each run: wall time minus the span in which workers computed.
+    pub overhead_ms: &'a [f64],
+    /// Starting this configuration's workers, if it was timed.
+    pub start_ms: Option<f64>,
+}
+
+/// The figures of one configuration, against the one-worker median of its curve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub workers: u32,
+    pub time: Spread,
+    pub speedup: f64,
+    /// The speedups of the slowest and the fastest run.
+    pub speedup_range: (f64, f64),
+    pub efficiency: f64,
+    pub karp_flatt: Option<f64>,
+    pub overhead: Option<Spread>,
+    pub start_ms: Option<f64>,
+}
+
+/// A sweep's figures for one way of running: a row per worker count, and the serial
+/// fraction fitted to the rows up to `cores`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Curve {
+    pub rows: Vec<Row>,
+    pub fit: Option<f64>,
+}
+
+/// The curve of `points` (one way of running, in the order measured); `None` without a
+/// one-worker run to measure speedup against.
+pub fn curve(points: &[Timed], cores: u32) -> Option<Curve> {
+    let base = points
+        .iter()
+        .find(|p| p.workers == 1)
+        .and_then(|p| Spread::of(p.times_ms))?
+        .median;
+    let rows: Vec<Row> = points
+        .iter()
+        .filter_map(|p| {
+            let time = Spread::of(p.times_ms)?;
+            let s = speedup(base, time.median);
+            Some(Row {
+                workers: p.workers,
+                time,
+                speedup: s,
+                speedup_range: (speedup(base, time.max), speedup(base, time.min)),
+                efficiency: efficiency(s, p.workers),
+                karp_flatt: karp_flatt(s, p.workers),
+                overhead: Spread::of(p.overhead_ms),
+                start_ms: p.start_ms,
+            })
+        })
+        .collect();
+    let fit = fit_serial_fraction(
+        &rows
+            .iter()
+            .filter(|r| r.workers <= cores.max(1))
+            .map(|r| (r.workers, r.speedup))
+            .collect::<Vec<_>>(),
+    );
+    Some(Curve { rows, fit })
+}
+
+/// The header of a sweep's CSV: one line per timed run, with its configuration's figures.
+pub const CSV_HEADER: &str = "mode,workers,run,ms,overhead_ms,median_ms,min_ms,max_ms,speedup,efficiency,karp_flatt,start_ms\n";
+
+/// The CSV lines of one configuration's runs (`mode` names the way of running; `row`
+/// is the configuration's figures, if its curve has them).
+pub fn csv_lines(mode: &str, point: &Timed, row: Option<&Row>, out: &mut String) {
+    let figures = row.map_or_else(
+        || ",,,,,".to_string(),
+        |r| {
+            format!(
+                "{:.3},{:.3},{:.3},{:.4},{:.4},{}",
+                r.time.median,
+                r.time.min,
+                r.time.max,
+                r.speedup,
+                r.efficiency,
+                r.karp_flatt.map(|e| format!("{e:.4}")).unwrap_or_default()
+            )
+        },
+    );
+    let start = point
+        .start_ms
+        .map(|s| format!("{s:.3}"))
+        .unwrap_or_default();
+    for (i, ms) in point.times_ms.iter().enumerate() {
+        let overhead = point
+            .overhead_ms
+            .get(i)
+            .map(|o| format!("{o:.3}"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{mode},{},{},{ms:.3},{overhead},{figures},{start}\n",
+            point.workers,
+            i + 1
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,5 +301,60 @@ mod tests {
         assert_eq!(parallelism(&[50.0, 100.0, 150.0]).map(|p| p.0), Some(1));
         assert_eq!(parallelism(&[]), None);
         assert_eq!(parallelism(&[0.0, 1.0]), None);
+    }
+
+    #[test]
+    fn a_curve_from_timed_runs_and_its_csv() {
+        let timed = [
+            Timed {
+                workers: 1,
+                times_ms: &[100.0, 104.0, 96.0],
+                overhead_ms: &[1.0, 1.0, 1.0],
+                start_ms: Some(5.0),
+            },
+            Timed {
+                workers: 2,
+                times_ms: &[55.0, 50.0, 60.0],
+                overhead_ms: &[2.0, 2.0, 2.0],
+                start_ms: None,
+            },
+            Timed {
+                workers: 4,
+                times_ms: &[40.0],
+                overhead_ms: &[],
+                start_ms: None,
+            },
+        ];
+        let c = curve(&timed, 2).unwrap();
+        let figures: Vec<_> = c
+            .rows
+            .iter()
+            .map(|r| (r.workers, r.speedup, r.efficiency, r.speedup_range))
+            .collect();
+        assert_eq!(
+            figures,
+            [
+                (1, 1.0, 1.0, (100.0 / 104.0, 100.0 / 96.0)),
+                (2, 100.0 / 55.0, 100.0 / 110.0, (100.0 / 60.0, 2.0)),
+                (4, 2.5, 0.625, (2.5, 2.5)),
+            ]
+        );
+        // Fitted to the rows up to the cores (2): 1/s - 1/2 = f (1 - 1/2).
+        assert!(close(c.fit.unwrap(), (0.55 - 0.5) / 0.5));
+        assert_eq!(c.rows[2].overhead, None);
+        // No one-worker run: no curve.
+        assert_eq!(curve(&timed[1..], 2), None);
+
+        let mut out = String::from(CSV_HEADER);
+        csv_lines("message", &timed[0], Some(&c.rows[0]), &mut out);
+        csv_lines("message", &timed[2], None, &mut out);
+        assert_eq!(
+            out,
+            "mode,workers,run,ms,overhead_ms,median_ms,min_ms,max_ms,speedup,efficiency,karp_flatt,start_ms\n\
+             message,1,1,100.000,1.000,100.000,96.000,104.000,1.0000,1.0000,,5.000\n\
+             message,1,2,104.000,1.000,100.000,96.000,104.000,1.0000,1.0000,,5.000\n\
+             message,1,3,96.000,1.000,100.000,96.000,104.000,1.0000,1.0000,,5.000\n\
+             message,4,1,40.000,,,,,,,,\n"
+        );
     }
 }
