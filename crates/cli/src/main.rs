@@ -9,26 +9,88 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use clap::{CommandFactory, Parser, Subcommand};
+use clap_complete::Shell;
 use interleave_sim::program::{self, DEFAULT_MAX_STATES};
 use interleave_sim::{Outcome, Policy, Report, Scenario, Tick, gantt, latency, sweep, workload};
 use serde::Serialize;
 use serde_json::json;
 
-const USAGE: &str = "\
-usage:
-  interleave run FILE [--json] [--width N]     simulate; a Gantt chart and the figures
-  interleave sweep FILE --cores 1,2,4,8 [--json]
-  interleave sweep FILE --policies fcfs,sjf,srtf,priority,priority-preemptive,rr:2,mlfq:3:2:50 [--json]
-  interleave check FILE                         parse only: errors with line and column
-  interleave explore FILE [--json] [--bound K] [--max-states N]
-                                                every interleaving of a program of threads:
-                                                final states, deadlocks, broken properties
-  interleave bench [--tasks N] [--cores N]      events per second on a generated workload
-  interleave bench --explore [--philosophers N] [--bound K]
-                                                explorer states per second
-
+/// What every command's help ends with.
+const FILES: &str = "\
 FILE may be - for standard input; a FILE ending in .json holds the scenario as JSON.
-explore reads a program (threads sharing memory), not a scenario.";
+explore reads a program (threads sharing memory), not a scenario.
+Exit codes: 0 success, 2 an error in the scenario or program (with line:col), 1 anything else.";
+
+/// Simulate scheduling on simulated cores, and explore the interleavings of threads.
+#[derive(Parser)]
+#[command(name = "interleave", version, after_help = FILES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Simulate a scenario: a Gantt chart and the figures (latency too, for a system)
+    #[command(after_help = FILES)]
+    Run {
+        file: String,
+        /// The report as JSON, streamed: every task and the trace
+        #[arg(long)]
+        json: bool,
+        /// The chart's width in characters
+        #[arg(long, default_value_t = 100, value_name = "N")]
+        width: u64,
+    },
+    /// Run a scenario on several core counts, or under several policies
+    #[command(after_help = FILES)]
+    #[command(group = clap::ArgGroup::new("over").required(true).args(["cores", "policies"]))]
+    Sweep {
+        file: String,
+        /// Core counts, such as 1,2,4,8
+        #[arg(long, value_name = "LIST")]
+        cores: Option<String>,
+        /// Policies, such as fcfs,sjf,srtf,priority,priority-preemptive,rr:2,mlfq:3:2:50
+        #[arg(long, value_name = "LIST")]
+        policies: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Parse only: errors with line and column, or the run's bound
+    #[command(after_help = FILES)]
+    Check { file: String },
+    /// Every interleaving of a program of threads: final states, deadlocks, broken properties
+    #[command(after_help = FILES)]
+    Explore {
+        file: String,
+        #[arg(long)]
+        json: bool,
+        /// At most K preemptions per run
+        #[arg(long, value_name = "K")]
+        bound: Option<u32>,
+        /// Stop after N states
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_STATES as u64)]
+        max_states: u64,
+    },
+    /// Events per second on a generated workload, or (--explore) explorer states per second
+    Bench {
+        /// Benchmark the explorer on dining philosophers instead
+        #[arg(long)]
+        explore: bool,
+        #[arg(long, value_name = "N", default_value_t = 100_000)]
+        tasks: u64,
+        #[arg(long, value_name = "N", default_value_t = 8)]
+        cores: u64,
+        #[arg(long, value_name = "N", default_value_t = 6)]
+        philosophers: u64,
+        /// With --explore: at most K preemptions per run
+        #[arg(long, value_name = "K")]
+        bound: Option<u32>,
+    },
+    /// A completion script for a shell, on standard output
+    Completions { shell: Shell },
+}
 
 enum Failure {
     Scenario(String),
@@ -36,8 +98,19 @@ enum Failure {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match dispatch(&args) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and the version are answers; a bad argument is an error of kind 1.
+        Err(e) if !e.use_stderr() => {
+            print!("{e}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprint!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    match dispatch(cli.command) {
         Ok(out) => {
             print!("{out}");
             ExitCode::SUCCESS
@@ -53,99 +126,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn dispatch(args: &[String]) -> Result<String, Failure> {
-    let (command, rest) = args
-        .split_first()
-        .ok_or_else(|| Failure::Other(USAGE.into()))?;
-    let flag = |name: &str| rest.iter().any(|a| a == name);
-    let value = |name: &str| {
-        rest.iter()
-            .position(|a| a == name)
-            .and_then(|i| rest.get(i + 1))
-            .cloned()
-    };
-    let number = |name: &str, default: u64| -> Result<u64, Failure> {
-        value(name).map_or(Ok(default), |v| {
-            v.parse()
-                .map_err(|_| Failure::Other(format!("{name} takes a number, not {v:?}")))
-        })
-    };
-    match command.as_str() {
-        "run" => {
-            let (path, scenario) = load(rest)?;
-            let report = interleave_sim::simulate(&scenario);
-            if flag("--json") {
-                write_json_report(&scenario, &report)?;
-                Ok(String::new())
-            } else {
-                let width = number("--width", 100)?;
-                let many = scenario.is_system() && report.tasks.len() > TABLE_ROWS;
-                let mut out = format!("{path}\n");
-                if !many {
-                    out += &format!("{}\n", gantt::chart(&scenario, &report, width));
-                }
-                if many {
-                    out += &format!(
-                        "({} tasks: too many for a chart and a table; --json has each task and the trace)\n{}",
-                        report.tasks.len(),
-                        gantt::summary(&report)
-                    );
-                } else {
-                    out += &gantt::table(&scenario, &report);
-                }
-                if scenario.is_system() {
-                    out += &gantt::latency(&latency::latency(&scenario, &report));
-                }
-                Ok(out)
-            }
-        }
-        "sweep" => {
-            let (path, scenario) = load(rest)?;
-            let limits = interleave_sim::Limits::default();
-            let points = match (value("--cores"), value("--policies")) {
-                (Some(_), None) if !scenario.servers.is_empty() => {
-                    return Err(Failure::Other(
-                        "this scenario's cores come from its servers: change the servers instead"
-                            .into(),
-                    ));
-                }
-                (Some(list), None) => {
-                    sweep::cores(&scenario, &parse_list(&list, parse_cores)?, &limits)
-                }
-                (None, Some(list)) => {
-                    sweep::policies(&scenario, &parse_list(&list, Policy::from_short)?, &limits)
-                }
-                _ => {
-                    return Err(Failure::Other(
-                        "sweep needs one of --cores LIST or --policies LIST".into(),
-                    ));
-                }
-            };
-            let points = points.map_err(|e| Failure::Scenario(format!("{path}: {e}")))?;
-            if flag("--json") {
-                return Ok(format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&points).unwrap_or_default()
-                ));
-            }
-            let mut out = String::from(
-                "cores  policy                         makespan  speedup  utilization\n",
-            );
-            for p in points {
-                out.push_str(&format!(
-                    "{:>5}  {:<30} {:>9}  {:>6.2}x  {:>10.1}%{}\n",
-                    p.cores,
-                    p.policy,
-                    p.makespan,
-                    p.speedup,
-                    p.utilization * 100.0,
-                    if p.deadlock { "  DEADLOCK" } else { "" }
-                ));
-            }
-            Ok(out)
-        }
-        "check" => {
-            let (path, scenario) = load(rest)?;
+fn dispatch(command: Command) -> Result<String, Failure> {
+    match command {
+        Command::Run { file, json, width } => run(&file, json, width),
+        Command::Sweep {
+            file,
+            cores,
+            policies,
+            json,
+        } => sweep_over(&file, cores, policies, json),
+        Command::Check { file } => {
+            let (path, scenario) = load(&file)?;
             let bound = scenario
                 .check_bound(&interleave_sim::Limits::default())
                 .map_err(|e| Failure::Scenario(format!("{path}: {e}")))?;
@@ -154,59 +145,127 @@ fn dispatch(args: &[String]) -> Result<String, Failure> {
                 bound.tasks, scenario.cores, scenario.policy, bound.events
             ))
         }
-        "explore" => {
-            let (path, text) = read(rest)?;
-            let program = interleave_sim::program::parse(&text)
-                .map_err(|e| Failure::Scenario(located(&path, &e)))?;
-            let search = search(
-                value("--bound"),
-                number("--max-states", DEFAULT_MAX_STATES as u64)?,
-            )?;
-            let t0 = Instant::now();
-            let exploration = program::explore(&program, search);
-            let seconds = t0.elapsed().as_secs_f64();
-            if flag("--json") {
-                let mut json = serde_json::to_value(&exploration).unwrap_or_default();
-                json["seconds"] = json!(seconds);
-                json["threads"] = json!(
-                    program
-                        .threads
-                        .iter()
-                        .map(|t| t.name.clone())
-                        .collect::<Vec<_>>()
-                );
-                return Ok(format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&json).unwrap_or_default()
-                ));
-            }
-            Ok(format!(
-                "{path}\n{}took {:.3} s ({:.0} states/s)\n",
-                program::render(&program, &exploration),
-                seconds,
-                exploration.states as f64 / seconds.max(1e-9)
-            ))
+        Command::Explore {
+            file,
+            json,
+            bound,
+            max_states,
+        } => explore(&file, json, search(bound, max_states)?),
+        Command::Bench {
+            explore: true,
+            philosophers,
+            bound,
+            ..
+        } => bench_explore(philosophers, search(bound, program::MAX_STATES as u64)?),
+        Command::Bench { tasks, cores, .. } => bench(tasks, cores),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "interleave", &mut out);
+            Ok(String::from_utf8_lossy(&out).into_owned())
         }
-        "bench" if flag("--explore") => bench_explore(
-            number("--philosophers", 6)?,
-            search(value("--bound"), program::MAX_STATES as u64)?,
-        ),
-        "bench" => bench(number("--tasks", 100_000)?, number("--cores", 8)?),
-        "help" | "--help" | "-h" => Ok(format!("{USAGE}\n")),
-        other => Err(Failure::Other(format!(
-            "unknown command {other:?}\n{USAGE}"
-        ))),
     }
 }
 
-/// The search `--bound` and `--max-states` ask for.
-fn search(bound: Option<String>, max_states: u64) -> Result<program::Search, Failure> {
-    let preemption_bound = match bound {
-        None => None,
-        Some(b) => Some(b.parse::<u32>().map_err(|_| {
-            Failure::Other(format!("--bound takes a number of preemptions, not {b:?}"))
-        })?),
+fn run(file: &str, json: bool, width: u64) -> Result<String, Failure> {
+    let (path, scenario) = load(file)?;
+    let report = interleave_sim::simulate(&scenario);
+    if json {
+        write_json_report(&scenario, &report)?;
+        return Ok(String::new());
+    }
+    let many = scenario.is_system() && report.tasks.len() > TABLE_ROWS;
+    let mut out = format!("{path}\n");
+    if many {
+        out += &format!(
+            "({} tasks: too many for a chart and a table; --json has each task and the trace)\n{}",
+            report.tasks.len(),
+            gantt::summary(&report)
+        );
+    } else {
+        out += &format!("{}\n", gantt::chart(&scenario, &report, width));
+        out += &gantt::table(&scenario, &report);
+    }
+    if scenario.is_system() {
+        out += &gantt::latency(&latency::latency(&scenario, &report));
+    }
+    Ok(out)
+}
+
+fn sweep_over(
+    file: &str,
+    cores: Option<String>,
+    policies: Option<String>,
+    json: bool,
+) -> Result<String, Failure> {
+    let (path, scenario) = load(file)?;
+    let limits = interleave_sim::Limits::default();
+    let points = match (cores, policies) {
+        (Some(_), _) if !scenario.servers.is_empty() => {
+            return Err(Failure::Other(
+                "this scenario's cores come from its servers: change the servers instead".into(),
+            ));
+        }
+        (Some(list), _) => sweep::cores(&scenario, &parse_list(&list, parse_cores)?, &limits),
+        (None, Some(list)) => {
+            sweep::policies(&scenario, &parse_list(&list, Policy::from_short)?, &limits)
+        }
+        (None, None) => unreachable!("clap requires one of --cores and --policies"),
     };
+    let points = points.map_err(|e| Failure::Scenario(format!("{path}: {e}")))?;
+    if json {
+        return Ok(format!(
+            "{}\n",
+            serde_json::to_string_pretty(&points).unwrap_or_default()
+        ));
+    }
+    let mut out =
+        String::from("cores  policy                         makespan  speedup  utilization\n");
+    for p in points {
+        out.push_str(&format!(
+            "{:>5}  {:<30} {:>9}  {:>6.2}x  {:>10.1}%{}\n",
+            p.cores,
+            p.policy,
+            p.makespan,
+            p.speedup,
+            p.utilization * 100.0,
+            if p.deadlock { "  DEADLOCK" } else { "" }
+        ));
+    }
+    Ok(out)
+}
+
+fn explore(file: &str, json: bool, search: program::Search) -> Result<String, Failure> {
+    let (path, text) = read(file)?;
+    let program =
+        interleave_sim::program::parse(&text).map_err(|e| Failure::Scenario(located(&path, &e)))?;
+    let t0 = Instant::now();
+    let exploration = program::explore(&program, search);
+    let seconds = t0.elapsed().as_secs_f64();
+    if json {
+        let mut json = serde_json::to_value(&exploration).unwrap_or_default();
+        json["seconds"] = json!(seconds);
+        json["threads"] = json!(
+            program
+                .threads
+                .iter()
+                .map(|t| t.name.clone())
+                .collect::<Vec<_>>()
+        );
+        return Ok(format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        ));
+    }
+    Ok(format!(
+        "{path}\n{}took {:.3} s ({:.0} states/s)\n",
+        program::render(&program, &exploration),
+        seconds,
+        exploration.states as f64 / seconds.max(1e-9)
+    ))
+}
+
+/// The search `--bound` and `--max-states` ask for.
+fn search(preemption_bound: Option<u32>, max_states: u64) -> Result<program::Search, Failure> {
     let max_states = usize::try_from(max_states)
         .ok()
         .filter(|&n| (1..=program::MAX_STATES).contains(&n))
@@ -262,17 +321,9 @@ fn bench_explore(n: u64, search: program::Search) -> Result<String, Failure> {
     ))
 }
 
-/// The path and text of the file named by the first argument that is not a flag.
-fn read(args: &[String]) -> Result<(String, String), Failure> {
-    let path = args
-        .iter()
-        .enumerate()
-        .find(|(i, a)| {
-            !a.starts_with("--")
-                && (*i == 0 || !args[i - 1].starts_with("--") || args[i - 1] == "--json")
-        })
-        .map(|(_, a)| a.clone())
-        .ok_or_else(|| Failure::Other(format!("which scenario file?\n{USAGE}")))?;
+/// The path and text of `file` (`-`: standard input).
+fn read(file: &str) -> Result<(String, String), Failure> {
+    let path = file.to_string();
     let text = if path == "-" {
         std::io::read_to_string(std::io::stdin())
             .map_err(|e| Failure::Other(format!("standard input: {e}")))?
@@ -284,9 +335,9 @@ fn read(args: &[String]) -> Result<(String, String), Failure> {
     Ok((path, text))
 }
 
-/// Reads and parses the scenario named by the first argument that is not a flag.
-fn load(args: &[String]) -> Result<(String, Scenario), Failure> {
-    let (path, text) = read(args)?;
+/// Reads and parses the scenario in `file`.
+fn load(file: &str) -> Result<(String, Scenario), Failure> {
+    let (path, text) = read(file)?;
     if path.ends_with(".json") {
         let scenario: Scenario = serde_json::from_str(&text)
             .map_err(|e| Failure::Scenario(format!("{path}:{}:{}: {e}", e.line(), e.column())))?;

@@ -12,12 +12,8 @@ fn interleave(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    // A command refused before it reads its input closes the pipe: that is no failure.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     child.wait_with_output().unwrap()
 }
 
@@ -215,7 +211,45 @@ fn explore_reports_program_errors_and_limits() {
 
     let out = interleave(&["explore", "-", "--bound", "x"], "thread A:\n    skip\n");
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("--bound takes a number"));
+    assert!(text(&out.stderr).contains("invalid value 'x' for '--bound <K>'"));
+}
+
+/// Each command has its help; the version, completions; an unknown or misplaced flag
+/// is refused (it used to be ignored), and a missing file named.
+#[test]
+fn help_version_completions_and_unknown_flags() {
+    for command in ["run", "sweep", "check", "explore", "bench", "completions"] {
+        let out = interleave(&[command, "--help"], "");
+        assert!(out.status.success(), "{command}");
+        assert!(
+            text(&out.stdout).contains(&format!("Usage: interleave {command}")),
+            "{command}"
+        );
+    }
+    let out = interleave(&["--version"], "");
+    assert!(out.status.success());
+    assert!(text(&out.stdout).starts_with("interleave "));
+    for shell in ["bash", "zsh", "fish"] {
+        let out = interleave(&["completions", shell], "");
+        assert!(out.status.success(), "{shell}");
+        assert!(text(&out.stdout).contains("explore"), "{shell}");
+    }
+    let refused: [&[&str]; 4] = [
+        &["explore", "-", "--random", "5000"],
+        &["run", "-", "--jsno"],
+        &["run"],
+        &["sweep", "-", "--cores", "1,2", "--policies", "fcfs"],
+    ];
+    for args in refused {
+        let out = interleave(args, "task a: cpu 1");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            text(&out.stderr).starts_with("error: "),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    assert!(text(&interleave(&["run"], "").stderr).contains("<FILE>"));
 }
 
 #[test]
