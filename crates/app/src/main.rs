@@ -6,6 +6,7 @@ mod lab;
 mod lessons;
 mod platform;
 mod pool;
+mod reducer;
 mod route;
 mod storage;
 mod sync;

@@ -11,7 +11,6 @@ use std::rc::Rc;
 
 use interleave_lessons::PRESETS;
 use interleave_sim::{Bound, Diagnostic, Limits, Policy, Scenario, Tick, parse_with};
-use yew::Reducible;
 
 use super::lanes::Lanes;
 
@@ -341,15 +340,7 @@ impl Lab {
     }
 }
 
-impl Reducible for Lab {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = Rc::unwrap_or_clone(self);
-        next.apply(action);
-        Rc::new(next)
-    }
-}
+crate::reducer::reducible!(Lab, Action);
 
 #[cfg(test)]
 mod tests;

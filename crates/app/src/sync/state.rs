@@ -8,7 +8,6 @@ use std::rc::Rc;
 use interleave_lessons::programs::Level;
 use interleave_sim::Diagnostic;
 use interleave_sim::program::{Program, State, parse};
-use yew::Reducible;
 
 use super::Explored;
 
@@ -202,15 +201,7 @@ impl PartialEq for Sync {
     }
 }
 
-impl Reducible for Sync {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = Rc::unwrap_or_clone(self);
-        next.apply(action);
-        Rc::new(next)
-    }
-}
+crate::reducer::reducible!(Sync, Action);
 
 #[cfg(test)]
 mod tests;

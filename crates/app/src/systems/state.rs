@@ -11,7 +11,6 @@ use std::rc::Rc;
 use interleave_lessons::systems::{Configurations, Study, SweepPoint};
 use interleave_sim::latency::Latency;
 use interleave_sim::{Diagnostic, Limits, parse, parse_with};
-use yew::Reducible;
 
 use crate::lab::lanes::Lanes;
 
@@ -240,15 +239,7 @@ impl Systems {
     }
 }
 
-impl Reducible for Systems {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = Rc::unwrap_or_clone(self);
-        next.apply(action);
-        Rc::new(next)
-    }
-}
+crate::reducer::reducible!(Systems, Action);
 
 #[cfg(test)]
 mod tests;
