@@ -23,6 +23,8 @@ usage: cargo xtask <command>
   bench    benchmarks: simulator events/s (native and wasm), the first lesson's
            speedup in the browser, bundle sizes
 
+  invariants  the architecture's rules alone (also part of test)
+
   kernels  (run by Trunk after each build) build the worker kernels into the staging dir
 ";
 
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Some("dist") => dist().map(|_| ()),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("invariants") => invariants(),
         Some("kernels") => kernels::stage(),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
@@ -114,11 +117,14 @@ pub fn with_tools(mut cmd: Command) -> Command {
 fn serve() -> Result<(), String> {
     setup::all(setup::Need::Build)?;
     step("Serving the playground on http://127.0.0.1:8080 (Ctrl-C stops)");
-    // Its own output dir: dist/ stays the release build that the tests check.
+    // Its own output dir: dist/ stays the release build that the tests check. No live
+    // reload: its injected script is refused by the page's Content-Security-Policy,
+    // which serve keeps as strict as the release's (reload the page after a rebuild).
     run(with_tools(Command::new("trunk")).args([
         "serve",
         "--release",
         "--offline",
+        "--no-autoreload",
         "--dist",
         "target/serve",
     ]))
@@ -300,6 +306,46 @@ fn invariants() -> Result<(), String> {
         ));
     }
     println!("    ok: every Rust file opens with a //! line");
+    boundaries(&files)
+}
+
+/// The app converts, it does not compute, checked where it can be by reading: a lab's
+/// state (`state.rs` and its `state/` tests) is a pure reducer, with no browser, timer
+/// or storage in it; and the app reads a trace's changes only in `lab/lanes.rs`, which
+/// feeds them to the core's `Waits` (the trace's questions are the core's).
+fn boundaries(files: &[PathBuf]) -> Result<(), String> {
+    let app = root().join("crates/app/src");
+    let mut broken = Vec::new();
+    for file in files.iter().filter(|f| f.starts_with(&app)) {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        let name = file
+            .strip_prefix(root())
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        let state = name.ends_with("/state.rs") || name.contains("/state/");
+        for banned in ["web_sys", "gloo", "wasm_bindgen", "js_sys", "storage::"] {
+            if state && text.contains(banned) {
+                broken.push(format!(
+                    "{name} uses {banned}: a lab's state is a pure reducer"
+                ));
+            }
+        }
+        if text.contains(".changes") && !name.ends_with("lab/lanes.rs") {
+            broken.push(format!(
+                "{name} reads a trace's changes: ask the core (interleave_sim's trace module)"
+            ));
+        }
+    }
+    if !broken.is_empty() {
+        return Err(format!(
+            "the app computes where it should convert:\n  {}",
+            broken.join("\n  ")
+        ));
+    }
+    println!("    ok: the labs' states are pure reducers; trace queries are the core's");
     Ok(())
 }
 
