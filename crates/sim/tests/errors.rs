@@ -127,15 +127,32 @@ fn empty_and_comment_only_scenarios_are_valid() {
     assert_eq!(report.makespan, 0);
 }
 
+/// The files in `dirs` (below the crate), in a stable order.
+fn files_in(dirs: &[&str]) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = dirs
+        .iter()
+        .flat_map(|d| {
+            std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(d))
+                .unwrap_or_else(|e| panic!("{d}: {e}"))
+                .map(|e| e.unwrap().path())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 /// The `parse` fuzz target's seeds, kept as regression tests with the target's own
 /// checks: what parses prints back to itself and runs within its bound; what does not
-/// gets errors on lines of the text (the runs too large to start among them).
+/// gets errors on lines of the text (the runs too large to start among them). The
+/// seeds are the fuzz folder's own and the lessons' scenarios, read where they live.
 #[test]
 fn the_parse_fuzz_seeds_hold_the_fuzz_targets_checks() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/seeds/parse");
     let mut seen = 0;
-    for entry in std::fs::read_dir(dir).expect("the seeds folder") {
-        let path = entry.unwrap().path();
+    for path in files_in(&[
+        "fuzz/seeds/parse",
+        "../lessons/src/presets",
+        "../lessons/src/systems",
+    ]) {
         let text = std::fs::read_to_string(&path).unwrap();
         match interleave_sim::parse(&text) {
             Ok(scenario) => {
@@ -164,5 +181,5 @@ fn the_parse_fuzz_seeds_hold_the_fuzz_targets_checks() {
         }
         seen += 1;
     }
-    assert!(seen >= 16, "{seen} seeds");
+    assert!(seen >= 23, "{seen} seeds");
 }

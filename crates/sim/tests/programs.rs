@@ -582,14 +582,24 @@ proptest! {
     }
 }
 
-/// The fuzz target's seeds, kept as regression tests: each parses, explores within a
-/// small limit, and every schedule it reports replays.
+/// The fuzz target's seeds (its folder's own and the lessons' programs, read where
+/// they live), kept as regression tests: each parses, explores within a small limit,
+/// and every schedule it reports replays.
 #[test]
 fn the_fuzz_seeds_explore_and_replay() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/seeds/program");
     let mut seen = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<_> = ["fuzz/seeds/program", "../lessons/src/programs"]
+        .iter()
+        .flat_map(|d| {
+            std::fs::read_dir(dir.join(d))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+        })
+        .collect();
+    files.sort();
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
         let p = parse(&text).unwrap_or_else(|e| panic!("{e}"));
         let e = explore(
             &p,
