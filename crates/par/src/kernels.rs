@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::pieces::{Piece, PieceReport, Run, split};
+use crate::mix::mix;
 use crate::primes;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,14 +177,6 @@ pub fn mandelbrot_pixel(height: u64, row: u64, col: u64) -> u32 {
         n += 1;
     }
     n
-}
-
-/// SplitMix64's output function: a well-mixed 64-bit value for each index.
-pub(crate) fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 fn pi_hits(lo: u64, hi: u64) -> u64 {

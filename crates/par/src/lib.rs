@@ -5,6 +5,7 @@
 //! clock, so the same code reports piece timings natively and in a Web Worker.
 
 pub mod kernels;
+mod mix;
 pub mod pieces;
 pub mod primes;
 pub mod race;

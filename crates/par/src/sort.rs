@@ -17,7 +17,7 @@
 
 use rayon::prelude::*;
 
-use crate::kernels::mix;
+use crate::mix::mix;
 use crate::pieces::{Piece, PieceReport, Run, split};
 
 /// Key `i` of the input.
