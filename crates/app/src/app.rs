@@ -3,10 +3,10 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::components::home::Home;
-use crate::components::lesson_page::LessonPage;
 use crate::components::status::{Started, StartedHandle, StatusLine};
 use crate::lessons;
+use crate::pages::home::Home;
+use crate::pages::lesson_page::LessonPage;
 use crate::platform::Platform;
 use crate::route::Route;
 

@@ -4,6 +4,7 @@ mod app;
 mod components;
 mod lab;
 mod lessons;
+mod pages;
 mod platform;
 mod pool;
 mod reducer;

@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::pieces::{Piece, PieceReport, Run, split};
 use crate::mix::mix;
+use crate::pieces::{Piece, PieceReport, Run, split};
 use crate::primes;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -311,8 +311,9 @@ fn invariants() -> Result<(), String> {
 
 /// The app converts, it does not compute, checked where it can be by reading: a lab's
 /// state (`state.rs` and its `state/` tests) is a pure reducer, with no browser, timer
-/// or storage in it; and the app reads a trace's changes only in `lab/lanes.rs`, which
-/// feeds them to the core's `Waits` (the trace's questions are the core's).
+/// or storage in it; the app reads a trace's changes only in `lab/lanes.rs`, which
+/// feeds them to the core's `Waits` (the trace's questions are the core's); and the
+/// shared components import nothing above them (pages, lessons, labs).
 fn boundaries(files: &[PathBuf]) -> Result<(), String> {
     let app = root().join("crates/app/src");
     let mut broken = Vec::new();
@@ -333,6 +334,20 @@ fn boundaries(files: &[PathBuf]) -> Result<(), String> {
                 ));
             }
         }
+        let component = name.contains("/src/components/");
+        for above in [
+            "crate::pages",
+            "crate::lessons",
+            "crate::lab",
+            "crate::systems",
+            "crate::sync",
+        ] {
+            if component && text.contains(above) {
+                broken.push(format!(
+                    "{name} uses {above}: a component knows nothing of the lessons"
+                ));
+            }
+        }
         if text.contains(".changes") && !name.ends_with("lab/lanes.rs") {
             broken.push(format!(
                 "{name} reads a trace's changes: ask the core (interleave_sim's trace module)"
@@ -345,7 +360,9 @@ fn boundaries(files: &[PathBuf]) -> Result<(), String> {
             broken.join("\n  ")
         ));
     }
-    println!("    ok: the labs' states are pure reducers; trace queries are the core's");
+    println!(
+        "    ok: the labs' states are pure reducers; trace queries are the core's; components import no lesson"
+    );
     Ok(())
 }
 

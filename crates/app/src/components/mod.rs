@@ -1,8 +1,7 @@
-//! The app's components, one per file.
+//! The app's components, one per file: they know nothing of the lessons (the pages
+//! and the lessons use them, never the other way).
 
 pub mod chart;
-pub mod home;
 pub mod install;
-pub mod lesson_page;
 pub mod status;
 pub mod work;

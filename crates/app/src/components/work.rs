@@ -13,7 +13,7 @@ pub fn your_work() -> Html {
     let count = use_state(|| storage::all().len());
     let report = use_state(Vec::<String>::new);
     let on_export = Callback::from(|_| {
-        crate::lab::export::save(
+        crate::platform::save(
             "interleave-work.json",
             "application/json",
             &storage::export(),

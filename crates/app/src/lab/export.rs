@@ -44,7 +44,7 @@ pub fn actions(props: &ActionsProps) -> Html {
     };
     let download = |name: &'static str, mime: &'static str, make: fn(&Lanes) -> String| {
         let lanes = props.lanes.clone();
-        Callback::from(move |_| save(name, mime, &make(&lanes)))
+        Callback::from(move |_| crate::platform::save(name, mime, &make(&lanes)))
     };
     html! {
         <div class="actions">
@@ -85,27 +85,4 @@ fn save_png() {
         a.set_download("interleave-timeline.png");
         a.click();
     }
-}
-
-/// Offers `contents` as a file download.
-pub(crate) fn save(name: &str, mime: &str, contents: &str) {
-    let parts = js_sys::Array::of1(&contents.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    let document = web_sys::window().and_then(|w| w.document());
-    if let Some(a) = document
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }

@@ -110,7 +110,7 @@ pub(super) fn results(props: &ResultsProps) -> Html {
     let csv = {
         let (curves, sweep) = (props.curves.clone(), props.sweep.clone());
         Callback::from(move |_| {
-            crate::lab::export::save(
+            crate::platform::save(
                 "interleave-scaling.csv",
                 "text/csv",
                 &to_csv(&sweep, &curves),
@@ -124,7 +124,7 @@ pub(super) fn results(props: &ResultsProps) -> Html {
             props.probe.clone(),
         );
         Callback::from(move |_| {
-            crate::lab::export::save(
+            crate::platform::save(
                 "interleave-scaling.json",
                 "application/json",
                 &to_json(&sweep, &curves, probe.as_ref()),
