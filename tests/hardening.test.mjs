@@ -1,21 +1,15 @@
 // End-to-end tests that nothing leaves the machine and that failures are contained:
 // the Content-Security-Policy holds (no inline script, no eval, no connection to
 // another origin), and a tour of every lesson makes no request to another origin.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve } from './server.mjs';
-import { launch, untilIsolated, watchErrors } from './browser.mjs';
+import { withSite } from './site.mjs';
+import { untilIsolated, watchErrors } from './browser.mjs';
 
 let browser;
 let server;
-before(async () => {
-  browser = await launch();
-  server = await serve({ isolated: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withSite((b, s) => { browser = b; server = s; });
 
 const LESSONS = [
   'scheduler', 'cores', 'scaling', 'interleavings', 'locks', 'deadlock', 'race',

@@ -1,22 +1,15 @@
 // End-to-end tests of the scheduler lab in headless Chromium: presets, live parsing
 // with errors, playback, comparison, links, the embed route, and exports.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve } from './server.mjs';
-import { launch, SHOTS, watchErrors, seriousViolations } from './browser.mjs';
+import { withSite } from './site.mjs';
+import { SHOTS, watchErrors, seriousViolations } from './browser.mjs';
 
 let browser;
 let server;
-before(async () => {
-  browser = await launch();
-  server = await serve({ isolated: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withSite((b, s) => { browser = b; server = s; });
 
 const LAB = '#/lesson/scheduler';
 

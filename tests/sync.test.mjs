@@ -3,22 +3,16 @@
 // deadlock's cycle is drawn, edits and links keep the learner's work, the explorer can
 // be cancelled and stops at its limit, and the embedded widget works on a page that is
 // not isolated.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { serve } from './server.mjs';
-import { launch, SHOTS, watchErrors, seriousViolations } from './browser.mjs';
+import { withSite } from './site.mjs';
+import { SHOTS, watchErrors, seriousViolations } from './browser.mjs';
 
 let browser;
 let server;
-before(async () => {
-  browser = await launch();
-  server = await serve({ isolated: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withSite((b, s) => { browser = b; server = s; });
 
 async function open(context, hash) {
   const page = await context.newPage();

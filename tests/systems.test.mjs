@@ -3,13 +3,14 @@
 // the same file, draws its histogram, its requests over time and its knob sweep; the
 // knob, the model and the text drive the run and live in the link; the widget works
 // embedded in a page that is not isolated; axe finds nothing serious.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from './server.mjs';
-import { launch, SHOTS, watchErrors, seriousViolations } from './browser.mjs';
+import { withSite } from './site.mjs';
+import { SHOTS, watchErrors, seriousViolations } from './browser.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const LABS = {
@@ -19,14 +20,7 @@ const LABS = {
 
 let browser;
 let server;
-before(async () => {
-  browser = await launch();
-  server = await serve({ isolated: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withSite((b, s) => { browser = b; server = s; });
 
 /** The native figures of a lab's file, from the `interleave` binary the tests built. */
 function native(id) {
