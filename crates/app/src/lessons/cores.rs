@@ -11,6 +11,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::kernels;
 use crate::components::status::{Started, StartedHandle};
 use crate::platform::Platform;
 use crate::pool::{self, Mode, WorkerSlot, Workers};
@@ -19,73 +20,13 @@ use crate::text::group;
 
 /// The sizes offered for each kernel; the middle one is the default.
 fn sizes(kernel: Kernel) -> [u64; 3] {
-    match kernel {
-        Kernel::Primes => [1_000_000, 3_000_000, 10_000_000],
-        Kernel::Mandelbrot => [600, 1_200, 2_400],
-        Kernel::Pi => [10_000_000, 30_000_000, 100_000_000],
-        Kernel::Matrix => [200, 400, 800],
-        Kernel::Sort => [1_000_000, 3_000_000, 10_000_000],
-    }
+    kernels::about(kernel).cores_sizes
 }
 
-fn kernel_label(kernel: Kernel) -> &'static str {
-    match kernel {
-        Kernel::Primes => "Count primes",
-        Kernel::Mandelbrot => "Draw a Mandelbrot image",
-        Kernel::Pi => "Estimate pi (Monte Carlo)",
-        Kernel::Matrix => "Multiply two matrices",
-        Kernel::Sort => "Sort random keys",
-    }
-}
-
-/// A problem size in the words of its kernel (shared with the scaling lesson).
-/// Where a kernel's random-looking input comes from: the seed that makes every run, on
-/// every machine, compute the same numbers from the same link.
-fn input_seed(kernel: Kernel) -> Option<&'static str> {
-    match kernel {
-        Kernel::Pi => Some(
-            "Seed: each point is drawn from its own index by SplitMix64, so the same link gives              the same points, and the same estimate, on any number of workers.",
-        ),
-        Kernel::Sort => Some(
-            "Seed 0x5eed5eed: each key is SplitMix64 of its index mixed with the seed, so the              same link sorts the same keys everywhere.",
-        ),
-        Kernel::Matrix => Some(
-            "Seed: each entry is SplitMix64 of its matrix, row and column, so the same link              multiplies the same matrices everywhere.",
-        ),
-        Kernel::Primes | Kernel::Mandelbrot => None,
-    }
-}
-
-pub(crate) fn size_label(kernel: Kernel, size: u64) -> String {
-    match kernel {
-        Kernel::Primes => format!("below {}", group(size)),
-        Kernel::Mandelbrot => format!("{}\u{00d7}{} pixels", group(size * 4 / 3), group(size)),
-        Kernel::Pi => format!("{} points", group(size)),
-        Kernel::Matrix => format!("{size}\u{00d7}{size}"),
-        Kernel::Sort => format!("{} keys", group(size)),
-    }
-}
-
-/// What a run's value means, in words.
+/// What a run's value means, in words, the figure in bold.
 fn answer(kernel: Kernel, size: u64, value: u64) -> Html {
-    match kernel {
-        Kernel::Primes => {
-            html! { <><strong>{ group(value) }</strong>{ format!(" primes below {}", group(size)) }</> }
-        }
-        Kernel::Mandelbrot => html! {
-            <><strong>{ group(value) }</strong>{ format!(" iterations over a {} image", size_label(kernel, size)) }</>
-        },
-        Kernel::Pi => html! {
-            <>{ "\u{03c0} \u{2248} " }<strong>{ format!("{:.5}", 4.0 * value as f64 / size.max(1) as f64) }</strong>
-              { format!(": {} of {} points fell in the quarter circle", group(value), group(size)) }</>
-        },
-        Kernel::Matrix => html! {
-            <>{ format!("The entries of A\u{00d7}B ({size}\u{00d7}{size}) sum to ") }<strong>{ group(value) }</strong></>
-        },
-        Kernel::Sort => html! {
-            <>{ format!("{} keys sorted; their order checksum is ", group(size)) }<strong>{ group(value) }</strong></>
-        },
-    }
+    let (before, figure, after) = kernels::answer(kernel, size, value);
+    html! { <>{ before }<strong>{ figure }</strong>{ after }</> }
 }
 
 /// The lesson's state in the URL: `?kernel=primes&size=3000000&workers=2&mode=message`
@@ -334,22 +275,8 @@ pub fn cores_lesson() -> Html {
     html! {
         <section class="lab cores-lab" aria-label="Experiment" data-runs={runs.borrow().to_string()}>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <label>
-                    <span>{ "Kernel" }</span>
-                    <select id="kernel" onchange={on_kernel} disabled={busy}>
-                        { for Kernel::ALL.into_iter().map(|k| html! {
-                            <option value={k.key()} selected={k == settings.kernel}>{ kernel_label(k) }</option>
-                        }) }
-                    </select>
-                </label>
-                <label>
-                    <span>{ "Size" }</span>
-                    <select id="size" onchange={on_size} disabled={busy}>
-                        { for sizes(settings.kernel).into_iter().map(|n| html! {
-                            <option value={n.to_string()} selected={n == settings.size}>{ size_label(settings.kernel, n) }</option>
-                        }) }
-                    </select>
-                </label>
+                <kernels::KernelPicker kernel={settings.kernel} size={settings.size} sizes={sizes(settings.kernel)}
+                    on_kernel={on_kernel} on_size={on_size} disabled={busy} />
                 <label>
                     <span>{ "Workers" }</span>
                     <select id="workers" onchange={on_workers} disabled={busy}>
@@ -383,7 +310,7 @@ pub fn cores_lesson() -> Html {
                     { " Shared memory needs a cross-origin isolated page, which this one is not." }
                 }
             </p>
-            if let Some(seed) = input_seed(settings.kernel) {
+            if let Some(seed) = kernels::about(settings.kernel).seed {
                 <p class="seed-note" id="seed">{ seed }</p>
             }
             <div class="progress" aria-live="polite">{ progress(&phase, settings) }</div>

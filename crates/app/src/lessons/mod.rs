@@ -1,6 +1,7 @@
 //! The catalogue of lessons shown on the home page, and the component of each.
 
 pub mod cores;
+pub mod kernels;
 pub mod race;
 pub mod scaling;
 

@@ -18,11 +18,21 @@ use yew_router::prelude::*;
 
 use crate::components::chart::{Chart, Point as ChartPoint, Series, curve};
 use crate::components::status::{Started, StartedHandle};
-use crate::lessons::cores::size_label;
+use crate::lessons::kernels;
 use crate::platform::Platform;
 use crate::pool::{self, CANCELLED, Canceller, Mode, Workers};
 use crate::route::Route;
-use crate::text::group;
+
+/// The sizes offered for each kernel; the middle one is the default.
+fn sizes(kernel: Kernel) -> [u64; 3] {
+    kernels::about(kernel).scaling_sizes
+}
+
+/// What every run's value was, in words.
+fn answer(kernel: Kernel, size: u64, value: u64) -> String {
+    let (before, figure, after) = kernels::answer(kernel, size, value);
+    format!("Every run: {before}{figure}{after}.")
+}
 use live::LiveTiles;
 use probe::{ProbePanel, StatusLine};
 use results::Results;
@@ -43,26 +53,6 @@ const REPS: [u32; 3] = [1, 3, 5];
 const SERIAL: [u32; 5] = [0, 5, 10, 25, 50];
 /// The most workers a sweep may start.
 const MOST: u32 = 24;
-
-fn sizes(kernel: Kernel) -> [u64; 3] {
-    match kernel {
-        Kernel::Primes => [300_000, 1_000_000, 3_000_000],
-        Kernel::Mandelbrot => [600, 1_200, 2_400],
-        Kernel::Pi => [3_000_000, 10_000_000, 30_000_000],
-        Kernel::Matrix => [100, 200, 400],
-        Kernel::Sort => [1_000_000, 3_000_000, 10_000_000],
-    }
-}
-
-fn kernel_label(kernel: Kernel) -> &'static str {
-    match kernel {
-        Kernel::Primes => "Count primes (later pieces cost more)",
-        Kernel::Mandelbrot => "Mandelbrot image (uneven rows)",
-        Kernel::Pi => "Monte Carlo pi (even pieces)",
-        Kernel::Matrix => "Matrix product (memory-bound)",
-        Kernel::Sort => "Sort (the data moves)",
-    }
-}
 
 /// The result of the core probe: the same busy loop on 1, 2, ... workers at once.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -507,22 +497,8 @@ pub fn scaling_lesson() -> Html {
             <ProbePanel probe={(*probe).clone()} probing={*probing} error={(*probe_error).clone()}
                 hint={platform.hardware_threads} onmeasure={measure.reform(|_: MouseEvent| ())} disabled={busy} />
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <label>
-                    <span>{ "Kernel" }</span>
-                    <select id="kernel" onchange={on_kernel} disabled={busy}>
-                        { for Kernel::ALL.into_iter().map(|k| html! {
-                            <option value={k.key()} selected={k == settings.kernel}>{ kernel_label(k) }</option>
-                        }) }
-                    </select>
-                </label>
-                <label>
-                    <span>{ "Size" }</span>
-                    <select id="size" onchange={on_size} disabled={busy}>
-                        { for sizes(settings.kernel).into_iter().map(|n| html! {
-                            <option value={n.to_string()} selected={n == settings.size}>{ size_label(settings.kernel, n) }</option>
-                        }) }
-                    </select>
-                </label>
+                <kernels::KernelPicker kernel={settings.kernel} size={settings.size} sizes={sizes(settings.kernel)} with_character=true
+                    on_kernel={on_kernel} on_size={on_size} disabled={busy} />
                 <label>
                     <span>{ "Workers: 1 up to" }</span>
                     <select id="upto" onchange={on_upto} disabled={busy}>
@@ -595,35 +571,6 @@ fn capitalised(s: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
-}
-
-fn answer(kernel: Kernel, size: u64, value: u64) -> String {
-    match kernel {
-        Kernel::Primes => format!(
-            "Every run counted {} primes below {}.",
-            group(value),
-            group(size)
-        ),
-        Kernel::Mandelbrot => format!(
-            "Every run took {} iterations to draw the image.",
-            group(value)
-        ),
-        Kernel::Pi => format!(
-            "Every run found {} of {} points in the quarter circle: \u{03c0} \u{2248} {:.5}.",
-            group(value),
-            group(size),
-            4.0 * value as f64 / size.max(1) as f64
-        ),
-        Kernel::Matrix => format!(
-            "Every run found the entries of A\u{00d7}B summing to {}.",
-            group(value)
-        ),
-        Kernel::Sort => format!(
-            "Every run sorted {} keys into the same order (checksum {}).",
-            group(size),
-            group(value)
-        ),
-    }
 }
 
 /// One line per timed run, with the figures of its configuration.
