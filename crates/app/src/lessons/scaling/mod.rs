@@ -12,7 +12,7 @@ use std::rc::Rc;
 use interleave_par::scaling::{self, Row, Timed};
 use interleave_par::{Kernel, PieceReport};
 use serde::{Deserialize, Serialize};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -33,11 +33,13 @@ fn answer(kernel: Kernel, size: u64, value: u64) -> String {
     let (before, figure, after) = kernels::answer(kernel, size, value);
     format!("Every run: {before}{figure}{after}.")
 }
+use controls::Controls;
 use live::LiveTiles;
 use probe::{ProbePanel, StatusLine};
 use results::Results;
 use run::run_sweep;
 
+mod controls;
 mod live;
 mod probe;
 mod results;
@@ -334,9 +336,12 @@ pub fn scaling_lesson() -> Html {
             .and_then(|l| l.query::<Query>().ok())
             .unwrap_or_default()
     };
-    let probe = use_state(|| PROBE.with(|p| p.borrow().clone()));
-    let probing = use_state(|| false);
-    let probe_error = use_state(|| None::<String>);
+    let ProbeHandle {
+        probe,
+        probing,
+        error: probe_error,
+        measure,
+    } = use_probe(platform.hardware_threads);
     let cores = probe
         .as_ref()
         .map_or(platform.hardware_threads.clamp(1, MOST), |p| p.cores);
@@ -356,40 +361,6 @@ pub fn scaling_lesson() -> Html {
     let canceller = use_mut_ref(|| None::<Canceller>);
     let stop = use_mut_ref(|| Rc::new(Cell::new(false)));
 
-    let measure = {
-        let (probe, probing, probe_error) = (probe.clone(), probing.clone(), probe_error.clone());
-        let hint = platform.hardware_threads;
-        Callback::from(move |_: ()| {
-            if *probing {
-                return;
-            }
-            probing.set(true);
-            let (probe, probing, probe_error) =
-                (probe.clone(), probing.clone(), probe_error.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match probe_cores(hint).await {
-                    Ok(result) => {
-                        PROBE.with(|p| *p.borrow_mut() = Some(result.clone()));
-                        probe.set(Some(result));
-                        probe_error.set(None);
-                    }
-                    Err(message) => probe_error.set(Some(message)),
-                }
-                probing.set(false);
-            });
-        })
-    };
-    {
-        // The first visit measures the cores at once; later visits reuse the figure.
-        let measure = measure.clone();
-        let needed = probe.is_none();
-        use_effect_with((), move |_| {
-            if needed {
-                measure.emit(());
-            }
-        });
-    }
-
     let update = {
         let navigator = navigator.clone();
         let route = route.clone();
@@ -399,51 +370,6 @@ pub fn scaling_lesson() -> Html {
                 let _ = nav.replace_with_query(&route, &next.to_query());
             }
         }
-    };
-    let on_select = |apply: fn(Settings, &str) -> Option<Settings>| {
-        let update = update.clone();
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(next) = apply(settings, &value) {
-                update(next);
-            }
-        })
-    };
-    let on_kernel = on_select(|s, v| {
-        Kernel::from_key(v).map(|kernel| Settings {
-            kernel,
-            size: sizes(kernel)[1],
-            ..s
-        })
-    });
-    let on_size = on_select(|s, v| v.parse().ok().map(|size| Settings { size, ..s }));
-    let on_upto = on_select(|s, v| v.parse().ok().map(|upto| Settings { upto, ..s }));
-    let on_reps = on_select(|s, v| v.parse().ok().map(|reps| Settings { reps, ..s }));
-    let on_serial = on_select(|s, v| {
-        v.parse()
-            .ok()
-            .map(|serial_pct| Settings { serial_pct, ..s })
-    });
-    let on_mode = {
-        let update = update.clone();
-        Callback::from(move |e: Event| {
-            let input = e.target_unchecked_into::<HtmlInputElement>();
-            let next = match input.value().as_str() {
-                "shared" => Settings {
-                    shared: input.checked(),
-                    ..settings
-                },
-                _ => Settings {
-                    message: input.checked(),
-                    ..settings
-                },
-            };
-            if next.shared || next.message {
-                update(next);
-            } else {
-                input.set_checked(true);
-            }
-        })
     };
     let on_law = {
         let update = update.clone();
@@ -496,58 +422,7 @@ pub fn scaling_lesson() -> Html {
         <section class="lab scaling-lab" aria-label="Experiment" data-sweeps={sweep.number.to_string()}>
             <ProbePanel probe={(*probe).clone()} probing={*probing} error={(*probe_error).clone()}
                 hint={platform.hardware_threads} onmeasure={measure.reform(|_: MouseEvent| ())} disabled={busy} />
-            <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <kernels::KernelPicker kernel={settings.kernel} size={settings.size} sizes={sizes(settings.kernel)} with_character=true
-                    on_kernel={on_kernel} on_size={on_size} disabled={busy} />
-                <label>
-                    <span>{ "Workers: 1 up to" }</span>
-                    <select id="upto" onchange={on_upto} disabled={busy}>
-                        { for upto_choices(&platform, cores).into_iter().map(|n| html! {
-                            <option value={n.to_string()} selected={n == settings.upto}>
-                                { if n > cores { format!("{n} (more than the cores)") } else { n.to_string() } }
-                            </option>
-                        }) }
-                    </select>
-                </label>
-                <label>
-                    <span>{ "Timed runs each" }</span>
-                    <select id="reps" onchange={on_reps} disabled={busy}>
-                        { for REPS.into_iter().map(|n| html! {
-                            <option value={n.to_string()} selected={n == settings.reps}>{ format!("{n} + 1 warm-up") }</option>
-                        }) }
-                    </select>
-                </label>
-                <label>
-                    <span>{ "Sequential pre-pass" }</span>
-                    <select id="serial" onchange={on_serial} disabled={busy || !settings.kernel.additive()}>
-                        { for SERIAL.into_iter().map(|n| html! {
-                            <option value={n.to_string()} selected={n == settings.serial_pct}>
-                                { if n == 0 { "none".to_string() } else { format!("first {n} % of the items") } }
-                            </option>
-                        }) }
-                    </select>
-                </label>
-                <fieldset class="modes">
-                    <legend>{ "Run it with" }</legend>
-                    { for [(Mode::SharedMemory, settings.shared), (Mode::MessagePassing, settings.message)].into_iter().map(|(m, on)| {
-                        let unavailable = m == Mode::SharedMemory && !platform.isolated;
-                        html! {
-                            <label class={classes!(unavailable.then_some("unavailable"))}>
-                                <input type="checkbox" name="modes" value={m.key()} checked={on}
-                                    disabled={busy || unavailable} onchange={on_mode.clone()} />
-                                { m.label() }
-                            </label>
-                        }
-                    }) }
-                </fieldset>
-                if busy {
-                    <button id="cancel" type="button" onclick={on_cancel}>{ "Cancel" }</button>
-                } else {
-                    <button id="run" type="button" class="primary" onclick={on_run}>
-                        { format!("Sweep 1 to {} workers", settings.upto) }
-                    </button>
-                }
-            </form>
+            <Controls {settings} {cores} {busy} on_change={Callback::from(update.clone())} {on_run} {on_cancel} />
             if !platform.isolated {
                 <p class="mode-note" id="shared-unavailable">
                     { "Message passing only: shared memory needs a cross-origin isolated page, and this one is not" }
@@ -562,6 +437,61 @@ pub fn scaling_lesson() -> Html {
                     law={settings.law_pct} onlaw={on_law} probe={(*probe).clone()} />
             }
         </section>
+    }
+}
+
+/// The probe's figure (kept for the whole visit), whether it is measuring, its error,
+/// and a callback that measures; the first visit measures at once.
+struct ProbeHandle {
+    probe: UseStateHandle<Option<Probe>>,
+    probing: UseStateHandle<bool>,
+    error: UseStateHandle<Option<String>>,
+    measure: Callback<()>,
+}
+
+#[hook]
+fn use_probe(hint: u32) -> ProbeHandle {
+    let probe = use_state(|| PROBE.with(|p| p.borrow().clone()));
+    let probing = use_state(|| false);
+    let probe_error = use_state(|| None::<String>);
+    let measure = {
+        let (probe, probing, probe_error) = (probe.clone(), probing.clone(), probe_error.clone());
+        Callback::from(move |_: ()| {
+            if *probing {
+                return;
+            }
+            probing.set(true);
+            let (probe, probing, probe_error) =
+                (probe.clone(), probing.clone(), probe_error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match probe_cores(hint).await {
+                    Ok(result) => {
+                        PROBE.with(|p| *p.borrow_mut() = Some(result.clone()));
+                        probe.set(Some(result));
+                        probe_error.set(None);
+                    }
+                    Err(message) => probe_error.set(Some(message)),
+                }
+                probing.set(false);
+            });
+        })
+    };
+    {
+        // The first visit measures the cores at once; later visits reuse the figure.
+        let measure = measure.clone();
+        let needed = probe.is_none();
+        use_effect_with((), move |_| {
+            if needed {
+                measure.emit(());
+            }
+        });
+    }
+
+    ProbeHandle {
+        probe,
+        probing,
+        error: probe_error,
+        measure,
     }
 }
 
