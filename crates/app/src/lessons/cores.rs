@@ -9,13 +9,11 @@ use interleave_par::{Kernel, Run};
 use serde::{Deserialize, Serialize};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::kernels;
 use crate::components::status::{Started, StartedHandle};
 use crate::platform::Platform;
 use crate::pool::{self, Mode, WorkerSlot, Workers};
-use crate::route::Route;
 use crate::text::group;
 
 /// The sizes offered for each kernel; the middle one is the default.
@@ -143,32 +141,8 @@ impl Phase {
 pub fn cores_lesson() -> Html {
     let platform = use_context::<Rc<Platform>>().expect("platform context");
     let started = use_context::<StartedHandle>();
-    let navigator = use_navigator();
-    let route = use_route::<Route>().unwrap_or(Route::Home);
-    let location = use_location();
-    // No settings in the link: the ones the learner left here last time, if any.
-    let bare = location
-        .as_ref()
-        .is_none_or(|l| l.query_str().trim_start_matches('?').is_empty());
-    let query = if bare {
-        crate::storage::load_settings::<Query>("cores").unwrap_or_default()
-    } else {
-        location
-            .and_then(|l| l.query::<Query>().ok())
-            .unwrap_or_default()
-    };
+    let (query, save) = super::settings::use_settings::<Query>("cores");
     let settings = Settings::from_query(&query, &platform);
-    {
-        // Restored settings go into the URL, so that links and the embed snippet carry them.
-        let restored =
-            (bare && crate::storage::load("settings:cores").is_some()).then(|| settings.to_query());
-        let (navigator, route) = (navigator.clone(), route.clone());
-        use_effect_with((), move |_| {
-            if let (Some(nav), Some(query)) = (navigator, restored) {
-                let _ = nav.replace_with_query(&route, &query);
-            }
-        });
-    }
     let phase = use_state(|| Phase::Idle);
     let slot: WorkerSlot = use_mut_ref(|| None);
     let runs = use_mut_ref(|| 0u32);
@@ -182,16 +156,7 @@ pub fn cores_lesson() -> Html {
         });
     }
 
-    let update = {
-        let navigator = navigator.clone();
-        let route = route.clone();
-        move |next: Settings| {
-            crate::storage::save_settings("cores", &next.to_query());
-            if let Some(nav) = &navigator {
-                let _ = nav.replace_with_query(&route, &next.to_query());
-            }
-        }
-    };
+    let update = move |next: Settings| save.emit(next.to_query());
     let on_kernel = {
         let update = update.clone();
         Callback::from(move |e: Event| {

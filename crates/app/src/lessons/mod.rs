@@ -4,6 +4,7 @@ pub mod cores;
 pub mod kernels;
 pub mod race;
 pub mod scaling;
+pub mod settings;
 
 use yew::prelude::*;
 

@@ -14,14 +14,12 @@ use interleave_par::{Kernel, PieceReport};
 use serde::{Deserialize, Serialize};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::components::chart::{Chart, Point as ChartPoint, Series, curve};
 use crate::components::status::{Started, StartedHandle};
 use crate::lessons::kernels;
 use crate::platform::Platform;
 use crate::pool::{self, CANCELLED, Canceller, Mode, Workers};
-use crate::route::Route;
 
 /// The sizes offered for each kernel; the middle one is the default.
 fn sizes(kernel: Kernel) -> [u64; 3] {
@@ -322,20 +320,7 @@ fn curves(sweep: &Sweep, cores: u32) -> Vec<Curve> {
 pub fn scaling_lesson() -> Html {
     let platform = use_context::<Rc<Platform>>().expect("platform context");
     let started = use_context::<StartedHandle>();
-    let navigator = use_navigator();
-    let route = use_route::<Route>().unwrap_or(Route::Home);
-    let location = use_location();
-    // No settings in the link: the ones the learner left here last time, if any.
-    let bare = location
-        .as_ref()
-        .is_none_or(|l| l.query_str().trim_start_matches('?').is_empty());
-    let query = if bare {
-        crate::storage::load_settings::<Query>("scaling").unwrap_or_default()
-    } else {
-        location
-            .and_then(|l| l.query::<Query>().ok())
-            .unwrap_or_default()
-    };
+    let (query, save) = crate::lessons::settings::use_settings::<Query>("scaling");
     let ProbeHandle {
         probe,
         probing,
@@ -346,31 +331,11 @@ pub fn scaling_lesson() -> Html {
         .as_ref()
         .map_or(platform.hardware_threads.clamp(1, MOST), |p| p.cores);
     let settings = Settings::from_query(&query, &platform, cores);
-    {
-        // Restored settings go into the URL, so that links and the embed snippet carry them.
-        let restored = (bare && crate::storage::load("settings:scaling").is_some())
-            .then(|| settings.to_query());
-        let (navigator, route) = (navigator.clone(), route.clone());
-        use_effect_with((), move |_| {
-            if let (Some(nav), Some(query)) = (navigator, restored) {
-                let _ = nav.replace_with_query(&route, &query);
-            }
-        });
-    }
     let sweep = use_state(|| Rc::new(Sweep::default()));
     let canceller = use_mut_ref(|| None::<Canceller>);
     let stop = use_mut_ref(|| Rc::new(Cell::new(false)));
 
-    let update = {
-        let navigator = navigator.clone();
-        let route = route.clone();
-        move |next: Settings| {
-            crate::storage::save_settings("scaling", &next.to_query());
-            if let Some(nav) = &navigator {
-                let _ = nav.replace_with_query(&route, &next.to_query());
-            }
-        }
-    };
+    let update = move |next: Settings| save.emit(next.to_query());
     let on_law = {
         let update = update.clone();
         Callback::from(move |e: InputEvent| {

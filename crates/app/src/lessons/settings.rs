@@ -1,0 +1,49 @@
+//! A lesson's settings, kept in its link and remembered: the link's, or else the ones
+//! the learner left last time (then written into the link, so that a copied link and
+//! the embed snippet carry them); every change is saved and put in the link.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::route::Route;
+
+/// The query of lesson `lesson` (its link's, or its saved one), and a callback that
+/// saves a new one and puts it in the link.
+#[hook]
+pub fn use_settings<Q>(lesson: &'static str) -> (Q, Callback<Q>)
+where
+    Q: Serialize + DeserializeOwned + Default + Clone + 'static,
+{
+    let navigator = use_navigator();
+    let route = use_route::<Route>().unwrap_or(Route::Home);
+    let location = use_location();
+    let bare = location
+        .as_ref()
+        .is_none_or(|l| l.query_str().trim_start_matches('?').is_empty());
+    let saved = bare
+        .then(|| crate::storage::load_settings::<Q>(lesson))
+        .flatten();
+    let query = match &saved {
+        Some(q) => q.clone(),
+        None => location
+            .and_then(|l| l.query::<Q>().ok())
+            .unwrap_or_default(),
+    };
+    {
+        let (navigator, route) = (navigator.clone(), route.clone());
+        use_effect_with((), move |_| {
+            if let (Some(nav), Some(query)) = (navigator, saved) {
+                let _ = nav.replace_with_query(&route, &query);
+            }
+        });
+    }
+    let update = Callback::from(move |next: Q| {
+        crate::storage::save_settings(lesson, &next);
+        if let Some(nav) = &navigator {
+            let _ = nav.replace_with_query(&route, &next);
+        }
+    });
+    (query, update)
+}
