@@ -87,7 +87,8 @@ test('the knob, the model and the text drive the run, and the link keeps them', 
 
     await page.locator('#systems-model').selectOption('pool');
     await page.waitForFunction(() => location.hash.includes('vs=pool'));
-    assert.match(await page.locator('#systems-table thead').innerText(), /a pool of 8 threads/);
+    // The runs come in slices, after the link has changed.
+    await page.locator('#systems-table thead').getByText(/a pool of 8 threads/).waitFor();
 
     // A broken text keeps the last run on screen and says where it is broken.
     const area = page.locator('textarea#scenario');

@@ -224,6 +224,14 @@ pub struct SweepChartProps {
     pub b_label: Option<AttrValue>,
 }
 
+/// The decades a log axis spans (log10): from the one below the least value to the
+/// one above the most, at least one.
+fn decades(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (least, most) = values.fold((f64::INFINITY, 1.0f64), |(l, m), v| (l.min(v), m.max(v)));
+    let lo = least.log10().floor();
+    (lo, most.log10().ceil().max(lo + 1.0))
+}
+
 /// p50 and p99 (log scale) and throughput at every value of the knob, and a table.
 #[function_component(SweepChart)]
 pub fn sweep_chart(props: &SweepChartProps) -> Html {
@@ -240,26 +248,13 @@ pub fn sweep_chart(props: &SweepChartProps) -> Html {
         .enumerate()
         .map(|(i, p)| (x(i), p.value.to_string()))
         .collect();
-    // Latency: log10 from the decade below the least to the one above the most.
-    let all: Vec<f64> = pts
-        .iter()
-        .flat_map(|p| std::iter::once(p.a).chain(p.b))
-        .flat_map(|f| [f.p50, f.p99])
-        .map(|v| (v.max(1)) as f64)
-        .collect();
-    let lo = all
-        .iter()
-        .copied()
-        .fold(f64::INFINITY, f64::min)
-        .log10()
-        .floor();
-    let hi = all
-        .iter()
-        .copied()
-        .fold(1.0, f64::max)
-        .log10()
-        .ceil()
-        .max(lo + 1.0);
+    // Latency on a log scale.
+    let (lo, hi) = decades(
+        pts.iter()
+            .flat_map(|p| std::iter::once(p.a).chain(p.b))
+            .flat_map(|f| [f.p50, f.p99])
+            .map(|v| (v.max(1)) as f64),
+    );
     let ly = |v: Tick| TOP + plot_h() * (1.0 - ((v.max(1) as f64).log10() - lo) / (hi - lo));
     let decades: Vec<(f64, String)> = (lo as i32..=hi as i32)
         .map(|d| (ly(10u64.pow(d as u32)), 10u64.pow(d as u32).to_string()))

@@ -107,30 +107,6 @@ pub(super) fn results(props: &ResultsProps) -> Html {
     }
     speedups.extend(measured(|r| (r.speedup, Some(r.speedup_range))));
     let efficiency = measured(|r| (r.efficiency * 100.0, None));
-    let csv = {
-        let (curves, sweep) = (props.curves.clone(), props.sweep.clone());
-        Callback::from(move |_| {
-            crate::platform::save(
-                "interleave-scaling.csv",
-                "text/csv",
-                &to_csv(&sweep, &curves),
-            );
-        })
-    };
-    let json = {
-        let (curves, sweep, probe) = (
-            props.curves.clone(),
-            props.sweep.clone(),
-            props.probe.clone(),
-        );
-        Callback::from(move |_| {
-            crate::platform::save(
-                "interleave-scaling.json",
-                "application/json",
-                &to_json(&sweep, &curves, probe.as_ref()),
-            );
-        })
-    };
     html! {
         <div class="results scaling-results" id="results" data-sweep={props.sweep.number.to_string()}
             data-points={props.curves.iter().map(|c| c.rows.len()).sum::<usize>().to_string()}>
@@ -177,37 +153,90 @@ pub(super) fn results(props: &ResultsProps) -> Html {
                 }
                 <p class="hint">{ "Gustafson's curve answers another question: how much more work the workers do in the same time when the problem grows with them. The points here keep the size fixed, which is Amdahl's setting." }</p>
             </div>
-            <div class="table-scroll">
-                <table class="shares sweep-runs">
-                    <thead><tr>
-                        <th scope="col">{ "Mode" }</th><th scope="col">{ "Workers" }</th><th scope="col">{ "Median" }</th>
-                        <th scope="col">{ "Range" }</th><th scope="col">{ "Speedup" }</th><th scope="col">{ "Efficiency" }</th>
-                        <th scope="col" title="(1/S - 1/p) / (1 - 1/p)">{ "Karp-Flatt" }</th>
-                        <th scope="col" title="Wall time minus the span in which workers computed">{ "Overhead" }</th>
-                        <th scope="col">{ "Start-up" }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for props.curves.iter().flat_map(|c| c.rows.iter().map(move |r| html! {
-                            <tr class={classes!((r.workers > props.cores).then_some("over"))}>
-                                <th scope="row"><span class={classes!("key", series_class(c.mode))}></span>{ format!(" {}", c.mode.key()) }</th>
-                                <td>{ r.workers }</td>
-                                <td>{ format!("{:.0} ms", r.time.median) }</td>
-                                <td>{ format!("{:.0}..{:.0} ms", r.time.min, r.time.max) }</td>
-                                <td>{ format!("{:.2}\u{00d7}", r.speedup) }</td>
-                                <td>{ format!("{:.0} %", r.efficiency * 100.0) }</td>
-                                <td>{ r.karp_flatt.map(|e| format!("{:.3}", e)).unwrap_or_else(|| "\u{2013}".into()) }</td>
-                                <td>{ r.overhead.map(|o| format!("{:.1} ms", o.median)).unwrap_or_default() }</td>
-                                <td>{ r.start_ms.map(|s| format!("{s:.0} ms")).unwrap_or_default() }</td>
-                            </tr>
-                        })) }
-                    </tbody>
-                </table>
-            </div>
+            <RunsTable curves={props.curves.clone()} cores={props.cores} />
             <p class="hint">{ "Overhead: the wall time of a run minus the span in which workers computed, that is, handing out work, messages and the wait for the last answer. Start-up: starting the workers (a new pool for each count in shared memory), not counted in the times. Rows past the measured cores are oversubscribed." }</p>
-            <div class="actions">
-                <button type="button" id="export-csv" onclick={csv}>{ "Export CSV" }</button>
-                <button type="button" id="export-json" onclick={json}>{ "Export JSON" }</button>
-            </div>
+            <Exports sweep={props.sweep.clone()} curves={props.curves.clone()} probe={props.probe.clone()} />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub(super) struct TableProps {
+    pub(super) curves: Vec<Curve>,
+    pub(super) cores: u32,
+}
+
+/// Every configuration's figures, one row each; rows past the cores are marked.
+#[function_component(RunsTable)]
+fn runs_table(props: &TableProps) -> Html {
+    html! {
+        <div class="table-scroll">
+            <table class="shares sweep-runs">
+                <thead><tr>
+                    <th scope="col">{ "Mode" }</th><th scope="col">{ "Workers" }</th><th scope="col">{ "Median" }</th>
+                    <th scope="col">{ "Range" }</th><th scope="col">{ "Speedup" }</th><th scope="col">{ "Efficiency" }</th>
+                    <th scope="col" title="(1/S - 1/p) / (1 - 1/p)">{ "Karp-Flatt" }</th>
+                    <th scope="col" title="Wall time minus the span in which workers computed">{ "Overhead" }</th>
+                    <th scope="col">{ "Start-up" }</th>
+                </tr></thead>
+                <tbody>
+                    { for props.curves.iter().flat_map(|c| c.rows.iter().map(move |r| html! {
+                        <tr class={classes!((r.workers > props.cores).then_some("over"))}>
+                            <th scope="row"><span class={classes!("key", series_class(c.mode))}></span>{ format!(" {}", c.mode.key()) }</th>
+                            <td>{ r.workers }</td>
+                            <td>{ format!("{:.0} ms", r.time.median) }</td>
+                            <td>{ format!("{:.0}..{:.0} ms", r.time.min, r.time.max) }</td>
+                            <td>{ format!("{:.2}\u{00d7}", r.speedup) }</td>
+                            <td>{ format!("{:.0} %", r.efficiency * 100.0) }</td>
+                            <td>{ r.karp_flatt.map(|e| format!("{:.3}", e)).unwrap_or_else(|| "\u{2013}".into()) }</td>
+                            <td>{ r.overhead.map(|o| format!("{:.1} ms", o.median)).unwrap_or_default() }</td>
+                            <td>{ r.start_ms.map(|s| format!("{s:.0} ms")).unwrap_or_default() }</td>
+                        </tr>
+                    })) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub(super) struct ExportsProps {
+    pub(super) sweep: Rc<Sweep>,
+    pub(super) curves: Vec<Curve>,
+    pub(super) probe: Option<Probe>,
+}
+
+/// The sweep as CSV (a line per timed run) and as JSON (everything, the probe too).
+#[function_component(Exports)]
+fn exports(props: &ExportsProps) -> Html {
+    let csv = {
+        let (curves, sweep) = (props.curves.clone(), props.sweep.clone());
+        Callback::from(move |_| {
+            crate::platform::save(
+                "interleave-scaling.csv",
+                "text/csv",
+                &to_csv(&sweep, &curves),
+            );
+        })
+    };
+    let json = {
+        let (curves, sweep, probe) = (
+            props.curves.clone(),
+            props.sweep.clone(),
+            props.probe.clone(),
+        );
+        Callback::from(move |_| {
+            crate::platform::save(
+                "interleave-scaling.json",
+                "application/json",
+                &to_json(&sweep, &curves, probe.as_ref()),
+            );
+        })
+    };
+    html! {
+        <div class="actions">
+            <button type="button" id="export-csv" onclick={csv}>{ "Export CSV" }</button>
+            <button type="button" id="export-json" onclick={json}>{ "Export JSON" }</button>
         </div>
     }
 }
