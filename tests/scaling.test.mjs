@@ -124,6 +124,9 @@ test('a sequential pre-pass of half the items moves the fitted serial fraction u
   const sweep = async (serial) => {
     await page.goto(`${server.url}#/lesson/scaling?kernel=pi&size=10000000&reps=3&upto=2&modes=message&serial=${serial}`);
     await page.locator('#measured-cores').waitFor({ timeout: 60_000 });
+    // The same page takes the new link when the router does: Run before that would
+    // sweep the old settings.
+    await page.waitForFunction((s) => document.querySelector('#serial')?.value === String(s), serial);
     await page.locator('#run').click();
     await page.locator('#sweep-status:not([data-state="done"])').waitFor();
     const end = await sweepEnd(page);

@@ -7,6 +7,7 @@
 
 mod kernels;
 mod setup;
+mod shape;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -24,6 +25,7 @@ usage: cargo xtask <command>
            speedup in the browser, bundle sizes
 
   invariants  the architecture's rules alone (also part of test)
+  shape    the app's longest functions, most use_state, and files over 400 lines
 
   kernels  (run by Trunk after each build) build the worker kernels into the staging dir
 ";
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bench") => bench(),
         Some("invariants") => invariants(),
+        Some("shape") => shape::report(),
         Some("kernels") => kernels::stage(),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
