@@ -309,7 +309,7 @@ fn invariants() -> Result<(), String> {
         ));
     }
     println!("    ok: every Rust file opens with a //! line");
-    boundaries(&files)
+    boundaries()
 }
 
 /// The app converts, it does not compute, checked where it can be by reading: a lab's
@@ -317,18 +317,9 @@ fn invariants() -> Result<(), String> {
 /// or storage in it; the app reads a trace's changes only in `lab/lanes.rs`, which
 /// feeds them to the core's `Waits` (the trace's questions are the core's); and the
 /// shared components import nothing above them (pages, lessons, labs).
-fn boundaries(files: &[PathBuf]) -> Result<(), String> {
-    let app = root().join("crates/app/src");
+fn boundaries() -> Result<(), String> {
     let mut broken = Vec::new();
-    for file in files.iter().filter(|f| f.starts_with(&app)) {
-        let Ok(text) = std::fs::read_to_string(file) else {
-            continue;
-        };
-        let name = file
-            .strip_prefix(root())
-            .unwrap_or(file)
-            .display()
-            .to_string();
+    for (name, text) in app_sources() {
         let state = name.ends_with("/state.rs") || name.contains("/state/");
         for banned in ["web_sys", "gloo", "wasm_bindgen", "js_sys", "storage::"] {
             if state && text.contains(banned) {
@@ -367,6 +358,24 @@ fn boundaries(files: &[PathBuf]) -> Result<(), String> {
         "    ok: the labs' states are pure reducers; trace queries are the core's; components import no lesson"
     );
     Ok(())
+}
+
+/// Every Rust file of the app: its path from the root, and its text.
+pub fn app_sources() -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    collect(&root().join("crates/app/src"), &mut files);
+    files.retain(|f| f.extension().is_some_and(|e| e == "rs"));
+    files.sort();
+    files
+        .iter()
+        .filter_map(|f| {
+            let text = std::fs::read_to_string(f).ok()?;
+            Some((
+                f.strip_prefix(root()).unwrap_or(f).display().to_string(),
+                text,
+            ))
+        })
+        .collect()
 }
 
 fn bench() -> Result<(), String> {

@@ -3,9 +3,7 @@
 //! lines. A function runs from its `fn` line to the first line that closes it at the
 //! same indentation.
 
-use std::path::PathBuf;
-
-use crate::{collect, root};
+use crate::app_sources;
 
 /// A function: where it starts, its name, its lines and its `use_state` calls.
 struct Function {
@@ -15,22 +13,9 @@ struct Function {
 }
 
 pub fn report() -> Result<(), String> {
-    let app = root().join("crates/app/src");
-    let mut files: Vec<PathBuf> = Vec::new();
-    collect(&app, &mut files);
-    files.retain(|f| f.extension().is_some_and(|e| e == "rs"));
-    files.sort();
     let mut functions = Vec::new();
     let mut large = Vec::new();
-    for file in &files {
-        let Ok(text) = std::fs::read_to_string(file) else {
-            continue;
-        };
-        let name = file
-            .strip_prefix(root())
-            .unwrap_or(file)
-            .display()
-            .to_string();
+    for (name, text) in app_sources() {
         let lines: Vec<&str> = text.lines().collect();
         if lines.len() > 400 {
             large.push((lines.len(), name.clone()));
