@@ -11,6 +11,7 @@ mod inspect;
 pub(crate) mod lanes;
 pub mod link;
 mod metrics;
+mod paint;
 mod predict;
 mod state;
 mod sweep;

@@ -1,0 +1,293 @@
+//! The timeline's pixels: a run's core lanes, task lanes, axis and cursor on a canvas,
+//! each span at least a pixel, and the spans hidden in a column already drawn skipped
+//! by binary search.
+
+use interleave_sim::{Tick, Waiting};
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use super::lanes::Lanes;
+use super::timeline::{AXIS_H, CORE_H, GUTTER, MAX_TASK_LANES, TASK_H, nice_step};
+
+fn css(name: &str) -> String {
+    web_sys::window()
+        .and_then(|w| {
+            w.document()?
+                .document_element()
+                .and_then(|e| w.get_computed_style(&e).ok().flatten())
+        })
+        .and_then(|s| s.get_property_value(name).ok())
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "#888".into())
+}
+
+pub(super) fn draw(
+    canvas: &HtmlCanvasElement,
+    lanes: &Lanes,
+    view: (f64, f64),
+    cursor: Tick,
+    height: f64,
+) {
+    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    let width = canvas.client_width().max(300) as f64;
+    canvas.set_width((width * dpr) as u32);
+    canvas.set_height((height * dpr) as u32);
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let _ = ctx.scale(dpr, dpr);
+    ctx.set_font("12px system-ui, sans-serif");
+    ctx.set_text_baseline("middle");
+    let painter = Painter {
+        ctx,
+        view,
+        width,
+        palette: (0..8).map(|i| css(&format!("--w{i}"))).collect(),
+        text: css("--text"),
+        muted: css("--muted"),
+        track: css("--surface-2"),
+        bad: css("--bad"),
+    };
+    painter.cores(lanes);
+    painter.waits(lanes);
+    painter.axis(height);
+    painter.cursor(cursor, height);
+}
+
+/// A canvas to draw a run's lanes on, the view's time range across its width.
+struct Painter {
+    ctx: CanvasRenderingContext2d,
+    view: (f64, f64),
+    width: f64,
+    palette: Vec<String>,
+    text: String,
+    muted: String,
+    track: String,
+    bad: String,
+}
+
+impl Painter {
+    fn x_of(&self, t: f64) -> f64 {
+        let span = (self.view.1 - self.view.0).max(1e-9);
+        GUTTER + (t - self.view.0) / span * (self.width - GUTTER)
+    }
+
+    fn cores(&self, lanes: &Lanes) {
+        let (ctx, view, width) = (&self.ctx, self.view, self.width);
+        let (palette, muted) = (&self.palette, &self.muted);
+        let x_of = |t: f64| self.x_of(t);
+        let track = &self.track;
+        // Core lanes, named after their server when there are servers.
+        let core_servers = lanes.scenario.core_servers();
+        let core_name = |c: usize| match lanes
+            .scenario
+            .servers
+            .get(core_servers.get(c).copied().unwrap_or(0) as usize)
+        {
+            Some(server) if server.cores == 1 => server.name.clone(),
+            Some(server) => {
+                let first = core_servers
+                    .iter()
+                    .position(|&s| s == core_servers[c])
+                    .unwrap_or(c);
+                format!("{} {}", server.name, c - first)
+            }
+            None => format!("core {c}"),
+        };
+        for (c, slices) in lanes.report.trace.cores.iter().enumerate() {
+            let y = c as f64 * CORE_H;
+            ctx.set_fill_style_str(track);
+            ctx.fill_rect(GUTTER, y + 2.0, width - GUTTER, CORE_H - 4.0);
+            ctx.set_fill_style_str(muted);
+            ctx.fill_text(&core_name(c), 6.0, y + CORE_H / 2.0).ok();
+            visible(
+                slices,
+                |s| (s.start, s.end),
+                view,
+                &x_of,
+                width,
+                |s, x0, w| {
+                    if s.switch {
+                        ctx.set_fill_style_str(muted);
+                        ctx.set_global_alpha(0.35);
+                        ctx.fill_rect(x0, y + 2.0, w, CORE_H - 4.0);
+                        ctx.set_global_alpha(1.0);
+                        hatch(ctx, x0, y + 2.0, w, CORE_H - 4.0, muted);
+                        return;
+                    }
+                    ctx.set_fill_style_str(&palette[s.task as usize % 8]);
+                    ctx.fill_rect(x0, y + 2.0, w, CORE_H - 4.0);
+                    if w > 18.0 {
+                        let name = &lanes.scenario.tasks[s.task as usize].name;
+                        ctx.set_fill_style_str("#fff");
+                        ctx.save();
+                        ctx.begin_path();
+                        ctx.rect(x0, y, w - 2.0, CORE_H);
+                        ctx.clip();
+                        ctx.fill_text(name, x0 + 4.0, y + CORE_H / 2.0).ok();
+                        ctx.restore();
+                    }
+                },
+            );
+        }
+    }
+
+    fn waits(&self, lanes: &Lanes) {
+        let (ctx, view, width) = (&self.ctx, self.view, self.width);
+        let (palette, muted) = (&self.palette, &self.muted);
+        let x_of = |t: f64| self.x_of(t);
+        let bad = &self.bad;
+        // Task lanes: the waits.
+        let top = lanes.report.cores as f64 * CORE_H + 6.0;
+        for (t, waits) in lanes.waits.iter().take(MAX_TASK_LANES).enumerate() {
+            let y = top + t as f64 * TASK_H;
+            ctx.set_fill_style_str(muted);
+            ctx.set_font("11px system-ui, sans-serif");
+            let name = &lanes.scenario.tasks[t].name;
+            // Long names keep their end, where spawned tasks differ ("…/map.12").
+            let count = name.chars().count();
+            let short: String = if count <= 11 {
+                name.clone()
+            } else {
+                std::iter::once('\u{2026}')
+                    .chain(name.chars().skip(count - 10))
+                    .collect()
+            };
+            ctx.fill_text(&short, 6.0, y + TASK_H / 2.0).ok();
+            visible(
+                waits,
+                |w| (w.0, w.1),
+                view,
+                &x_of,
+                width,
+                |&(_, _, wait), x0, w| match wait {
+                    Waiting::Ready => {
+                        ctx.set_fill_style_str(muted);
+                        ctx.set_global_alpha(0.3);
+                        ctx.fill_rect(x0, y + 3.0, w, TASK_H - 6.0);
+                        ctx.set_global_alpha(1.0);
+                    }
+                    Waiting::Io => {
+                        ctx.set_stroke_style_str(&palette[t % 8]);
+                        ctx.set_line_width(2.0);
+                        let _ = ctx.set_line_dash(&js_sys::Array::of2(&2.0.into(), &2.0.into()));
+                        ctx.begin_path();
+                        ctx.move_to(x0, y + TASK_H / 2.0);
+                        ctx.line_to(x0 + w, y + TASK_H / 2.0);
+                        ctx.stroke();
+                        let _ = ctx.set_line_dash(&js_sys::Array::new());
+                    }
+                    Waiting::Lock => {
+                        ctx.set_fill_style_str(bad);
+                        ctx.set_global_alpha(0.5);
+                        ctx.fill_rect(x0, y + 2.0, w, TASK_H - 4.0);
+                        ctx.set_global_alpha(1.0);
+                        hatch(ctx, x0, y + 2.0, w, TASK_H - 4.0, bad);
+                    }
+                    Waiting::Join => {
+                        ctx.set_stroke_style_str(muted);
+                        ctx.set_line_width(2.0);
+                        let _ = ctx.set_line_dash(&js_sys::Array::of2(&1.0.into(), &3.0.into()));
+                        ctx.begin_path();
+                        ctx.move_to(x0, y + TASK_H / 2.0);
+                        ctx.line_to(x0 + w, y + TASK_H / 2.0);
+                        ctx.stroke();
+                        let _ = ctx.set_line_dash(&js_sys::Array::new());
+                    }
+                },
+            );
+        }
+    }
+
+    fn axis(&self, height: f64) {
+        let (ctx, view, width) = (&self.ctx, self.view, self.width);
+        let muted = &self.muted;
+        let x_of = |t: f64| self.x_of(t);
+        let span = (view.1 - view.0).max(1e-9);
+        // Time axis, at a round step.
+        let axis_y = height - AXIS_H + 4.0;
+        // At least a tick: time is whole ticks.
+        let step = nice_step((span / ((width - GUTTER) / 70.0).max(1.0)).max(1.0));
+        ctx.set_fill_style_str(muted);
+        ctx.set_font("11px system-ui, sans-serif");
+        let mut t = (view.0 / step).ceil() * step;
+        while t <= view.1 {
+            let x = x_of(t);
+            let label = format!("{t}");
+            ctx.fill_rect(x, axis_y - 4.0, 1.0, 4.0);
+            // A label that would be cut at the right edge is left out.
+            if x + 2.0 + 7.0 * label.len() as f64 <= width {
+                ctx.fill_text(&label, x + 2.0, axis_y + 6.0).ok();
+            }
+            t += step;
+        }
+    }
+
+    fn cursor(&self, cursor: Tick, height: f64) {
+        let x = self.x_of(cursor as f64);
+        if (GUTTER..=self.width).contains(&x) {
+            self.ctx.set_fill_style_str(&self.text);
+            self.ctx.fill_rect(x - 1.0, 0.0, 2.0, height - AXIS_H);
+        }
+    }
+}
+
+/// Draws the spans of one lane that the view shows, in time order, each at least a
+/// pixel wide: `draw(item, x, width)`. A span under a pixel wide, in a pixel column
+/// already drawn, is skipped, and so is every span after it that starts in the same
+/// column (a binary search, not a walk): a lane of a million slices costs a few
+/// thousand draws and as many searches, whatever the zoom.
+fn visible<T>(
+    items: &[T],
+    span: impl Fn(&T) -> (Tick, Tick),
+    view: (f64, f64),
+    x_of: &impl Fn(f64) -> f64,
+    width: f64,
+    mut draw: impl FnMut(&T, f64, f64),
+) {
+    let left = |item: &T| x_of(span(item).0 as f64).max(GUTTER);
+    let mut last_px = f64::NEG_INFINITY;
+    let mut i = items.partition_point(|item| (span(item).1 as f64) < view.0);
+    while let Some(item) = items.get(i) {
+        let (start, end) = span(item);
+        if (start as f64) > view.1 {
+            break;
+        }
+        let x0 = left(item);
+        let x1 = x_of(end as f64).min(width);
+        if x1 - x0 < 1.0 && x0.floor() <= last_px {
+            // Hidden: so is every later span that starts in this column, except the
+            // last of them, which may be wide enough to show.
+            let next = i + items[i..].partition_point(|item| left(item).floor() <= last_px);
+            i = (next - 1).max(i + 1);
+            continue;
+        }
+        last_px = x1.floor();
+        draw(item, x0, (x1 - x0).max(1.0));
+        i += 1;
+    }
+}
+
+fn hatch(ctx: &CanvasRenderingContext2d, x: f64, y: f64, w: f64, h: f64, colour: &str) {
+    ctx.save();
+    ctx.begin_path();
+    ctx.rect(x, y, w, h);
+    ctx.clip();
+    ctx.set_stroke_style_str(colour);
+    ctx.set_line_width(1.0);
+    ctx.begin_path();
+    let mut i = x - h;
+    while i < x + w {
+        ctx.move_to(i, y + h);
+        ctx.line_to(i + h, y);
+        i += 5.0;
+    }
+    ctx.stroke();
+    ctx.restore();
+}
