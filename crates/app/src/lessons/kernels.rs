@@ -3,6 +3,7 @@
 //! answer means.
 
 use interleave_par::Kernel;
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::text::group;
@@ -117,16 +118,31 @@ pub fn answer(kernel: Kernel, size: u64, value: u64) -> (String, String, String)
     }
 }
 
+/// The two lessons that run kernels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum KernelLesson {
+    Cores,
+    Scaling,
+}
+
+impl KernelLesson {
+    /// The sizes this lesson offers for `kernel`; the middle one is the default.
+    pub fn sizes(self, kernel: Kernel) -> [u64; 3] {
+        match self {
+            KernelLesson::Cores => about(kernel).cores_sizes,
+            KernelLesson::Scaling => about(kernel).scaling_sizes,
+        }
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct PickerProps {
     pub kernel: Kernel,
     pub size: u64,
-    pub sizes: [u64; 3],
-    /// Name each kernel with what its pieces are like (for a lesson about scaling).
-    #[prop_or_default]
-    pub with_character: bool,
-    pub on_kernel: Callback<Event>,
-    pub on_size: Callback<Event>,
+    /// The lesson: its sizes, and whether a kernel is named with what its pieces are like.
+    pub lesson: KernelLesson,
+    /// A new kernel (at its default size) or a new size.
+    pub on_change: Callback<(Kernel, u64)>,
     pub disabled: bool,
 }
 
@@ -135,17 +151,34 @@ pub struct PickerProps {
 pub fn kernel_picker(props: &PickerProps) -> Html {
     let label = |k: Kernel| {
         let about = about(k);
-        if props.with_character {
+        if props.lesson == KernelLesson::Scaling {
             format!("{} ({})", about.name, about.character)
         } else {
             about.name.to_string()
         }
     };
+    let value = |e: Event| e.target_unchecked_into::<HtmlSelectElement>().value();
+    let on_kernel = {
+        let (on_change, lesson) = (props.on_change.clone(), props.lesson);
+        Callback::from(move |e: Event| {
+            if let Some(kernel) = Kernel::from_key(&value(e)) {
+                on_change.emit((kernel, lesson.sizes(kernel)[1]));
+            }
+        })
+    };
+    let on_size = {
+        let (on_change, kernel) = (props.on_change.clone(), props.kernel);
+        Callback::from(move |e: Event| {
+            if let Ok(size) = value(e).parse() {
+                on_change.emit((kernel, size));
+            }
+        })
+    };
     html! {
         <>
             <label>
                 <span>{ "Kernel" }</span>
-                <select id="kernel" onchange={props.on_kernel.clone()} disabled={props.disabled}>
+                <select id="kernel" onchange={on_kernel} disabled={props.disabled}>
                     { for Kernel::ALL.into_iter().map(|k| html! {
                         <option value={k.key()} selected={k == props.kernel}>{ label(k) }</option>
                     }) }
@@ -153,8 +186,8 @@ pub fn kernel_picker(props: &PickerProps) -> Html {
             </label>
             <label>
                 <span>{ "Size" }</span>
-                <select id="size" onchange={props.on_size.clone()} disabled={props.disabled}>
-                    { for props.sizes.into_iter().map(|n| html! {
+                <select id="size" onchange={on_size} disabled={props.disabled}>
+                    { for props.lesson.sizes(props.kernel).into_iter().map(|n| html! {
                         <option value={n.to_string()} selected={n == props.size}>{ size_label(props.kernel, n) }</option>
                     }) }
                 </select>

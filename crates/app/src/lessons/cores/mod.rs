@@ -21,7 +21,7 @@ mod results;
 
 /// The sizes offered for each kernel; the middle one is the default.
 fn sizes(kernel: Kernel) -> [u64; 3] {
-    kernels::about(kernel).cores_sizes
+    kernels::KernelLesson::Cores.sizes(kernel)
 }
 
 /// What a run's value means, in words, the figure in bold.
@@ -162,24 +162,12 @@ pub fn cores_lesson() -> Html {
     let update = move |next: Settings| save.emit(next.to_query());
     let on_kernel = {
         let update = update.clone();
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(kernel) = Kernel::from_key(&value) {
-                update(Settings {
-                    kernel,
-                    size: sizes(kernel)[1],
-                    ..settings
-                });
-            }
-        })
-    };
-    let on_size = {
-        let update = update.clone();
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Ok(size) = value.parse() {
-                update(Settings { size, ..settings });
-            }
+        Callback::from(move |(kernel, size)| {
+            update(Settings {
+                kernel,
+                size,
+                ..settings
+            })
         })
     };
     let on_workers = {
@@ -243,8 +231,8 @@ pub fn cores_lesson() -> Html {
     html! {
         <section class="lab cores-lab" aria-label="Experiment" data-runs={runs.borrow().to_string()}>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <kernels::KernelPicker kernel={settings.kernel} size={settings.size} sizes={sizes(settings.kernel)}
-                    on_kernel={on_kernel} on_size={on_size} disabled={busy} />
+                <kernels::KernelPicker kernel={settings.kernel} size={settings.size} lesson={kernels::KernelLesson::Cores}
+                    on_change={on_kernel} disabled={busy} />
                 <label>
                     <span>{ "Workers" }</span>
                     <select id="workers" onchange={on_workers} disabled={busy}>

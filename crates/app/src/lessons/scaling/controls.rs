@@ -3,11 +3,10 @@
 
 use std::rc::Rc;
 
-use interleave_par::Kernel;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::{REPS, SERIAL, Settings, kernels, sizes, upto_choices};
+use super::{REPS, SERIAL, Settings, kernels, upto_choices};
 use crate::platform::Platform;
 use crate::pool::Mode;
 
@@ -34,14 +33,16 @@ pub(super) fn controls(props: &ControlsProps) -> Html {
             }
         })
     };
-    let on_kernel = on_select(|s, v| {
-        Kernel::from_key(v).map(|kernel| Settings {
-            kernel,
-            size: sizes(kernel)[1],
-            ..s
+    let on_kernel = {
+        let on_change = props.on_change.clone();
+        Callback::from(move |(kernel, size)| {
+            on_change.emit(Settings {
+                kernel,
+                size,
+                ..settings
+            })
         })
-    });
-    let on_size = on_select(|s, v| v.parse().ok().map(|size| Settings { size, ..s }));
+    };
     let on_upto = on_select(|s, v| v.parse().ok().map(|upto| Settings { upto, ..s }));
     let on_reps = on_select(|s, v| v.parse().ok().map(|reps| Settings { reps, ..s }));
     let on_serial = on_select(|s, v| {
@@ -72,8 +73,8 @@ pub(super) fn controls(props: &ControlsProps) -> Html {
     };
     html! {
         <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            <kernels::KernelPicker kernel={props.settings.kernel} size={props.settings.size} sizes={sizes(props.settings.kernel)} with_character=true
-                on_kernel={on_kernel} on_size={on_size} disabled={props.busy} />
+            <kernels::KernelPicker kernel={props.settings.kernel} size={props.settings.size} lesson={kernels::KernelLesson::Scaling}
+                on_change={on_kernel} disabled={props.busy} />
             <label>
                 <span>{ "Workers: 1 up to" }</span>
                 <select id="upto" onchange={on_upto} disabled={props.busy}>

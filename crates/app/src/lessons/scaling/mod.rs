@@ -23,7 +23,7 @@ use crate::pool::{self, CANCELLED, Canceller, Mode, Workers};
 
 /// The sizes offered for each kernel; the middle one is the default.
 fn sizes(kernel: Kernel) -> [u64; 3] {
-    kernels::about(kernel).scaling_sizes
+    kernels::KernelLesson::Scaling.sizes(kernel)
 }
 
 /// What every run's value was, in words.
