@@ -13,8 +13,8 @@ use std::rc::Rc;
 use gloo_timers::callback::Timeout;
 pub(crate) use interleave_lessons::systems::SweepPoint;
 use interleave_lessons::systems::{self, Figures, Study};
+use interleave_sim::Scenario;
 use interleave_sim::latency::{Latency, latency};
-use interleave_sim::{Scenario, parse_with};
 use serde::{Deserialize, Serialize};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -268,12 +268,9 @@ fn use_sweep(lab: &Lab) {
     let latest = use_latest(lab);
     let dispatcher = lab.dispatcher();
     let (study, model) = (lab.study, lab.model.and_then(|id| lab.study.model(id)));
-    let text = lab.evaluated.clone();
+    let scenario = lab.sweep.scenario.clone();
     use_effect_with(lab.sweep.generation, move |&generation| {
-        let (Some(generation), Some(text)) = (generation, text) else {
-            return;
-        };
-        let Ok(scenario) = parse_with(&text, &lab_limits()) else {
+        let (Some(generation), Some(scenario)) = (generation, scenario) else {
             return;
         };
         wasm_bindgen_futures::spawn_local(async move {

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use interleave_lessons::systems::{Configurations, Study, SweepPoint};
 use interleave_sim::latency::Latency;
-use interleave_sim::{Diagnostic, Limits, parse, parse_with};
+use interleave_sim::{Diagnostic, Limits, Scenario, parse, parse_with};
 
 use crate::lab::lanes::Lanes;
 
@@ -44,6 +44,8 @@ pub struct Job {
     pub generation: u64,
     pub runs: Rc<Configurations>,
     pub labels: (String, Option<String>),
+    /// The text as parsed: what the sweep runs, once the configurations are in.
+    pub scenario: Rc<Scenario>,
 }
 
 /// The knob's sweep, point by point.
@@ -51,6 +53,8 @@ pub struct Job {
 pub struct Sweep {
     /// The generation it belongs to; None: not started.
     pub generation: Option<u64>,
+    /// The text it sweeps, as parsed.
+    pub scenario: Option<Rc<Scenario>>,
     pub points: Vec<SweepPoint>,
     pub running: bool,
     /// Why it stopped before its last value, if it did.
@@ -164,15 +168,11 @@ impl Systems {
                 self.evaluate();
             }
             Action::Ran { generation, runs } => {
-                if self
-                    .job
-                    .as_ref()
-                    .is_some_and(|j| j.generation == generation)
-                {
-                    self.job = None;
+                if let Some(job) = self.job.take_if(|j| j.generation == generation) {
                     self.runs = Some(runs);
                     self.sweep = Sweep {
                         generation: Some(generation),
+                        scenario: Some(job.scenario),
                         points: Vec::new(),
                         running: true,
                         stopped: None,
@@ -230,6 +230,7 @@ impl Systems {
             generation: self.generation,
             runs: Rc::new(runs),
             labels: (study.label(self.knob), model.map(|m| m.label.to_string())),
+            scenario: Rc::new(scenario),
         });
     }
 

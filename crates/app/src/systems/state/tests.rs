@@ -38,7 +38,7 @@ fn sweep(lab: &mut Systems, points: usize) {
     let Some(generation) = lab.sweep.generation else {
         return;
     };
-    let job_scenario = parse_with(&lab.text, &lab_limits()).unwrap();
+    let job_scenario = lab.sweep.scenario.clone().expect("the runs are in");
     let model = lab.model.and_then(|id| lab.study.model(id));
     for &value in lab.study.knob.values.iter().take(points) {
         match lab
