@@ -124,6 +124,13 @@ test('a sequential pre-pass of half the items moves the fitted serial fraction u
   const sweep = async (serial) => {
     await page.goto(`${server.url}#/lesson/scaling?kernel=pi&size=10000000&reps=3&upto=2&modes=message&serial=${serial}`);
     await page.locator('#measured-cores').waitFor({ timeout: 60_000 });
+    // The fit covers the worker counts up to the cores the probe measured: a probe that
+    // a busy machine held to one core leaves nothing to fit, so it measures again.
+    for (let probe = 0; probe < 3; probe++) {
+      if (Number(await page.locator('#measured-cores').getAttribute('data-cores')) >= 2) break;
+      await page.locator('#measure').click();
+      await page.waitForFunction(() => !document.querySelector('#measure')?.disabled, null, { timeout: 60_000 });
+    }
     // The same page takes the new link when the router does: Run before that would
     // sweep the old settings.
     await page.waitForFunction((s) => document.querySelector('#serial')?.value === String(s), serial);
