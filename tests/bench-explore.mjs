@@ -28,18 +28,19 @@ try {
       const worker = new Worker('./workers/kernel.js', { type: 'module' });
       const ask = (message) => new Promise((resolve) => {
         worker.onmessage = (e) => {
-          const reply = JSON.parse(e.data);
-          if (reply.type !== 'explore-progress') resolve(reply);
+          const [[type, body]] = Object.entries(JSON.parse(e.data));
+          if (type !== 'explore-progress') resolve({ type, body });
         };
         worker.postMessage(JSON.stringify(message));
       });
-      await ask({ type: 'init', build: 'plain', threads: 1 });
+      await ask({ init: { threads: 1 } });
       const t0 = performance.now();
-      const reply = await ask({ type: 'explore', text, bound: -1, max_states: maxStates });
+      const search = { preemption_bound: null, max_states: maxStates };
+      const { type, body } = await ask({ explore: { text, search } });
       const wall = performance.now() - t0;
       worker.terminate();
-      if (reply.type !== 'explored') return { error: reply.message };
-      return { ms: reply.ms, wall, states: reply.report.states, transitions: reply.report.transitions, complete: reply.report.complete };
+      if (type !== 'explored') return { error: body.message };
+      return { ms: body.ms, wall, states: body.report.states, transitions: body.report.transitions, complete: body.report.complete };
     }, { text: philosophers(n), maxStates: MAX_STATES });
     if (result.error) {
       console.log(`${n} philosophers: ${result.error}`);

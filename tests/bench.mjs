@@ -38,19 +38,30 @@ try {
     }
   }
 
-  // The simulator in wasm (the plain worker module), on the page's thread: events/s.
+  // The simulator in wasm (the plain worker module, in a worker): events/s.
   console.log('\nsimulator in wasm: generated round-robin workload, 8 cores, no trace, best of 3');
   const sim = await browser.newPage();
-  await sim.goto(server.url + 'icons/icon.svg');
+  await sim.goto(server.url);
   for (const tasks of [100_000, 1_000_000]) {
-    const runs = await sim.evaluate(async ([url, tasks]) => {
-      const m = await import(url);
-      const wasm = await m.default();
-      const runs = [0, 1, 2].map(() => JSON.parse(m.simBench(tasks, 8)));
-      // The module's linear memory never shrinks: its size is the peak of the runs.
-      runs.forEach((r) => { r.memory = wasm.memory.buffer.byteLength; });
+    const runs = await sim.evaluate(async (tasks) => {
+      // A fresh worker per size, so that its memory's peak is this size's.
+      const worker = new Worker('./workers/kernel.js', { type: 'module' });
+      const ask = (type, body) => new Promise((resolve) => {
+        worker.onmessage = (e) => {
+          const [[type, body]] = Object.entries(JSON.parse(e.data));
+          resolve({ type, body });
+        };
+        worker.postMessage(JSON.stringify({ [type]: body }));
+      });
+      const runs = [];
+      for (let i = 0; i < 3; i++) {
+        const { type, body } = await ask('bench', { tasks, cores: 8 });
+        if (type !== 'bench') throw new Error(body.message);
+        runs.push(body);
+      }
+      worker.terminate();
       return runs;
-    }, [server.url + 'kernels/plain/interleave_workers.js', tasks]);
+    }, tasks);
     const best = runs.reduce((a, b) => (a.ms <= b.ms ? a : b));
     console.log(`${String(tasks).padStart(9)} tasks: ${best.events} events in ${best.ms.toFixed(0)} ms = ` +
       `${(best.events / best.ms / 1000).toFixed(1)} million events/s, wasm memory ${(best.memory / 2 ** 20).toFixed(0)} MiB ` +

@@ -261,26 +261,29 @@ test('a worker answers malformed requests with an error and goes on working', as
       const ask = (message) => new Promise((resolve) => {
         worker.onmessage = (e) => {
           const text = typeof e.data === 'string' ? e.data : e.data?.text;
-          const reply = JSON.parse(text);
-          if (reply.type !== 'explore-progress') resolve(reply);
+          const [[type, body]] = Object.entries(JSON.parse(text));
+          if (type !== 'explore-progress') resolve({ type, body });
         };
         worker.postMessage(message);
       });
+      const request = (type, body) => JSON.stringify({ [type]: body });
       const out = [];
       out.push(await ask('not json'));
-      out.push(await ask(JSON.stringify({ type: 'init', build: 'plain', threads: 1 })));
-      out.push(await ask(JSON.stringify({ type: 'no-such-request' })));
-      out.push(await ask(JSON.stringify({ type: 'piece', kernel: 'nope', size: 10, piece: { index: 0, lo: 0, hi: 10 }, worker: 0 })));
-      out.push(await ask(JSON.stringify({ type: 'piece', kernel: 'primes', size: -1e308, piece: { index: 'x', lo: NaN, hi: 1e400 }, worker: -3 })));
-      out.push(await ask(JSON.stringify({ type: 'explore', text: 'thread A:\n    x = y\n', max_states: 10 })));
-      out.push(await ask(JSON.stringify({ type: 'sort-merge', index: 0, offset: 0, worker: 0 })));
-      out.push(await ask(JSON.stringify({ type: 'piece', kernel: 'primes', size: 100, piece: { index: 0, lo: 0, hi: 100 }, worker: 0 })));
+      out.push(await ask(request('init', { threads: 1 })));
+      out.push(await ask(request('no-such-request', {})));
+      out.push(await ask(request('piece', { kernel: 'nope', size: 10, piece: { index: 0, lo: 0, hi: 10 }, worker: 0 })));
+      out.push(await ask(request('piece', { kernel: 'primes', size: -1e308, piece: { index: 'x', lo: NaN, hi: 1e400 }, worker: -3 })));
+      out.push(await ask(request('explore', { text: 'thread A:\n    x = y\n', search: { preemption_bound: null, max_states: 10 } })));
+      out.push(await ask(request('sort-merge', { index: 0, offset: 0, worker: 0 })));
+      out.push(await ask({ text: request('piece', { kernel: 'primes', size: 100, piece: { index: 0, lo: 0, hi: 100 }, worker: 0 }) }));
       worker.terminate();
       return out;
     });
-    assert.deepEqual(replies.map((r) => r.type), ['error', 'ready', 'error', 'error', 'piece', 'error', 'error', 'piece']);
-    assert.match(replies[5].message, /line 2, col 9: unknown name "y"/);
-    assert.equal(replies[7].report.value, 25, '25 primes below 100: the worker still works');
+    // Numbers a request cannot hold (negative sizes, NaN, 1e400) are refused, not clamped.
+    assert.deepEqual(replies.map((r) => r.type), ['error', 'ready', 'error', 'error', 'error', 'error', 'error', 'piece']);
+    assert.match(replies[0].body.message, /^unreadable request/);
+    assert.match(replies[5].body.message, /line 2, col 9: unknown name "y"/);
+    assert.equal(replies[7].body.report.value, 25, '25 primes below 100: the worker still works');
   } finally {
     await context.close();
   }

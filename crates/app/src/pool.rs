@@ -6,8 +6,8 @@
 //! - [`Mode::SharedMemory`]: one coordinator worker that starts a rayon pool over one
 //!   shared `WebAssembly.Memory` and runs the whole job on it (isolated pages only).
 //!
-//! The page never computes and never blocks: it posts requests and awaits replies.
-//! Requests and replies cross the worker boundary as JSON text.
+//! The page never computes and never blocks: it posts requests and awaits replies, in
+//! the one protocol of `interleave-protocol`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -16,9 +16,9 @@ use futures_channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
 use futures_util::StreamExt;
 use interleave_par::race::{Increment, RaceReport};
 use interleave_par::{Kernel, Piece, PieceReport, Run};
+use interleave_protocol::{Reply, Request};
 use interleave_sim::program::{Exploration, Search};
 use js_sys::Uint32Array;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -56,99 +56,21 @@ impl Mode {
     }
 }
 
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
-enum Request<'a> {
-    Init {
-        build: &'static str,
-        threads: u32,
-    },
-    Piece {
-        kernel: Kernel,
-        size: u64,
-        piece: Piece,
-        worker: u32,
-    },
-    Pool {
-        kernel: Kernel,
-        size: u64,
-        serial: u64,
-        pieces: u32,
-    },
-    Race {
-        increment: Increment,
-        threads: u32,
-        per_thread: u64,
-    },
-    SortChunk {
-        piece: Piece,
-        worker: u32,
-    },
-    SortMerge {
-        index: u32,
-        offset: u64,
-        worker: u32,
-    },
-    Explore {
-        text: &'a str,
-        bound: i32,
-        max_states: usize,
-    },
+/// A reply as it reaches the page: sorted keys travel beside the text.
+struct Received {
+    reply: Reply,
+    keys: Option<Uint32Array>,
 }
 
-#[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
-enum Reply {
-    Ready {
-        threads: u32,
-    },
-    Piece {
-        report: PieceReport,
-    },
-    /// A sorted chunk: its report, and its keys, which travel beside the JSON.
-    Sorted {
-        report: PieceReport,
-        #[serde(skip)]
-        keys: Option<Uint32Array>,
-    },
-    Progress {
-        pieces: Vec<PieceReport>,
-    },
-    Run {
-        run: Run,
-    },
-    Race {
-        report: RaceReport,
-    },
-    ExploreProgress {
-        states: u64,
-        frontier: u64,
-        ms: f64,
-    },
-    /// Read apart from the others (see `ExploredReply`).
-    #[serde(skip_deserializing)]
-    Explored {
-        ms: f64,
-        report: Box<Exploration>,
-    },
-    Error {
-        message: String,
-    },
-}
-
-#[derive(Deserialize)]
-struct ExploredReply {
-    ms: f64,
-    report: Exploration,
-}
+type Inbox = (usize, Result<Received, String>);
 
 /// A set of started workers and the one inbox their replies arrive in, tagged with the
 /// number of the worker that sent them.
 pub struct Workers {
     mode: Mode,
     workers: Vec<Worker>,
-    inbox: UnboundedReceiver<(usize, Result<Reply, String>)>,
-    tx: UnboundedSender<(usize, Result<Reply, String>)>,
+    inbox: UnboundedReceiver<Inbox>,
+    tx: UnboundedSender<Inbox>,
     // Kept alive as long as the workers are.
     _handlers: Vec<Closure<dyn FnMut(JsValue)>>,
     /// Threads running the kernels: workers in message passing, pool threads in shared memory.
@@ -179,12 +101,8 @@ impl Workers {
         for index in 0..count {
             set.spawn(index, tx.clone())?;
         }
-        let build = match mode {
-            Mode::MessagePassing => "plain",
-            Mode::SharedMemory => "threads",
-        };
         for index in 0..count {
-            set.post(index, &Request::Init { build, threads })?;
+            set.post(index, &Request::Init { threads })?;
         }
         for _ in 0..count {
             match set.next_reply().await? {
@@ -204,13 +122,13 @@ impl Workers {
         self.mode
     }
 
-    fn spawn(
-        &mut self,
-        index: usize,
-        tx: UnboundedSender<(usize, Result<Reply, String>)>,
-    ) -> Result<(), String> {
+    fn spawn(&mut self, index: usize, tx: UnboundedSender<Inbox>) -> Result<(), String> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
+        // The worker script loads the build its name asks for.
+        if self.mode == Mode::SharedMemory {
+            options.set_name("threads");
+        }
         let worker = Worker::new_with_options(WORKER_SCRIPT, &options).map_err(describe)?;
         let on_message_tx = tx.clone();
         let on_message = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
@@ -230,25 +148,9 @@ impl Workers {
                 ),
             };
             let reply = match text {
-                // Interleaving counts are u128, which serde cannot buffer for a tagged
-                // enum: this reply is read directly into its own struct.
-                Some(text) if text.starts_with(r#"{"type":"explored""#) => {
-                    serde_json::from_str::<ExploredReply>(&text)
-                        .map(|r| Reply::Explored {
-                            ms: r.ms,
-                            report: Box::new(r.report),
-                        })
-                        .map_err(|e| format!("unreadable reply from worker {index}: {e}"))
-                }
-                Some(text) => serde_json::from_str::<Reply>(&text)
-                    .map(|reply| match reply {
-                        Reply::Sorted { report, .. } => Reply::Sorted {
-                            report,
-                            keys: keys.clone(),
-                        },
-                        other => other,
-                    })
-                    .map_err(|e| format!("unreadable reply from worker {index}: {e}")),
+                Some(text) => Reply::decode(&text)
+                    .map(|reply| Received { reply, keys })
+                    .map_err(|e| format!("worker {index}: {e}")),
                 None => Err(format!("unexpected message from worker {index}")),
             };
             let _ = on_message_tx.unbounded_send((index, reply));
@@ -269,10 +171,9 @@ impl Workers {
         Ok(())
     }
 
-    fn post(&self, index: usize, request: &Request<'_>) -> Result<(), String> {
-        let text = serde_json::to_string(request).map_err(|e| e.to_string())?;
+    fn post(&self, index: usize, request: &Request) -> Result<(), String> {
         self.workers[index]
-            .post_message(&JsValue::from_str(&text))
+            .post_message(&JsValue::from_str(&request.encode()))
             .map_err(describe)
     }
 
@@ -280,10 +181,10 @@ impl Workers {
     fn post_with_keys(
         &self,
         index: usize,
-        request: &Request<'_>,
+        request: &Request,
         keys: &Uint32Array,
     ) -> Result<(), String> {
-        let text = serde_json::to_string(request).map_err(|e| e.to_string())?;
+        let text = request.encode();
         let message = js_sys::Object::new();
         js_sys::Reflect::set(&message, &"text".into(), &text.into()).map_err(describe)?;
         js_sys::Reflect::set(&message, &"keys".into(), keys).map_err(describe)?;
@@ -293,6 +194,12 @@ impl Workers {
     }
 
     async fn next_reply(&mut self) -> Result<(usize, Reply), String> {
+        self.next_message().await.map(|(from, m)| (from, m.reply))
+    }
+
+    /// The next reply with the keys beside it, or an error: a worker's error reply, a
+    /// failure, or silence for too long.
+    async fn next_message(&mut self) -> Result<(usize, Received), String> {
         // A worker that was killed, or hangs, says nothing at all: silence for longer
         // than any piece takes means it is lost. The caller drops the set, which
         // terminates the workers; the next run starts new ones.
@@ -309,8 +216,14 @@ impl Workers {
             }
         };
         match message {
-            Some((from, Ok(Reply::Error { message }))) => Err(format!("worker {from}: {message}")),
-            Some((from, Ok(reply))) => Ok((from, reply)),
+            Some((
+                from,
+                Ok(Received {
+                    reply: Reply::Error { message },
+                    ..
+                }),
+            )) => Err(format!("worker {from}: {message}")),
+            Some((from, Ok(received))) => Ok((from, received)),
             Some((_, Err(message))) => Err(message),
             None => Err("the workers stopped".into()),
         }
@@ -325,17 +238,8 @@ impl Workers {
         search: Search,
         on_progress: impl Fn(u64, u64, f64),
     ) -> Result<(Exploration, f64), String> {
-        let bound = search
-            .preemption_bound
-            .map_or(-1, |b| i32::try_from(b).unwrap_or(i32::MAX));
-        self.post(
-            0,
-            &Request::Explore {
-                text,
-                bound,
-                max_states: search.max_states,
-            },
-        )?;
+        let text = text.to_string();
+        self.post(0, &Request::Explore { text, search })?;
         loop {
             match self.next_reply().await? {
                 (
@@ -495,7 +399,7 @@ impl Workers {
     /// `expected` accepts; any other reply is an error.
     async fn ask_coordinator<T>(
         &mut self,
-        request: &Request<'_>,
+        request: &Request,
         expected: fn(Reply) -> Option<T>,
     ) -> Result<T, String> {
         self.post(0, request)?;
@@ -528,7 +432,7 @@ impl Workers {
                     },
                 )
             },
-            &mut |reply| take_piece(reply, on_piece, &mut reports),
+            &mut |received| take_piece(received.reply, on_piece, &mut reports),
         )
         .await?;
         Ok(Run::from_pieces(reports))
@@ -561,9 +465,9 @@ impl Workers {
                     },
                 )
             },
-            &mut |reply| match reply {
-                Reply::Sorted {
-                    report,
+            &mut |received| match received {
+                Received {
+                    reply: Reply::Sorted { report },
                     keys: Some(keys),
                 } => {
                     on_piece(&report);
@@ -609,7 +513,7 @@ impl Workers {
                 };
                 set.post_with_keys(worker, &request, &keys)
             },
-            &mut |reply| take_piece(reply, on_piece, &mut reports),
+            &mut |received| take_piece(received.reply, on_piece, &mut reports),
         )
         .await?;
         Ok(Run::from_pieces(reports))
@@ -623,7 +527,7 @@ impl Workers {
         jobs: Vec<J>,
         workers: usize,
         send: &dyn Fn(&Self, usize, J) -> Result<(), String>,
-        receive: &mut dyn FnMut(Reply) -> Result<(), ()>,
+        receive: &mut dyn FnMut(Received) -> Result<(), ()>,
     ) -> Result<(), String> {
         let mut queue = jobs.into_iter();
         let mut outstanding = 0;
@@ -634,8 +538,8 @@ impl Workers {
             }
         }
         while outstanding > 0 {
-            let (from, reply) = self.next_reply().await?;
-            receive(reply).map_err(|()| format!("worker {from} answered out of turn"))?;
+            let (from, received) = self.next_message().await?;
+            receive(received).map_err(|()| format!("worker {from} answered out of turn"))?;
             outstanding -= 1;
             if let Some(job) = queue.next() {
                 send(self, from, job)?;
@@ -690,7 +594,7 @@ impl Drop for Workers {
 #[derive(Clone)]
 pub struct Canceller {
     workers: Vec<Worker>,
-    tx: UnboundedSender<(usize, Result<Reply, String>)>,
+    tx: UnboundedSender<Inbox>,
 }
 
 /// The error of a cancelled run.
@@ -733,27 +637,4 @@ fn describe(value: JsValue) -> String {
         .map(|e| String::from(e.message()))
         .or_else(|| value.as_string())
         .unwrap_or_else(|| format!("{value:?}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{ExploredReply, Reply};
-
-    proptest::proptest! {
-        // Whatever a worker sends, reading it gives a reply or an error, never a panic.
-        #[test]
-        fn any_worker_message_is_read_or_refused(text in "\\PC{0,300}") {
-            let _ = serde_json::from_str::<Reply>(&text);
-            let _ = serde_json::from_str::<ExploredReply>(&text);
-        }
-
-        #[test]
-        fn any_shaped_message_is_read_or_refused(
-            kind in "(ready|piece|progress|run|race|explore-progress|explored|error|sorted|x)",
-            body in "\\PC{0,120}",
-        ) {
-            let text = format!(r#"{{"type":"{kind}",{body}}}"#);
-            let _ = serde_json::from_str::<Reply>(&text);
-        }
-    }
 }

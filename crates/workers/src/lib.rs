@@ -1,13 +1,18 @@
-//! The wasm module that runs inside Web Workers: it decodes a request, calls a kernel of
-//! `interleave-par`, and encodes the answer. Built twice (see `cargo xtask`):
+//! The wasm module that runs inside Web Workers. It has one entry point for the page,
+//! [`handle`]: it reads a [`Request`] of `interleave-protocol`, calls the core
+//! (`interleave-par`'s kernels, `interleave-sim`'s explorer and engine) in [`serve`],
+//! and posts each [`Reply`], streamed progress included. Built twice (see
+//! `cargo xtask`):
 //!
 //! - plain: one module instance per worker, nothing shared; each worker computes the
 //!   pieces it is sent (message passing, works on every page);
 //! - `threads`: one module whose memory is shared by a rayon pool of workers
 //!   (needs a cross-origin isolated page).
 
-use interleave_par::{Kernel, Piece, kernels};
+use interleave_par::{PieceReport, kernels, sort};
+use interleave_protocol::{Reply, Request};
 use interleave_sim::program::{self, Explorer};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "threads")]
@@ -26,289 +31,316 @@ extern "C" {
 
 /// Milliseconds since the Unix epoch at sub-millisecond resolution: one time axis for
 /// the page and every worker, whose own clocks start at different instants.
-fn clock() -> f64 {
+pub fn clock() -> f64 {
     TIME_ORIGIN.with(|origin| origin.as_f64().unwrap_or(0.0)) + performance_now()
 }
 
-/// Computes items `[lo, hi)` of `kernel` (a problem of `size` items) as piece `index`
-/// on worker `worker`, and returns the piece's report as JSON.
-#[wasm_bindgen(js_name = kernelPiece)]
-pub fn kernel_piece(kernel: &str, size: f64, index: u32, lo: f64, hi: f64, worker: u32) -> String {
-    let Some(kernel) = Kernel::from_key(kernel) else {
-        return String::new();
+/// The one entry point: `message` is the request's text, or `{text, keys}` with sorted
+/// keys beside it; each reply goes out through `post(message, transfer)` in the same
+/// shape. Anything unreadable is answered with an error, and the worker goes on.
+#[wasm_bindgen]
+pub async fn handle(message: JsValue, post: js_sys::Function) {
+    let send = |reply: Reply, keys: Option<Vec<u32>>| {
+        let text = JsValue::from_str(&reply.encode());
+        let _ = match keys {
+            None => post.call1(&JsValue::NULL, &text),
+            Some(keys) => {
+                let keys = js_sys::Uint32Array::from(&keys[..]);
+                let envelope = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&envelope, &"text".into(), &text);
+                let _ = js_sys::Reflect::set(&envelope, &"keys".into(), &keys);
+                post.call2(
+                    &JsValue::NULL,
+                    &envelope,
+                    &js_sys::Array::of1(&keys.buffer()),
+                )
+            }
+        };
     };
-    let piece = Piece {
-        index,
-        lo: to_u64(lo),
-        hi: to_u64(hi).max(to_u64(lo)),
+    let (text, keys) = open(&message);
+    let request = match text {
+        Some(text) => Request::decode(&text),
+        None => Err("a message without a request".to_string()),
     };
-    let report = kernels::run_piece(kernel, to_u64(size), piece, worker, &clock);
-    serde_json::to_string(&report).unwrap_or_default()
+    match request {
+        #[cfg(feature = "threads")]
+        Ok(Request::Init { threads }) => {
+            let started =
+                wasm_bindgen_futures::JsFuture::from(init_thread_pool(threads.max(1) as usize))
+                    .await;
+            send(
+                match started {
+                    Ok(_) => Reply::Ready {
+                        threads: rayon::current_num_threads() as u32,
+                    },
+                    Err(e) => Reply::error(format!("the thread pool did not start: {e:?}")),
+                },
+                None,
+            );
+        }
+        Ok(request) => serve(request, keys, &clock, &mut |reply, keys| send(reply, keys)),
+        Err(message) => send(Reply::error(message), None),
+    }
 }
 
-thread_local! {
-    /// The report of the last sort chunk, read by `sortReport` right after `sortChunk`.
-    static SORT_REPORT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-}
-
-/// Round 1 of the sort for message passing: generates and sorts keys `[lo, hi)` as
-/// piece `index` on worker `worker`, and returns them (the caller moves them on);
-/// their report is then available from `sortReport`.
-#[wasm_bindgen(js_name = sortChunk)]
-pub fn sort_chunk(index: u32, lo: f64, hi: f64, worker: u32) -> Vec<u32> {
-    let piece = Piece {
-        index,
-        lo: to_u64(lo).min(MAX_SORT),
-        hi: to_u64(hi).clamp(to_u64(lo), MAX_SORT),
-    };
-    let start_ms = clock();
-    let keys = interleave_par::sort::sorted_chunk(piece.lo, piece.hi);
-    let report = interleave_par::PieceReport {
-        piece,
-        value: 0,
-        worker,
-        start_ms,
-        end_ms: clock(),
-    };
-    SORT_REPORT.with(|r| *r.borrow_mut() = serde_json::to_string(&report).unwrap_or_default());
-    keys
-}
-
-/// The report of the last `sortChunk`, as JSON.
-#[wasm_bindgen(js_name = sortReport)]
-pub fn sort_report() -> String {
-    SORT_REPORT.with(|r| r.borrow().clone())
-}
-
-/// Round 2 of the sort for message passing: one bucket's keys (its slices of every
-/// sorted chunk, in any order), whose first rank is `offset`; sorts them and returns
-/// the report of piece `index` with the bucket's part of the checksum, as JSON.
-#[wasm_bindgen(js_name = sortMerge)]
-pub fn sort_merge(index: u32, offset: f64, keys: &[u32], worker: u32) -> String {
-    let offset = to_u64(offset);
-    let start_ms = clock();
-    let value = interleave_par::sort::merge(offset, &[keys]);
-    let report = interleave_par::PieceReport {
-        piece: Piece {
-            index,
-            lo: offset,
-            hi: offset + keys.len() as u64,
-        },
-        value,
-        worker,
-        start_ms,
-        end_ms: clock(),
-    };
-    serde_json::to_string(&report).unwrap_or_default()
+/// The request's text and the keys beside it, from a message.
+fn open(message: &JsValue) -> (Option<String>, Option<Vec<u32>>) {
+    if let Some(text) = message.as_string() {
+        return (Some(text), None);
+    }
+    let field = |name: &str| js_sys::Reflect::get(message, &JsValue::from_str(name)).ok();
+    let text = field("text").and_then(|t| t.as_string());
+    let keys = field("keys")
+        .and_then(|k| k.dyn_into::<js_sys::Uint32Array>().ok())
+        .map(|k| k.to_vec());
+    (text, keys)
 }
 
 /// The most keys a sort may have: 64 M keys are 256 MiB.
 const MAX_SORT: u64 = 1 << 26;
-
-/// The job running on the rayon pool, if any: the reports of the pieces done so far,
-/// how many of them the coordinator has already passed on, and whether it is over.
+/// The most increments one thread of the race makes.
 #[cfg(feature = "threads")]
-mod job {
-    use std::sync::{Condvar, Mutex};
+const MAX_RACE: u64 = 100_000_000;
+/// The most tasks a benchmark simulates.
+const MAX_BENCH: u32 = 10_000_000;
+/// States the explorer expands between two progress replies.
+const EXPLORE_SLICE: usize = 20_000;
 
-    use interleave_par::{PieceReport, Run};
-
-    #[derive(Default)]
-    pub struct Job {
-        pub reports: Vec<PieceReport>,
-        pub sent: usize,
-        pub run: Option<Run>,
-    }
-
-    pub static JOB: Mutex<Option<Job>> = Mutex::new(None);
-    pub static CHANGED: Condvar = Condvar::new();
-}
-
-/// Starts `kernel` on the rayon pool (started by `initThreadPool`): items `0..serial`
-/// as one piece first, then the rest in `pieces` pieces. Returns at once; the pool
-/// works in the background and [`pool_wait`] reports its progress. False when the
-/// kernel is unknown or a job is still running.
-#[cfg(feature = "threads")]
-#[wasm_bindgen(js_name = poolStart)]
-pub fn pool_start(kernel: &str, size: f64, serial: f64, pieces: u32) -> bool {
-    let Some(kernel) = Kernel::from_key(kernel) else {
-        return false;
-    };
-    {
-        let mut job = job::JOB.lock().unwrap_or_else(|e| e.into_inner());
-        if job.as_ref().is_some_and(|j| j.run.is_none()) {
-            return false;
-        }
-        *job = Some(job::Job::default());
-    }
-    let (size, serial) = (to_u64(size), to_u64(serial));
-    rayon::spawn(move || {
-        let record = |report: &interleave_par::PieceReport| {
-            let mut job = job::JOB.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(job) = job.as_mut() {
-                job.reports.push(*report);
+/// Answers one request through `send`, with `now` as the time axis of the reports.
+/// Init in the threads build is [`handle`]'s (it awaits the pool); everything else is
+/// here, where native tests reach it.
+pub fn serve(
+    request: Request,
+    keys: Option<Vec<u32>>,
+    now: &dyn Fn() -> f64,
+    send: &mut dyn FnMut(Reply, Option<Vec<u32>>),
+) {
+    let reply = match request {
+        Request::Init { .. } => Reply::Ready { threads: 1 },
+        Request::Piece {
+            kernel,
+            size,
+            piece,
+            worker,
+        } => {
+            let piece = interleave_par::Piece {
+                hi: piece.hi.min(size).max(piece.lo),
+                ..piece
+            };
+            Reply::Piece {
+                report: kernels::run_piece(kernel, size, piece, worker, &now),
             }
-            job::CHANGED.notify_all();
-        };
-        let run = kernels::run_rayon(kernel, size, serial, pieces, &clock, &record);
-        let mut job = job::JOB.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(job) = job.as_mut() {
-            job.run = Some(run);
         }
-        job::CHANGED.notify_all();
-    });
-    true
-}
-
-/// Blocks the calling worker (never the page) until the pool's job has news, and
-/// returns it as the message to pass on to the page, in JSON: `{"type":"progress",
-/// "pieces":[reports not yet passed on]}` while pieces come in, then `{"type":"run",
-/// "run":{...}}` once it is over (and the job is gone); `""` with no job. The text is
-/// passed on as it is: JavaScript numbers would round 64-bit values. (No timeout:
-/// std's timed waits read a clock that wasm32-unknown-unknown does not have.)
-#[cfg(feature = "threads")]
-#[wasm_bindgen(js_name = poolWait)]
-pub fn pool_wait() -> String {
-    let quiet = |g: &mut Option<job::Job>| {
-        g.as_ref()
-            .is_some_and(|j| j.run.is_none() && j.sent == j.reports.len())
+        Request::SortChunk { piece, worker } => {
+            let piece = interleave_par::Piece {
+                lo: piece.lo.min(MAX_SORT),
+                hi: piece.hi.clamp(piece.lo.min(MAX_SORT), MAX_SORT),
+                ..piece
+            };
+            let start_ms = now();
+            let sorted = sort::sorted_chunk(piece.lo, piece.hi);
+            let report = PieceReport {
+                piece,
+                value: 0,
+                worker,
+                start_ms,
+                end_ms: now(),
+            };
+            return send(Reply::Sorted { report }, Some(sorted));
+        }
+        Request::SortMerge {
+            index,
+            offset,
+            worker,
+        } => match keys {
+            None => Reply::error("a merge without keys"),
+            Some(keys) => {
+                let start_ms = now();
+                let value = sort::merge(offset, &[&keys]);
+                let piece = interleave_par::Piece {
+                    index,
+                    lo: offset,
+                    hi: offset.saturating_add(keys.len() as u64),
+                };
+                Reply::Piece {
+                    report: PieceReport {
+                        piece,
+                        value,
+                        worker,
+                        start_ms,
+                        end_ms: now(),
+                    },
+                }
+            }
+        },
+        Request::Explore { text, search } => return explore(&text, search, now, send),
+        Request::Bench { tasks, cores } => bench(tasks.min(MAX_BENCH), cores, now),
+        #[cfg(feature = "threads")]
+        Request::Pool {
+            kernel,
+            size,
+            serial,
+            pieces,
+        } => return pool::run(kernel, size, serial, pieces, send),
+        #[cfg(feature = "threads")]
+        Request::Race {
+            increment,
+            threads,
+            per_thread,
+        } => Reply::Race {
+            report: interleave_par::race::race(
+                increment,
+                threads.clamp(1, rayon::current_num_threads() as u32),
+                per_thread.min(MAX_RACE),
+                &clock,
+            ),
+        },
+        #[cfg(not(feature = "threads"))]
+        Request::Pool { .. } | Request::Race { .. } => {
+            Reply::error("this needs shared memory: the threads build on an isolated page")
+        }
     };
-    let guard = job::JOB.lock().unwrap_or_else(|e| e.into_inner());
-    let mut guard = job::CHANGED
-        .wait_while(guard, |g| quiet(g))
-        .unwrap_or_else(|e| e.into_inner());
-    let Some(job) = guard.as_mut() else {
-        return String::new();
-    };
-    if job.sent < job.reports.len() {
-        let pieces = serde_json::to_string(&job.reports[job.sent..]).unwrap_or_default();
-        job.sent = job.reports.len();
-        return format!("{{\"type\":\"progress\",\"pieces\":{pieces}}}");
-    }
-    let run = job.run.take();
-    *guard = None;
-    format!(
-        "{{\"type\":\"run\",\"run\":{}}}",
-        serde_json::to_string(&run).unwrap_or_default()
-    )
+    send(reply, None);
 }
 
-/// Runs the shared-counter race on the pool (`increment`: "load-store", "fetch-add" or
-/// "mutex") and returns its report as JSON. Call it from a worker, like `poolStart`, but it blocks until done.
-#[cfg(feature = "threads")]
-#[wasm_bindgen(js_name = raceOnPool)]
-pub fn race_on_pool(increment: &str, threads: u32, per_thread: f64) -> String {
-    use interleave_par::race::{Increment, race};
-    let increment = match increment {
-        "fetch-add" => Increment::FetchAdd,
-        "mutex" => Increment::Mutex,
-        _ => Increment::LoadStore,
-    };
-    let report = race(
-        increment,
-        threads,
-        to_u64(per_thread).min(100_000_000),
-        &clock,
-    );
-    serde_json::to_string(&report).unwrap_or_default()
-}
-
-/// The number of threads in the current rayon pool.
-#[cfg(feature = "threads")]
-#[wasm_bindgen(js_name = poolThreads)]
-pub fn pool_threads() -> usize {
-    rayon::current_num_threads()
-}
-
-/// Simulates a scenario; returns its fingerprint as 16 hex digits, or the parse errors.
-#[wasm_bindgen(js_name = simFingerprint)]
-pub fn sim_fingerprint(text: &str) -> String {
-    match interleave_sim::parse(text) {
-        Ok(scenario) => format!("{:016x}", interleave_sim::simulate(&scenario).fingerprint()),
-        Err(errors) => errors.to_string(),
-    }
-}
-
-/// Benchmark: simulates the generated round-robin workload without a trace, and
-/// returns `{"events", "ms", "fingerprint"}` as JSON.
-#[wasm_bindgen(js_name = simBench)]
-pub fn sim_bench(tasks: u32, cores: u32) -> String {
-    let scenario = interleave_sim::workload::round_robin_mix(tasks, cores.clamp(1, 1024), 42);
-    let t0 = performance_now();
-    let report = interleave_sim::simulate_with(&scenario, interleave_sim::Options { trace: false });
-    let ms = performance_now() - t0;
-    format!(
-        "{{\"events\":{},\"ms\":{ms},\"fingerprint\":\"{:016x}\"}}",
-        report.events,
-        report.fingerprint()
-    )
-}
-
-thread_local! {
-    /// The exploration under way in this worker, and when it started.
-    static EXPLORATION: std::cell::RefCell<Option<(Explorer, f64)>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Starts exploring every interleaving of a program (`bound` < 0: no preemption
-/// bound). Returns "" or, if the program does not parse, its errors as text.
-#[wasm_bindgen(js_name = exploreStart)]
-pub fn explore_start(text: &str, bound: i32, max_states: f64) -> String {
+/// Explores every interleaving of a program, with a progress reply every
+/// [`EXPLORE_SLICE`] states. The page cancels by terminating the worker.
+fn explore(
+    text: &str,
+    search: program::Search,
+    clock: &dyn Fn() -> f64,
+    send: &mut dyn FnMut(Reply, Option<Vec<u32>>),
+) {
     let program = match program::parse(text) {
         Ok(p) => p,
-        Err(errors) => return errors.to_string(),
+        Err(errors) => return send(Reply::error(errors.to_string()), None),
     };
-    let search = program::Search {
-        preemption_bound: u32::try_from(bound).ok(),
-        max_states: usize::try_from(to_u64(max_states)).unwrap_or(usize::MAX),
-    };
-    let explorer = Explorer::new(program, search);
-    EXPLORATION.with(|e| *e.borrow_mut() = Some((explorer, performance_now())));
-    String::new()
-}
-
-/// Expands up to `budget` more states. Returns the message to post: progress
-/// (`{"type":"explore-progress","states","frontier","ms"}`) while the search goes on,
-/// then the report (`{"type":"explored","ms","report"}`), once.
-#[wasm_bindgen(js_name = exploreStep)]
-pub fn explore_step(budget: u32) -> String {
-    EXPLORATION.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        let Some((explorer, t0)) = slot.as_mut() else {
-            return r#"{"type":"error","message":"no exploration under way"}"#.to_string();
+    let t0 = clock();
+    let mut explorer = Explorer::new(program, search);
+    while !explorer.advance(EXPLORE_SLICE) {
+        let progress = Reply::ExploreProgress {
+            states: explorer.states() as u64,
+            frontier: explorer.frontier() as u64,
+            ms: clock() - t0,
         };
-        let done = explorer.advance(budget as usize);
-        let ms = performance_now() - *t0;
-        if !done {
-            return format!(
-                r#"{{"type":"explore-progress","states":{},"frontier":{},"ms":{ms}}}"#,
-                explorer.states(),
-                explorer.frontier()
-            );
-        }
-        let (explorer, _) = slot.take().expect("checked above");
-        let report = serde_json::to_string(&explorer.finish()).unwrap_or_default();
-        format!(r#"{{"type":"explored","ms":{ms},"report":{report}}}"#)
-    })
+        send(progress, None);
+    }
+    let ms = clock() - t0;
+    let report = Box::new(explorer.finish());
+    send(Reply::Explored { ms, report }, None);
 }
 
-/// JavaScript numbers arrive as f64: negative, NaN and fractional inputs are clamped.
-fn to_u64(x: f64) -> u64 {
-    if x.is_finite() && x > 0.0 {
-        x.min(u64::MAX as f64) as u64
-    } else {
-        0
+/// Simulates the generated round-robin workload without a trace.
+fn bench(tasks: u32, cores: u32, clock: &dyn Fn() -> f64) -> Reply {
+    let scenario = interleave_sim::workload::round_robin_mix(tasks, cores.clamp(1, 1024), 42);
+    let t0 = clock();
+    let report = interleave_sim::simulate_with(&scenario, interleave_sim::Options { trace: false });
+    let ms = clock() - t0;
+    Reply::Bench {
+        events: report.events,
+        ms,
+        fingerprint: format!("{:016x}", report.fingerprint()),
+        memory: memory_bytes(),
+    }
+}
+
+/// The bytes of this module's linear memory (which never shrinks: its peak).
+fn memory_bytes() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    return core::arch::wasm32::memory_size(0) as u64 * 65_536;
+    #[cfg(not(target_arch = "wasm32"))]
+    0
+}
+
+/// The job running on the rayon pool, if any: the reports of the pieces done so far,
+/// how many of them were already passed on, and whether it is over.
+#[cfg(feature = "threads")]
+mod pool {
+    use std::sync::{Condvar, Mutex};
+
+    use interleave_par::{Kernel, PieceReport, Run, kernels};
+    use interleave_protocol::Reply;
+
+    #[derive(Default)]
+    struct Job {
+        reports: Vec<PieceReport>,
+        sent: usize,
+        run: Option<Run>,
+    }
+
+    static JOB: Mutex<Option<Job>> = Mutex::new(None);
+    static CHANGED: Condvar = Condvar::new();
+
+    /// Starts `kernel` on the rayon pool (items `0..serial` as one piece first, then
+    /// the rest in `pieces` pieces) and blocks this worker (never the page) until it is
+    /// over, passing each batch of finished pieces on as it comes.
+    pub fn run(
+        kernel: Kernel,
+        size: u64,
+        serial: u64,
+        pieces: u32,
+        send: &mut dyn FnMut(Reply, Option<Vec<u32>>),
+    ) {
+        {
+            let mut job = JOB.lock().unwrap_or_else(|e| e.into_inner());
+            if job.as_ref().is_some_and(|j| j.run.is_none()) {
+                return send(Reply::error("the pool is busy"), None);
+            }
+            *job = Some(Job::default());
+        }
+        rayon::spawn(move || {
+            let record = |report: &PieceReport| {
+                let mut job = JOB.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some(job) = job.as_mut() {
+                    job.reports.push(*report);
+                }
+                CHANGED.notify_all();
+            };
+            let run = kernels::run_rayon(kernel, size, serial, pieces, &super::clock, &record);
+            let mut job = JOB.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(job) = job.as_mut() {
+                job.run = Some(run);
+            }
+            CHANGED.notify_all();
+        });
+        loop {
+            let news = wait();
+            let over = !matches!(news, Reply::Progress { .. });
+            send(news, None);
+            if over {
+                return;
+            }
+        }
+    }
+
+    /// Waits until the job has news: the pieces not yet passed on, or the run once it
+    /// is over (and the job is gone). No timeout: std's timed waits read a clock that
+    /// wasm32-unknown-unknown does not have.
+    fn wait() -> Reply {
+        let quiet = |g: &mut Option<Job>| {
+            g.as_ref()
+                .is_some_and(|j| j.run.is_none() && j.sent == j.reports.len())
+        };
+        let guard = JOB.lock().unwrap_or_else(|e| e.into_inner());
+        let mut guard = CHANGED
+            .wait_while(guard, |g| quiet(g))
+            .unwrap_or_else(|e| e.into_inner());
+        let Some(job) = guard.as_mut() else {
+            return Reply::error("the pool lost its job");
+        };
+        if job.sent < job.reports.len() {
+            let pieces = job.reports[job.sent..].to_vec();
+            job.sent = job.reports.len();
+            return Reply::Progress { pieces };
+        }
+        let run = job.run.take();
+        *guard = None;
+        match run {
+            Some(run) => Reply::Run { run },
+            None => Reply::error("the pool lost its job"),
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::to_u64;
-
-    #[test]
-    fn numbers_from_javascript_are_clamped() {
-        assert_eq!(to_u64(-3.0), 0);
-        assert_eq!(to_u64(f64::NAN), 0);
-        assert_eq!(to_u64(10.7), 10);
-        assert_eq!(to_u64(f64::INFINITY), 0);
-    }
-}
+mod tests;

@@ -1,19 +1,64 @@
 //! The worker module in a real browser: the exported kernel gives the known answer.
 
+use interleave_par::{Kernel, Piece};
+use interleave_protocol::{Reply, Request};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// Messages through the one entry point, as the page posts them: each is answered,
+/// the bad ones with an error, and the worker goes on serving.
 #[wasm_bindgen_test]
-fn a_piece_counts_its_primes_and_is_timed() {
-    let json = interleave_workers::kernel_piece("primes", 100_000.0, 3, 0.0, 100_000.0, 1);
-    assert!(json.contains("\"value\":9592"), "{json}");
-    assert!(json.contains("\"worker\":1"), "{json}");
-    assert!(json.contains("\"index\":3"), "{json}");
-    assert_eq!(
-        interleave_workers::kernel_piece("no-such-kernel", 1.0, 0, 0.0, 1.0, 0),
-        ""
+async fn the_entry_point_answers_every_message() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+
+    let replies = Rc::new(RefCell::new(Vec::new()));
+    let sink = replies.clone();
+    let post = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |message: JsValue, _| {
+        sink.borrow_mut()
+            .push(message.as_string().unwrap_or_default());
+    });
+    let post: &js_sys::Function = post.as_ref().unchecked_ref();
+    let piece = Request::Piece {
+        kernel: Kernel::Primes,
+        size: 100_000,
+        piece: Piece {
+            index: 3,
+            lo: 0,
+            hi: 100_000,
+        },
+        worker: 1,
+    };
+    for message in [
+        JsValue::from_str("not json"),
+        JsValue::from_str(&Request::Init { threads: 1 }.encode()),
+        JsValue::from(7),
+        JsValue::from_str(&piece.encode()),
+    ] {
+        interleave_workers::handle(message, post.clone()).await;
+    }
+    let replies: Vec<Reply> = replies
+        .borrow()
+        .iter()
+        .map(|text| Reply::decode(text).unwrap())
+        .collect();
+    assert!(
+        matches!(&replies[0], Reply::Error { message } if message.starts_with("unreadable request"))
     );
+    assert_eq!(replies[1], Reply::Ready { threads: 1 });
+    assert!(matches!(&replies[2], Reply::Error { .. }));
+    let Reply::Piece { report } = &replies[3] else {
+        panic!("{:?}", replies[3])
+    };
+    assert_eq!(
+        (report.value, report.worker, report.piece.index),
+        (9592, 1, 3)
+    );
+    assert!(report.start_ms > 1.0e12, "on the epoch's time axis");
 }
 
 /// The runs recorded natively by crates/sim/tests/determinism.rs give the same
@@ -49,42 +94,28 @@ fn simulations_match_their_native_fingerprints() {
             .lines()
             .find_map(|l| l.strip_prefix(name).map(str::trim))
             .unwrap_or_else(|| panic!("{name} is not recorded"));
-        assert_eq!(
-            interleave_workers::sim_fingerprint(&text),
-            expected,
-            "{name}"
-        );
+        let run = interleave_sim::simulate(&interleave_sim::parse(&text).unwrap());
+        assert_eq!(format!("{:016x}", run.fingerprint()), expected, "{name}");
     }
 }
 
-/// The explorer in wasm: the lost update's counts, in slices with progress, and a
-/// program that does not parse answers with its errors.
+/// The explorer in wasm: the lost update's counts, with progress as it goes.
 #[wasm_bindgen_test]
-fn the_explorer_counts_the_lost_update_in_slices() {
+fn the_explorer_counts_the_lost_update_with_progress() {
     let text = include_str!("../../lessons/src/programs/counter.prog");
-    assert_eq!(interleave_workers::explore_start(text, -1, 1e6), "");
-    let first = interleave_workers::explore_step(5);
-    assert!(
-        first.starts_with(r#"{"type":"explore-progress","states":"#),
-        "{first}"
-    );
-    let mut last = first;
-    for _ in 0..100 {
-        if last.starts_with(r#"{"type":"explored""#) {
-            break;
-        }
-        last = interleave_workers::explore_step(5);
-    }
-    assert!(last.contains(r#""interleavings":20"#), "{last}");
-    assert!(
-        last.contains(r#""values":[["count",1]],"states":1,"interleavings":18"#),
-        "{last}"
-    );
-    let errors = interleave_workers::explore_start("thread A:\n    x = y\n", -1, 1e6);
-    assert!(
-        errors.starts_with("line 2, col 9: unknown name"),
-        "{errors}"
-    );
+    let request = Request::Explore {
+        text: text.into(),
+        search: interleave_sim::program::Search::default(),
+    };
+    let mut replies = Vec::new();
+    interleave_workers::serve(request, None, &interleave_workers::clock, &mut |r, _| {
+        replies.push(r)
+    });
+    let Some(Reply::Explored { report, .. }) = replies.last() else {
+        panic!("{replies:?}")
+    };
+    assert_eq!(report.interleavings, Some(20));
+    assert_eq!(report.finals.len(), 2);
 }
 
 /// Every lesson's run and exploration gives, in wasm, the fingerprint recorded natively

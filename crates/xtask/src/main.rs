@@ -194,6 +194,8 @@ const HOST_CRATES: &[&str] = &[
     "interleave-sim",
     "interleave-lessons",
     "interleave-par",
+    "interleave-protocol",
+    "interleave-workers",
     "interleave-cli",
     "xtask",
 ];

@@ -1,0 +1,148 @@
+//! The one protocol between the page and the worker module (`interleave-workers`):
+//! what the page asks, [`Request`], and what a worker answers, [`Reply`]. Both cross the
+//! worker boundary as JSON text, `{"<type>": {...}}` (serde's external tagging, which
+//! reads a message in one pass, without buffering it), written and read only by the
+//! functions of this crate, on both sides. Nothing is parsed by JavaScript on the way,
+//! so 64-bit (and 128-bit) numbers stay exact.
+//!
+//! Sorted keys are the one payload that is not JSON: they travel beside the text as a
+//! `Uint32Array` whose buffer is transferred (see [`Reply::Sorted`] and
+//! [`Request::SortMerge`]).
+//!
+//! One conversation:
+//!
+//! | request | replies |
+//! |---|---|
+//! | `init {threads}` | `ready {threads}` |
+//! | `piece {kernel, size, piece, worker}` | `piece {report}` |
+//! | `pool {kernel, size, serial, pieces}` (threads build) | `progress {pieces}`…, `run {run}` |
+//! | `race {increment, threads, per_thread}` (threads build) | `race {report}` |
+//! | `sort-chunk {piece, worker}` | `sorted {report}` + keys |
+//! | `sort-merge {index, offset, worker}` + keys | `piece {report}` |
+//! | `explore {text, search}` | `explore-progress {states, frontier, ms}`…, `explored {ms, report}` |
+//! | `bench {tasks, cores}` | `bench {events, ms, fingerprint, memory}` |
+//!
+//! Whatever fails, an unreadable request included, is answered `error {message}`, and
+//! the worker goes on serving.
+
+use interleave_par::race::{Increment, RaceReport};
+use interleave_par::{Kernel, Piece, PieceReport, Run};
+use interleave_sim::program::{Exploration, Search};
+use serde::{Deserialize, Serialize};
+
+/// What the page asks a worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Request {
+    /// Get ready: the threads build starts a rayon pool of `threads` threads.
+    Init { threads: u32 },
+    /// Compute items `piece.lo..piece.hi` of `kernel` (a problem of `size` items), as
+    /// worker number `worker`.
+    Piece {
+        kernel: Kernel,
+        size: u64,
+        piece: Piece,
+        worker: u32,
+    },
+    /// Run the whole kernel on the rayon pool (threads build only): items `0..serial`
+    /// alone first, then the rest in `pieces` pieces, reporting pieces as they end.
+    Pool {
+        kernel: Kernel,
+        size: u64,
+        serial: u64,
+        pieces: u32,
+    },
+    /// Race `threads` pool threads on one shared counter (threads build only).
+    Race {
+        increment: Increment,
+        threads: u32,
+        per_thread: u64,
+    },
+    /// Round 1 of the sort by message passing: generate and sort keys `piece.lo..hi`.
+    SortChunk { piece: Piece, worker: u32 },
+    /// Round 2: sort one bucket's keys (sent beside the text), whose first rank is
+    /// `offset`, as piece `index`.
+    SortMerge {
+        index: u32,
+        offset: u64,
+        worker: u32,
+    },
+    /// Explore every interleaving of a program, reporting progress as it goes.
+    Explore { text: String, search: Search },
+    /// Benchmark: simulate the generated round-robin workload without a trace.
+    Bench { tasks: u32, cores: u32 },
+}
+
+/// What a worker answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reply {
+    /// Ready, with this many threads to compute on.
+    Ready { threads: u32 },
+    /// One piece computed.
+    Piece { report: PieceReport },
+    /// A sorted chunk; its keys travel beside the text.
+    Sorted { report: PieceReport },
+    /// Pieces of a pool job that ended since the last progress.
+    Progress { pieces: Vec<PieceReport> },
+    /// A pool job is over.
+    Run { run: Run },
+    /// The race is over.
+    Race { report: RaceReport },
+    /// The exploration goes on: states stored, states waiting, milliseconds so far.
+    ExploreProgress { states: u64, frontier: u64, ms: f64 },
+    /// The exploration is over.
+    Explored { ms: f64, report: Box<Exploration> },
+    /// The benchmark's engine events, milliseconds, the run's fingerprint (16 hex
+    /// digits) and the bytes of wasm memory afterwards.
+    Bench {
+        events: u64,
+        ms: f64,
+        fingerprint: String,
+        memory: u64,
+    },
+    /// The request failed; the worker goes on serving.
+    Error { message: String },
+}
+
+impl Request {
+    /// The request as the text that crosses the boundary.
+    pub fn encode(&self) -> String {
+        encode(self)
+    }
+
+    /// Reads a request; an unreadable one is an error that says why.
+    pub fn decode(text: &str) -> Result<Request, String> {
+        serde_json::from_str(text).map_err(|e| format!("unreadable request: {e}"))
+    }
+}
+
+impl Reply {
+    /// The reply as the text that crosses the boundary.
+    pub fn encode(&self) -> String {
+        encode(self)
+    }
+
+    /// Reads a reply; an unreadable one is an error that says why.
+    pub fn decode(text: &str) -> Result<Reply, String> {
+        serde_json::from_str(text).map_err(|e| format!("unreadable reply: {e}"))
+    }
+
+    /// An error reply.
+    pub fn error(message: impl Into<String>) -> Reply {
+        Reply::Error {
+            message: message.into(),
+        }
+    }
+}
+
+fn encode(value: &impl Serialize) -> String {
+    // Every type here serializes: no maps with non-string keys, no failing impls.
+    serde_json::to_string(value).unwrap_or_else(|e| {
+        let message = serde_json::Value::from(format!("unwritable message: {e}"));
+        format!(r#"{{"error":{{"message":{message}}}}}"#)
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,174 @@
+//! The worker's answers to each request, natively: the protocol in, the core's results
+//! out, and an error (never a panic) for what cannot be served.
+
+use interleave_par::{Kernel, Piece, sort};
+use interleave_protocol::{Reply, Request};
+use interleave_sim::program::Search;
+
+use super::serve;
+
+/// Serves `request` with a clock that ticks one millisecond a reading, and returns
+/// every reply with the number of keys beside it.
+fn ask(request: Request, keys: Option<Vec<u32>>) -> Vec<(Reply, Option<Vec<u32>>)> {
+    let ticks = std::cell::Cell::new(0.0);
+    let now = || {
+        ticks.set(ticks.get() + 1.0);
+        ticks.get()
+    };
+    let mut replies = Vec::new();
+    serve(request, keys, &now, &mut |reply, keys| {
+        replies.push((reply, keys))
+    });
+    replies
+}
+
+fn only(request: Request) -> Reply {
+    let mut replies = ask(request, None);
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    replies.remove(0).0
+}
+
+#[test]
+fn a_piece_counts_its_primes_and_is_timed() {
+    let reply = only(Request::Piece {
+        kernel: Kernel::Primes,
+        size: 100_000,
+        piece: Piece {
+            index: 3,
+            lo: 0,
+            hi: 100_000,
+        },
+        worker: 1,
+    });
+    let Reply::Piece { report } = reply else {
+        panic!("{reply:?}")
+    };
+    assert_eq!(
+        (report.value, report.worker, report.piece.index),
+        (9592, 1, 3)
+    );
+    assert_eq!((report.start_ms, report.end_ms), (1.0, 2.0));
+}
+
+#[test]
+fn a_piece_past_its_problem_stops_at_the_end_of_it() {
+    let reply = only(Request::Piece {
+        kernel: Kernel::Primes,
+        size: 100,
+        piece: Piece {
+            index: 0,
+            lo: 50,
+            hi: u64::MAX,
+        },
+        worker: 0,
+    });
+    let Reply::Piece { report } = reply else {
+        panic!("{reply:?}")
+    };
+    assert_eq!((report.piece.hi, report.value), (100, 10));
+}
+
+#[test]
+fn the_sort_by_message_passing_gives_the_sequential_checksum() {
+    let size = 10_000;
+    let chunks = interleave_par::pieces::split(0, size, 4);
+    let sorted: Vec<Vec<u32>> = chunks
+        .iter()
+        .map(|&piece| {
+            let mut replies = ask(Request::SortChunk { piece, worker: 0 }, None);
+            let (reply, keys) = replies.remove(0);
+            assert!(matches!(reply, Reply::Sorted { .. }), "{reply:?}");
+            keys.expect("keys beside the report")
+        })
+        .collect();
+    let starts: Vec<Vec<usize>> = sorted.iter().map(|k| sort::bucket_starts(k, 4)).collect();
+    let mut total = 0u64;
+    for piece in sort::bucket_plan(&starts, 4) {
+        let b = (piece.index - 4) as usize;
+        let keys: Vec<u32> = sorted
+            .iter()
+            .zip(&starts)
+            .flat_map(|(chunk, s)| chunk[s[b]..s[b + 1]].iter().copied())
+            .collect();
+        let request = Request::SortMerge {
+            index: piece.index,
+            offset: piece.lo,
+            worker: 1,
+        };
+        let (reply, _) = ask(request, Some(keys)).remove(0);
+        let Reply::Piece { report } = reply else {
+            panic!("{reply:?}")
+        };
+        total = total.wrapping_add(report.value);
+    }
+    assert_eq!(total, sort::sequential(size));
+}
+
+#[test]
+fn the_explorer_reports_progress_then_the_lost_update() {
+    let text = include_str!("../../lessons/src/programs/counter.prog");
+    let replies = ask(
+        Request::Explore {
+            text: text.into(),
+            search: Search::default(),
+        },
+        None,
+    );
+    let Some((Reply::Explored { report, .. }, None)) = replies.last() else {
+        panic!("{replies:?}")
+    };
+    assert_eq!(report.interleavings, Some(20));
+    assert!(
+        replies[..replies.len() - 1]
+            .iter()
+            .all(|(r, _)| matches!(r, Reply::ExploreProgress { .. }))
+    );
+}
+
+#[test]
+fn what_cannot_be_served_is_an_error_and_nothing_else() {
+    let broken = Request::Explore {
+        text: "thread A:\n    x = y\n".into(),
+        search: Search::default(),
+    };
+    let Reply::Error { message } = only(broken) else {
+        panic!()
+    };
+    assert!(
+        message.starts_with("line 2, col 9: unknown name"),
+        "{message}"
+    );
+    let merge = Request::SortMerge {
+        index: 0,
+        offset: 0,
+        worker: 0,
+    };
+    assert_eq!(only(merge), Reply::error("a merge without keys"));
+    // The plain build has no pool to run on.
+    let pool = Request::Pool {
+        kernel: Kernel::Primes,
+        size: 10,
+        serial: 0,
+        pieces: 2,
+    };
+    assert!(matches!(only(pool), Reply::Error { .. }));
+}
+
+#[test]
+fn the_benchmark_runs_the_generated_workload_without_a_trace() {
+    let Reply::Bench {
+        events,
+        fingerprint,
+        ..
+    } = only(Request::Bench {
+        tasks: 2000,
+        cores: 8,
+    })
+    else {
+        panic!()
+    };
+    let traced = interleave_sim::simulate(&interleave_sim::workload::round_robin_mix(2000, 8, 42));
+    assert_eq!(events, traced.events, "the same run as with a trace");
+    assert_eq!(fingerprint.len(), 16);
+    assert!(fingerprint.chars().all(|c| c.is_ascii_hexdigit()));
+}
