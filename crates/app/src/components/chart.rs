@@ -1,8 +1,17 @@
-//! A small SVG line chart for measured figures: series of points with optional
-//! whiskers (the spread of repeated runs), curves drawn from a formula, and a marked
-//! x position. Axes start at zero on y and at 1 on x (a count of workers).
+//! The one chart layer. `scale` says where values go and which round values get a
+//! tick (linear, log, bands; natively tested); `plot` is the SVG frame every chart
+//! draws in (axes, grid, lines, marks, the legend). [`Chart`] is the line chart of
+//! measured points with whiskers, law curves and a marked x, used by the kernel
+//! lessons and the scheduler lab's sweep; the system labs draw bars and log scales on
+//! the same `Plot`.
+
+pub mod plot;
+pub mod scale;
 
 use yew::prelude::*;
+
+pub use plot::{Plot, legend};
+pub use scale::Axis;
 
 /// One point: `y` at `x`, and the range of the repeated runs behind it, if any.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -10,6 +19,12 @@ pub struct Point {
     pub x: f64,
     pub y: f64,
     pub range: Option<(f64, f64)>,
+}
+
+impl Point {
+    pub fn at(x: f64, y: f64) -> Point {
+        Point { x, y, range: None }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -26,9 +41,15 @@ pub struct Series {
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
     pub title: AttrValue,
+    /// Shown after the title in the caption, in brackets; none when empty.
+    #[prop_or_default]
     pub unit: AttrValue,
     pub series: Vec<Series>,
+    /// The x axis runs from 1 to this (a count of workers or cores).
     pub x_max: f64,
+    /// What x counts, in the points' tooltips.
+    #[prop_or(AttrValue::Static("workers"))]
+    pub x_name: AttrValue,
     /// The y axis reaches at least this far (it grows to fit the data).
     pub y_min_top: f64,
     /// A vertical line, labelled: for example the measured core count.
@@ -36,24 +57,8 @@ pub struct ChartProps {
     pub mark: Option<(f64, AttrValue)>,
     #[prop_or_default]
     pub id: Option<AttrValue>,
-}
-
-const W: f64 = 360.0;
-const H: f64 = 220.0;
-const LEFT: f64 = 40.0;
-const RIGHT: f64 = 10.0;
-const TOP: f64 = 10.0;
-const BOTTOM: f64 = 26.0;
-
-/// A "nice" step for about four ticks up to `top`.
-fn step(top: f64) -> f64 {
-    let raw = (top / 4.0).max(1e-9);
-    let base = 10f64.powf(raw.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0]
-        .into_iter()
-        .map(|m| m * base)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * base)
+    #[prop_or_default]
+    pub class: Classes,
 }
 
 #[function_component(Chart)]
@@ -66,24 +71,10 @@ pub fn chart(props: &ChartProps) -> Html {
         .map(|p| p.range.map_or(p.y, |r| r.1.max(p.y)))
         .filter(|v| v.is_finite())
         .fold(props.y_min_top, f64::max);
-    let y_step = step(data_top);
-    let y_top = (data_top / y_step).ceil() * y_step;
-    let x = |v: f64| LEFT + (v - 1.0) / (x_max - 1.0) * (W - LEFT - RIGHT);
-    let y = |v: f64| (H - BOTTOM) - v.clamp(0.0, y_top) / y_top * (H - BOTTOM - TOP);
-    let x_step = step(x_max - 1.0).max(1.0).round();
-    let x_ticks: Vec<f64> = std::iter::successors(Some(1.0), |t| Some(t + x_step))
-        .take_while(|t| *t <= x_max + 1e-9)
-        .collect();
-    let y_ticks: Vec<f64> = (0..=((y_top / y_step).round() as usize))
-        .map(|i| i as f64 * y_step)
-        .collect();
-    let fmt = |v: f64| {
-        if y_step < 1.0 {
-            format!("{v:.1}")
-        } else {
-            format!("{v:.0}")
-        }
-    };
+    let plot = Plot::new(
+        Axis::span(1.0, x_max, 4.0, true),
+        Axis::from_zero(data_top, 4.0),
+    );
     let label = format!(
         "{}: {}",
         props.title,
@@ -102,53 +93,60 @@ pub fn chart(props: &ChartProps) -> Html {
             .collect::<Vec<_>>()
             .join("; ")
     );
+    let body = html! {
+        <>
+            if let Some((at, text)) = &props.mark {
+                { plot.mark(*at, Some(text)) }
+            }
+            { for props.series.iter().map(|s| series(&plot, s, x_max, &props.x_name)) }
+        </>
+    };
+    let caption = if props.unit.is_empty() {
+        props.title.to_string()
+    } else {
+        format!("{} ({})", props.title, props.unit)
+    };
     html! {
-        <figure class="chart" id={props.id.clone()}>
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label}>
-                { for y_ticks.iter().map(|&v| html! {
-                    <>
-                        <line class="grid" x1={LEFT.to_string()} x2={(W - RIGHT).to_string()}
-                            y1={format!("{:.1}", y(v))} y2={format!("{:.1}", y(v))} />
-                        <text class="tick" x={(LEFT - 5.0).to_string()} y={format!("{:.1}", y(v) + 4.0)} text-anchor="end">{ fmt(v) }</text>
-                    </>
-                }) }
-                { for x_ticks.iter().map(|&t| html! {
-                    <text class="tick" x={format!("{:.1}", x(t))} y={(H - 8.0).to_string()} text-anchor="middle">{ t }</text>
-                }) }
-                <line class="axis" x1={LEFT.to_string()} y1={(H - BOTTOM).to_string()} x2={(W - RIGHT).to_string()} y2={(H - BOTTOM).to_string()} />
-                if let Some((at, text)) = &props.mark {
-                    <line class="mark" x1={format!("{:.1}", x(*at))} x2={format!("{:.1}", x(*at))}
-                        y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
-                    <text class="mark-label" x={format!("{:.1}", x(*at) + 4.0)} y={(TOP + 10.0).to_string()}>{ text.clone() }</text>
-                }
-                { for props.series.iter().map(|s| {
-                    let line = s.points.iter()
-                        .filter(|p| p.x <= x_max + 1e-9 && p.y.is_finite())
-                        .map(|p| format!("{:.1},{:.1}", x(p.x), y(p.y)))
-                        .collect::<Vec<_>>().join(" ");
-                    html! {
-                        <g class={classes!("series", s.class, s.dashed.then_some("dashed"))}>
-                            <polyline points={line} />
-                            if s.markers {
-                                { for s.points.iter().filter(|p| p.y.is_finite()).map(|p| html! {
-                                    <g class="point">
-                                        if let Some((lo, hi)) = p.range {
-                                            <line class="whisker" x1={format!("{:.1}", x(p.x))} x2={format!("{:.1}", x(p.x))}
-                                                y1={format!("{:.1}", y(lo))} y2={format!("{:.1}", y(hi))} />
-                                        }
-                                        <circle cx={format!("{:.1}", x(p.x))} cy={format!("{:.1}", y(p.y))} r="3.5">
-                                            <title>{ format!("{}: {} at {} workers{}", s.name, fmt_value(p.y), p.x,
-                                                p.range.map(|(lo, hi)| format!(" (runs {}..{})", fmt_value(lo), fmt_value(hi))).unwrap_or_default()) }</title>
-                                        </circle>
-                                    </g>
-                                }) }
-                            }
-                        </g>
-                    }
-                }) }
-            </svg>
-            <figcaption>{ format!("{} ({})", props.title, props.unit) }</figcaption>
+        <figure class={classes!("chart", props.class.clone())} id={props.id.clone()}>
+            { plot.svg(label, body) }
+            <figcaption>{ caption }</figcaption>
         </figure>
+    }
+}
+
+/// One series: its line, and for measured ones a marker (and whisker) per point.
+fn series(plot: &Plot, s: &Series, x_max: f64, x_name: &str) -> Html {
+    let line = plot.line(
+        s.points
+            .iter()
+            .filter(|p| p.x <= x_max + 1e-9)
+            .map(|p| (p.x, p.y)),
+    );
+    let point = |p: &Point| {
+        let x = format!("{:.1}", plot.px(p.x));
+        let spread = p
+            .range
+            .map(|(lo, hi)| format!(" (runs {}..{})", fmt_value(lo), fmt_value(hi)))
+            .unwrap_or_default();
+        html! {
+            <g class="point">
+                if let Some((lo, hi)) = p.range {
+                    <line class="whisker" x1={x.clone()} x2={x.clone()}
+                        y1={format!("{:.1}", plot.py(lo))} y2={format!("{:.1}", plot.py(hi))} />
+                }
+                <circle cx={x} cy={format!("{:.1}", plot.py(p.y))} r="3.5">
+                    <title>{ format!("{}: {} at {} {x_name}{spread}", s.name, fmt_value(p.y), p.x) }</title>
+                </circle>
+            </g>
+        }
+    };
+    html! {
+        <g class={classes!("series", s.class, s.dashed.then_some("dashed"))}>
+            <polyline points={line} />
+            if s.markers {
+                { for s.points.iter().filter(|p| p.y.is_finite()).map(point) }
+            }
+        </g>
     }
 }
 
@@ -166,11 +164,7 @@ pub fn curve(x_max: f64, f: impl Fn(f64) -> f64) -> Vec<Point> {
     (0..=steps)
         .map(|i| {
             let x = 1.0 + i as f64 / 8.0;
-            Point {
-                x,
-                y: f(x),
-                range: None,
-            }
+            Point::at(x, f(x))
         })
         .collect()
 }

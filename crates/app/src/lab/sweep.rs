@@ -10,6 +10,7 @@ use interleave_sim::sweep::{self, Point};
 use yew::prelude::*;
 
 use super::lanes::Lanes;
+use crate::components::chart::{self, Chart, legend};
 
 const CORES: [u32; 8] = [1, 2, 3, 4, 6, 8, 12, 16];
 /// The most events one point of the sweep may make, by its bound: eight of them run
@@ -91,10 +92,8 @@ pub fn sweep_charts(props: &SweepProps) -> Html {
                     { chart("Speedup (makespan on 1 core / on N)", series, |p| p.speedup, 16.0, true) }
                     { chart("Utilization (%)", series, |p| p.utilization * 100.0, 100.0, false) }
                 </div>
-                <ul class="legend">
-                    { for series.iter().map(|s| html! { <li><span class={classes!("key", s.class)}></span>{ s.name }</li> }) }
-                    <li><span class="key s-ideal"></span>{ "ideal (speedup = cores)" }</li>
-                </ul>
+                { legend(&series.iter().map(|s| (s.class, s.name.to_string()))
+                    .chain([("s-ideal", "ideal (speedup = cores)".to_string())]).collect::<Vec<_>>()) }
                 <table class="sweep-table">
                     <caption>{ "This workload" }</caption>
                     <thead><tr><th scope="col">{ "Cores" }</th><th scope="col">{ "Makespan" }</th><th scope="col">{ "Speedup" }</th><th scope="col">{ "Utilization" }</th></tr></thead>
@@ -109,44 +108,37 @@ pub fn sweep_charts(props: &SweepProps) -> Html {
     }
 }
 
-/// A line chart over the core counts; `ideal` adds the line y = cores.
-fn chart(title: &str, series: &[Series], value: fn(&Point) -> f64, max: f64, ideal: bool) -> Html {
-    let (w, h, left, bottom) = (320.0, 200.0, 34.0, 24.0);
-    let x = |cores: u32| left + (f64::from(cores) - 1.0) / 15.0 * (w - left - 8.0);
-    let y = |v: f64| (h - bottom) - v.min(max) / max * (h - bottom - 8.0);
-    let line = |points: &[Point]| {
-        points
-            .iter()
-            .map(|p| format!("{:.1},{:.1}", x(p.cores), y(value(p))))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+/// A line chart over the core counts on the one chart layer; `ideal` adds the line
+/// y = cores.
+fn chart(title: &str, series: &[Series], value: fn(&Point) -> f64, top: f64, ideal: bool) -> Html {
+    let mut lines: Vec<chart::Series> = series
+        .iter()
+        .map(|s| chart::Series {
+            name: s.name.to_string(),
+            class: s.class,
+            points: s
+                .points
+                .iter()
+                .map(|p| chart::Point::at(f64::from(p.cores), value(p)))
+                .collect(),
+            markers: true,
+            dashed: false,
+        })
+        .collect();
+    if ideal {
+        lines.insert(
+            0,
+            chart::Series {
+                name: "ideal".into(),
+                class: "s-ideal",
+                points: vec![chart::Point::at(1.0, 1.0), chart::Point::at(16.0, 16.0)],
+                markers: false,
+                dashed: true,
+            },
+        );
+    }
     html! {
-        <figure class="sweep-chart">
-            <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-label={title.to_string()}>
-                <line class="axis" x1={left.to_string()} y1={y(0.0).to_string()} x2={(w - 8.0).to_string()} y2={y(0.0).to_string()} />
-                <line class="axis" x1={left.to_string()} y1={y(0.0).to_string()} x2={left.to_string()} y2={y(max).to_string()} />
-                { for [0.0, max / 2.0, max].into_iter().map(|v| html! {
-                    <text class="tick" x={(left - 4.0).to_string()} y={(y(v) + 4.0).to_string()} text-anchor="end">{ format!("{v:.0}") }</text>
-                }) }
-                { for [1u32, 4, 8, 12, 16].into_iter().map(|c| html! {
-                    <text class="tick" x={x(c).to_string()} y={(h - 6.0).to_string()} text-anchor="middle">{ c }</text>
-                }) }
-                if ideal {
-                    <line class="ideal" x1={x(1).to_string()} y1={y(1.0).to_string()} x2={x(16).to_string()} y2={y(16.0).to_string()} />
-                }
-                { for series.iter().map(|s| html! {
-                    <g class={s.class}>
-                        <polyline points={line(&s.points)} />
-                        { for s.points.iter().map(|p| html! {
-                            <circle cx={format!("{:.1}", x(p.cores))} cy={format!("{:.1}", y(value(p)))} r="3">
-                                <title>{ format!("{}: {} cores, {:.2}", s.name, p.cores, value(p)) }</title>
-                            </circle>
-                        }) }
-                    </g>
-                }) }
-            </svg>
-            <figcaption>{ title.to_string() }</figcaption>
-        </figure>
+        <Chart title={title.to_string()} series={lines} x_max={16.0} x_name="cores"
+            y_min_top={top} class="sweep-chart" />
     }
 }

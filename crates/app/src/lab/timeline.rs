@@ -241,18 +241,6 @@ fn describe(lanes: &Lanes, t: f64, y: f64) -> Option<String> {
     ))
 }
 
-/// The smallest of 1, 2 or 5 times a power of ten that is at least `raw` (> 0): a
-/// round step between axis ticks.
-pub fn nice_step(raw: f64) -> f64 {
-    let raw = raw.max(1e-9);
-    let p = 10f64.powf(raw.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
-        .map(|m| m * p)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * p)
-}
-
 /// Calls `redraw` when the window is resized; dropping the result removes the listener.
 fn on_resize(redraw: impl Fn() + 'static) -> Option<ResizeListener> {
     let window = web_sys::window()?;
