@@ -27,6 +27,7 @@ pub mod program;
 mod queue;
 mod report;
 pub mod sweep;
+pub mod syntax;
 mod trace;
 pub mod workload;
 
@@ -37,8 +38,9 @@ pub use model::{
     Balance, Invalid, Job, Length, Limits, Lock, Pattern, Policy, Queues, Requests, Scenario,
     Server, Step, Task, Tick,
 };
-pub use parse::{Diagnostic, Diagnostics, MAX_TEXT, parse, parse_with};
+pub use parse::{MAX_TEXT, SYNTAX, parse, parse_with};
 pub use report::{Averages, Change, Outcome, Report, Slice, State, TaskMetrics, Trace, Wait};
+pub use syntax::{Diagnostic, Diagnostics};
 pub use trace::{Snapshot, Span, Waiting, Waits};
 
 /// 1234567 -> "1,234,567": the figures the core writes in its messages.

@@ -2,46 +2,14 @@
 //! error it can find at once, each with its line, column, what was expected and,
 //! where it can, a suggestion.
 
-use std::fmt;
-
 use crate::bound::{Focus, Source};
 use crate::lower::THREADS_LOCK;
 use crate::model::{
     Balance, Job, Length, Limits, Lock, Pattern, Policy, Queues, Requests, Scenario, Server, Step,
     Task, Tick,
 };
-
-/// An error in a scenario, at a place in its text (1-based line and column).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub line: u32,
-    pub col: u32,
-    pub message: String,
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, col {}: {}", self.line, self.col, self.message)
-    }
-}
-
-/// Every error found, in the order of the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
-
-impl fmt::Display for Diagnostics {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{d}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for Diagnostics {}
+use crate::syntax::{Cursor, Sink, Syntax, column, suggest};
+pub use crate::syntax::{Diagnostic, Diagnostics};
 
 /// The longest scenario text accepted, in bytes.
 pub const MAX_TEXT: usize = 64 << 20;
@@ -53,6 +21,13 @@ const STATEMENTS: &[&str] = &[
 const STEPS: &[&str] = &["cpu", "io", "acquire", "release", "spawn", "join"];
 const BALANCES: &[&str] = &["rr", "least", "random", "p2c"];
 
+/// The scenario language's words, for the editor.
+pub const SYNTAX: Syntax = Syntax {
+    statements: STATEMENTS,
+    steps: STEPS,
+    words: POLICIES,
+};
+
 /// Parses a scenario with the default limits.
 pub fn parse(text: &str) -> Result<Scenario, Diagnostics> {
     parse_with(text, &Limits::default())
@@ -62,7 +37,7 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Scenario, Diagnostics> 
     let mut p = Parser {
         limits,
         scenario: Scenario::default(),
-        errors: Vec::new(),
+        errors: Sink::default(),
         seen: Seen::default(),
         lock_uses: Vec::new(),
         job_uses: Vec::new(),
@@ -88,7 +63,7 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Scenario, Diagnostics> 
                 text.len()
             ),
         );
-        return Err(Diagnostics(p.errors));
+        return Err(p.errors.finish());
     }
     for (index, line) in text.lines().enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
@@ -101,7 +76,7 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Scenario, Diagnostics> 
                 format!("unexpected character {:?}", char_at(line, col)),
             ),
         }
-        if p.errors.len() >= 50 {
+        if p.errors.full() {
             break;
         }
     }
@@ -193,11 +168,6 @@ fn tokenize(line: &str) -> Result<Vec<Token<'_>>, u32> {
     Ok(tokens)
 }
 
-/// The 1-based column (in characters) of byte offset `i`.
-fn column(line: &str, i: usize) -> u32 {
-    u32::try_from(line[..i].chars().count() + 1).unwrap_or(u32::MAX)
-}
-
 fn char_at(line: &str, col: u32) -> char {
     line.chars().nth(col as usize - 1).unwrap_or(' ')
 }
@@ -217,7 +187,7 @@ struct Seen {
 struct Parser<'l> {
     limits: &'l Limits,
     scenario: Scenario,
-    errors: Vec<Diagnostic>,
+    errors: Sink,
     seen: Seen,
     /// Lock names used by steps, resolved at the end (locks may be declared anywhere).
     lock_uses: Vec<LockUse>,
@@ -267,7 +237,7 @@ type Parsed<T> = Result<T, Failed>;
 
 impl Parser<'_> {
     fn error(&mut self, line: u32, col: u32, message: String) {
-        self.errors.push(Diagnostic { line, col, message });
+        self.errors.error(line, col, message);
     }
 
     /// Whether one more lock or task called `name` may be declared: not twice, and not
@@ -301,12 +271,8 @@ impl Parser<'_> {
 
     fn statement(&mut self, line: u32, tokens: &[Token<'_>]) {
         let head = tokens[0];
-        let mut cursor = Cursor {
-            tokens,
-            pos: 1,
-            line,
-            end_col: end_col(tokens),
-        };
+        let mut cursor = Cursor::new(tokens, line, end_col(tokens));
+        cursor.at = 1;
         let _ = match head.text {
             _ if head.kind != Kind::Word => self.fail(
                 line,
@@ -341,7 +307,7 @@ impl Parser<'_> {
                 result
             }
             other => {
-                let hint = suggest(other, STATEMENTS)
+                let hint = suggest(other, STATEMENTS.iter().copied())
                     .map(|s| format!("; did you mean \"{s}\"?"))
                     .unwrap_or_else(|| format!("; expected one of {}", STATEMENTS.join(", ")));
                 self.fail(
@@ -370,7 +336,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn seed(&mut self, c: &mut Cursor<'_, '_>, head: Token<'_>) -> Parsed<()> {
+    fn seed(&mut self, c: &mut Cursor<'_, Token<'_>>, head: Token<'_>) -> Parsed<()> {
         self.once(|s| &mut s.seed, head, c.line)?;
         let (n, _) = self.number(c, "the seed (a whole number)")?;
         self.end(c)?;
@@ -378,7 +344,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn threads(&mut self, c: &mut Cursor<'_, '_>, head: Token<'_>) -> Parsed<()> {
+    fn threads(&mut self, c: &mut Cursor<'_, Token<'_>>, head: Token<'_>) -> Parsed<()> {
         self.once(|s| &mut s.threads, head, c.line)?;
         let (n, col) = self.number(c, "the number of threads")?;
         self.end(c)?;
@@ -389,7 +355,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn memory(&mut self, c: &mut Cursor<'_, '_>, head: Token<'_>) -> Parsed<()> {
+    fn memory(&mut self, c: &mut Cursor<'_, Token<'_>>, head: Token<'_>) -> Parsed<()> {
         self.once(|s| &mut s.memory, head, c.line)?;
         let (n, col) = self.number(c, "the KiB of memory each task holds while in progress")?;
         self.end(c)?;
@@ -404,7 +370,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn server(&mut self, c: &mut Cursor<'_, '_>) -> Parsed<()> {
+    fn server(&mut self, c: &mut Cursor<'_, Token<'_>>) -> Parsed<()> {
         let name = self.word(c, "the server's name")?;
         let options = self.options(c, &["cores", "slowdown"])?;
         self.end(c)?;
@@ -464,7 +430,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn balance(&mut self, c: &mut Cursor<'_, '_>, head: Token<'_>) -> Parsed<()> {
+    fn balance(&mut self, c: &mut Cursor<'_, Token<'_>>, head: Token<'_>) -> Parsed<()> {
         self.once(|s| &mut s.balance, head, c.line)?;
         let word = self.word(c, &format!("a balancer ({})", BALANCES.join(", ")))?;
         self.scenario.balance = match word.text {
@@ -473,7 +439,7 @@ impl Parser<'_> {
             "random" => Balance::Random,
             "p2c" => Balance::TwoChoices,
             other => {
-                let hint = suggest(other, BALANCES)
+                let hint = suggest(other, BALANCES.iter().copied())
                     .map(|s| format!(" (did you mean \"{s}\"?)"))
                     .unwrap_or_default();
                 return self.fail(
@@ -489,7 +455,7 @@ impl Parser<'_> {
         self.end(c)
     }
 
-    fn job(&mut self, c: &mut Cursor<'_, '_>) -> Parsed<()> {
+    fn job(&mut self, c: &mut Cursor<'_, Token<'_>>) -> Parsed<()> {
         let name = self.word(c, "the job's name")?;
         self.colon(c, "job NAME: cpu 2..8, io ~10")?;
         let index = self.scenario.jobs.len();
@@ -511,14 +477,14 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn requests(&mut self, c: &mut Cursor<'_, '_>) -> Parsed<()> {
+    fn requests(&mut self, c: &mut Cursor<'_, Token<'_>>) -> Parsed<()> {
         const EXAMPLE: &str = "requests get count=100 every=5 [poisson] [burst=B] [start=T] [priority=P]: cpu 1, io ~20";
         let name = self.word(c, "the requests' name")?;
         let keys = ["count", "every", "start", "burst", "priority"];
         let mut options = self.options(c, &keys)?;
         let mut poisson = false;
         if c.peek().is_some_and(|t| t.text == "poisson") {
-            c.pos += 1;
+            c.at += 1;
             poisson = true;
             for o in self.options(c, &keys)? {
                 if options.iter().any(|f| f.0 == o.0) {
@@ -591,11 +557,11 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn colon(&mut self, c: &mut Cursor<'_, '_>, example: &str) -> Parsed<()> {
-        match c.next() {
+    fn colon(&mut self, c: &mut Cursor<'_, Token<'_>>, example: &str) -> Parsed<()> {
+        match c.next().copied() {
             Some(t) if t.kind == Kind::Colon => Ok(()),
             other => {
-                let col = other.map_or(c.end_col, |t| t.col);
+                let col = other.map_or(c.end, |t| t.col);
                 self.fail(
                     c.line,
                     col,
@@ -607,7 +573,7 @@ impl Parser<'_> {
 
     /// Steps separated by commas, to the end of the line. Lengths may be random
     /// (`2..8`, `~10`) except in tasks; jobs may not spawn.
-    fn steps(&mut self, c: &mut Cursor<'_, '_>, owner: Owner) -> Parsed<Vec<Pattern>> {
+    fn steps(&mut self, c: &mut Cursor<'_, Token<'_>>, owner: Owner) -> Parsed<Vec<Pattern>> {
         let mut steps = Vec::new();
         self.longest_cpu = (0, 1);
         loop {
@@ -658,7 +624,7 @@ impl Parser<'_> {
                         match n {
                             Some(n) if (1..=self.limits.tasks as u64).contains(&n) => {
                                 count = n as u32;
-                                c.pos += 1;
+                                c.at += 1;
                             }
                             _ => {
                                 return self.fail(
@@ -694,7 +660,7 @@ impl Parser<'_> {
                 }
                 "join" => Pattern::Join,
                 other => {
-                    let hint = suggest(other, STEPS)
+                    let hint = suggest(other, STEPS.iter().copied())
                         .map(|s| format!("; did you mean \"{s}\"?"))
                         .unwrap_or_default();
                     return self.fail(
@@ -708,7 +674,7 @@ impl Parser<'_> {
                 }
             };
             steps.push(step);
-            match c.next() {
+            match c.next().copied() {
                 None => break,
                 Some(t) if t.kind == Kind::Comma => {}
                 Some(t) => {
@@ -732,7 +698,7 @@ impl Parser<'_> {
     }
 
     /// `N`, `LO..HI` or `~MEAN`.
-    fn length(&mut self, c: &mut Cursor<'_, '_>, owner: Owner) -> Parsed<Length> {
+    fn length(&mut self, c: &mut Cursor<'_, Token<'_>>, owner: Owner) -> Parsed<Length> {
         let line = c.line;
         let random = |p: &mut Self, col: u32| -> Parsed<()> {
             if let Owner::Task(_) = owner {
@@ -745,7 +711,7 @@ impl Parser<'_> {
             Ok(())
         };
         if let Some(t) = c.peek().filter(|t| t.kind == Kind::Tilde) {
-            c.pos += 1;
+            c.at += 1;
             random(self, t.col)?;
             let mean = self.number(c, "the mean length after \"~\"")?;
             return Ok(Length::Exponential(self.positive(mean, c.line)?));
@@ -753,7 +719,7 @@ impl Parser<'_> {
         let lo = self.number(c, "the step's length in ticks")?;
         let lo_n = self.positive(lo, c.line)?;
         if let Some(t) = c.peek().filter(|t| t.kind == Kind::Range) {
-            c.pos += 1;
+            c.at += 1;
             random(self, t.col)?;
             let hi = self.number(c, "the longest length after \"..\"")?;
             let hi_n = self.positive(hi, c.line)?;
@@ -769,7 +735,7 @@ impl Parser<'_> {
         Ok(Length::Fixed(lo_n))
     }
 
-    fn cores(&mut self, c: &mut Cursor<'_, '_>, head: Token<'_>) -> Parsed<()> {
+    fn cores(&mut self, c: &mut Cursor<'_, Token<'_>>, head: Token<'_>) -> Parsed<()> {
         self.once(|s| &mut s.cores, head, c.line)?;
         if let Some(line) = self.server_line {
             return self.fail(
@@ -792,7 +758,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn switch(&mut self, c: &mut Cursor<'_, '_>, head: Token<'_>) -> Parsed<()> {
+    fn switch(&mut self, c: &mut Cursor<'_, Token<'_>>, head: Token<'_>) -> Parsed<()> {
         self.once(|s| &mut s.switch, head, c.line)?;
         let (n, col) = self.number(c, "the context-switch cost in ticks")?;
         self.end(c)?;
@@ -800,7 +766,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn queues(&mut self, c: &mut Cursor<'_, '_>, head: Token<'_>) -> Parsed<()> {
+    fn queues(&mut self, c: &mut Cursor<'_, Token<'_>>, head: Token<'_>) -> Parsed<()> {
         self.once(|s| &mut s.queues, head, c.line)?;
         let word = self.word(c, "\"global\" or \"per-core\"")?;
         self.scenario.queues = match word.text {
@@ -808,7 +774,7 @@ impl Parser<'_> {
             "per-core" => {
                 let steal = match c.peek() {
                     Some(t) if t.text == "steal" => {
-                        c.pos += 1;
+                        c.at += 1;
                         true
                     }
                     _ => false,
@@ -826,7 +792,7 @@ impl Parser<'_> {
         self.end(c)
     }
 
-    fn policy(&mut self, c: &mut Cursor<'_, '_>, head: Token<'_>) -> Parsed<()> {
+    fn policy(&mut self, c: &mut Cursor<'_, Token<'_>>, head: Token<'_>) -> Parsed<()> {
         self.once(|s| &mut s.policy, head, c.line)?;
         let name = self.word(c, &format!("a policy ({})", POLICIES.join(", ")))?;
         let policy = match name.text {
@@ -836,7 +802,7 @@ impl Parser<'_> {
             "priority" => {
                 let preemptive = match c.peek() {
                     Some(t) if t.text == "preemptive" => {
-                        c.pos += 1;
+                        c.at += 1;
                         true
                     }
                     _ => false,
@@ -887,7 +853,7 @@ impl Parser<'_> {
                 }
             }
             other => {
-                let hint = suggest(other, POLICIES)
+                let hint = suggest(other, POLICIES.iter().copied())
                     .map(|s| format!(" (did you mean \"{s}\"?)"))
                     .unwrap_or_default();
                 return self.fail(
@@ -905,7 +871,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn lock(&mut self, c: &mut Cursor<'_, '_>) -> Parsed<()> {
+    fn lock(&mut self, c: &mut Cursor<'_, Token<'_>>) -> Parsed<()> {
         let name = self.word(c, "the lock's name")?;
         let options = self.options(c, &["permits"])?;
         self.end(c)?;
@@ -926,13 +892,13 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn task(&mut self, c: &mut Cursor<'_, '_>) -> Parsed<()> {
+    fn task(&mut self, c: &mut Cursor<'_, Token<'_>>) -> Parsed<()> {
         let name = self.word(c, "the task's name")?;
         let options = self.options(c, &["arrive", "priority"])?;
-        match c.next() {
+        match c.next().copied() {
             Some(t) if t.kind == Kind::Colon => {}
             other => {
-                let col = other.map_or(c.end_col, |t| t.col);
+                let col = other.map_or(c.end, |t| t.col);
                 return self.fail(c.line, col, "expected \":\" and then the task's steps (task NAME [arrive=T] [priority=P]: cpu 3, io 2)".into());
             }
         }
@@ -987,21 +953,21 @@ impl Parser<'_> {
     /// `key=value` options, in any order, each at most once, from the allowed keys.
     fn options<'a>(
         &mut self,
-        c: &mut Cursor<'a, '_>,
+        c: &mut Cursor<'_, Token<'a>>,
         allowed: &[&str],
     ) -> Parsed<Vec<(&'a str, u64, u32)>> {
         let mut found: Vec<(&'a str, u64, u32)> = Vec::new();
         while let Some(key) = c.peek() {
             if key.kind != Kind::Word
                 || c.tokens
-                    .get(c.pos + 1)
+                    .get(c.at + 1)
                     .is_none_or(|t| t.kind != Kind::Equals)
             {
                 break;
             }
-            c.pos += 2;
+            c.at += 2;
             if !allowed.contains(&key.text) {
-                let hint = suggest(key.text, allowed)
+                let hint = suggest(key.text, allowed.iter().copied())
                     .map(|s| format!("; did you mean \"{s}\"?"))
                     .unwrap_or_default();
                 return self.fail(
@@ -1045,8 +1011,8 @@ impl Parser<'_> {
         }
     }
 
-    fn word<'a>(&mut self, c: &mut Cursor<'a, '_>, what: &str) -> Parsed<Token<'a>> {
-        match c.next() {
+    fn word<'a>(&mut self, c: &mut Cursor<'_, Token<'a>>, what: &str) -> Parsed<Token<'a>> {
+        match c.next().copied() {
             Some(t) if t.kind == Kind::Word => Ok(t),
             Some(t) => self.fail(
                 c.line,
@@ -1055,14 +1021,14 @@ impl Parser<'_> {
             ),
             None => self.fail(
                 c.line,
-                c.end_col,
+                c.end,
                 format!("expected {what} at the end of the line"),
             ),
         }
     }
 
-    fn number(&mut self, c: &mut Cursor<'_, '_>, what: &str) -> Parsed<(u64, u32)> {
-        match c.next() {
+    fn number(&mut self, c: &mut Cursor<'_, Token<'_>>, what: &str) -> Parsed<(u64, u32)> {
+        match c.next().copied() {
             Some(t) if t.kind == Kind::Number => match t.text.parse::<u64>() {
                 Ok(n) => Ok((n, t.col)),
                 Err(_) if t.text.bytes().all(|b| b.is_ascii_digit()) => {
@@ -1084,7 +1050,7 @@ impl Parser<'_> {
             ),
             None => self.fail(
                 c.line,
-                c.end_col,
+                c.end,
                 format!("expected {what} at the end of the line"),
             ),
         }
@@ -1108,8 +1074,8 @@ impl Parser<'_> {
         self.ticks(n, col, line)
     }
 
-    fn end(&mut self, c: &mut Cursor<'_, '_>) -> Parsed<()> {
-        match c.next() {
+    fn end(&mut self, c: &mut Cursor<'_, Token<'_>>) -> Parsed<()> {
+        match c.next().copied() {
             None => Ok(()),
             Some(t) => self.fail(
                 c.line,
@@ -1190,17 +1156,17 @@ impl Parser<'_> {
                 match names.iter().position(|&n| n == u.name) {
                     Some(index) => self.set_index(u.owner, u.step, index),
                     None => {
-                        let hint = suggest(&u.name, &names)
+                        let hint = suggest(&u.name, names.iter().copied())
                             .map(|s| format!("; did you mean \"{s}\"?"))
                             .unwrap_or_else(|| match what {
                                 "lock" => format!("; declare it with \"lock {}\"", u.name),
                                 _ => format!("; declare it with \"job {}: cpu 5\"", u.name),
                             });
-                        self.errors.push(Diagnostic {
-                            line: u.line,
-                            col: u.col,
-                            message: format!("unknown {what} \"{}\"{hint}", u.name),
-                        });
+                        self.errors.error(
+                            u.line,
+                            u.col,
+                            format!("unknown {what} \"{}\"{hint}", u.name),
+                        );
                     }
                 }
             }
@@ -1217,8 +1183,7 @@ impl Parser<'_> {
         if self.errors.is_empty() {
             Ok(self.scenario)
         } else {
-            self.errors.sort_by_key(|d| (d.line, d.col));
-            Err(Diagnostics(self.errors))
+            Err(self.errors.finish())
         }
     }
 
@@ -1346,22 +1311,9 @@ impl Parser<'_> {
     }
 }
 
-struct Cursor<'a, 't> {
-    tokens: &'t [Token<'a>],
-    pos: usize,
-    line: u32,
-    end_col: u32,
-}
-
-impl<'a> Cursor<'a, '_> {
-    fn next(&mut self) -> Option<Token<'a>> {
-        let t = self.tokens.get(self.pos).copied();
-        self.pos += 1;
-        t
-    }
-
-    fn peek(&self) -> Option<Token<'a>> {
-        self.tokens.get(self.pos).copied()
+impl crate::syntax::Located for Token<'_> {
+    fn col(&self) -> u32 {
+        self.col
     }
 }
 
@@ -1369,30 +1321,4 @@ fn end_col(tokens: &[Token<'_>]) -> u32 {
     tokens
         .last()
         .map_or(1, |t| t.col + t.text.chars().count() as u32)
-}
-
-/// The closest of `known` to `word`, if it is close enough to be a likely typo.
-fn suggest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
-    known
-        .iter()
-        .map(|k| (distance(word, k), *k))
-        .filter(|(d, k)| *d <= 2 && *d < k.len().max(word.len()))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
-}
-
-/// Levenshtein distance (short words only).
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }

@@ -3,6 +3,7 @@
 //! line and column and listed beside it.
 
 use interleave_sim::Diagnostic;
+use interleave_sim::syntax::Syntax;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -15,61 +16,29 @@ pub struct EditorProps {
     pub language: Language,
 }
 
-/// What the editor edits: the words it colours and how the text area is named.
+/// What the editor edits: how the text area is named, and the language's own table of
+/// words, which it colours (statements and reserved words as keywords, then steps).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Language {
     /// The text area's id; its error list is `<id>-errors`.
     pub id: &'static str,
     pub label: &'static str,
-    pub keywords: &'static [&'static str],
-    pub steps: &'static [&'static str],
+    pub syntax: Syntax,
 }
 
 impl Language {
     pub const SCENARIO: Language = Language {
         id: "scenario",
         label: "Scenario",
-        keywords: &[
-            "cores", "policy", "switch", "queues", "lock", "task", "seed", "threads", "memory",
-            "server", "balance", "job", "requests",
-        ],
-        steps: &["cpu", "io", "acquire", "release", "spawn", "join"],
+        syntax: interleave_sim::SYNTAX,
     };
     pub const PROGRAM: Language = Language {
         id: "program",
         label: "Program",
-        keywords: &[
-            "shared",
-            "mutex",
-            "semaphore",
-            "condition",
-            "thread",
-            "always",
-            "finally",
-            "goal",
-            "if",
-            "else",
-            "while",
-            "and",
-            "or",
-            "not",
-            "done",
-            "deadlock",
-        ],
-        steps: &[
-            "lock",
-            "unlock",
-            "acquire",
-            "release",
-            "wait",
-            "signal",
-            "broadcast",
-            "fetch_add",
-            "assert",
-            "skip",
-        ],
+        syntax: interleave_sim::program::SYNTAX,
     };
 }
+
 /// Texts longer than this (in bytes) are not highlighted.
 const HIGHLIGHT_LIMIT: usize = 64 * 1024;
 
@@ -153,9 +122,10 @@ fn highlight_line(
                 i += 1;
             }
             let word: String = chars[start..i].iter().collect();
-            if language.keywords.contains(&word.as_str()) {
+            let syntax = &language.syntax;
+            if syntax.statements.contains(&word.as_str()) || syntax.words.contains(&word.as_str()) {
                 "keyword"
-            } else if language.steps.contains(&word.as_str()) {
+            } else if syntax.steps.contains(&word.as_str()) {
                 "step"
             } else {
                 "name"

@@ -37,7 +37,7 @@ pub use explore::{
 };
 pub use generate::philosophers;
 pub use machine::{Blocker, Fault, FaultKind, Resource, Status, WaitEdge, WaitFor};
-pub use parse::{MAX_PROGRAM_TEXT, MAX_THREADS, parse};
+pub use parse::{MAX_PROGRAM_TEXT, MAX_THREADS, SYNTAX, parse};
 pub use text::{MAX_SCHEDULE, render, schedule_from_text, schedule_names, schedule_to_text};
 
 /// A value of a variable. Arithmetic that leaves this range faults (it does not wrap).

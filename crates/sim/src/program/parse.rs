@@ -20,7 +20,7 @@ use super::{
     BinOp, Expr, Instr, Layout, Name, Op, Place, Program, Property, PropertyKind, Semaphore,
     Shared, Thread, Value,
 };
-use crate::{Diagnostic, Diagnostics};
+use crate::syntax::{Cursor, Diagnostic, Diagnostics, Sink, Syntax, suggest};
 
 /// The longest program text accepted, in bytes.
 pub const MAX_PROGRAM_TEXT: usize = 256 * 1024;
@@ -30,63 +30,43 @@ const MAX_STEPS: usize = 10_000;
 const MAX_NAMES: usize = 1_000;
 const MAX_LOCALS: usize = 64;
 const MAX_DEPTH: usize = 32;
-const MAX_ERRORS: usize = 50;
 /// Bounds the depth of an expression's tree (evaluating it recurses).
 const MAX_TOKENS: usize = 200;
 
-const KEYWORDS: &[&str] = &[
-    "shared",
-    "mutex",
-    "semaphore",
-    "condition",
-    "thread",
-    "always",
-    "finally",
-    "goal",
-    "if",
-    "else",
-    "while",
-    "lock",
-    "unlock",
-    "acquire",
-    "release",
-    "wait",
-    "signal",
-    "broadcast",
-    "fetch_add",
-    "assert",
-    "skip",
-    "and",
-    "or",
-    "not",
-    "done",
-    "deadlock",
-];
-const TOP: &[&str] = &[
-    "shared",
-    "mutex",
-    "semaphore",
-    "condition",
-    "thread",
-    "always",
-    "finally",
-    "goal",
-];
-const STEPS: &[&str] = &[
-    "lock",
-    "unlock",
-    "acquire",
-    "release",
-    "wait",
-    "signal",
-    "broadcast",
-    "fetch_add",
-    "assert",
-    "skip",
-    "if",
-    "else",
-    "while",
-];
+/// The program language's words: what opens a declaration, what names a step, and
+/// the other words it reserves. No name may be one of them.
+pub const SYNTAX: Syntax = Syntax {
+    statements: &[
+        "shared",
+        "mutex",
+        "semaphore",
+        "condition",
+        "thread",
+        "always",
+        "finally",
+        "goal",
+    ],
+    steps: &[
+        "lock",
+        "unlock",
+        "acquire",
+        "release",
+        "wait",
+        "signal",
+        "broadcast",
+        "fetch_add",
+        "assert",
+        "skip",
+    ],
+    words: &[
+        "if", "else", "while", "and", "or", "not", "done", "deadlock",
+    ],
+};
+
+/// What may start a line of a thread's body.
+fn step_words() -> impl Iterator<Item = &'static str> {
+    SYNTAX.steps.iter().chain(&["if", "else", "while"]).copied()
+}
 
 /// Parses a program.
 pub fn parse(text: &str) -> Result<Program, Diagnostics> {
@@ -127,9 +107,7 @@ pub fn parse(text: &str) -> Result<Program, Diagnostics> {
         );
     }
     if !p.errors.is_empty() {
-        p.errors.sort_by_key(|e| (e.line, e.col));
-        p.errors.truncate(MAX_ERRORS);
-        return Err(Diagnostics(p.errors));
+        return Err(p.errors.finish());
     }
     p.program.layout = layout(&p.program);
     Ok(p.program)
@@ -357,42 +335,25 @@ impl Kind {
 #[derive(Default)]
 struct Parser {
     program: Program,
-    errors: Vec<Diagnostic>,
+    errors: Sink,
     names: HashMap<String, Kind>,
-}
-
-/// Where in a line the parser is.
-struct Cursor<'a> {
-    tokens: &'a [Token],
-    at: usize,
-    line: u32,
-    /// The column just past the line's last token, for "expected ... at the end".
-    end: u32,
 }
 
 type Located<T> = Result<T, (u32, String)>;
 
-impl<'a> Cursor<'a> {
-    fn new(line: &'a Line) -> Self {
-        let end = line.indent + u32::try_from(line.code.chars().count()).unwrap_or(0) + 1;
-        Cursor {
-            tokens: &line.tokens,
-            at: 0,
-            line: line.number,
-            end,
-        }
-    }
-    fn peek(&self) -> Option<&'a Token> {
-        self.tokens.get(self.at)
-    }
+impl crate::syntax::Located for Token {
     fn col(&self) -> u32 {
-        self.peek().map_or(self.end, |t| t.col)
+        self.col
     }
-    fn next(&mut self) -> Option<&'a Token> {
-        let t = self.tokens.get(self.at);
-        self.at += 1;
-        t
-    }
+}
+
+/// A cursor at the start of a line's tokens.
+fn cursor(line: &Line) -> Cursor<'_, Token> {
+    let end = line.indent + u32::try_from(line.code.chars().count()).unwrap_or(0) + 1;
+    Cursor::new(&line.tokens, line.number, end)
+}
+
+impl<'a> Cursor<'a, Token> {
     fn is_sym(&self, sym: &str) -> bool {
         matches!(self.peek(), Some(Token { tok: Tok::Sym(s), .. }) if *s == sym)
     }
@@ -456,42 +417,13 @@ fn describe(tok: &Tok) -> String {
     }
 }
 
-/// A name close to `word` among `options`: one edit away, or a prefix.
-fn suggest<'a>(word: &str, options: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    if word.chars().count() < 3 {
-        return None;
-    }
-    options.into_iter().find(|o| {
-        *o != word
-            && (edit_distance(word, o) <= 1 + usize::from(word.len() > 5)
-                || (word.len() >= 3 && o.starts_with(word)))
-    })
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
 impl Parser {
     fn error(&mut self, line: u32, col: u32, message: String) {
-        if self.errors.len() < MAX_ERRORS {
-            self.errors.push(Diagnostic { line, col, message });
-        }
+        self.errors.error(line, col, message);
     }
 
     fn declare(&mut self, name: &str, kind: Kind, line: u32, col: u32) -> bool {
-        if KEYWORDS.contains(&name) {
+        if SYNTAX.reserves(name) {
             self.error(
                 line,
                 col,
@@ -526,7 +458,7 @@ impl Parser {
     }
 
     fn declaration(&mut self, line: &Line) -> Located<()> {
-        let mut c = Cursor::new(line);
+        let mut c = cursor(line);
         let (word, col) = match c.peek() {
             Some(Token {
                 tok: Tok::Ident(w),
@@ -643,9 +575,9 @@ impl Parser {
                 format!("expected \"thread {word}:\" to declare a thread"),
             )),
             _ => {
-                let hint = match suggest(word, TOP.iter().copied()) {
+                let hint = match suggest(word, SYNTAX.statements.iter().copied()) {
                     Some(s) => format!("; did you mean \"{s}\"?"),
-                    None if STEPS.contains(&word) || c.is_sym("=") => {
+                    None if step_words().any(|w| w == word) || c.is_sym("=") => {
                         "; steps belong to a thread: indent them under \"thread NAME:\"".into()
                     }
                     None => String::new(),
@@ -713,7 +645,7 @@ impl Parser {
     }
 
     fn property(&mut self, line: &Line) -> Located<()> {
-        let mut c = Cursor::new(line);
+        let mut c = cursor(line);
         let Some(Token {
             tok: Tok::Ident(word),
             col,
@@ -810,7 +742,7 @@ impl Parser {
             };
             if let Some(name) = assigned
                 && !self.names.contains_key(name)
-                && !KEYWORDS.contains(&name.as_str())
+                && !SYNTAX.reserves(name)
                 && !locals.contains(name)
                 && locals.len() < MAX_LOCALS
             {
@@ -867,7 +799,7 @@ impl Parser {
             if code.len() > MAX_STEPS {
                 return;
             }
-            let mut c = Cursor::new(line);
+            let mut c = cursor(line);
             let head = match c.peek() {
                 Some(Token {
                     tok: Tok::Ident(w), ..
@@ -909,7 +841,7 @@ impl Parser {
                             });
                             code[branch_at].op =
                                 Op::Branch(cond.unwrap_or(Expr::Const(0)), code.len());
-                            let mut ec = Cursor::new(else_line);
+                            let mut ec = cursor(else_line);
                             ec.next();
                             if let Err((col, m)) = ec
                                 .expect_sym(":", "after \"else\"")
@@ -992,7 +924,12 @@ impl Parser {
     }
 
     /// The condition of `if`/`while`, up to its colon.
-    fn condition(&mut self, c: &mut Cursor<'_>, locals: &[String], head: &str) -> Option<Expr> {
+    fn condition(
+        &mut self,
+        c: &mut Cursor<'_, Token>,
+        locals: &[String],
+        head: &str,
+    ) -> Option<Expr> {
         let result = (|| {
             if c.peek().is_none() || c.is_sym(":") {
                 return Err((c.col(), format!("expected a condition after \"{head}\"")));
@@ -1054,7 +991,7 @@ impl Parser {
         self.error(line, 1, message);
     }
 
-    fn step(&mut self, c: &mut Cursor<'_>, locals: &[String]) -> Located<Op> {
+    fn step(&mut self, c: &mut Cursor<'_, Token>, locals: &[String]) -> Located<Op> {
         let (word, col) = match c.peek() {
             Some(Token {
                 tok: Tok::Ident(w),
@@ -1110,7 +1047,7 @@ impl Parser {
                     }
                     None => match locals.iter().position(|l| l == word) {
                         Some(i) => Place::Local(i),
-                        None if KEYWORDS.contains(&word) => {
+                        None if SYNTAX.reserves(word) => {
                             return Err((
                                 col,
                                 format!(
@@ -1153,7 +1090,7 @@ impl Parser {
                 Op::Assign(place, expr)
             }
             _ => {
-                let hint = suggest(word, STEPS.iter().copied())
+                let hint = suggest(word, step_words())
                     .map(|s| format!("; did you mean \"{s}\"?"))
                     .unwrap_or_default();
                 return Err((
@@ -1175,7 +1112,7 @@ impl Parser {
 
     fn fetch_add(
         &mut self,
-        c: &mut Cursor<'_>,
+        c: &mut Cursor<'_, Token>,
         locals: &[String],
         local: Option<usize>,
     ) -> Located<Op> {
@@ -1218,7 +1155,7 @@ impl Parser {
         Ok(Op::FetchAdd { local, var, delta })
     }
 
-    fn resource(&self, c: &mut Cursor<'_>, kind: &str, step: &str) -> Located<usize> {
+    fn resource(&self, c: &mut Cursor<'_, Token>, kind: &str, step: &str) -> Located<usize> {
         let (name, col) = c.ident(&format!("the {kind} to {step}"))?;
         let found = self.names.get(name).copied();
         match (kind, found) {
@@ -1291,11 +1228,11 @@ fn precedence(sym: &str) -> Option<(u8, BinOp)> {
 
 impl Scope<'_> {
     /// Precedence climbing; `and`/`or` are the words for `&&`/`||`.
-    fn expr(&self, c: &mut Cursor<'_>, min: u8) -> Located<Expr> {
+    fn expr(&self, c: &mut Cursor<'_, Token>, min: u8) -> Located<Expr> {
         self.expr_at(c, min, 0)
     }
 
-    fn expr_at(&self, c: &mut Cursor<'_>, min: u8, depth: usize) -> Located<Expr> {
+    fn expr_at(&self, c: &mut Cursor<'_, Token>, min: u8, depth: usize) -> Located<Expr> {
         if depth > 64 {
             return Err((c.col(), "this expression is nested too deeply".into()));
         }
@@ -1324,7 +1261,7 @@ impl Scope<'_> {
         Ok(left)
     }
 
-    fn unary(&self, c: &mut Cursor<'_>, depth: usize) -> Located<Expr> {
+    fn unary(&self, c: &mut Cursor<'_, Token>, depth: usize) -> Located<Expr> {
         if depth > 64 {
             return Err((c.col(), "this expression is nested too deeply".into()));
         }
