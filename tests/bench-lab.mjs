@@ -2,7 +2,7 @@
 // generated 100 000-task scenario: the time from "Run it" to the figures on screen, and
 // the time per frame while panning and zooming its timeline.
 import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
+import { launch, setText } from './browser.mjs';
 
 const TASKS = Number(process.env.TASKS ?? 100_000);
 
@@ -27,11 +27,7 @@ try {
   await page.goto(server.url + '#/lesson/scheduler');
   await page.locator('#makespan').waitFor();
   const t0 = Date.now();
-  await page.evaluate((text) => {
-    const area = document.querySelector('#scenario');
-    area.value = text;
-    area.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
+  await setText(page, '#scenario', text);
   await page.locator('.run-progress').waitFor({ timeout: 120_000 });
   const parsed = Date.now();
   // While it runs in slices, the page answers: time a round trip through the event loop.

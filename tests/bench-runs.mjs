@@ -4,7 +4,7 @@
 // screen and every long task (over 50 ms) a PerformanceObserver saw. Huge texts (a
 // parse of megabytes) are bench-lab.mjs's.
 import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
+import { launch, setText } from './browser.mjs';
 
 const SCHEDULER = {
   'rr quantum=1, 2 x 50 000 ticks': 'cores 1\npolicy rr quantum=1\ntask a: cpu 50000\ntask b: cpu 50000',
@@ -47,11 +47,7 @@ try {
     await page.evaluate(() => { window.longTasks = []; });
     const before = await page.locator('#makespan').innerText();
     const t0 = Date.now();
-    await page.evaluate((v) => {
-      const area = document.querySelector('#scenario');
-      area.value = v;
-      area.dispatchEvent(new Event('input', { bubbles: true }));
-    }, text);
+    await setText(page, '#scenario', text);
     // Each text's makespan differs from the one before it.
     await page.waitForFunction((b) => document.querySelector('#makespan')?.textContent !== b
       && !document.querySelector('.run-progress'), before, { timeout: 120_000 });

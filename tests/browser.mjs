@@ -1,7 +1,9 @@
 // Debian's Chromium driven by playwright-core; never a downloaded browser.
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { serve } from './server.mjs';
 
 export const SHOTS = resolve(import.meta.dirname, '..', 'target', 'e2e');
 mkdirSync(SHOTS, { recursive: true });
@@ -76,4 +78,59 @@ export async function seriousViolations(page) {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
   });
+}
+
+/**
+ * Embeds `hash` of the site, served without isolation headers, in an iframe (`#widget`)
+ * of an ordinary course page on another origin, as a course author does. Calls
+ * `check(page, frame)`, asserts that nothing logged an error, and closes it all after,
+ * whatever happens.
+ */
+export async function inCoursePage(browser, { hash, heading, height = 1000, viewport }, check) {
+  const widget = await serve({ isolated: false });
+  const course = `<!doctype html><html lang="en"><title>A course</title><link rel="icon" href="data:,">
+    <h1>${heading}</h1>
+    <iframe id="widget" title="Interleave lesson" src="${widget.url}${hash}"
+      style="width:100%;height:${height}px;border:0"></iframe></html>`;
+  const host = await serve({ host: 'localhost', pages: { '/course.html': course } });
+  const context = await browser.newContext(viewport ? { viewport } : {});
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    await page.goto(host.url + 'course.html');
+    await check(page, page.frameLocator('#widget'));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await host.close();
+    await widget.close();
+  }
+}
+
+/** Puts `value` in the text area `selector` of `frame` at once, as a paste does: one input event. */
+export function setText(frame, selector, value) {
+  return frame.evaluate(({ selector, value }) => {
+    const area = document.querySelector(selector);
+    area.value = value;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, { selector, value });
+}
+
+/**
+ * Serves the site (`isolated`: with COOP/COEP headers), opens a page in a fresh
+ * context, calls `check(page, server, errors)`, asserts that nothing logged an error,
+ * and closes it all after, whatever happens.
+ */
+export async function onSite(browser, { isolated = true, viewport } = {}, check) {
+  const server = await serve({ isolated });
+  const context = await browser.newContext(viewport ? { viewport } : {});
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    await check(page, server, errors);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
 }

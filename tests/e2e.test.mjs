@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { serve } from './server.mjs';
-import { launch, runCoresLesson, SHOTS, untilIsolated, watchErrors } from './browser.mjs';
+import { inCoursePage, launch, onSite, runCoresLesson, SHOTS, untilIsolated, watchErrors } from './browser.mjs';
 
 // pi(10^6), the number of primes below one million.
 const PRIMES_BELOW_1M = 78_498;
@@ -15,81 +15,52 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-test('served with COOP/COEP: isolated, the pool starts, both modes count the same', async () => {
-  const server = await serve({ isolated: true });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  try {
-    await page.goto(server.url);
-    await page.locator('.card-link').first().waitFor();
-    await page.screenshot({ path: join(SHOTS, 'home.png'), fullPage: true });
-    assert.equal(await page.evaluate(() => window.crossOriginIsolated), true);
-    const hint = await page.evaluate(() => navigator.hardwareConcurrency);
-    const expectedThreads = Math.min(Math.max(hint, 2), 16);
+test('served with COOP/COEP: isolated, the pool starts, both modes count the same', () => onSite(browser, { isolated: true, viewport: { width: 1280, height: 900 } }, async (page, server) => {
+  await page.goto(server.url);
+  await page.locator('.card-link').first().waitFor();
+  await page.screenshot({ path: join(SHOTS, 'home.png'), fullPage: true });
+  assert.equal(await page.evaluate(() => window.crossOriginIsolated), true);
+  const hint = await page.evaluate(() => navigator.hardwareConcurrency);
+  const expectedThreads = Math.min(Math.max(hint, 2), 16);
 
-    await page.goto(server.url + LESSON);
-    const shared = await runCoresLesson(page);
-    assert.equal(shared.mode, 'shared');
-    assert.equal(shared.threads, expectedThreads, 'the pool has one thread per hardware thread');
-    assert.equal(shared.count, PRIMES_BELOW_1M);
-    assert.equal(shared.aloneCount, PRIMES_BELOW_1M);
-    assert.match(await page.locator('.status-line').innerText(),
-      new RegExp(`rayon pool of ${expectedThreads} threads started`));
+  await page.goto(server.url + LESSON);
+  const shared = await runCoresLesson(page);
+  assert.equal(shared.mode, 'shared');
+  assert.equal(shared.threads, expectedThreads, 'the pool has one thread per hardware thread');
+  assert.equal(shared.count, PRIMES_BELOW_1M);
+  assert.equal(shared.aloneCount, PRIMES_BELOW_1M);
+  assert.match(await page.locator('.status-line').innerText(),
+    new RegExp(`rayon pool of ${expectedThreads} threads started`));
 
-    await page.locator('input[name=mode][value=message]').check();
-    const message = await runCoresLesson(page);
-    assert.equal(message.mode, 'message');
-    assert.equal(message.count, PRIMES_BELOW_1M);
-    assert.equal(message.aloneCount, PRIMES_BELOW_1M);
-    await page.screenshot({ path: join(SHOTS, 'lesson-cores.png'), fullPage: true });
+  await page.locator('input[name=mode][value=message]').check();
+  const message = await runCoresLesson(page);
+  assert.equal(message.mode, 'message');
+  assert.equal(message.count, PRIMES_BELOW_1M);
+  assert.equal(message.aloneCount, PRIMES_BELOW_1M);
+  await page.screenshot({ path: join(SHOTS, 'lesson-cores.png'), fullPage: true });
 
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: join(SHOTS, 'lesson-cores-phone.png'), fullPage: true });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.screenshot({ path: join(SHOTS, 'lesson-cores-dark.png'), fullPage: true });
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-    await server.close();
-  }
-});
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(SHOTS, 'lesson-cores-phone.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: join(SHOTS, 'lesson-cores-dark.png'), fullPage: true });
+}));
 
-test('served without headers: the service worker makes the page isolated after one reload', async () => {
-  const server = await serve({ isolated: false });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  try {
-    await page.goto(server.url + LESSON);
-    await untilIsolated(page);
-    await page.locator('.status-line[data-isolated="true"]').waitFor();
-    const run = await runCoresLesson(page);
-    assert.equal(run.mode, 'shared');
-    assert.equal(run.count, PRIMES_BELOW_1M);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-    await server.close();
-  }
-});
+test('served without headers: the service worker makes the page isolated after one reload', () => onSite(browser, { isolated: false }, async (page, server) => {
+  await page.goto(server.url + LESSON);
+  await untilIsolated(page);
+  await page.locator('.status-line[data-isolated="true"]').waitFor();
+  const run = await runCoresLesson(page);
+  assert.equal(run.mode, 'shared');
+  assert.equal(run.count, PRIMES_BELOW_1M);
+}));
 
 test('embedded in an ordinary page: runs with message passing and says so', async () => {
-  const widget = await serve({ isolated: false });
-  const course = `<!doctype html><html lang="en"><title>A course</title><link rel="icon" href="data:,">
-    <h1>Week 3: parallelism</h1>
-    <iframe id="widget" title="Interleave lesson" src="${widget.url}#/embed/cores?bound=1000000"
-      style="width:100%;height:760px;border:0"></iframe></html>`;
-  const host = await serve({ host: 'localhost', pages: { '/course.html': course } });
-  const context = await browser.newContext({ viewport: { width: 1000, height: 1000 } });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  try {
+  const embed = { hash: '#/embed/cores?bound=1000000', heading: 'Week 3: parallelism', height: 760, viewport: { width: 1000, height: 1000 } };
+  await inCoursePage(browser, embed, async (page, frame) => {
     for (const visit of ['first visit', 'second visit']) {
-      await page.goto(host.url + 'course.html');
+      if (visit === 'second visit') await page.reload();
       assert.equal(await page.evaluate(() => window.crossOriginIsolated), false, visit);
-      const frame = page.frameLocator('#widget');
       await frame.locator('.status-line[data-isolated="false"]').waitFor();
       assert.match(await frame.locator('.status-line').innerText(), /Embedded, not cross-origin isolated/);
       assert.equal(await frame.locator('input[name=mode][value=shared]').isDisabled(), true);
@@ -99,12 +70,7 @@ test('embedded in an ordinary page: runs with message passing and says so', asyn
       assert.equal(run.count, PRIMES_BELOW_1M, visit);
     }
     await page.screenshot({ path: join(SHOTS, 'embedded.png'), fullPage: true });
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-    await host.close();
-    await widget.close();
-  }
+  });
 });
 
 test('offline: after one visit the app loads and the lesson runs with no network', async () => {
@@ -149,90 +115,57 @@ test('an unknown lesson shows a way back, not a blank page', async () => {
   }
 });
 
-test('real races: load-store loses updates, fetch-add and a mutex lose none', async () => {
-  const server = await serve({ isolated: true });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  try {
-    await page.goto(server.url + '#/lesson/race');
-    let lostByLoadStore = 0;
-    // The threads overlap behind a barrier; on a busy machine the operating system may
-    // still run them one after the other, so later attempts race ten times longer.
-    for (let attempt = 1; attempt <= 5 && lostByLoadStore === 0; attempt++) {
-      if (attempt === 3) await page.locator('#per-thread').selectOption('10000000');
-      await page.click('#race');
-      const table = page.locator(`#race-results[data-run="${attempt}"]`);
-      await table.waitFor({ timeout: 120_000 });
-      const lost = async (kind) => Number(await table.locator(`tr[data-increment="${kind}"]`).getAttribute('data-lost'));
-      assert.equal(await lost('fetch-add'), 0);
-      assert.equal(await lost('mutex'), 0);
-      lostByLoadStore = await lost('load-store');
-    }
-    assert.ok(lostByLoadStore > 0, 'the unsynchronised counter lost updates');
-    await page.screenshot({ path: join(SHOTS, 'lesson-race.png'), fullPage: true });
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-    await server.close();
+test('real races: load-store loses updates, fetch-add and a mutex lose none', () => onSite(browser, { isolated: true, viewport: { width: 1280, height: 900 } }, async (page, server) => {
+  await page.goto(server.url + '#/lesson/race');
+  let lostByLoadStore = 0;
+  // The threads overlap behind a barrier; on a busy machine the operating system may
+  // still run them one after the other, so later attempts race ten times longer.
+  for (let attempt = 1; attempt <= 5 && lostByLoadStore === 0; attempt++) {
+    if (attempt === 3) await page.locator('#per-thread').selectOption('10000000');
+    await page.click('#race');
+    const table = page.locator(`#race-results[data-run="${attempt}"]`);
+    await table.waitFor({ timeout: 120_000 });
+    const lost = async (kind) => Number(await table.locator(`tr[data-increment="${kind}"]`).getAttribute('data-lost'));
+    assert.equal(await lost('fetch-add'), 0);
+    assert.equal(await lost('mutex'), 0);
+    lostByLoadStore = await lost('load-store');
   }
-});
+  assert.ok(lostByLoadStore > 0, 'the unsynchronised counter lost updates');
+  await page.screenshot({ path: join(SHOTS, 'lesson-race.png'), fullPage: true });
+}));
 
 test('real races, embedded in an ordinary page: says why it cannot run', async () => {
-  const widget = await serve({ isolated: false });
-  const course = `<!doctype html><html lang="en"><title>A course</title><link rel="icon" href="data:,">
-    <iframe id="widget" title="Interleave lesson" src="${widget.url}#/embed/race" style="width:100%;height:500px;border:0"></iframe></html>`;
-  const host = await serve({ host: 'localhost', pages: { '/course.html': course } });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  try {
-    await page.goto(host.url + 'course.html');
-    const note = page.frameLocator('#widget').locator('#race-unavailable');
+  await inCoursePage(browser, { hash: '#/embed/race', heading: 'Week 6: races', height: 500 }, async (page, frame) => {
+    const note = frame.locator('#race-unavailable');
     await note.waitFor();
     assert.match(await note.innerText(), /needs a cross-origin isolated page.*embedded in another page/);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-    await host.close();
-    await widget.close();
-  }
+  });
 });
 
-test('every kernel gives the same answer on one worker and on many, in both modes (the sort the native one)', async () => {
-  const server = await serve({ isolated: true });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  try {
-    const values = {};
-    for (const [kernel, size] of [['mandelbrot', 600], ['pi', 10000000], ['matrix', 200]]) {
-      for (const mode of ['shared', 'message']) {
-        await page.goto(`${server.url}#/lesson/cores?kernel=${kernel}&size=${size}&mode=${mode}`);
-        await page.reload();
-        const run = await runCoresLesson(page);
-        assert.equal(run.mode, mode);
-        assert.equal(run.count, run.aloneCount, `${kernel} ${mode}: parallel and alone agree`);
-        values[kernel] ??= run.count;
-        assert.equal(run.count, values[kernel], `${kernel}: both modes agree`);
-      }
-    }
-    // The sort: a million keys, both modes, the checksum the native tests expect (as
-    // text: it is beyond a double's integers).
+test('every kernel gives the same answer on one worker and on many, in both modes (the sort the native one)', () => onSite(browser, { isolated: true, viewport: { width: 1280, height: 900 } }, async (page, server) => {
+  const values = {};
+  for (const [kernel, size] of [['mandelbrot', 600], ['pi', 10000000], ['matrix', 200]]) {
     for (const mode of ['shared', 'message']) {
-      await page.goto(`${server.url}#/lesson/cores?kernel=sort&size=1000000&mode=${mode}`);
+      await page.goto(`${server.url}#/lesson/cores?kernel=${kernel}&size=${size}&mode=${mode}`);
       await page.reload();
-      await runCoresLesson(page);
-      const results = page.locator('#results');
-      assert.equal(await results.getAttribute('data-count'), '11626046871664798786', `sort ${mode}`);
-      assert.equal(await results.getAttribute('data-alone-count'), '11626046871664798786', `sort ${mode} alone`);
+      const run = await runCoresLesson(page);
+      assert.equal(run.mode, mode);
+      assert.equal(run.count, run.aloneCount, `${kernel} ${mode}: parallel and alone agree`);
+      values[kernel] ??= run.count;
+      assert.equal(run.count, values[kernel], `${kernel}: both modes agree`);
     }
-    // Monte Carlo pi from ten million points: within 0.002.
-    assert.ok(Math.abs(4 * values.pi / 1e7 - Math.PI) < 0.002, `${4 * values.pi / 1e7}`);
-    await page.screenshot({ path: join(SHOTS, 'lesson-cores-matrix.png'), fullPage: true });
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-    await server.close();
   }
-});
+  // The sort: a million keys, both modes, the checksum the native tests expect (as
+  // text: it is beyond a double's integers).
+  for (const mode of ['shared', 'message']) {
+    await page.goto(`${server.url}#/lesson/cores?kernel=sort&size=1000000&mode=${mode}`);
+    await page.reload();
+    await runCoresLesson(page);
+    const results = page.locator('#results');
+    assert.equal(await results.getAttribute('data-count'), '11626046871664798786', `sort ${mode}`);
+    assert.equal(await results.getAttribute('data-alone-count'), '11626046871664798786', `sort ${mode} alone`);
+  }
+  // Monte Carlo pi from ten million points: within 0.002.
+  assert.ok(Math.abs(4 * values.pi / 1e7 - Math.PI) < 0.002, `${4 * values.pi / 1e7}`);
+  await page.screenshot({ path: join(SHOTS, 'lesson-cores-matrix.png'), fullPage: true });
+}));

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve } from './server.mjs';
 import { withSite } from './site.mjs';
-import { untilIsolated, watchErrors } from './browser.mjs';
+import { setText, untilIsolated, watchErrors } from './browser.mjs';
 
 let browser;
 let server;
@@ -118,12 +118,6 @@ test('a worker killed mid-run, or one that crashes, is reported; the next run st
     await context.close();
   }
 });
-
-const setText = (page, selector, value) => page.evaluate(({ selector, value }) => {
-  const area = document.querySelector(selector);
-  area.value = value;
-  area.dispatchEvent(new Event('input', { bubbles: true }));
-}, { selector, value });
 
 test('nothing is lost: text survives reload, going offline, and closing the tab', async () => {
   const local = await serve({ isolated: false });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withSite } from './site.mjs';
-import { SHOTS, watchErrors, seriousViolations } from './browser.mjs';
+import { setText, SHOTS, watchErrors, seriousViolations } from './browser.mjs';
 
 let browser;
 let server;
@@ -229,11 +229,7 @@ test('a large scenario runs in slices with progress, and can be cancelled', asyn
   const lines = ['cores 4', 'policy rr quantum=3'];
   for (let i = 0; i < 30_000; i++) lines.push(`task t${i} arrive=${i >> 2}: cpu ${1 + (i % 7)}, io ${1 + (i % 5)}, cpu 2`);
   const big = lines.join('\n');
-  const setText = (page, value) => page.evaluate((value) => {
-    const area = document.querySelector('#scenario');
-    area.value = value;
-    area.dispatchEvent(new Event('input', { bubbles: true }));
-  }, value);
+  const setScenario = (page, value) => setText(page, '#scenario', value);
   const context = await browser.newContext();
   const { page, errors } = await open(context);
   try {
@@ -251,13 +247,13 @@ test('a large scenario runs in slices with progress, and can be cancelled', asyn
       });
       observer.observe(document.body, { childList: true, subtree: true });
     }));
-    await setText(page, big);
+    await setScenario(page, big);
     assert.equal(await cancelled, 0, 'cancelled before the first slice finished');
     await page.locator('.run-progress').waitFor({ state: 'detached' });
     await page.waitForTimeout(300);
     assert.equal(await text(page, '#makespan'), '13', 'cancelled: the last run stays');
 
-    await setText(page, big + '\n');
+    await setScenario(page, big + '\n');
     await page.locator('.run-progress').waitFor();
     await page.waitForFunction(() => document.querySelectorAll('.task-table tbody tr').length === 500, null, { timeout: 60_000 });
     assert.equal(await page.locator('.run-progress').count(), 0);

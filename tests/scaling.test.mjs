@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serve } from './server.mjs';
-import { launch, SHOTS, watchErrors } from './browser.mjs';
+import { inCoursePage, launch, onSite, SHOTS, watchErrors } from './browser.mjs';
 
 // Small sizes: the tests check behaviour, `cargo xtask bench` measures.
 const LESSON = 'scaling?kernel=mandelbrot&size=600&reps=1&upto=3';
@@ -25,99 +25,77 @@ async function sweepEnd(frame, timeout = 120_000) {
 /** The measured points of one series on a chart (circles of the series' group). */
 const points = (frame, chart, mode) => frame.locator(`#${chart} .s-${mode} circle`).count();
 
-test('isolated: the probe measures the cores, the sweep runs in both modes and charts them', async () => {
-  const server = await serve({ isolated: true });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  try {
-    await page.goto(`${server.url}#/lesson/${LESSON}`);
-    const cores = page.locator('#measured-cores');
-    await cores.waitFor({ timeout: 60_000 });
-    const measured = Number(await cores.getAttribute('data-cores'));
-    const hint = await page.evaluate(() => navigator.hardwareConcurrency);
-    assert.ok(measured >= 1 && measured <= hint + 2, `measured ${measured} cores, hint ${hint}`);
+test('isolated: the probe measures the cores, the sweep runs in both modes and charts them', () => onSite(browser, { isolated: true, viewport: { width: 1280, height: 900 }, acceptDownloads: true }, async (page, server) => {
+  await page.goto(`${server.url}#/lesson/${LESSON}`);
+  const cores = page.locator('#measured-cores');
+  await cores.waitFor({ timeout: 60_000 });
+  const measured = Number(await cores.getAttribute('data-cores'));
+  const hint = await page.evaluate(() => navigator.hardwareConcurrency);
+  assert.ok(measured >= 1 && measured <= hint + 2, `measured ${measured} cores, hint ${hint}`);
 
-    await page.locator('#run').click();
-    // While it runs: a progress bar, a Cancel button, and pieces coloured as they arrive.
-    await page.locator('#sweep-status[data-state="running"] progress').waitFor();
-    await page.locator('#cancel').waitFor();
-    const end = await sweepEnd(page);
-    assert.equal(end.state, 'done', end.text);
-    for (const chart of ['chart-time', 'chart-speedup', 'chart-efficiency']) {
-      assert.equal(await points(page, chart, 'shared'), 3, `${chart}: shared memory at 1, 2, 3 workers`);
-      assert.equal(await points(page, chart, 'message'), 3, `${chart}: message passing at 1, 2, 3 workers`);
-    }
-    // The laws are drawn, and the fit is a fraction.
-    assert.equal(await page.locator('#chart-speedup .law-amdahl polyline').count(), 1);
-    assert.equal(await page.locator('#chart-speedup .law-gustafson polyline').count(), 1);
-    for (const mode of ['shared', 'message']) {
-      const fit = Number(await page.locator(`#fits [data-mode="${mode}"]`).getAttribute('data-fit'));
-      assert.ok(fit >= 0 && fit <= 1, `${mode} fit ${fit}`);
-    }
-    // Moving the law's slider redraws its curve and keeps the measurements.
-    const before = await page.locator('#chart-speedup .law-amdahl polyline').getAttribute('points');
-    await page.locator('#law').fill('30');
-    await page.waitForFunction(() => location.hash.includes('f=30'));
-    assert.notEqual(await page.locator('#chart-speedup .law-amdahl polyline').getAttribute('points'), before);
-    assert.equal(await points(page, 'chart-speedup', 'shared'), 3);
-    await page.screenshot({ path: join(SHOTS, 'scaling.png'), fullPage: true });
-
-    // Exports: one CSV line per timed run (2 modes x 3 counts x 1 run), and the JSON.
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()]);
-    const lines = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
-    assert.match(lines[0], /^mode,workers,run,ms,/);
-    assert.equal(lines.length, 1 + 6);
-    const [json] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
-    const data = JSON.parse(await readFile(await json.path(), 'utf8'));
-    assert.equal(data.runs.length, 6);
-    assert.equal(data.settings.kernel, 'mandelbrot');
-    assert.equal(data.probe.cores, measured);
-
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: join(SHOTS, 'scaling-phone.png'), fullPage: true });
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-    await server.close();
+  await page.locator('#run').click();
+  // While it runs: a progress bar, a Cancel button, and pieces coloured as they arrive.
+  await page.locator('#sweep-status[data-state="running"] progress').waitFor();
+  await page.locator('#cancel').waitFor();
+  const end = await sweepEnd(page);
+  assert.equal(end.state, 'done', end.text);
+  for (const chart of ['chart-time', 'chart-speedup', 'chart-efficiency']) {
+    assert.equal(await points(page, chart, 'shared'), 3, `${chart}: shared memory at 1, 2, 3 workers`);
+    assert.equal(await points(page, chart, 'message'), 3, `${chart}: message passing at 1, 2, 3 workers`);
   }
-});
-
-test('a sweep can be cancelled; the page stays usable and the next sweep runs', async () => {
-  const server = await serve({ isolated: true });
-  const page = await browser.newPage();
-  const errors = watchErrors(page);
-  try {
-    // The largest size and five runs each: long enough to cancel in the middle.
-    await page.goto(`${server.url}#/lesson/scaling?kernel=mandelbrot&size=2400&reps=5&upto=3`);
-    await page.locator('#measured-cores').waitFor({ timeout: 60_000 });
-    await page.locator('#run').click();
-    await page.locator('#sweep-status[data-state="running"]').waitFor();
-    await page.waitForTimeout(1500);
-    const t0 = Date.now();
-    await page.locator('#cancel').click();
-    const end = await sweepEnd(page, 10_000);
-    assert.equal(end.state, 'cancelled', end.text);
-    assert.ok(Date.now() - t0 < 5_000, 'cancelling stops the workers at once');
-    assert.match(end.text, /Cancelled; the workers were stopped/);
-
-    await page.goto(`${server.url}#/lesson/${LESSON}&modes=message`);
-    await page.locator('#run').click();
-    const again = await sweepEnd(page);
-    assert.equal(again.state, 'done', again.text);
-    assert.equal(await points(page, 'chart-speedup', 'message'), 3);
-    assert.equal(await points(page, 'chart-speedup', 'shared'), 0);
-    assert.deepEqual(errors, []);
-  } finally {
-    await page.close();
-    await server.close();
+  // The laws are drawn, and the fit is a fraction.
+  assert.equal(await page.locator('#chart-speedup .law-amdahl polyline').count(), 1);
+  assert.equal(await page.locator('#chart-speedup .law-gustafson polyline').count(), 1);
+  for (const mode of ['shared', 'message']) {
+    const fit = Number(await page.locator(`#fits [data-mode="${mode}"]`).getAttribute('data-fit'));
+    assert.ok(fit >= 0 && fit <= 1, `${mode} fit ${fit}`);
   }
-});
+  // Moving the law's slider redraws its curve and keeps the measurements.
+  const before = await page.locator('#chart-speedup .law-amdahl polyline').getAttribute('points');
+  await page.locator('#law').fill('30');
+  await page.waitForFunction(() => location.hash.includes('f=30'));
+  assert.notEqual(await page.locator('#chart-speedup .law-amdahl polyline').getAttribute('points'), before);
+  assert.equal(await points(page, 'chart-speedup', 'shared'), 3);
+  await page.screenshot({ path: join(SHOTS, 'scaling.png'), fullPage: true });
 
-test('a sequential pre-pass of half the items moves the fitted serial fraction up', async () => {
-  const server = await serve({ isolated: true });
-  const page = await browser.newPage();
-  const errors = watchErrors(page);
+  // Exports: one CSV line per timed run (2 modes x 3 counts x 1 run), and the JSON.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()]);
+  const lines = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
+  assert.match(lines[0], /^mode,workers,run,ms,/);
+  assert.equal(lines.length, 1 + 6);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
+  const data = JSON.parse(await readFile(await json.path(), 'utf8'));
+  assert.equal(data.runs.length, 6);
+  assert.equal(data.settings.kernel, 'mandelbrot');
+  assert.equal(data.probe.cores, measured);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(SHOTS, 'scaling-phone.png'), fullPage: true });
+}));
+
+test('a sweep can be cancelled; the page stays usable and the next sweep runs', () => onSite(browser, { isolated: true }, async (page, server) => {
+  // The largest size and five runs each: long enough to cancel in the middle.
+  await page.goto(`${server.url}#/lesson/scaling?kernel=mandelbrot&size=2400&reps=5&upto=3`);
+  await page.locator('#measured-cores').waitFor({ timeout: 60_000 });
+  await page.locator('#run').click();
+  await page.locator('#sweep-status[data-state="running"]').waitFor();
+  await page.waitForTimeout(1500);
+  const t0 = Date.now();
+  await page.locator('#cancel').click();
+  const end = await sweepEnd(page, 10_000);
+  assert.equal(end.state, 'cancelled', end.text);
+  assert.ok(Date.now() - t0 < 5_000, 'cancelling stops the workers at once');
+  assert.match(end.text, /Cancelled; the workers were stopped/);
+
+  await page.goto(`${server.url}#/lesson/${LESSON}&modes=message`);
+  await page.locator('#run').click();
+  const again = await sweepEnd(page);
+  assert.equal(again.state, 'done', again.text);
+  assert.equal(await points(page, 'chart-speedup', 'message'), 3);
+  assert.equal(await points(page, 'chart-speedup', 'shared'), 0);
+}));
+
+test('a sequential pre-pass of half the items moves the fitted serial fraction up', () => onSite(browser, { isolated: true }, async (page, server) => {
   // Monte Carlo points cost the same each, so half the items is half the work: on two
   // workers, Amdahl's law with f = 0.5 gives 1.33x, far from the 2x of f = 0. Runs of
   // a few hundred ms, the median of 3.
@@ -140,36 +118,20 @@ test('a sequential pre-pass of half the items moves the fitted serial fraction u
     assert.equal(end.state, 'done', end.text);
     return Number(await page.locator('#fits [data-mode="message"]').getAttribute('data-fit'));
   };
-  try {
-    // A timing, not a count: compared with the same sweep without the pre-pass, and up
-    // to three times, so that a moment of a busy machine does not decide it.
-    const pairs = [];
-    for (let attempt = 0; attempt < 3; attempt++) {
-      pairs.push([await sweep(0), await sweep(50)]);
-      if (pairs.at(-1)[1] > pairs.at(-1)[0] + 0.15) break;
-    }
-    console.log(`fitted serial fraction without and with a 50 % pre-pass: ${pairs.map((p) => p.join(' -> ')).join('; ')}`);
-    assert.ok(pairs.some(([without, withPrePass]) => withPrePass > without + 0.15), JSON.stringify(pairs));
-    assert.deepEqual(errors, []);
-  } finally {
-    await page.close();
-    await server.close();
+  // A timing, not a count: compared with the same sweep without the pre-pass, and up
+  // to three times, so that a moment of a busy machine does not decide it.
+  const pairs = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    pairs.push([await sweep(0), await sweep(50)]);
+    if (pairs.at(-1)[1] > pairs.at(-1)[0] + 0.15) break;
   }
-});
+  console.log(`fitted serial fraction without and with a 50 % pre-pass: ${pairs.map((p) => p.join(' -> ')).join('; ')}`);
+  assert.ok(pairs.some(([without, withPrePass]) => withPrePass > without + 0.15), JSON.stringify(pairs));
+}));
 
 test('embedded in an ordinary page: sweeps by message passing and says why', async () => {
-  const widget = await serve({ isolated: false });
-  const course = `<!doctype html><html lang="en"><title>A course</title><link rel="icon" href="data:,">
-    <h1>Week 4: scaling</h1>
-    <iframe id="widget" title="Interleave lesson" src="${widget.url}#/embed/${LESSON}"
-      style="width:100%;height:1400px;border:0"></iframe></html>`;
-  const host = await serve({ host: 'localhost', pages: { '/course.html': course } });
-  const context = await browser.newContext({ viewport: { width: 1000, height: 1000 } });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  try {
-    await page.goto(host.url + 'course.html');
-    const frame = page.frameLocator('#widget');
+  const embed = { hash: `#/embed/${LESSON}`, heading: 'Week 4: scaling', height: 1400, viewport: { width: 1000, height: 1000 } };
+  await inCoursePage(browser, embed, async (page, frame) => {
     await frame.locator('#measured-cores').waitFor({ timeout: 60_000 });
     assert.match(await frame.locator('#shared-unavailable').innerText(),
       /shared memory needs a cross-origin isolated page.*embedded in another page/);
@@ -180,10 +142,5 @@ test('embedded in an ordinary page: sweeps by message passing and says why', asy
     assert.equal(await points(frame, 'chart-speedup', 'message'), 3);
     assert.equal(await points(frame, 'chart-speedup', 'shared'), 0);
     await page.screenshot({ path: join(SHOTS, 'scaling-embedded.png'), fullPage: true });
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-    await host.close();
-    await widget.close();
-  }
+  });
 });

@@ -6,9 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serve } from './server.mjs';
 import { withSite } from './site.mjs';
-import { SHOTS, watchErrors, seriousViolations } from './browser.mjs';
+import { inCoursePage, setText, SHOTS, watchErrors, seriousViolations } from './browser.mjs';
 
 let browser;
 let server;
@@ -142,23 +141,19 @@ test('opposite lock orders: the deadlock is found, replayed, and its cycle drawn
 test('an edited program: errors at line and column, the text kept, the link carries it', async () => {
   const context = await browser.newContext();
   const { page, errors } = await open(context, '#/lesson/locks?level=bowl-of-keys');
-  const setText = (value) => page.evaluate((value) => {
-    const area = document.querySelector('#program');
-    area.value = value;
-    area.dispatchEvent(new Event('input', { bubbles: true }));
-  }, value);
+  const setProgram = (value) => setText(page, '#program', value);
   try {
     await step(page, 'A');
     await step(page, 'A');
     await page.locator('.program-editor summary').click();
     const original = await page.locator('#program').inputValue();
     const broken = original.replace('fetch_add(in_use, 1)', 'in_use = in_use + 1');
-    await setText(broken);
+    await setProgram(broken);
     assert.match(await page.locator('#program-errors').innerText(), /line 8, col 1\s+this step reads and writes in_use/);
     assert.equal(await page.locator('#program-broken').count(), 1);
     assert.equal(await page.locator('#program').inputValue(), broken, 'the text is kept as typed');
     // Fixed differently: three permits. The schedule played so far still fits.
-    await setText(original.replace('semaphore pool = 2', 'semaphore pool = 3'));
+    await setProgram(original.replace('semaphore pool = 2', 'semaphore pool = 3'));
     assert.equal(await page.locator('#program-errors li').count(), 0);
     assert.equal(await page.locator('#step-count').innerText(), 'step 2 of 2');
     await page.waitForFunction(() => location.hash.includes('src='));
@@ -191,21 +186,17 @@ test('the explorer stops at its state limit with a clear message, and can be can
     }
     return lines.join('\n');
   };
-  const setText = (value) => page.evaluate((value) => {
-    const area = document.querySelector('#program');
-    area.value = value;
-    area.dispatchEvent(new Event('input', { bubbles: true }));
-  }, value);
+  const setProgram = (value) => setText(page, '#program', value);
   try {
     await page.locator('.program-editor summary').click();
-    await setText(program(8));
+    await setProgram(program(8));
     await page.selectOption('#limit', '100000');
     await explore(page);
     assert.match(await page.locator('#limit-reached').innerText(), /stopped at its limit of 100\s000 states/);
     assert.match(await page.locator('#explore-summary').innerText(), /Explored 100\s000 states/);
 
     // A bigger one, cancelled while it runs; the page answers at once and runs again.
-    await setText(program(11));
+    await setProgram(program(11));
     await page.selectOption('#limit', '5000000');
     await page.locator('#explore').click();
     await page.locator('#explore-progress').waitFor();
@@ -213,7 +204,7 @@ test('the explorer stops at its state limit with a clear message, and can be can
     await page.locator('#cancel-explore').click();
     await page.locator('#explore:not([disabled])').waitFor({ timeout: 5_000 });
     assert.equal(await page.locator('#explore-progress').count(), 0);
-    await setText(program(3));
+    await setProgram(program(3));
     assert.match(await explore(page), /Explored \d+ states/);
     assert.deepEqual(errors, []);
   } finally {
@@ -222,30 +213,15 @@ test('the explorer stops at its state limit with a clear message, and can be can
 });
 
 test('embedded in an ordinary page: plays and explores, no isolation needed', async () => {
-  const widget = await serve({ isolated: false });
-  const course = `<!doctype html><html lang="en"><title>A course</title><link rel="icon" href="data:,">
-    <h1>Week 5: races</h1>
-    <iframe id="widget" title="Interleave lesson" src="${widget.url}#/embed/interleavings?level=check-then-act"
-      style="width:100%;height:1600px;border:0"></iframe></html>`;
-  const host = await serve({ host: 'localhost', pages: { '/course.html': course } });
-  const context = await browser.newContext({ viewport: { width: 900, height: 1000 } });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  try {
-    await page.goto(host.url + 'course.html');
-    const frame = page.frameLocator('#widget');
+  const embed = { hash: '#/embed/interleavings?level=check-then-act', heading: 'Week 5: races', height: 1600, viewport: { width: 900, height: 1000 } };
+  await inCoursePage(browser, embed, async (page, frame) => {
     await frame.locator('.thread').first().waitFor({ timeout: 60_000 });
     assert.match(await explore(frame), /66 interleavings/);
     await frame.locator('.goal-found button.replay').click();
     assert.match(await frame.locator('#goal').innerText(), /^Goal reached: Sell the last seat twice/);
     assert.equal(await shared(frame, 'sold'), 2);
     await page.screenshot({ path: join(SHOTS, 'sync-embedded.png'), fullPage: true });
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-    await host.close();
-    await widget.close();
-  }
+  });
 });
 
 test('accessibility (axe-core): no serious or critical violations in the sync lessons', async () => {

@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { serve } from './server.mjs';
 import { withSite } from './site.mjs';
-import { SHOTS, watchErrors, seriousViolations } from './browser.mjs';
+import { inCoursePage, SHOTS, watchErrors, seriousViolations } from './browser.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const LABS = {
@@ -134,30 +133,15 @@ test('the knob, the model and the text drive the run, and the link keeps them', 
 });
 
 test('embedded in a course page that is not isolated, a lab runs', async () => {
-  const widget = await serve({ isolated: false });
-  const course = `<!doctype html><html lang="en"><title>A course</title><link rel="icon" href="data:,">
-    <h1>Week 5: load balancing</h1>
-    <iframe id="widget" title="Interleave lab" src="${widget.url}#/embed/load-balancer?vs=least"
-      style="width:100%;height:900px;border:0"></iframe></html>`;
-  const host = await serve({ host: 'localhost', pages: { '/course.html': course } });
-  const context = await browser.newContext({ viewport: { width: 900, height: 1000 } });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  try {
-    await page.goto(host.url + 'course.html');
+  const embed = { hash: '#/embed/load-balancer?vs=least', heading: 'Week 5: load balancing', height: 900, viewport: { width: 900, height: 1000 } };
+  await inCoursePage(browser, embed, async (page, frame) => {
     assert.equal(await page.evaluate(() => window.crossOriginIsolated), false);
-    const frame = page.frameLocator('#widget');
     const { a, b } = await figures(frame);
     const p99 = (f) => Number(f.split(' ')[2]);
     assert.ok(p99(b) * 2 < p99(a), `least connections halves round robin's p99 (${p99(b)} vs ${p99(a)})`);
     await sweepDone(frame, LABS['load-balancer']);
     await page.screenshot({ path: join(SHOTS, 'systems-embedded.png'), fullPage: true });
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-    await host.close();
-    await widget.close();
-  }
+  });
 });
 
 test('accessibility (axe-core): the labs have no serious or critical violations', async () => {
