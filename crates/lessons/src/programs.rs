@@ -105,12 +105,10 @@ pub static LEVELS: &[Level] = &[
                 the lock the other waits for.",
         text: include_str!("programs/two_locks.prog"),
         check: |e| {
-            let cycle = e
-                .findings
-                .iter()
-                .find(|f| f.kind == FindingKind::Deadlock)
-                .map(|f| f.cycle.len());
-            expect(cycle == Some(2), "a deadlock with a cycle of two threads")
+            expect(
+                deadlock_cycle(e) == Some(2),
+                "a deadlock with a cycle of two threads",
+            )
         },
     },
     Level {
@@ -129,12 +127,10 @@ pub static LEVELS: &[Level] = &[
                 wait forever for the next.",
         text: include_str!("programs/philosophers.prog"),
         check: |e| {
-            let cycle = e
-                .findings
-                .iter()
-                .find(|f| f.kind == FindingKind::Deadlock)
-                .map(|f| f.cycle.len());
-            expect(cycle == Some(5), "a deadlock with a cycle of five")
+            expect(
+                deadlock_cycle(e) == Some(5),
+                "a deadlock with a cycle of five",
+            )
         },
     },
     Level {
@@ -160,6 +156,14 @@ fn bad_runs(e: &Exploration) -> u128 {
         .filter(|f| !f.ok)
         .filter_map(|f| f.interleavings)
         .sum()
+}
+
+/// The length of the wait-for cycle of the first deadlock found, if any.
+fn deadlock_cycle(e: &Exploration) -> Option<usize> {
+    e.findings
+        .iter()
+        .find(|f| f.kind == FindingKind::Deadlock)
+        .map(|f| f.cycle.len())
 }
 
 fn expect(ok: bool, what: &str) -> Result<(), String> {

@@ -7,6 +7,9 @@ use interleave_lessons::PRESETS;
 use interleave_lessons::programs::LEVELS;
 use interleave_sim::program::{self, Search};
 
+#[path = "../../sim/tests/support/recorded.rs"]
+mod recorded;
+
 /// (name, fingerprint) of every preset's run and every level's exploration.
 fn fingerprints() -> Vec<(String, u64)> {
     let mut out = Vec::new();
@@ -40,7 +43,6 @@ fn fingerprints() -> Vec<(String, u64)> {
 #[test]
 fn every_lesson_gives_its_recorded_fingerprint() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fingerprints.txt");
-    let recorded = std::fs::read_to_string(path).unwrap_or_default();
     let mut actual = String::from(
         "# Fingerprints of every lesson's run (presets) and exploration (levels), the same\n\
          # natively (crates/lessons/tests/determinism.rs) and in wasm (crates/workers/tests/web.rs).\n",
@@ -48,12 +50,5 @@ fn every_lesson_gives_its_recorded_fingerprint() {
     for (name, fingerprint) in fingerprints() {
         actual.push_str(&format!("{name} {fingerprint:016x}\n"));
     }
-    if std::env::var_os("UPDATE_FINGERPRINTS").is_some() {
-        std::fs::write(path, &actual).unwrap();
-    } else {
-        assert_eq!(
-            recorded, actual,
-            "fingerprints changed: if intended, rerun with UPDATE_FINGERPRINTS=1"
-        );
-    }
+    recorded::compare_or_record(path, &actual);
 }

@@ -3,6 +3,10 @@
 
 use interleave_sim::{parse, simulate, workload};
 
+mod support {
+    pub mod recorded;
+}
+
 /// The runs whose fingerprints are recorded: (name, scenario text).
 pub fn cases() -> Vec<(&'static str, String)> {
     vec![
@@ -47,12 +51,5 @@ fn fingerprints_match_the_recorded_ones() {
         );
         actual.push_str(&format!("{name} {:016x}\n", report.fingerprint()));
     }
-    if std::env::var_os("UPDATE_FINGERPRINTS").is_some() {
-        std::fs::write(path, &actual).unwrap();
-    } else {
-        assert_eq!(
-            recorded, actual,
-            "fingerprints changed: if intended, rerun with UPDATE_FINGERPRINTS=1"
-        );
-    }
+    support::recorded::compare_or_record(path, &actual);
 }

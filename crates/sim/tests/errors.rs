@@ -17,7 +17,7 @@ fn unknown_policy_suggests_the_closest() {
     check(
         "cores 2\npolicy rrr quantum=2",
         expect![[
-            r#"line 2, col 8: unknown policy "rrr"; expected one of fcfs, sjf, srtf, priority, rr, mlfq (did you mean "rr"?)"#
+            r#"line 2, col 8: unknown policy "rrr"; expected one of fcfs, sjf, srtf, priority, rr, mlfq; did you mean "rr"?"#
         ]],
     );
 }

@@ -229,7 +229,7 @@ fn mistakes_in_system_statements_are_located_and_explained() {
         r#"line 1, col 1: "threads" adds a lock called "threads"; rename the lock of that name"#
     ]]
     .assert_eq(&errors("threads 2\nlock threads"));
-    expect![[r#"line 1, col 9: unknown balancer "leats"; expected one of rr, least, random, p2c: round robin, least connections, random, power of two choices (did you mean "least"?)"#]]
+    expect![[r#"line 1, col 9: unknown balancer "leats"; expected one of rr, least, random, p2c: round robin, least connections, random, power of two choices; did you mean "least"?"#]]
         .assert_eq(&errors("balance leats"));
     expect![[r#"line 1, col 10: "r" needs every=N, for example "requests get count=100 every=5 [poisson] [burst=B] [start=T] [priority=P]: cpu 1, io ~20""#]]
         .assert_eq(&errors("requests r count=3: cpu 1"));
