@@ -269,6 +269,25 @@ impl Parser<'_> {
         Err(Failed)
     }
 
+    /// Fails on a `word` that is none of the `known` ones: names them (and what they
+    /// mean, when given) and suggests the likely one.
+    fn unknown<T>(
+        &mut self,
+        line: u32,
+        col: u32,
+        what: &str,
+        word: &str,
+        known: &[&str],
+        meaning: &str,
+    ) -> Parsed<T> {
+        let hint = suggest(word, known.iter().copied())
+            .map(|s| format!("; did you mean \"{s}\"?"))
+            .unwrap_or_default();
+        let list = known.join(", ");
+        let message = format!("unknown {what} \"{word}\"; expected one of {list}{meaning}{hint}");
+        self.fail(line, col, message)
+    }
+
     fn statement(&mut self, line: u32, tokens: &[Token<'_>]) {
         let head = tokens[0];
         let mut cursor = Cursor::new(tokens, line, end_col(tokens));
@@ -439,17 +458,8 @@ impl Parser<'_> {
             "random" => Balance::Random,
             "p2c" => Balance::TwoChoices,
             other => {
-                let hint = suggest(other, BALANCES.iter().copied())
-                    .map(|s| format!(" (did you mean \"{s}\"?)"))
-                    .unwrap_or_default();
-                return self.fail(
-                    c.line,
-                    word.col,
-                    format!(
-                        "unknown balancer \"{other}\"; expected one of {}: round robin, least connections, random, power of two choices{hint}",
-                        BALANCES.join(", ")
-                    ),
-                );
+                let meaning = ": round robin, least connections, random, power of two choices";
+                return self.unknown(c.line, word.col, "balancer", other, BALANCES, meaning);
             }
         };
         self.end(c)
@@ -482,10 +492,8 @@ impl Parser<'_> {
         let name = self.word(c, "the requests' name")?;
         let keys = ["count", "every", "start", "burst", "priority"];
         let mut options = self.options(c, &keys)?;
-        let mut poisson = false;
-        if c.peek().is_some_and(|t| t.text == "poisson") {
-            c.at += 1;
-            poisson = true;
+        let poisson = c.take_word("poisson");
+        if poisson {
             for o in self.options(c, &keys)? {
                 if options.iter().any(|f| f.0 == o.0) {
                     return self.fail(c.line, o.2, format!("option \"{}\" is given twice", o.0));
@@ -659,19 +667,7 @@ impl Parser<'_> {
                     }
                 }
                 "join" => Pattern::Join,
-                other => {
-                    let hint = suggest(other, STEPS.iter().copied())
-                        .map(|s| format!("; did you mean \"{s}\"?"))
-                        .unwrap_or_default();
-                    return self.fail(
-                        c.line,
-                        kind.col,
-                        format!(
-                            "unknown step \"{other}\"; expected one of {}{hint}",
-                            STEPS.join(", ")
-                        ),
-                    );
-                }
+                other => return self.unknown(c.line, kind.col, "step", other, STEPS, ""),
             };
             steps.push(step);
             match c.next().copied() {
@@ -771,16 +767,9 @@ impl Parser<'_> {
         let word = self.word(c, "\"global\" or \"per-core\"")?;
         self.scenario.queues = match word.text {
             "global" => Queues::Global,
-            "per-core" => {
-                let steal = match c.peek() {
-                    Some(t) if t.text == "steal" => {
-                        c.at += 1;
-                        true
-                    }
-                    _ => false,
-                };
-                Queues::PerCore { steal }
-            }
+            "per-core" => Queues::PerCore {
+                steal: c.take_word("steal"),
+            },
             other => {
                 return self.fail(
                     c.line,
@@ -799,16 +788,9 @@ impl Parser<'_> {
             "fcfs" => Policy::Fcfs,
             "sjf" => Policy::Sjf,
             "srtf" => Policy::Srtf,
-            "priority" => {
-                let preemptive = match c.peek() {
-                    Some(t) if t.text == "preemptive" => {
-                        c.at += 1;
-                        true
-                    }
-                    _ => false,
-                };
-                Policy::Priority { preemptive }
-            }
+            "priority" => Policy::Priority {
+                preemptive: c.take_word("preemptive"),
+            },
             "rr" => {
                 let options = self.options(c, &["quantum"])?;
                 let quantum =
@@ -852,19 +834,7 @@ impl Parser<'_> {
                     boost: self.ticks(boost.0, boost.1, c.line)?,
                 }
             }
-            other => {
-                let hint = suggest(other, POLICIES.iter().copied())
-                    .map(|s| format!(" (did you mean \"{s}\"?)"))
-                    .unwrap_or_default();
-                return self.fail(
-                    c.line,
-                    name.col,
-                    format!(
-                        "unknown policy \"{other}\"; expected one of {}{hint}",
-                        POLICIES.join(", ")
-                    ),
-                );
-            }
+            other => return self.unknown(c.line, name.col, "policy", other, POLICIES, ""),
         };
         self.end(c)?;
         self.scenario.policy = policy;
@@ -1308,6 +1278,15 @@ impl Parser<'_> {
             }
         }
         self.errors.extend(found);
+    }
+}
+
+impl Cursor<'_, Token<'_>> {
+    /// Takes the next token if it is the word `word`.
+    fn take_word(&mut self, word: &str) -> bool {
+        let found = self.peek().is_some_and(|t| t.text == word);
+        self.at += usize::from(found);
+        found
     }
 }
 

@@ -1,6 +1,5 @@
 //! The worker module in a real browser: the exported kernel gives the known answer.
 
-use interleave_par::{Kernel, Piece};
 use interleave_protocol::{Reply, Request};
 use wasm_bindgen_test::*;
 
@@ -23,21 +22,13 @@ async fn the_entry_point_answers_every_message() {
             .push(message.as_string().unwrap_or_default());
     });
     let post: &js_sys::Function = post.as_ref().unchecked_ref();
-    let piece = Request::Piece {
-        kernel: Kernel::Primes,
-        size: 100_000,
-        piece: Piece {
-            index: 3,
-            lo: 0,
-            hi: 100_000,
-        },
-        worker: 1,
-    };
+    // The request as the page writes it.
+    let piece = r#"{"piece":{"kernel":"primes","size":100000,"piece":{"index":3,"lo":0,"hi":100000},"worker":1}}"#;
     for message in [
         JsValue::from_str("not json"),
         JsValue::from_str(&Request::Init { threads: 1 }.encode()),
         JsValue::from(7),
-        JsValue::from_str(&piece.encode()),
+        JsValue::from_str(piece),
     ] {
         interleave_workers::handle(message, post.clone()).await;
     }

@@ -354,6 +354,24 @@ fn cursor(line: &Line) -> Cursor<'_, Token> {
 }
 
 impl<'a> Cursor<'a, Token> {
+    /// Takes the word that starts a line, with its column: None at the end of the line,
+    /// an error (`what` the token is instead) on anything else.
+    fn leading_word(
+        &mut self,
+        what: impl FnOnce(&Tok) -> String,
+    ) -> Located<Option<(&'a str, u32)>> {
+        match self.peek() {
+            Some(Token {
+                tok: Tok::Ident(w),
+                col,
+            }) => {
+                self.at += 1;
+                Ok(Some((w.as_str(), *col)))
+            }
+            Some(t) => Err((t.col, what(&t.tok))),
+            None => Ok(None),
+        }
+    }
     fn is_sym(&self, sym: &str) -> bool {
         matches!(self.peek(), Some(Token { tok: Tok::Sym(s), .. }) if *s == sym)
     }
@@ -459,20 +477,12 @@ impl Parser {
 
     fn declaration(&mut self, line: &Line) -> Located<()> {
         let mut c = cursor(line);
-        let (word, col) = match c.peek() {
-            Some(Token {
-                tok: Tok::Ident(w),
-                col,
-            }) => (w.as_str(), *col),
-            Some(t) => {
-                return Err((
-                    t.col,
-                    "expected a declaration (shared, mutex, semaphore, condition), a thread, or a property (always, finally, goal)".into(),
-                ));
-            }
+        let (word, col) = match c.leading_word(|_| {
+            "expected a declaration (shared, mutex, semaphore, condition), a thread, or a property (always, finally, goal)".into()
+        })? {
+            Some(found) => found,
             None => return Ok(()),
         };
-        c.next();
         match word {
             "shared" => loop {
                 let (name, at) = c.ident("a variable's name, as in \"shared count = 0\"")?;
@@ -992,20 +1002,11 @@ impl Parser {
     }
 
     fn step(&mut self, c: &mut Cursor<'_, Token>, locals: &[String]) -> Located<Op> {
-        let (word, col) = match c.peek() {
-            Some(Token {
-                tok: Tok::Ident(w),
-                col,
-            }) => (w.as_str(), *col),
-            Some(t) => {
-                return Err((
-                    t.col,
-                    format!("expected a step, found {}", describe(&t.tok)),
-                ));
-            }
-            None => return Err((c.col(), "expected a step".into())),
+        let Some((word, col)) =
+            c.leading_word(|tok| format!("expected a step, found {}", describe(tok)))?
+        else {
+            return Err((c.col(), "expected a step".into()));
         };
-        c.next();
         let line = c.line;
         let op = match word {
             "lock" | "unlock" => Op::Lock(self.resource(c, "mutex", word)?),
