@@ -47,3 +47,26 @@ where
     });
     (query, update)
 }
+
+/// A form field's callback: `apply` makes the next settings of the field's value (None
+/// when the value does not read), and `update` takes them.
+pub fn on_field<S, E>(
+    settings: S,
+    update: impl Fn(S) + 'static,
+    apply: fn(S, &str) -> Option<S>,
+) -> Callback<E>
+where
+    S: Copy + 'static,
+    E: AsRef<web_sys::Event> + 'static,
+{
+    Callback::from(move |e: E| {
+        // `value` is read by name, so this serves inputs and selects alike.
+        let value = e
+            .as_ref()
+            .target_unchecked_into::<web_sys::HtmlInputElement>()
+            .value();
+        if let Some(next) = apply(settings, &value) {
+            update(next);
+        }
+    })
+}

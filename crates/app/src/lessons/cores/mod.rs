@@ -7,11 +7,11 @@ use std::rc::Rc;
 
 use interleave_par::{Kernel, Run};
 use serde::{Deserialize, Serialize};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::kernels;
 use crate::components::status::{Started, StartedHandle};
+use crate::lessons::settings::on_field;
 use crate::platform::Platform;
 use crate::pool::{self, Mode, WorkerSlot, Workers};
 use crate::text::group;
@@ -170,27 +170,12 @@ pub fn cores_lesson() -> Html {
             })
         })
     };
-    let on_workers = {
-        let update = update.clone();
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Ok(workers) = value.parse() {
-                update(Settings {
-                    workers,
-                    ..settings
-                });
-            }
-        })
-    };
-    let on_mode = {
-        let update = update.clone();
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlInputElement>().value();
-            if let Some(mode) = Mode::from_key(&value) {
-                update(Settings { mode, ..settings });
-            }
-        })
-    };
+    let on_workers = on_field(settings, update.clone(), |s, v| {
+        v.parse().ok().map(|workers| Settings { workers, ..s })
+    });
+    let on_mode = on_field(settings, update.clone(), |s, v| {
+        Mode::from_key(v).map(|mode| Settings { mode, ..s })
+    });
     let on_run = {
         let phase = phase.clone();
         let slot = slot.clone();

@@ -3,10 +3,11 @@
 
 use std::rc::Rc;
 
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::{REPS, SERIAL, Settings, kernels, upto_choices};
+use crate::lessons::settings::on_field;
 use crate::platform::Platform;
 use crate::pool::Mode;
 
@@ -26,12 +27,7 @@ pub(super) fn controls(props: &ControlsProps) -> Html {
     let settings = props.settings;
     let on_select = |apply: fn(Settings, &str) -> Option<Settings>| {
         let on_change = props.on_change.clone();
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(next) = apply(settings, &value) {
-                on_change.emit(next);
-            }
-        })
+        on_field::<_, Event>(settings, move |next| on_change.emit(next), apply)
     };
     let on_kernel = {
         let on_change = props.on_change.clone();

@@ -12,12 +12,12 @@ use std::rc::Rc;
 use interleave_par::scaling::{self, Row, Timed};
 use interleave_par::{Kernel, PieceReport};
 use serde::{Deserialize, Serialize};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::chart::{Chart, Point as ChartPoint, Series, curve};
 use crate::components::status::{Started, StartedHandle};
 use crate::lessons::kernels;
+use crate::lessons::settings::on_field;
 use crate::platform::Platform;
 use crate::pool::{self, CANCELLED, Canceller, Mode, Workers};
 
@@ -336,18 +336,9 @@ pub fn scaling_lesson() -> Html {
     let stop = use_mut_ref(|| Rc::new(Cell::new(false)));
 
     let update = move |next: Settings| save.emit(next.to_query());
-    let on_law = {
-        let update = update.clone();
-        Callback::from(move |e: InputEvent| {
-            let value = e.target_unchecked_into::<HtmlInputElement>().value();
-            if let Ok(law_pct) = value.parse() {
-                update(Settings {
-                    law_pct,
-                    ..settings
-                });
-            }
-        })
-    };
+    let on_law = on_field(settings, update.clone(), |s, v| {
+        v.parse().ok().map(|law_pct| Settings { law_pct, ..s })
+    });
     let on_run = {
         let (sweep, canceller, stop) = (sweep.clone(), canceller.clone(), stop.clone());
         Callback::from(move |_| {
