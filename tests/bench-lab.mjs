@@ -2,7 +2,7 @@
 // generated 100 000-task scenario: the time from "Run it" to the figures on screen, and
 // the time per frame while panning and zooming its timeline.
 import { serve } from './server.mjs';
-import { launch, setText } from './browser.mjs';
+import { launch, schedulerLab, setText } from './browser.mjs';
 
 const TASKS = Number(process.env.TASKS ?? 100_000);
 
@@ -23,9 +23,7 @@ const text = lines.join('\n');
 const server = await serve({ isolated: true });
 const browser = await launch();
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(server.url + '#/lesson/scheduler');
-  await page.locator('#makespan').waitFor();
+  const page = await schedulerLab(browser, server);
   const t0 = Date.now();
   await setText(page, '#scenario', text);
   await page.locator('.run-progress').waitFor({ timeout: 120_000 });

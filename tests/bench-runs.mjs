@@ -4,7 +4,7 @@
 // screen and every long task (over 50 ms) a PerformanceObserver saw. Huge texts (a
 // parse of megabytes) are bench-lab.mjs's.
 import { serve } from './server.mjs';
-import { launch, setText } from './browser.mjs';
+import { launch, schedulerLab, setText } from './browser.mjs';
 
 const SCHEDULER = {
   'rr quantum=1, 2 x 50 000 ticks': 'cores 1\npolicy rr quantum=1\ntask a: cpu 50000\ntask b: cpu 50000',
@@ -38,9 +38,7 @@ const report = (name, ms, long) =>
 const server = await serve({ isolated: true });
 const browser = await launch();
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(server.url + '#/lesson/scheduler');
-  await page.locator('#makespan').waitFor();
+  const page = await schedulerLab(browser, server);
   await page.evaluate(observe);
   console.log('The scheduler lab:');
   for (const [name, text] of Object.entries(SCHEDULER)) {

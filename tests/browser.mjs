@@ -134,3 +134,30 @@ export async function onSite(browser, { isolated = true, viewport } = {}, check)
     await server.close();
   }
 }
+
+/** A desktop-sized page of the scheduler lab, its first run on screen. */
+export async function schedulerLab(browser, server) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url + '#/lesson/scheduler');
+  await page.locator('#makespan').waitFor();
+  return page;
+}
+
+/**
+ * Opens `url` in a page of a fresh context (`options` are the context's), waits for the
+ * `ready` selector when given, calls `check(page, errors)`, asserts that nothing logged
+ * an error, and closes the context after, whatever happens.
+ */
+export async function withPage(browser, url, { ready, ...options } = {}, check) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    await page.goto(url);
+    if (ready) await page.locator(ready).waitFor();
+    await check(page, errors);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+}
