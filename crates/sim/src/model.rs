@@ -10,6 +10,8 @@ pub type Tick = u64;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+// What a JSON scenario leaves out takes its default (one core, FCFS, nothing to run).
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct Scenario {
     pub cores: u32,
     pub policy: Policy,
@@ -19,40 +21,25 @@ pub struct Scenario {
     pub locks: Vec<Lock>,
     pub tasks: Vec<Task>,
     /// Seeds every random draw: request arrivals, random step lengths, the balancer.
-    #[cfg_attr(feature = "serde", serde(default))]
     pub seed: u64,
     /// KiB of memory each task holds while in progress (a thread's stack, a
     /// goroutine's, a connection's state); with `threads`, while it holds a thread. 0:
     /// not modelled.
-    #[cfg_attr(feature = "serde", serde(default))]
     pub memory: u64,
     /// At most this many tasks in progress at once (a thread pool): the others wait
     /// for a thread in arrival order. None: a thread per task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub threads: Option<u32>,
     /// Machines behind a load balancer, each with its own cores and ready queue. Empty:
     /// one machine of `cores` cores.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub servers: Vec<Server>,
-    #[cfg_attr(feature = "serde", serde(default))]
     pub balance: Balance,
     /// Work that tasks spawn (`spawn JOB xN`), as templates.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub jobs: Vec<Job>,
     /// Generated requests: many tasks of one shape, arriving by a process.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub requests: Vec<Requests>,
 }
 

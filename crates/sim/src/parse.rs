@@ -981,9 +981,16 @@ impl Parser<'_> {
         }
     }
 
-    fn word<'a>(&mut self, c: &mut Cursor<'_, Token<'a>>, what: &str) -> Parsed<Token<'a>> {
+    /// Takes the next token, which must be of `kind`; else fails, saying `what` was
+    /// expected.
+    fn expect<'a>(
+        &mut self,
+        c: &mut Cursor<'_, Token<'a>>,
+        kind: Kind,
+        what: &str,
+    ) -> Parsed<Token<'a>> {
         match c.next().copied() {
-            Some(t) if t.kind == Kind::Word => Ok(t),
+            Some(t) if t.kind == kind => Ok(t),
             Some(t) => self.fail(
                 c.line,
                 t.col,
@@ -997,31 +1004,24 @@ impl Parser<'_> {
         }
     }
 
+    fn word<'a>(&mut self, c: &mut Cursor<'_, Token<'a>>, what: &str) -> Parsed<Token<'a>> {
+        self.expect(c, Kind::Word, what)
+    }
+
     fn number(&mut self, c: &mut Cursor<'_, Token<'_>>, what: &str) -> Parsed<(u64, u32)> {
-        match c.next().copied() {
-            Some(t) if t.kind == Kind::Number => match t.text.parse::<u64>() {
-                Ok(n) => Ok((n, t.col)),
-                Err(_) if t.text.bytes().all(|b| b.is_ascii_digit()) => {
-                    self.fail(c.line, t.col, format!("{} is too large", t.text))
-                }
-                Err(_) => self.fail(
-                    c.line,
-                    t.col,
-                    format!(
-                        "expected {what} (a whole number of ticks), found {:?}",
-                        t.text
-                    ),
-                ),
-            },
-            Some(t) => self.fail(
+        let t = self.expect(c, Kind::Number, what)?;
+        match t.text.parse::<u64>() {
+            Ok(n) => Ok((n, t.col)),
+            Err(_) if t.text.bytes().all(|b| b.is_ascii_digit()) => {
+                self.fail(c.line, t.col, format!("{} is too large", t.text))
+            }
+            Err(_) => self.fail(
                 c.line,
                 t.col,
-                format!("expected {what}, found {:?}", t.text),
-            ),
-            None => self.fail(
-                c.line,
-                c.end,
-                format!("expected {what} at the end of the line"),
+                format!(
+                    "expected {what} (a whole number of ticks), found {:?}",
+                    t.text
+                ),
             ),
         }
     }

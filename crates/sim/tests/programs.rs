@@ -145,24 +145,20 @@ fn the_fixed_versions_have_no_bad_state() {
 
 #[test]
 fn a_spin_lock_without_atomics_breaks_mutual_exclusion_and_spinning_is_not_a_livelock() {
-    let text = "shared busy = 0, inside = 0
-thread A:
+    // Both threads run the same steps.
+    let steps = "
     while busy == 1:
         skip
     busy = 1
     fetch_add(inside, 1)
     fetch_add(inside, -1)
     busy = 0
-thread B:
-    while busy == 1:
-        skip
-    busy = 1
-    fetch_add(inside, 1)
-    fetch_add(inside, -1)
-    busy = 0
-always \"one thread inside at a time\": inside <= 1
 ";
-    let (p, e) = full(text);
+    let text = format!(
+        "shared busy = 0, inside = 0\nthread A:{steps}thread B:{steps}\
+         always \"one thread inside at a time\": inside <= 1\n"
+    );
+    let (p, e) = full(&text);
     // The spin loop makes the state graph cyclic: infinitely many runs.
     assert_eq!(e.interleavings, None);
     assert!(e.complete);
