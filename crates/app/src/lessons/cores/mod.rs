@@ -6,7 +6,6 @@
 use std::rc::Rc;
 
 use interleave_par::{Kernel, Run};
-use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
 use super::kernels;
@@ -16,128 +15,15 @@ use crate::platform::Platform;
 use crate::pool::{self, Mode, WorkerSlot, Workers};
 use crate::text::group;
 use results::Results;
+use state::{Action, Cores, Outcome, Phase, Query, Settings};
 
 mod results;
-
-/// The sizes offered for each kernel; the middle one is the default.
-fn sizes(kernel: Kernel) -> [u64; 3] {
-    kernels::KernelLesson::Cores.sizes(kernel)
-}
+pub(crate) mod state;
 
 /// What a run's value means, in words, the figure in bold.
 fn answer(kernel: Kernel, size: u64, value: u64) -> Html {
     let (before, figure, after) = kernels::answer(kernel, size, value);
     html! { <>{ before }<strong>{ figure }</strong>{ after }</> }
-}
-
-/// The lesson's state in the URL: `?kernel=primes&size=3000000&workers=2&mode=message`
-/// (`bound=` is the size of the primes kernel, from older links). Anything missing or
-/// out of range falls back to the default.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-struct Query {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kernel: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    size: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bound: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    workers: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    mode: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Settings {
-    kernel: Kernel,
-    size: u64,
-    workers: u32,
-    mode: Mode,
-}
-
-impl Settings {
-    fn from_query(query: &Query, platform: &Platform) -> Settings {
-        let kernel = query
-            .kernel
-            .as_deref()
-            .and_then(Kernel::from_key)
-            .unwrap_or(Kernel::Primes);
-        let size = query
-            .size
-            .or(query.bound)
-            .filter(|s| sizes(kernel).contains(s))
-            .unwrap_or(sizes(kernel)[1]);
-        let workers = query
-            .workers
-            .filter(|w| platform.worker_choices().contains(w))
-            .unwrap_or_else(|| platform.hardware_threads.clamp(2, 16));
-        let mode = query
-            .mode
-            .as_deref()
-            .and_then(Mode::from_key)
-            .filter(|m| *m == Mode::MessagePassing || platform.isolated)
-            .unwrap_or(if platform.isolated {
-                Mode::SharedMemory
-            } else {
-                Mode::MessagePassing
-            });
-        Settings {
-            kernel,
-            size,
-            workers,
-            mode,
-        }
-    }
-
-    fn to_query(self) -> Query {
-        Query {
-            kernel: Some(self.kernel.key().into()),
-            size: Some(self.size),
-            bound: None,
-            workers: Some(self.workers),
-            mode: Some(self.mode.key().into()),
-        }
-    }
-
-    /// Enough pieces that uneven ones even out over the workers.
-    /// (The sort's pieces are even and each one costs a round trip of its keys, so it
-    /// takes few: two chunks per worker, and as many buckets.)
-    fn pieces(self) -> u32 {
-        if self.kernel.additive() {
-            (self.workers * 16).max(32)
-        } else {
-            self.workers * 2
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Outcome {
-    /// The number of this run since the lesson opened (tests wait for it).
-    number: u32,
-    settings: Settings,
-    threads: u32,
-    start_ms: Option<f64>,
-    alone: Run,
-    alone_ms: f64,
-    parallel: Run,
-    parallel_ms: f64,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Phase {
-    Idle,
-    Starting,
-    Alone,
-    Parallel,
-    Done(Rc<Outcome>),
-    Failed(String),
-}
-
-impl Phase {
-    fn busy(&self) -> bool {
-        matches!(self, Phase::Starting | Phase::Alone | Phase::Parallel)
-    }
 }
 
 #[function_component(CoresLesson)]
@@ -146,16 +32,12 @@ pub fn cores_lesson() -> Html {
     let started = use_context::<StartedHandle>();
     let (query, save) = super::settings::use_settings::<Query>("cores");
     let settings = Settings::from_query(&query, &platform);
-    let phase = use_state(|| Phase::Idle);
+    let lesson = use_reducer(|| Cores::new(settings));
     let slot: WorkerSlot = use_mut_ref(|| None);
-    let runs = use_mut_ref(|| 0u32);
-    // Results belong to the settings that produced them.
     {
-        let phase = phase.clone();
-        use_effect_with(settings, move |_| {
-            if !phase.busy() {
-                phase.set(Phase::Idle);
-            }
+        let lesson = lesson.dispatcher();
+        use_effect_with(settings, move |settings| {
+            lesson.dispatch(Action::Settings(*settings))
         });
     }
 
@@ -177,24 +59,19 @@ pub fn cores_lesson() -> Html {
         Mode::from_key(v).map(|mode| Settings { mode, ..s })
     });
     let on_run = {
-        let phase = phase.clone();
-        let slot = slot.clone();
-        let runs = runs.clone();
+        let (lesson, slot) = (lesson.clone(), slot.clone());
         Callback::from(move |_| {
-            if phase.busy() {
+            if lesson.phase.busy() {
                 return;
             }
-            let number = {
-                let mut runs = runs.borrow_mut();
-                *runs += 1;
-                *runs
-            };
-            let (phase, slot, started) = (phase.clone(), slot.clone(), started.clone());
+            let number = lesson.runs + 1;
+            lesson.dispatch(Action::Run);
+            let (report, slot, started) = (lesson.dispatcher(), slot.clone(), started.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let result = run(number, settings, &phase, &slot, started.as_ref()).await;
-                phase.set(match result {
-                    Ok(outcome) => Phase::Done(Rc::new(outcome)),
-                    Err(message) => Phase::Failed(message),
+                let result = run(number, settings, &report, &slot, started.as_ref()).await;
+                report.dispatch(match result {
+                    Ok(outcome) => Action::Finished(outcome),
+                    Err(message) => Action::Failed(message),
                 });
             });
         })
@@ -212,9 +89,10 @@ pub fn cores_lesson() -> Html {
             settings.workers
         ),
     };
+    let phase = &lesson.phase;
     let busy = phase.busy();
     html! {
-        <section class="lab cores-lab" aria-label="Experiment" data-runs={runs.borrow().to_string()}>
+        <section class="lab cores-lab" aria-label="Experiment" data-runs={lesson.runs.to_string()}>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <kernels::KernelPicker kernel={settings.kernel} size={settings.size} lesson={kernels::KernelLesson::Cores}
                     on_change={on_kernel} disabled={busy} />
@@ -254,8 +132,8 @@ pub fn cores_lesson() -> Html {
             if let Some(seed) = kernels::about(settings.kernel).seed {
                 <p class="seed-note" id="seed">{ seed }</p>
             }
-            <div class="progress" aria-live="polite">{ progress(&phase, settings) }</div>
-            if let Phase::Done(outcome) = &*phase {
+            <div class="progress" aria-live="polite">{ progress(phase, settings) }</div>
+            if let Phase::Done(outcome) = phase {
                 <Results outcome={outcome.clone()} />
             }
         </section>
@@ -265,7 +143,7 @@ pub fn cores_lesson() -> Html {
 async fn run(
     number: u32,
     settings: Settings,
-    phase: &UseStateHandle<Phase>,
+    report: &UseReducerDispatcher<Cores>,
     slot: &WorkerSlot,
     started: Option<&StartedHandle>,
 ) -> Result<Outcome, String> {
@@ -273,7 +151,7 @@ async fn run(
     let (mut workers, start_ms) = match existing {
         Some(w) if w.mode() == settings.mode && w.threads == settings.workers => (w, None),
         _ => {
-            phase.set(Phase::Starting);
+            report.dispatch(Action::Starting);
             let w = Workers::start(settings.mode, settings.workers).await?;
             let ms = w.start_ms;
             if let Some(started) = started {
@@ -284,11 +162,11 @@ async fn run(
             (w, Some(ms))
         }
     };
-    phase.set(Phase::Alone);
+    report.dispatch(Action::Alone);
     let t0 = pool::now();
     let alone = workers.alone(settings.kernel, settings.size).await?;
     let alone_ms = pool::now() - t0;
-    phase.set(Phase::Parallel);
+    report.dispatch(Action::Parallel);
     let t1 = pool::now();
     let parallel = workers
         .parallel(settings.kernel, settings.size, settings.pieces())

@@ -5,7 +5,8 @@
 
 use std::rc::Rc;
 
-use interleave_par::race::{Increment, RaceReport};
+use interleave_par::race::Increment;
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::status::{Started, StartedHandle};
@@ -13,15 +14,9 @@ use crate::platform::Platform;
 use crate::pool::{Mode, WorkerSlot, Workers};
 use crate::text::group;
 
-const PER_THREAD: &[u64] = &[100_000, 1_000_000, 10_000_000];
+use state::{Action, PER_THREAD, Phase, Race};
 
-#[derive(Debug, Clone, PartialEq)]
-enum Phase {
-    Idle,
-    Running(Increment),
-    Done(Rc<Vec<RaceReport>>),
-    Failed(String),
-}
+mod state;
 
 fn describe(increment: Increment) -> (&'static str, &'static str) {
     match increment {
@@ -38,9 +33,7 @@ fn describe(increment: Increment) -> (&'static str, &'static str) {
 pub fn race_lesson() -> Html {
     let platform = use_context::<Rc<Platform>>().expect("platform context");
     let started = use_context::<StartedHandle>();
-    let phase = use_state(|| Phase::Idle);
-    let per_thread = use_state(|| 1_000_000u64);
-    let runs = use_mut_ref(|| 0u32);
+    let race = use_reducer(Race::default);
     let slot: WorkerSlot = use_mut_ref(|| None);
     let threads = platform.hardware_threads.clamp(2, 16);
 
@@ -57,14 +50,14 @@ pub fn race_lesson() -> Html {
     }
 
     let on_run = {
-        let (phase, per_thread, slot, runs) =
-            (phase.clone(), *per_thread, slot.clone(), runs.clone());
+        let (race, slot) = (race.clone(), slot.clone());
         Callback::from(move |_| {
-            if matches!(*phase, Phase::Running(_)) {
+            if race.busy() {
                 return;
             }
-            *runs.borrow_mut() += 1;
-            let (phase, slot, started) = (phase.clone(), slot.clone(), started.clone());
+            race.dispatch(Action::Run);
+            let (report, per_thread) = (race.dispatcher(), race.per_thread);
+            let (slot, started) = (slot.clone(), started.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let result = async {
                     let existing = slot.borrow_mut().take();
@@ -82,40 +75,38 @@ pub fn race_lesson() -> Html {
                     };
                     let mut reports = Vec::new();
                     for increment in Increment::ALL {
-                        phase.set(Phase::Running(increment));
+                        report.dispatch(Action::Running(increment));
                         reports.push(workers.race(increment, threads, per_thread).await?);
                     }
                     *slot.borrow_mut() = Some(workers);
                     Ok::<_, String>(reports)
                 }
                 .await;
-                phase.set(match result {
-                    Ok(reports) => Phase::Done(Rc::new(reports)),
-                    Err(message) => Phase::Failed(message),
+                report.dispatch(match result {
+                    Ok(reports) => Action::Finished(reports),
+                    Err(message) => Action::Failed(message),
                 });
             });
         })
     };
     let on_per_thread = {
-        let per_thread = per_thread.clone();
+        let race = race.dispatcher();
         Callback::from(move |e: Event| {
-            let v = e
-                .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value();
-            if let Ok(n) = v.parse() {
-                per_thread.set(n);
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Ok(n) = value.parse() {
+                race.dispatch(Action::PerThread(n));
             }
         })
     };
-    let busy = matches!(*phase, Phase::Running(_));
+    let (busy, phase, runs) = (race.busy(), &race.phase, race.runs);
     html! {
-        <section class="lab race-lab" aria-label="Experiment" data-runs={runs.borrow().to_string()}>
+        <section class="lab race-lab" aria-label="Experiment" data-runs={runs.to_string()}>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <label>
                     <span>{ "Additions per worker" }</span>
                     <select id="per-thread" onchange={on_per_thread} disabled={busy}>
                         { for PER_THREAD.iter().map(|&n| html! {
-                            <option value={n.to_string()} selected={n == *per_thread}>{ group(n) }</option>
+                            <option value={n.to_string()} selected={n == race.per_thread}>{ group(n) }</option>
                         }) }
                     </select>
                 </label>
@@ -128,15 +119,15 @@ pub fn race_lesson() -> Html {
                            behind a barrier, then each adds one to the same counter.") }
             </p>
             <div class="progress" aria-live="polite">
-                { match &*phase {
+                { match phase {
                     Phase::Idle => html! { <span>{ "Press Run: each of the three ways runs in turn." }</span> },
                     Phase::Running(i) => html! { <span class="busy">{ format!("Running: {}\u{2026}", describe(*i).0) }</span> },
                     Phase::Done(_) => html! { <span>{ "Done. Run again: the lost updates change every time, the others never." }</span> },
                     Phase::Failed(m) => html! { <span class="error" role="alert">{ format!("The run failed: {m}. Only this run is lost: run again to start a new pool.") }</span> },
                 } }
             </div>
-            if let Phase::Done(reports) = &*phase {
-                <table class="race-results" id="race-results" data-run={runs.borrow().to_string()}>
+            if let Phase::Done(reports) = phase {
+                <table class="race-results" id="race-results" data-run={runs.to_string()}>
                     <thead><tr>
                         <th scope="col">{ "Each addition is" }</th><th scope="col">{ "Code" }</th>
                         <th scope="col">{ "Expected" }</th><th scope="col">{ "Counted" }</th>

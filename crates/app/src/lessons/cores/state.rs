@@ -1,0 +1,190 @@
+//! The lesson "One core or two?" as a reducer: its settings (read from the link and
+//! checked against the platform), and a run's phases. The learner changes a setting or
+//! presses Run; the run (a hook, on the workers) reports its phases, its outcome or
+//! its failure. No browser in it; tested natively in `state/tests.rs`.
+
+use std::rc::Rc;
+
+use interleave_par::{Kernel, Run};
+use serde::{Deserialize, Serialize};
+
+use super::kernels::KernelLesson;
+use crate::platform::Platform;
+use crate::pool::Mode;
+
+/// The lesson's state in the URL: `?kernel=primes&size=3000000&workers=2&mode=message`
+/// (`bound=` is the size of the primes kernel, from older links). Anything missing or
+/// out of range falls back to the default.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Query {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kernel: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workers: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    pub kernel: Kernel,
+    pub size: u64,
+    pub workers: u32,
+    pub mode: Mode,
+}
+
+/// The sizes offered for each kernel; the middle one is the default.
+pub fn sizes(kernel: Kernel) -> [u64; 3] {
+    KernelLesson::Cores.sizes(kernel)
+}
+
+impl Settings {
+    pub fn from_query(query: &Query, platform: &Platform) -> Settings {
+        let kernel = query
+            .kernel
+            .as_deref()
+            .and_then(Kernel::from_key)
+            .unwrap_or(Kernel::Primes);
+        let size = query
+            .size
+            .or(query.bound)
+            .filter(|s| sizes(kernel).contains(s))
+            .unwrap_or(sizes(kernel)[1]);
+        let workers = query
+            .workers
+            .filter(|w| platform.worker_choices().contains(w))
+            .unwrap_or_else(|| platform.hardware_threads.clamp(2, 16));
+        let mode = query
+            .mode
+            .as_deref()
+            .and_then(Mode::from_key)
+            .filter(|m| *m == Mode::MessagePassing || platform.isolated)
+            .unwrap_or(if platform.isolated {
+                Mode::SharedMemory
+            } else {
+                Mode::MessagePassing
+            });
+        Settings {
+            kernel,
+            size,
+            workers,
+            mode,
+        }
+    }
+
+    pub fn to_query(self) -> Query {
+        Query {
+            kernel: Some(self.kernel.key().into()),
+            size: Some(self.size),
+            bound: None,
+            workers: Some(self.workers),
+            mode: Some(self.mode.key().into()),
+        }
+    }
+
+    /// Enough pieces that uneven ones even out over the workers.
+    /// (The sort's pieces are even and each one costs a round trip of its keys, so it
+    /// takes few: two chunks per worker, and as many buckets.)
+    pub fn pieces(self) -> u32 {
+        if self.kernel.additive() {
+            (self.workers * 16).max(32)
+        } else {
+            self.workers * 2
+        }
+    }
+}
+
+/// A finished run: the two halves and their times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The number of this run since the lesson opened (tests wait for it).
+    pub number: u32,
+    pub settings: Settings,
+    pub threads: u32,
+    /// The workers' start-up, when this run started them.
+    pub start_ms: Option<f64>,
+    pub alone: Run,
+    pub alone_ms: f64,
+    pub parallel: Run,
+    pub parallel_ms: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Phase {
+    Idle,
+    Starting,
+    Alone,
+    Parallel,
+    Done(Rc<Outcome>),
+    Failed(String),
+}
+
+impl Phase {
+    pub fn busy(&self) -> bool {
+        matches!(self, Phase::Starting | Phase::Alone | Phase::Parallel)
+    }
+}
+
+/// The lesson: its settings, the run's phase, and how many runs were started.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cores {
+    pub settings: Settings,
+    pub phase: Phase,
+    pub runs: u32,
+}
+
+pub enum Action {
+    /// The settings changed (in the link). Results belong to the settings that made
+    /// them, so they go; a run under way goes on.
+    Settings(Settings),
+    /// The learner pressed Run: a new run, unless one is under way.
+    Run,
+    /// The run starts workers.
+    Starting,
+    /// The run times the whole job on one worker.
+    Alone,
+    /// The run times it on every worker.
+    Parallel,
+    Finished(Outcome),
+    Failed(String),
+}
+
+impl Cores {
+    pub fn new(settings: Settings) -> Cores {
+        Cores {
+            settings,
+            phase: Phase::Idle,
+            runs: 0,
+        }
+    }
+
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::Settings(settings) => {
+                if settings != self.settings && !self.phase.busy() {
+                    self.phase = Phase::Idle;
+                }
+                self.settings = settings;
+            }
+            Action::Run if self.phase.busy() => {}
+            Action::Run => {
+                self.runs += 1;
+                self.phase = Phase::Starting;
+            }
+            Action::Starting => self.phase = Phase::Starting,
+            Action::Alone => self.phase = Phase::Alone,
+            Action::Parallel => self.phase = Phase::Parallel,
+            Action::Finished(outcome) => self.phase = Phase::Done(Rc::new(outcome)),
+            Action::Failed(message) => self.phase = Phase::Failed(message),
+        }
+    }
+}
+
+crate::reducer::reducible!(Cores, Action);
+
+#[cfg(test)]
+mod tests;
