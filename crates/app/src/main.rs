@@ -2,6 +2,7 @@
 
 mod app;
 mod components;
+mod hooks;
 mod lab;
 mod lessons;
 mod pages;

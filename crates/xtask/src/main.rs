@@ -318,7 +318,7 @@ fn invariants() -> Result<(), String> {
 /// state (`state.rs` and its `state/` tests) is a pure reducer, with no browser, timer
 /// or storage in it; the app reads a trace's changes only in `lab/lanes.rs`, which
 /// feeds them to the core's `Waits` (the trace's questions are the core's); and the
-/// shared components import nothing above them (pages, lessons, labs).
+/// shared components and hooks import nothing above them (pages, lessons, labs).
 fn boundaries() -> Result<(), String> {
     let mut broken = Vec::new();
     for (name, text) in app_sources() {
@@ -330,7 +330,7 @@ fn boundaries() -> Result<(), String> {
                 ));
             }
         }
-        let component = name.contains("/src/components/");
+        let component = name.contains("/src/components/") || name.contains("/src/hooks/");
         for above in [
             "crate::pages",
             "crate::lessons",
@@ -340,7 +340,7 @@ fn boundaries() -> Result<(), String> {
         ] {
             if component && text.contains(above) {
                 broken.push(format!(
-                    "{name} uses {above}: a component knows nothing of the lessons"
+                    "{name} uses {above}: a shared component or hook knows nothing of the lessons"
                 ));
             }
         }
@@ -357,7 +357,7 @@ fn boundaries() -> Result<(), String> {
         ));
     }
     println!(
-        "    ok: the labs' states are pure reducers; trace queries are the core's; components import no lesson"
+        "    ok: the labs' states are pure reducers; trace queries are the core's; components and hooks import no lesson"
     );
     Ok(())
 }

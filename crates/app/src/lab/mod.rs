@@ -19,12 +19,13 @@ pub(crate) mod timeline;
 
 use std::rc::Rc;
 
-use gloo_timers::callback::Timeout;
 use interleave_lessons::PRESETS;
 use interleave_sim::{Policy, Tick};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
+
+use crate::hooks::use_saved_text;
 
 use controls::{CompareBar, Playback, PresetBar};
 use editor::Editor;
@@ -108,19 +109,10 @@ pub fn scheduler_lab() -> Html {
     use_job(&lab);
     use_player(&lab);
     use_url(&lab);
-    let debounce = use_mut_ref(|| None::<Timeout>);
-    let on_input = {
-        let lab = lab.dispatcher();
-        Callback::from(move |value: String| {
-            crate::storage::save(SAVED, &value);
-            lab.dispatch(Action::Edit(value));
-            // Parse once typing pauses; the previous pending parse is dropped (cancelled).
-            let lab = lab.clone();
-            *debounce.borrow_mut() = Some(Timeout::new(250, move || {
-                lab.dispatch(Action::Evaluate { keep_cursor: true })
-            }));
-        })
-    };
+    let text = use_saved_text(&lab, Some(|| Action::Evaluate { keep_cursor: true }));
+    let on_input = Callback::from(move |value: String| {
+        text.change(SAVED, None, Action::Edit(value.clone()), &value)
+    });
     let set_cursor = on(&lab, Action::SetCursor);
     let step = on(&lab, Action::Step);
     let current = lab.runs.as_ref();

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::hooks::use_saved_text;
 use crate::lab::editor::{Editor, Language};
 use crate::lab::link;
 use crate::route::Route;
@@ -125,15 +126,6 @@ fn saved_or_original(level: &Level) -> String {
     crate::storage::load(&saved_key(level)).unwrap_or_else(|| level.text.to_string())
 }
 
-/// Saves the learner's program for `level` (forgets it when it is the original again).
-fn save(level: &Level, text: &str) {
-    if text == level.text {
-        crate::storage::remove(&saved_key(level));
-    } else {
-        crate::storage::save(&saved_key(level), text);
-    }
-}
-
 type Lab = UseReducerHandle<Sync>;
 
 #[function_component(SyncLab)]
@@ -161,26 +153,21 @@ pub fn sync_lab(props: &SyncLabProps) -> Html {
     };
     let edited = lab.edited();
     // Each text change is saved as it happens (the level's own text is forgotten).
+    let text = use_saved_text(&lab, None);
+    let (key, own) = (saved_key(current_level), Some(current_level.text));
     let on_input = {
-        let lab = lab.dispatcher();
-        Callback::from(move |new: String| {
-            save(current_level, &new);
-            lab.dispatch(Action::Edit(new));
-        })
+        let (text, key) = (text.clone(), key.clone());
+        Callback::from(move |new: String| text.change(&key, own, Action::Edit(new.clone()), &new))
     };
     let reset_text = {
-        let lab = lab.dispatcher();
-        Callback::from(move |_| {
-            save(current_level, current_level.text);
-            lab.dispatch(Action::Reset);
-        })
+        let (text, key) = (text.clone(), key.clone());
+        Callback::from(move |_| text.change(&key, own, Action::Reset, current_level.text))
     };
     let undo_reset = {
-        let (lab, edited) = (lab.dispatcher(), lab.undo_reset.clone());
+        let edited = lab.undo_reset.clone();
         Callback::from(move |_| {
             if let Some(edited) = &edited {
-                save(current_level, edited);
-                lab.dispatch(Action::UndoReset);
+                text.change(&key, own, Action::UndoReset, edited);
             }
         })
     };

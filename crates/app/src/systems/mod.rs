@@ -10,7 +10,6 @@ mod state;
 use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo_timers::callback::Timeout;
 pub(crate) use interleave_lessons::systems::SweepPoint;
 use interleave_lessons::systems::{self, Figures, Study};
 use interleave_sim::Scenario;
@@ -20,6 +19,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::hooks::use_saved_text;
 use crate::lab::editor::Editor;
 use crate::lab::lanes::{Lanes, yield_to_browser};
 use crate::lab::link;
@@ -81,17 +81,9 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
     use_url(&lab);
 
     // Text changes are saved at once and parsed when the learner pauses.
-    let debounce = use_mut_ref(|| None::<Timeout>);
-    let change = {
-        let lab = lab.dispatcher();
-        move |action: Action, saved: String| {
-            crate::storage::save(&key(study), &saved);
-            lab.dispatch(action);
-            let lab = lab.clone();
-            *debounce.borrow_mut() =
-                Some(Timeout::new(250, move || lab.dispatch(Action::Evaluate)));
-        }
-    };
+    let text = use_saved_text(&lab, Some(|| Action::Evaluate));
+    let change =
+        move |action: Action, saved: String| text.change(&key(study), None, action, &saved);
     let on_input = {
         let change = change.clone();
         Callback::from(move |value: String| change(Action::Edit(value.clone()), value))
