@@ -145,7 +145,7 @@ test('an edited program: errors at line and column, the text kept, the link carr
   try {
     await step(page, 'A');
     await step(page, 'A');
-    await page.locator('.program-editor summary').click();
+    await page.locator('.program-editor > summary').click();
     const original = await page.locator('#program').inputValue();
     const broken = original.replace('fetch_add(in_use, 1)', 'in_use = in_use + 1');
     await setProgram(broken);
@@ -161,7 +161,7 @@ test('an edited program: errors at line and column, the text kept, the link carr
     await again.goto(page.url());
     await again.locator('.thread').first().waitFor();
     assert.match(await again.locator('#program').inputValue(), /semaphore pool = 3/);
-    assert.match(await again.locator('.program-editor summary').innerText(), /edited/);
+    assert.match(await again.locator('.program-editor > summary').innerText(), /edited/);
     await again.locator('#reset-program').click();
     assert.match(await again.locator('#program').inputValue(), /semaphore pool = 2/);
     // A damaged link says so and falls back to the level.
@@ -188,7 +188,7 @@ test('the explorer stops at its state limit with a clear message, and can be can
   };
   const setProgram = (value) => setText(page, '#program', value);
   try {
-    await page.locator('.program-editor summary').click();
+    await page.locator('.program-editor > summary').click();
     await setProgram(program(8));
     await page.selectOption('#limit', '100000');
     await explore(page);

@@ -8,7 +8,7 @@ use crate::model::{
     Balance, Job, Length, Limits, Lock, Pattern, Policy, Queues, Requests, Scenario, Server, Step,
     Task, Tick,
 };
-use crate::syntax::{Cursor, Sink, Syntax, column, suggest};
+use crate::syntax::{Cursor, Form, Sink, Syntax, column, suggest};
 pub use crate::syntax::{Diagnostic, Diagnostics};
 
 /// The longest scenario text accepted, in bytes.
@@ -21,11 +21,69 @@ const STATEMENTS: &[&str] = &[
 const STEPS: &[&str] = &["cpu", "io", "acquire", "release", "spawn", "join"];
 const BALANCES: &[&str] = &["rr", "least", "random", "p2c"];
 
-/// The scenario language's words, for the editor.
+/// The scenario language's words and forms, for the editor and the labs' help.
 pub const SYNTAX: Syntax = Syntax {
     statements: STATEMENTS,
     steps: STEPS,
     words: POLICIES,
+    forms: &[
+        Form {
+            usage: "cores N",
+            meaning: "N cores share one ready queue.",
+        },
+        Form {
+            usage: "policy fcfs | sjf | srtf | priority [preemptive] | rr quantum=Q | mlfq levels=L quantum=Q [boost=B]",
+            meaning: "Which ready task a free core takes next, and when a running one is preempted.",
+        },
+        Form {
+            usage: "switch C",
+            meaning: "Ticks a core spends switching to a task other than the last one it ran.",
+        },
+        Form {
+            usage: "queues global | per-core [steal]",
+            meaning: "One ready queue for all cores, or one per core (idle cores steal with steal).",
+        },
+        Form {
+            usage: "task NAME [arrive=T] [priority=P]: steps",
+            meaning: "One task and its steps, in order.",
+        },
+        Form {
+            usage: "cpu N, io N, acquire L, release L",
+            meaning: "Steps: compute N ticks, wait N ticks for I/O, take or give back a lock.",
+        },
+        Form {
+            usage: "cpu 2..8, io ~20",
+            meaning: "A length drawn between 2 and 8, or at random with mean 20.",
+        },
+        Form {
+            usage: "lock NAME [permits=K]",
+            meaning: "A lock, or with K permits a semaphore, such as a pool of K connections.",
+        },
+        Form {
+            usage: "seed N",
+            meaning: "Every random draw comes from it: the same seed, the same run.",
+        },
+        Form {
+            usage: "requests NAME count=N every=T [poisson] [burst=B]: steps",
+            meaning: "N requests, one every T ticks (or B at a time); poisson: random gaps of mean T.",
+        },
+        Form {
+            usage: "threads K",
+            meaning: "At most K requests in progress (a pool); the rest wait for a thread.",
+        },
+        Form {
+            usage: "memory K",
+            meaning: "KiB each request holds while in progress (a thread's stack, a goroutine's, a connection's state).",
+        },
+        Form {
+            usage: "server NAME [cores=C] [slowdown=S], balance rr | least | random | p2c",
+            meaning: "Machines behind a load balancer.",
+        },
+        Form {
+            usage: "job NAME: steps, with spawn NAME xN [hedge=T] and join",
+            meaning: "Fan out N tasks (one per server) and wait for them all; with hedge, a copy of each part still unanswered after T ticks goes to the next server, and the first answer counts.",
+        },
+    ],
 };
 
 /// Parses a scenario with the default limits.

@@ -183,12 +183,21 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// A language's words: what opens a statement, what names a step, and the other
-/// words it reserves. The parser checks against them; the editor colours them.
+/// words it reserves, with the forms its help shows. The parser checks against them;
+/// the editor colours them and the labs' help lists the forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Syntax {
     pub statements: &'static [&'static str],
     pub steps: &'static [&'static str],
     pub words: &'static [&'static str],
+    pub forms: &'static [Form],
+}
+
+/// One way to write a statement or a step, and what it means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Form {
+    pub usage: &'static str,
+    pub meaning: &'static str,
 }
 
 impl Syntax {
@@ -241,6 +250,20 @@ mod tests {
                 message: "error 49".into()
             }
         );
+    }
+
+    #[test]
+    fn every_form_begins_with_a_word_of_its_language() {
+        for syntax in [crate::SYNTAX, crate::program::SYNTAX] {
+            for form in syntax.forms {
+                let first = form
+                    .usage
+                    .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                    .next()
+                    .unwrap_or_default();
+                assert!(syntax.reserves(first), "{first:?} in {:?}", form.usage);
+            }
+        }
     }
 
     #[test]

@@ -4,4 +4,5 @@
 pub mod chart;
 pub mod install;
 pub mod status;
+pub mod syntax_help;
 pub mod work;

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::syntax_help::SyntaxHelp;
 use crate::hooks::use_saved_text;
 use crate::lab::editor::{Editor, Language};
 use crate::lab::link;
@@ -198,6 +199,7 @@ pub fn sync_lab(props: &SyncLabProps) -> Html {
                 if lab.undo_reset.is_some() {
                     <button type="button" id="undo-reset" onclick={undo_reset}>{ "Undo: bring back my program" }</button>
                 }
+                <SyntaxHelp syntax={interleave_sim::program::SYNTAX} />
             </details>
         </section>
     }

@@ -19,6 +19,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::syntax_help::SyntaxHelp;
 use crate::hooks::use_saved_text;
 use crate::lab::editor::Editor;
 use crate::lab::lanes::{Lanes, yield_to_browser};
@@ -155,7 +156,7 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
                             None => "The text has errors: the last good run stays on screen.".into(),
                         } }
                     </p>
-                    <Syntax />
+                    <SyntaxHelp syntax={interleave_sim::SYNTAX} />
                 </div>
             </div>
             if let Some(r) = &lab.runs {
@@ -182,25 +183,6 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
                 }
             }
         </section>
-    }
-}
-
-/// What the lines of a system lab's text mean.
-#[function_component(Syntax)]
-fn syntax() -> Html {
-    html! {
-        <details class="syntax">
-            <summary>{ "What the lines mean" }</summary>
-            <ul>
-                <li><code>{ "requests NAME count=N every=T [poisson] [burst=B]: steps" }</code>{ " N requests, one every T ticks (or B at a time); poisson: random gaps of mean T." }</li>
-                <li><code>{ "cpu 2..8" }</code>{ ", " }<code>{ "io ~20" }</code>{ ": a length drawn between 2 and 8, or at random with mean 20." }</li>
-                <li><code>{ "threads K" }</code>{ ": at most K requests in progress (a pool); the rest wait for a thread." }</li>
-                <li><code>{ "memory K" }</code>{ ": KiB each request holds while in progress (a thread's stack, a goroutine's, a connection's state)." }</li>
-                <li><code>{ "server NAME cores=C slowdown=S" }</code>{ " and " }<code>{ "balance rr | least | random | p2c" }</code>{ ": machines behind a load balancer." }</li>
-                <li><code>{ "job NAME: steps" }</code>{ " with " }<code>{ "spawn NAME xN, join" }</code>{ ": fan out N tasks (one per server) and wait for them all; " }<code>{ "hedge=T" }</code>{ " after xN: a copy of each part still unanswered after T ticks goes to the next server, and the first answer counts." }</li>
-                <li><code>{ "lock NAME permits=K" }</code>{ ": a semaphore, such as a pool of K connections." }</li>
-            </ul>
-        </details>
     }
 }
 

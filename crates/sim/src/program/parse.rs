@@ -20,7 +20,7 @@ use super::{
     BinOp, Expr, Instr, Layout, Name, Op, Place, Program, Property, PropertyKind, Semaphore,
     Shared, Thread, Value,
 };
-use crate::syntax::{Cursor, Diagnostic, Diagnostics, Sink, Syntax, suggest};
+use crate::syntax::{Cursor, Diagnostic, Diagnostics, Form, Sink, Syntax, suggest};
 
 /// The longest program text accepted, in bytes.
 pub const MAX_PROGRAM_TEXT: usize = 256 * 1024;
@@ -60,6 +60,36 @@ pub const SYNTAX: Syntax = Syntax {
     ],
     words: &[
         "if", "else", "while", "and", "or", "not", "done", "deadlock",
+    ],
+    forms: &[
+        Form {
+            usage: "shared NAME = V, ...",
+            meaning: "Variables every thread sees.",
+        },
+        Form {
+            usage: "mutex M; semaphore S = K; condition C",
+            meaning: "A lock, a bowl of K keys, a place to wait for a signal.",
+        },
+        Form {
+            usage: "thread NAME:",
+            meaning: "A thread; its steps follow, indented. Its own variables need no declaration.",
+        },
+        Form {
+            usage: "lock M; unlock M; acquire S; release S; x = expr",
+            meaning: "Steps; each is atomic, and the scheduler may switch threads between any two.",
+        },
+        Form {
+            usage: "wait C, M; signal C; broadcast C; fetch_add(x, n); assert expr; skip",
+            meaning: "Wait on a condition (releasing M meanwhile), wake one or all waiters, an atomic add, a check.",
+        },
+        Form {
+            usage: "if expr:, else:, while expr:",
+            meaning: "Choice and loops, their bodies indented.",
+        },
+        Form {
+            usage: "always \"label\": expr, finally \"label\": expr, goal \"label\": expr",
+            meaning: "Checked in every state, at the end, or sought by the explorer (done, deadlock allowed).",
+        },
     ],
 };
 
