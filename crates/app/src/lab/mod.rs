@@ -41,15 +41,10 @@ use timeline::Timeline;
 /// (`cmp=0`: no comparison; `cp`, `cs` absent: the same as the scenario's).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Query {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub s: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub t: Option<Tick>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cmp: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cp: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cs: Option<Tick>,
 }
 

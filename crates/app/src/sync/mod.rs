@@ -29,15 +29,10 @@ use state::{Action, Play, Sync, fitting_prefix};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Query {
-    #[serde(skip_serializing_if = "Option::is_none")]
     level: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     s: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     at: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     bound: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     src: Option<String>,
 }
 

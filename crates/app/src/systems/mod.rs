@@ -32,11 +32,8 @@ use state::{Action, Run, Runs, Systems, lab_limits};
 /// The lab's state in the URL: `?s=<text link>&vs=<model>&k=<knob value>`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Query {
-    #[serde(skip_serializing_if = "Option::is_none")]
     s: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     vs: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     k: Option<u32>,
 }
 

@@ -17,15 +17,10 @@ use crate::pool::Mode;
 /// out of range falls back to the default.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Query {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kernel: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bound: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workers: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
 }
 

@@ -100,19 +100,12 @@ async fn probe_cores(hint: u32) -> Result<Probe, String> {
 /// &upto=4&reps=3&serial=0&f=5`. Anything missing or out of range takes its default.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Query {
-    #[serde(skip_serializing_if = "Option::is_none")]
     kernel: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     size: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     modes: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     upto: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     reps: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     serial: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     f: Option<u32>,
 }
 

@@ -6,6 +6,7 @@ use interleave_lessons::programs;
 use interleave_sim::program::schedule_names;
 
 use super::*;
+use crate::reducer::table;
 
 fn summary(lab: &Sync) -> String {
     let level = lab.current().map_or("?", |l| l.id);
@@ -42,13 +43,8 @@ fn summary(lab: &Sync) -> String {
 fn check(actions: Vec<(&str, Action)>, expected: Expect) {
     let levels: Rc<Vec<_>> = Rc::new(programs::levels("interleavings").collect());
     let text = levels[0].text.to_string();
-    let mut lab = Sync::new(levels, 0, text, Play::default(), None, None);
-    let mut lines = vec![format!("open: {}", summary(&lab))];
-    for (what, action) in actions {
-        lab.apply(action);
-        lines.push(format!("{what}: {}", summary(&lab)));
-    }
-    expected.assert_eq(&lines.join("\n"));
+    let lab = Sync::new(levels, 0, text, Play::default(), None, None);
+    expected.assert_eq(&table(lab, actions, summary));
 }
 
 #[test]

@@ -4,6 +4,7 @@
 use expect_test::{Expect, expect};
 
 use super::*;
+use crate::reducer::table;
 
 const ISOLATED: Platform = Platform {
     isolated: true,
@@ -54,13 +55,8 @@ fn outcome(number: u32, settings: Settings) -> Outcome {
 }
 
 fn check(actions: Vec<(&str, Action)>, expected: Expect) {
-    let mut lesson = Cores::new(Settings::from_query(&Query::default(), &ISOLATED));
-    let mut lines = vec![format!("open: {}", summary(&lesson))];
-    for (what, action) in actions {
-        lesson.apply(action);
-        lines.push(format!("{what}: {}", summary(&lesson)));
-    }
-    expected.assert_eq(&lines.join("\n"));
+    let lesson = Cores::new(Settings::from_query(&Query::default(), &ISOLATED));
+    expected.assert_eq(&table(lesson, actions, summary));
 }
 
 #[test]

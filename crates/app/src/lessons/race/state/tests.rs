@@ -4,6 +4,7 @@
 use expect_test::{Expect, expect};
 
 use super::*;
+use crate::reducer::table;
 
 fn summary(race: &Race) -> String {
     let phase = match &race.phase {
@@ -37,13 +38,7 @@ fn report(increment: Increment, lost: u64) -> RaceReport {
 }
 
 fn check(actions: Vec<(&str, Action)>, expected: Expect) {
-    let mut race = Race::default();
-    let mut lines = vec![format!("open: {}", summary(&race))];
-    for (what, action) in actions {
-        race.apply(action);
-        lines.push(format!("{what}: {}", summary(&race)));
-    }
-    expected.assert_eq(&lines.join("\n"));
+    expected.assert_eq(&table(Race::default(), actions, summary));
 }
 
 #[test]
