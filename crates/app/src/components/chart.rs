@@ -38,6 +38,24 @@ pub struct Series {
     pub dashed: bool,
 }
 
+impl Series {
+    /// A line without markers: a law, a fit, the ideal.
+    pub fn law(
+        name: impl Into<String>,
+        class: &'static str,
+        points: Vec<Point>,
+        dashed: bool,
+    ) -> Series {
+        Series {
+            name: name.into(),
+            class,
+            points,
+            markers: false,
+            dashed,
+        }
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
     pub title: AttrValue,
@@ -106,12 +124,7 @@ pub fn chart(props: &ChartProps) -> Html {
     } else {
         format!("{} ({})", props.title, props.unit)
     };
-    html! {
-        <figure class={classes!("chart", props.class.clone())} id={props.id.clone()}>
-            { plot.svg(label, body) }
-            <figcaption>{ caption }</figcaption>
-        </figure>
-    }
+    plot.figure(props.id.clone(), props.class.clone(), label, body, caption)
 }
 
 /// One series: its line, and for measured ones a marker (and whisker) per point.

@@ -21,9 +21,7 @@ pub fn actions(props: &ActionsProps) -> Html {
     let share = {
         let shown = shown.clone();
         Callback::from(move |_| {
-            let url = web_sys::window()
-                .and_then(|w| w.location().href().ok())
-                .unwrap_or_default();
+            let url = href();
             if let Some(w) = web_sys::window() {
                 let _ = w.navigator().clipboard().write_text(&url);
             }
@@ -33,9 +31,7 @@ pub fn actions(props: &ActionsProps) -> Html {
     let embed = {
         let shown = shown.clone();
         Callback::from(move |_| {
-            let href = web_sys::window()
-                .and_then(|w| w.location().href().ok())
-                .unwrap_or_default();
+            let href = href();
             let src = href.replacen("#/lesson/", "#/embed/", 1);
             shown.set(Some(format!(
                 "<iframe src=\"{src}\" title=\"Scheduler lab (Interleave)\" width=\"100%\" height=\"900\" style=\"border:0\" loading=\"lazy\"></iframe>"
@@ -85,4 +81,11 @@ fn save_png() {
         a.set_download("interleave-timeline.png");
         a.click();
     }
+}
+
+/// This page's address.
+fn href() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
 }

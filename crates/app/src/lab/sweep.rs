@@ -128,13 +128,12 @@ fn chart(title: &str, series: &[Series], value: fn(&Point) -> f64, top: f64, ide
     if ideal {
         lines.insert(
             0,
-            chart::Series {
-                name: "ideal".into(),
-                class: "s-ideal",
-                points: vec![chart::Point::at(1.0, 1.0), chart::Point::at(16.0, 16.0)],
-                markers: false,
-                dashed: true,
-            },
+            chart::Series::law(
+                "ideal",
+                "s-ideal",
+                vec![chart::Point::at(1.0, 1.0), chart::Point::at(16.0, 16.0)],
+                true,
+            ),
         );
     }
     html! {

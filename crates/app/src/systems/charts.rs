@@ -71,12 +71,14 @@ pub fn histogram(props: &HistogramProps) -> Html {
             </g>
         }) }
     };
-    html! {
-        <figure class="chart" id="systems-histogram">
-            { plot.svg(label, bars) }
-            <figcaption>{ "How many requests took how long (ticks)" }</figcaption>
-        </figure>
-    }
+    let caption = "How many requests took how long (ticks)".to_string();
+    plot.figure(
+        Some("systems-histogram".into()),
+        classes!(),
+        label,
+        bars,
+        caption,
+    )
 }
 
 fn describe(counts: &[u64], width: Tick) -> String {
@@ -149,12 +151,15 @@ pub fn time_series(props: &TimeSeriesProps) -> Html {
             </g>
         }) }
     };
-    html! {
-        <figure class="chart" id="systems-series">
-            { plot.svg(label, lines) }
-            <figcaption>{ "Requests in the system (thick) and tasks waiting for a core (thin), over time in ticks" }</figcaption>
-        </figure>
-    }
+    let caption =
+        "Requests in the system (thick) and tasks waiting for a core (thin), over time in ticks";
+    plot.figure(
+        Some("systems-series".into()),
+        classes!(),
+        label,
+        lines,
+        caption.into(),
+    )
 }
 
 #[derive(Properties, PartialEq)]
@@ -218,8 +223,7 @@ pub fn sweep_chart(props: &SweepChartProps) -> Html {
         <div class="systems-sweep">
             { legend(has_b, &b_label) }
             <div class="systems-charts">
-                <figure class="chart" id="systems-sweep-latency">
-                    { latency.svg(
+                { latency.figure(Some("systems-sweep-latency".into()), classes!(),
                         format!("Latency against {}. {}. {}.", props.knob,
                             summary("p99 as written", |p| Some(p.a.p99)),
                             summary("p50 as written", |p| Some(p.a.p50))),
@@ -242,11 +246,9 @@ pub fn sweep_chart(props: &SweepChartProps) -> Html {
                                     </g>
                                 }
                             </>
-                        }) }
-                    <figcaption>{ format!("Latency in ticks, log scale: p99 (thick) and p50 (thin), against {}", props.knob) }</figcaption>
-                </figure>
-                <figure class="chart" id="systems-sweep-throughput">
-                    { throughput.svg(
+                        },
+                        format!("Latency in ticks, log scale: p99 (thick) and p50 (thin), against {}", props.knob)) }
+                { throughput.figure(Some("systems-sweep-throughput".into()), classes!(),
                         format!("Throughput against {}: {}.", props.knob,
                             pts.iter().map(|p| format!("{:.1} at {}", 100.0 * p.a.throughput, p.value)).collect::<Vec<_>>().join(", ")),
                         html! {
@@ -257,9 +259,8 @@ pub fn sweep_chart(props: &SweepChartProps) -> Html {
                                     <g class="series s-b"><polyline points={path(&throughput, &|p| p.b.map(|b| b.throughput * 100.0))} /></g>
                                 }
                             </>
-                        }) }
-                    <figcaption>{ format!("Requests completed per 100 ticks, against {}", props.knob) }</figcaption>
-                </figure>
+                        },
+                        format!("Requests completed per 100 ticks, against {}", props.knob)) }
             </div>
             <details class="sweep-table">
                 <summary>{ "The sweep as a table" }</summary>

@@ -73,14 +73,25 @@ impl Plot {
             .join(" ")
     }
 
-    /// The chart: `body` over the grid and axes, with `label` as its text alternative.
-    pub fn svg(&self, label: String, body: Html) -> Html {
+    /// The chart as a figure: `body` over the grid and axes, `label` its text
+    /// alternative, `caption` under it (`class` adds to the class `chart`).
+    pub fn figure(
+        &self,
+        id: Option<AttrValue>,
+        class: Classes,
+        label: String,
+        body: Html,
+        caption: String,
+    ) -> Html {
         let f = self.frame;
         html! {
-            <svg viewBox={format!("0 0 {} {}", f.w, f.h)} role="img" aria-label={label}>
-                { self.axes() }
-                { body }
-            </svg>
+            <figure class={classes!("chart", class)} {id}>
+                <svg viewBox={format!("0 0 {} {}", f.w, f.h)} role="img" aria-label={label}>
+                    { self.axes() }
+                    { body }
+                </svg>
+                <figcaption>{ caption }</figcaption>
+            </figure>
         }
     }
 

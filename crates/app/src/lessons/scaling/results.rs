@@ -70,39 +70,29 @@ pub(super) fn results(props: &ResultsProps) -> Html {
     };
     let times = measured(|r| (r.time.median, Some((r.time.min, r.time.max))));
     let mut speedups = vec![
-        Series {
-            name: "ideal".into(),
-            class: "law-ideal",
-            points: curve(x_max, |p| p),
-            markers: false,
-            dashed: true,
-        },
-        Series {
-            name: format!("Amdahl, {} % serial", props.law),
-            class: "law-amdahl",
-            points: curve(x_max, |p| scaling::amdahl(law, p)),
-            markers: false,
-            dashed: false,
-        },
-        Series {
-            name: format!("Gustafson, {} % serial", props.law),
-            class: "law-gustafson",
-            points: curve(x_max, |p| scaling::gustafson(law, p)),
-            markers: false,
-            dashed: false,
-        },
+        Series::law("ideal", "law-ideal", curve(x_max, |p| p), true),
+        Series::law(
+            format!("Amdahl, {} % serial", props.law),
+            "law-amdahl",
+            curve(x_max, |p| scaling::amdahl(law, p)),
+            false,
+        ),
+        Series::law(
+            format!("Gustafson, {} % serial", props.law),
+            "law-gustafson",
+            curve(x_max, |p| scaling::gustafson(law, p)),
+            false,
+        ),
     ];
+    let fitted_to = f64::from(props.cores.min(settings.upto)).max(2.0);
     for c in &props.curves {
         if let Some(f) = c.fit {
-            speedups.push(Series {
-                name: format!("fit to {}: {:.1} % serial", short(c.mode), f * 100.0),
-                class: series_class(c.mode),
-                points: curve(f64::from(props.cores.min(settings.upto)).max(2.0), |p| {
-                    scaling::amdahl(f, p)
-                }),
-                markers: false,
-                dashed: true,
-            });
+            speedups.push(Series::law(
+                format!("fit to {}: {:.1} % serial", short(c.mode), f * 100.0),
+                series_class(c.mode),
+                curve(fitted_to, |p| scaling::amdahl(f, p)),
+                true,
+            ));
         }
     }
     speedups.extend(measured(|r| (r.speedup, Some(r.speedup_range))));
