@@ -106,24 +106,7 @@ pub enum Length {
 }
 
 /// A step of a template: like [`Step`], with lengths that may be random.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum Pattern {
-    Cpu(Length),
-    Io(Length),
-    Acquire(usize),
-    Release(usize),
-    Spawn {
-        job: usize,
-        count: u32,
-        /// Hedging: ticks after which each task not yet finished gets a copy on the next
-        /// server, and the join takes whichever finishes first (0: no hedging).
-        #[cfg_attr(feature = "serde", serde(default))]
-        hedge: Tick,
-    },
-    Join,
-}
+pub type Pattern = Step<Length>;
 
 impl AsRef<Scenario> for Scenario {
     fn as_ref(&self) -> &Scenario {
@@ -225,14 +208,16 @@ pub struct Task {
     pub backup_of: Option<(u32, Tick)>,
 }
 
+/// A step of a task; `L` is its length: ticks, or in a template ([`Pattern`]) a
+/// [`Length`] that may be drawn at random.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum Step {
-    /// Needs a core for this many ticks.
-    Cpu(Tick),
-    /// Waits this many ticks off the CPU; any number of waits overlap.
-    Io(Tick),
+pub enum Step<L = Tick> {
+    /// Needs a core for this long.
+    Cpu(L),
+    /// Waits this long off the CPU; any number of waits overlap.
+    Io(L),
     /// Takes one permit of the lock (its index in `Scenario::locks`), or blocks.
     Acquire(usize),
     /// Gives one permit back.
