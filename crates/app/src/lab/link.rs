@@ -5,6 +5,16 @@ const VERSION: char = '1';
 /// Longest scenario a link may carry once inflated (a guard against zip bombs).
 const MAX_INFLATED: usize = 256 * 1024;
 
+/// The page's query as `Q`: what a missing or unreadable one leaves out takes the
+/// defaults.
+pub fn query<Q: serde::de::DeserializeOwned + Default>(
+    location: Option<yew_router::history::Location>,
+) -> Q {
+    location
+        .and_then(|l| l.query::<Q>().ok())
+        .unwrap_or_default()
+}
+
 /// The scenario to start from: the link's (`link`, the `s` query value), or without a
 /// link the learner's text saved as `saved`, or else `default`; and, when the link
 /// could not be read, why, in a sentence that names what is shown `instead`.

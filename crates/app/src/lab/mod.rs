@@ -84,9 +84,7 @@ fn on<E: 'static>(lab: &Lab, action: impl Fn(E) -> Action + 'static) -> Callback
 pub fn scheduler_lab() -> Html {
     let location = use_location();
     let lab = use_reducer(move || {
-        let query = location
-            .and_then(|l| l.query::<Query>().ok())
-            .unwrap_or_default();
+        let query: Query = link::query(location);
         let (text, notice) = link::starting_text(
             query.s.as_deref(),
             SAVED,

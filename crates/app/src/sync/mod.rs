@@ -130,9 +130,7 @@ pub fn sync_lab(props: &SyncLabProps) -> Html {
     let lesson = props.lesson;
     let lab = use_reducer(move || {
         let levels: Rc<Vec<&'static Level>> = Rc::new(programs::levels(lesson).collect());
-        let query = location
-            .and_then(|l| l.query::<Query>().ok())
-            .unwrap_or_default();
+        let query: Query = link::query(location);
         let start = initial(&levels, query);
         Sync::new(
             levels,

@@ -53,9 +53,7 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
     let study = systems::find(props.study).expect("a lesson names an existing study");
     let location = use_location();
     let lab = use_reducer(move || {
-        let query = location
-            .and_then(|l| l.query::<Query>().ok())
-            .unwrap_or_default();
+        let query: Query = link::query(location);
         let (text, notice) = link::starting_text(
             query.s.as_deref(),
             &key(study),
