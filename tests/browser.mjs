@@ -81,6 +81,28 @@ export async function seriousViolations(page) {
 }
 
 /**
+ * Opens each of `urls` in the light and the dark scheme, waits for `ready(page)`, and
+ * asserts that axe-core finds no serious or critical violation there. (The contexts
+ * bypass the page's CSP: axe-core is injected as an inline script.)
+ */
+export async function assertAccessible(browser, urls, ready) {
+  for (const scheme of ['light', 'dark']) {
+    const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
+    try {
+      for (const url of urls) {
+        const page = await context.newPage();
+        await page.goto(url);
+        await ready(page);
+        assert.deepEqual(await seriousViolations(page), [], `${scheme} ${url}`);
+        await page.close();
+      }
+    } finally {
+      await context.close();
+    }
+  }
+}
+
+/**
  * Embeds `hash` of the site, served without isolation headers, in an iframe (`#widget`)
  * of an ordinary course page on another origin, as a course author does. Calls
  * `check(page, frame)`, asserts that nothing logged an error, and closes it all after,
@@ -154,7 +176,7 @@ export async function withPage(browser, url, { ready, ...options } = {}, check) 
   const errors = watchErrors(page);
   try {
     await page.goto(url);
-    if (ready) await page.locator(ready).waitFor();
+    if (ready) await page.locator(ready).first().waitFor();
     await check(page, errors);
     assert.deepEqual(errors, []);
   } finally {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withSite } from './site.mjs';
-import { setText, SHOTS, watchErrors, withPage, seriousViolations } from './browser.mjs';
+import { setText, SHOTS, watchErrors, withPage, assertAccessible } from './browser.mjs';
 
 let browser;
 let server;
@@ -157,23 +157,11 @@ test('sweep: CPU-bound work scales with cores, I/O-bound barely', () => withPage
 }));
 
 test('accessibility (axe-core): no serious or critical violations on the pages', async () => {
-  for (const scheme of ['light', 'dark']) {
-    // bypassCSP: the test injects axe-core as an inline script, which the policy refuses.
-    const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
-    try {
-      for (const hash of ['#/', LAB, '#/lesson/cores?bound=1000000', '#/embed/scheduler']) {
-        const page = await context.newPage();
-        await page.goto(server.url + hash);
-        await page.locator('main, .embed').first().waitFor();
-        await page.waitForTimeout(300);
-        const violations = await seriousViolations(page);
-        assert.deepEqual(violations, [], `${scheme} ${hash}`);
-        await page.close();
-      }
-    } finally {
-      await context.close();
-    }
-  }
+  const hashes = ['#/', LAB, '#/lesson/cores?bound=1000000', '#/embed/scheduler'];
+  await assertAccessible(browser, hashes.map((h) => server.url + h), async (page) => {
+    await page.locator('main, .embed').first().waitFor();
+    await page.waitForTimeout(300);
+  });
 });
 
 test('a large scenario runs in slices with progress, and can be cancelled', async () => {

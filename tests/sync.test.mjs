@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { withSite } from './site.mjs';
-import { inCoursePage, setText, SHOTS, watchErrors, seriousViolations } from './browser.mjs';
+import { inCoursePage, setText, SHOTS, watchErrors, withPage, assertAccessible } from './browser.mjs';
 
 let browser;
 let server;
@@ -30,113 +30,92 @@ async function explore(frame) {
   return frame.locator('#explore-summary').innerText();
 }
 
-test('a learner loses an update by playing the scheduler, undoes and redoes it, and the link keeps it', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const { page, errors } = await open(context, '#/lesson/interleavings');
-  try {
-    assert.match(await page.locator('#goal').innerText(), /^Goal: Make the counter end at 1/);
-    // Both threads read 0 before either writes: one increment overwrites the other.
-    for (const t of ['A', 'B', 'A', 'A', 'B']) await step(page, t);
-    assert.match(await page.locator('#goal').innerText(), /^Goal: /, 'not yet: B has not written');
-    assert.equal(await page.locator('.thread[data-thread="A"] button.step').isDisabled(), true, 'A has finished');
-    await step(page, 'B');
-    assert.match(await page.locator('#goal').innerText(), /^Goal reached: Make the counter end at 1 — in 6 steps: A B A A B B/);
-    assert.equal(await shared(page, 'count'), 1);
-    assert.match(await page.locator('#outcome').innerText(), /Every thread has finished\. Broken: “no update is lost”/);
-    assert.match(page.url(), /level=counter&s=010011/);
+test('a learner loses an update by playing the scheduler, undoes and redoes it, and the link keeps it', () => withPage(browser, server.url + '#/lesson/interleavings', { viewport: { width: 1280, height: 900 }, ready: '.thread' }, async (page) => {
+  assert.match(await page.locator('#goal').innerText(), /^Goal: Make the counter end at 1/);
+  // Both threads read 0 before either writes: one increment overwrites the other.
+  for (const t of ['A', 'B', 'A', 'A', 'B']) await step(page, t);
+  assert.match(await page.locator('#goal').innerText(), /^Goal: /, 'not yet: B has not written');
+  assert.equal(await page.locator('.thread[data-thread="A"] button.step').isDisabled(), true, 'A has finished');
+  await step(page, 'B');
+  assert.match(await page.locator('#goal').innerText(), /^Goal reached: Make the counter end at 1 — in 6 steps: A B A A B B/);
+  assert.equal(await shared(page, 'count'), 1);
+  assert.match(await page.locator('#outcome').innerText(), /Every thread has finished\. Broken: “no update is lost”/);
+  assert.match(page.url(), /level=counter&s=010011/);
 
-    // Undo all the way back, then redo to the end.
-    for (let i = 0; i < 6; i++) await page.locator('#undo').click();
-    assert.equal(await page.locator('#undo').isDisabled(), true);
-    assert.equal(await shared(page, 'count'), 0);
-    assert.equal(await page.locator('#step-count').innerText(), 'step 0 of 6');
-    for (let i = 0; i < 3; i++) await page.locator('#redo').click();
-    assert.equal(await page.locator('#step-count').innerText(), 'step 3 of 6');
-    // A click on a column of the timeline goes to that step.
-    await page.locator('button[aria-label="Go to step 6"]').click();
-    assert.equal(await shared(page, 'count'), 1);
+  // Undo all the way back, then redo to the end.
+  for (let i = 0; i < 6; i++) await page.locator('#undo').click();
+  assert.equal(await page.locator('#undo').isDisabled(), true);
+  assert.equal(await shared(page, 'count'), 0);
+  assert.equal(await page.locator('#step-count').innerText(), 'step 0 of 6');
+  for (let i = 0; i < 3; i++) await page.locator('#redo').click();
+  assert.equal(await page.locator('#step-count').innerText(), 'step 3 of 6');
+  // A click on a column of the timeline goes to that step.
+  await page.locator('button[aria-label="Go to step 6"]').click();
+  assert.equal(await shared(page, 'count'), 1);
 
-    // The link reproduces the interleaving, and where the learner stood in it.
-    await page.locator('button[aria-label="Go to step 4"]').click();
-    await page.waitForFunction(() => location.hash.includes('at=4'));
-    const link = page.url();
-    const again = await context.newPage();
-    await again.goto(link);
-    await again.locator('.thread').first().waitFor();
-    assert.equal(await again.locator('#step-count').innerText(), 'step 4 of 6');
-    await again.locator('#redo').click();
-    await again.locator('#redo').click();
-    assert.match(await again.locator('#goal').innerText(), /^Goal reached/);
-    await page.screenshot({ path: join(SHOTS, 'sync-play.png'), fullPage: true });
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-});
+  // The link reproduces the interleaving, and where the learner stood in it.
+  await page.locator('button[aria-label="Go to step 4"]').click();
+  await page.waitForFunction(() => location.hash.includes('at=4'));
+  const link = page.url();
+  const again = await page.context().newPage();
+  await again.goto(link);
+  await again.locator('.thread').first().waitFor();
+  assert.equal(await again.locator('#step-count').innerText(), 'step 4 of 6');
+  await again.locator('#redo').click();
+  await again.locator('#redo').click();
+  assert.match(await again.locator('#goal').innerText(), /^Goal reached/);
+  await page.screenshot({ path: join(SHOTS, 'sync-play.png'), fullPage: true });
+}));
 
-test('the explorer counts every interleaving, and its counterexample replays in the play view', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const { page, errors } = await open(context, '#/lesson/interleavings');
-  try {
-    assert.match(await explore(page), /Explored 22 states and 28 transitions .*: 20 interleavings\./);
-    const rows = page.locator('#finals tbody tr');
-    assert.equal(await rows.count(), 2);
-    assert.match(await rows.nth(0).innerText(), /count = 1\s+18\s+bad/);
-    assert.match(await rows.nth(1).innerText(), /count = 2\s+2\s+ok/);
-    const finding = page.locator('.finding[data-kind="finally"]');
-    assert.match(await finding.innerText(), /“no update is lost” fails at the end: count = 1/);
-    await finding.locator('button.replay').click();
-    assert.match(await page.locator('#goal').innerText(), /^Goal reached: .* in 6 steps/);
-    assert.equal(await shared(page, 'count'), 1);
-    assert.equal(await page.locator('#step-count').innerText(), 'step 6 of 6');
+test('the explorer counts every interleaving, and its counterexample replays in the play view', () => withPage(browser, server.url + '#/lesson/interleavings', { viewport: { width: 1280, height: 900 }, ready: '.thread' }, async (page) => {
+  assert.match(await explore(page), /Explored 22 states and 28 transitions .*: 20 interleavings\./);
+  const rows = page.locator('#finals tbody tr');
+  assert.equal(await rows.count(), 2);
+  assert.match(await rows.nth(0).innerText(), /count = 1\s+18\s+bad/);
+  assert.match(await rows.nth(1).innerText(), /count = 2\s+2\s+ok/);
+  const finding = page.locator('.finding[data-kind="finally"]');
+  assert.match(await finding.innerText(), /“no update is lost” fails at the end: count = 1/);
+  await finding.locator('button.replay').click();
+  assert.match(await page.locator('#goal').innerText(), /^Goal reached: .* in 6 steps/);
+  assert.equal(await shared(page, 'count'), 1);
+  assert.equal(await page.locator('#step-count').innerText(), 'step 6 of 6');
 
-    // The fixes are proved, not claimed.
-    for (const level of ['mutex', 'atomic']) {
-      await page.locator(`button[data-level="${level}"]`).click();
-      await explore(page);
-      assert.match(await page.locator('#verdict').innerText(), /^No bad state: .* This is a proof/);
-      assert.equal(await page.locator('#finals tr.bad').count(), 0);
-      assert.match(await page.locator('.goal-found').innerText(), /unreachable/);
-    }
-    await page.screenshot({ path: join(SHOTS, 'sync-proved.png'), fullPage: true });
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-});
-
-test('opposite lock orders: the deadlock is found, replayed, and its cycle drawn; one order fixes it', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const { page, errors } = await open(context, '#/lesson/deadlock');
-  try {
+  // The fixes are proved, not claimed.
+  for (const level of ['mutex', 'atomic']) {
+    await page.locator(`button[data-level="${level}"]`).click();
     await explore(page);
-    const deadlock = page.locator('.finding[data-kind="deadlock"]');
-    assert.match(await deadlock.innerText(), /T1 holds a and waits for b; T2 holds b and waits for a/);
-    await deadlock.locator('button.replay').click();
-    assert.match(await page.locator('#outcome').innerText(), /^deadlock: T1 holds a/);
-    assert.equal(await page.locator('#cycle').count(), 1);
-    assert.equal(await page.locator('.wait-for .edge.cycle').count(), 4, 'two holds and two waits, all on the cycle');
-    assert.match(await page.locator('#goal').innerText(), /^Goal reached: Reach a deadlock/);
-    // Every step button says why it cannot be pressed.
-    assert.match(await page.locator('.thread[data-thread="T1"] button.step').innerText(), /waits for b \(held by T2\)/);
-
-    await page.locator('button[data-level="philosophers"]').click();
-    await explore(page);
-    assert.match(await page.locator('.finding[data-kind="deadlock"]').innerText(), /P4 holds f4 and waits for f0/);
-    await page.locator('.finding[data-kind="deadlock"] button.replay').click();
-    assert.equal(await page.locator('.wait-for .edge.cycle').count(), 10);
-    await page.screenshot({ path: join(SHOTS, 'sync-deadlock.png'), fullPage: true });
-
-    for (const level of ['ordered-locks', 'philosophers-ordered']) {
-      await page.locator(`button[data-level="${level}"]`).click();
-      await explore(page);
-      assert.match(await page.locator('#verdict').innerText(), /^No bad state/);
-    }
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
+    assert.match(await page.locator('#verdict').innerText(), /^No bad state: .* This is a proof/);
+    assert.equal(await page.locator('#finals tr.bad').count(), 0);
+    assert.match(await page.locator('.goal-found').innerText(), /unreachable/);
   }
-});
+  await page.screenshot({ path: join(SHOTS, 'sync-proved.png'), fullPage: true });
+}));
+
+test('opposite lock orders: the deadlock is found, replayed, and its cycle drawn; one order fixes it', () => withPage(browser, server.url + '#/lesson/deadlock', { viewport: { width: 1280, height: 900 }, ready: '.thread' }, async (page) => {
+  await explore(page);
+  const deadlock = page.locator('.finding[data-kind="deadlock"]');
+  assert.match(await deadlock.innerText(), /T1 holds a and waits for b; T2 holds b and waits for a/);
+  await deadlock.locator('button.replay').click();
+  assert.match(await page.locator('#outcome').innerText(), /^deadlock: T1 holds a/);
+  assert.equal(await page.locator('#cycle').count(), 1);
+  assert.equal(await page.locator('.wait-for .edge.cycle').count(), 4, 'two holds and two waits, all on the cycle');
+  assert.match(await page.locator('#goal').innerText(), /^Goal reached: Reach a deadlock/);
+  // Every step button says why it cannot be pressed.
+  assert.match(await page.locator('.thread[data-thread="T1"] button.step').innerText(), /waits for b \(held by T2\)/);
+
+  await page.locator('button[data-level="philosophers"]').click();
+  await explore(page);
+  assert.match(await page.locator('.finding[data-kind="deadlock"]').innerText(), /P4 holds f4 and waits for f0/);
+  await page.locator('.finding[data-kind="deadlock"] button.replay').click();
+  assert.equal(await page.locator('.wait-for .edge.cycle').count(), 10);
+  await page.screenshot({ path: join(SHOTS, 'sync-deadlock.png'), fullPage: true });
+
+  for (const level of ['ordered-locks', 'philosophers-ordered']) {
+    await page.locator(`button[data-level="${level}"]`).click();
+    await explore(page);
+    assert.match(await page.locator('#verdict').innerText(), /^No bad state/);
+  }
+}));
 
 test('an edited program: errors at line and column, the text kept, the link carries it', async () => {
   const context = await browser.newContext();
@@ -225,19 +204,9 @@ test('embedded in an ordinary page: plays and explores, no isolation needed', as
 });
 
 test('accessibility (axe-core): no serious or critical violations in the sync lessons', async () => {
-  for (const scheme of ['light', 'dark']) {
-    // bypassCSP: the test injects axe-core as an inline script, which the policy refuses.
-    const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
-    try {
-      for (const hash of ['#/lesson/interleavings?level=counter&s=0101', '#/lesson/deadlock?level=two-locks&s=01', '#/embed/locks?level=producer-consumer']) {
-        const { page } = await open(context, hash);
-        await explore(page);
-        const violations = await seriousViolations(page);
-        assert.deepEqual(violations, [], `${scheme} ${hash}`);
-        await page.close();
-      }
-    } finally {
-      await context.close();
-    }
-  }
+  const hashes = ['#/lesson/interleavings?level=counter&s=0101', '#/lesson/deadlock?level=two-locks&s=01', '#/embed/locks?level=producer-consumer'];
+  await assertAccessible(browser, hashes.map((h) => server.url + h), async (page) => {
+    await page.locator('.thread').first().waitFor();
+    await explore(page);
+  });
 });

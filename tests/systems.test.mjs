@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { withSite } from './site.mjs';
-import { inCoursePage, SHOTS, watchErrors, seriousViolations } from './browser.mjs';
+import { inCoursePage, SHOTS, watchErrors, assertAccessible } from './browser.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const LABS = {
@@ -145,19 +145,6 @@ test('embedded in a course page that is not isolated, a lab runs', async () => {
 });
 
 test('accessibility (axe-core): the labs have no serious or critical violations', async () => {
-  for (const scheme of ['light', 'dark']) {
-    const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
-    try {
-      for (const hash of ['#/lesson/scatter-gather', '#/embed/thread-pool']) {
-        const page = await context.newPage();
-        await page.goto(server.url + hash);
-        await figures(page);
-        const violations = await seriousViolations(page);
-        assert.deepEqual(violations, [], `${scheme} ${hash}`);
-        await page.close();
-      }
-    } finally {
-      await context.close();
-    }
-  }
+  const hashes = ['#/lesson/scatter-gather', '#/embed/thread-pool'];
+  await assertAccessible(browser, hashes.map((h) => server.url + h), figures);
 });
