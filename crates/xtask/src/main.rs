@@ -403,24 +403,29 @@ fn bench() -> Result<(), String> {
         "bench",
     ]))?;
     dist()?;
-    step("Benchmark: the kernels in headless Chromium, both modes");
-    run(Command::new("node")
-        .arg("bench.mjs")
-        .current_dir(root().join("tests")))?;
-    step("Benchmark: the explorer in a worker in headless Chromium");
-    run(Command::new("node")
-        .arg("bench-explore.mjs")
-        .current_dir(root().join("tests")))?;
-    step("Benchmark: the scheduler lab with 100 000 tasks in headless Chromium");
-    run(Command::new("node")
-        .arg("bench-lab.mjs")
-        .current_dir(root().join("tests")))?;
-    step("Benchmark: the main thread's longest task while the labs run large runs");
-    run(Command::new("node")
-        .arg("bench-runs.mjs")
-        .current_dir(root().join("tests")))?;
-    step("Benchmark: the system-design labs in headless Chromium");
-    run(Command::new("node")
-        .arg("bench-systems.mjs")
-        .current_dir(root().join("tests")))
+    for (what, script) in [
+        ("the kernels in headless Chromium, both modes", "bench.mjs"),
+        (
+            "the explorer in a worker in headless Chromium",
+            "bench-explore.mjs",
+        ),
+        (
+            "the scheduler lab with 100 000 tasks in headless Chromium",
+            "bench-lab.mjs",
+        ),
+        (
+            "the main thread's longest task while the labs run large runs",
+            "bench-runs.mjs",
+        ),
+        (
+            "the system-design labs in headless Chromium",
+            "bench-systems.mjs",
+        ),
+    ] {
+        step(&format!("Benchmark: {what}"));
+        run(Command::new("node")
+            .arg(script)
+            .current_dir(root().join("tests")))?;
+    }
+    Ok(())
 }

@@ -47,10 +47,18 @@ fn toolchain() -> Result<(), String> {
     run(Command::new("rustup").args(["toolchain", "install"]))
 }
 
+/// Whether `tool --version` says `want` (then it says so here too).
+fn reports(tool: &str, want: &str) -> bool {
+    let found = output(Command::new(tool).arg("--version")).as_deref() == Some(want);
+    if found {
+        println!("    ok: {want}");
+    }
+    found
+}
+
 fn trunk() -> Result<(), String> {
     let want = format!("trunk {TRUNK_VERSION}");
-    if output(Command::new("trunk").arg("--version")).as_deref() == Some(want.as_str()) {
-        println!("    ok: {want}");
+    if reports("trunk", &want) {
         return Ok(());
     }
     step(&format!(
@@ -64,8 +72,7 @@ fn trunk() -> Result<(), String> {
 fn wasm_bindgen() -> Result<(), String> {
     let version = locked_version("wasm-bindgen")?;
     let want = format!("wasm-bindgen {version}");
-    if output(Command::new("wasm-bindgen").arg("--version")).as_deref() == Some(want.as_str()) {
-        println!("    ok: {want}");
+    if reports("wasm-bindgen", &want) {
         return Ok(());
     }
     step(&format!(

@@ -133,6 +133,17 @@ impl KernelLesson {
             KernelLesson::Scaling => about(kernel).scaling_sizes,
         }
     }
+
+    /// The kernel and size a link asks for (`key`, `size`), each that this lesson does
+    /// not offer replaced by its default: `default`, and the kernel's middle size.
+    pub fn choose(self, key: Option<&str>, size: Option<u64>, default: Kernel) -> (Kernel, u64) {
+        let kernel = key.and_then(Kernel::from_key).unwrap_or(default);
+        let sizes = self.sizes(kernel);
+        (
+            kernel,
+            size.filter(|s| sizes.contains(s)).unwrap_or(sizes[1]),
+        )
+    }
 }
 
 #[derive(Properties, PartialEq)]

@@ -32,23 +32,13 @@ pub struct Settings {
     pub mode: Mode,
 }
 
-/// The sizes offered for each kernel; the middle one is the default.
-pub fn sizes(kernel: Kernel) -> [u64; 3] {
-    KernelLesson::Cores.sizes(kernel)
-}
-
 impl Settings {
     pub fn from_query(query: &Query, platform: &Platform) -> Settings {
-        let kernel = query
-            .kernel
-            .as_deref()
-            .and_then(Kernel::from_key)
-            .unwrap_or(Kernel::Primes);
-        let size = query
-            .size
-            .or(query.bound)
-            .filter(|s| sizes(kernel).contains(s))
-            .unwrap_or(sizes(kernel)[1]);
+        let (kernel, size) = KernelLesson::Cores.choose(
+            query.kernel.as_deref(),
+            query.size.or(query.bound),
+            Kernel::Primes,
+        );
         let workers = query
             .workers
             .filter(|w| platform.worker_choices().contains(w))

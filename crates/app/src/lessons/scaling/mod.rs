@@ -21,11 +21,6 @@ use crate::lessons::settings::on_field;
 use crate::platform::Platform;
 use crate::pool::{self, CANCELLED, Canceller, Mode, Workers};
 
-/// The sizes offered for each kernel; the middle one is the default.
-fn sizes(kernel: Kernel) -> [u64; 3] {
-    kernels::KernelLesson::Scaling.sizes(kernel)
-}
-
 /// What every run's value was, in words.
 fn answer(kernel: Kernel, size: u64, value: u64) -> String {
     let (before, figure, after) = kernels::answer(kernel, size, value);
@@ -130,15 +125,11 @@ fn kernel_key<S: serde::Serializer>(k: &Kernel, s: S) -> Result<S::Ok, S::Error>
 
 impl Settings {
     fn from_query(query: &Query, platform: &Platform, cores: u32) -> Settings {
-        let kernel = query
-            .kernel
-            .as_deref()
-            .and_then(Kernel::from_key)
-            .unwrap_or(Kernel::Mandelbrot);
-        let size = query
-            .size
-            .filter(|s| sizes(kernel).contains(s))
-            .unwrap_or(sizes(kernel)[1]);
+        let (kernel, size) = kernels::KernelLesson::Scaling.choose(
+            query.kernel.as_deref(),
+            query.size,
+            Kernel::Mandelbrot,
+        );
         let modes = query.modes.as_deref().unwrap_or("shared,message");
         let shared = platform.isolated && modes.split(',').any(|m| m == "shared");
         let message = modes.split(',').any(|m| m == "message") || !shared;
