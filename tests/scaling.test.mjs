@@ -5,8 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve } from './server.mjs';
-import { inCoursePage, launch, onSite, SHOTS, watchErrors } from './browser.mjs';
+import { inCoursePage, launch, onSite, SHOTS } from './browser.mjs';
 
 // Small sizes: the tests check behaviour, `cargo xtask bench` measures.
 const LESSON = 'scaling?kernel=mandelbrot&size=600&reps=1&upto=3';

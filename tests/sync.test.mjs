@@ -7,19 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { withSite } from './site.mjs';
-import { inCoursePage, setText, SHOTS, watchErrors, withPage, assertAccessible } from './browser.mjs';
+import { inCoursePage, setText, SHOTS, withPage, assertAccessible } from './browser.mjs';
 
 let browser;
 let server;
 withSite((b, s) => { browser = b; server = s; });
-
-async function open(context, hash) {
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(server.url + hash);
-  await page.locator('.thread').first().waitFor();
-  return { page, errors };
-}
 
 const step = (frame, thread) => frame.locator(`.thread[data-thread="${thread}"] button.step`).click();
 const shared = async (frame, name) => Number(await frame.locator(`tr[data-shared="${name}"] .value`).innerText());
@@ -117,46 +109,37 @@ test('opposite lock orders: the deadlock is found, replayed, and its cycle drawn
   }
 }));
 
-test('an edited program: errors at line and column, the text kept, the link carries it', async () => {
-  const context = await browser.newContext();
-  const { page, errors } = await open(context, '#/lesson/locks?level=bowl-of-keys');
+test('an edited program: errors at line and column, the text kept, the link carries it', () => withPage(browser, server.url + '#/lesson/locks?level=bowl-of-keys', { ready: '.thread' }, async (page, errors) => {
   const setProgram = (value) => setText(page, '#program', value);
-  try {
-    await step(page, 'A');
-    await step(page, 'A');
-    await page.locator('.program-editor > summary').click();
-    const original = await page.locator('#program').inputValue();
-    const broken = original.replace('fetch_add(in_use, 1)', 'in_use = in_use + 1');
-    await setProgram(broken);
-    assert.match(await page.locator('#program-errors').innerText(), /line 8, col 1\s+this step reads and writes in_use/);
-    assert.equal(await page.locator('#program-broken').count(), 1);
-    assert.equal(await page.locator('#program').inputValue(), broken, 'the text is kept as typed');
-    // Fixed differently: three permits. The schedule played so far still fits.
-    await setProgram(original.replace('semaphore pool = 2', 'semaphore pool = 3'));
-    assert.equal(await page.locator('#program-errors li').count(), 0);
-    assert.equal(await page.locator('#step-count').innerText(), 'step 2 of 2');
-    await page.waitForFunction(() => location.hash.includes('src='));
-    const again = await context.newPage();
-    await again.goto(page.url());
-    await again.locator('.thread').first().waitFor();
-    assert.match(await again.locator('#program').inputValue(), /semaphore pool = 3/);
-    assert.match(await again.locator('.program-editor > summary').innerText(), /edited/);
-    await again.locator('#reset-program').click();
-    assert.match(await again.locator('#program').inputValue(), /semaphore pool = 2/);
-    // A damaged link says so and falls back to the level.
-    const damaged = await context.newPage();
-    await damaged.goto(server.url + '#/lesson/locks?level=nope&s=0z!&src=1%21%21');
-    await damaged.locator('.thread').first().waitFor();
-    assert.match(await damaged.locator('.notice').first().innerText(), /no level “nope”.*could not be read/);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-});
+  await step(page, 'A');
+  await step(page, 'A');
+  await page.locator('.program-editor > summary').click();
+  const original = await page.locator('#program').inputValue();
+  const broken = original.replace('fetch_add(in_use, 1)', 'in_use = in_use + 1');
+  await setProgram(broken);
+  assert.match(await page.locator('#program-errors').innerText(), /line 8, col 1\s+this step reads and writes in_use/);
+  assert.equal(await page.locator('#program-broken').count(), 1);
+  assert.equal(await page.locator('#program').inputValue(), broken, 'the text is kept as typed');
+  // Fixed differently: three permits. The schedule played so far still fits.
+  await setProgram(original.replace('semaphore pool = 2', 'semaphore pool = 3'));
+  assert.equal(await page.locator('#program-errors li').count(), 0);
+  assert.equal(await page.locator('#step-count').innerText(), 'step 2 of 2');
+  await page.waitForFunction(() => location.hash.includes('src='));
+  const again = await page.context().newPage();
+  await again.goto(page.url());
+  await again.locator('.thread').first().waitFor();
+  assert.match(await again.locator('#program').inputValue(), /semaphore pool = 3/);
+  assert.match(await again.locator('.program-editor > summary').innerText(), /edited/);
+  await again.locator('#reset-program').click();
+  assert.match(await again.locator('#program').inputValue(), /semaphore pool = 2/);
+  // A damaged link says so and falls back to the level.
+  const damaged = await page.context().newPage();
+  await damaged.goto(server.url + '#/lesson/locks?level=nope&s=0z!&src=1%21%21');
+  await damaged.locator('.thread').first().waitFor();
+  assert.match(await damaged.locator('.notice').first().innerText(), /no level “nope”.*could not be read/);
+}));
 
-test('the explorer stops at its state limit with a clear message, and can be cancelled', async () => {
-  const context = await browser.newContext();
-  const { page, errors } = await open(context, '#/lesson/deadlock?level=philosophers');
+test('the explorer stops at its state limit with a clear message, and can be cancelled', () => withPage(browser, server.url + '#/lesson/deadlock?level=philosophers', { ready: '.thread' }, async (page) => {
   const program = (n) => {
     const lines = [`mutex ${Array.from({ length: n }, (_, i) => `f${i}`).join(', ')}`, 'shared meals = 0'];
     for (let i = 0; i < n; i++) {
@@ -166,30 +149,25 @@ test('the explorer stops at its state limit with a clear message, and can be can
     return lines.join('\n');
   };
   const setProgram = (value) => setText(page, '#program', value);
-  try {
-    await page.locator('.program-editor > summary').click();
-    await setProgram(program(8));
-    await page.selectOption('#limit', '100000');
-    await explore(page);
-    assert.match(await page.locator('#limit-reached').innerText(), /stopped at its limit of 100\s000 states/);
-    assert.match(await page.locator('#explore-summary').innerText(), /Explored 100\s000 states/);
+  await page.locator('.program-editor > summary').click();
+  await setProgram(program(8));
+  await page.selectOption('#limit', '100000');
+  await explore(page);
+  assert.match(await page.locator('#limit-reached').innerText(), /stopped at its limit of 100\s000 states/);
+  assert.match(await page.locator('#explore-summary').innerText(), /Explored 100\s000 states/);
 
-    // A bigger one, cancelled while it runs; the page answers at once and runs again.
-    await setProgram(program(11));
-    await page.selectOption('#limit', '5000000');
-    await page.locator('#explore').click();
-    await page.locator('#explore-progress').waitFor();
-    await page.waitForFunction(() => /[1-9]/.test(document.querySelector('#explore-progress')?.textContent ?? ''));
-    await page.locator('#cancel-explore').click();
-    await page.locator('#explore:not([disabled])').waitFor({ timeout: 5_000 });
-    assert.equal(await page.locator('#explore-progress').count(), 0);
-    await setProgram(program(3));
-    assert.match(await explore(page), /Explored \d+ states/);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-});
+  // A bigger one, cancelled while it runs; the page answers at once and runs again.
+  await setProgram(program(11));
+  await page.selectOption('#limit', '5000000');
+  await page.locator('#explore').click();
+  await page.locator('#explore-progress').waitFor();
+  await page.waitForFunction(() => /[1-9]/.test(document.querySelector('#explore-progress')?.textContent ?? ''));
+  await page.locator('#cancel-explore').click();
+  await page.locator('#explore:not([disabled])').waitFor({ timeout: 5_000 });
+  assert.equal(await page.locator('#explore-progress').count(), 0);
+  await setProgram(program(3));
+  assert.match(await explore(page), /Explored \d+ states/);
+}));
 
 test('embedded in an ordinary page: plays and explores, no isolation needed', async () => {
   const embed = { hash: '#/embed/interleavings?level=check-then-act', heading: 'Week 5: races', height: 1600, viewport: { width: 900, height: 1000 } };
