@@ -14,6 +14,7 @@ mod storage;
 mod sync;
 mod systems;
 mod text;
+mod url;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

@@ -2,6 +2,7 @@
 //! and the lessons use them, never the other way).
 
 pub mod chart;
+pub mod editor;
 pub mod install;
 pub mod status;
 pub mod syntax_help;

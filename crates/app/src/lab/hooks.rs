@@ -9,8 +9,9 @@ use yew_router::prelude::*;
 
 use super::lanes::Lanes;
 use super::state::Action;
-use super::{LINK_TEXT, Lab, Query, link};
+use super::{LINK_TEXT, Lab, Query};
 use crate::route::Route;
+use crate::url;
 
 /// Runs the lab's job, if it has one, in slices; its answers name its generation. The
 /// lab's generation is read at each slice, so a cancel or a newer text stops it.
@@ -83,7 +84,7 @@ pub fn use_url(lab: &Lab) {
             }
             if let Some(nav) = &navigator {
                 let query = Query {
-                    s: Some(link::encode(text)),
+                    s: Some(url::encode(text)),
                     t: Some(*t),
                     cmp: Some(with.map_or(0, |w| w.cores)),
                     cp: with.and_then(|w| w.policy).map(|p| p.short()),

@@ -3,13 +3,11 @@
 //! run stays on screen. The state (scenario, cursor, comparison) lives in the URL.
 
 mod controls;
-pub(crate) mod editor;
 pub(crate) mod export;
 mod form;
 mod hooks;
 mod inspect;
 pub(crate) mod lanes;
-pub mod link;
 mod metrics;
 mod paint;
 mod predict;
@@ -27,8 +25,9 @@ use yew_router::prelude::*;
 
 use crate::hooks::use_saved_text;
 
+use crate::components::editor::Editor;
+use crate::url;
 use controls::{CompareBar, Playback, PresetBar};
-use editor::Editor;
 use hooks::{use_job, use_player, use_url};
 use inspect::Inspect;
 use lanes::Lanes;
@@ -84,8 +83,8 @@ fn on<E: 'static>(lab: &Lab, action: impl Fn(E) -> Action + 'static) -> Callback
 pub fn scheduler_lab() -> Html {
     let location = use_location();
     let lab = use_reducer(move || {
-        let query: Query = link::query(location);
-        let (text, notice) = link::starting_text(
+        let query: Query = url::query(location);
+        let (text, notice) = url::starting_text(
             query.s.as_deref(),
             SAVED,
             PRESETS[0].text,

@@ -20,11 +20,11 @@ use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::editor::{Editor, Language};
 use crate::components::syntax_help::SyntaxHelp;
 use crate::hooks::use_saved_text;
-use crate::lab::editor::{Editor, Language};
-use crate::lab::link;
 use crate::route::Route;
+use crate::url;
 use state::{Action, Play, Sync, fitting_prefix};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -76,7 +76,7 @@ fn initial(levels: &[&'static Level], query: Query) -> Initial {
         .get(level)
         .map_or(String::new(), |l| saved_or_original(l));
     if let Some(src) = query.src.as_deref() {
-        match link::decode(src) {
+        match url::decode(src) {
             Ok(t) => text = t,
             Err(why) => notices.push(format!(
                 "The program in this link could not be read: {why}. Showing the level's own."
@@ -130,7 +130,7 @@ pub fn sync_lab(props: &SyncLabProps) -> Html {
     let lesson = props.lesson;
     let lab = use_reducer(move || {
         let levels: Rc<Vec<&'static Level>> = Rc::new(programs::levels(lesson).collect());
-        let query: Query = link::query(location);
+        let query: Query = url::query(location);
         let start = initial(&levels, query);
         Sync::new(
             levels,
@@ -220,7 +220,7 @@ fn use_url(lab: &Lab) {
             s: (!play.history.is_empty()).then(|| schedule_to_text(&play.history)),
             at: (play.cursor < play.history.len()).then_some(play.cursor),
             bound: *bound,
-            src: (*edited && text.len() <= LINK_TEXT).then(|| link::encode(text)),
+            src: (*edited && text.len() <= LINK_TEXT).then(|| url::encode(text)),
         };
         let _ = nav.replace_with_query(&route, &query);
     });

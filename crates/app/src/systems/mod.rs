@@ -19,12 +19,12 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::editor::Editor;
 use crate::components::syntax_help::SyntaxHelp;
 use crate::hooks::use_saved_text;
-use crate::lab::editor::Editor;
 use crate::lab::lanes::{Lanes, yield_to_browser};
-use crate::lab::link;
 use crate::lab::timeline::Timeline;
+use crate::url;
 use charts::{Histogram, SweepChart, TimeSeries};
 use figures::{FiguresTable, RunTimeline};
 use state::{Action, Run, Runs, Systems, lab_limits};
@@ -53,8 +53,8 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
     let study = systems::find(props.study).expect("a lesson names an existing study");
     let location = use_location();
     let lab = use_reducer(move || {
-        let query: Query = link::query(location);
-        let (text, notice) = link::starting_text(
+        let query: Query = url::query(location);
+        let (text, notice) = url::starting_text(
             query.s.as_deref(),
             &key(study),
             study.text,
@@ -301,7 +301,7 @@ fn use_url(lab: &Lab) {
                 return;
             }
             let query = Query {
-                s: (**text != *study.text).then(|| link::encode(text)),
+                s: (**text != *study.text).then(|| url::encode(text)),
                 vs: Some(model.unwrap_or("none").to_string()),
                 k: *knob,
             };

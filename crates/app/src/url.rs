@@ -1,5 +1,6 @@
-//! The lab's state in a URL: the scenario text, deflated and base64url-encoded, behind
-//! a version prefix (`1`), so that old links keep working when the format changes.
+//! Texts and settings in a URL: a text deflated and base64url-encoded behind a version
+//! prefix (`1`), so that old links keep working when the format changes; the text a lab
+//! starts from (the link's, the saved one, or its own); the page's query, read.
 
 const VERSION: char = '1';
 /// Longest scenario a link may carry once inflated (a guard against zip bombs).
