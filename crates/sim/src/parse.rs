@@ -8,7 +8,7 @@ use crate::model::{
     Balance, Job, Length, Limits, Lock, Pattern, Policy, Queues, Requests, Scenario, Server, Step,
     Task, Tick,
 };
-use crate::syntax::{Cursor, Form, Sink, Syntax, column, suggest};
+use crate::syntax::{Cursor, Form, Scanner, Sink, Syntax, suggest};
 pub use crate::syntax::{Diagnostic, Diagnostics};
 
 /// The longest scenario text accepted, in bytes.
@@ -165,61 +165,44 @@ struct Token<'a> {
 /// starts no token, returns its column.
 fn tokenize(line: &str) -> Result<Vec<Token<'_>>, u32> {
     let mut tokens = Vec::new();
-    let bytes = line.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        let col = column(line, i);
-        let start = i;
-        let kind = match c {
-            b'#' => break,
-            b' ' | b'\t' | b'\r' => {
-                i += 1;
-                continue;
+    let mut s = Scanner::new(line);
+    loop {
+        s.take_while(|c| matches!(c, ' ' | '\t' | '\r'));
+        let (col, start) = (s.col(), s.offset());
+        let kind = match s.peek() {
+            None | Some('#') => break,
+            Some('=') => Kind::Equals,
+            Some(':') => Kind::Colon,
+            Some(',') => Kind::Comma,
+            Some('~') => Kind::Tilde,
+            Some('.') if s.rest().starts_with("..") => {
+                s.bump();
+                Kind::Range
             }
-            b'=' => Kind::Equals,
-            b':' => Kind::Colon,
-            b',' => Kind::Comma,
-            b'~' => Kind::Tilde,
-            b'.' if bytes.get(i + 1) == Some(&b'.') => {
-                i += 2;
-                tokens.push(Token {
-                    kind: Kind::Range,
-                    text: &line[start..i],
-                    col,
-                });
-                continue;
-            }
-            b'0'..=b'9' => {
-                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                    i += 1;
-                }
+            Some('0'..='9') => {
+                s.take_while(|c| c.is_ascii_alphanumeric());
                 tokens.push(Token {
                     kind: Kind::Number,
-                    text: &line[start..i],
+                    text: &line[start..s.offset()],
                     col,
                 });
                 continue;
             }
-            b'A'..=b'Z' | b'a'..=b'z' | b'_' => {
-                while i < bytes.len()
-                    && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b'-'))
-                {
-                    i += 1;
-                }
+            Some(c) if c.is_ascii_alphabetic() || c == '_' => {
+                s.take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
                 tokens.push(Token {
                     kind: Kind::Word,
-                    text: &line[start..i],
+                    text: &line[start..s.offset()],
                     col,
                 });
                 continue;
             }
-            _ => return Err(col),
+            Some(_) => return Err(col),
         };
-        i += 1;
+        s.bump();
         tokens.push(Token {
             kind,
-            text: &line[start..i],
+            text: &line[start..s.offset()],
             col,
         });
     }

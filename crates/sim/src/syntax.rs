@@ -1,8 +1,8 @@
 //! What the two languages (scenarios and programs) share, written once: where an error
-//! is ([`Diagnostic`]), every error found with one cap ([`Sink`], [`MAX_ERRORS`]),
-//! character columns, a [`Cursor`] over a line's tokens, one rule for "did you mean"
-//! ([`suggest`]), and each language's table of words ([`Syntax`]), which its parser
-//! checks names against and the editor colours from.
+//! is ([`Diagnostic`]), every error found with one cap ([`Sink`], [`MAX_ERRORS`]), a
+//! [`Scanner`] that reads a line into tokens, a [`Cursor`] over a line's tokens, one
+//! rule for "did you mean" ([`suggest`]), and each language's table of words
+//! ([`Syntax`]), which its parser checks names against and the editor colours from.
 
 use std::fmt;
 
@@ -85,11 +85,72 @@ impl Sink {
     }
 }
 
-/// The 1-based column, in characters, of byte offset `byte` of `line`.
-pub fn column(line: &str, byte: usize) -> u32 {
-    let byte = byte.min(line.len());
-    let chars = line.get(..byte).map_or(byte, |s| s.chars().count());
-    u32::try_from(chars + 1).unwrap_or(u32::MAX)
+/// A line read one character at a time, knowing the column it is at: what both
+/// languages' tokenizers are built on.
+pub struct Scanner<'a> {
+    line: &'a str,
+    /// The byte offset of the next character.
+    at: usize,
+    /// Its 1-based column, in characters.
+    col: u32,
+}
+
+impl<'a> Scanner<'a> {
+    pub fn new(line: &'a str) -> Self {
+        Scanner {
+            line,
+            at: 0,
+            col: 1,
+        }
+    }
+
+    /// The next character, if any.
+    pub fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    /// The line from the next character on.
+    pub fn rest(&self) -> &'a str {
+        &self.line[self.at..]
+    }
+
+    /// The column of the next character (past the end: one more than the last).
+    pub fn col(&self) -> u32 {
+        self.col
+    }
+
+    /// The byte offset of the next character.
+    pub fn offset(&self) -> usize {
+        self.at
+    }
+
+    /// Takes the next character.
+    pub fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.at += c.len_utf8();
+        self.col = self.col.saturating_add(1);
+        Some(c)
+    }
+
+    /// Takes `text` if the line goes on with it.
+    pub fn eat(&mut self, text: &str) -> bool {
+        let found = self.rest().starts_with(text);
+        if found {
+            for _ in text.chars() {
+                self.bump();
+            }
+        }
+        found
+    }
+
+    /// Takes the characters that satisfy `keep`, and returns them.
+    pub fn take_while(&mut self, keep: impl Fn(char) -> bool) -> &'a str {
+        let start = self.at;
+        while self.peek().is_some_and(&keep) {
+            self.bump();
+        }
+        &self.line[start..self.at]
+    }
 }
 
 /// A token that knows its column.
@@ -211,7 +272,7 @@ impl Syntax {
 
 #[cfg(test)]
 mod tests {
-    use super::{Diagnostic, MAX_ERRORS, Sink, column, suggest};
+    use super::{Diagnostic, MAX_ERRORS, Sink, suggest};
 
     #[test]
     fn suggestions_follow_one_rule() {
@@ -267,9 +328,16 @@ mod tests {
     }
 
     #[test]
-    fn columns_count_characters() {
-        assert_eq!(column("ab", 0), 1);
-        assert_eq!(column("äb c", 3), 3);
-        assert_eq!(column("ab", 99), 3);
+    fn a_scanner_counts_columns_in_characters() {
+        let mut s = super::Scanner::new("äb  <= 12x");
+        assert_eq!(s.take_while(char::is_alphabetic), "äb");
+        assert_eq!(s.col(), 3);
+        s.take_while(char::is_whitespace);
+        assert!(s.eat("<="));
+        assert!(!s.eat("<="));
+        assert_eq!((s.col(), s.offset()), (7, 7));
+        s.bump();
+        assert_eq!(s.take_while(|c| c.is_ascii_alphanumeric()), "12x");
+        assert_eq!((s.peek(), s.col()), (None, 11));
     }
 }

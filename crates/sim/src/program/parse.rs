@@ -20,7 +20,7 @@ use super::{
     BinOp, Expr, Instr, Layout, Name, Op, Place, Program, Property, PropertyKind, Semaphore,
     Shared, Thread, Value,
 };
-use crate::syntax::{Cursor, Diagnostic, Diagnostics, Form, Sink, Syntax, suggest};
+use crate::syntax::{Cursor, Diagnostic, Diagnostics, Form, Scanner, Sink, Syntax, suggest};
 
 /// The longest program text accepted, in bytes.
 pub const MAX_PROGRAM_TEXT: usize = 256 * 1024;
@@ -234,103 +234,43 @@ const SYMBOLS: &[&str] = &[
 
 fn tokenize(line: &str) -> Result<Vec<Token>, (u32, String)> {
     let mut tokens = Vec::new();
-    let mut chars = line.char_indices().peekable();
-    let mut col = 0u32;
-    while let Some(&(i, c)) = chars.peek() {
-        col += 1;
-        let start_col = col;
-        if c == '#' {
-            break;
-        }
-        if c.is_whitespace() {
-            chars.next();
-            continue;
-        }
-        if c.is_ascii_digit() {
-            let mut end = i;
-            while let Some(&(j, d)) = chars.peek() {
-                if !d.is_ascii_alphanumeric() && d != '_' {
-                    break;
+    let mut s = Scanner::new(line);
+    loop {
+        s.take_while(char::is_whitespace);
+        let col = s.col();
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        let tok = match s.peek() {
+            None | Some('#') => break,
+            Some(c) if c.is_ascii_digit() => {
+                let text = s.take_while(word);
+                let digits: String = text.chars().filter(|&d| d != '_').collect();
+                let n = digits
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| Value::try_from(*n).is_ok())
+                    .ok_or_else(|| {
+                        let range = format!("from {} to {}", Value::MIN, Value::MAX);
+                        (col, format!("\"{text}\" is not a number {range}"))
+                    })?;
+                Tok::Number(n)
+            }
+            Some(c) if c.is_ascii_alphabetic() || c == '_' => {
+                Tok::Ident(s.take_while(word).to_string())
+            }
+            Some('"') => {
+                s.bump();
+                let text = s.take_while(|c| c != '"').to_string();
+                if !s.eat("\"") {
+                    return Err((col, "this text has no closing \"".into()));
                 }
-                end = j + d.len_utf8();
-                chars.next();
+                Tok::Str(text)
             }
-            col += u32::try_from(line[i..end].chars().count()).unwrap_or(0) - 1;
-            let digits: String = line[i..end].chars().filter(|&d| d != '_').collect();
-            let n = digits
-                .parse::<i64>()
-                .ok()
-                .filter(|n| Value::try_from(*n).is_ok());
-            match n {
-                Some(n) => tokens.push(Token {
-                    tok: Tok::Number(n),
-                    col: start_col,
-                }),
-                None => {
-                    return Err((
-                        start_col,
-                        format!(
-                            "\"{}\" is not a number from {} to {}",
-                            &line[i..end],
-                            Value::MIN,
-                            Value::MAX
-                        ),
-                    ));
-                }
-            }
-            continue;
-        }
-        if c.is_ascii_alphabetic() || c == '_' {
-            let mut end = i;
-            while let Some(&(j, d)) = chars.peek() {
-                if !d.is_ascii_alphanumeric() && d != '_' {
-                    break;
-                }
-                end = j + d.len_utf8();
-                chars.next();
-            }
-            col += u32::try_from(end - i).unwrap_or(0) - 1;
-            tokens.push(Token {
-                tok: Tok::Ident(line[i..end].to_string()),
-                col: start_col,
-            });
-            continue;
-        }
-        if c == '"' {
-            chars.next();
-            let mut text = String::new();
-            let mut closed = false;
-            for (_, d) in chars.by_ref() {
-                col += 1;
-                if d == '"' {
-                    closed = true;
-                    break;
-                }
-                text.push(d);
-            }
-            if !closed {
-                return Err((start_col, "this text has no closing \"".into()));
-            }
-            tokens.push(Token {
-                tok: Tok::Str(text),
-                col: start_col,
-            });
-            continue;
-        }
-        let rest = &line[i..];
-        match SYMBOLS.iter().find(|s| rest.starts_with(**s)) {
-            Some(sym) => {
-                for _ in 0..sym.len() {
-                    chars.next();
-                }
-                col += u32::try_from(sym.len()).unwrap_or(1) - 1;
-                tokens.push(Token {
-                    tok: Tok::Sym(sym),
-                    col: start_col,
-                });
-            }
-            None => return Err((start_col, format!("unexpected character {c:?}"))),
-        }
+            Some(c) => match SYMBOLS.iter().find(|sym| s.eat(sym)) {
+                Some(sym) => Tok::Sym(sym),
+                None => return Err((col, format!("unexpected character {c:?}"))),
+            },
+        };
+        tokens.push(Token { tok, col });
     }
     if tokens.len() > MAX_TOKENS {
         return Err((
