@@ -6,6 +6,15 @@ use std::fmt::Write;
 use crate::gantt::{legend, letter};
 use crate::model::Scenario;
 use crate::report::{Report, State};
+use crate::timeline::{Gantt, Mark};
+
+/// Escapes text for SVG (XML) text and attributes.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
 
 /// Escapes a string for a JSON string literal.
 fn json_str(s: &str) -> String {
@@ -93,47 +102,53 @@ pub fn svg(scenario: &Scenario, report: &Report) -> String {
     const PALETTE: [&str; 8] = [
         "#4263eb", "#e8590c", "#2f9e44", "#ae3ec9", "#1098ad", "#f08c00", "#d6336c", "#5c940d",
     ];
-    let start = scenario.tasks.iter().map(|t| t.arrive).min().unwrap_or(0);
-    let span = report.makespan.max(1) as f64;
+    let gantt = Gantt::of_run(scenario, report, &[], 0);
+    let span = (gantt.end - gantt.start).max(1.0);
     let (gutter, width, lane) = (70.0, 900.0, 28.0);
-    let height = report.cores as f64 * lane + 50.0;
-    let x = |t: u64| gutter + (t - start) as f64 / span * width;
+    let height = gantt.lanes.len() as f64 * lane + 50.0;
+    let x = |t: f64| gutter + (t - gantt.start) / span * width;
     let mut out = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {height}" font-family="sans-serif" font-size="12">"#,
         gutter + width + 10.0
     );
     out.push_str(r#"<rect width="100%" height="100%" fill="white"/>"#);
-    for (c, slices) in report.trace.cores.iter().enumerate() {
+    for (c, core) in gantt.lanes.iter().enumerate() {
         let y = c as f64 * lane + 4.0;
-        let _ = write!(out, r#"<text x="4" y="{}">core {c}</text>"#, y + 17.0);
-        for s in slices {
-            let (x0, x1) = (x(s.start), x(s.end));
-            let fill = if s.switch {
+        let _ = write!(
+            out,
+            r#"<text x="4" y="{}">{}</text>"#,
+            y + 17.0,
+            escape(&core.name)
+        );
+        for bar in core.bars() {
+            let (x0, x1) = (x(bar.start), x(bar.end));
+            let switch = bar.mark == Mark::Switch;
+            let fill = if switch {
                 "#adb5bd"
             } else {
-                PALETTE[s.task as usize % 8]
+                PALETTE[bar.owner as usize % 8]
             };
-            let name = &scenario.tasks[s.task as usize].name;
+            let name = escape(&scenario.tasks[bar.owner as usize].name);
             let _ = write!(
                 out,
                 r#"<rect x="{x0:.2}" y="{y}" width="{:.2}" height="{}" fill="{fill}"><title>{} {}..{}</title></rect>"#,
                 (x1 - x0).max(0.5),
                 lane - 6.0,
-                if s.switch {
+                if switch {
                     format!("switch to {name}")
                 } else {
-                    name.clone()
+                    name
                 },
-                s.start,
-                s.end
+                bar.start,
+                bar.end
             );
-            if !s.switch && x1 - x0 > 12.0 {
+            if !switch && x1 - x0 > 12.0 {
                 let _ = write!(
                     out,
                     r#"<text x="{:.2}" y="{}" fill="white">{}</text>"#,
                     x0 + 3.0,
                     y + 16.0,
-                    letter(s.task)
+                    letter(bar.owner)
                 );
             }
         }
@@ -142,10 +157,10 @@ pub fn svg(scenario: &Scenario, report: &Report) -> String {
         out,
         r#"<text x="{gutter}" y="{}">{} .. {} ticks</text><text x="{gutter}" y="{}">{}</text></svg>"#,
         height - 26.0,
-        start,
-        start + report.makespan,
+        gantt.start,
+        gantt.end,
         height - 8.0,
-        legend(scenario).replace('&', "&amp;").replace('<', "&lt;")
+        escape(&legend(scenario))
     );
     out
 }

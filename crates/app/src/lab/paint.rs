@@ -2,6 +2,7 @@
 //! each span at least a pixel, and the spans hidden in a column already drawn skipped
 //! by binary search.
 
+use interleave_sim::timeline::{Bar, Gantt, Lane, Mark};
 use interleave_sim::{Tick, Waiting};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -55,8 +56,10 @@ pub(super) fn draw(
         track: css("--surface-2"),
         bad: css("--bad"),
     };
-    painter.cores(lanes);
-    painter.waits(lanes);
+    // The core's Gantt model of the run: the core lanes and the first task lanes.
+    let gantt = Gantt::of_run(&lanes.scenario, &lanes.report, &lanes.waits, MAX_TASK_LANES);
+    painter.cores(&gantt, lanes);
+    painter.waits(&gantt);
     painter.axis(height);
     painter.cursor(cursor, height);
 }
@@ -74,135 +77,122 @@ struct Painter {
 }
 
 impl Painter {
+    /// Draws the bars of `lane` that the view shows, in time order, each at least a
+    /// pixel wide: `draw(bar, x, width)`. A bar under a pixel wide, in a pixel column
+    /// already drawn, is skipped, and so is every bar after it that starts in the same
+    /// column (a binary search, not a walk): a lane of a million slices costs a few
+    /// thousand draws and as many searches, whatever the zoom.
+    fn visible(&self, lane: &Lane<'_>, mut draw: impl FnMut(&Bar, f64, f64)) {
+        let (view, width) = (self.view, self.width);
+        let left = |bar: &Bar| self.x_of(bar.start).max(GUTTER);
+        let mut last_px = f64::NEG_INFINITY;
+        let mut i = lane.first_visible(view.0);
+        while i < lane.len() {
+            let bar = lane.bar(i);
+            if bar.start > view.1 {
+                break;
+            }
+            let x0 = left(&bar);
+            let x1 = self.x_of(bar.end).min(width);
+            if x1 - x0 < 1.0 && x0.floor() <= last_px {
+                // Hidden: so is every later bar that starts in this column, except the
+                // last of them, which may be wide enough to show.
+                let next = lane.partition_from(i, |b| left(b).floor() <= last_px);
+                i = (next - 1).max(i + 1);
+                continue;
+            }
+            last_px = x1.floor();
+            draw(&bar, x0, (x1 - x0).max(1.0));
+            i += 1;
+        }
+    }
+
     fn x_of(&self, t: f64) -> f64 {
         let span = (self.view.1 - self.view.0).max(1e-9);
         GUTTER + (t - self.view.0) / span * (self.width - GUTTER)
     }
 
-    fn cores(&self, lanes: &Lanes) {
-        let (ctx, view, width) = (&self.ctx, self.view, self.width);
+    fn cores(&self, gantt: &Gantt<'_>, lanes: &Lanes) {
+        let (ctx, width) = (&self.ctx, self.width);
         let (palette, muted) = (&self.palette, &self.muted);
-        let x_of = |t: f64| self.x_of(t);
-        let track = &self.track;
-        // Core lanes, named after their server when there are servers.
-        let core_servers = lanes.scenario.core_servers();
-        let core_name = |c: usize| match lanes
-            .scenario
-            .servers
-            .get(core_servers.get(c).copied().unwrap_or(0) as usize)
-        {
-            Some(server) if server.cores == 1 => server.name.clone(),
-            Some(server) => {
-                let first = core_servers
-                    .iter()
-                    .position(|&s| s == core_servers[c])
-                    .unwrap_or(c);
-                format!("{} {}", server.name, c - first)
-            }
-            None => format!("core {c}"),
-        };
-        for (c, slices) in lanes.report.trace.cores.iter().enumerate() {
+        for (c, lane) in gantt.lanes.iter().enumerate() {
             let y = c as f64 * CORE_H;
-            ctx.set_fill_style_str(track);
+            ctx.set_fill_style_str(&self.track);
             ctx.fill_rect(GUTTER, y + 2.0, width - GUTTER, CORE_H - 4.0);
             ctx.set_fill_style_str(muted);
-            ctx.fill_text(&core_name(c), 6.0, y + CORE_H / 2.0).ok();
-            visible(
-                slices,
-                |s| (s.start, s.end),
-                view,
-                &x_of,
-                width,
-                |s, x0, w| {
-                    if s.switch {
-                        ctx.set_fill_style_str(muted);
-                        ctx.set_global_alpha(0.35);
-                        ctx.fill_rect(x0, y + 2.0, w, CORE_H - 4.0);
-                        ctx.set_global_alpha(1.0);
-                        hatch(ctx, x0, y + 2.0, w, CORE_H - 4.0, muted);
-                        return;
-                    }
-                    ctx.set_fill_style_str(&palette[s.task as usize % 8]);
+            ctx.fill_text(&lane.name, 6.0, y + CORE_H / 2.0).ok();
+            self.visible(lane, |bar, x0, w| {
+                if bar.mark == Mark::Switch {
+                    ctx.set_fill_style_str(muted);
+                    ctx.set_global_alpha(0.35);
                     ctx.fill_rect(x0, y + 2.0, w, CORE_H - 4.0);
-                    if w > 18.0 {
-                        let name = &lanes.scenario.tasks[s.task as usize].name;
-                        ctx.set_fill_style_str("#fff");
-                        ctx.save();
-                        ctx.begin_path();
-                        ctx.rect(x0, y, w - 2.0, CORE_H);
-                        ctx.clip();
-                        ctx.fill_text(name, x0 + 4.0, y + CORE_H / 2.0).ok();
-                        ctx.restore();
-                    }
-                },
-            );
+                    ctx.set_global_alpha(1.0);
+                    hatch(ctx, x0, y + 2.0, w, CORE_H - 4.0, muted);
+                    return;
+                }
+                ctx.set_fill_style_str(&palette[bar.owner as usize % 8]);
+                ctx.fill_rect(x0, y + 2.0, w, CORE_H - 4.0);
+                if w > 18.0 {
+                    let name = &lanes.scenario.tasks[bar.owner as usize].name;
+                    ctx.set_fill_style_str("#fff");
+                    ctx.save();
+                    ctx.begin_path();
+                    ctx.rect(x0, y, w - 2.0, CORE_H);
+                    ctx.clip();
+                    ctx.fill_text(name, x0 + 4.0, y + CORE_H / 2.0).ok();
+                    ctx.restore();
+                }
+            });
         }
     }
 
-    fn waits(&self, lanes: &Lanes) {
-        let (ctx, view, width) = (&self.ctx, self.view, self.width);
-        let (palette, muted) = (&self.palette, &self.muted);
-        let x_of = |t: f64| self.x_of(t);
-        let bad = &self.bad;
+    fn waits(&self, gantt: &Gantt<'_>) {
+        let ctx = &self.ctx;
+        let (palette, muted, bad) = (&self.palette, &self.muted, &self.bad);
         // Task lanes: the waits.
-        let top = lanes.report.cores as f64 * CORE_H + 6.0;
-        for (t, waits) in lanes.waits.iter().take(MAX_TASK_LANES).enumerate() {
+        let top = gantt.lanes.len() as f64 * CORE_H + 6.0;
+        for (t, lane) in gantt.waits.iter().enumerate() {
             let y = top + t as f64 * TASK_H;
             ctx.set_fill_style_str(muted);
             ctx.set_font("11px system-ui, sans-serif");
-            let name = &lanes.scenario.tasks[t].name;
             // Long names keep their end, where spawned tasks differ ("…/map.12").
-            let count = name.chars().count();
+            let count = lane.name.chars().count();
             let short: String = if count <= 11 {
-                name.clone()
+                lane.name.to_string()
             } else {
                 std::iter::once('\u{2026}')
-                    .chain(name.chars().skip(count - 10))
+                    .chain(lane.name.chars().skip(count - 10))
                     .collect()
             };
             ctx.fill_text(&short, 6.0, y + TASK_H / 2.0).ok();
-            visible(
-                waits,
-                |w| (w.0, w.1),
-                view,
-                &x_of,
-                width,
-                |&(_, _, wait), x0, w| match wait {
-                    Waiting::Ready => {
-                        ctx.set_fill_style_str(muted);
-                        ctx.set_global_alpha(0.3);
-                        ctx.fill_rect(x0, y + 3.0, w, TASK_H - 6.0);
-                        ctx.set_global_alpha(1.0);
-                    }
-                    Waiting::Io => {
-                        ctx.set_stroke_style_str(&palette[t % 8]);
-                        ctx.set_line_width(2.0);
-                        let _ = ctx.set_line_dash(&js_sys::Array::of2(&2.0.into(), &2.0.into()));
-                        ctx.begin_path();
-                        ctx.move_to(x0, y + TASK_H / 2.0);
-                        ctx.line_to(x0 + w, y + TASK_H / 2.0);
-                        ctx.stroke();
-                        let _ = ctx.set_line_dash(&js_sys::Array::new());
-                    }
-                    Waiting::Lock => {
-                        ctx.set_fill_style_str(bad);
-                        ctx.set_global_alpha(0.5);
-                        ctx.fill_rect(x0, y + 2.0, w, TASK_H - 4.0);
-                        ctx.set_global_alpha(1.0);
-                        hatch(ctx, x0, y + 2.0, w, TASK_H - 4.0, bad);
-                    }
-                    Waiting::Join => {
-                        ctx.set_stroke_style_str(muted);
-                        ctx.set_line_width(2.0);
-                        let _ = ctx.set_line_dash(&js_sys::Array::of2(&1.0.into(), &3.0.into()));
-                        ctx.begin_path();
-                        ctx.move_to(x0, y + TASK_H / 2.0);
-                        ctx.line_to(x0 + w, y + TASK_H / 2.0);
-                        ctx.stroke();
-                        let _ = ctx.set_line_dash(&js_sys::Array::new());
-                    }
-                },
-            );
+            let dashed = |colour: &str, dash: (f64, f64), x0: f64, w: f64| {
+                ctx.set_stroke_style_str(colour);
+                ctx.set_line_width(2.0);
+                let _ = ctx.set_line_dash(&js_sys::Array::of2(&dash.0.into(), &dash.1.into()));
+                ctx.begin_path();
+                ctx.move_to(x0, y + TASK_H / 2.0);
+                ctx.line_to(x0 + w, y + TASK_H / 2.0);
+                ctx.stroke();
+                let _ = ctx.set_line_dash(&js_sys::Array::new());
+            };
+            self.visible(lane, |bar, x0, w| match bar.mark {
+                Mark::Wait(Waiting::Ready) => {
+                    ctx.set_fill_style_str(muted);
+                    ctx.set_global_alpha(0.3);
+                    ctx.fill_rect(x0, y + 3.0, w, TASK_H - 6.0);
+                    ctx.set_global_alpha(1.0);
+                }
+                Mark::Wait(Waiting::Io) => dashed(&palette[t % 8], (2.0, 2.0), x0, w),
+                Mark::Wait(Waiting::Lock) => {
+                    ctx.set_fill_style_str(bad);
+                    ctx.set_global_alpha(0.5);
+                    ctx.fill_rect(x0, y + 2.0, w, TASK_H - 4.0);
+                    ctx.set_global_alpha(1.0);
+                    hatch(ctx, x0, y + 2.0, w, TASK_H - 4.0, bad);
+                }
+                Mark::Wait(Waiting::Join) => dashed(muted, (1.0, 3.0), x0, w),
+                Mark::Run | Mark::Switch => {}
+            });
         }
     }
 
@@ -236,42 +226,6 @@ impl Painter {
             self.ctx.set_fill_style_str(&self.text);
             self.ctx.fill_rect(x - 1.0, 0.0, 2.0, height - AXIS_H);
         }
-    }
-}
-
-/// Draws the spans of one lane that the view shows, in time order, each at least a
-/// pixel wide: `draw(item, x, width)`. A span under a pixel wide, in a pixel column
-/// already drawn, is skipped, and so is every span after it that starts in the same
-/// column (a binary search, not a walk): a lane of a million slices costs a few
-/// thousand draws and as many searches, whatever the zoom.
-fn visible<T>(
-    items: &[T],
-    span: impl Fn(&T) -> (Tick, Tick),
-    view: (f64, f64),
-    x_of: &impl Fn(f64) -> f64,
-    width: f64,
-    mut draw: impl FnMut(&T, f64, f64),
-) {
-    let left = |item: &T| x_of(span(item).0 as f64).max(GUTTER);
-    let mut last_px = f64::NEG_INFINITY;
-    let mut i = items.partition_point(|item| (span(item).1 as f64) < view.0);
-    while let Some(item) = items.get(i) {
-        let (start, end) = span(item);
-        if (start as f64) > view.1 {
-            break;
-        }
-        let x0 = left(item);
-        let x1 = x_of(end as f64).min(width);
-        if x1 - x0 < 1.0 && x0.floor() <= last_px {
-            // Hidden: so is every later span that starts in this column, except the
-            // last of them, which may be wide enough to show.
-            let next = i + items[i..].partition_point(|item| left(item).floor() <= last_px);
-            i = (next - 1).max(i + 1);
-            continue;
-        }
-        last_px = x1.floor();
-        draw(item, x0, (x1 - x0).max(1.0));
-        i += 1;
     }
 }
 

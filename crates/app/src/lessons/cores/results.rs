@@ -1,6 +1,8 @@
 //! A run's results: the two timings and the speedup, the answer, each worker's share,
 //! and the measured run as a timeline of the workers.
 
+use interleave_sim::timeline::{Bar, Gantt, Mark};
+
 use super::*;
 
 #[derive(Properties, PartialEq)]
@@ -90,44 +92,49 @@ pub(super) fn worker_timeline(props: &TimelineProps) -> Html {
     const W: f64 = 1000.0;
     const LANE: f64 = 26.0;
     let pieces = &props.run.pieces;
-    let t0 = pieces
-        .iter()
-        .map(|p| p.start_ms)
-        .fold(f64::INFINITY, f64::min);
-    let t1 = pieces
-        .iter()
-        .map(|p| p.end_ms)
-        .fold(f64::NEG_INFINITY, f64::max);
-    if !t0.is_finite() || !t1.is_finite() {
-        return html! {};
-    }
-    let span = (t1 - t0).max(1e-6);
-    let lanes = pieces
+    let workers = pieces
         .iter()
         .map(|p| p.worker + 1)
         .max()
         .unwrap_or(1)
         .max(props.threads);
-    let height = f64::from(lanes) * LANE;
+    // The core's one Gantt model: a lane per worker, a bar per piece (its index).
+    let gantt = Gantt::measured((0..workers).map(|w| {
+        let bars = pieces.iter().enumerate().filter(|(_, p)| p.worker == w);
+        let bars = bars.map(|(i, p)| Bar {
+            start: p.start_ms,
+            end: p.end_ms,
+            owner: i as u32,
+            mark: Mark::Run,
+        });
+        (format!("worker {}", w + 1), bars.collect())
+    }));
+    if gantt.lanes.iter().all(|l| l.is_empty()) {
+        return html! {};
+    }
+    let span = (gantt.end - gantt.start).max(1e-6);
+    let height = gantt.lanes.len() as f64 * LANE;
     html! {
         <figure class="timeline">
             <svg viewBox={format!("-90 0 {} {}", W + 90.0, height + 20.0)} role="img"
-                aria-label={format!("Pieces computed by each of {lanes} workers over {span:.0} ms")}>
-                { for (0..lanes).map(|lane| html! {
-                    <text x="-8" y={format!("{}", f64::from(lane) * LANE + 17.0)} text-anchor="end" class="lane-label">
-                        { format!("worker {}", lane + 1) }
-                    </text>
-                }) }
-                { for pieces.iter().map(|p| {
-                    let x = (p.start_ms - t0) / span * W;
-                    let w = ((p.end_ms - p.start_ms) / span * W).max(0.5);
-                    let y = f64::from(p.worker) * LANE + 3.0;
-                    html! {
-                        <rect class={format!("piece w{}", p.worker % 8)} x={format!("{x:.1}")} y={format!("{y:.1}")}
-                            width={format!("{w:.1}")} height={format!("{}", LANE - 6.0)} rx="2">
-                            <title>{ format!("items {}..{}: value {}, {:.1} ms", group(p.piece.lo), group(p.piece.hi), group(p.value), p.end_ms - p.start_ms) }</title>
-                        </rect>
-                    }
+                aria-label={format!("Pieces computed by each of {workers} workers over {span:.0} ms")}>
+                { for gantt.lanes.iter().enumerate().map(|(w, lane)| html! {
+                    <>
+                        <text x="-8" y={format!("{}", w as f64 * LANE + 17.0)} text-anchor="end" class="lane-label">
+                            { lane.name.to_string() }
+                        </text>
+                        { for lane.bars().map(|bar| {
+                            let p = &pieces[bar.owner as usize];
+                            let x = (bar.start - gantt.start) / span * W;
+                            let width = ((bar.end - bar.start) / span * W).max(0.5);
+                            html! {
+                                <rect class={format!("piece w{}", w % 8)} x={format!("{x:.1}")} y={format!("{:.1}", w as f64 * LANE + 3.0)}
+                                    width={format!("{width:.1}")} height={format!("{}", LANE - 6.0)} rx="2">
+                                    <title>{ format!("items {}..{}: value {}, {:.1} ms", group(p.piece.lo), group(p.piece.hi), group(p.value), bar.end - bar.start) }</title>
+                                </rect>
+                            }
+                        }) }
+                    </>
                 }) }
                 <text x="0" y={format!("{}", height + 16.0)} class="axis">{ "0 ms" }</text>
                 <text x={format!("{W}")} y={format!("{}", height + 16.0)} text-anchor="end" class="axis">
