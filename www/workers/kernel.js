@@ -12,6 +12,8 @@ const loading = import(`../kernels/${build}/interleave_workers.js`).then(async (
   return module;
 });
 
+// `handle` answers at once, or returns a promise (the thread pool starting) that the
+// next message waits for.
 let queue = Promise.resolve();
 self.addEventListener('message', (event) => {
   queue = queue.then(async () => (await loading).handle(event.data, post)).catch(failed);

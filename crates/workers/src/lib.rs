@@ -38,25 +38,10 @@ pub fn clock() -> f64 {
 /// The one entry point: `message` is the request's text, or `{text, keys}` with sorted
 /// keys beside it; each reply goes out through `post(message, transfer)` in the same
 /// shape. Anything unreadable is answered with an error, and the worker goes on.
+/// Returns a promise to wait for before the next message (starting the thread pool),
+/// or undefined.
 #[wasm_bindgen]
-pub async fn handle(message: JsValue, post: js_sys::Function) {
-    let send = |reply: Reply, keys: Option<Vec<u32>>| {
-        let text = JsValue::from_str(&reply.encode());
-        let _ = match keys {
-            None => post.call1(&JsValue::NULL, &text),
-            Some(keys) => {
-                let keys = js_sys::Uint32Array::from(&keys[..]);
-                let envelope = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&envelope, &"text".into(), &text);
-                let _ = js_sys::Reflect::set(&envelope, &"keys".into(), &keys);
-                post.call2(
-                    &JsValue::NULL,
-                    &envelope,
-                    &js_sys::Array::of1(&keys.buffer()),
-                )
-            }
-        };
-    };
+pub fn handle(message: JsValue, post: js_sys::Function) -> JsValue {
     let (text, keys) = open(&message);
     let request = match text {
         Some(text) => Request::decode(&text),
@@ -65,22 +50,40 @@ pub async fn handle(message: JsValue, post: js_sys::Function) {
     match request {
         #[cfg(feature = "threads")]
         Ok(Request::Init { threads }) => {
-            let started =
-                wasm_bindgen_futures::JsFuture::from(init_thread_pool(threads.max(1) as usize))
-                    .await;
-            send(
-                match started {
-                    Ok(_) => Reply::Ready {
-                        threads: rayon::current_num_threads() as u32,
-                    },
-                    Err(e) => Reply::error(format!("the thread pool did not start: {e:?}")),
-                },
-                None,
-            );
+            // Ready once the pool has started; the page waits for that answer.
+            let ready = Closure::once(move |_: JsValue| {
+                let threads = rayon::current_num_threads() as u32;
+                send(&post, Reply::Ready { threads }, None);
+            });
+            let started = init_thread_pool(threads.max(1) as usize).then(&ready);
+            ready.forget();
+            return started.into();
         }
-        Ok(request) => serve(request, keys, &clock, &mut |reply, keys| send(reply, keys)),
-        Err(message) => send(Reply::error(message), None),
+        Ok(request) => serve(request, keys, &clock, &mut |reply, keys| {
+            send(&post, reply, keys)
+        }),
+        Err(message) => send(&post, Reply::error(message), None),
     }
+    JsValue::UNDEFINED
+}
+
+/// Posts a reply, with the keys beside it (their buffer transferred) when there are.
+fn send(post: &js_sys::Function, reply: Reply, keys: Option<Vec<u32>>) {
+    let text = JsValue::from_str(&reply.encode());
+    let _ = match keys {
+        None => post.call1(&JsValue::NULL, &text),
+        Some(keys) => {
+            let keys = js_sys::Uint32Array::from(&keys[..]);
+            let envelope = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&envelope, &"text".into(), &text);
+            let _ = js_sys::Reflect::set(&envelope, &"keys".into(), &keys);
+            post.call2(
+                &JsValue::NULL,
+                &envelope,
+                &js_sys::Array::of1(&keys.buffer()),
+            )
+        }
+    };
 }
 
 /// The request's text and the keys beside it, from a message.
@@ -122,30 +125,11 @@ pub fn serve(
             size,
             piece,
             worker,
-        } => {
-            let piece = interleave_par::Piece {
-                hi: piece.hi.min(size).max(piece.lo),
-                ..piece
-            };
-            Reply::Piece {
-                report: kernels::run_piece(kernel, size, piece, worker, &now),
-            }
-        }
+        } => Reply::Piece {
+            report: compute_piece(kernel, size, piece, worker, now),
+        },
         Request::SortChunk { piece, worker } => {
-            let piece = interleave_par::Piece {
-                lo: piece.lo.min(MAX_SORT),
-                hi: piece.hi.clamp(piece.lo.min(MAX_SORT), MAX_SORT),
-                ..piece
-            };
-            let start_ms = now();
-            let sorted = sort::sorted_chunk(piece.lo, piece.hi);
-            let report = PieceReport {
-                piece,
-                value: 0,
-                worker,
-                start_ms,
-                end_ms: now(),
-            };
+            let (report, sorted) = sort_chunk(piece, worker, now);
             return send(Reply::Sorted { report }, Some(sorted));
         }
         Request::SortMerge {
@@ -154,24 +138,9 @@ pub fn serve(
             worker,
         } => match keys {
             None => Reply::error("a merge without keys"),
-            Some(keys) => {
-                let start_ms = now();
-                let value = sort::merge(offset, &[&keys]);
-                let piece = interleave_par::Piece {
-                    index,
-                    lo: offset,
-                    hi: offset.saturating_add(keys.len() as u64),
-                };
-                Reply::Piece {
-                    report: PieceReport {
-                        piece,
-                        value,
-                        worker,
-                        start_ms,
-                        end_ms: now(),
-                    },
-                }
-            }
+            Some(keys) => Reply::Piece {
+                report: sort_merge(index, offset, &keys, worker, now),
+            },
         },
         Request::Explore { text, search } => return explore(&text, search, now, send),
         Request::Bench { tasks, cores } => bench(tasks.min(MAX_BENCH), cores, now),
@@ -203,8 +172,80 @@ pub fn serve(
     send(reply, None);
 }
 
+// The kernels' loops live in small functions of their own, never inlined into
+// `serve`: V8 compiles a hot wasm function again with its optimizing tier, and a
+// small function is recompiled (and optimized) far sooner than one the size of
+// `serve`. Inlined, a piece ran twice as slowly, and for its first several calls
+// four times as slowly, which the probe and the sweeps measured.
+
+/// Items `piece.lo..piece.hi` of `kernel` (a problem of `size` items), timed.
+#[inline(never)]
+fn compute_piece(
+    kernel: interleave_par::Kernel,
+    size: u64,
+    piece: interleave_par::Piece,
+    worker: u32,
+    now: &dyn Fn() -> f64,
+) -> PieceReport {
+    let piece = interleave_par::Piece {
+        hi: piece.hi.min(size).max(piece.lo),
+        ..piece
+    };
+    kernels::run_piece(kernel, size, piece, worker, &now)
+}
+
+/// Round 1 of the sort: keys `piece.lo..piece.hi` generated and sorted, timed.
+#[inline(never)]
+fn sort_chunk(
+    piece: interleave_par::Piece,
+    worker: u32,
+    now: &dyn Fn() -> f64,
+) -> (PieceReport, Vec<u32>) {
+    let piece = interleave_par::Piece {
+        lo: piece.lo.min(MAX_SORT),
+        hi: piece.hi.clamp(piece.lo.min(MAX_SORT), MAX_SORT),
+        ..piece
+    };
+    let start_ms = now();
+    let sorted = sort::sorted_chunk(piece.lo, piece.hi);
+    let report = PieceReport {
+        piece,
+        value: 0,
+        worker,
+        start_ms,
+        end_ms: now(),
+    };
+    (report, sorted)
+}
+
+/// Round 2 of the sort: one bucket's keys sorted, its part of the checksum, timed.
+#[inline(never)]
+fn sort_merge(
+    index: u32,
+    offset: u64,
+    keys: &[u32],
+    worker: u32,
+    now: &dyn Fn() -> f64,
+) -> PieceReport {
+    let start_ms = now();
+    let value = sort::merge(offset, &[keys]);
+    let piece = interleave_par::Piece {
+        index,
+        lo: offset,
+        hi: offset.saturating_add(keys.len() as u64),
+    };
+    PieceReport {
+        piece,
+        value,
+        worker,
+        start_ms,
+        end_ms: now(),
+    }
+}
+
 /// Explores every interleaving of a program, with a progress reply every
 /// [`EXPLORE_SLICE`] states. The page cancels by terminating the worker.
+#[inline(never)]
 fn explore(
     text: &str,
     search: program::Search,
@@ -231,6 +272,7 @@ fn explore(
 }
 
 /// Simulates the generated round-robin workload without a trace.
+#[inline(never)]
 fn bench(tasks: u32, cores: u32, clock: &dyn Fn() -> f64) -> Reply {
     let scenario = interleave_sim::workload::round_robin_mix(tasks, cores.clamp(1, 1024), 42);
     let t0 = clock();

@@ -8,7 +8,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// Messages through the one entry point, as the page posts them: each is answered,
 /// the bad ones with an error, and the worker goes on serving.
 #[wasm_bindgen_test]
-async fn the_entry_point_answers_every_message() {
+fn the_entry_point_answers_every_message() {
     use std::cell::RefCell;
     use std::rc::Rc;
 
@@ -30,7 +30,7 @@ async fn the_entry_point_answers_every_message() {
         JsValue::from(7),
         JsValue::from_str(piece),
     ] {
-        interleave_workers::handle(message, post.clone()).await;
+        interleave_workers::handle(message, post.clone());
     }
     let replies: Vec<Reply> = replies
         .borrow()
