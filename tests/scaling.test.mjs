@@ -96,10 +96,10 @@ test('a sweep can be cancelled; the page stays usable and the next sweep runs', 
 
 test('a sequential pre-pass of half the items moves the fitted serial fraction up', () => onSite(browser, { isolated: true }, async (page, server) => {
   // Monte Carlo points cost the same each, so half the items is half the work: on two
-  // workers, Amdahl's law with f = 0.5 gives 1.33x, far from the 2x of f = 0. Runs of
-  // a few hundred ms, the median of 3.
+  // workers, Amdahl's law with f = 0.5 gives 1.33x, far from the 2x of f = 0. The
+  // largest size, so that runs take about a hundred ms, the median of 3.
   const sweep = async (serial) => {
-    await page.goto(`${server.url}#/lesson/scaling?kernel=pi&size=10000000&reps=3&upto=2&modes=message&serial=${serial}`);
+    await page.goto(`${server.url}#/lesson/scaling?kernel=pi&size=30000000&reps=3&upto=2&modes=message&serial=${serial}`);
     await page.locator('#measured-cores').waitFor({ timeout: 60_000 });
     // The fit covers the worker counts up to the cores the probe measured: a probe that
     // a busy machine held to one core leaves nothing to fit, so it measures again.

@@ -74,7 +74,11 @@ async fn probe_cores(hint: u32) -> Result<Probe, String> {
     while workers.probe(Kernel::Pi, size, 1).await? < 30.0 && size < 1 << 32 {
         size *= 2;
     }
-    workers.probe(Kernel::Pi, size, most).await?;
+    // Warm-up: every worker runs the loop a few times first, so that the browser has
+    // compiled it with its optimizing tier before anything is timed.
+    for _ in 0..4 {
+        workers.probe(Kernel::Pi, size, most).await?;
+    }
     let mut times_ms = Vec::with_capacity(most);
     for k in 1..=most {
         let mut best = f64::INFINITY;

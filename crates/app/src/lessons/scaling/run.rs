@@ -30,6 +30,9 @@ pub(super) async fn run_sweep(
     state.set(Rc::new(data));
 }
 
+/// Untimed runs on every new set of workers before anything is timed.
+const WARM_RUNS: u32 = 2;
+
 async fn sweep_into(
     data: &mut Sweep,
     total: u32,
@@ -81,6 +84,29 @@ async fn sweep_into(
                 }
                 *canceller.borrow_mut() = Some(set.canceller());
                 workers = Some(set);
+                // Browsers compile hot wasm again, optimised, only once it has run for
+                // a while: new workers first run the job untimed, every one of them, so
+                // that no worker count is timed on slower code than another.
+                data.status = Status::Running {
+                    done,
+                    total,
+                    label: format!("Warming up {}\u{2026}", describe_set(mode, count)),
+                };
+                state.set(Rc::new(data.clone()));
+                let set = workers.as_mut().ok_or("no workers")?;
+                for _ in 0..WARM_RUNS {
+                    let all = set.threads as usize;
+                    set.parallel_on(
+                        settings.kernel,
+                        settings.size,
+                        0,
+                        settings.pieces(),
+                        all,
+                        &mut |_| {},
+                    )
+                    .await?;
+                    check()?;
+                }
             }
             let set = workers.as_mut().ok_or("no workers")?;
             let mut point = Measured {
