@@ -33,6 +33,21 @@ pub(super) async fn run_sweep(
 /// Untimed runs on every new set of workers before anything is timed.
 const WARM_RUNS: u32 = 2;
 
+/// Runs the job untimed, [`WARM_RUNS`] times, on every worker of a new set.
+async fn warm_up(
+    set: &mut Workers,
+    settings: Settings,
+    check: &impl Fn() -> Result<(), String>,
+) -> Result<(), String> {
+    for _ in 0..WARM_RUNS {
+        let (all, pieces) = (set.threads as usize, settings.pieces());
+        set.parallel_on(settings.kernel, settings.size, 0, pieces, all, &mut |_| {})
+            .await?;
+        check()?;
+    }
+    Ok(())
+}
+
 async fn sweep_into(
     data: &mut Sweep,
     total: u32,
@@ -93,20 +108,7 @@ async fn sweep_into(
                     label: format!("Warming up {}\u{2026}", describe_set(mode, count)),
                 };
                 state.set(Rc::new(data.clone()));
-                let set = workers.as_mut().ok_or("no workers")?;
-                for _ in 0..WARM_RUNS {
-                    let all = set.threads as usize;
-                    set.parallel_on(
-                        settings.kernel,
-                        settings.size,
-                        0,
-                        settings.pieces(),
-                        all,
-                        &mut |_| {},
-                    )
-                    .await?;
-                    check()?;
-                }
+                warm_up(workers.as_mut().ok_or("no workers")?, settings, &check).await?;
             }
             let set = workers.as_mut().ok_or("no workers")?;
             let mut point = Measured {
