@@ -5,12 +5,11 @@ use std::rc::Rc;
 
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::lanes::Lanes;
 use super::state::Action;
 use super::{LINK_TEXT, Lab, Query};
-use crate::route::Route;
+use crate::hooks::use_link;
 use crate::url;
 
 /// Runs the lab's job, if it has one, in slices; its answers name its generation. The
@@ -65,33 +64,20 @@ pub fn use_player(lab: &Lab) {
     );
 }
 
-/// The URL follows the last text that parsed, the cursor and the comparison (not at
-/// opening: it holds them already).
+/// The URL follows the last text that parsed, the cursor and the comparison.
 #[hook]
 pub fn use_url(lab: &Lab) {
-    let navigator = use_navigator();
-    let route = use_route::<Route>().unwrap_or(Route::Home);
-    let opened = use_mut_ref(|| false);
-    use_effect_with(
-        (lab.good.clone(), lab.cursor, lab.compare),
-        move |(good, t, with)| {
-            let Some(text) = good else { return };
-            if !std::mem::replace(&mut *opened.borrow_mut(), true) {
-                return;
-            }
-            if text.len() > LINK_TEXT {
-                return; // too large for a link; the Share button says so
-            }
-            if let Some(nav) = &navigator {
-                let query = Query {
-                    s: Some(url::encode(text)),
-                    t: Some(*t),
-                    cmp: Some(with.map_or(0, |w| w.cores)),
-                    cp: with.and_then(|w| w.policy).map(|p| p.short()),
-                    cs: with.and_then(|w| w.switch),
-                };
-                let _ = nav.replace_with_query(&route, &query);
-            }
-        },
-    );
+    let deps = lab.good.clone().map(|good| (good, lab.cursor, lab.compare));
+    use_link(deps, false, |(text, t, with)| {
+        if text.len() > LINK_TEXT {
+            return None; // too large for a link; the Share button says so
+        }
+        Some(Query {
+            s: Some(url::encode(text)),
+            t: Some(*t),
+            cmp: Some(with.map_or(0, |w| w.cores)),
+            cp: with.and_then(|w| w.policy).map(|p| p.short()),
+            cs: with.and_then(|w| w.switch),
+        })
+    });
 }

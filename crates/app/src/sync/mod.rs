@@ -22,8 +22,7 @@ use yew_router::prelude::*;
 
 use crate::components::editor::{Editor, Language};
 use crate::components::syntax_help::SyntaxHelp;
-use crate::hooks::use_saved_text;
-use crate::route::Route;
+use crate::hooks::{use_link, use_saved_text};
 use crate::url;
 use state::{Action, Play, Sync, fitting_prefix};
 
@@ -201,8 +200,6 @@ pub fn sync_lab(props: &SyncLabProps) -> Html {
 /// The URL follows what is on screen.
 #[hook]
 fn use_url(lab: &Lab) {
-    let navigator = use_navigator();
-    let route = use_route::<Route>().unwrap_or(Route::Home);
     let id = lab.current().map(|l| l.id);
     let deps = (
         id,
@@ -211,18 +208,14 @@ fn use_url(lab: &Lab) {
         lab.bound,
         lab.edited(),
     );
-    use_effect_with(deps, move |(id, text, play, bound, edited)| {
-        let (Some(nav), Some(id)) = (navigator, id) else {
-            return;
-        };
-        let query = Query {
-            level: Some((*id).to_string()),
+    use_link(Some(deps), true, |(id, text, play, bound, edited)| {
+        Some(Query {
+            level: Some((*id)?.to_string()),
             s: (!play.history.is_empty()).then(|| schedule_to_text(&play.history)),
             at: (play.cursor < play.history.len()).then_some(play.cursor),
             bound: *bound,
             src: (*edited && text.len() <= LINK_TEXT).then(|| url::encode(text)),
-        };
-        let _ = nav.replace_with_query(&route, &query);
+        })
     });
 }
 

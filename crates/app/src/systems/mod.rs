@@ -21,7 +21,7 @@ use yew_router::prelude::*;
 
 use crate::components::editor::Editor;
 use crate::components::syntax_help::SyntaxHelp;
-use crate::hooks::use_saved_text;
+use crate::hooks::{use_link, use_saved_text};
 use crate::lab::lanes::{Lanes, yield_to_browser};
 use crate::lab::timeline::Timeline;
 use crate::url;
@@ -282,44 +282,21 @@ fn use_sweep(lab: &Lab) {
     });
 }
 
-/// The URL carries what differs from the lab's own text and defaults (not at opening:
-/// it holds them already).
+/// The URL carries what differs from the lab's own text and defaults.
 #[hook]
 fn use_url(lab: &Lab) {
-    let navigator = use_navigator();
-    let opened = use_mut_ref(|| false);
     let study = lab.study;
-    use_effect_with(
-        (lab.evaluated.clone(), lab.model, lab.knob),
-        move |(text, model, knob)| {
-            let Some(text) = text else { return };
-            if !std::mem::replace(&mut *opened.borrow_mut(), true) {
-                return;
-            }
-            let Some(nav) = &navigator else { return };
-            if text.len() > crate::lab::LINK_TEXT {
-                return;
-            }
-            let query = Query {
-                s: (**text != *study.text).then(|| url::encode(text)),
-                vs: Some(model.unwrap_or("none").to_string()),
-                k: *knob,
-            };
-            let id = study.id.to_string();
-            let route = if is_embedded() {
-                crate::route::Route::Embed { id }
-            } else {
-                crate::route::Route::Lesson { id }
-            };
-            let _ = nav.replace_with_query(&route, &query);
-        },
-    );
-}
-
-fn is_embedded() -> bool {
-    web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .is_some_and(|h| h.starts_with("#/embed/"))
+    let deps = lab
+        .evaluated
+        .clone()
+        .map(|text| (text, lab.model, lab.knob));
+    use_link(deps, false, move |(text, model, knob)| {
+        (text.len() <= crate::lab::LINK_TEXT).then(|| Query {
+            s: (**text != *study.text).then(|| url::encode(text)),
+            vs: Some(model.unwrap_or("none").to_string()),
+            k: *knob,
+        })
+    });
 }
 
 /// Three significant digits: 24.9, 0.0526.
