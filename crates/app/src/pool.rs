@@ -9,9 +9,6 @@
 //! The page never computes and never blocks: it posts requests and awaits replies, in
 //! the one protocol of `interleave-protocol`.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use futures_channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
 use futures_util::StreamExt;
 use interleave_par::race::{Increment, RaceReport};
@@ -608,10 +605,6 @@ impl Canceller {
         let _ = self.tx.unbounded_send((0, Err(CANCELLED.into())));
     }
 }
-
-/// A slot that holds started workers between runs, so that a second run does not pay
-/// the start-up again. Taken out for the length of a run (no borrow across an await).
-pub type WorkerSlot = Rc<RefCell<Option<Workers>>>;
 
 /// How long the workers may stay silent during a job: 60 s, or the developer setting
 /// `localStorage["interleave:worker-timeout-ms"]` (the tests shorten it).

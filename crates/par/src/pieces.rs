@@ -103,6 +103,20 @@ impl Run {
         shares.sort_by_key(|s| s.worker);
         shares
     }
+
+    /// From the first piece's start to the last piece's end, on the workers' clocks:
+    /// the span in which workers computed. `None` for a run without pieces.
+    pub fn span_ms(&self) -> Option<f64> {
+        let first = self.pieces.iter().map(|p| p.start_ms).reduce(f64::min)?;
+        let last = self.pieces.iter().map(|p| p.end_ms).reduce(f64::max)?;
+        Some(last - first)
+    }
+
+    /// Of a run that took `wall_ms` from request to result: the time not spent
+    /// computing (sending, waiting, combining), never below zero.
+    pub fn overhead_ms(&self, wall_ms: f64) -> Option<f64> {
+        self.span_ms().map(|span| (wall_ms - span).max(0.0))
+    }
 }
 
 #[cfg(test)]
@@ -148,5 +162,26 @@ mod tests {
             (1, 2, 20)
         );
         assert_eq!(shares[1].busy_ms, 4.0);
+    }
+
+    #[test]
+    fn the_span_runs_from_the_first_start_to_the_last_end() {
+        let report = |index, start_ms, end_ms| PieceReport {
+            piece: Piece {
+                index,
+                lo: 0,
+                hi: 1,
+            },
+            value: 1,
+            worker: index,
+            start_ms,
+            end_ms,
+        };
+        let run = Run::from_pieces(vec![report(0, 5.0, 9.0), report(1, 3.0, 7.0)]);
+        assert_eq!(run.span_ms(), Some(6.0));
+        assert_eq!(run.overhead_ms(10.0), Some(4.0));
+        assert_eq!(run.overhead_ms(4.0), Some(0.0));
+        let empty = Run::from_pieces(Vec::new());
+        assert_eq!((empty.span_ms(), empty.overhead_ms(10.0)), (None, None));
     }
 }

@@ -9,10 +9,10 @@ use interleave_par::{Kernel, Run};
 use yew::prelude::*;
 
 use super::kernels;
-use crate::components::status::{Started, StartedHandle};
+use crate::hooks::{KeptWorkers, use_kept_workers, use_run};
 use crate::lessons::settings::on_field;
 use crate::platform::Platform;
-use crate::pool::{self, Mode, WorkerSlot, Workers};
+use crate::pool::{self, Mode};
 use crate::text::group;
 use results::Results;
 use state::{Action, Cores, Outcome, Phase, Query, Settings};
@@ -29,11 +29,10 @@ fn answer(kernel: Kernel, size: u64, value: u64) -> Html {
 #[function_component(CoresLesson)]
 pub fn cores_lesson() -> Html {
     let platform = use_context::<Rc<Platform>>().expect("platform context");
-    let started = use_context::<StartedHandle>();
     let (query, save) = super::settings::use_settings::<Query>("cores");
     let settings = Settings::from_query(&query, &platform);
     let lesson = use_reducer(|| Cores::new(settings));
-    let slot: WorkerSlot = use_mut_ref(|| None);
+    let workers = use_kept_workers();
     {
         let lesson = lesson.dispatcher();
         use_effect_with(settings, move |settings| {
@@ -59,23 +58,19 @@ pub fn cores_lesson() -> Html {
         Mode::from_key(v).map(|mode| Settings { mode, ..s })
     });
     let on_run = {
-        let (lesson, slot) = (lesson.clone(), slot.clone());
-        Callback::from(move |_| {
-            if lesson.phase.busy() {
-                return;
-            }
-            let number = lesson.runs + 1;
-            lesson.dispatch(Action::Run);
-            let (report, slot, started) = (lesson.dispatcher(), slot.clone(), started.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = run(number, settings, &report, &slot, started.as_ref()).await;
-                report.dispatch(match result {
-                    Ok(outcome) => Action::Finished(outcome),
-                    Err(message) => Action::Failed(message),
-                });
-            });
-        })
+        let lesson = lesson.dispatcher();
+        Callback::from(move |_| lesson.dispatch(Action::Run))
     };
+    {
+        let (report, settings) = (lesson.dispatcher(), lesson.settings);
+        use_run(lesson.runs, move |number| async move {
+            let result = run(number, settings, &report, &workers).await;
+            report.dispatch(match result {
+                Ok(outcome) => Action::Finished(outcome),
+                Err(message) => Action::Failed(message),
+            });
+        });
+    }
 
     let mode_note = match settings.mode {
         Mode::SharedMemory => format!(
@@ -140,28 +135,18 @@ pub fn cores_lesson() -> Html {
     }
 }
 
+/// Times the job on one worker, then on all of them, on the lesson's kept workers.
 async fn run(
     number: u32,
     settings: Settings,
     report: &UseReducerDispatcher<Cores>,
-    slot: &WorkerSlot,
-    started: Option<&StartedHandle>,
+    kept: &KeptWorkers,
 ) -> Result<Outcome, String> {
-    let existing = slot.borrow_mut().take();
-    let (mut workers, start_ms) = match existing {
-        Some(w) if w.mode() == settings.mode && w.threads == settings.workers => (w, None),
-        _ => {
-            report.dispatch(Action::Starting);
-            let w = Workers::start(settings.mode, settings.workers).await?;
-            let ms = w.start_ms;
-            if let Some(started) = started {
-                started.set(Started {
-                    workers: Some((w.mode(), w.threads)),
-                });
-            }
-            (w, Some(ms))
-        }
-    };
+    let (mut workers, start_ms) = kept
+        .take(settings.mode, settings.workers, || {
+            report.dispatch(Action::Starting)
+        })
+        .await?;
     report.dispatch(Action::Alone);
     let t0 = pool::now();
     let alone = workers.alone(settings.kernel, settings.size).await?;
@@ -173,7 +158,7 @@ async fn run(
         .await?;
     let parallel_ms = pool::now() - t1;
     let threads = workers.threads;
-    *slot.borrow_mut() = Some(workers);
+    kept.keep(workers);
     Ok(Outcome {
         number,
         settings,

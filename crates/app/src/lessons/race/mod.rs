@@ -5,13 +5,13 @@
 
 use std::rc::Rc;
 
-use interleave_par::race::Increment;
+use interleave_par::race::{Increment, RaceReport};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::components::status::{Started, StartedHandle};
+use crate::hooks::{KeptWorkers, use_kept_workers, use_run};
 use crate::platform::Platform;
-use crate::pool::{Mode, WorkerSlot, Workers};
+use crate::pool::Mode;
 use crate::text::group;
 
 use state::{Action, PER_THREAD, Phase, Race};
@@ -29,13 +29,38 @@ fn describe(increment: Increment) -> (&'static str, &'static str) {
     }
 }
 
+/// Races `threads` workers on one counter with each way to add in turn.
+async fn run(
+    threads: u32,
+    per_thread: u64,
+    report: &UseReducerDispatcher<Race>,
+    kept: &KeptWorkers,
+) -> Result<Vec<RaceReport>, String> {
+    let (mut workers, _) = kept.take(Mode::SharedMemory, threads, || {}).await?;
+    let mut reports = Vec::new();
+    for increment in Increment::ALL {
+        report.dispatch(Action::Running(increment));
+        reports.push(workers.race(increment, threads, per_thread).await?);
+    }
+    kept.keep(workers);
+    Ok(reports)
+}
+
 #[function_component(RaceLesson)]
 pub fn race_lesson() -> Html {
     let platform = use_context::<Rc<Platform>>().expect("platform context");
-    let started = use_context::<StartedHandle>();
     let race = use_reducer(Race::default);
-    let slot: WorkerSlot = use_mut_ref(|| None);
+    let workers = use_kept_workers();
     let threads = platform.hardware_threads.clamp(2, 16);
+    {
+        let (report, per_thread) = (race.dispatcher(), race.per_thread);
+        use_run(race.runs, move |_| async move {
+            report.dispatch(match run(threads, per_thread, &report, &workers).await {
+                Ok(reports) => Action::Finished(reports),
+                Err(message) => Action::Failed(message),
+            });
+        });
+    }
 
     if !platform.isolated {
         return html! {
@@ -50,44 +75,8 @@ pub fn race_lesson() -> Html {
     }
 
     let on_run = {
-        let (race, slot) = (race.clone(), slot.clone());
-        Callback::from(move |_| {
-            if race.busy() {
-                return;
-            }
-            race.dispatch(Action::Run);
-            let (report, per_thread) = (race.dispatcher(), race.per_thread);
-            let (slot, started) = (slot.clone(), started.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = async {
-                    let existing = slot.borrow_mut().take();
-                    let mut workers = match existing {
-                        Some(w) if w.threads == threads => w,
-                        _ => {
-                            let w = Workers::start(Mode::SharedMemory, threads).await?;
-                            if let Some(started) = &started {
-                                started.set(Started {
-                                    workers: Some((Mode::SharedMemory, w.threads)),
-                                });
-                            }
-                            w
-                        }
-                    };
-                    let mut reports = Vec::new();
-                    for increment in Increment::ALL {
-                        report.dispatch(Action::Running(increment));
-                        reports.push(workers.race(increment, threads, per_thread).await?);
-                    }
-                    *slot.borrow_mut() = Some(workers);
-                    Ok::<_, String>(reports)
-                }
-                .await;
-                report.dispatch(match result {
-                    Ok(reports) => Action::Finished(reports),
-                    Err(message) => Action::Failed(message),
-                });
-            });
-        })
+        let race = race.dispatcher();
+        Callback::from(move |_| race.dispatch(Action::Run))
     };
     let on_per_thread = {
         let race = race.dispatcher();

@@ -63,7 +63,7 @@ pub(super) struct StatusProps {
 #[function_component(StatusLine)]
 pub(super) fn status_line(props: &StatusProps) -> Html {
     let s = &props.sweep;
-    let runs: usize = s.points.iter().map(|p| p.times_ms.len()).sum();
+    let runs = s.timed_runs();
     html! {
         <div class="progress" aria-live="polite" id="sweep-status" data-state={match &s.status {
             Status::Idle => "idle", Status::Running { .. } => "running", Status::Done => "done",
