@@ -5,6 +5,8 @@
 const VERSION: char = '1';
 /// Longest scenario a link may carry once inflated (a guard against zip bombs).
 const MAX_INFLATED: usize = 256 * 1024;
+/// The longest scenario text a lab's link carries (past it, Share says so).
+pub const LINK_TEXT: usize = 64 * 1024;
 
 /// The page's query as `Q`: what a missing or unreadable one leaves out takes the
 /// defaults.

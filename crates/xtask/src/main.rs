@@ -316,7 +316,7 @@ fn invariants() -> Result<(), String> {
 
 /// The app converts, it does not compute, checked where it can be by reading: a lab's
 /// state (`state.rs` and its `state/` tests) is a pure reducer, with no browser, timer
-/// or storage in it; the app reads a trace's changes only in `lab/lanes.rs`, which
+/// or storage in it; the app reads a trace's changes only in `components/timeline/lanes.rs`, which
 /// feeds them to the core's `Waits` (the trace's questions are the core's); and the
 /// shared components and hooks import nothing above them (pages, lessons, labs).
 fn boundaries() -> Result<(), String> {
@@ -344,7 +344,7 @@ fn boundaries() -> Result<(), String> {
                 ));
             }
         }
-        if text.contains(".changes") && !name.ends_with("lab/lanes.rs") {
+        if text.contains(".changes") && !name.ends_with("components/timeline/lanes.rs") {
             broken.push(format!(
                 "{name} reads a trace's changes: ask the core (interleave_sim's trace module)"
             ));

@@ -6,4 +6,5 @@ pub mod editor;
 pub mod install;
 pub mod status;
 pub mod syntax_help;
+pub mod timeline;
 pub mod work;

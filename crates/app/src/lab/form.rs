@@ -53,15 +53,15 @@ pub fn scenario_form(props: &FormProps) -> Html {
     // Applies a change to a copy, checks it as the parser would, and sends its text.
     let commit = {
         let (on_change, problem) = (props.on_change.clone(), problem.clone());
-        Rc::new(
-            move |next: Scenario| match next.validate(&super::limits()) {
+        Rc::new(move |next: Scenario| {
+            match next.validate(&crate::components::timeline::lanes::limits()) {
                 Ok(()) => {
                     problem.set(None);
                     on_change.emit(next.to_string());
                 }
                 Err(why) => problem.set(Some(why.to_string())),
-            },
-        )
+            }
+        })
     };
     let field = |edit: Edit| {
         let (scenario, commit, problem) = (scenario.clone(), commit.clone(), problem.clone());

@@ -6,9 +6,9 @@ use std::rc::Rc;
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-use super::lanes::Lanes;
 use super::state::Action;
-use super::{LINK_TEXT, Lab, Query};
+use super::{Lab, Query};
+use crate::components::timeline::lanes::Lanes;
 use crate::hooks::use_link;
 use crate::url;
 
@@ -69,7 +69,7 @@ pub fn use_player(lab: &Lab) {
 pub fn use_url(lab: &Lab) {
     let deps = lab.good.clone().map(|good| (good, lab.cursor, lab.compare));
     use_link(deps, false, |(text, t, with)| {
-        if text.len() > LINK_TEXT {
+        if text.len() > url::LINK_TEXT {
             return None; // too large for a link; the Share button says so
         }
         Some(Query {

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use interleave_sim::{State, Tick};
 use yew::prelude::*;
 
-use super::lanes::Lanes;
+use crate::components::timeline::lanes::Lanes;
 
 #[derive(Properties, PartialEq)]
 pub struct InspectProps {

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::lanes::Lanes;
+use crate::components::timeline::lanes::Lanes;
 
 const DEFINITIONS: &[(&str, &str)] = &[
     ("arrival", "the tick the task arrives"),

@@ -7,13 +7,10 @@ pub(crate) mod export;
 mod form;
 mod hooks;
 mod inspect;
-pub(crate) mod lanes;
 mod metrics;
-mod paint;
 mod predict;
 mod state;
 mod sweep;
-pub(crate) mod timeline;
 
 use std::rc::Rc;
 
@@ -26,15 +23,14 @@ use yew_router::prelude::*;
 use crate::hooks::use_saved_text;
 
 use crate::components::editor::Editor;
+use crate::components::timeline::Timeline;
+use crate::components::timeline::lanes::Lanes;
 use crate::url;
 use controls::{CompareBar, Playback, PresetBar};
 use hooks::{use_job, use_player, use_url};
 use inspect::Inspect;
-use lanes::Lanes;
 use metrics::{Compare, Metrics};
 use state::{Action, CompareWith, Runs};
-pub use state::{LIVE_EVENTS, limits};
-use timeline::Timeline;
 
 /// The lab's state in the URL: `?s=<scenario link>&t=<cursor>&cmp=<cores>&cp=<policy>&cs=<switch>`
 /// (`cmp=0`: no comparison; `cp`, `cs` absent: the same as the scenario's).
@@ -63,8 +59,6 @@ impl Query {
 
 /// The key the lab's text is saved under.
 const SAVED: &str = "scheduler";
-/// The longest scenario text a link carries.
-pub const LINK_TEXT: usize = 64 * 1024;
 
 fn full_view(runs: &Runs) -> (f64, f64) {
     let start = runs.start();

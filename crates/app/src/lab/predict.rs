@@ -6,7 +6,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::lanes::Lanes;
+use crate::components::timeline::lanes::Lanes;
 
 #[derive(Properties, PartialEq)]
 pub struct PredictProps {

@@ -10,29 +10,9 @@
 use std::rc::Rc;
 
 use interleave_lessons::PRESETS;
-use interleave_sim::{Bound, Diagnostic, Limits, Policy, Scenario, Tick, parse_with};
+use interleave_sim::{Bound, Diagnostic, Policy, Scenario, Tick, parse_with};
 
-use super::lanes::Lanes;
-
-/// The most tasks and steps a lab runs once its scenario is written out (requests
-/// and spawned tasks counted). Writing a scenario out is one step of work, and past
-/// this size a long one; the command line runs up to `Limits::default()`.
-pub const LAB_TASKS: usize = 100_000;
-pub const LAB_STEPS: usize = 1_000_000;
-
-/// What the labs accept: the core's limits, with at most [`LAB_TASKS`] tasks and
-/// [`LAB_STEPS`] steps.
-pub fn limits() -> Limits {
-    Limits {
-        tasks: LAB_TASKS,
-        steps: LAB_STEPS,
-        ..Limits::default()
-    }
-}
-
-/// The biggest run simulated in one go, by its bound (events: a few tens of
-/// milliseconds); bigger ones run in slices, with progress.
-pub const LIVE_EVENTS: u64 = 200_000;
+use crate::components::timeline::lanes::{LIVE_EVENTS, Lanes, limits};
 
 /// The second configuration of a comparison: the same workload on `cores` cores, under
 /// `policy` and with switch cost `switch` where given (else the scenario's own).

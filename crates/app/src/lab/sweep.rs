@@ -9,13 +9,13 @@ use interleave_sim::Limits;
 use interleave_sim::sweep::{self, Point};
 use yew::prelude::*;
 
-use super::lanes::Lanes;
 use crate::components::chart::{self, Chart, legend};
+use crate::components::timeline::lanes::{self, Lanes};
 
 const CORES: [u32; 8] = [1, 2, 3, 4, 6, 8, 12, 16];
 /// The most events one point of the sweep may make, by its bound: eight of them run
 /// in one go.
-const SWEEP_EVENTS: u64 = super::LIVE_EVENTS / 4;
+const SWEEP_EVENTS: u64 = lanes::LIVE_EVENTS / 4;
 
 #[derive(Properties, PartialEq)]
 pub struct SweepProps {
@@ -48,7 +48,7 @@ pub fn sweep_charts(props: &SweepProps) -> Html {
         // Eight runs in one go: only when all of them together are small, by their bounds.
         let limits = Limits {
             events: SWEEP_EVENTS,
-            ..super::limits()
+            ..lanes::limits()
         };
         let points = sweep::cores(scenario, &CORES, &limits).map_err(|e| {
             format!(

@@ -21,9 +21,9 @@ use yew_router::prelude::*;
 
 use crate::components::editor::Editor;
 use crate::components::syntax_help::SyntaxHelp;
+use crate::components::timeline::Timeline;
+use crate::components::timeline::lanes::{Lanes, yield_to_browser};
 use crate::hooks::{use_link, use_saved_text};
-use crate::lab::lanes::{Lanes, yield_to_browser};
-use crate::lab::timeline::Timeline;
 use crate::url;
 use charts::{Histogram, SweepChart, TimeSeries};
 use figures::{FiguresTable, RunTimeline};
@@ -291,7 +291,7 @@ fn use_url(lab: &Lab) {
         .clone()
         .map(|text| (text, lab.model, lab.knob));
     use_link(deps, false, move |(text, model, knob)| {
-        (text.len() <= crate::lab::LINK_TEXT).then(|| Query {
+        (text.len() <= url::LINK_TEXT).then(|| Query {
             s: (**text != *study.text).then(|| url::encode(text)),
             vs: Some(model.unwrap_or("none").to_string()),
             k: *knob,

@@ -12,15 +12,15 @@ use interleave_lessons::systems::{Configurations, Study, SweepPoint};
 use interleave_sim::latency::Latency;
 use interleave_sim::{Diagnostic, Limits, Scenario, parse, parse_with};
 
-use crate::lab::lanes::Lanes;
+use crate::components::timeline::lanes::{LIVE_EVENTS, Lanes, limits};
 
 /// The lab's limits: each point of the sweep is simulated in one go, so its bound must
 /// be small enough for a few tens of milliseconds (the scheduler lab and the command
 /// line run larger ones).
 pub fn lab_limits() -> Limits {
     Limits {
-        events: crate::lab::LIVE_EVENTS,
-        ..crate::lab::limits()
+        events: LIVE_EVENTS,
+        ..limits()
     }
 }
 

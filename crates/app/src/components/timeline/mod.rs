@@ -7,15 +7,18 @@
 //! Slices narrower than a pixel are skipped when the pixel is already drawn, so long
 //! runs draw in time proportional to the canvas width, not to the run.
 
+pub mod lanes;
+mod paint;
+
 use std::rc::Rc;
 
 use interleave_sim::{Tick, Waiting};
-
-use super::lanes::Lanes;
-use super::paint::draw;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, KeyboardEvent, PointerEvent, WheelEvent};
 use yew::prelude::*;
+
+use lanes::Lanes;
+use paint::draw;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
@@ -30,12 +33,12 @@ pub struct TimelineProps {
     pub on_step: Callback<i32>,
 }
 
-pub(super) const GUTTER: f64 = 86.0;
-pub(super) const CORE_H: f64 = 24.0;
-pub(super) const TASK_H: f64 = 14.0;
-pub(super) const AXIS_H: f64 = 20.0;
+const GUTTER: f64 = 86.0;
+const CORE_H: f64 = 24.0;
+const TASK_H: f64 = 14.0;
+const AXIS_H: f64 = 20.0;
 /// Task lanes drawn at most; beyond, the chart says how many it left out.
-pub(super) const MAX_TASK_LANES: usize = 40;
+const MAX_TASK_LANES: usize = 40;
 
 #[function_component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {

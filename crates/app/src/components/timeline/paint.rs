@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::lanes::Lanes;
-use super::timeline::{AXIS_H, CORE_H, GUTTER, MAX_TASK_LANES, TASK_H};
+use super::{AXIS_H, CORE_H, GUTTER, MAX_TASK_LANES, TASK_H};
 use crate::components::chart::scale::nice_step;
 
 fn css(name: &str) -> String {

@@ -2,7 +2,27 @@
 //! task's waits, made at once or a slice at a time (a run of millions of events never
 //! holds the page for long).
 
-use interleave_sim::{Bound, Options, Report, Scenario, Simulation, Span, Tick, Waits};
+use interleave_sim::{Bound, Limits, Options, Report, Scenario, Simulation, Span, Tick, Waits};
+
+/// The most tasks and steps a lab runs once its scenario is written out (requests
+/// and spawned tasks counted). Writing a scenario out is one step of work, and past
+/// this size a long one; the command line runs up to `Limits::default()`.
+pub const LAB_TASKS: usize = 100_000;
+pub const LAB_STEPS: usize = 1_000_000;
+
+/// What the labs accept: the core's limits, with at most [`LAB_TASKS`] tasks and
+/// [`LAB_STEPS`] steps.
+pub fn limits() -> Limits {
+    Limits {
+        tasks: LAB_TASKS,
+        steps: LAB_STEPS,
+        ..Limits::default()
+    }
+}
+
+/// The biggest run simulated in one go, by its bound (events: a few tens of
+/// milliseconds); bigger ones run in slices, with progress.
+pub const LIVE_EVENTS: u64 = 200_000;
 
 /// A run prepared for drawing: per-task wait segments derived once from the trace.
 /// `Eq` lets `Rc<Lanes>` props compare by pointer first: equal runs are not walked.
