@@ -11,8 +11,7 @@ mod metrics;
 mod predict;
 mod state;
 mod sweep;
-
-use std::rc::Rc;
+mod timelines;
 
 use interleave_lessons::PRESETS;
 use interleave_sim::{Policy, Tick};
@@ -23,14 +22,13 @@ use yew_router::prelude::*;
 use crate::hooks::use_saved_text;
 
 use crate::components::editor::Editor;
-use crate::components::timeline::Timeline;
-use crate::components::timeline::lanes::Lanes;
 use crate::url;
 use controls::{CompareBar, Playback, PresetBar};
 use hooks::{use_job, use_player, use_url};
 use inspect::Inspect;
 use metrics::{Compare, Metrics};
-use state::{Action, CompareWith, Runs};
+use state::{Action, CompareWith};
+use timelines::Timelines;
 
 /// The lab's state in the URL: `?s=<scenario link>&t=<cursor>&cmp=<cores>&cp=<policy>&cs=<switch>`
 /// (`cmp=0`: no comparison; `cp`, `cs` absent: the same as the scenario's).
@@ -59,11 +57,6 @@ impl Query {
 
 /// The key the lab's text is saved under.
 const SAVED: &str = "scheduler";
-
-fn full_view(runs: &Runs) -> (f64, f64) {
-    let start = runs.start();
-    (start as f64, (runs.end().max(start + 1)) as f64 + 0.5)
-}
 
 pub(crate) type Lab = UseReducerHandle<state::Lab>;
 
@@ -148,56 +141,4 @@ pub fn scheduler_lab() -> Html {
             }
         </section>
     }
-}
-
-#[derive(Properties, PartialEq)]
-struct TimelinesProps {
-    runs: Runs,
-    cursor: Tick,
-    on_cursor: Callback<Tick>,
-    on_step: Callback<i32>,
-}
-
-/// The timelines of the run(s) on one shared time axis. The visible range is state of
-/// this component alone: panning and zooming redraw the timelines, nothing else.
-#[function_component(Timelines)]
-fn timelines(props: &TimelinesProps) -> Html {
-    let view = use_state(|| full_view(&props.runs));
-    {
-        let view = view.clone();
-        use_effect_with(props.runs.clone(), move |runs| view.set(full_view(runs)));
-    }
-    let on_view = {
-        let view = view.clone();
-        Callback::from(move |v: (f64, f64)| view.set(v))
-    };
-    let timeline = |lanes: &Rc<Lanes>| {
-        html! {
-            <Timeline lanes={lanes.clone()} label={AttrValue::from(run_label(lanes))} view={*view}
-                cursor={props.cursor} on_cursor={props.on_cursor.clone()} on_view={on_view.clone()}
-                on_step={props.on_step.clone()} />
-        }
-    };
-    html! {
-        <>
-            { timeline(&props.runs.a) }
-            if let Some(b) = &props.runs.b {
-                { timeline(b) }
-            }
-        </>
-    }
-}
-
-fn run_label(lanes: &Lanes) -> String {
-    let s = &lanes.scenario;
-    let cores = if s.cores == 1 {
-        "1 core".to_string()
-    } else {
-        format!("{} cores", s.cores)
-    };
-    let policy = match s.policy {
-        Policy::RoundRobin { quantum } => format!("round robin, quantum {quantum}"),
-        other => other.to_string(),
-    };
-    format!("{cores}, {policy}: makespan {}", lanes.report.makespan)
 }

@@ -6,25 +6,31 @@
 //! step), the position in it (`at`), the preemption bound, and the program's text
 //! when it was edited (`src`), so a link reproduces exactly what is on screen.
 
+mod board;
 mod explorer;
 mod graph;
+mod hooks;
 mod play;
 mod state;
+mod tabs;
 mod timeline;
 
 use std::rc::Rc;
 
 use interleave_lessons::programs::{self, Level};
-use interleave_sim::program::{Exploration, parse, schedule_from_text, schedule_to_text};
+use interleave_sim::program::{Exploration, parse, schedule_from_text};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::editor::{Editor, Language};
 use crate::components::syntax_help::SyntaxHelp;
-use crate::hooks::{use_link, use_saved_text};
+use crate::hooks::use_saved_text;
 use crate::url;
+use board::Board;
+use hooks::use_url;
 use state::{Action, Play, Sync, fitting_prefix};
+use tabs::LevelTabs;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Query {
@@ -197,126 +203,9 @@ pub fn sync_lab(props: &SyncLabProps) -> Html {
     }
 }
 
-/// The URL follows what is on screen.
-#[hook]
-fn use_url(lab: &Lab) {
-    let id = lab.current().map(|l| l.id);
-    let deps = (
-        id,
-        lab.text.clone(),
-        lab.play.clone(),
-        lab.bound,
-        lab.edited(),
-    );
-    use_link(Some(deps), true, |(id, text, play, bound, edited)| {
-        Some(Query {
-            level: Some((*id)?.to_string()),
-            s: (!play.history.is_empty()).then(|| schedule_to_text(&play.history)),
-            at: (play.cursor < play.history.len()).then_some(play.cursor),
-            bound: *bound,
-            src: (*edited && text.len() <= LINK_TEXT).then(|| url::encode(text)),
-        })
-    });
-}
-
 #[derive(Properties, PartialEq)]
-struct LabProps {
-    lab: Lab,
-}
-
-/// The lesson's levels, as tabs.
-#[function_component(LevelTabs)]
-fn level_tabs(props: &LabProps) -> Html {
-    let lab = &props.lab;
-    html! {
-        <nav class="levels" aria-label="Levels">
-            { for lab.levels.iter().enumerate().map(|(i, l)| {
-                let dispatcher = lab.dispatcher();
-                let current = i == lab.level;
-                let level: &'static Level = l;
-                let choose = Callback::from(move |_| {
-                    dispatcher.dispatch(Action::ChooseLevel { index: i, text: saved_or_original(level) })
-                });
-                html! {
-                    <button type="button" class={classes!("level", current.then_some("current"))}
-                        aria-pressed={current.to_string()} data-level={l.id} onclick={choose}>
-                        <span class="level-number">{ i + 1 }</span>{ l.title }
-                    </button>
-                }
-            }) }
-        </nav>
-    }
-}
-
-/// The goal, the scheduler to play, and the explorer: a program that parses.
-#[function_component(Board)]
-fn board(props: &LabProps) -> Html {
-    let lab = &props.lab;
-    let Ok(program) = &lab.parsed else {
-        return Html::default();
-    };
-    let play = &lab.play;
-    let cursor = lab.cursor();
-    let state = &lab.states[cursor];
-    let last = cursor.checked_sub(1).map(|i| play.history[i]);
-    let goal = program.goal.as_ref().map(|g| {
-        let reached = program.holds(g, state);
-        html! {
-            <p class={classes!("goal", reached.then_some("reached"))} id="goal" aria-live="polite">
-                <strong>{ if reached { "Goal reached: " } else { "Goal: " } }</strong>
-                { &g.label }
-                if reached {
-                    { format!(" \u{2014} in {} steps: {}", cursor, program::schedule_label(program, &play.history[..cursor])) }
-                }
-            </p>
-        }
-    });
-    let jump = |to: usize| {
-        let dispatcher = lab.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Jump(to)))
-    };
-    let dispatcher = lab.dispatcher();
-    let on_step = Callback::from(move |thread| dispatcher.dispatch(Action::Step(thread)));
-    let dispatcher = lab.dispatcher();
-    let on_jump = Callback::from(move |to| dispatcher.dispatch(Action::Jump(to)));
-    let dispatcher = lab.dispatcher();
-    let on_replay = Callback::from(move |schedule: Vec<usize>| {
-        dispatcher.dispatch(Action::Replay(schedule));
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("play"))
-        {
-            el.scroll_into_view();
-        }
-    });
-    let dispatcher = lab.dispatcher();
-    let on_explored = Callback::from(move |e| dispatcher.dispatch(Action::Explored(e)));
-    let dispatcher = lab.dispatcher();
-    let on_bound = Callback::from(move |b| dispatcher.dispatch(Action::Bound(b)));
-    let ended =
-        program.is_done(state) || program.is_deadlock(state) || program.fault(state).is_some();
-    html! {
-        <>
-            { for goal }
-            <section class="play" id="play" aria-label="Play the scheduler">
-                <div class="play-controls">
-                    <button type="button" id="undo" onclick={jump(play.cursor.saturating_sub(1))} disabled={play.cursor == 0}>{ "\u{21b6} Undo" }</button>
-                    <button type="button" id="redo" onclick={jump(play.cursor + 1)} disabled={play.cursor >= play.history.len()}>{ "Redo \u{21b7}" }</button>
-                    <button type="button" id="restart" onclick={jump(0)} disabled={play.cursor == 0}>{ "Back to the start" }</button>
-                    <span class="step-count" id="step-count">{ format!("step {} of {}", play.cursor, play.history.len()) }</span>
-                </div>
-                <play::Outcome program={program.clone()} state={state.clone()} />
-                <play::Threads program={program.clone()} state={state.clone()} last={last} on_step={on_step} disabled={ended} />
-                <div class="play-side">
-                    <play::SharedState program={program.clone()} state={state.clone()} />
-                    <graph::WaitForGraph program={program.clone()} state={state.clone()} />
-                </div>
-                <timeline::Timeline program={program.clone()} states={lab.states.clone()} history={play.history.clone()} cursor={play.cursor} on_jump={on_jump} />
-            </section>
-            <explorer::ExplorerPanel program={program.clone()} text={lab.text.clone()} bound={lab.bound}
-                explored={lab.explored.clone()} on_explored={on_explored} on_bound={on_bound} on_replay={on_replay} />
-        </>
-    }
+pub(crate) struct LabProps {
+    pub(crate) lab: Lab,
 }
 
 pub(crate) mod program {

@@ -1,6 +1,7 @@
 //! A system lab's results in words and numbers: the figures of A and B side by side,
 //! Little's law checked on each, and each run's timeline.
 
+use super::state::Run;
 use super::*;
 
 /// "p50 p90 p99 max requests peak memory": the figures the tests read.

@@ -7,24 +7,17 @@
 
 use std::rc::Rc;
 
-use interleave_par::scaling::{self, Row, Timed};
-use interleave_par::{Kernel, PieceReport, Run};
-use serde::{Deserialize, Serialize};
+use interleave_par::scaling::{self, Timed};
+use interleave_par::{PieceReport, Run};
+use serde::Serialize;
 
-use crate::lessons::kernels::KernelLesson;
-use crate::platform::Platform;
 use crate::pool::Mode;
 
-/// Pieces per run, the same at every worker count so that only the workers change.
-/// (The sort takes two chunks per worker of the largest count, and as many buckets:
-/// each of its pieces costs a round trip of its keys.)
-pub const PIECES: u32 = 64;
-/// Each worker count runs once untimed (compiling, warming caches), then this many times.
-pub const REPS: [u32; 3] = [1, 3, 5];
-/// The sequential pre-pass, in percent of the items.
-pub const SERIAL: [u32; 5] = [0, 5, 10, 25, 50];
-/// The most workers a sweep may start.
-pub const MOST: u32 = 24;
+mod figures;
+mod settings;
+
+pub use figures::{Curve, curves, to_csv, to_json};
+pub use settings::{MOST, Query, REPS, SERIAL, Settings, upto_choices};
 
 /// The result of the core probe: the same busy loop on 1, 2, ... workers at once.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,115 +39,6 @@ impl Probe {
             parallel,
         })
     }
-}
-
-/// The sweep's settings in the URL: `?kernel=mandelbrot&size=1200&modes=shared,message
-/// &upto=4&reps=3&serial=0&f=5`. Anything missing or out of range takes its default.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Query {
-    pub kernel: Option<String>,
-    pub size: Option<u64>,
-    pub modes: Option<String>,
-    pub upto: Option<u32>,
-    pub reps: Option<u32>,
-    pub serial: Option<u32>,
-    pub f: Option<u32>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Settings {
-    #[serde(serialize_with = "kernel_key")]
-    pub kernel: Kernel,
-    pub size: u64,
-    pub shared: bool,
-    pub message: bool,
-    pub upto: u32,
-    pub reps: u32,
-    /// The sequential pre-pass, in percent of the items.
-    pub serial_pct: u32,
-    /// The serial fraction of the law curves, in percent (display only).
-    pub law_pct: u32,
-}
-
-fn kernel_key<S: serde::Serializer>(k: &Kernel, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(k.key())
-}
-
-impl Settings {
-    pub fn from_query(query: &Query, platform: &Platform, cores: u32) -> Settings {
-        let (kernel, size) =
-            KernelLesson::Scaling.choose(query.kernel.as_deref(), query.size, Kernel::Mandelbrot);
-        let modes = query.modes.as_deref().unwrap_or("shared,message");
-        let shared = platform.isolated && modes.split(',').any(|m| m == "shared");
-        let message = modes.split(',').any(|m| m == "message") || !shared;
-        let upto = query
-            .upto
-            .filter(|u| upto_choices(platform, cores).contains(u))
-            .unwrap_or((cores + 2).min(MOST));
-        Settings {
-            kernel,
-            size,
-            shared,
-            message,
-            upto,
-            reps: query.reps.filter(|r| REPS.contains(r)).unwrap_or(3),
-            serial_pct: query.serial.filter(|s| SERIAL.contains(s)).unwrap_or(0),
-            law_pct: query.f.filter(|f| *f <= 100).unwrap_or(5),
-        }
-    }
-
-    pub fn to_query(self) -> Query {
-        let modes: Vec<&str> = [(self.shared, "shared"), (self.message, "message")]
-            .into_iter()
-            .filter_map(|(on, key)| on.then_some(key))
-            .collect();
-        Query {
-            kernel: Some(self.kernel.key().into()),
-            size: Some(self.size),
-            modes: Some(modes.join(",")),
-            upto: Some(self.upto),
-            reps: Some(self.reps),
-            serial: Some(self.serial_pct),
-            f: Some(self.law_pct),
-        }
-    }
-
-    pub fn modes(self) -> Vec<Mode> {
-        [
-            (self.shared, Mode::SharedMemory),
-            (self.message, Mode::MessagePassing),
-        ]
-        .into_iter()
-        .filter_map(|(on, m)| on.then_some(m))
-        .collect()
-    }
-
-    pub fn pieces(self) -> u32 {
-        if self.kernel.additive() {
-            PIECES
-        } else {
-            2 * self.upto
-        }
-    }
-
-    /// The items of the pre-pass (none for the sort, whose rounds have none).
-    pub fn serial_items(self) -> u64 {
-        if !self.kernel.additive() {
-            return 0;
-        }
-        self.size * u64::from(self.serial_pct) / 100
-    }
-
-    /// Every run of the sweep, warm-up runs included.
-    pub fn runs(self) -> u32 {
-        self.modes().len() as u32 * self.upto * (self.reps + 1)
-    }
-}
-
-/// The largest worker counts offered: 2 up to a few more than the cores (measured or
-/// hinted), to show what oversubscription does.
-pub fn upto_choices(platform: &Platform, cores: u32) -> Vec<u32> {
-    (2..=(platform.hardware_threads.max(cores) + 4).min(MOST)).collect()
 }
 
 /// One configuration of the sweep and its timed runs.
@@ -467,69 +351,6 @@ impl Scaling {
 }
 
 crate::reducer::reducible!(Scaling, Action);
-
-/// The figures derived from a sweep for one mode (computed in `par`): per worker count,
-/// the spread of the times, and the speedup against the same mode's one-worker median.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Curve {
-    pub mode: Mode,
-    pub rows: Vec<Row>,
-    /// The serial fraction fitted by least squares to the points up to the cores.
-    pub fit: Option<f64>,
-}
-
-pub fn curves(sweep: &Sweep, cores: u32) -> Vec<Curve> {
-    let Some(settings) = sweep.settings else {
-        return Vec::new();
-    };
-    settings
-        .modes()
-        .into_iter()
-        .filter_map(|mode| {
-            let points: Vec<Timed> = sweep
-                .points
-                .iter()
-                .filter(|p| p.mode == mode)
-                .map(Measured::timed)
-                .collect();
-            let c = scaling::curve(&points, cores)?;
-            Some(Curve {
-                mode,
-                rows: c.rows,
-                fit: c.fit,
-            })
-        })
-        .collect()
-}
-
-/// One line per timed run, with the figures of its configuration.
-pub fn to_csv(sweep: &Sweep, curves: &[Curve]) -> String {
-    let mut out = String::from(scaling::CSV_HEADER);
-    for p in &sweep.points {
-        let row = curves
-            .iter()
-            .find(|c| c.mode == p.mode)
-            .and_then(|c| c.rows.iter().find(|r| r.workers == p.workers));
-        scaling::csv_lines(p.mode.key(), &p.timed(), row, &mut out);
-    }
-    out
-}
-
-pub fn to_json(sweep: &Sweep, curves: &[Curve], probe: Option<&Probe>) -> String {
-    let fits: serde_json::Map<String, serde_json::Value> = curves
-        .iter()
-        .map(|c| (c.mode.key().to_string(), c.fit.into()))
-        .collect();
-    serde_json::to_string_pretty(&serde_json::json!({
-        "settings": sweep.settings,
-        "pieces": sweep.settings.map(|s| s.pieces()),
-        "value": sweep.value,
-        "probe": probe,
-        "runs": sweep.points,
-        "fitted_serial_fraction": fits,
-    }))
-    .unwrap_or_default()
-}
 
 #[cfg(test)]
 mod tests;

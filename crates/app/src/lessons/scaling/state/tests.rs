@@ -6,6 +6,7 @@ use expect_test::{Expect, expect};
 use interleave_par::Piece;
 
 use super::*;
+use crate::platform::Platform;
 use crate::reducer::table;
 
 const TWO_CORES: Platform = Platform {

@@ -1,0 +1,135 @@
+//! The system labs' side effects, each a hook that watches the lab's state and
+//! dispatches what it finds: both configurations run in slices, the knob's sweep a
+//! value at a time, and the URL.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use interleave_lessons::systems::{Figures, SweepPoint};
+use interleave_sim::Scenario;
+use interleave_sim::latency::latency;
+use yew::prelude::*;
+
+use super::state::{Action, Run, Runs, lab_limits};
+use super::{Lab, Query};
+use crate::components::timeline::lanes::{Lanes, yield_to_browser};
+use crate::hooks::use_link;
+use crate::url;
+
+/// Runs one configuration in slices (None if superseded first).
+async fn run(label: String, scenario: &Scenario, live: impl Fn() -> bool) -> Option<Rc<Run>> {
+    let lanes = Lanes::run_sliced(scenario, None, live, |_, _| {}).await?;
+    // The figures from the scenario as written: lowered, its thread cap is just a lock.
+    let latency = latency(scenario, &lanes.report);
+    Some(Rc::new(Run {
+        label,
+        lanes: Rc::new(lanes),
+        latency,
+    }))
+}
+
+/// A reader of the lab's latest generation, for work started in an older one.
+#[hook]
+fn use_latest(lab: &Lab) -> Rc<Cell<u64>> {
+    let latest = use_mut_ref(|| Rc::new(Cell::new(0u64))).borrow().clone();
+    latest.set(lab.generation);
+    latest
+}
+
+/// Runs the lab's job, both configurations in slices one after the other.
+#[hook]
+pub(super) fn use_runs(lab: &Lab) {
+    let latest = use_latest(lab);
+    let job = lab.job.clone();
+    let dispatcher = lab.dispatcher();
+    use_effect_with(job.as_ref().map(|j| j.generation), move |_| {
+        let Some(job) = job else { return };
+        wasm_bindgen_futures::spawn_local(async move {
+            let generation = job.generation;
+            let live = || latest.get() == generation;
+            let Some(a) = run(job.labels.0.clone(), &job.runs.a, live).await else {
+                return;
+            };
+            let b = match job.runs.b.as_ref().zip(job.labels.1.clone()) {
+                Some((b, label)) => match run(label, b, live).await {
+                    Some(b) => Some(b),
+                    None => return,
+                },
+                None => None,
+            };
+            dispatcher.dispatch(Action::Ran {
+                generation,
+                runs: Runs { a, b },
+            });
+        });
+    });
+}
+
+/// Once the runs are in, sweeps the knob's values one by one for A and B, each after a
+/// yield to the browser, until done or superseded.
+#[hook]
+pub(super) fn use_sweep(lab: &Lab) {
+    let latest = use_latest(lab);
+    let dispatcher = lab.dispatcher();
+    let (study, model) = (lab.study, lab.model.and_then(|id| lab.study.model(id)));
+    let scenario = lab.sweep.scenario.clone();
+    use_effect_with(lab.sweep.generation, move |&generation| {
+        let (Some(generation), Some(scenario)) = (generation, scenario) else {
+            return;
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            let live = || latest.get() == generation;
+            let mut stopped = None;
+            for &value in study.knob.values {
+                yield_to_browser().await;
+                if !live() {
+                    return;
+                }
+                let runs = match study.sweep_point(&scenario, value, model, &lab_limits()) {
+                    Ok(runs) => runs,
+                    Err(why) => {
+                        stopped = Some(why);
+                        break;
+                    }
+                };
+                let a = Figures::of(&runs.a);
+                // A and B in two steps, a yield between them.
+                let b = match &runs.b {
+                    Some(b) => {
+                        yield_to_browser().await;
+                        if !live() {
+                            return;
+                        }
+                        Some(Figures::of(b))
+                    }
+                    None => None,
+                };
+                dispatcher.dispatch(Action::Point {
+                    generation,
+                    point: SweepPoint { value, a, b },
+                });
+            }
+            dispatcher.dispatch(Action::SweepEnded {
+                generation,
+                stopped,
+            });
+        });
+    });
+}
+
+/// The URL carries what differs from the lab's own text and defaults.
+#[hook]
+pub(super) fn use_url(lab: &Lab) {
+    let study = lab.study;
+    let deps = lab
+        .evaluated
+        .clone()
+        .map(|text| (text, lab.model, lab.knob));
+    use_link(deps, false, move |(text, model, knob)| {
+        (text.len() <= url::LINK_TEXT).then(|| Query {
+            s: (**text != *study.text).then(|| url::encode(text)),
+            vs: Some(model.unwrap_or("none").to_string()),
+            k: *knob,
+        })
+    });
+}
