@@ -13,6 +13,8 @@ pub struct About {
     pub name: &'static str,
     /// How its work falls into pieces: what it shows when it scales.
     pub character: &'static str,
+    /// What its pieces cover, as drawn live: "rows of the image".
+    pub items: &'static str,
     /// Where its random-looking input comes from: the seed that makes every run, on
     /// every machine, compute the same numbers from the same link.
     pub seed: Option<&'static str>,
@@ -27,6 +29,7 @@ pub fn about(kernel: Kernel) -> &'static About {
         Kernel::Primes => &About {
             name: "Count primes",
             character: "later pieces cost more",
+            items: "numbers, small at the top",
             seed: None,
             cores_sizes: [1_000_000, 3_000_000, 10_000_000],
             scaling_sizes: [300_000, 1_000_000, 3_000_000],
@@ -34,6 +37,7 @@ pub fn about(kernel: Kernel) -> &'static About {
         Kernel::Mandelbrot => &About {
             name: "Draw a Mandelbrot image",
             character: "uneven rows",
+            items: "rows of the image",
             seed: None,
             cores_sizes: [600, 1_200, 2_400],
             scaling_sizes: [600, 1_200, 2_400],
@@ -41,6 +45,7 @@ pub fn about(kernel: Kernel) -> &'static About {
         Kernel::Pi => &About {
             name: "Estimate pi by Monte Carlo",
             character: "even pieces",
+            items: "points",
             seed: Some(
                 "Seed: each point is drawn from its own index by SplitMix64, so the same link \
                  gives the same points, and the same estimate, on any number of workers.",
@@ -51,6 +56,7 @@ pub fn about(kernel: Kernel) -> &'static About {
         Kernel::Matrix => &About {
             name: "Multiply two matrices",
             character: "memory-bound",
+            items: "rows of the product",
             seed: Some(
                 "Seed: each entry is SplitMix64 of its matrix, row and column, so the same \
                  link multiplies the same matrices everywhere.",
@@ -61,6 +67,7 @@ pub fn about(kernel: Kernel) -> &'static About {
         Kernel::Sort => &About {
             name: "Sort random keys",
             character: "the data moves",
+            items: "keys (chunks first, then the buckets over them)",
             seed: Some(
                 "Seed 0x5eed5eed: each key is SplitMix64 of its index mixed with the seed, so \
                  the same link sorts the same keys everywhere.",

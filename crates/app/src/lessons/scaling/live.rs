@@ -71,13 +71,7 @@ pub(super) fn live_tiles(props: &LiveProps) -> Html {
         }
     }
     per_worker.sort_unstable();
-    let what = match props.kernel {
-        Kernel::Mandelbrot => "rows of the image",
-        Kernel::Primes => "numbers, small at the top",
-        Kernel::Pi => "points",
-        Kernel::Matrix => "rows of the product",
-        Kernel::Sort => "keys (chunks first, then the buckets over them)",
-    };
+    let what = crate::lessons::kernels::about(props.kernel).items;
     html! {
         <figure class="live-tiles">
             <canvas ref={canvas} width={PREVIEW_W.to_string()} height={PREVIEW_H.to_string()}
