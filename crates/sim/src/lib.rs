@@ -42,7 +42,7 @@ pub use model::{
 pub use parse::{MAX_TEXT, SYNTAX, parse, parse_with};
 pub use report::{Averages, Change, Outcome, Report, Slice, State, TaskMetrics, Trace, Wait};
 pub use syntax::{Diagnostic, Diagnostics};
-pub use trace::{Snapshot, Span, Waiting, Waits};
+pub use trace::{Overlap, Snapshot, Span, Waiting, Waits};
 
 /// 1234567 -> "1,234,567": the figures the core writes in its messages.
 pub(crate) fn group(n: u128) -> String {

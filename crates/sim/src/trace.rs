@@ -3,7 +3,7 @@
 //! cores). The app draws and words these answers; it does not compute them.
 
 use crate::model::Tick;
-use crate::report::{Change, Slice, State, Trace};
+use crate::report::{Change, Report, Slice, State, Trace};
 
 impl Trace {
     /// The first tick after `t` at which a task changes state, if any (a binary
@@ -142,4 +142,75 @@ impl Waits {
         }
         waits
     }
+}
+
+/// How many tasks overlapped at their busiest instant: the two sides of "concurrent"
+/// and "parallel".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overlap {
+    /// The most tasks in progress at one instant: started (first on a core) and not
+    /// yet done. Two or more: the run was concurrent.
+    pub in_progress: usize,
+    /// The most tasks running at one instant, each on its own core (switches not
+    /// counted). Two or more: the run was parallel.
+    pub running: usize,
+}
+
+impl Overlap {
+    pub fn concurrent(self) -> bool {
+        self.in_progress >= 2
+    }
+
+    pub fn parallel(self) -> bool {
+        self.running >= 2
+    }
+}
+
+impl Report {
+    /// The run's busiest instants, from its tasks' lives and its cores' slices.
+    pub fn overlap(&self) -> Overlap {
+        let lives = self.tasks.iter().filter_map(|t| {
+            let start = t.first_run?;
+            Some((start, t.completion.unwrap_or(self.trace_end()).max(start)))
+        });
+        let running = self
+            .trace
+            .cores
+            .iter()
+            .flatten()
+            .filter(|s| !s.switch)
+            .map(|s| (s.start, s.end));
+        Overlap {
+            in_progress: most_at_once(lives),
+            running: most_at_once(running),
+        }
+    }
+
+    /// The last instant the trace knows of.
+    fn trace_end(&self) -> Tick {
+        let slices = self.trace.cores.iter().flatten().map(|s| s.end);
+        let changes = self.trace.changes.iter().map(|c| c.time);
+        slices.chain(changes).max().unwrap_or(0)
+    }
+}
+
+/// The most half-open spans `[start, end)` that cover one instant (empty spans none).
+fn most_at_once(spans: impl Iterator<Item = (Tick, Tick)>) -> usize {
+    let mut edges: Vec<(Tick, bool)> = spans
+        .filter(|(start, end)| start < end)
+        .flat_map(|(start, end)| [(start, true), (end, false)])
+        .collect();
+    // At equal times an end sorts before a start (`false < true`): spans that only
+    // touch do not overlap.
+    edges.sort_unstable();
+    let (mut now, mut most) = (0usize, 0usize);
+    for (_, starts) in edges {
+        if starts {
+            now += 1;
+            most = most.max(now);
+        } else {
+            now -= 1;
+        }
+    }
+    most
 }
