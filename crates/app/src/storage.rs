@@ -15,6 +15,8 @@ const PREFIX: &str = "interleave:work:";
 /// or its file instead).
 pub const MAX_SAVED: usize = 512 * 1024;
 pub const FORMAT: &str = "interleave-work";
+/// The key of the tour's progress, saved and exported beside the texts.
+pub const TOUR: &str = "tour";
 
 thread_local! {
     static WARNED: Cell<bool> = const { Cell::new(false) };
@@ -174,7 +176,8 @@ pub fn read_import(text: &str) -> Import {
     out
 }
 
-/// The keys the app writes: `scheduler`, `sync:<lesson>:<level>` and `settings:<lesson>`.
+/// The keys the app writes: `scheduler`, `study-<lab>` (a system lab's text),
+/// `sync:<lesson>:<level>`, `settings:<lesson>` and `tour` (the tour's progress).
 fn valid_key(key: &str) -> bool {
     let word = |s: &str| {
         !s.is_empty()
@@ -183,7 +186,8 @@ fn valid_key(key: &str) -> bool {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     };
     match key.split(':').collect::<Vec<_>>().as_slice() {
-        ["scheduler"] => true,
+        ["scheduler" | "tour"] => true,
+        [study] => study.strip_prefix("study-").is_some_and(word),
         ["sync", lesson, level] => word(lesson) && word(level),
         ["settings", lesson] => word(lesson),
         _ => false,
@@ -223,12 +227,12 @@ mod tests {
 
     #[test]
     fn imports_say_what_they_could_not_read() {
-        let ok = r#"{"format":"interleave-work","version":1,"items":{"scheduler":"cores 2","sync:interleavings:counter":"thread A:\n    skip"}}"#;
+        let ok = r#"{"format":"interleave-work","version":1,"items":{"scheduler":"cores 2","sync:interleavings:counter":"thread A:\n    skip","study-event-loop":"cores 1","tour":"{\"at\":2}"}}"#;
         let i = read_import(ok);
-        assert_eq!(i.items.len(), 2);
+        assert_eq!(i.items.len(), 4);
         assert!(i.problems.is_empty());
 
-        let mixed = r#"{"format":"interleave-work","version":1,"items":{"scheduler":3,"../etc":"x","sync:locks:one-key":"ok"}}"#;
+        let mixed = r#"{"format":"interleave-work","version":1,"items":{"scheduler":3,"../etc":"x","sync:locks:one-key":"ok","study-":"x"}}"#;
         let i = read_import(mixed);
         assert_eq!(
             i.items,
@@ -239,6 +243,7 @@ mod tests {
             vec![
                 "“../etc”: not a lesson or level of Interleave".to_string(),
                 "“scheduler”: not text".to_string(),
+                "“study-”: not a lesson or level of Interleave".to_string(),
             ]
         );
 
