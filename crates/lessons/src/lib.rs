@@ -4,6 +4,7 @@
 
 pub mod programs;
 pub mod systems;
+pub mod tour;
 
 use interleave_sim::{Policy, Report, Scenario, parse, simulate};
 

@@ -1,0 +1,454 @@
+//! The guided tour as data: short steps from one cook taking turns to the cost of a
+//! switch, each with its text, the runs its widget shows, and a question whose answer
+//! is computed from those runs (never written down). Each step's `check` keeps what
+//! its text claims true on the simulator ("demos are tests").
+
+use interleave_sim::{Policy, Report, Scenario, Tick, parse};
+
+/// One step of the tour.
+pub struct Step {
+    /// In the saved progress and in tests; never shown.
+    pub id: &'static str,
+    pub title: &'static str,
+    /// Two to five sentences, the paragraphs split by blank lines.
+    pub text: &'static str,
+    pub widget: Widget,
+    pub question: Question,
+    /// Checks what the text claims, on the step's runs (in [`Step::scenarios`] order).
+    pub check: fn(&[&Report]) -> Result<(), String>,
+}
+
+/// What a step runs and shows.
+pub enum Widget {
+    /// One workload run several ways; the learner flips between them. The ways from
+    /// `hidden` on are what the question is about: they show once it is answered.
+    Ways {
+        text: &'static str,
+        ways: &'static [Way],
+        hidden: usize,
+        view: View,
+    },
+    /// Workloads on 1 to `cores` cores, as speedup curves; the workloads from
+    /// `hidden` on show once the question is answered.
+    Sweep {
+        workloads: &'static [Workload],
+        cores: u32,
+        hidden: usize,
+    },
+}
+
+/// How a step with ways shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// The timeline and figures of the chosen way.
+    Timeline,
+    /// Each way placed in the table of concurrent? by parallel?, and the chosen way's
+    /// timeline.
+    Quadrants,
+}
+
+/// One way to run a step's workload: what it changes in the text's scenario.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Way {
+    pub label: &'static str,
+    pub cores: Option<u32>,
+    pub policy: Option<Policy>,
+    pub switch: Option<Tick>,
+}
+
+impl Way {
+    /// The workload as written.
+    pub const AS_WRITTEN: Way = Way {
+        label: "",
+        cores: None,
+        policy: None,
+        switch: None,
+    };
+}
+
+/// A workload of a sweep.
+#[derive(Debug, PartialEq)]
+pub struct Workload {
+    pub label: &'static str,
+    pub text: &'static str,
+}
+
+/// The question a step asks before it shows its answer.
+pub struct Question {
+    pub prompt: &'static str,
+    pub answer: Answer,
+}
+
+pub enum Answer {
+    /// A number, right within `within` of it (a fraction of it), computed from the runs.
+    Number {
+        unit: &'static str,
+        within: f64,
+        of: fn(&[&Report]) -> f64,
+    },
+    /// One of `options`; the right one computed from the runs.
+    Choice {
+        options: &'static [&'static str],
+        of: fn(&[&Report]) -> usize,
+    },
+}
+
+/// The right answer to a step's question, computed from its runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Truth {
+    Number(f64),
+    Choice(usize),
+}
+
+impl Question {
+    pub fn truth(&self, reports: &[&Report]) -> Truth {
+        match self.answer {
+            Answer::Number { of, .. } => Truth::Number(of(reports)),
+            Answer::Choice { of, .. } => Truth::Choice(of(reports)),
+        }
+    }
+
+    /// Whether a guess is right: a choice exactly, a number within the question's margin.
+    pub fn judge(&self, truth: Truth, guess: Truth) -> bool {
+        match (truth, guess, &self.answer) {
+            (Truth::Number(t), Truth::Number(g), Answer::Number { within, .. }) => {
+                (g - t).abs() <= within * t.abs() + 1e-9
+            }
+            (Truth::Choice(t), Truth::Choice(g), _) => t == g,
+            _ => false,
+        }
+    }
+}
+
+impl Step {
+    /// Every scenario the step runs, in order: its ways, or each workload on 1, 2, ...
+    /// cores. Texts are the lessons' own, so they parse (a test checks).
+    pub fn scenarios(&self) -> Vec<Scenario> {
+        match &self.widget {
+            Widget::Ways { text, ways, .. } => {
+                let base = parse(text).expect("a tour text parses");
+                ways.iter().map(|w| w.apply(&base)).collect()
+            }
+            Widget::Sweep {
+                workloads, cores, ..
+            } => workloads
+                .iter()
+                .flat_map(|w| {
+                    let base = parse(w.text).expect("a tour text parses");
+                    (1..=*cores).map(move |c| Scenario {
+                        cores: c,
+                        ..base.clone()
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// The text the lab opens with from this step: `scenario` under a comment naming
+    /// the step.
+    pub fn lab_text(&self, number: usize, scenario: &Scenario) -> String {
+        format!("# The tour, step {number}: {}\n{scenario}", self.title)
+    }
+}
+
+impl Way {
+    pub fn apply(&self, base: &Scenario) -> Scenario {
+        let mut s = base.clone();
+        if let Some(cores) = self.cores {
+            s.cores = cores;
+        }
+        if let Some(policy) = self.policy {
+            s.policy = policy;
+        }
+        if let Some(switch) = self.switch {
+            s.switch_cost = switch;
+        }
+        s
+    }
+}
+
+/// A sweep's speedups: for each workload, (cores, makespan on 1 core / makespan on
+/// `cores`), from [`Step::scenarios`]' reports.
+pub fn speedups(reports: &[&Report], cores: u32) -> Vec<Vec<(u32, f64)>> {
+    reports
+        .chunks(cores as usize)
+        .map(|runs| {
+            let one = runs.first().map_or(0, |r| r.makespan) as f64;
+            runs.iter()
+                .map(|r| (r.cores, one / (r.makespan.max(1) as f64)))
+                .collect()
+        })
+        .collect()
+}
+
+/// The four places a run can sit: neither concurrent nor parallel, concurrent only,
+/// parallel only, both. The index of a run's place in [`QUADRANTS`].
+pub fn quadrant(report: &Report) -> usize {
+    let o = report.overlap();
+    usize::from(o.concurrent()) + 2 * usize::from(o.parallel())
+}
+
+pub const QUADRANTS: &[&str] = &[
+    "neither: one task at a time",
+    "concurrent, not parallel",
+    "parallel, not concurrent",
+    "concurrent and parallel",
+];
+
+/// The task that finishes last (the first of them at a tie), by its index.
+fn last_done(report: &Report) -> usize {
+    let mut last = 0;
+    for (i, t) in report.tasks.iter().enumerate() {
+        if t.completion > report.tasks[last].completion {
+            last = i;
+        }
+    }
+    last
+}
+
+/// The way whose `figure` is largest (the first at a tie).
+fn largest(reports: &[&Report], figure: fn(&Report) -> f64) -> usize {
+    let mut best = 0;
+    for (i, r) in reports.iter().enumerate() {
+        if figure(r) > figure(reports[best]) {
+            best = i;
+        }
+    }
+    best
+}
+
+fn expect(ok: bool, what: &str) -> Result<(), String> {
+    crate::expect(ok, what)
+}
+
+const RR2: Policy = Policy::RoundRobin { quantum: 2 };
+
+pub static STEPS: &[Step] = &[
+    Step {
+        id: "one-cook",
+        title: "One cook, three orders",
+        text: "A kitchen has one cook and three orders. The cook works on an order for two \
+               minutes, then turns to the next, and while the fries sit in the fryer the \
+               cook is free for something else.\n\n\
+               That is concurrency: three orders in progress, one pair of hands taking \
+               turns. In the timeline, the top lane is the cook (a core) and the lanes \
+               below are the orders (tasks): grey is an order ready and waiting for the \
+               cook, dotted is an order waiting on the fryer.",
+        widget: Widget::Ways {
+            text: include_str!("presets/chef.scn"),
+            ways: &[Way {
+                label: "One cook",
+                ..Way::AS_WRITTEN
+            }],
+            hidden: 0,
+            view: View::Timeline,
+        },
+        question: Question {
+            prompt: "Before you play it: which order will be done last?",
+            answer: Answer::Choice {
+                options: &["the fries", "the meat", "the salad"],
+                of: |r| last_done(r[0]),
+            },
+        },
+        check: |r| {
+            expect(
+                r[0].overlap().concurrent() && !r[0].overlap().parallel(),
+                "one cook is concurrent and not parallel",
+            )
+        },
+    },
+    Step {
+        id: "three-cooks",
+        title: "Three cooks",
+        text: "Now three cooks share the same three orders. Each order has a cook of its \
+               own from the start, so no order waits for free hands: the orders cook at \
+               the same instant. That is parallelism.\n\n\
+               The switch flips between the kitchen with one cook and with three: the \
+               same orders, two timelines, and their figures side by side.",
+        widget: Widget::Ways {
+            text: include_str!("presets/chef.scn"),
+            ways: &[
+                Way {
+                    label: "One cook",
+                    cores: Some(1),
+                    ..Way::AS_WRITTEN
+                },
+                Way {
+                    label: "Three cooks",
+                    cores: Some(3),
+                    ..Way::AS_WRITTEN
+                },
+            ],
+            hidden: 1,
+            view: View::Timeline,
+        },
+        question: Question {
+            prompt: "One cook needs the time on the timeline. How long will three cooks \
+                     need for all three orders, in minutes (ticks)?",
+            answer: Answer::Number {
+                unit: "ticks",
+                within: 0.1,
+                of: |r| r[1].makespan as f64,
+            },
+        },
+        check: |r| {
+            expect(
+                r[1].makespan < r[0].makespan,
+                "three cooks finish sooner than one",
+            )?;
+            expect(
+                r[1].averages().response < r[0].averages().response,
+                "three cooks start every order sooner",
+            )
+        },
+    },
+    Step {
+        id: "structure-execution",
+        title: "Structure and execution",
+        text: "Concurrency is about structure: several tasks in progress at once, taking \
+               turns. Parallelism is about execution: several tasks running at the same \
+               instant. A run can be either, both or neither.\n\n\
+               Four tasks that only compute run three ways here, and the table places each \
+               run by what happened in it, read off its timeline. The fourth corner, \
+               parallel but not concurrent, is one task split over several cores, like \
+               the real kernels later in the tour.",
+        widget: Widget::Ways {
+            text: include_str!("presets/cpu_bound.scn"),
+            ways: &[
+                Way {
+                    label: "One core, one task at a time",
+                    cores: Some(1),
+                    policy: Some(Policy::Fcfs),
+                    switch: None,
+                },
+                Way {
+                    label: "One core, taking turns",
+                    cores: Some(1),
+                    policy: Some(RR2),
+                    switch: None,
+                },
+                Way {
+                    label: "Four cores, taking turns",
+                    cores: Some(4),
+                    policy: Some(RR2),
+                    switch: None,
+                },
+            ],
+            hidden: 1,
+            view: View::Quadrants,
+        },
+        question: Question {
+            prompt: "Where does the run that takes turns on one core sit?",
+            answer: Answer::Choice {
+                options: QUADRANTS,
+                of: |r| quadrant(r[1]),
+            },
+        },
+        check: |r| {
+            let places: Vec<usize> = r.iter().map(|r| quadrant(r)).collect();
+            expect(
+                places == [0, 1, 3],
+                "one at a time is neither, taking turns is concurrent, four cores are both",
+            )
+        },
+    },
+    Step {
+        id: "waiting-working",
+        title: "Waiting is not working",
+        text: "Some tasks mostly compute. Others mostly wait: for a disk, a database, the \
+               network. While a task waits, its core can run another, so waits overlap even \
+               on one core.\n\n\
+               More cores help tasks that compute and barely help tasks that wait. Hence \
+               the rule of thumb: work that waits (I/O-bound) wants concurrency, an event \
+               loop or async; work that computes (CPU-bound) wants parallelism, more cores; \
+               work that does both wants both.",
+        widget: Widget::Sweep {
+            workloads: &[
+                Workload {
+                    label: "four tasks that compute",
+                    text: include_str!("presets/cpu_bound.scn"),
+                },
+                Workload {
+                    label: "six requests that wait",
+                    text: include_str!("presets/io_bound.scn"),
+                },
+            ],
+            cores: 6,
+            hidden: 1,
+        },
+        question: Question {
+            prompt: "The four tasks that compute finish 4 times sooner on 4 cores. How many \
+                     times sooner do the six requests that wait finish on 4 cores than on 1?",
+            answer: Answer::Number {
+                unit: "\u{d7}",
+                within: 0.1,
+                of: |r| speedups(r, 6)[1][3].1,
+            },
+        },
+        check: |r| {
+            let s = speedups(r, 6);
+            expect(
+                s[0][3].1 >= 3.99,
+                "compute work speeds up 4 times on 4 cores",
+            )?;
+            expect(s[1][3].1 < 1.3, "waiting work barely speeds up on 4 cores")
+        },
+    },
+    Step {
+        id: "switching-cost",
+        title: "Switching has a cost",
+        text: "Taking turns is not free. Each switch puts one task's state away and loads \
+               another's, and the core computes nothing meanwhile; here a switch costs one \
+               tick (hatched).\n\n\
+               A tiny quantum switches all the time and finishes the work late. A huge one \
+               never interrupts, so a short task that arrives behind a long one waits for \
+               all of it. Flip between the quanta and compare the switches, the makespan \
+               and the response time.",
+        widget: Widget::Ways {
+            text: include_str!("tour/switching.scn"),
+            ways: &[
+                Way {
+                    label: "Quantum 1",
+                    policy: Some(Policy::RoundRobin { quantum: 1 }),
+                    ..Way::AS_WRITTEN
+                },
+                Way {
+                    label: "Quantum 4",
+                    policy: Some(Policy::RoundRobin { quantum: 4 }),
+                    ..Way::AS_WRITTEN
+                },
+                Way {
+                    label: "Quantum 20",
+                    policy: Some(Policy::RoundRobin { quantum: 20 }),
+                    ..Way::AS_WRITTEN
+                },
+            ],
+            hidden: 0,
+            view: View::Timeline,
+        },
+        question: Question {
+            prompt: "Each switch costs one tick. Which quantum finishes all the work last?",
+            answer: Answer::Choice {
+                options: &["quantum 1", "quantum 4", "quantum 20"],
+                of: |r| largest(r, |r| r.makespan as f64),
+            },
+        },
+        check: |r| {
+            expect(
+                largest(r, |r| r.makespan as f64) == 0,
+                "the tiny quantum finishes last",
+            )?;
+            expect(
+                largest(r, |r| r.averages().response) == 2,
+                "the huge quantum responds slowest",
+            )?;
+            expect(
+                r[0].context_switches > 4 * r[2].context_switches,
+                "the tiny quantum switches far more often",
+            )
+        },
+    },
+];
+
+#[cfg(test)]
+mod tests;

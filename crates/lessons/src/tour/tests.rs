@@ -1,0 +1,105 @@
+//! Every step of the tour: its claim holds on the simulator, its question has an
+//! answer among its options, and its text is short.
+
+use expect_test::expect;
+use interleave_sim::simulate;
+
+use super::*;
+
+fn reports(step: &Step) -> Vec<Report> {
+    step.scenarios().iter().map(simulate).collect()
+}
+
+#[test]
+fn every_claim_holds() {
+    for step in STEPS {
+        let reports = reports(step);
+        let refs: Vec<&Report> = reports.iter().collect();
+        (step.check)(&refs).unwrap_or_else(|e| panic!("step {}: {e}", step.id));
+    }
+}
+
+#[test]
+fn every_text_is_two_to_five_sentences_and_every_id_is_unique() {
+    for (i, step) in STEPS.iter().enumerate() {
+        let sentences = step.text.matches(". ").count() + usize::from(step.text.ends_with('.'));
+        assert!(
+            (2..=6).contains(&sentences),
+            "step {}: {sentences} sentences",
+            step.id
+        );
+        assert!(STEPS[..i].iter().all(|s| s.id != step.id), "{}", step.id);
+    }
+}
+
+/// The answers, computed from the runs, in words: what the learner is told after
+/// committing a prediction.
+#[test]
+fn the_answers_come_from_the_runs() {
+    let lines: Vec<String> = STEPS
+        .iter()
+        .map(|step| {
+            let reports = reports(step);
+            let refs: Vec<&Report> = reports.iter().collect();
+            let truth = step.question.truth(&refs);
+            let answer = match (&step.question.answer, truth) {
+                (Answer::Choice { options, .. }, Truth::Choice(i)) => options[i].to_string(),
+                (Answer::Number { unit, .. }, Truth::Number(n)) => format!("{n:.2} {unit}"),
+                _ => "mismatched".into(),
+            };
+            format!("{}: {answer}", step.id)
+        })
+        .collect();
+    expect![[r#"
+        one-cook: the fries
+        three-cooks: 8.00 ticks
+        structure-execution: concurrent, not parallel
+        waiting-working: 1.00 ×
+        switching-cost: quantum 1"#]]
+    .assert_eq(&lines.join("\n"));
+}
+
+#[test]
+fn a_guess_is_judged_by_the_question_margin() {
+    let number = &STEPS[1].question;
+    assert!(number.judge(Truth::Number(10.0), Truth::Number(10.9)));
+    assert!(!number.judge(Truth::Number(10.0), Truth::Number(11.5)));
+    assert!(!number.judge(Truth::Number(10.0), Truth::Choice(1)));
+    let choice = &STEPS[0].question;
+    assert!(choice.judge(Truth::Choice(2), Truth::Choice(2)));
+    assert!(!choice.judge(Truth::Choice(2), Truth::Choice(0)));
+}
+
+#[test]
+fn a_sweep_runs_each_workload_on_every_core_count() {
+    let step = &STEPS[3];
+    let cores: Vec<u32> = step.scenarios().iter().map(|s| s.cores).collect();
+    assert_eq!(cores, [1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6]);
+    let reports = reports(step);
+    let refs: Vec<&Report> = reports.iter().collect();
+    let curves = speedups(&refs, 6);
+    let words: Vec<String> = curves
+        .iter()
+        .map(|c| {
+            c.iter()
+                .map(|(k, s)| format!("{k}:{s:.2}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    expect![[r#"
+        1:1.00 2:2.00 3:2.86 4:4.00 5:4.00 6:4.00
+        1:1.00 2:1.00 3:1.00 4:1.00 5:1.00 6:1.00"#]]
+    .assert_eq(&words.join("\n"));
+}
+
+#[test]
+fn the_lab_opens_with_the_step_scenario_and_it_parses() {
+    let step = &STEPS[1];
+    let scenarios = step.scenarios();
+    let text = step.lab_text(2, &scenarios[1]);
+    assert!(text.starts_with("# The tour, step 2: Three cooks\n"));
+    let back = parse(&text).expect("the lab's text parses");
+    assert_eq!(back.cores, 3);
+    assert_eq!(simulate(&back), simulate(&scenarios[1]));
+}
