@@ -31,6 +31,9 @@ pub struct TimelineProps {
     pub on_view: Callback<(f64, f64)>,
     /// Keyboard steps go to the previous or next event (handled by the lab).
     pub on_step: Callback<i32>,
+    /// Veils the time after the cursor: what has not happened yet, for a run played.
+    #[prop_or_default]
+    pub veil: bool,
 }
 
 const GUTTER: f64 = 86.0;
@@ -63,13 +66,18 @@ pub fn timeline(props: &TimelineProps) -> Html {
     }
     {
         let canvas = canvas.clone();
-        let (lanes, view, cursor, resized) =
-            (lanes.clone(), props.view, props.cursor, *resizes.borrow());
+        let (lanes, view, cursor, veil, resized) = (
+            lanes.clone(),
+            props.view,
+            props.cursor,
+            props.veil,
+            *resizes.borrow(),
+        );
         use_effect_with(
-            (lanes, view, cursor, resized),
-            move |(lanes, view, cursor, _)| {
+            (lanes, view, cursor, veil, resized),
+            move |(lanes, view, cursor, veil, _)| {
                 if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                    draw(&c, lanes, *view, *cursor, height);
+                    draw(&c, lanes, *view, *cursor, *veil, height);
                 }
             },
         );

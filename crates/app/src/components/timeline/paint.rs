@@ -29,6 +29,7 @@ pub(super) fn draw(
     lanes: &Lanes,
     view: (f64, f64),
     cursor: Tick,
+    veil: bool,
     height: f64,
 ) {
     let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
@@ -55,12 +56,16 @@ pub(super) fn draw(
         muted: css("--muted"),
         track: css("--surface-2"),
         bad: css("--bad"),
+        bg: css("--bg"),
     };
     // The core's Gantt model of the run: the core lanes and the first task lanes.
     let gantt = Gantt::of_run(&lanes.scenario, &lanes.report, &lanes.waits, MAX_TASK_LANES);
     painter.cores(&gantt, lanes);
     painter.waits(&gantt);
     painter.axis(height);
+    if veil {
+        painter.veil(cursor, height);
+    }
     painter.cursor(cursor, height);
 }
 
@@ -74,6 +79,7 @@ struct Painter {
     muted: String,
     track: String,
     bad: String,
+    bg: String,
 }
 
 impl Painter {
@@ -217,6 +223,17 @@ impl Painter {
                 ctx.fill_text(&label, x + 2.0, axis_y + 6.0).ok();
             }
             t += step;
+        }
+    }
+
+    /// Covers what has not happened yet, after the cursor, most of the way.
+    fn veil(&self, cursor: Tick, height: f64) {
+        let x = self.x_of(cursor as f64).max(GUTTER);
+        if x < self.width {
+            self.ctx.set_global_alpha(0.82);
+            self.ctx.set_fill_style_str(&self.bg);
+            self.ctx.fill_rect(x, 0.0, self.width - x, height - AXIS_H);
+            self.ctx.set_global_alpha(1.0);
         }
     }
 
