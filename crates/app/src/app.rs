@@ -9,6 +9,7 @@ use crate::pages::home::Home;
 use crate::pages::lesson_page::LessonPage;
 use crate::platform::Platform;
 use crate::route::Route;
+use crate::tour::TourPage;
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -28,6 +29,10 @@ pub fn app() -> Html {
 fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Chrome><Home /></Chrome> },
+        Route::Tour => html! { <Chrome><TourPage /></Chrome> },
+        // A step past the end opens the last one.
+        Route::TourStep { n } => html! { <Chrome><TourPage n={n} /></Chrome> },
+        Route::EmbedTour { n } => html! { <TourPage n={n} embedded={true} /> },
         Route::Lesson { id } => match lessons::find(&id) {
             Some(lesson) => {
                 html! { <Chrome><LessonPage lesson={lesson} embedded={false} /></Chrome> }

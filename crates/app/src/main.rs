@@ -14,6 +14,7 @@ mod storage;
 mod sync;
 mod systems;
 mod text;
+mod tour;
 mod url;
 
 fn main() {

@@ -6,6 +6,15 @@ use yew_router::prelude::*;
 pub enum Route {
     #[at("/")]
     Home,
+    /// The tour at the learner's last step.
+    #[at("/tour")]
+    Tour,
+    /// Step `n` of the tour, from 1.
+    #[at("/tour/:n")]
+    TourStep { n: usize },
+    /// One step of the tour with minimal chrome, for an iframe in a course page.
+    #[at("/embed/tour/:n")]
+    EmbedTour { n: usize },
     #[at("/lesson/:id")]
     Lesson { id: String },
     /// The same lesson with minimal chrome, for an iframe in a course page.

@@ -261,6 +261,7 @@ fn test() -> Result<(), String> {
             "scaling.test.mjs",
             "sync.test.mjs",
             "systems.test.mjs",
+            "tour.test.mjs",
             "hardening.test.mjs",
             "lighthouse.test.mjs",
         ])
@@ -335,6 +336,7 @@ fn boundaries() -> Result<(), String> {
             "crate::pages",
             "crate::lessons",
             "crate::lab",
+            "crate::tour",
             "crate::systems",
             "crate::sync",
         ] {

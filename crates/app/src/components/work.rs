@@ -8,9 +8,17 @@ use yew::prelude::*;
 
 use crate::storage;
 
+/// The texts saved (the tour's progress is not one).
+fn texts() -> usize {
+    storage::all()
+        .iter()
+        .filter(|(k, _)| k != storage::TOUR)
+        .count()
+}
+
 #[function_component(YourWork)]
 pub fn your_work() -> Html {
-    let count = use_state(|| storage::all().len());
+    let count = use_state(texts);
     let report = use_state(Vec::<String>::new);
     let on_export = Callback::from(|_| {
         crate::platform::save(
@@ -37,7 +45,7 @@ pub fn your_work() -> Html {
                     }
                 };
                 report.set(import(&text));
-                count.set(storage::all().len());
+                count.set(texts());
             });
         })
     };
@@ -51,6 +59,9 @@ pub fn your_work() -> Html {
                     1 => "1 text is saved.".to_string(),
                     n => format!("{n} texts are saved."),
                 } }</span>
+                if storage::load(storage::TOUR).is_some() {
+                    { " So are your place and your answers in the tour." }
+                }
             </p>
             <div class="work-actions">
                 <button type="button" id="export-work" onclick={on_export} disabled={*count == 0}>{ "Export all as a file" }</button>

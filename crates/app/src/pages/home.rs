@@ -5,6 +5,7 @@ use yew_router::prelude::*;
 
 use crate::lessons::{LESSONS, Lesson, SYSTEM_LESSONS};
 use crate::route::Route;
+use interleave_lessons::tour::STEPS;
 
 #[function_component(Home)]
 pub fn home() -> Html {
@@ -17,6 +18,14 @@ pub fn home() -> Html {
                        Parallelism is about execution: many tasks running at the same instant. \
                        Here you do both, on simulated cores and on the real cores of this machine." }
                 </p>
+            </section>
+            <section class="tour-start" aria-labelledby="tour-heading">
+                <h2 id="tour-heading">{ "Start here: the tour" }</h2>
+                <p>
+                    { format!("{} short steps, each a live run and a question: predict, then see. \
+                               New to the subject? Begin with step 1.", STEPS.len()) }
+                </p>
+                <Link<Route> to={Route::Tour} classes="button primary">{ "Take the tour \u{2192}" }</Link<Route>>
             </section>
             <section aria-labelledby="lessons-heading">
                 <h2 id="lessons-heading">{ "Lessons" }</h2>

@@ -1,0 +1,99 @@
+//! The guided tour: concurrency and parallelism in short live steps, each a text, a
+//! widget computed by the core, and a prediction committed before the answer shows.
+//! `#/tour` opens at the learner's last step, `#/tour/<n>` at step n, and
+//! `#/embed/tour/<n>` is one step for a course page. The progress (the step, every
+//! answer, the ways chosen) is saved like the labs' texts.
+
+mod hooks;
+mod progress;
+mod question;
+pub(crate) mod state;
+mod step;
+mod sweep;
+mod ways;
+
+use interleave_lessons::tour::STEPS;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::route::Route;
+use hooks::{reduced_motion, saved_progress, use_arrow_keys, use_player, use_saved_progress};
+use progress::ProgressLine;
+use state::{Action, Tour};
+use step::StepView;
+
+#[derive(Properties, PartialEq)]
+pub struct TourProps {
+    /// The step asked for by the route, from 1; none: the learner's last step.
+    #[prop_or_default]
+    pub n: Option<usize>,
+    #[prop_or_default]
+    pub embedded: bool,
+}
+
+#[function_component(TourPage)]
+pub fn tour_page(props: &TourProps) -> Html {
+    let asked = props.n.map(|n| n.saturating_sub(1));
+    let tour = use_reducer(|| Tour::new(saved_progress(), asked, !reduced_motion()));
+    {
+        let dispatcher = tour.dispatcher();
+        use_effect_with(asked, move |asked| {
+            if let Some(n) = *asked {
+                dispatcher.dispatch(Action::Go(n));
+            }
+        });
+    }
+    // `#/tour` names no step: the address becomes the step's own, to link to it.
+    {
+        let (navigator, at) = (use_navigator(), tour.step);
+        use_effect_with(props.n.is_none(), move |&unnamed| {
+            if let (true, Some(navigator)) = (unnamed, navigator) {
+                navigator.replace(&Route::TourStep { n: at + 1 });
+            }
+        });
+    }
+    use_saved_progress(&tour);
+    use_player(&tour);
+    use_arrow_keys(tour.step, STEPS.len() - 1);
+    let act = {
+        let dispatcher = tour.dispatcher();
+        Callback::from(move |action| dispatcher.dispatch(action))
+    };
+    let snapshot = std::rc::Rc::new((*tour).clone());
+    let step = tour.step;
+    let embed = |route: Route, label: String, class: &'static str| {
+        html! { <Link<Route> to={route} classes={classes!("button", class)}>{ label }</Link<Route>> }
+    };
+    if props.embedded {
+        return html! {
+            <div class="tour embedded">
+                <StepView tour={snapshot} act={act} embedded={true} />
+                <p class="tour-embed-note">
+                    <a href={format!("#/tour/{}", step + 1)} target="_blank" rel="noopener">
+                        { format!("Step {} of the Interleave tour: concurrency and parallelism, live", step + 1) }
+                    </a>
+                </p>
+            </div>
+        };
+    }
+    html! {
+        <div class="tour">
+            <ProgressLine tour={snapshot.clone()} />
+            <StepView tour={snapshot} act={act.clone()} embedded={false} />
+            <nav class="tour-nav" aria-label="Previous and next step">
+                if step > 0 {
+                    { embed(Route::TourStep { n: step }, format!("\u{2190} {}", STEPS[step - 1].title), "tour-previous") }
+                }
+                if step + 1 < STEPS.len() {
+                    { embed(Route::TourStep { n: step + 2 }, format!("{} \u{2192}", STEPS[step + 1].title), "tour-next") }
+                }
+            </nav>
+            <p class="tour-keys">
+                { "The \u{2190} and \u{2192} keys move between steps. " }
+                <button type="button" class="link" id="tour-start-over" onclick={act.reform(|_| Action::StartOver)}>
+                    { "Start over" }</button>
+                { " forgets your answers." }
+            </p>
+        </div>
+    }
+}

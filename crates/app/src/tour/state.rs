@@ -1,0 +1,293 @@
+//! The tour as a reducer: the step on screen and its runs, the learner's prediction
+//! (typed or picked, then committed, or skipped with "Just show me"), the way chosen,
+//! and a run played tick by tick. What the learner did is `Progress`, saved and
+//! restored by the page. No browser in it; tested natively in `state/tests.rs`.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use interleave_lessons::tour::{Answer, STEPS, Step, Truth, Widget};
+use interleave_sim::{Report, Scenario, Tick};
+use serde::{Deserialize, Serialize};
+
+use crate::components::timeline::lanes::Lanes;
+
+/// A learner's committed prediction.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Guess {
+    Number(f64),
+    Choice(usize),
+}
+
+impl Guess {
+    pub fn truth(self) -> Truth {
+        match self {
+            Guess::Number(n) => Truth::Number(n),
+            Guess::Choice(i) => Truth::Choice(i),
+        }
+    }
+}
+
+/// What the learner did on the tour, by step id (so that new steps keep old answers):
+/// saved as they go, offline too, and in the export of their work.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// The step they were on, from 0.
+    #[serde(default)]
+    pub at: usize,
+    /// Each step answered: the prediction, or none when they asked to be shown.
+    #[serde(default)]
+    pub answers: BTreeMap<String, Option<Guess>>,
+    /// The way chosen on each step that has several.
+    #[serde(default)]
+    pub ways: BTreeMap<String, usize>,
+}
+
+/// A step's runs, simulated when the step opens (small scenarios, a few ms): its ways'
+/// timelines, or a sweep's runs, and the answer to its question.
+#[derive(Debug, PartialEq)]
+pub struct Runs {
+    /// The scenarios as the step writes them (not written out), for the lab.
+    pub scenarios: Vec<Scenario>,
+    pub lanes: Vec<Rc<Lanes>>,
+    pub truth: Truth,
+}
+
+impl Runs {
+    pub fn of(step: &Step) -> Runs {
+        let scenarios = step.scenarios();
+        let lanes: Vec<Rc<Lanes>> = scenarios.iter().map(|s| Rc::new(Lanes::run(s))).collect();
+        let reports: Vec<&Report> = lanes.iter().map(|l| &l.report).collect();
+        let truth = step.question.truth(&reports);
+        Runs {
+            scenarios,
+            lanes,
+            truth,
+        }
+    }
+
+    pub fn reports(&self) -> Vec<&Report> {
+        self.lanes.iter().map(|l| &l.report).collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tour {
+    /// The step on screen, from 0.
+    pub step: usize,
+    pub progress: Progress,
+    pub runs: Rc<Runs>,
+    /// The number being typed, before it is committed.
+    pub draft: String,
+    /// The option picked, before it is committed.
+    pub picked: Option<usize>,
+    /// Why a commit was refused.
+    pub problem: Option<String>,
+    /// The played run's tick, and whether it plays.
+    pub cursor: Tick,
+    pub playing: bool,
+    /// Whether a run plays by itself once revealed (not when the learner asked the
+    /// page for reduced motion).
+    pub motion: bool,
+}
+
+pub enum Action {
+    /// Open step `n` (from 0; past the end, the last).
+    Go(usize),
+    /// Type the number of a prediction.
+    Draft(String),
+    /// Pick an option of a prediction.
+    Pick(usize),
+    /// Commit the prediction: the answer shows beside it.
+    Commit,
+    /// Show the answer without predicting.
+    ShowMe,
+    /// Choose a way to run the step's workload.
+    Way(usize),
+    Play,
+    Pause,
+    /// The player's beat: on to the next change, or stop at the end.
+    Beat,
+    /// Put the played run's cursor at a tick.
+    Cursor(Tick),
+    /// Forget every answer, and start again at the first step.
+    StartOver,
+}
+
+impl Tour {
+    pub fn new(progress: Progress, step: Option<usize>, motion: bool) -> Tour {
+        let step = step.unwrap_or(progress.at).min(STEPS.len() - 1);
+        let mut tour = Tour {
+            step,
+            runs: Rc::new(Runs::of(&STEPS[step])),
+            progress,
+            draft: String::new(),
+            picked: None,
+            problem: None,
+            cursor: 0,
+            playing: false,
+            motion,
+        };
+        tour.progress.at = step;
+        tour.cursor = tour.end();
+        tour
+    }
+
+    pub fn current(&self) -> &'static Step {
+        &STEPS[self.step]
+    }
+
+    /// Whether the current step's question is answered (or was skipped).
+    pub fn revealed(&self) -> bool {
+        self.answered(self.step).is_some()
+    }
+
+    /// The answer given on step `n`, if it was answered: `Some(None)` when skipped.
+    pub fn answered(&self, n: usize) -> Option<Option<Guess>> {
+        self.progress.answers.get(STEPS.get(n)?.id).copied()
+    }
+
+    /// Whether the committed guess was right.
+    pub fn right(&self) -> Option<bool> {
+        let guess = self.answered(self.step)??;
+        Some(
+            self.current()
+                .question
+                .judge(self.runs.truth, guess.truth()),
+        )
+    }
+
+    /// The ways (or workloads) the learner may see now: the hidden ones only once the
+    /// question is answered.
+    pub fn visible(&self) -> usize {
+        let (hidden, all) = match &self.current().widget {
+            Widget::Ways { ways, hidden, .. } => (*hidden, ways.len()),
+            Widget::Sweep {
+                workloads, hidden, ..
+            } => (*hidden, workloads.len()),
+        };
+        if self.revealed() { all } else { hidden }
+    }
+
+    /// The way on screen: the one chosen, else the last one visible.
+    pub fn way(&self) -> usize {
+        let visible = self.visible();
+        let chosen = self.progress.ways.get(self.current().id).copied();
+        chosen
+            .filter(|&w| w < visible)
+            .unwrap_or(visible.saturating_sub(1))
+    }
+
+    /// The timeline of the way on screen, for a step with ways that shows one.
+    pub fn played(&self) -> Option<&Rc<Lanes>> {
+        match self.current().widget {
+            Widget::Ways { .. } if self.visible() > 0 => self.runs.lanes.get(self.way()),
+            _ => None,
+        }
+    }
+
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::Go(n) => {
+                let n = n.min(STEPS.len() - 1);
+                if n != self.step {
+                    self.step = n;
+                    self.runs = Rc::new(Runs::of(&STEPS[n]));
+                    self.draft.clear();
+                    self.picked = None;
+                    self.problem = None;
+                    self.playing = false;
+                    self.cursor = self.end();
+                }
+                self.progress.at = n;
+            }
+            Action::Draft(text) => {
+                self.draft = text;
+                self.problem = None;
+            }
+            Action::Pick(i) => {
+                self.picked = Some(i);
+                self.problem = None;
+            }
+            Action::Commit if self.revealed() => {}
+            Action::Commit => match self.guess() {
+                Ok(guess) => self.reveal(Some(guess)),
+                Err(problem) => self.problem = Some(problem),
+            },
+            Action::ShowMe if self.revealed() => {}
+            Action::ShowMe => self.reveal(None),
+            Action::Way(w) if w < self.visible() => {
+                self.progress.ways.insert(self.current().id.to_string(), w);
+                self.cursor = self.end();
+                self.playing = false;
+            }
+            Action::Way(_) => {}
+            Action::Play if self.played().is_some() => {
+                if self.cursor >= self.end() {
+                    self.cursor = 0;
+                }
+                self.playing = true;
+            }
+            Action::Play => {}
+            Action::Pause => self.playing = false,
+            Action::Beat => match self
+                .played()
+                .and_then(|l| l.report.trace.next_change(self.cursor))
+            {
+                Some(t) if self.playing => self.cursor = t,
+                _ => self.playing = false,
+            },
+            Action::Cursor(t) => {
+                self.cursor = t.min(self.end());
+                self.playing = false;
+            }
+            Action::StartOver => {
+                *self = Tour::new(Progress::default(), Some(0), self.motion);
+            }
+        }
+    }
+
+    /// The played run's last tick.
+    fn end(&self) -> Tick {
+        self.played().map_or(0, |l| l.end())
+    }
+
+    fn guess(&self) -> Result<Guess, String> {
+        match self.current().question.answer {
+            Answer::Number { .. } => {
+                let text = self.draft.trim().replace(',', ".");
+                match text.parse::<f64>() {
+                    Ok(n) if n.is_finite() => Ok(Guess::Number(n)),
+                    _ if text.is_empty() => {
+                        Err("Type a number first, or press \u{201c}Just show me\u{201d}.".into())
+                    }
+                    _ => Err(format!(
+                        "\u{201c}{}\u{201d} is not a number.",
+                        self.draft.trim()
+                    )),
+                }
+            }
+            Answer::Choice { options, .. } => match self.picked {
+                Some(i) if i < options.len() => Ok(Guess::Choice(i)),
+                _ => Err("Pick one first, or press \u{201c}Just show me\u{201d}.".into()),
+            },
+        }
+    }
+
+    /// Records the answer; the revealed run plays from the start, or shows whole
+    /// when the page asked for reduced motion.
+    fn reveal(&mut self, guess: Option<Guess>) {
+        self.progress
+            .answers
+            .insert(self.current().id.to_string(), guess);
+        self.problem = None;
+        self.playing = self.motion && self.played().is_some();
+        self.cursor = if self.playing { 0 } else { self.end() };
+    }
+}
+
+crate::reducer::reducible!(Tour, Action);
+
+#[cfg(test)]
+mod tests;

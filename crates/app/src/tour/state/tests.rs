@@ -1,0 +1,160 @@
+//! Every action on the tour, as tables: moving between steps, predicting (a number,
+//! an option, nothing typed, not a number), being shown, choosing a way, playing, and
+//! what is saved.
+
+use expect_test::{Expect, expect};
+
+use super::*;
+use crate::reducer::table;
+
+fn summary(tour: &Tour) -> String {
+    let answer = match tour.answered(tour.step) {
+        None => "open".to_string(),
+        Some(None) => "shown".to_string(),
+        Some(Some(guess)) => format!(
+            "{guess:?} {}",
+            if tour.right() == Some(true) {
+                "right"
+            } else {
+                "wrong"
+            }
+        ),
+    };
+    let truth = match tour.runs.truth {
+        Truth::Number(n) => format!("{n:.2}"),
+        Truth::Choice(i) => format!("#{i}"),
+    };
+    let mut line = format!(
+        "step {} {} ({truth}), {answer}, sees {} way {}, t={}{}",
+        tour.step + 1,
+        tour.current().id,
+        tour.visible(),
+        tour.way(),
+        tour.cursor,
+        if tour.playing { " playing" } else { "" },
+    );
+    if !tour.draft.is_empty() {
+        line += &format!(", typed {:?}", tour.draft);
+    }
+    if let Some(p) = tour.picked {
+        line += &format!(", picked #{p}");
+    }
+    if let Some(p) = &tour.problem {
+        line += &format!(", problem: {p}");
+    }
+    line
+}
+
+fn check(tour: Tour, actions: Vec<(&str, Action)>, expected: Expect) {
+    expected.assert_eq(&table(tour, actions, summary));
+}
+
+#[test]
+fn a_choice_is_picked_committed_and_played() {
+    check(
+        Tour::new(Progress::default(), None, true),
+        vec![
+            ("Commit with nothing picked", Action::Commit),
+            ("Play before the answer", Action::Play),
+            ("pick the meat", Action::Pick(1)),
+            ("Commit", Action::Commit),
+            ("beat", Action::Beat),
+            ("beat", Action::Beat),
+            ("Pause", Action::Pause),
+            ("beat after a pause", Action::Beat),
+            ("click at tick 99", Action::Cursor(99)),
+            ("Commit again", Action::Commit),
+        ],
+        expect![[r#"
+            open: step 1 one-cook (#0), open, sees 0 way 0, t=0
+            Commit with nothing picked: step 1 one-cook (#0), open, sees 0 way 0, t=0, problem: Pick one first, or press “Just show me”.
+            Play before the answer: step 1 one-cook (#0), open, sees 0 way 0, t=0, problem: Pick one first, or press “Just show me”.
+            pick the meat: step 1 one-cook (#0), open, sees 0 way 0, t=0, picked #1
+            Commit: step 1 one-cook (#0), Choice(1) wrong, sees 1 way 0, t=0 playing, picked #1
+            beat: step 1 one-cook (#0), Choice(1) wrong, sees 1 way 0, t=1 playing, picked #1
+            beat: step 1 one-cook (#0), Choice(1) wrong, sees 1 way 0, t=2 playing, picked #1
+            Pause: step 1 one-cook (#0), Choice(1) wrong, sees 1 way 0, t=2, picked #1
+            beat after a pause: step 1 one-cook (#0), Choice(1) wrong, sees 1 way 0, t=2, picked #1
+            click at tick 99: step 1 one-cook (#0), Choice(1) wrong, sees 1 way 0, t=13, picked #1
+            Commit again: step 1 one-cook (#0), Choice(1) wrong, sees 1 way 0, t=13, picked #1"#]],
+    );
+}
+
+#[test]
+fn a_number_is_typed_and_judged_within_its_margin() {
+    check(
+        Tour::new(Progress::default(), Some(1), false),
+        vec![
+            ("type nothing, Commit", Action::Commit),
+            ("type words", Action::Draft("soon".into())),
+            ("Commit", Action::Commit),
+            ("type 8,5", Action::Draft("8,5".into())),
+            ("Commit", Action::Commit),
+            ("choose one cook", Action::Way(0)),
+            ("choose a way that is not there", Action::Way(7)),
+        ],
+        expect![[r#"
+            open: step 2 three-cooks (8.00), open, sees 1 way 0, t=13
+            type nothing, Commit: step 2 three-cooks (8.00), open, sees 1 way 0, t=13, problem: Type a number first, or press “Just show me”.
+            type words: step 2 three-cooks (8.00), open, sees 1 way 0, t=13, typed "soon"
+            Commit: step 2 three-cooks (8.00), open, sees 1 way 0, t=13, typed "soon", problem: “soon” is not a number.
+            type 8,5: step 2 three-cooks (8.00), open, sees 1 way 0, t=13, typed "8,5"
+            Commit: step 2 three-cooks (8.00), Number(8.5) right, sees 2 way 1, t=8, typed "8,5"
+            choose one cook: step 2 three-cooks (8.00), Number(8.5) right, sees 2 way 0, t=13, typed "8,5"
+            choose a way that is not there: step 2 three-cooks (8.00), Number(8.5) right, sees 2 way 0, t=13, typed "8,5""#]],
+    );
+}
+
+#[test]
+fn hidden_ways_show_once_answered_and_just_show_me_skips_the_prediction() {
+    check(
+        Tour::new(Progress::default(), Some(2), false),
+        vec![
+            ("choose the hidden way", Action::Way(2)),
+            ("Just show me", Action::ShowMe),
+            ("choose four cores", Action::Way(2)),
+            ("choose one at a time", Action::Way(0)),
+            ("the next step", Action::Go(3)),
+            ("back", Action::Go(2)),
+            ("past the end", Action::Go(99)),
+        ],
+        expect![[r#"
+            open: step 3 structure-execution (#1), open, sees 1 way 0, t=80
+            choose the hidden way: step 3 structure-execution (#1), open, sees 1 way 0, t=80
+            Just show me: step 3 structure-execution (#1), shown, sees 3 way 2, t=20
+            choose four cores: step 3 structure-execution (#1), shown, sees 3 way 2, t=20
+            choose one at a time: step 3 structure-execution (#1), shown, sees 3 way 0, t=80
+            the next step: step 4 waiting-working (1.00), open, sees 1 way 0, t=0
+            back: step 3 structure-execution (#1), shown, sees 3 way 0, t=80
+            past the end: step 5 switching-cost (#0), open, sees 0 way 0, t=0"#]],
+    );
+}
+
+#[test]
+fn progress_is_what_is_saved_and_start_over_forgets_it() {
+    let mut tour = Tour::new(Progress::default(), None, false);
+    for action in [
+        Action::Pick(0),
+        Action::Commit,
+        Action::Go(1),
+        Action::ShowMe,
+        Action::Way(0),
+        Action::Go(2),
+    ] {
+        tour.apply(action);
+    }
+    let saved = serde_json::to_string(&tour.progress).expect("saves");
+    expect![[r#"{"at":2,"answers":{"one-cook":{"choice":0},"three-cooks":null},"ways":{"three-cooks":0}}"#]].assert_eq(&saved);
+    let back: Progress = serde_json::from_str(&saved).expect("reads");
+    let reopened = Tour::new(back, None, false);
+    assert_eq!(
+        (reopened.step, reopened.answered(0)),
+        (2, Some(Some(Guess::Choice(0))))
+    );
+    // A damaged or older save reads as far as it can.
+    let partial: Progress = serde_json::from_str(r#"{"at":4}"#).expect("reads");
+    assert_eq!(Tour::new(partial, None, false).step, 4);
+    tour.apply(Action::StartOver);
+    assert_eq!(tour.progress, Progress::default());
+    assert_eq!(tour.step, 0);
+}

@@ -1,0 +1,74 @@
+//! One step of the tour: its text, its widget, its question, and the link that opens
+//! the step's exact run in the scheduler lab.
+
+use std::rc::Rc;
+
+use interleave_lessons::tour::{STEPS, Widget};
+use yew::prelude::*;
+
+use super::question::QuestionView;
+use super::state::{Action, Tour};
+use super::sweep::SweepView;
+use super::ways::WaysView;
+use crate::url;
+
+#[derive(Properties, PartialEq)]
+pub struct StepProps {
+    pub tour: Rc<Tour>,
+    pub act: Callback<Action>,
+    pub embedded: bool,
+}
+
+#[function_component(StepView)]
+pub fn step_view(props: &StepProps) -> Html {
+    let tour = &props.tour;
+    let step = tour.current();
+    let number = tour.step + 1;
+    let widget = match &step.widget {
+        Widget::Ways { ways, view, .. } => html! {
+            <WaysView tour={tour.clone()} ways={*ways} view={*view} act={props.act.clone()} />
+        },
+        Widget::Sweep {
+            workloads, cores, ..
+        } => html! {
+            <SweepView tour={tour.clone()} workloads={*workloads} cores={*cores} />
+        },
+    };
+    html! {
+        <article class="tour-step" id="tour-step" data-step={number.to_string()} data-id={step.id}
+            aria-labelledby="tour-title">
+            <p class="tour-count">{ format!("Step {number} of {}", STEPS.len()) }</p>
+            <h1 id="tour-title" tabindex="-1">{ step.title }</h1>
+            { for step.text.split("\n\n").map(|p| html! { <p class="tour-text">{ p }</p> }) }
+            { widget }
+            <QuestionView tour={tour.clone()} act={props.act.clone()} />
+            <p class="tour-lab">
+                <a href={lab_link(tour)} id="tour-open-lab"
+                    target={props.embedded.then_some("_blank")} rel={props.embedded.then_some("noopener")}>
+                    { "Open in the lab \u{2192}" }
+                </a>
+                { " the same run, to change anything in it." }
+            </p>
+        </article>
+    }
+}
+
+/// The scheduler lab with this step's run: the way on screen, or the last workload
+/// shown of a sweep on one core, compared with four.
+fn lab_link(tour: &Tour) -> String {
+    let step = tour.current();
+    let number = tour.step + 1;
+    let (index, compare) = match &step.widget {
+        Widget::Ways { .. } => (tour.way(), None),
+        Widget::Sweep { cores, .. } => {
+            (tour.visible().saturating_sub(1) * *cores as usize, Some(4))
+        }
+    };
+    let scenario = &tour.runs.scenarios[index.min(tour.runs.scenarios.len() - 1)];
+    let text = step.lab_text(number, scenario);
+    format!(
+        "#/lesson/scheduler?s={}&cmp={}",
+        url::encode(&text),
+        compare.unwrap_or(0)
+    )
+}

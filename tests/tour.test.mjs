@@ -1,0 +1,168 @@
+// End-to-end tests of the guided tour in headless Chromium: walked with the keyboard,
+// every prediction answered; each step's run agrees with the `interleave` command on
+// the same scenario; "Open in the lab" carries the run; one step embedded in a course
+// page that is not isolated; the progress kept through an offline reload; axe finds
+// nothing serious; and on a 375 px phone nothing scrolls sideways.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { withSite } from './site.mjs';
+import { assertAccessible, inCoursePage, SHOTS, untilIsolated, watchErrors, withPage } from './browser.mjs';
+import { serve } from './server.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const STEPS = 5;
+
+let browser;
+let server;
+withSite((b, s) => { browser = b; server = s; });
+
+/** The scenario a lab link carries: version `1`, then raw deflate in base64url. */
+function linkedText(href) {
+  const s = new URL(href.replace('#', ''), 'http://x/').searchParams.get('s');
+  assert.equal(s[0], '1');
+  return inflateRawSync(Buffer.from(s.slice(1), 'base64url')).toString('utf8');
+}
+
+/** The makespan the native command gives for a scenario text. */
+function nativeMakespan(text) {
+  const bin = ['debug', 'release'].map((p) => join(ROOT, 'target', p, 'interleave')).find(existsSync);
+  assert.ok(bin, 'the interleave binary is built (cargo test builds it before the e2e tests)');
+  const file = join(mkdtempSync(join(tmpdir(), 'tour-')), 'step.scn');
+  writeFileSync(file, text);
+  return JSON.parse(execFileSync(bin, ['run', file, '--json'])).makespan;
+}
+
+/** Answers the step on screen with the keyboard: the first option, or a number. */
+async function answer(page, number) {
+  const input = page.locator('#tour-guess');
+  if (await input.count()) {
+    await input.focus();
+    await page.keyboard.type(String(number));
+    await page.keyboard.press('Enter');
+  } else {
+    await page.locator('input[name="tour-option"]').first().focus();
+    await page.keyboard.press('Space');
+    await page.locator('#tour-commit').focus();
+    await page.keyboard.press('Enter');
+  }
+  await page.locator('#tour-verdict').waitFor();
+}
+
+test('the whole tour walked with the keyboard: every prediction answered, every run as the command line computes it', () =>
+  withPage(browser, server.url + '#/tour', { ready: '#tour-step', viewport: { width: 1280, height: 900 } }, async (page) => {
+    // No step named: the tour opens at step 1, and the address names it.
+    await page.waitForURL(/#\/tour\/1$/);
+    for (let n = 1; n <= STEPS; n++) {
+      const step = page.locator(`#tour-step[data-step="${n}"]`);
+      await step.waitFor();
+      await answer(page, 4);
+      assert.match(await page.locator('#tour-verdict').innerText(), /answer is|Right/);
+      // Once answered, every way or workload shows.
+      const widget = page.locator('#tour-widget');
+      assert.notEqual(await widget.getAttribute('data-visible'), '0');
+      const makespan = await widget.getAttribute('data-makespan');
+      if (makespan !== null) {
+        const text = linkedText(await page.locator('#tour-open-lab').getAttribute('href'));
+        assert.equal(Number(makespan), nativeMakespan(text), `step ${n}`);
+      }
+      await page.screenshot({ path: join(SHOTS, `tour-${n}.png`), fullPage: true });
+      await page.locator('#tour-title').focus();
+      await page.keyboard.press('ArrowRight');
+      if (n < STEPS) await page.waitForURL(new RegExp(`#/tour/${n + 1}$`));
+    }
+    // → on the last step stays; ← goes back, and the answers are kept.
+    assert.match(page.url(), new RegExp(`#/tour/${STEPS}$`));
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForURL(new RegExp(`#/tour/${STEPS - 1}$`));
+    assert.equal(await page.locator('.tour-progress li.done').count(), STEPS);
+  }));
+
+test('a prediction is committed before the answer shows, and judged', () =>
+  withPage(browser, server.url + '#/tour/2', { ready: '#tour-step' }, async (page) => {
+    // Before predicting, only the one-cook run shows, and "three cooks" cannot be chosen.
+    assert.equal(await page.locator('#tour-widget').getAttribute('data-visible'), '1');
+    assert.equal(await page.locator('.way[data-way="1"]').isDisabled(), true);
+    await page.locator('#tour-commit').click();
+    assert.match(await page.locator('#tour-problem').innerText(), /Type a number/);
+    await page.locator('#tour-guess').fill('soon');
+    await page.locator('#tour-commit').click();
+    assert.match(await page.locator('#tour-problem').innerText(), /not a number/);
+    await page.locator('#tour-guess').fill('8');
+    await page.locator('#tour-commit').click();
+    const verdict = page.locator('#tour-verdict');
+    assert.equal(await verdict.getAttribute('data-right'), 'true');
+    // The answer is the run's own figure, and both ways compare at a glance.
+    const makespans = await page.locator('#tour-figures td[data-figure="makespan"]').allInnerTexts();
+    assert.equal(makespans.length, 2);
+    assert.match(await verdict.innerText(), new RegExp(`${makespans[1]} ticks`));
+  }));
+
+test('"Open in the lab" carries the step\'s run into the scheduler lab', () =>
+  withPage(browser, server.url + '#/tour/5', { ready: '#tour-step' }, async (page) => {
+    await page.locator('#tour-show').click();
+    await page.locator('.way[data-way="0"]').click();
+    const makespan = await page.locator('#tour-widget').getAttribute('data-makespan');
+    await page.locator('#tour-open-lab').click();
+    await page.locator('#makespan').waitFor();
+    assert.equal(await page.locator('#makespan').innerText(), makespan);
+    assert.match(await page.locator('textarea').first().inputValue(), /^# The tour, step 5: Switching has a cost\n/);
+    assert.match(await page.locator('textarea').first().inputValue(), /policy rr quantum=1\n/);
+  }));
+
+test('one step embedded in a course page that is not isolated', () =>
+  inCoursePage(browser, { hash: '#/embed/tour/3', heading: 'Week 1: concurrency', height: 1400 }, async (page, frame) => {
+    await frame.locator('#tour-step[data-step="3"]').waitFor();
+    assert.equal(await frame.locator('.tour-progress').count(), 0);
+    await frame.locator('#tour-show').click();
+    const places = await frame.locator('#tour-quadrants .chip').evaluateAll((chips) =>
+      chips.map((c) => `${c.closest('td').dataset.quadrant}:${c.dataset.way}`));
+    assert.deepEqual(places, ['0:0', '1:1', '3:2']);
+    assert.equal(await frame.locator('#tour-open-lab').getAttribute('target'), '_blank');
+    await page.screenshot({ path: join(SHOTS, 'tour-embedded.png'), fullPage: true });
+  }));
+
+test('offline: a reload keeps the step and the answers', async () => {
+  const site = await serve({ isolated: false });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    await page.goto(site.url + '#/tour/1');
+    await untilIsolated(page);
+    await page.locator('#tour-step').waitFor();
+    await answer(page, 0);
+    await page.goto(site.url + '#/tour/2');
+    await page.locator('#tour-step[data-step="2"]').waitFor();
+    await site.close();
+    await context.setOffline(true);
+    await page.goto(site.url + '#/tour');
+    await page.locator('#tour-step[data-step="2"]').waitFor();
+    assert.equal(await page.locator('.tour-progress li.done').count(), 1);
+    await page.locator('.tour-progress a').first().click();
+    await page.locator('#tour-verdict').waitFor();
+    assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a 375 px phone: no step scrolls sideways; axe finds nothing serious in either scheme', async () => {
+  await withPage(browser, server.url + '#/tour/1', { ready: '#tour-step', viewport: { width: 375, height: 800 } }, async (page) => {
+    for (let n = 1; n <= STEPS; n++) {
+      await page.goto(server.url + `#/tour/${n}`);
+      await page.locator(`#tour-step[data-step="${n}"]`).waitFor();
+      await page.locator('#tour-show').click();
+      await page.locator('#tour-verdict').waitFor();
+      const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(sideways <= 0, `step ${n} scrolls ${sideways} px sideways`);
+      await page.screenshot({ path: join(SHOTS, `tour-${n}-phone.png`), fullPage: true });
+    }
+  });
+  await assertAccessible(browser, [1, 2, 3, 4, 5].map((n) => server.url + `#/tour/${n}`),
+    (page) => page.locator('#tour-step').waitFor());
+});
