@@ -423,6 +423,10 @@ fn bench() -> Result<(), String> {
             "the system-design labs in headless Chromium",
             "bench-systems.mjs",
         ),
+        (
+            "the tour's step changes in headless Chromium",
+            "bench-tour.mjs",
+        ),
     ] {
         step(&format!("Benchmark: {what}"));
         run(Command::new("node")

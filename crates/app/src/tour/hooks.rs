@@ -53,11 +53,12 @@ pub fn use_player(tour: &UseReducerHandle<Tour>) {
     });
 }
 
-/// ← and → move between steps, unless the key is meant for a field or the timeline.
+/// ← and → move between steps, unless the key is meant for a field or the timeline
+/// (or the step is embedded alone, with nowhere to move).
 #[hook]
-pub fn use_arrow_keys(step: usize, last: usize) {
+pub fn use_arrow_keys(step: usize, last: usize, enabled: bool) {
     let navigator = use_navigator();
-    use_effect_with(step, move |&step| {
+    use_effect_with((step, enabled), move |&(step, enabled)| {
         let on_key =
             Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
                 let typing = e
@@ -69,7 +70,13 @@ pub fn use_arrow_keys(step: usize, last: usize) {
                             "INPUT" | "TEXTAREA" | "SELECT" | "CANVAS"
                         )
                     });
-                if typing || e.alt_key() || e.ctrl_key() || e.meta_key() || e.shift_key() {
+                if !enabled
+                    || typing
+                    || e.alt_key()
+                    || e.ctrl_key()
+                    || e.meta_key()
+                    || e.shift_key()
+                {
                     return;
                 }
                 let to = match e.key().as_str() {

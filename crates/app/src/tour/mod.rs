@@ -54,7 +54,7 @@ pub fn tour_page(props: &TourProps) -> Html {
     }
     use_saved_progress(&tour);
     use_player(&tour);
-    use_arrow_keys(tour.step, STEPS.len() - 1);
+    use_arrow_keys(tour.step, STEPS.len() - 1, !props.embedded);
     let act = {
         let dispatcher = tour.dispatcher();
         Callback::from(move |action| dispatcher.dispatch(action))

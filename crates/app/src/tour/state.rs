@@ -111,6 +111,8 @@ pub enum Action {
     Beat,
     /// Put the played run's cursor at a tick.
     Cursor(Tick),
+    /// Move the played run's cursor to the next (+1) or previous (-1) change.
+    Step(i32),
     /// Forget every answer, and start again at the first step.
     StartOver,
 }
@@ -240,6 +242,20 @@ impl Tour {
             },
             Action::Cursor(t) => {
                 self.cursor = t.min(self.end());
+                self.playing = false;
+            }
+            Action::Step(delta) => {
+                let trace = self.played().map(|l| &l.report.trace);
+                let to = trace.and_then(|t| {
+                    if delta > 0 {
+                        t.next_change(self.cursor)
+                    } else {
+                        t.previous_change(self.cursor)
+                    }
+                });
+                if let Some(t) = to {
+                    self.cursor = t.min(self.end());
+                }
                 self.playing = false;
             }
             Action::StartOver => {

@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use interleave_lessons::tour::{STEPS, Widget};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::question::QuestionView;
@@ -24,6 +25,22 @@ pub fn step_view(props: &StepProps) -> Html {
     let tour = &props.tour;
     let step = tour.current();
     let number = tour.step + 1;
+    // A new step takes the focus to its title, so that a screen reader reads it from
+    // the top (not at the first step shown: the page's own focus stays).
+    {
+        let first = use_mut_ref(|| true);
+        use_effect_with(number, move |_| {
+            let shown_before = !std::mem::replace(&mut *first.borrow_mut(), false);
+            if shown_before
+                && let Some(title) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("tour-title"))
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = title.focus();
+            }
+        });
+    }
     let widget = match &step.widget {
         Widget::Ways { ways, view, .. } => html! {
             <WaysView tour={tour.clone()} ways={*ways} view={*view} act={props.act.clone()} />

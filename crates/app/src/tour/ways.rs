@@ -76,7 +76,7 @@ pub fn ways_view(props: &WaysProps) -> Html {
             <Timeline lanes={lanes.clone()} label={AttrValue::from(props.ways[way].label)} {view}
                 cursor={tour.cursor} veil={tour.cursor < end}
                 on_cursor={props.act.reform(Action::Cursor)} on_view={Callback::noop()}
-                on_step={Callback::noop()} />
+                on_step={props.act.reform(Action::Step)} />
             <div class="tour-play">
                 { play }
                 <span class="tour-tick" aria-live="off">{ format!("tick {} of {end}", tour.cursor) }</span>

@@ -63,6 +63,9 @@ fn a_choice_is_picked_committed_and_played() {
             ("Pause", Action::Pause),
             ("beat after a pause", Action::Beat),
             ("click at tick 99", Action::Cursor(99)),
+            ("a key back to the previous change", Action::Step(-1)),
+            ("a key on to the next", Action::Step(1)),
+            ("and on past the end", Action::Step(1)),
             ("Commit again", Action::Commit),
         ],
         expect![[r#"
@@ -76,6 +79,9 @@ fn a_choice_is_picked_committed_and_played() {
             Pause: step 1 one-cook (#0), Choice(1) wrong, sees 1 way 0, t=2, picked #1
             beat after a pause: step 1 one-cook (#0), Choice(1) wrong, sees 1 way 0, t=2, picked #1
             click at tick 99: step 1 one-cook (#0), Choice(1) wrong, sees 1 way 0, t=13, picked #1
+            a key back to the previous change: step 1 one-cook (#0), Choice(1) wrong, sees 1 way 0, t=12, picked #1
+            a key on to the next: step 1 one-cook (#0), Choice(1) wrong, sees 1 way 0, t=13, picked #1
+            and on past the end: step 1 one-cook (#0), Choice(1) wrong, sees 1 way 0, t=13, picked #1
             Commit again: step 1 one-cook (#0), Choice(1) wrong, sees 1 way 0, t=13, picked #1"#]],
     );
 }
