@@ -15,7 +15,7 @@ import { assertAccessible, inCoursePage, SHOTS, untilIsolated, watchErrors, with
 import { serve } from './server.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const STEPS = 5;
+const STEPS = 6;
 
 let browser;
 let server;
@@ -61,10 +61,18 @@ test('the whole tour walked with the keyboard: every prediction answered, every 
       const step = page.locator(`#tour-step[data-step="${n}"]`);
       await step.waitFor();
       await answer(page, 4);
-      assert.match(await page.locator('#tour-verdict').innerText(), /answer is|Right/);
       // Once answered, every way or workload shows.
       const widget = page.locator('#tour-widget');
       assert.notEqual(await widget.getAttribute('data-visible'), '0');
+      if (await page.locator('#tour-verdict[data-known="false"]').count()) {
+        // Measured on this machine: the verdict waits for the measurement.
+        await page.locator('#tour-verdict[data-known="true"]').waitFor({ timeout: 60_000 });
+        const measured = page.locator('#tour-measured');
+        assert.equal(await measured.getAttribute('data-agree'), 'true');
+        assert.ok(Number(await measured.getAttribute('data-speedup')) > 0);
+        assert.ok((await page.locator('#tour-measured rect.piece').count()) > 0);
+      }
+      assert.match(await page.locator('#tour-verdict').innerText(), /answer is|Right/);
       const makespan = await widget.getAttribute('data-makespan');
       if (makespan !== null) {
         const text = linkedText(await page.locator('#tour-open-lab').getAttribute('href'));
@@ -126,6 +134,22 @@ test('one step embedded in a course page that is not isolated', () =>
     await page.screenshot({ path: join(SHOTS, 'tour-embedded.png'), fullPage: true });
   }));
 
+test('the step on real cores, embedded in a course page that is not isolated, measures by message passing', () =>
+  inCoursePage(browser, { hash: '#/embed/tour/6', heading: 'Week 2: real cores', height: 1400 }, async (page, frame) => {
+    await frame.locator('#tour-step[data-step="6"]').waitFor();
+    await frame.locator('#tour-guess').fill('1.5');
+    await frame.locator('#tour-commit').click();
+    const measured = frame.locator('#tour-measured');
+    await measured.waitFor({ timeout: 60_000 });
+    assert.equal(await measured.getAttribute('data-agree'), 'true');
+    const speedup = Number(await measured.getAttribute('data-speedup'));
+    // The verdict judges the guess against this very measurement.
+    const right = Math.abs(1.5 - speedup) <= 0.2 * speedup;
+    assert.equal(await frame.locator('#tour-verdict').getAttribute('data-right'), String(right));
+    assert.match(await frame.locator('#tour-open-lab').getAttribute('href'), /^#\/lesson\/cores\?kernel=pi&size=30000000&workers=\d+&mode=message$/);
+    await page.screenshot({ path: join(SHOTS, 'tour-embedded-cores.png'), fullPage: true });
+  }));
+
 test('offline: a reload keeps the step and the answers', async () => {
   const site = await serve({ isolated: false });
   const context = await browser.newContext();
@@ -163,6 +187,6 @@ test('a 375 px phone: no step scrolls sideways; axe finds nothing serious in eit
       await page.screenshot({ path: join(SHOTS, `tour-${n}-phone.png`), fullPage: true });
     }
   });
-  await assertAccessible(browser, [1, 2, 3, 4, 5].map((n) => server.url + `#/tour/${n}`),
+  await assertAccessible(browser, [1, 2, 3, 4, 5, 6].map((n) => server.url + `#/tour/${n}`),
     (page) => page.locator('#tour-step').waitFor());
 });

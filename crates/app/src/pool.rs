@@ -265,6 +265,40 @@ impl Workers {
             .await
     }
 
+    /// Runs the job once on every worker, untimed, then lets the browser finish
+    /// compiling their hot code: see [`settle`].
+    pub async fn warm_up(&mut self, kernel: Kernel, size: u64, pieces: u32) -> Result<(), String> {
+        let all = self.workers.len();
+        self.parallel_on(kernel, size, 0, pieces, all, &mut |_| ())
+            .await?;
+        settle().await;
+        Ok(())
+    }
+
+    /// Times the whole job on one worker, then in `pieces` on all of them (`then` is
+    /// called between the two): the lessons' "one or all" measurement.
+    pub async fn alone_then_parallel(
+        &mut self,
+        kernel: Kernel,
+        size: u64,
+        pieces: u32,
+        then: impl FnOnce(),
+    ) -> Result<Compared, String> {
+        let t0 = now();
+        let alone = self.alone(kernel, size).await?;
+        let alone_ms = now() - t0;
+        then();
+        let t1 = now();
+        let parallel = self.parallel(kernel, size, pieces).await?;
+        let parallel_ms = now() - t1;
+        Ok(Compared {
+            alone,
+            alone_ms,
+            parallel,
+            parallel_ms,
+        })
+    }
+
     /// Runs `kernel` in `pieces` pieces with every thread of the set.
     pub async fn parallel(
         &mut self,
@@ -585,6 +619,15 @@ impl Drop for Workers {
     }
 }
 
+/// A job timed on one worker and on all of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compared {
+    pub alone: Run,
+    pub alone_ms: f64,
+    pub parallel: Run,
+    pub parallel_ms: f64,
+}
+
 /// Stops a set of workers mid-run: terminates them (a pool's threads go with their
 /// coordinator) and wakes whoever awaits their replies with the error "cancelled".
 /// The set is unusable afterwards; the next run starts a new one.
@@ -615,6 +658,18 @@ fn silence_limit_ms() -> u32 {
         .and_then(|v| v.parse::<u32>().ok())
         .filter(|&ms| ms >= 100)
         .unwrap_or(60_000)
+}
+
+/// How long workers rest after a warm-up. A browser compiles hot wasm again, optimised,
+/// in the background, once it has run a while; a worker timed before that is done runs
+/// slower code. Measured in Chromium on a worker of this module: back to back, the
+/// same piece took 2 to 4 times its steady time for its first 4 to 17 calls; after one
+/// call and a pause of 100 ms, the second call already took its steady time.
+pub const SETTLE_MS: u32 = 250;
+
+/// Gives the browser's optimising compiler [`SETTLE_MS`] of quiet.
+pub async fn settle() {
+    gloo_timers::future::TimeoutFuture::new(SETTLE_MS).await;
 }
 
 /// Milliseconds on the page's clock.

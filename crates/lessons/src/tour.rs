@@ -15,8 +15,13 @@ pub struct Step {
     pub widget: Widget,
     pub question: Question,
     /// Checks what the text claims, on the step's runs (in [`Step::scenarios`] order).
-    pub check: fn(&[&Report]) -> Result<(), String>,
+    /// None for a step measured on the visitor's machine: its end-to-end test checks
+    /// it in a browser.
+    pub check: Option<Check>,
 }
+
+/// A check of what a step claims, on its runs.
+pub type Check = fn(&[&Report]) -> Result<(), String>;
 
 /// What a step runs and shows.
 pub enum Widget {
@@ -35,6 +40,9 @@ pub enum Widget {
         cores: u32,
         hidden: usize,
     },
+    /// A real kernel timed on one worker, then on every hardware thread the browser
+    /// reports, on the visitor's machine, once the question is answered.
+    Cores,
 }
 
 /// How a step with ways shows them.
@@ -91,6 +99,8 @@ pub enum Answer {
         options: &'static [&'static str],
         of: fn(&[&Report]) -> usize,
     },
+    /// A number measured on the visitor's machine, right within `within` of it.
+    Measured { unit: &'static str, within: f64 },
 }
 
 /// The right answer to a step's question, computed from its runs.
@@ -101,19 +111,24 @@ pub enum Truth {
 }
 
 impl Question {
-    pub fn truth(&self, reports: &[&Report]) -> Truth {
+    /// The answer, computed from the step's runs; none for a measured answer, which
+    /// only the visitor's machine knows.
+    pub fn truth(&self, reports: &[&Report]) -> Option<Truth> {
         match self.answer {
-            Answer::Number { of, .. } => Truth::Number(of(reports)),
-            Answer::Choice { of, .. } => Truth::Choice(of(reports)),
+            Answer::Number { of, .. } => Some(Truth::Number(of(reports))),
+            Answer::Choice { of, .. } => Some(Truth::Choice(of(reports))),
+            Answer::Measured { .. } => None,
         }
     }
 
     /// Whether a guess is right: a choice exactly, a number within the question's margin.
     pub fn judge(&self, truth: Truth, guess: Truth) -> bool {
         match (truth, guess, &self.answer) {
-            (Truth::Number(t), Truth::Number(g), Answer::Number { within, .. }) => {
-                (g - t).abs() <= within * t.abs() + 1e-9
-            }
+            (
+                Truth::Number(t),
+                Truth::Number(g),
+                Answer::Number { within, .. } | Answer::Measured { within, .. },
+            ) => (g - t).abs() <= within * t.abs() + 1e-9,
             (Truth::Choice(t), Truth::Choice(g), _) => t == g,
             _ => false,
         }
@@ -141,6 +156,7 @@ impl Step {
                     })
                 })
                 .collect(),
+            Widget::Cores => Vec::new(),
         }
     }
 
@@ -250,12 +266,12 @@ pub static STEPS: &[Step] = &[
                 of: |r| last_done(r[0]),
             },
         },
-        check: |r| {
+        check: Some(|r| {
             expect(
                 r[0].overlap().concurrent() && !r[0].overlap().parallel(),
                 "one cook is concurrent and not parallel",
             )
-        },
+        }),
     },
     Step {
         id: "three-cooks",
@@ -291,7 +307,7 @@ pub static STEPS: &[Step] = &[
                 of: |r| r[1].makespan as f64,
             },
         },
-        check: |r| {
+        check: Some(|r| {
             expect(
                 r[1].makespan < r[0].makespan,
                 "three cooks finish sooner than one",
@@ -300,7 +316,7 @@ pub static STEPS: &[Step] = &[
                 r[1].averages().response < r[0].averages().response,
                 "three cooks start every order sooner",
             )
-        },
+        }),
     },
     Step {
         id: "structure-execution",
@@ -344,13 +360,13 @@ pub static STEPS: &[Step] = &[
                 of: |r| quadrant(r[1]),
             },
         },
-        check: |r| {
+        check: Some(|r| {
             let places: Vec<usize> = r.iter().map(|r| quadrant(r)).collect();
             expect(
                 places == [0, 1, 3],
                 "one at a time is neither, taking turns is concurrent, four cores are both",
             )
-        },
+        }),
     },
     Step {
         id: "waiting-working",
@@ -385,14 +401,14 @@ pub static STEPS: &[Step] = &[
                 of: |r| speedups(r, 6)[1][3].1,
             },
         },
-        check: |r| {
+        check: Some(|r| {
             let s = speedups(r, 6);
             expect(
                 s[0][3].1 >= 3.99,
                 "compute work speeds up 4 times on 4 cores",
             )?;
             expect(s[1][3].1 < 1.3, "waiting work barely speeds up on 4 cores")
-        },
+        }),
     },
     Step {
         id: "switching-cost",
@@ -433,7 +449,7 @@ pub static STEPS: &[Step] = &[
                 of: |r| largest(r, |r| r.makespan as f64),
             },
         },
-        check: |r| {
+        check: Some(|r| {
             expect(
                 largest(r, |r| r.makespan as f64) == 0,
                 "the tiny quantum finishes last",
@@ -446,7 +462,27 @@ pub static STEPS: &[Step] = &[
                 r[0].context_switches > 4 * r[2].context_switches,
                 "the tiny quantum switches far more often",
             )
+        }),
+    },
+    Step {
+        id: "real-cores",
+        title: "Real cores",
+        text: "Everything so far ran on simulated cores. This step runs a real computation, \
+               an estimate of pi from millions of random points, in Web Workers on the \
+               machine in front of you: first all of it on one worker, then in pieces on \
+               one worker per hardware thread that your browser reports.\n\n\
+               Each piece is coloured by the worker that computed it. On an idle machine \
+               the speedup comes close to the number of cores and never passes it; other \
+               programs, power saving and two threads sharing one core all take their share.",
+        widget: Widget::Cores,
+        question: Question {
+            prompt: "How many times faster will the job run on all the workers than on one?",
+            answer: Answer::Measured {
+                unit: "\u{d7}",
+                within: 0.2,
+            },
         },
+        check: None,
     },
 ];
 

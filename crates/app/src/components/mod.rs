@@ -8,3 +8,4 @@ pub mod status;
 pub mod syntax_help;
 pub mod timeline;
 pub mod work;
+pub mod worker_timeline;

@@ -7,7 +7,10 @@ use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::state::{Action, Progress, Tour};
+use super::cores::{KERNEL, SIZE, pieces};
+use super::state::{Action, Measurement, Progress, Tour};
+use crate::hooks::{use_kept_workers, use_run};
+use crate::pool::Mode;
 use crate::route::Route;
 use crate::storage;
 
@@ -101,5 +104,37 @@ pub fn use_arrow_keys(step: usize, last: usize, enabled: bool) {
                 );
             }
         }
+    });
+}
+
+/// Times the job on one worker and on `workers`, for each measurement the tour asks
+/// for, on message-passing workers (they run on every page, embedded ones too), kept
+/// from one measurement to the next.
+#[hook]
+pub fn use_measure(tour: &UseReducerHandle<Tour>, workers: u32) {
+    let kept = use_kept_workers();
+    let report = tour.dispatcher();
+    use_run(tour.measuring.number, move |number| async move {
+        let result = async {
+            let (mut set, started) = kept.take(Mode::MessagePassing, workers, || {}).await?;
+            if started.is_some() {
+                // New workers are not timed on code the browser has yet to optimise.
+                set.warm_up(KERNEL, SIZE, pieces(workers)).await?;
+            }
+            let c = set
+                .alone_then_parallel(KERNEL, SIZE, pieces(workers), || {})
+                .await?;
+            let threads = set.threads;
+            kept.keep(set);
+            Ok(Measurement {
+                workers: threads,
+                alone_ms: c.alone_ms,
+                parallel_ms: c.parallel_ms,
+                agree: c.alone.value == c.parallel.value,
+                parallel: c.parallel,
+            })
+        }
+        .await;
+        report.dispatch(Action::Measured(number, result));
     });
 }

@@ -4,6 +4,7 @@
 //! `#/embed/tour/<n>` is one step for a course page. The progress (the step, every
 //! answer, the ways chosen) is saved like the labs' texts.
 
+mod cores;
 mod hooks;
 mod progress;
 mod question;
@@ -16,8 +17,13 @@ use interleave_lessons::tour::STEPS;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use std::rc::Rc;
+
+use crate::platform::Platform;
 use crate::route::Route;
-use hooks::{reduced_motion, saved_progress, use_arrow_keys, use_player, use_saved_progress};
+use hooks::{
+    reduced_motion, saved_progress, use_arrow_keys, use_measure, use_player, use_saved_progress,
+};
 use progress::ProgressLine;
 use state::{Action, Tour};
 use step::StepView;
@@ -54,6 +60,9 @@ pub fn tour_page(props: &TourProps) -> Html {
     }
     use_saved_progress(&tour);
     use_player(&tour);
+    let platform = use_context::<Rc<Platform>>().expect("platform context");
+    let workers = platform.hardware_threads.clamp(2, 16);
+    use_measure(&tour, workers);
     use_arrow_keys(tour.step, STEPS.len() - 1, !props.embedded);
     let act = {
         let dispatcher = tour.dispatcher();
@@ -67,7 +76,7 @@ pub fn tour_page(props: &TourProps) -> Html {
     if props.embedded {
         return html! {
             <div class="tour embedded">
-                <StepView tour={snapshot} act={act} embedded={true} />
+                <StepView tour={snapshot} act={act} embedded={true} {workers} />
                 <p class="tour-embed-note">
                     <a href={format!("#/tour/{}", step + 1)} target="_blank" rel="noopener">
                         { format!("Step {} of the Interleave tour: concurrency and parallelism, live", step + 1) }
@@ -79,7 +88,7 @@ pub fn tour_page(props: &TourProps) -> Html {
     html! {
         <div class="tour">
             <ProgressLine tour={snapshot.clone()} />
-            <StepView tour={snapshot} act={act.clone()} embedded={false} />
+            <StepView tour={snapshot} act={act.clone()} embedded={false} {workers} />
             <nav class="tour-nav" aria-label="Previous and next step">
                 if step > 0 {
                     { embed(Route::TourStep { n: step }, format!("\u{2190} {}", STEPS[step - 1].title), "tour-previous") }

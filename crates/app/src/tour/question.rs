@@ -26,8 +26,13 @@ fn number(n: f64) -> String {
 /// A truth or a guess in the question's words.
 fn words(answer: &Answer, value: Truth) -> String {
     match (answer, value) {
-        (Answer::Number { unit: "\u{d7}", .. }, Truth::Number(n)) => format!("{}\u{d7}", number(n)),
-        (Answer::Number { unit, .. }, Truth::Number(n)) => format!("{} {unit}", number(n)),
+        (
+            Answer::Number { unit: "\u{d7}", .. } | Answer::Measured { unit: "\u{d7}", .. },
+            Truth::Number(n),
+        ) => format!("{}\u{d7}", number(n)),
+        (Answer::Number { unit, .. } | Answer::Measured { unit, .. }, Truth::Number(n)) => {
+            format!("{} {unit}", number(n))
+        }
         (Answer::Choice { options, .. }, Truth::Choice(i)) => {
             options.get(i).copied().unwrap_or("?").to_string()
         }
@@ -41,31 +46,32 @@ pub fn question_view(props: &QuestionProps) -> Html {
     let question = &tour.current().question;
     let act = |action: fn() -> Action| props.act.reform(move |_: MouseEvent| action());
     if let Some(answer) = tour.answered(tour.step) {
-        let truth = words(&question.answer, tour.runs.truth);
-        let verdict = match answer {
-            None => format!("The answer: {truth}."),
-            Some(guess) if tour.right() == Some(true) => {
-                format!(
-                    "Right: {truth}. You said {}.",
-                    words(&question.answer, guess.truth())
-                )
-            }
-            Some(guess) => format!(
-                "You said {}; the answer is {truth}.",
+        let verdict = match (tour.truth(), answer) {
+            (None, _) if tour.measuring.busy => "Measuring on this machine\u{2026}".to_string(),
+            (None, _) => "Not measured yet: run it.".to_string(),
+            (Some(truth), None) => format!("The answer: {}.", words(&question.answer, truth)),
+            (Some(truth), Some(guess)) if tour.right() == Some(true) => format!(
+                "Right: {}. You said {}.",
+                words(&question.answer, truth),
                 words(&question.answer, guess.truth())
+            ),
+            (Some(truth), Some(guess)) => format!(
+                "You said {}; the answer is {}.",
+                words(&question.answer, guess.truth()),
+                words(&question.answer, truth)
             ),
         };
         return html! {
             <div class="tour-question answered" id="tour-question">
                 <p class="prompt">{ question.prompt }</p>
                 <p class={classes!("verdict", (tour.right() == Some(true)).then_some("agree"))}
-                    id="tour-verdict" role="status"
+                    id="tour-verdict" role="status" data-known={tour.truth().is_some().to_string()}
                     data-right={tour.right().map(|r| r.to_string())}>{ verdict }</p>
             </div>
         };
     }
     let input = match question.answer {
-        Answer::Number { unit, .. } => {
+        Answer::Number { unit, .. } | Answer::Measured { unit, .. } => {
             let on_input = props.act.reform(|e: InputEvent| {
                 Action::Draft(e.target_unchecked_into::<HtmlInputElement>().value())
             });

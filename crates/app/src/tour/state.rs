@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use interleave_lessons::tour::{Answer, STEPS, Step, Truth, Widget};
+use interleave_par::Run;
 use interleave_sim::{Report, Scenario, Tick};
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +43,9 @@ pub struct Progress {
     /// The way chosen on each step that has several.
     #[serde(default)]
     pub ways: BTreeMap<String, usize>,
+    /// The speedup last measured on each step that measures one, on this machine.
+    #[serde(default)]
+    pub measured: BTreeMap<String, f64>,
 }
 
 /// A step's runs, simulated when the step opens (small scenarios, a few ms): its ways'
@@ -51,7 +55,8 @@ pub struct Runs {
     /// The scenarios as the step writes them (not written out), for the lab.
     pub scenarios: Vec<Scenario>,
     pub lanes: Vec<Rc<Lanes>>,
-    pub truth: Truth,
+    /// The answer computed from the runs; none when it is measured.
+    pub truth: Option<Truth>,
 }
 
 impl Runs {
@@ -72,6 +77,36 @@ impl Runs {
     }
 }
 
+/// A job timed on one worker and on all of them, on the visitor's machine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measurement {
+    pub workers: u32,
+    pub alone_ms: f64,
+    pub parallel_ms: f64,
+    /// The run on all the workers, piece by piece.
+    pub parallel: Run,
+    /// Whether both runs gave the same answer.
+    pub agree: bool,
+}
+
+impl Measurement {
+    pub fn speedup(&self) -> f64 {
+        self.alone_ms / self.parallel_ms.max(1e-9)
+    }
+}
+
+/// A measurement asked for, and where it stands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Measuring {
+    /// Measurements asked for since the tour opened: the hook runs one for each.
+    pub number: u32,
+    /// The step it was asked on (an answer for another step is dropped).
+    pub step: usize,
+    pub busy: bool,
+    pub done: Option<Rc<Measurement>>,
+    pub error: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tour {
     /// The step on screen, from 0.
@@ -90,6 +125,8 @@ pub struct Tour {
     /// Whether a run plays by itself once revealed (not when the learner asked the
     /// page for reduced motion).
     pub motion: bool,
+    /// The measurement of a step measured on the visitor's machine.
+    pub measuring: Measuring,
 }
 
 pub enum Action {
@@ -113,6 +150,10 @@ pub enum Action {
     Cursor(Tick),
     /// Move the played run's cursor to the next (+1) or previous (-1) change.
     Step(i32),
+    /// Measure again (a step measured on the visitor's machine).
+    Measure,
+    /// The measurement numbered `.0`, or why it failed.
+    Measured(u32, Result<Measurement, String>),
     /// Forget every answer, and start again at the first step.
     StartOver,
 }
@@ -130,6 +171,7 @@ impl Tour {
             cursor: 0,
             playing: false,
             motion,
+            measuring: Measuring::default(),
         };
         tour.progress.at = step;
         tour.cursor = tour.end();
@@ -150,14 +192,30 @@ impl Tour {
         self.progress.answers.get(STEPS.get(n)?.id).copied()
     }
 
-    /// Whether the committed guess was right.
+    /// The answer to the current step's question: computed from its runs, or
+    /// measured (the latest measurement, or the one saved).
+    pub fn truth(&self) -> Option<Truth> {
+        self.runs.truth.or_else(|| {
+            let speedup = match &self.measuring.done {
+                Some(m) if self.measuring.step == self.step => Some(m.speedup()),
+                _ => self.progress.measured.get(self.current().id).copied(),
+            };
+            speedup.map(Truth::Number)
+        })
+    }
+
+    /// Whether the committed guess was right (once the answer is known).
     pub fn right(&self) -> Option<bool> {
         let guess = self.answered(self.step)??;
-        Some(
-            self.current()
-                .question
-                .judge(self.runs.truth, guess.truth()),
-        )
+        Some(self.current().question.judge(self.truth()?, guess.truth()))
+    }
+
+    /// The measurement on screen: the current step's.
+    pub fn measurement(&self) -> Option<&Rc<Measurement>> {
+        self.measuring
+            .done
+            .as_ref()
+            .filter(|_| self.measuring.step == self.step)
     }
 
     /// The ways (or workloads) the learner may see now: the hidden ones only once the
@@ -168,6 +226,7 @@ impl Tour {
             Widget::Sweep {
                 workloads, hidden, ..
             } => (*hidden, workloads.len()),
+            Widget::Cores => (0, 1),
         };
         if self.revealed() { all } else { hidden }
     }
@@ -195,6 +254,8 @@ impl Tour {
                 let n = n.min(STEPS.len() - 1);
                 if n != self.step {
                     self.step = n;
+                    // A measurement under way for the step left is not listened to.
+                    self.measuring.busy = false;
                     self.runs = Rc::new(Runs::of(&STEPS[n]));
                     self.draft.clear();
                     self.picked = None;
@@ -258,6 +319,23 @@ impl Tour {
                 }
                 self.playing = false;
             }
+            Action::Measure if self.revealed() => self.measure(),
+            Action::Measure => {}
+            Action::Measured(number, result)
+                if number == self.measuring.number && self.measuring.busy =>
+            {
+                self.measuring.busy = false;
+                match result {
+                    Ok(m) => {
+                        let id = STEPS[self.measuring.step].id.to_string();
+                        self.progress.measured.insert(id, m.speedup());
+                        self.measuring.done = Some(Rc::new(m));
+                        self.measuring.error = None;
+                    }
+                    Err(message) => self.measuring.error = Some(message),
+                }
+            }
+            Action::Measured(..) => {}
             Action::StartOver => {
                 *self = Tour::new(Progress::default(), Some(0), self.motion);
             }
@@ -271,7 +349,7 @@ impl Tour {
 
     fn guess(&self) -> Result<Guess, String> {
         match self.current().question.answer {
-            Answer::Number { .. } => {
+            Answer::Number { .. } | Answer::Measured { .. } => {
                 let text = self.draft.trim().replace(',', ".");
                 match text.parse::<f64>() {
                     Ok(n) if n.is_finite() => Ok(Guess::Number(n)),
@@ -292,7 +370,7 @@ impl Tour {
     }
 
     /// Records the answer; the revealed run plays from the start, or shows whole
-    /// when the page asked for reduced motion.
+    /// when the page asked for reduced motion; a measured step starts measuring.
     fn reveal(&mut self, guess: Option<Guess>) {
         self.progress
             .answers
@@ -300,6 +378,19 @@ impl Tour {
         self.problem = None;
         self.playing = self.motion && self.played().is_some();
         self.cursor = if self.playing { 0 } else { self.end() };
+        if matches!(self.current().widget, Widget::Cores) {
+            self.measure();
+        }
+    }
+
+    /// Asks the hook for a measurement on this step, unless one is under way.
+    fn measure(&mut self) {
+        if !self.measuring.busy && matches!(self.current().widget, Widget::Cores) {
+            self.measuring.number += 1;
+            self.measuring.step = self.step;
+            self.measuring.busy = true;
+            self.measuring.error = None;
+        }
     }
 }
 

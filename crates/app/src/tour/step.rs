@@ -7,6 +7,7 @@ use interleave_lessons::tour::{STEPS, Widget};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::cores::{CoresView, KERNEL, SIZE};
 use super::question::QuestionView;
 use super::state::{Action, Tour};
 use super::sweep::SweepView;
@@ -18,6 +19,8 @@ pub struct StepProps {
     pub tour: Rc<Tour>,
     pub act: Callback<Action>,
     pub embedded: bool,
+    /// Workers for a step on real cores: one per hardware thread reported.
+    pub workers: u32,
 }
 
 #[function_component(StepView)]
@@ -50,6 +53,9 @@ pub fn step_view(props: &StepProps) -> Html {
         } => html! {
             <SweepView tour={tour.clone()} workloads={*workloads} cores={*cores} />
         },
+        Widget::Cores => html! {
+            <CoresView tour={tour.clone()} workers={props.workers} act={props.act.clone()} />
+        },
     };
     html! {
         <article class="tour-step" id="tour-step" data-step={number.to_string()} data-id={step.id}
@@ -60,7 +66,7 @@ pub fn step_view(props: &StepProps) -> Html {
             { widget }
             <QuestionView tour={tour.clone()} act={props.act.clone()} />
             <p class="tour-lab">
-                <a href={lab_link(tour)} id="tour-open-lab"
+                <a href={lab_link(tour, props.workers)} id="tour-open-lab"
                     target={props.embedded.then_some("_blank")} rel={props.embedded.then_some("noopener")}>
                     { "Open in the lab \u{2192}" }
                 </a>
@@ -71,11 +77,19 @@ pub fn step_view(props: &StepProps) -> Html {
 }
 
 /// The scheduler lab with this step's run: the way on screen, or the last workload
-/// shown of a sweep on one core, compared with four.
-fn lab_link(tour: &Tour) -> String {
+/// shown of a sweep on one core, compared with four; or the lesson "One core or two?"
+/// with the measured step's job.
+fn lab_link(tour: &Tour, workers: u32) -> String {
     let step = tour.current();
     let number = tour.step + 1;
+    if let Widget::Cores = step.widget {
+        return format!(
+            "#/lesson/cores?kernel={}&size={SIZE}&workers={workers}&mode=message",
+            KERNEL.key()
+        );
+    }
     let (index, compare) = match &step.widget {
+        Widget::Cores => (0, None),
         Widget::Ways { .. } => (tour.way(), None),
         Widget::Sweep { cores, .. } => {
             (tour.visible().saturating_sub(1) * *cores as usize, Some(4))

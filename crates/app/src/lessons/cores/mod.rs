@@ -5,14 +5,14 @@
 
 use std::rc::Rc;
 
-use interleave_par::{Kernel, Run};
+use interleave_par::Kernel;
 use yew::prelude::*;
 
 use super::kernels;
 use crate::hooks::{KeptWorkers, use_kept_workers, use_run};
 use crate::lessons::settings::on_field;
 use crate::platform::Platform;
-use crate::pool::{self, Mode};
+use crate::pool::Mode;
 use crate::text::group;
 use results::Results;
 use state::{Action, Cores, Outcome, Phase, Query, Settings};
@@ -147,16 +147,18 @@ async fn run(
             report.dispatch(Action::Starting)
         })
         .await?;
+    if start_ms.is_some() {
+        // New workers are not timed on code the browser has yet to optimise.
+        workers
+            .warm_up(settings.kernel, settings.size, settings.pieces())
+            .await?;
+    }
     report.dispatch(Action::Alone);
-    let t0 = pool::now();
-    let alone = workers.alone(settings.kernel, settings.size).await?;
-    let alone_ms = pool::now() - t0;
-    report.dispatch(Action::Parallel);
-    let t1 = pool::now();
-    let parallel = workers
-        .parallel(settings.kernel, settings.size, settings.pieces())
+    let compared = workers
+        .alone_then_parallel(settings.kernel, settings.size, settings.pieces(), || {
+            report.dispatch(Action::Parallel)
+        })
         .await?;
-    let parallel_ms = pool::now() - t1;
     let threads = workers.threads;
     kept.keep(workers);
     Ok(Outcome {
@@ -164,10 +166,10 @@ async fn run(
         settings,
         threads,
         start_ms,
-        alone,
-        alone_ms,
-        parallel,
-        parallel_ms,
+        alone: compared.alone,
+        alone_ms: compared.alone_ms,
+        parallel: compared.parallel,
+        parallel_ms: compared.parallel_ms,
     })
 }
 

@@ -25,6 +25,7 @@ pub(super) async fn probe_cores(hint: u32) -> Result<Probe, String> {
     for _ in 0..4 {
         workers.probe(Kernel::Pi, size, most).await?;
     }
+    pool::settle().await;
     let mut times_ms = Vec::with_capacity(most);
     for k in 1..=most {
         let mut best = f64::INFINITY;
@@ -127,8 +128,7 @@ impl<R: Fn(Report), L: Fn() -> bool> Sweeper<R, L> {
             ms: set.start_ms,
         });
         for _ in 0..WARM_RUNS {
-            let (all, pieces) = (set.threads as usize, settings.pieces());
-            set.parallel_on(settings.kernel, settings.size, 0, pieces, all, &mut |_| {})
+            set.warm_up(settings.kernel, settings.size, settings.pieces())
                 .await?;
             self.check()?;
         }

@@ -6,6 +6,7 @@ use expect_test::{Expect, expect};
 
 use super::*;
 use crate::reducer::table;
+use interleave_par::Run;
 
 fn summary(tour: &Tour) -> String {
     let answer = match tour.answered(tour.step) {
@@ -20,9 +21,10 @@ fn summary(tour: &Tour) -> String {
             }
         ),
     };
-    let truth = match tour.runs.truth {
-        Truth::Number(n) => format!("{n:.2}"),
-        Truth::Choice(i) => format!("#{i}"),
+    let truth = match tour.truth() {
+        Some(Truth::Number(n)) => format!("{n:.2}"),
+        Some(Truth::Choice(i)) => format!("#{i}"),
+        None => "unknown".into(),
     };
     let mut line = format!(
         "step {} {} ({truth}), {answer}, sees {} way {}, t={}{}",
@@ -132,7 +134,7 @@ fn hidden_ways_show_once_answered_and_just_show_me_skips_the_prediction() {
             choose one at a time: step 3 structure-execution (#1), shown, sees 3 way 0, t=80
             the next step: step 4 waiting-working (1.00), open, sees 1 way 0, t=0
             back: step 3 structure-execution (#1), shown, sees 3 way 0, t=80
-            past the end: step 5 switching-cost (#0), open, sees 0 way 0, t=0"#]],
+            past the end: step 6 real-cores (unknown), open, sees 0 way 0, t=0"#]],
     );
 }
 
@@ -150,7 +152,7 @@ fn progress_is_what_is_saved_and_start_over_forgets_it() {
         tour.apply(action);
     }
     let saved = serde_json::to_string(&tour.progress).expect("saves");
-    expect![[r#"{"at":2,"answers":{"one-cook":{"choice":0},"three-cooks":null},"ways":{"three-cooks":0}}"#]].assert_eq(&saved);
+    expect![[r#"{"at":2,"answers":{"one-cook":{"choice":0},"three-cooks":null},"ways":{"three-cooks":0},"measured":{}}"#]].assert_eq(&saved);
     let back: Progress = serde_json::from_str(&saved).expect("reads");
     let reopened = Tour::new(back, None, false);
     assert_eq!(
@@ -163,4 +165,75 @@ fn progress_is_what_is_saved_and_start_over_forgets_it() {
     tour.apply(Action::StartOver);
     assert_eq!(tour.progress, Progress::default());
     assert_eq!(tour.step, 0);
+}
+
+fn measurement(alone_ms: f64, parallel_ms: f64) -> Measurement {
+    Measurement {
+        workers: 4,
+        alone_ms,
+        parallel_ms,
+        parallel: Run::from_pieces(Vec::new()),
+        agree: true,
+    }
+}
+
+fn measuring(tour: &Tour) -> String {
+    let m = &tour.measuring;
+    let done = m
+        .done
+        .as_ref()
+        .map_or(String::new(), |d| format!(", {:.2}x", d.speedup()));
+    let error = m
+        .error
+        .as_ref()
+        .map_or(String::new(), |e| format!(", error {e}"));
+    format!(
+        "{}; measurement {}{}{done}{error}; saved {:?}",
+        summary(tour),
+        m.number,
+        if m.busy { " busy" } else { "" },
+        tour.progress.measured
+    )
+}
+
+#[test]
+fn a_measured_step_runs_once_answered_and_its_answer_is_the_measurement() {
+    expect![[r#"
+        open: step 6 real-cores (unknown), open, sees 0 way 0, t=0; measurement 0; saved {}
+        Measure before answering: step 6 real-cores (unknown), open, sees 0 way 0, t=0; measurement 0; saved {}
+        type 3, Commit: step 6 real-cores (unknown), open, sees 0 way 0, t=0, typed "3"; measurement 0; saved {}
+        Commit: step 6 real-cores (unknown), Number(3.0) wrong, sees 1 way 0, t=0, typed "3"; measurement 1 busy; saved {}
+        Measure while it measures: step 6 real-cores (unknown), Number(3.0) wrong, sees 1 way 0, t=0, typed "3"; measurement 1 busy; saved {}
+        measured: 400 and 120 ms: step 6 real-cores (3.33), Number(3.0) right, sees 1 way 0, t=0, typed "3"; measurement 1, 3.33x; saved {"real-cores": 3.3333333333333335}
+        Run it again: step 6 real-cores (3.33), Number(3.0) right, sees 1 way 0, t=0, typed "3"; measurement 2 busy, 3.33x; saved {"real-cores": 3.3333333333333335}
+        the workers fail: step 6 real-cores (3.33), Number(3.0) right, sees 1 way 0, t=0, typed "3"; measurement 2, 3.33x, error worker 3 fell silent; saved {"real-cores": 3.3333333333333335}
+        Run it again: step 6 real-cores (3.33), Number(3.0) right, sees 1 way 0, t=0, typed "3"; measurement 3 busy, 3.33x; saved {"real-cores": 3.3333333333333335}
+        leave for step 5 while it runs: step 5 switching-cost (#0), open, sees 0 way 0, t=0; measurement 3, 3.33x; saved {"real-cores": 3.3333333333333335}
+        the answer comes late: step 5 switching-cost (#0), open, sees 0 way 0, t=0; measurement 3, 3.33x; saved {"real-cores": 3.3333333333333335}
+        back to step 6: step 6 real-cores (3.33), Number(3.0) right, sees 1 way 0, t=0; measurement 3, 3.33x; saved {"real-cores": 3.3333333333333335}"#]].assert_eq(&table(
+        Tour::new(Progress::default(), Some(5), false),
+        vec![
+            ("Measure before answering", Action::Measure),
+            ("type 3, Commit", Action::Draft("3".into())),
+            ("Commit", Action::Commit),
+            ("Measure while it measures", Action::Measure),
+            (
+                "measured: 400 and 120 ms",
+                Action::Measured(1, Ok(measurement(400.0, 120.0))),
+            ),
+            ("Run it again", Action::Measure),
+            (
+                "the workers fail",
+                Action::Measured(2, Err("worker 3 fell silent".into())),
+            ),
+            ("Run it again", Action::Measure),
+            ("leave for step 5 while it runs", Action::Go(4)),
+            (
+                "the answer comes late",
+                Action::Measured(3, Ok(measurement(400.0, 100.0))),
+            ),
+            ("back to step 6", Action::Go(5)),
+        ],
+        measuring,
+    ));
 }

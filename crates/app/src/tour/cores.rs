@@ -1,0 +1,97 @@
+//! The step on real cores: a kernel timed on one worker, then on one worker per
+//! hardware thread, on the visitor's machine: both times, the speedup, and the pieces
+//! of the parallel run coloured by the worker that computed each.
+
+use std::rc::Rc;
+
+use interleave_par::Kernel;
+use yew::prelude::*;
+
+use super::state::{Action, Tour};
+use crate::components::worker_timeline::WorkerTimeline;
+use crate::text::group;
+
+/// The job: Monte Carlo points for pi, in even pieces (so that only the workers vary).
+pub const KERNEL: Kernel = Kernel::Pi;
+pub const SIZE: u64 = 30_000_000;
+
+/// Pieces for `workers`: the points make even pieces, so a few per worker keep them
+/// all busy, each long enough that its round trip costs little.
+pub fn pieces(workers: u32) -> u32 {
+    (workers * 4).max(8)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CoresProps {
+    pub tour: Rc<Tour>,
+    pub workers: u32,
+    pub act: Callback<Action>,
+}
+
+#[function_component(CoresView)]
+pub fn cores_view(props: &CoresProps) -> Html {
+    let (tour, n) = (&props.tour, props.workers);
+    let plan = html! {
+        <p class="tour-plan">
+            { format!("The job: {} random points, counting those inside a quarter circle. \
+                       Your browser reports {n} hardware threads, so it runs on 1 worker, then in \
+                       {} pieces on {n} workers that share nothing and exchange messages.",
+                      group(SIZE), pieces(n)) }
+        </p>
+    };
+    let again = html! {
+        <button type="button" id="tour-measure" onclick={props.act.reform(|_| Action::Measure)}
+            disabled={tour.measuring.busy}>{ "Run it again" }</button>
+    };
+    let body = match (tour.measurement(), &tour.measuring) {
+        (_, m) if m.busy => html! {
+            <p class="busy" role="status">{ format!("Measuring: 1 worker, then {n}\u{2026}") }</p>
+        },
+        (_, m) if m.error.is_some() => html! {
+            <>
+                <p class="error" role="alert">{ format!("The run failed: {}. Only this run is lost.", m.error.clone().unwrap_or_default()) }</p>
+                { again }
+            </>
+        },
+        (Some(m), _) => {
+            let longest = m.alone_ms.max(m.parallel_ms).max(1e-9);
+            let bar = |ms: f64| format!("width: {:.1}%", 100.0 * ms / longest);
+            let estimate = 4.0 * m.parallel.value as f64 / SIZE as f64;
+            html! {
+                <div class="results" id="tour-measured" data-speedup={format!("{:.3}", m.speedup())}
+                    data-workers={m.workers.to_string()} data-agree={m.agree.to_string()}>
+                    <div class="times" role="table" aria-label="Times">
+                        <div class="time-row" role="row">
+                            <span role="rowheader">{ "1 worker" }</span>
+                            <span class="bar-track" role="cell"><span class="bar one" style={bar(m.alone_ms)}></span></span>
+                            <span class="ms" role="cell">{ format!("{:.0} ms", m.alone_ms) }</span>
+                        </div>
+                        <div class="time-row" role="row">
+                            <span role="rowheader">{ format!("{} workers", m.workers) }</span>
+                            <span class="bar-track" role="cell"><span class="bar many" style={bar(m.parallel_ms)}></span></span>
+                            <span class="ms" role="cell">{ format!("{:.0} ms", m.parallel_ms) }</span>
+                        </div>
+                    </div>
+                    <p class="speedup">
+                        { "Speedup " }<strong class="figure">{ format!("{:.2}\u{00d7}", m.speedup()) }</strong>
+                        { format!(" on {} workers; pi \u{2248} {estimate:.5}", m.workers) }
+                        if m.agree { <span class="agree">{ ", the same count both times" }</span> }
+                        else { <span class="error">{ ", but the two runs counted differently" }</span> }
+                    </p>
+                    <WorkerTimeline run={m.parallel.clone()} threads={m.workers} />
+                    { again }
+                </div>
+            }
+        }
+        (None, _) if tour.revealed() => again,
+        (None, _) => html! {
+            <p class="tour-hidden">{ "It runs once you have predicted, or pressed \u{201c}Just show me\u{201d}." }</p>
+        },
+    };
+    html! {
+        <div class="tour-widget" id="tour-widget" data-visible={usize::from(tour.revealed()).to_string()}>
+            { plan }
+            { body }
+        </div>
+    }
+}
