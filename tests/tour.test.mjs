@@ -15,7 +15,7 @@ import { assertAccessible, inCoursePage, SHOTS, untilIsolated, watchErrors, with
 import { serve } from './server.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const STEPS = 6;
+const STEPS = 7;
 
 let browser;
 let server;
@@ -69,8 +69,16 @@ test('the whole tour walked with the keyboard: every prediction answered, every 
         await page.locator('#tour-verdict[data-known="true"]').waitFor({ timeout: 60_000 });
         const measured = page.locator('#tour-measured');
         assert.equal(await measured.getAttribute('data-agree'), 'true');
-        assert.ok(Number(await measured.getAttribute('data-speedup')) > 0);
-        assert.ok((await page.locator('#tour-measured rect.piece').count()) > 0);
+        if (n === 6) {
+          assert.ok(Number(await measured.getAttribute('data-speedup')) > 0);
+          assert.ok((await page.locator('#tour-measured rect.piece').count()) > 0);
+        } else {
+          // The serial part: a point per worker count, and a fraction fitted to them.
+          assert.ok(Number(await measured.getAttribute('data-points')) >= 2);
+          const fit = Number(await measured.getAttribute('data-fit'));
+          assert.ok(fit >= 0 && fit <= 1, `fitted ${fit}`);
+          assert.ok((await page.locator('#tour-measured svg polyline').count()) >= 3);
+        }
       }
       assert.match(await page.locator('#tour-verdict').innerText(), /answer is|Right/);
       const makespan = await widget.getAttribute('data-makespan');
@@ -187,6 +195,6 @@ test('a 375 px phone: no step scrolls sideways; axe finds nothing serious in eit
       await page.screenshot({ path: join(SHOTS, `tour-${n}-phone.png`), fullPage: true });
     }
   });
-  await assertAccessible(browser, [1, 2, 3, 4, 5, 6].map((n) => server.url + `#/tour/${n}`),
+  await assertAccessible(browser, [1, 2, 3, 4, 5, 6, 7].map((n) => server.url + `#/tour/${n}`),
     (page) => page.locator('#tour-step').waitFor());
 });

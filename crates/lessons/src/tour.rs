@@ -43,6 +43,10 @@ pub enum Widget {
     /// A real kernel timed on one worker, then on every hardware thread the browser
     /// reports, on the visitor's machine, once the question is answered.
     Cores,
+    /// The same kernel with its first `percent` of the items counted by one worker
+    /// before the rest is split, timed on 1, 2, ... workers, on the visitor's machine:
+    /// the serial fraction fitted to the speedups, under Amdahl's and Gustafson's laws.
+    Serial { percent: u32 },
 }
 
 /// How a step with ways shows them.
@@ -156,7 +160,7 @@ impl Step {
                     })
                 })
                 .collect(),
-            Widget::Cores => Vec::new(),
+            Widget::Cores | Widget::Serial { .. } => Vec::new(),
         }
     }
 
@@ -480,6 +484,28 @@ pub static STEPS: &[Step] = &[
             answer: Answer::Measured {
                 unit: "\u{d7}",
                 within: 0.2,
+            },
+        },
+        check: None,
+    },
+    Step {
+        id: "serial-part",
+        title: "The serial part",
+        text: "Most jobs have a part that only one core can do: reading the input, or a step \
+               that needs the one before it. Amdahl's law says that this part caps the \
+               speedup: if a fraction f of the work is serial, no number of cores makes the \
+               job more than 1/f times faster. Here one worker counts the first quarter of \
+               the points alone, then the rest is split over 1, 2, ... workers, and the chart \
+               fits f to your measurements.\n\n\
+               Gustafson's answer: given more cores, people do bigger jobs, the serial part \
+               stays the same size, and the speedup keeps growing with the cores.",
+        widget: Widget::Serial { percent: 25 },
+        question: Question {
+            prompt: "One worker counts a quarter of the points alone. With a thousand cores, \
+                     how many times faster than one worker could the job run at most?",
+            answer: Answer::Measured {
+                unit: "\u{d7}",
+                within: 0.25,
             },
         },
         check: None,

@@ -7,12 +7,13 @@ use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::cores::{KERNEL, SIZE, pieces};
+use super::measured::{KERNEL, SIZE, pieces};
 use super::state::{Action, Measurement, Progress, Tour};
 use crate::hooks::{use_kept_workers, use_run};
-use crate::pool::Mode;
+use crate::pool::{self, Canceller, Mode};
 use crate::route::Route;
 use crate::storage;
+use interleave_lessons::tour::Widget;
 
 /// The progress saved on an earlier visit; a damaged save is read as far as it goes,
 /// or forgotten.
@@ -107,34 +108,82 @@ pub fn use_arrow_keys(step: usize, last: usize, enabled: bool) {
     });
 }
 
-/// Times the job on one worker and on `workers`, for each measurement the tour asks
-/// for, on message-passing workers (they run on every page, embedded ones too), kept
-/// from one measurement to the next.
+/// Measures what the tour asks for, on message-passing workers (they run on every
+/// page, embedded ones too), kept from one measurement to the next: the job on one
+/// worker and on `workers`; or, with a serial part, on 1, 2, ... `workers`, the best
+/// of three runs each. A measurement no longer listened to (the learner left its
+/// step) has its workers stopped at once, so that none competes with the next.
 #[hook]
 pub fn use_measure(tour: &UseReducerHandle<Tour>, workers: u32) {
     let kept = use_kept_workers();
+    let running = use_mut_ref(|| None::<Canceller>);
+    {
+        let running = running.clone();
+        use_effect_with(tour.measuring.busy, move |&busy| {
+            if !busy && let Some(c) = running.borrow_mut().take() {
+                c.cancel();
+            }
+        });
+    }
     let report = tour.dispatcher();
+    let serial = match tour.current().widget {
+        Widget::Serial { percent } => Some(SIZE * u64::from(percent) / 100),
+        _ => None,
+    };
     use_run(tour.measuring.number, move |number| async move {
         let result = async {
             let (mut set, started) = kept.take(Mode::MessagePassing, workers, || {}).await?;
+            *running.borrow_mut() = Some(set.canceller());
             if started.is_some() {
                 // New workers are not timed on code the browser has yet to optimise.
                 set.warm_up(KERNEL, SIZE, pieces(workers)).await?;
             }
-            let c = set
-                .alone_then_parallel(KERNEL, SIZE, pieces(workers), || {})
-                .await?;
-            let threads = set.threads;
+            let measurement = match serial {
+                None => {
+                    let c = set
+                        .alone_then_parallel(KERNEL, SIZE, pieces(workers), || {})
+                        .await?;
+                    Measurement::Cores {
+                        workers: set.threads,
+                        alone_ms: c.alone_ms,
+                        parallel_ms: c.parallel_ms,
+                        agree: c.alone.value == c.parallel.value,
+                        parallel: c.parallel,
+                    }
+                }
+                Some(items) => {
+                    let (mut times, mut values) = (Vec::new(), Vec::new());
+                    for k in 1..=set.threads {
+                        let mut best = f64::INFINITY;
+                        for _ in 0..3 {
+                            let t0 = pool::now();
+                            let run = set
+                                .parallel_on(
+                                    KERNEL,
+                                    SIZE,
+                                    items,
+                                    pieces(workers),
+                                    k as usize,
+                                    &mut |_| {},
+                                )
+                                .await?;
+                            best = best.min(pool::now() - t0);
+                            values.push(run.value);
+                        }
+                        times.push((k, best));
+                    }
+                    Measurement::Serial {
+                        times,
+                        agree: values.windows(2).all(|w| w[0] == w[1]),
+                    }
+                }
+            };
             kept.keep(set);
-            Ok(Measurement {
-                workers: threads,
-                alone_ms: c.alone_ms,
-                parallel_ms: c.parallel_ms,
-                agree: c.alone.value == c.parallel.value,
-                parallel: c.parallel,
-            })
+            Ok(measurement)
         }
         .await;
+        // Done or failed: nothing is left to stop.
+        running.borrow_mut().take();
         report.dispatch(Action::Measured(number, result));
     });
 }

@@ -4,10 +4,11 @@
 //! `#/embed/tour/<n>` is one step for a course page. The progress (the step, every
 //! answer, the ways chosen) is saved like the labs' texts.
 
-mod cores;
 mod hooks;
+mod measured;
 mod progress;
 mod question;
+mod serial;
 pub(crate) mod state;
 mod step;
 mod sweep;

@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use interleave_lessons::tour::{Answer, STEPS, Step, Truth, Widget};
 use interleave_par::Run;
+use interleave_par::scaling;
 use interleave_sim::{Report, Scenario, Tick};
 use serde::{Deserialize, Serialize};
 
@@ -77,21 +78,68 @@ impl Runs {
     }
 }
 
-/// A job timed on one worker and on all of them, on the visitor's machine.
+/// What a step measured on the visitor's machine.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Measurement {
-    pub workers: u32,
-    pub alone_ms: f64,
-    pub parallel_ms: f64,
-    /// The run on all the workers, piece by piece.
-    pub parallel: Run,
-    /// Whether both runs gave the same answer.
-    pub agree: bool,
+pub enum Measurement {
+    /// A job timed on one worker and on all of them.
+    Cores {
+        workers: u32,
+        alone_ms: f64,
+        parallel_ms: f64,
+        /// The run on all the workers, piece by piece.
+        parallel: Run,
+        /// Whether both runs gave the same answer.
+        agree: bool,
+    },
+    /// A job with a serial part timed on 1, 2, ... workers: (workers, ms).
+    Serial { times: Vec<(u32, f64)>, agree: bool },
 }
 
+/// The cores of the machine Amdahl's limit is asked about.
+pub const MANY: f64 = 1000.0;
+
 impl Measurement {
-    pub fn speedup(&self) -> f64 {
-        self.alone_ms / self.parallel_ms.max(1e-9)
+    /// The answer it gives the step's question: the speedup measured, or the most a
+    /// thousand cores could give under the serial fraction fitted.
+    pub fn answer(&self) -> Option<f64> {
+        match self {
+            Measurement::Cores {
+                alone_ms,
+                parallel_ms,
+                ..
+            } => Some(alone_ms / parallel_ms.max(1e-9)),
+            Measurement::Serial { .. } => self.fit().map(|f| scaling::amdahl(f, MANY)),
+        }
+    }
+
+    /// Speedups against one worker: (workers, speedup).
+    pub fn speedups(&self) -> Vec<(u32, f64)> {
+        match self {
+            Measurement::Cores {
+                workers,
+                alone_ms,
+                parallel_ms,
+                ..
+            } => vec![(1, 1.0), (*workers, alone_ms / parallel_ms.max(1e-9))],
+            Measurement::Serial { times, .. } => {
+                let one = times.first().map_or(0.0, |t| t.1);
+                times
+                    .iter()
+                    .map(|&(k, ms)| (k, scaling::speedup(one, ms)))
+                    .collect()
+            }
+        }
+    }
+
+    /// The serial fraction that fits the speedups best (computed in `par`).
+    pub fn fit(&self) -> Option<f64> {
+        scaling::fit_serial_fraction(&self.speedups())
+    }
+
+    pub fn agree(&self) -> bool {
+        match self {
+            Measurement::Cores { agree, .. } | Measurement::Serial { agree, .. } => *agree,
+        }
     }
 }
 
@@ -197,7 +245,7 @@ impl Tour {
     pub fn truth(&self) -> Option<Truth> {
         self.runs.truth.or_else(|| {
             let speedup = match &self.measuring.done {
-                Some(m) if self.measuring.step == self.step => Some(m.speedup()),
+                Some(m) if self.measuring.step == self.step => m.answer(),
                 _ => self.progress.measured.get(self.current().id).copied(),
             };
             speedup.map(Truth::Number)
@@ -226,7 +274,7 @@ impl Tour {
             Widget::Sweep {
                 workloads, hidden, ..
             } => (*hidden, workloads.len()),
-            Widget::Cores => (0, 1),
+            Widget::Cores | Widget::Serial { .. } => (0, 1),
         };
         if self.revealed() { all } else { hidden }
     }
@@ -328,7 +376,9 @@ impl Tour {
                 match result {
                     Ok(m) => {
                         let id = STEPS[self.measuring.step].id.to_string();
-                        self.progress.measured.insert(id, m.speedup());
+                        if let Some(answer) = m.answer() {
+                            self.progress.measured.insert(id, answer);
+                        }
                         self.measuring.done = Some(Rc::new(m));
                         self.measuring.error = None;
                     }
@@ -378,14 +428,19 @@ impl Tour {
         self.problem = None;
         self.playing = self.motion && self.played().is_some();
         self.cursor = if self.playing { 0 } else { self.end() };
-        if matches!(self.current().widget, Widget::Cores) {
+        if self.measured_step() {
             self.measure();
         }
     }
 
+    /// Whether the current step is measured on the visitor's machine.
+    pub fn measured_step(&self) -> bool {
+        matches!(self.current().widget, Widget::Cores | Widget::Serial { .. })
+    }
+
     /// Asks the hook for a measurement on this step, unless one is under way.
     fn measure(&mut self) {
-        if !self.measuring.busy && matches!(self.current().widget, Widget::Cores) {
+        if !self.measuring.busy && self.measured_step() {
             self.measuring.number += 1;
             self.measuring.step = self.step;
             self.measuring.busy = true;

@@ -7,7 +7,7 @@ use interleave_lessons::tour::{STEPS, Widget};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::cores::{CoresView, KERNEL, SIZE};
+use super::measured::{KERNEL, MeasuredView, SIZE};
 use super::question::QuestionView;
 use super::state::{Action, Tour};
 use super::sweep::SweepView;
@@ -54,7 +54,11 @@ pub fn step_view(props: &StepProps) -> Html {
             <SweepView tour={tour.clone()} workloads={*workloads} cores={*cores} />
         },
         Widget::Cores => html! {
-            <CoresView tour={tour.clone()} workers={props.workers} act={props.act.clone()} />
+            <MeasuredView tour={tour.clone()} workers={props.workers} act={props.act.clone()} />
+        },
+        Widget::Serial { percent } => html! {
+            <MeasuredView tour={tour.clone()} workers={props.workers} serial={*percent}
+                act={props.act.clone()} />
         },
     };
     html! {
@@ -82,14 +86,23 @@ pub fn step_view(props: &StepProps) -> Html {
 fn lab_link(tour: &Tour, workers: u32) -> String {
     let step = tour.current();
     let number = tour.step + 1;
-    if let Widget::Cores = step.widget {
-        return format!(
-            "#/lesson/cores?kernel={}&size={SIZE}&workers={workers}&mode=message",
-            KERNEL.key()
-        );
+    match step.widget {
+        Widget::Cores => {
+            return format!(
+                "#/lesson/cores?kernel={}&size={SIZE}&workers={workers}&mode=message",
+                KERNEL.key()
+            );
+        }
+        Widget::Serial { percent } => {
+            return format!(
+                "#/lesson/scaling?kernel={}&size={SIZE}&modes=message&serial={percent}",
+                KERNEL.key()
+            );
+        }
+        _ => {}
     }
     let (index, compare) = match &step.widget {
-        Widget::Cores => (0, None),
+        Widget::Cores | Widget::Serial { .. } => (0, None),
         Widget::Ways { .. } => (tour.way(), None),
         Widget::Sweep { cores, .. } => {
             (tour.visible().saturating_sub(1) * *cores as usize, Some(4))

@@ -20,7 +20,7 @@ fn every_claim_holds() {
             // Only a step measured on the visitor's machine goes without a claim checked
             // here (its end-to-end test checks it in a browser).
             None => assert!(
-                matches!(step.widget, Widget::Cores)
+                matches!(step.widget, Widget::Cores | Widget::Serial { .. })
                     && matches!(step.question.answer, Answer::Measured { .. }),
                 "step {} checks nothing",
                 step.id
@@ -67,7 +67,8 @@ fn the_answers_come_from_the_runs() {
         structure-execution: concurrent, not parallel
         waiting-working: 1.00 ×
         switching-cost: quantum 1
-        real-cores: measured, in ×"#]]
+        real-cores: measured, in ×
+        serial-part: measured, in ×"#]]
     .assert_eq(&lines.join("\n"));
 }
 

@@ -134,7 +134,7 @@ fn hidden_ways_show_once_answered_and_just_show_me_skips_the_prediction() {
             choose one at a time: step 3 structure-execution (#1), shown, sees 3 way 0, t=80
             the next step: step 4 waiting-working (1.00), open, sees 1 way 0, t=0
             back: step 3 structure-execution (#1), shown, sees 3 way 0, t=80
-            past the end: step 6 real-cores (unknown), open, sees 0 way 0, t=0"#]],
+            past the end: step 7 serial-part (unknown), open, sees 0 way 0, t=0"#]],
     );
 }
 
@@ -168,7 +168,7 @@ fn progress_is_what_is_saved_and_start_over_forgets_it() {
 }
 
 fn measurement(alone_ms: f64, parallel_ms: f64) -> Measurement {
-    Measurement {
+    Measurement::Cores {
         workers: 4,
         alone_ms,
         parallel_ms,
@@ -182,7 +182,8 @@ fn measuring(tour: &Tour) -> String {
     let done = m
         .done
         .as_ref()
-        .map_or(String::new(), |d| format!(", {:.2}x", d.speedup()));
+        .and_then(|d| d.answer())
+        .map_or(String::new(), |a| format!(", {a:.2}x"));
     let error = m
         .error
         .as_ref()
@@ -236,4 +237,28 @@ fn a_measured_step_runs_once_answered_and_its_answer_is_the_measurement() {
         ],
         measuring,
     ));
+}
+
+/// The serial part: the fraction fitted to the speedups measured, and the answer it
+/// gives, Amdahl's limit on a thousand cores.
+#[test]
+fn a_serial_part_is_fitted_to_the_speedups_measured() {
+    // A quarter serial, the rest split perfectly: 100 ms on 1 worker, 25 + 75/k on k.
+    let times: Vec<(u32, f64)> = (1..=4).map(|k| (k, 25.0 + 75.0 / f64::from(k))).collect();
+    let m = Measurement::Serial { times, agree: true };
+    let fit = m.fit().expect("a fit");
+    assert!((fit - 0.25).abs() < 1e-9, "{fit}");
+    let answer = m.answer().expect("an answer");
+    assert!(
+        (answer - 1.0 / (0.25 + 0.75 / MANY)).abs() < 1e-9,
+        "{answer}"
+    );
+    let mut tour = Tour::new(Progress::default(), Some(6), false);
+    assert_eq!((tour.current().id, tour.truth()), ("serial-part", None));
+    tour.apply(Action::Draft("4".into()));
+    tour.apply(Action::Commit);
+    assert!(tour.measuring.busy);
+    tour.apply(Action::Measured(1, Ok(m)));
+    assert_eq!(tour.right(), Some(true));
+    assert_eq!(tour.progress.measured.get("serial-part"), Some(&answer));
 }

@@ -1,0 +1,124 @@
+//! The steps measured on the visitor's machine: on real cores, a kernel timed on one
+//! worker, then on one worker per hardware thread (both times, the speedup, and the
+//! pieces coloured by the worker that computed each); the serial part, the same job
+//! with a serial quarter on 1, 2, ... workers (see `serial.rs`).
+
+use std::rc::Rc;
+
+use interleave_par::Kernel;
+use yew::prelude::*;
+
+use super::serial::SerialResults;
+use super::state::{Action, Measurement, Tour};
+use crate::components::worker_timeline::WorkerTimeline;
+use crate::text::group;
+
+/// The job: Monte Carlo points for pi, in even pieces (so that only the workers vary).
+pub const KERNEL: Kernel = Kernel::Pi;
+pub const SIZE: u64 = 30_000_000;
+
+/// Pieces for `workers`: the points make even pieces, so a few per worker keep them
+/// all busy, each long enough that its round trip costs little.
+pub fn pieces(workers: u32) -> u32 {
+    (workers * 4).max(8)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MeasuredProps {
+    pub tour: Rc<Tour>,
+    pub workers: u32,
+    /// The serial part, in percent of the items (the serial-part step), or none.
+    #[prop_or_default]
+    pub serial: Option<u32>,
+    pub act: Callback<Action>,
+}
+
+#[function_component(MeasuredView)]
+pub fn measured_view(props: &MeasuredProps) -> Html {
+    let (tour, n) = (&props.tour, props.workers);
+    let job = format!(
+        "The job: {} random points, counting those inside a quarter circle. Your browser \
+         reports {n} hardware threads",
+        group(SIZE)
+    );
+    let plan = html! {
+        <p class="tour-plan">
+            { match props.serial {
+                None => format!("{job}, so it runs on 1 worker, then in {} pieces on {n} workers \
+                                 that share nothing and exchange messages.", pieces(n)),
+                Some(pct) => format!("{job}. One worker counts the first {pct} % alone, then the rest \
+                                      is split over 1, 2, \u{2026} {n} workers."),
+            } }
+        </p>
+    };
+    let again = html! {
+        <button type="button" id="tour-measure" onclick={props.act.reform(|_| Action::Measure)}
+            disabled={tour.measuring.busy}>{ "Run it again" }</button>
+    };
+    let body = match (tour.measurement(), &tour.measuring) {
+        (_, m) if m.busy => html! {
+            <p class="busy" role="status">{ format!("Measuring: 1 worker, then {n}\u{2026}") }</p>
+        },
+        (_, m) if m.error.is_some() => html! {
+            <>
+                <p class="error" role="alert">{ format!("The run failed: {}. Only this run is lost.", m.error.clone().unwrap_or_default()) }</p>
+                { again }
+            </>
+        },
+        (Some(m), _) => match &**m {
+            Measurement::Cores {
+                workers,
+                alone_ms,
+                parallel_ms,
+                parallel,
+                agree,
+            } => {
+                let longest = alone_ms.max(*parallel_ms).max(1e-9);
+                let bar = |ms: f64| format!("width: {:.1}%", 100.0 * ms / longest);
+                let estimate = 4.0 * parallel.value as f64 / SIZE as f64;
+                let speedup = m.answer().unwrap_or(0.0);
+                html! {
+                    <div class="results" id="tour-measured" data-speedup={format!("{speedup:.3}")}
+                        data-workers={workers.to_string()} data-agree={agree.to_string()}>
+                        <div class="times" role="table" aria-label="Times">
+                            <div class="time-row" role="row">
+                                <span role="rowheader">{ "1 worker" }</span>
+                                <span class="bar-track" role="cell"><span class="bar one" style={bar(*alone_ms)}></span></span>
+                                <span class="ms" role="cell">{ format!("{alone_ms:.0} ms") }</span>
+                            </div>
+                            <div class="time-row" role="row">
+                                <span role="rowheader">{ format!("{workers} workers") }</span>
+                                <span class="bar-track" role="cell"><span class="bar many" style={bar(*parallel_ms)}></span></span>
+                                <span class="ms" role="cell">{ format!("{parallel_ms:.0} ms") }</span>
+                            </div>
+                        </div>
+                        <p class="speedup">
+                            { "Speedup " }<strong class="figure">{ format!("{speedup:.2}\u{00d7}") }</strong>
+                            { format!(" on {workers} workers; pi \u{2248} {estimate:.5}") }
+                            if *agree { <span class="agree">{ ", the same count both times" }</span> }
+                            else { <span class="error">{ ", but the two runs counted differently" }</span> }
+                        </p>
+                        <WorkerTimeline run={parallel.clone()} threads={*workers} />
+                        { again }
+                    </div>
+                }
+            }
+            Measurement::Serial { .. } => html! {
+                <>
+                    <SerialResults measurement={m.clone()} percent={props.serial.unwrap_or(0)} />
+                    { again }
+                </>
+            },
+        },
+        (None, _) if tour.revealed() => again,
+        (None, _) => html! {
+            <p class="tour-hidden">{ "It runs once you have predicted, or pressed \u{201c}Just show me\u{201d}." }</p>
+        },
+    };
+    html! {
+        <div class="tour-widget" id="tour-widget" data-visible={usize::from(tour.revealed()).to_string()}>
+            { plan }
+            { body }
+        </div>
+    }
+}
