@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
@@ -15,7 +15,7 @@ import { assertAccessible, inCoursePage, SHOTS, untilIsolated, watchErrors, with
 import { serve } from './server.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const STEPS = 7;
+const STEPS = 8;
 
 let browser;
 let server;
@@ -35,6 +35,11 @@ function nativeMakespan(text) {
   const file = join(mkdtempSync(join(tmpdir(), 'tour-')), 'step.scn');
   writeFileSync(file, text);
   return JSON.parse(execFileSync(bin, ['run', file, '--json'])).makespan;
+}
+
+/** The chef scenario of step 1 as the command line runs it. */
+function nativeMakespanOfStep1() {
+  return nativeMakespan(readFileSync(join(ROOT, 'crates', 'lessons', 'src', 'presets', 'chef.scn'), 'utf8'));
 }
 
 /** Answers the step on screen with the keyboard: the first option, or a number. */
@@ -60,6 +65,19 @@ test('the whole tour walked with the keyboard: every prediction answered, every 
     for (let n = 1; n <= STEPS; n++) {
       const step = page.locator(`#tour-step[data-step="${n}"]`);
       await step.waitFor();
+      if (n === STEPS) {
+        // The last step: what was measured on the way, and every prediction beside its answer.
+        assert.equal(await page.locator('#tour-predictions tbody tr').count(), STEPS - 1);
+        assert.match(await page.locator('#summary-speedup').innerText(), /you measured \d+\.\d\d×/);
+        assert.match(await page.locator('#summary-limit').innerText(), /at most \d+\.\d×/);
+        const download = page.waitForEvent('download');
+        await page.locator('#tour-export').click();
+        const exported = JSON.parse(await (await (await download).createReadStream()).toArray().then((c) => Buffer.concat(c).toString()));
+        assert.equal(exported.predictions.length, STEPS - 1);
+        assert.equal(exported.simulated.chef_makespan.one_cook, nativeMakespanOfStep1());
+        await page.screenshot({ path: join(SHOTS, `tour-${n}.png`), fullPage: true });
+        break;
+      }
       await answer(page, 4);
       // Once answered, every way or workload shows.
       const widget = page.locator('#tour-widget');
@@ -92,10 +110,12 @@ test('the whole tour walked with the keyboard: every prediction answered, every 
       if (n < STEPS) await page.waitForURL(new RegExp(`#/tour/${n + 1}$`));
     }
     // → on the last step stays; ← goes back, and the answers are kept.
+    await page.locator('#tour-title').focus();
+    await page.keyboard.press('ArrowRight');
     assert.match(page.url(), new RegExp(`#/tour/${STEPS}$`));
     await page.keyboard.press('ArrowLeft');
     await page.waitForURL(new RegExp(`#/tour/${STEPS - 1}$`));
-    assert.equal(await page.locator('.tour-progress li.done').count(), STEPS);
+    assert.equal(await page.locator('.tour-progress li.done').count(), STEPS - 1);
   }));
 
 test('a prediction is committed before the answer shows, and judged', () =>
@@ -188,13 +208,15 @@ test('a 375 px phone: no step scrolls sideways; axe finds nothing serious in eit
     for (let n = 1; n <= STEPS; n++) {
       await page.goto(server.url + `#/tour/${n}`);
       await page.locator(`#tour-step[data-step="${n}"]`).waitFor();
-      await page.locator('#tour-show').click();
-      await page.locator('#tour-verdict').waitFor();
+      if (n < STEPS) {
+        await page.locator('#tour-show').click();
+        await page.locator('#tour-verdict').waitFor();
+      }
       const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(sideways <= 0, `step ${n} scrolls ${sideways} px sideways`);
       await page.screenshot({ path: join(SHOTS, `tour-${n}-phone.png`), fullPage: true });
     }
   });
-  await assertAccessible(browser, [1, 2, 3, 4, 5, 6, 7].map((n) => server.url + `#/tour/${n}`),
+  await assertAccessible(browser, [1, 2, 3, 4, 5, 6, 7, 8].map((n) => server.url + `#/tour/${n}`),
     (page) => page.locator('#tour-step').waitFor());
 });

@@ -13,7 +13,9 @@ pub struct Step {
     /// Two to five sentences, the paragraphs split by blank lines.
     pub text: &'static str,
     pub widget: Widget,
-    pub question: Question,
+    /// What the learner predicts before the answer shows; none where there is nothing
+    /// to predict.
+    pub question: Option<Question>,
     /// Checks what the text claims, on the step's runs (in [`Step::scenarios`] order).
     /// None for a step measured on the visitor's machine: its end-to-end test checks
     /// it in a browser.
@@ -43,6 +45,9 @@ pub enum Widget {
     /// A real kernel timed on one worker, then on every hardware thread the browser
     /// reports, on the visitor's machine, once the question is answered.
     Cores,
+    /// What the learner found on the way: the steps' figures and their predictions,
+    /// in a table of concurrency against parallelism.
+    Summary,
     /// The same kernel with its first `percent` of the items counted by one worker
     /// before the rest is split, timed on 1, 2, ... workers, on the visitor's machine:
     /// the serial fraction fitted to the speedups, under Amdahl's and Gustafson's laws.
@@ -160,7 +165,7 @@ impl Step {
                     })
                 })
                 .collect(),
-            Widget::Cores | Widget::Serial { .. } => Vec::new(),
+            Widget::Cores | Widget::Serial { .. } | Widget::Summary => Vec::new(),
         }
     }
 
@@ -237,6 +242,47 @@ fn largest(reports: &[&Report], figure: fn(&Report) -> f64) -> usize {
     best
 }
 
+/// The simulated figures the summary quotes, each from its step's own runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figures {
+    /// The chef's orders, all done: one cook, three cooks.
+    pub cooks: (Tick, Tick),
+    /// Speedup on 4 cores: the tasks that compute, the requests that wait.
+    pub on_four: (f64, f64),
+    /// Quantum 1 against quantum 20: switches, makespans, average responses.
+    pub switches: (u64, u64),
+    pub makespans: (Tick, Tick),
+    pub responses: (f64, f64),
+}
+
+fn runs_of(id: &str) -> Vec<Report> {
+    let step = STEPS
+        .iter()
+        .find(|s| s.id == id)
+        .expect("a step of the tour");
+    step.scenarios()
+        .iter()
+        .map(interleave_sim::simulate)
+        .collect()
+}
+
+/// Runs the steps the summary quotes (a few small scenarios).
+pub fn figures() -> Figures {
+    let cooks = runs_of("three-cooks");
+    let sweep = runs_of("waiting-working");
+    let refs: Vec<&Report> = sweep.iter().collect();
+    let s = speedups(&refs, 6);
+    let q = runs_of("switching-cost");
+    let (first, last) = (&q[0], &q[q.len() - 1]);
+    Figures {
+        cooks: (cooks[0].makespan, cooks[1].makespan),
+        on_four: (s[0][3].1, s[1][3].1),
+        switches: (first.context_switches, last.context_switches),
+        makespans: (first.makespan, last.makespan),
+        responses: (first.averages().response, last.averages().response),
+    }
+}
+
 fn expect(ok: bool, what: &str) -> Result<(), String> {
     crate::expect(ok, what)
 }
@@ -263,13 +309,13 @@ pub static STEPS: &[Step] = &[
             hidden: 0,
             view: View::Timeline,
         },
-        question: Question {
+        question: Some(Question {
             prompt: "Before you play it: which order will be done last?",
             answer: Answer::Choice {
                 options: &["the fries", "the meat", "the salad"],
                 of: |r| last_done(r[0]),
             },
-        },
+        }),
         check: Some(|r| {
             expect(
                 r[0].overlap().concurrent() && !r[0].overlap().parallel(),
@@ -302,7 +348,7 @@ pub static STEPS: &[Step] = &[
             hidden: 1,
             view: View::Timeline,
         },
-        question: Question {
+        question: Some(Question {
             prompt: "One cook needs the time on the timeline. How long will three cooks \
                      need for all three orders, in minutes (ticks)?",
             answer: Answer::Number {
@@ -310,7 +356,7 @@ pub static STEPS: &[Step] = &[
                 within: 0.1,
                 of: |r| r[1].makespan as f64,
             },
-        },
+        }),
         check: Some(|r| {
             expect(
                 r[1].makespan < r[0].makespan,
@@ -357,13 +403,13 @@ pub static STEPS: &[Step] = &[
             hidden: 1,
             view: View::Quadrants,
         },
-        question: Question {
+        question: Some(Question {
             prompt: "Where does the run that takes turns on one core sit?",
             answer: Answer::Choice {
                 options: QUADRANTS,
                 of: |r| quadrant(r[1]),
             },
-        },
+        }),
         check: Some(|r| {
             let places: Vec<usize> = r.iter().map(|r| quadrant(r)).collect();
             expect(
@@ -396,7 +442,7 @@ pub static STEPS: &[Step] = &[
             cores: 6,
             hidden: 1,
         },
-        question: Question {
+        question: Some(Question {
             prompt: "The four tasks that compute finish 4 times sooner on 4 cores. How many \
                      times sooner do the six requests that wait finish on 4 cores than on 1?",
             answer: Answer::Number {
@@ -404,7 +450,7 @@ pub static STEPS: &[Step] = &[
                 within: 0.1,
                 of: |r| speedups(r, 6)[1][3].1,
             },
-        },
+        }),
         check: Some(|r| {
             let s = speedups(r, 6);
             expect(
@@ -446,13 +492,13 @@ pub static STEPS: &[Step] = &[
             hidden: 0,
             view: View::Timeline,
         },
-        question: Question {
+        question: Some(Question {
             prompt: "Each switch costs one tick. Which quantum finishes all the work last?",
             answer: Answer::Choice {
                 options: &["quantum 1", "quantum 4", "quantum 20"],
                 of: |r| largest(r, |r| r.makespan as f64),
             },
-        },
+        }),
         check: Some(|r| {
             expect(
                 largest(r, |r| r.makespan as f64) == 0,
@@ -479,13 +525,13 @@ pub static STEPS: &[Step] = &[
                the speedup comes close to the number of cores and never passes it; other \
                programs, power saving and two threads sharing one core all take their share.",
         widget: Widget::Cores,
-        question: Question {
+        question: Some(Question {
             prompt: "How many times faster will the job run on all the workers than on one?",
             answer: Answer::Measured {
                 unit: "\u{d7}",
                 within: 0.2,
             },
-        },
+        }),
         check: None,
     },
     Step {
@@ -500,14 +546,26 @@ pub static STEPS: &[Step] = &[
                Gustafson's answer: given more cores, people do bigger jobs, the serial part \
                stays the same size, and the speedup keeps growing with the cores.",
         widget: Widget::Serial { percent: 25 },
-        question: Question {
+        question: Some(Question {
             prompt: "One worker counts a quarter of the points alone. With a thousand cores, \
                      how many times faster than one worker could the job run at most?",
             answer: Answer::Measured {
                 unit: "\u{d7}",
                 within: 0.25,
             },
-        },
+        }),
+        check: None,
+    },
+    Step {
+        id: "what-you-measured",
+        title: "What you measured",
+        text: "Concurrency and parallelism answer different questions. Concurrency is how a \
+               program is built to have many things in progress; parallelism is how many of \
+               them the machine runs at the same instant. The table puts them side by side, \
+               filled with what you saw on the way: the simulated runs, your own machine's \
+               measurements, and your predictions against the answers.",
+        widget: Widget::Summary,
+        question: None,
         check: None,
     },
 ];

@@ -11,6 +11,7 @@ mod question;
 mod serial;
 pub(crate) mod state;
 mod step;
+mod summary;
 mod sweep;
 mod ways;
 
@@ -77,7 +78,7 @@ pub fn tour_page(props: &TourProps) -> Html {
     if props.embedded {
         return html! {
             <div class="tour embedded">
-                <StepView tour={snapshot} act={act} embedded={true} {workers} />
+                <StepView tour={snapshot} act={act} embedded={true} {workers} threads={platform.hardware_threads} />
                 <p class="tour-embed-note">
                     <a href={format!("#/tour/{}", step + 1)} target="_blank" rel="noopener">
                         { format!("Step {} of the Interleave tour: concurrency and parallelism, live", step + 1) }
@@ -89,7 +90,7 @@ pub fn tour_page(props: &TourProps) -> Html {
     html! {
         <div class="tour">
             <ProgressLine tour={snapshot.clone()} />
-            <StepView tour={snapshot} act={act.clone()} embedded={false} {workers} />
+            <StepView tour={snapshot} act={act.clone()} embedded={false} {workers} threads={platform.hardware_threads} />
             <nav class="tour-nav" aria-label="Previous and next step">
                 if step > 0 {
                     { embed(Route::TourStep { n: step }, format!("\u{2190} {}", STEPS[step - 1].title), "tour-previous") }

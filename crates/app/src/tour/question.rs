@@ -24,7 +24,7 @@ fn number(n: f64) -> String {
 }
 
 /// A truth or a guess in the question's words.
-fn words(answer: &Answer, value: Truth) -> String {
+pub fn words(answer: &Answer, value: Truth) -> String {
     match (answer, value) {
         (
             Answer::Number { unit: "\u{d7}", .. } | Answer::Measured { unit: "\u{d7}", .. },
@@ -43,7 +43,9 @@ fn words(answer: &Answer, value: Truth) -> String {
 #[function_component(QuestionView)]
 pub fn question_view(props: &QuestionProps) -> Html {
     let tour = &props.tour;
-    let question = &tour.current().question;
+    let Some(question) = &tour.current().question else {
+        return Html::default();
+    };
     let act = |action: fn() -> Action| props.act.reform(move |_: MouseEvent| action());
     if let Some(answer) = tour.answered(tour.step) {
         let verdict = match (tour.truth(), answer) {

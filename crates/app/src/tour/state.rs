@@ -65,7 +65,7 @@ impl Runs {
         let scenarios = step.scenarios();
         let lanes: Vec<Rc<Lanes>> = scenarios.iter().map(|s| Rc::new(Lanes::run(s))).collect();
         let reports: Vec<&Report> = lanes.iter().map(|l| &l.report).collect();
-        let truth = step.question.truth(&reports);
+        let truth = step.question.as_ref().and_then(|q| q.truth(&reports));
         Runs {
             scenarios,
             lanes,
@@ -230,9 +230,10 @@ impl Tour {
         &STEPS[self.step]
     }
 
-    /// Whether the current step's question is answered (or was skipped).
+    /// Whether the current step's question is answered (or was skipped); a step
+    /// without a question shows all at once.
     pub fn revealed(&self) -> bool {
-        self.answered(self.step).is_some()
+        self.answered(self.step).is_some() || self.current().question.is_none()
     }
 
     /// The answer given on step `n`, if it was answered: `Some(None)` when skipped.
@@ -255,7 +256,8 @@ impl Tour {
     /// Whether the committed guess was right (once the answer is known).
     pub fn right(&self) -> Option<bool> {
         let guess = self.answered(self.step)??;
-        Some(self.current().question.judge(self.truth()?, guess.truth()))
+        let question = self.current().question.as_ref()?;
+        Some(question.judge(self.truth()?, guess.truth()))
     }
 
     /// The measurement on screen: the current step's.
@@ -274,7 +276,7 @@ impl Tour {
             Widget::Sweep {
                 workloads, hidden, ..
             } => (*hidden, workloads.len()),
-            Widget::Cores | Widget::Serial { .. } => (0, 1),
+            Widget::Cores | Widget::Serial { .. } | Widget::Summary => (0, 1),
         };
         if self.revealed() { all } else { hidden }
     }
@@ -398,7 +400,10 @@ impl Tour {
     }
 
     fn guess(&self) -> Result<Guess, String> {
-        match self.current().question.answer {
+        let Some(question) = &self.current().question else {
+            return Err("There is nothing to predict here.".into());
+        };
+        match question.answer {
             Answer::Number { .. } | Answer::Measured { .. } => {
                 let text = self.draft.trim().replace(',', ".");
                 match text.parse::<f64>() {
@@ -441,6 +446,10 @@ impl Tour {
     /// Asks the hook for a measurement on this step, unless one is under way.
     fn measure(&mut self) {
         if !self.measuring.busy && self.measured_step() {
+            // Another step's measurement is not this one's answer.
+            if self.measuring.step != self.step {
+                self.measuring.done = None;
+            }
             self.measuring.number += 1;
             self.measuring.step = self.step;
             self.measuring.busy = true;

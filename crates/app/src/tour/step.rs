@@ -10,6 +10,7 @@ use yew::prelude::*;
 use super::measured::{KERNEL, MeasuredView, SIZE};
 use super::question::QuestionView;
 use super::state::{Action, Tour};
+use super::summary::SummaryView;
 use super::sweep::SweepView;
 use super::ways::WaysView;
 use crate::url;
@@ -21,6 +22,8 @@ pub struct StepProps {
     pub embedded: bool,
     /// Workers for a step on real cores: one per hardware thread reported.
     pub workers: u32,
+    /// Hardware threads the browser reports.
+    pub threads: u32,
 }
 
 #[function_component(StepView)]
@@ -56,6 +59,9 @@ pub fn step_view(props: &StepProps) -> Html {
         Widget::Cores => html! {
             <MeasuredView tour={tour.clone()} workers={props.workers} act={props.act.clone()} />
         },
+        Widget::Summary => html! {
+            <SummaryView tour={tour.clone()} threads={props.threads} />
+        },
         Widget::Serial { percent } => html! {
             <MeasuredView tour={tour.clone()} workers={props.workers} serial={*percent}
                 act={props.act.clone()} />
@@ -69,13 +75,22 @@ pub fn step_view(props: &StepProps) -> Html {
             { for step.text.split("\n\n").map(|p| html! { <p class="tour-text">{ p }</p> }) }
             { widget }
             <QuestionView tour={tour.clone()} act={props.act.clone()} />
-            <p class="tour-lab">
-                <a href={lab_link(tour, props.workers)} id="tour-open-lab"
-                    target={props.embedded.then_some("_blank")} rel={props.embedded.then_some("noopener")}>
-                    { "Open in the lab \u{2192}" }
-                </a>
-                { " the same run, to change anything in it." }
-            </p>
+            if let Widget::Summary = step.widget {
+                <p class="tour-lab">
+                    <a href="#/" target={props.embedded.then_some("_blank")} rel={props.embedded.then_some("noopener")}>
+                        { "Every lesson \u{2192}" }
+                    </a>
+                    { " to go further on any of it." }
+                </p>
+            } else {
+                <p class="tour-lab">
+                    <a href={lab_link(tour, props.workers)} id="tour-open-lab"
+                        target={props.embedded.then_some("_blank")} rel={props.embedded.then_some("noopener")}>
+                        { "Open in the lab \u{2192}" }
+                    </a>
+                    { " the same run, to change anything in it." }
+                </p>
+            }
         </article>
     }
 }
@@ -102,13 +117,20 @@ fn lab_link(tour: &Tour, workers: u32) -> String {
         _ => {}
     }
     let (index, compare) = match &step.widget {
-        Widget::Cores | Widget::Serial { .. } => (0, None),
+        Widget::Cores | Widget::Serial { .. } | Widget::Summary => (0, None),
         Widget::Ways { .. } => (tour.way(), None),
         Widget::Sweep { cores, .. } => {
             (tour.visible().saturating_sub(1) * *cores as usize, Some(4))
         }
     };
-    let scenario = &tour.runs.scenarios[index.min(tour.runs.scenarios.len() - 1)];
+    let Some(scenario) = tour
+        .runs
+        .scenarios
+        .get(index)
+        .or(tour.runs.scenarios.last())
+    else {
+        return "#/lesson/scheduler".into();
+    };
     let text = step.lab_text(number, scenario);
     format!(
         "#/lesson/scheduler?s={}&cmp={}",

@@ -134,7 +134,7 @@ fn hidden_ways_show_once_answered_and_just_show_me_skips_the_prediction() {
             choose one at a time: step 3 structure-execution (#1), shown, sees 3 way 0, t=80
             the next step: step 4 waiting-working (1.00), open, sees 1 way 0, t=0
             back: step 3 structure-execution (#1), shown, sees 3 way 0, t=80
-            past the end: step 7 serial-part (unknown), open, sees 0 way 0, t=0"#]],
+            past the end: step 8 what-you-measured (unknown), open, sees 1 way 0, t=0"#]],
     );
 }
 
@@ -211,7 +211,9 @@ fn a_measured_step_runs_once_answered_and_its_answer_is_the_measurement() {
         Run it again: step 6 real-cores (3.33), Number(3.0) right, sees 1 way 0, t=0, typed "3"; measurement 3 busy, 3.33x; saved {"real-cores": 3.3333333333333335}
         leave for step 5 while it runs: step 5 switching-cost (#0), open, sees 0 way 0, t=0; measurement 3, 3.33x; saved {"real-cores": 3.3333333333333335}
         the answer comes late: step 5 switching-cost (#0), open, sees 0 way 0, t=0; measurement 3, 3.33x; saved {"real-cores": 3.3333333333333335}
-        back to step 6: step 6 real-cores (3.33), Number(3.0) right, sees 1 way 0, t=0; measurement 3, 3.33x; saved {"real-cores": 3.3333333333333335}"#]].assert_eq(&table(
+        back to step 6: step 6 real-cores (3.33), Number(3.0) right, sees 1 way 0, t=0; measurement 3, 3.33x; saved {"real-cores": 3.3333333333333335}
+        on to step 7: step 7 serial-part (unknown), open, sees 0 way 0, t=0; measurement 3, 3.33x; saved {"real-cores": 3.3333333333333335}
+        Just show me: step 7 serial-part (unknown), shown, sees 1 way 0, t=0; measurement 4 busy; saved {"real-cores": 3.3333333333333335}"#]].assert_eq(&table(
         Tour::new(Progress::default(), Some(5), false),
         vec![
             ("Measure before answering", Action::Measure),
@@ -234,6 +236,8 @@ fn a_measured_step_runs_once_answered_and_its_answer_is_the_measurement() {
                 Action::Measured(3, Ok(measurement(400.0, 100.0))),
             ),
             ("back to step 6", Action::Go(5)),
+            ("on to step 7", Action::Go(6)),
+            ("Just show me", Action::ShowMe),
         ],
         measuring,
     ));
