@@ -1,11 +1,71 @@
-//! The home page: what Interleave is, and a card for each lesson.
+//! The home page: what Interleave is, the tour first, then a card for each lesson,
+//! by topic in the tour's order.
 
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::lessons::{LESSONS, Lesson, SYSTEM_LESSONS};
+use crate::lessons::{Lesson, find};
 use crate::route::Route;
 use interleave_lessons::tour::STEPS;
+
+/// The lessons by topic, in the tour's order: a learner who finished the tour goes on
+/// where it left them.
+struct Topic {
+    id: &'static str,
+    heading: &'static str,
+    line: &'static str,
+    lessons: &'static [&'static str],
+}
+
+const TOPICS: &[Topic] = &[
+    Topic {
+        id: "scheduling",
+        heading: "Taking turns: scheduling",
+        line: "One core, many tasks: who runs next, for how long, and what it costs.",
+        lessons: &["scheduler"],
+    },
+    Topic {
+        id: "cores",
+        heading: "Real cores",
+        line: "The same job on one worker and on many, measured on this machine.",
+        lessons: &["cores", "scaling"],
+    },
+    Topic {
+        id: "sharing",
+        heading: "Sharing and synchronisation",
+        line: "Threads that share memory: lost updates, locks, semaphores and deadlock, played by \
+         hand and searched exhaustively.",
+        lessons: &["interleavings", "race", "locks", "deadlock"],
+    },
+    Topic {
+        id: "systems",
+        heading: "Systems",
+        line: "Servers, pools, balancers and shards are concurrency and parallelism in disguise: \
+         change one knob and watch latency and throughput answer.",
+        lessons: &[
+            "event-loop",
+            "thread-pool",
+            "connection-pool",
+            "load-balancer",
+            "scatter-gather",
+            "map-reduce",
+        ],
+    },
+];
+
+/// A topic's heading, one line on it, and its lessons' cards.
+fn topic(t: &Topic) -> Html {
+    let heading_id = format!("topic-{}", t.id);
+    html! {
+        <section aria-labelledby={heading_id.clone()} class="topic">
+            <h2 id={heading_id}>{ t.heading }</h2>
+            <p>{ t.line }</p>
+            <ul class="cards">
+                { for t.lessons.iter().filter_map(|id| find(id)).map(card) }
+            </ul>
+        </section>
+    }
+}
 
 #[function_component(Home)]
 pub fn home() -> Html {
@@ -27,20 +87,7 @@ pub fn home() -> Html {
                 </p>
                 <Link<Route> to={Route::Tour} classes="button primary">{ "Take the tour \u{2192}" }</Link<Route>>
             </section>
-            <section aria-labelledby="lessons-heading">
-                <h2 id="lessons-heading">{ "Lessons" }</h2>
-                <ul class="cards">
-                    { for LESSONS.iter().map(card) }
-                </ul>
-            </section>
-            <section aria-labelledby="systems-heading">
-                <h2 id="systems-heading">{ "System design labs" }</h2>
-                <p>{ "Servers, pools, balancers and shards are concurrency and parallelism in \
-                      disguise: change one knob and watch latency and throughput answer." }</p>
-                <ul class="cards">
-                    { for SYSTEM_LESSONS.iter().map(card) }
-                </ul>
-            </section>
+            { for TOPICS.iter().map(topic) }
             <crate::components::work::YourWork />
         </>
     }
@@ -60,5 +107,25 @@ fn card(lesson: &'static Lesson) -> Html {
                 </span>
             </Link<Route>>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TOPICS;
+    use crate::lessons::{LESSONS, SYSTEM_LESSONS, find};
+
+    /// Every lesson sits under exactly one topic, and every topic names lessons.
+    #[test]
+    fn every_lesson_has_one_topic() {
+        let listed: Vec<&str> = TOPICS
+            .iter()
+            .flat_map(|t| t.lessons.iter().copied())
+            .collect();
+        for lesson in LESSONS.iter().chain(SYSTEM_LESSONS.iter()) {
+            let times = listed.iter().filter(|id| **id == lesson.id).count();
+            assert_eq!(times, 1, "{} is under {times} topics", lesson.id);
+        }
+        assert!(listed.iter().all(|id| find(id).is_some()));
     }
 }
