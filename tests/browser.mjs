@@ -183,3 +183,27 @@ export async function withPage(browser, url, { ready, ...options } = {}, check) 
     await context.close();
   }
 }
+
+/**
+ * Visits `hash` of the site served without isolation headers until the service worker
+ * has made the page isolated (and so has cached the site), calls `online(page, url)`,
+ * takes the server and the network away, and calls `offline(page, url)`. Asserts that
+ * nothing but the lost network logged an error.
+ */
+export async function thenOffline(browser, hash, online, offline) {
+  const site = await serve({ isolated: false });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    await page.goto(site.url + hash);
+    await untilIsolated(page);
+    await online(page, site.url);
+    await site.close();
+    await context.setOffline(true);
+    await offline(page, site.url);
+    assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
+  } finally {
+    await context.close();
+  }
+}

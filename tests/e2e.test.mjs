@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { serve } from './server.mjs';
-import { inCoursePage, launch, onSite, runCoresLesson, SHOTS, untilIsolated, watchErrors } from './browser.mjs';
+import { inCoursePage, launch, onSite, runCoresLesson, SHOTS, thenOffline, untilIsolated, watchErrors } from './browser.mjs';
 
 // pi(10^6), the number of primes below one million.
 const PRIMES_BELOW_1M = 78_498;
@@ -73,32 +73,20 @@ test('embedded in an ordinary page: runs with message passing and says so', asyn
   });
 });
 
-test('offline: after one visit the app loads and the lesson runs with no network', async () => {
-  const server = await serve({ isolated: false });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  try {
-    await page.goto(server.url + LESSON);
-    await untilIsolated(page);
+test('offline: after one visit the app loads and the lesson runs with no network', () =>
+  thenOffline(browser, LESSON, async (page) => {
     assert.equal(await page.evaluate(async () => {
       const registration = await navigator.serviceWorker.ready;
       return registration.active.state;
     }), 'activated');
-    await server.close();
-    await context.setOffline(true);
-
+  }, async (page, url) => {
     await page.reload();
     await page.locator('.lab').waitFor();
     const run = await runCoresLesson(page);
     assert.equal(run.count, PRIMES_BELOW_1M);
-    await page.goto(server.url + '#/');
+    await page.goto(url + '#/');
     await page.locator('.card-link').first().waitFor();
-    assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
-  } finally {
-    await context.close();
-  }
-});
+  }));
 
 test('an unknown lesson shows a way back, not a blank page', async () => {
   const server = await serve({ isolated: true });

@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { withSite } from './site.mjs';
-import { assertAccessible, inCoursePage, SHOTS, untilIsolated, watchErrors, withPage } from './browser.mjs';
-import { serve } from './server.mjs';
+import { assertAccessible, inCoursePage, SHOTS, thenOffline, withPage } from './browser.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const STEPS = 8;
@@ -178,30 +177,19 @@ test('the step on real cores, embedded in a course page that is not isolated, me
     await page.screenshot({ path: join(SHOTS, 'tour-embedded-cores.png'), fullPage: true });
   }));
 
-test('offline: a reload keeps the step and the answers', async () => {
-  const site = await serve({ isolated: false });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  try {
-    await page.goto(site.url + '#/tour/1');
-    await untilIsolated(page);
+test('offline: a reload keeps the step and the answers', () =>
+  thenOffline(browser, '#/tour/1', async (page, url) => {
     await page.locator('#tour-step').waitFor();
     await answer(page, 0);
-    await page.goto(site.url + '#/tour/2');
+    await page.goto(url + '#/tour/2');
     await page.locator('#tour-step[data-step="2"]').waitFor();
-    await site.close();
-    await context.setOffline(true);
-    await page.goto(site.url + '#/tour');
+  }, async (page, url) => {
+    await page.goto(url + '#/tour');
     await page.locator('#tour-step[data-step="2"]').waitFor();
     assert.equal(await page.locator('.tour-progress li.done').count(), 1);
     await page.locator('.tour-progress a').first().click();
     await page.locator('#tour-verdict').waitFor();
-    assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
-  } finally {
-    await context.close();
-  }
-});
+  }));
 
 test('a 375 px phone: no step scrolls sideways; axe finds nothing serious in either scheme', async () => {
   await withPage(browser, server.url + '#/tour/1', { ready: '#tour-step', viewport: { width: 375, height: 800 } }, async (page) => {

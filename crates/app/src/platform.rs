@@ -13,6 +13,29 @@ pub struct Platform {
     pub embedded: bool,
 }
 
+/// Platforms the reducers' tests read links against.
+#[cfg(test)]
+impl Platform {
+    /// A cross-origin isolated page on 8 hardware threads.
+    pub const ISOLATED: Platform = Platform {
+        isolated: true,
+        hardware_threads: 8,
+        embedded: false,
+    };
+    /// An iframe in a course page, not isolated, on 4 hardware threads.
+    pub const EMBEDDED: Platform = Platform {
+        isolated: false,
+        hardware_threads: 4,
+        embedded: true,
+    };
+    /// A page that is not isolated, on 2 hardware threads.
+    pub const TWO_CORES: Platform = Platform {
+        isolated: false,
+        hardware_threads: 2,
+        embedded: false,
+    };
+}
+
 impl Platform {
     pub fn detect() -> Platform {
         let global = js_sys::global();

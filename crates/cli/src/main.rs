@@ -291,18 +291,8 @@ fn bench_explore(n: u64, search: program::Search) -> Result<String, Failure> {
         .ok_or_else(|| Failure::Other(format!("--philosophers: 2 to {}", program::MAX_THREADS)))?;
     let text = program::philosophers(n, false);
     let p = program::parse(&text).map_err(|e| Failure::Other(e.to_string()))?;
-    let mut best = f64::INFINITY;
-    let mut result = None;
-    for _ in 0..3 {
-        let t = Instant::now();
-        let e = program::explore(&p, search);
-        best = best.min(t.elapsed().as_secs_f64());
-        result = Some(e);
-    }
-    let e = result.expect("three runs");
-    let peak = peak_memory_kib().map_or("unknown".to_string(), |k| {
-        format!("{:.1} MiB", k as f64 / 1024.0)
-    });
+    let (best, e) = best_of_three(|| program::explore(&p, search));
+    let peak = peak_memory();
     Ok(format!(
         "program: {n} dining philosophers{}\n\
          states: {}, transitions: {}, complete: {}, interleavings: {}\n\
@@ -464,18 +454,10 @@ fn bench(tasks: u64, cores: u64) -> Result<String, Failure> {
     let t0 = Instant::now();
     let scenario = workload::round_robin_mix(tasks, cores, 42);
     let generated = t0.elapsed().as_secs_f64();
-    let mut best = f64::INFINITY;
-    let mut report = None;
-    for _ in 0..3 {
-        let t = Instant::now();
-        let r = interleave_sim::simulate_with(&scenario, interleave_sim::Options { trace: false });
-        best = best.min(t.elapsed().as_secs_f64());
-        report = Some(r);
-    }
-    let r = report.expect("three runs");
-    let peak = peak_memory_kib().map_or("unknown".to_string(), |k| {
-        format!("{:.1} MiB", k as f64 / 1024.0)
+    let (best, r) = best_of_three(|| {
+        interleave_sim::simulate_with(&scenario, interleave_sim::Options { trace: false })
     });
+    let peak = peak_memory();
     Ok(format!(
         "workload: {tasks} tasks, round robin quantum 4, {cores} cores (generated in {generated:.2} s)\n\
          events: {}, makespan {} ticks, fingerprint {:016x}\n\
@@ -490,6 +472,25 @@ fn bench(tasks: u64, cores: u64) -> Result<String, Failure> {
 }
 
 /// The process's peak resident memory, where the system tells it (Linux).
+/// Runs `f` three times: the fastest time in seconds, and the last result.
+fn best_of_three<T>(mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::INFINITY;
+    let mut last = None;
+    for _ in 0..3 {
+        let t = Instant::now();
+        last = Some(f());
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    (best, last.expect("three runs"))
+}
+
+/// The process's peak memory in words, where the system says it.
+fn peak_memory() -> String {
+    peak_memory_kib().map_or("unknown".to_string(), |k| {
+        format!("{:.1} MiB", k as f64 / 1024.0)
+    })
+}
+
 fn peak_memory_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;

@@ -89,14 +89,16 @@ fn sweeps_over_cores_and_policies() {
     assert_eq!(text(&out.stdout).lines().count(), 5);
 }
 
+/// What `interleave check` says of a scenario it refuses, after exiting with 2.
+fn refused(scenario: &str) -> String {
+    let out = interleave(&["check", "-"], scenario);
+    assert_eq!(out.status.code(), Some(2));
+    text(&out.stderr)
+}
+
 #[test]
 fn scenario_errors_exit_2_with_line_and_column() {
-    let out = interleave(
-        &["check", "-"],
-        "cores 2\npolicy rrr quantum=2\ntask a: cpu 1, jump 3",
-    );
-    assert_eq!(out.status.code(), Some(2));
-    let err = text(&out.stderr);
+    let err = refused("cores 2\npolicy rrr quantum=2\ntask a: cpu 1, jump 3");
     assert!(err.contains("-:2:8: unknown policy \"rrr\""), "{err}");
     assert!(err.contains("-:3:16: unknown step \"jump\""), "{err}");
 }
@@ -289,12 +291,7 @@ fn run_gives_every_system_lab_the_figures_the_lab_shows() {
 
 #[test]
 fn a_system_with_bad_statements_fails_with_located_errors() {
-    let out = interleave(
-        &["check", "-"],
-        "server a cores=1\ncores 2\nbalance leats\n",
-    );
-    assert_eq!(out.status.code(), Some(2));
-    let err = text(&out.stderr);
+    let err = refused("server a cores=1\ncores 2\nbalance leats\n");
     assert!(
         err.contains("-:2:1: the servers (line 1) bring their own cores"),
         "{err}"

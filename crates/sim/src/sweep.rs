@@ -19,13 +19,7 @@ pub struct Point {
 
 /// Runs `scenario` once per core count, or says which point is too large to run.
 pub fn cores(scenario: &Scenario, counts: &[u32], limits: &Limits) -> Result<Vec<Point>, Invalid> {
-    let runs: Vec<Scenario> = counts
-        .iter()
-        .map(|&cores| Scenario {
-            cores,
-            ..scenario.clone()
-        })
-        .collect();
+    let runs = varied(scenario, counts, |s, &cores| s.cores = cores);
     points(runs, limits, |s| format!("on {} cores", s.cores))
 }
 
@@ -35,14 +29,20 @@ pub fn policies(
     policies: &[Policy],
     limits: &Limits,
 ) -> Result<Vec<Point>, Invalid> {
-    let runs: Vec<Scenario> = policies
-        .iter()
-        .map(|&policy| Scenario {
-            policy,
-            ..scenario.clone()
-        })
-        .collect();
+    let runs = varied(scenario, policies, |s, &policy| s.policy = policy);
     points(runs, limits, |s| format!("under {}", s.policy))
+}
+
+/// A copy of `scenario` per value, each changed by `set`.
+fn varied<T>(scenario: &Scenario, values: &[T], set: fn(&mut Scenario, &T)) -> Vec<Scenario> {
+    values
+        .iter()
+        .map(|v| {
+            let mut s = scenario.clone();
+            set(&mut s, v);
+            s
+        })
+        .collect()
 }
 
 fn points(

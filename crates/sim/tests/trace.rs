@@ -137,29 +137,31 @@ fn overlap_tells_concurrent_from_parallel() {
         (o.in_progress, o.running, o.concurrent(), o.parallel())
     };
     let tasks = "task a: cpu 4\ntask b: cpu 4\ntask c: cpu 4";
-    // One after the other: never two in progress.
-    assert_eq!(
-        overlap(&format!("cores 1\npolicy fcfs\n{tasks}")),
-        (1, 1, false, false)
-    );
-    // Taking turns: all three in progress, one running.
-    assert_eq!(
-        overlap(&format!("cores 1\npolicy rr quantum=1\n{tasks}")),
-        (3, 1, true, false)
-    );
-    // Three cores: all three in progress and running.
-    assert_eq!(
-        overlap(&format!("cores 3\npolicy fcfs\n{tasks}")),
-        (3, 3, true, true)
-    );
-    // Two cores, a switch cost: switching is not running.
-    assert_eq!(
-        overlap(&format!("cores 2\npolicy rr quantum=2\nswitch 1\n{tasks}")),
-        (3, 2, true, true)
-    );
-    // A task waiting for I/O is still in progress while another runs.
-    assert_eq!(
-        overlap("cores 1\npolicy fcfs\ntask a: cpu 1, io 5, cpu 1\ntask b: cpu 3"),
-        (2, 1, true, false)
-    );
+    let cases = [
+        // One after the other: never two in progress.
+        (
+            format!("cores 1\npolicy fcfs\n{tasks}"),
+            (1, 1, false, false),
+        ),
+        // Taking turns: all three in progress, one running.
+        (
+            format!("cores 1\npolicy rr quantum=1\n{tasks}"),
+            (3, 1, true, false),
+        ),
+        // Three cores: all three in progress and running.
+        (format!("cores 3\npolicy fcfs\n{tasks}"), (3, 3, true, true)),
+        // Two cores, a switch cost: switching is not running.
+        (
+            format!("cores 2\npolicy rr quantum=2\nswitch 1\n{tasks}"),
+            (3, 2, true, true),
+        ),
+        // A task waiting for I/O is still in progress while another runs.
+        (
+            "cores 1\npolicy fcfs\ntask a: cpu 1, io 5, cpu 1\ntask b: cpu 3".to_string(),
+            (2, 1, true, false),
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(overlap(&text), expected, "{text}");
+    }
 }

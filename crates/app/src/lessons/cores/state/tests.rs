@@ -6,16 +6,8 @@ use expect_test::{Expect, expect};
 use super::*;
 use crate::reducer::table;
 
-const ISOLATED: Platform = Platform {
-    isolated: true,
-    hardware_threads: 8,
-    embedded: false,
-};
-const EMBEDDED: Platform = Platform {
-    isolated: false,
-    hardware_threads: 4,
-    embedded: true,
-};
+const ISOLATED: Platform = Platform::ISOLATED;
+const EMBEDDED: Platform = Platform::EMBEDDED;
 
 fn summary(lesson: &Cores) -> String {
     let s = lesson.settings;

@@ -9,16 +9,8 @@ use super::*;
 use crate::platform::Platform;
 use crate::reducer::table;
 
-const TWO_CORES: Platform = Platform {
-    isolated: false,
-    hardware_threads: 2,
-    embedded: false,
-};
-const ISOLATED: Platform = Platform {
-    isolated: true,
-    hardware_threads: 8,
-    embedded: false,
-};
+const TWO_CORES: Platform = Platform::TWO_CORES;
+const ISOLATED: Platform = Platform::ISOLATED;
 
 fn summary(lesson: &Scaling) -> String {
     let p = &lesson.probe;
