@@ -2,7 +2,7 @@
 //! widget computed by the core, and a prediction committed before the answer shows.
 //! `#/tour` opens at the learner's last step, `#/tour/<n>` at step n, and
 //! `#/embed/tour/<n>` is one step for a course page. The progress (the step, every
-//! answer, the ways chosen) is saved like the labs' texts.
+//! answer, the ways chosen, what was measured) is saved like the labs' texts.
 
 mod hooks;
 mod measured;
@@ -15,11 +15,11 @@ mod summary;
 mod sweep;
 mod ways;
 
+use std::rc::Rc;
+
 use interleave_lessons::tour::STEPS;
 use yew::prelude::*;
 use yew_router::prelude::*;
-
-use std::rc::Rc;
 
 use crate::platform::Platform;
 use crate::route::Route;
@@ -70,9 +70,9 @@ pub fn tour_page(props: &TourProps) -> Html {
         let dispatcher = tour.dispatcher();
         Callback::from(move |action| dispatcher.dispatch(action))
     };
-    let snapshot = std::rc::Rc::new((*tour).clone());
+    let snapshot = Rc::new((*tour).clone());
     let step = tour.step;
-    let embed = |route: Route, label: String, class: &'static str| {
+    let link = |route: Route, label: String, class: &'static str| {
         html! { <Link<Route> to={route} classes={classes!("button", class)}>{ label }</Link<Route>> }
     };
     if props.embedded {
@@ -93,10 +93,10 @@ pub fn tour_page(props: &TourProps) -> Html {
             <StepView tour={snapshot} act={act.clone()} embedded={false} {workers} threads={platform.hardware_threads} />
             <nav class="tour-nav" aria-label="Previous and next step">
                 if step > 0 {
-                    { embed(Route::TourStep { n: step }, format!("\u{2190} {}", STEPS[step - 1].title), "tour-previous") }
+                    { link(Route::TourStep { n: step }, format!("\u{2190} {}", STEPS[step - 1].title), "tour-previous") }
                 }
                 if step + 1 < STEPS.len() {
-                    { embed(Route::TourStep { n: step + 2 }, format!("{} \u{2192}", STEPS[step + 1].title), "tour-next") }
+                    { link(Route::TourStep { n: step + 2 }, format!("{} \u{2192}", STEPS[step + 1].title), "tour-next") }
                 }
             </nav>
             <p class="tour-keys">

@@ -77,14 +77,15 @@ pub fn question_view(props: &QuestionProps) -> Html {
             let on_input = props.act.reform(|e: InputEvent| {
                 Action::Draft(e.target_unchecked_into::<HtmlInputElement>().value())
             });
-            let on_key = props.act.reform(|e: KeyboardEvent| {
-                if e.key() == "Enter" {
-                    e.prevent_default();
-                    Action::Commit
-                } else {
-                    Action::Draft(e.target_unchecked_into::<HtmlInputElement>().value())
-                }
-            });
+            let on_key = {
+                let act = props.act.clone();
+                Callback::from(move |e: KeyboardEvent| {
+                    if e.key() == "Enter" {
+                        e.prevent_default();
+                        act.emit(Action::Commit);
+                    }
+                })
+            };
             html! {
                 <label class="tour-number-input">
                     <input id="tour-guess" type="text" inputmode="decimal" autocomplete="off"

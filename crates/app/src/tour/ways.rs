@@ -25,7 +25,7 @@ pub fn ways_view(props: &WaysProps) -> Html {
     let visible = tour.visible();
     let setup = html! {
         <details class="tour-setup" open={!tour.revealed()}>
-            <summary>{ "The workload, as written" }</summary>
+            <summary>{ "The workload, in the scenario language" }</summary>
             <pre class="tour-scenario">{ tour.runs.scenarios[0].to_string() }</pre>
         </details>
     };
