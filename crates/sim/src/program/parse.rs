@@ -435,6 +435,22 @@ impl Parser {
         true
     }
 
+    /// Declares `name` as the next entry of one of the program's lists (`kind` of its
+    /// index), and adds `entry` to that list when the name is free.
+    fn declare_next<T>(
+        &mut self,
+        (name, at): (&str, u32),
+        line: u32,
+        kind: fn(usize) -> Kind,
+        list: fn(&mut Program) -> &mut Vec<T>,
+        entry: T,
+    ) {
+        let index = list(&mut self.program).len();
+        if self.declare(name, kind(index), line, at) {
+            list(&mut self.program).push(entry);
+        }
+    }
+
     /// First pass: every top-level declaration, so that names may be used before the
     /// line that declares them.
     fn declarations(&mut self, lines: &[Line]) {
@@ -462,14 +478,18 @@ impl Parser {
                 } else {
                     0
                 };
-                let index = self.program.shared.len();
-                if self.declare(name, Kind::Shared(index), line.number, at) {
-                    self.program.shared.push(Shared {
-                        name: name.into(),
-                        initial,
-                        line: line.number,
-                    });
-                }
+                let entry = Shared {
+                    name: name.into(),
+                    initial,
+                    line: line.number,
+                };
+                self.declare_next(
+                    (name, at),
+                    line.number,
+                    Kind::Shared,
+                    |p| &mut p.shared,
+                    entry,
+                );
                 if !c.is_sym(",") {
                     return c.end("the declaration");
                 }
@@ -477,20 +497,21 @@ impl Parser {
             },
             "mutex" | "condition" => loop {
                 let (name, at) = c.ident(&format!("a {word}'s name"))?;
-                let kind = if word == "mutex" {
-                    Kind::Mutex(self.program.mutexes.len())
-                } else {
-                    Kind::Condition(self.program.conditions.len())
+                let entry = Name {
+                    name: name.into(),
+                    line: line.number,
                 };
-                if self.declare(name, kind, line.number, at) {
-                    let entry = Name {
-                        name: name.into(),
-                        line: line.number,
-                    };
-                    match kind {
-                        Kind::Mutex(_) => self.program.mutexes.push(entry),
-                        _ => self.program.conditions.push(entry),
-                    }
+                if word == "mutex" {
+                    self.declare_next(
+                        (name, at),
+                        line.number,
+                        Kind::Mutex,
+                        |p| &mut p.mutexes,
+                        entry,
+                    );
+                } else {
+                    let list: fn(&mut Program) -> &mut Vec<Name> = |p| &mut p.conditions;
+                    self.declare_next((name, at), line.number, Kind::Condition, list, entry);
                 }
                 if !c.is_sym(",") {
                     return c.end("the declaration");
@@ -511,19 +532,13 @@ impl Parser {
                         "a semaphore cannot start with fewer than 0 permits".into(),
                     );
                 }
-                let permits = permits.max(0);
-                if self.declare(
-                    name,
-                    Kind::Semaphore(self.program.semaphores.len()),
-                    line.number,
-                    at,
-                ) {
-                    self.program.semaphores.push(Semaphore {
-                        name: name.into(),
-                        permits,
-                        line: line.number,
-                    });
-                }
+                let entry = Semaphore {
+                    name: name.into(),
+                    permits: permits.max(0),
+                    line: line.number,
+                };
+                let list: fn(&mut Program) -> &mut Vec<Semaphore> = |p| &mut p.semaphores;
+                self.declare_next((name, at), line.number, Kind::Semaphore, list, entry);
                 c.end("the declaration")
             }
             "thread" => {
@@ -533,20 +548,20 @@ impl Parser {
                 if self.program.threads.len() >= MAX_THREADS {
                     return Err((at, format!("at most {MAX_THREADS} threads are allowed")));
                 }
-                if self.declare(
-                    name,
-                    Kind::Thread(self.program.threads.len()),
+                let entry = Thread {
+                    name: name.into(),
+                    line: line.number,
+                    locals: Vec::new(),
+                    code: Vec::new(),
+                    listing: Vec::new(),
+                };
+                self.declare_next(
+                    (name, at),
                     line.number,
-                    at,
-                ) {
-                    self.program.threads.push(Thread {
-                        name: name.into(),
-                        line: line.number,
-                        locals: Vec::new(),
-                        code: Vec::new(),
-                        listing: Vec::new(),
-                    });
-                }
+                    Kind::Thread,
+                    |p| &mut p.threads,
+                    entry,
+                );
                 Ok(())
             }
             "always" | "finally" | "goal" => Ok(()), // after the names are known
