@@ -574,14 +574,7 @@ impl Parser<'_> {
             group.burst = n as u32;
         }
         if let Some((n, col)) = get("priority") {
-            if n > u64::from(u32::MAX) {
-                return self.fail(
-                    c.line,
-                    col,
-                    format!("priority must be at most {}", u32::MAX),
-                );
-            }
-            group.priority = n as u32;
+            group.priority = self.priority(n, col, c.line)?;
         }
         let last = u64::from(group.count.div_ceil(group.burst)).saturating_mul(group.every);
         if !poisson && group.start.saturating_add(last) > self.limits.ticks {
@@ -925,16 +918,7 @@ impl Parser<'_> {
         for &(key, n, col) in &options {
             match key {
                 "arrive" => task.arrive = self.ticks(n, col, c.line)?,
-                _ => {
-                    if n > u64::from(u32::MAX) {
-                        return self.fail(
-                            c.line,
-                            col,
-                            format!("priority must be at most {}", u32::MAX),
-                        );
-                    }
-                    task.priority = n as u32;
-                }
+                _ => task.priority = self.priority(n, col, c.line)?,
             }
         }
         let index = self.scenario.tasks.len();
@@ -1064,6 +1048,13 @@ impl Parser<'_> {
                     t.text
                 ),
             ),
+        }
+    }
+
+    fn priority(&mut self, n: u64, col: u32, line: u32) -> Parsed<u32> {
+        match u32::try_from(n) {
+            Ok(p) => Ok(p),
+            Err(_) => self.fail(line, col, format!("priority must be at most {}", u32::MAX)),
         }
     }
 

@@ -115,6 +115,12 @@ enum Step {
     Sweep(usize),
 }
 
+/// The thread-pool lab's workload with `count` requests (a number or not).
+fn thread_pool_with(count: &str) -> String {
+    let study = find("thread-pool").unwrap();
+    study.text.replace("count=400", &format!("count={count}"))
+}
+
 fn check(id: &str, steps: Vec<(&str, Step)>, expected: Expect) {
     let study = find(id).unwrap();
     let mut lab = Systems::new(
@@ -174,8 +180,7 @@ fn the_lab_runs_both_configurations_then_sweeps() {
 
 #[test]
 fn a_broken_text_keeps_the_last_good_run_and_reset_can_be_undone() {
-    let study = find("thread-pool").unwrap();
-    let broken = study.text.replace("count=400", "count=lots");
+    let broken = thread_pool_with("lots");
     check(
         "thread-pool",
         vec![
@@ -203,7 +208,7 @@ fn a_broken_text_keeps_the_last_good_run_and_reset_can_be_undone() {
 #[test]
 fn stale_answers_are_dropped_and_a_large_setting_is_refused_in_words() {
     let study = find("thread-pool").unwrap();
-    let big = study.text.replace("count=400", "count=50000");
+    let big = thread_pool_with("50000");
     check(
         "thread-pool",
         vec![
