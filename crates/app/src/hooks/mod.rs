@@ -4,9 +4,11 @@
 mod use_link;
 mod use_run;
 mod use_saved_text;
+mod use_stopper;
 mod use_workers;
 
 pub use use_link::use_link;
 pub use use_run::use_run;
 pub use use_saved_text::use_saved_text;
+pub use use_stopper::use_stopper;
 pub use use_workers::{KeptWorkers, use_kept_workers};

@@ -9,8 +9,8 @@ use yew_router::prelude::*;
 
 use super::measured::{KERNEL, SIZE, pieces};
 use super::state::{Action, Measurement, Progress, Tour};
-use crate::hooks::{use_kept_workers, use_run};
-use crate::pool::{self, Canceller, Mode};
+use crate::hooks::{use_kept_workers, use_run, use_stopper};
+use crate::pool::{self, Mode};
 use crate::route::Route;
 use crate::storage;
 use interleave_lessons::tour::Widget;
@@ -116,15 +116,7 @@ pub fn use_arrow_keys(step: usize, last: usize, enabled: bool) {
 #[hook]
 pub fn use_measure(tour: &UseReducerHandle<Tour>, workers: u32) {
     let kept = use_kept_workers();
-    let running = use_mut_ref(|| None::<Canceller>);
-    {
-        let running = running.clone();
-        use_effect_with(tour.measuring.busy, move |&busy| {
-            if !busy && let Some(c) = running.borrow_mut().take() {
-                c.cancel();
-            }
-        });
-    }
+    let running = use_stopper(tour.measuring.busy);
     let report = tour.dispatcher();
     let serial = match tour.current().widget {
         Widget::Serial { percent } => Some(SIZE * u64::from(percent) / 100),

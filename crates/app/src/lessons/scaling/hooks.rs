@@ -10,8 +10,8 @@ use yew::prelude::*;
 use super::run::{Sweeper, probe_cores};
 use super::state::{Action, Probe, Report, Scaling};
 use crate::components::status::StartedHandle;
-use crate::hooks::use_run;
-use crate::pool::{CANCELLED, Canceller};
+use crate::hooks::{use_run, use_stopper};
+use crate::pool::CANCELLED;
 
 thread_local! {
     /// Measured once per page load: every visit of the lesson reuses it.
@@ -42,18 +42,10 @@ pub(super) fn use_probe(lesson: &UseReducerHandle<Scaling>, hint: u32) {
 #[hook]
 pub(super) fn use_sweep(lesson: &UseReducerHandle<Scaling>) {
     let started = use_context::<StartedHandle>();
-    let canceller = use_mut_ref(|| None::<Canceller>);
-    let under_way = use_mut_ref(|| 0u32);
     let sweep = &lesson.sweep;
+    let canceller = use_stopper(sweep.busy());
+    let under_way = use_mut_ref(|| 0u32);
     *under_way.borrow_mut() = if sweep.busy() { sweep.number } else { 0 };
-    {
-        let canceller = canceller.clone();
-        use_effect_with(sweep.busy(), move |&busy| {
-            if !busy && let Some(c) = canceller.borrow_mut().take() {
-                c.cancel();
-            }
-        });
-    }
     let (dispatcher, settings) = (lesson.dispatcher(), sweep.settings);
     use_run(sweep.number, move |number| async move {
         let Some(settings) = settings else { return };
