@@ -628,6 +628,22 @@ pub struct Compared {
     pub parallel_ms: f64,
 }
 
+impl Compared {
+    /// How many times faster all the workers were than one.
+    pub fn speedup(&self) -> f64 {
+        if self.parallel_ms > 0.0 {
+            self.alone_ms / self.parallel_ms
+        } else {
+            0.0
+        }
+    }
+
+    /// Whether both runs gave the same answer.
+    pub fn agree(&self) -> bool {
+        self.alone.value == self.parallel.value
+    }
+}
+
 /// Stops a set of workers mid-run: terminates them (a pool's threads go with their
 /// coordinator) and wakes whoever awaits their replies with the error "cancelled".
 /// The set is unusable afterwards; the next run starts a new one.

@@ -2,6 +2,7 @@
 //! and the lessons use them, never the other way).
 
 pub mod chart;
+pub mod compared;
 pub mod editor;
 pub mod install;
 pub mod status;

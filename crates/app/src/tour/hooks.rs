@@ -132,15 +132,12 @@ pub fn use_measure(tour: &UseReducerHandle<Tour>, workers: u32) {
             }
             let measurement = match serial {
                 None => {
-                    let c = set
+                    let compared = set
                         .alone_then_parallel(KERNEL, SIZE, pieces(workers), || {})
                         .await?;
                     Measurement::Cores {
                         workers: set.threads,
-                        alone_ms: c.alone_ms,
-                        parallel_ms: c.parallel_ms,
-                        agree: c.alone.value == c.parallel.value,
-                        parallel: c.parallel,
+                        compared,
                     }
                 }
                 Some(items) => {

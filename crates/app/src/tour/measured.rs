@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use super::serial::SerialResults;
 use super::state::{Action, Measurement, Tour};
+use crate::components::compared::Times;
 use crate::components::worker_timeline::WorkerTimeline;
 use crate::text::group;
 
@@ -66,39 +67,20 @@ pub fn measured_view(props: &MeasuredProps) -> Html {
             </>
         },
         (Some(m), _) => match &**m {
-            Measurement::Cores {
-                workers,
-                alone_ms,
-                parallel_ms,
-                parallel,
-                agree,
-            } => {
-                let longest = alone_ms.max(*parallel_ms).max(1e-9);
-                let bar = |ms: f64| format!("width: {:.1}%", 100.0 * ms / longest);
-                let estimate = 4.0 * parallel.value as f64 / SIZE as f64;
-                let speedup = m.answer().unwrap_or(0.0);
+            Measurement::Cores { workers, compared } => {
+                let estimate = 4.0 * compared.parallel.value as f64 / SIZE as f64;
+                let speedup = compared.speedup();
                 html! {
                     <div class="results" id="tour-measured" data-speedup={format!("{speedup:.3}")}
-                        data-workers={workers.to_string()} data-agree={agree.to_string()}>
-                        <div class="times" role="table" aria-label="Times">
-                            <div class="time-row" role="row">
-                                <span role="rowheader">{ "1 worker" }</span>
-                                <span class="bar-track" role="cell"><span class="bar one" style={bar(*alone_ms)}></span></span>
-                                <span class="ms" role="cell">{ format!("{alone_ms:.0} ms") }</span>
-                            </div>
-                            <div class="time-row" role="row">
-                                <span role="rowheader">{ format!("{workers} workers") }</span>
-                                <span class="bar-track" role="cell"><span class="bar many" style={bar(*parallel_ms)}></span></span>
-                                <span class="ms" role="cell">{ format!("{parallel_ms:.0} ms") }</span>
-                            </div>
-                        </div>
+                        data-workers={workers.to_string()} data-agree={compared.agree().to_string()}>
+                        <Times compared={compared.clone()} workers={*workers} />
                         <p class="speedup">
                             { "Speedup " }<strong class="figure">{ format!("{speedup:.2}\u{00d7}") }</strong>
                             { format!(" on {workers} workers; pi \u{2248} {estimate:.5}") }
-                            if *agree { <span class="agree">{ ", the same count both times" }</span> }
+                            if compared.agree() { <span class="agree">{ ", the same count both times" }</span> }
                             else { <span class="error">{ ", but the two runs counted differently" }</span> }
                         </p>
-                        <WorkerTimeline run={parallel.clone()} threads={*workers} />
+                        <WorkerTimeline run={compared.parallel.clone()} threads={*workers} />
                         { again }
                     </div>
                 }

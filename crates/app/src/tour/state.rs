@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use interleave_lessons::tour::{Answer, STEPS, Step, Truth, Widget};
-use interleave_par::Run;
 use interleave_par::scaling;
 use interleave_sim::{Report, Scenario, Tick};
 use serde::{Deserialize, Serialize};
 
 use crate::components::timeline::lanes::Lanes;
+use crate::pool::Compared;
 
 /// A learner's committed prediction.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -82,15 +82,7 @@ impl Runs {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Measurement {
     /// A job timed on one worker and on all of them.
-    Cores {
-        workers: u32,
-        alone_ms: f64,
-        parallel_ms: f64,
-        /// The run on all the workers, piece by piece.
-        parallel: Run,
-        /// Whether both runs gave the same answer.
-        agree: bool,
-    },
+    Cores { workers: u32, compared: Compared },
     /// A job with a serial part timed on 1, 2, ... workers: (workers, ms).
     Serial { times: Vec<(u32, f64)>, agree: bool },
 }
@@ -103,11 +95,7 @@ impl Measurement {
     /// thousand cores could give under the serial fraction fitted.
     pub fn answer(&self) -> Option<f64> {
         match self {
-            Measurement::Cores {
-                alone_ms,
-                parallel_ms,
-                ..
-            } => Some(alone_ms / parallel_ms.max(1e-9)),
+            Measurement::Cores { compared, .. } => Some(compared.speedup()),
             Measurement::Serial { .. } => self.fit().map(|f| scaling::amdahl(f, MANY)),
         }
     }
@@ -115,12 +103,9 @@ impl Measurement {
     /// Speedups against one worker: (workers, speedup).
     pub fn speedups(&self) -> Vec<(u32, f64)> {
         match self {
-            Measurement::Cores {
-                workers,
-                alone_ms,
-                parallel_ms,
-                ..
-            } => vec![(1, 1.0), (*workers, alone_ms / parallel_ms.max(1e-9))],
+            Measurement::Cores { workers, compared } => {
+                vec![(1, 1.0), (*workers, compared.speedup())]
+            }
             Measurement::Serial { times, .. } => {
                 let one = times.first().map_or(0.0, |t| t.1);
                 times
@@ -138,7 +123,8 @@ impl Measurement {
 
     pub fn agree(&self) -> bool {
         match self {
-            Measurement::Cores { agree, .. } | Measurement::Serial { agree, .. } => *agree,
+            Measurement::Cores { compared, .. } => compared.agree(),
+            Measurement::Serial { agree, .. } => *agree,
         }
     }
 }

@@ -166,10 +166,7 @@ async fn run(
         settings,
         threads,
         start_ms,
-        alone: compared.alone,
-        alone_ms: compared.alone_ms,
-        parallel: compared.parallel,
-        parallel_ms: compared.parallel_ms,
+        compared,
     })
 }
 

@@ -5,12 +5,12 @@
 
 use std::rc::Rc;
 
-use interleave_par::{Kernel, Run};
+use interleave_par::Kernel;
 use serde::{Deserialize, Serialize};
 
 use super::kernels::KernelLesson;
 use crate::platform::Platform;
-use crate::pool::Mode;
+use crate::pool::{Compared, Mode};
 
 /// The lesson's state in the URL: `?kernel=primes&size=3000000&workers=2&mode=message`
 /// (`bound=` is the size of the primes kernel, from older links). Anything missing or
@@ -92,10 +92,8 @@ pub struct Outcome {
     pub threads: u32,
     /// The workers' start-up, when this run started them.
     pub start_ms: Option<f64>,
-    pub alone: Run,
-    pub alone_ms: f64,
-    pub parallel: Run,
-    pub parallel_ms: f64,
+    /// The job timed on one worker, then on all of them.
+    pub compared: Compared,
 }
 
 #[derive(Debug, Clone, PartialEq)]

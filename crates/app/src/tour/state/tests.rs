@@ -168,12 +168,15 @@ fn progress_is_what_is_saved_and_start_over_forgets_it() {
 }
 
 fn measurement(alone_ms: f64, parallel_ms: f64) -> Measurement {
+    let run = || Run::from_pieces(Vec::new());
     Measurement::Cores {
         workers: 4,
-        alone_ms,
-        parallel_ms,
-        parallel: Run::from_pieces(Vec::new()),
-        agree: true,
+        compared: Compared {
+            alone: run(),
+            alone_ms,
+            parallel: run(),
+            parallel_ms,
+        },
     }
 }
 

@@ -5,6 +5,7 @@ use expect_test::{Expect, expect};
 
 use super::*;
 use crate::reducer::table;
+use interleave_par::Run;
 
 const ISOLATED: Platform = Platform::ISOLATED;
 const EMBEDDED: Platform = Platform::EMBEDDED;
@@ -14,7 +15,7 @@ fn summary(lesson: &Cores) -> String {
     let phase = match &lesson.phase {
         Phase::Done(o) => format!(
             "done (run {}: {} and {})",
-            o.number, o.alone.value, o.parallel.value
+            o.number, o.compared.alone.value, o.compared.parallel.value
         ),
         Phase::Failed(m) => format!("failed: {m}"),
         other => format!("{other:?}").to_lowercase(),
@@ -39,10 +40,12 @@ fn outcome(number: u32, settings: Settings) -> Outcome {
         settings,
         threads: settings.workers,
         start_ms: None,
-        alone: run(216_816),
-        alone_ms: 80.0,
-        parallel: run(216_816),
-        parallel_ms: 25.0,
+        compared: Compared {
+            alone: run(216_816),
+            alone_ms: 80.0,
+            parallel: run(216_816),
+            parallel_ms: 25.0,
+        },
     }
 }
 
