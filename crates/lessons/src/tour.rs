@@ -169,6 +169,18 @@ impl Step {
         }
     }
 
+    /// The answer to the step's question, from its own runs (none when it is measured
+    /// or there is no question).
+    pub fn truth(&self) -> Option<Truth> {
+        let reports: Vec<Report> = self
+            .scenarios()
+            .iter()
+            .map(interleave_sim::simulate)
+            .collect();
+        let refs: Vec<&Report> = reports.iter().collect();
+        self.question.as_ref()?.truth(&refs)
+    }
+
     /// The text the lab opens with from this step: `scenario` under a comment naming
     /// the step.
     pub fn lab_text(&self, number: usize, scenario: &Scenario) -> String {

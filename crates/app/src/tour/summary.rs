@@ -9,7 +9,7 @@ use interleave_lessons::tour::{Figures, STEPS, Truth, figures};
 use yew::prelude::*;
 
 use super::question::words;
-use super::state::{Progress, Runs, Tour};
+use super::state::{Progress, Tour};
 
 #[derive(Properties, PartialEq)]
 pub struct SummaryProps {
@@ -36,8 +36,8 @@ fn predictions(progress: &Progress) -> Vec<Predicted> {
         .filter_map(|(i, step)| {
             let question = step.question.as_ref()?;
             let guess = *progress.answers.get(step.id)?;
-            let truth = Runs::of(step)
-                .truth
+            let truth = step
+                .truth()
                 .or_else(|| progress.measured.get(step.id).map(|&v| Truth::Number(v)));
             Some(Predicted {
                 step: i + 1,
@@ -76,8 +76,9 @@ fn export(progress: &Progress, f: &Figures, threads: u32, predicted: &[Predicted
 #[function_component(SummaryView)]
 pub fn summary_view(props: &SummaryProps) -> Html {
     let progress = &props.tour.progress;
-    let f = figures();
-    let predicted = predictions(progress);
+    // The steps' runs are simulated again only when the answers change.
+    let f = *use_memo((), |_| figures());
+    let predicted = use_memo(progress.clone(), predictions);
     let speedup = progress.measured.get("real-cores");
     let limit = progress.measured.get("serial-part");
     let not_yet = |step: usize| html! { <em>{ format!("(step {step} not measured yet)") }</em> };

@@ -55,9 +55,7 @@ fn the_answers_come_from_the_runs() {
         .iter()
         .filter_map(|step| {
             let question = step.question.as_ref()?;
-            let reports = reports(step);
-            let refs: Vec<&Report> = reports.iter().collect();
-            let truth = question.truth(&refs);
+            let truth = step.truth();
             let answer = match (&question.answer, truth) {
                 (Answer::Choice { options, .. }, Some(Truth::Choice(i))) => options[i].to_string(),
                 (Answer::Number { unit, .. }, Some(Truth::Number(n))) => format!("{n:.2} {unit}"),
