@@ -169,14 +169,18 @@ impl Step {
         }
     }
 
+    /// Its scenarios' runs, in [`Step::scenarios`] order.
+    pub fn reports(&self) -> Vec<Report> {
+        self.scenarios()
+            .iter()
+            .map(interleave_sim::simulate)
+            .collect()
+    }
+
     /// The answer to the step's question, from its own runs (none when it is measured
     /// or there is no question).
     pub fn truth(&self) -> Option<Truth> {
-        let reports: Vec<Report> = self
-            .scenarios()
-            .iter()
-            .map(interleave_sim::simulate)
-            .collect();
+        let reports = self.reports();
         let refs: Vec<&Report> = reports.iter().collect();
         self.question.as_ref()?.truth(&refs)
     }
@@ -268,14 +272,8 @@ pub struct Figures {
 }
 
 fn runs_of(id: &str) -> Vec<Report> {
-    let step = STEPS
-        .iter()
-        .find(|s| s.id == id)
-        .expect("a step of the tour");
-    step.scenarios()
-        .iter()
-        .map(interleave_sim::simulate)
-        .collect()
+    let step = STEPS.iter().find(|s| s.id == id);
+    step.expect("a step of the tour").reports()
 }
 
 /// Runs the steps the summary quotes (a few small scenarios).

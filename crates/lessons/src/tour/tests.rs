@@ -6,14 +6,10 @@ use interleave_sim::simulate;
 
 use super::*;
 
-fn reports(step: &Step) -> Vec<Report> {
-    step.scenarios().iter().map(simulate).collect()
-}
-
 #[test]
 fn every_claim_holds() {
     for step in STEPS {
-        let reports = reports(step);
+        let reports = step.reports();
         let refs: Vec<&Report> = reports.iter().collect();
         match step.check {
             Some(check) => check(&refs).unwrap_or_else(|e| panic!("step {}: {e}", step.id)),
@@ -92,7 +88,7 @@ fn a_sweep_runs_each_workload_on_every_core_count() {
     let step = &STEPS[3];
     let cores: Vec<u32> = step.scenarios().iter().map(|s| s.cores).collect();
     assert_eq!(cores, [1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6]);
-    let reports = reports(step);
+    let reports = step.reports();
     let refs: Vec<&Report> = reports.iter().collect();
     let curves = speedups(&refs, 6);
     let words: Vec<String> = curves
