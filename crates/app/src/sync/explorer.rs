@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use interleave_sim::program::{DEFAULT_MAX_STATES, FindingKind, Program, Search};
+use interleave_sim::program::{DEFAULT_MAX_STATES, Exploration, FindingKind, Program, Search};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -143,7 +143,7 @@ pub fn explorer_panel(props: &ExplorerProps) -> Html {
         .explored
         .as_ref()
         .filter(|e| e.text == props.text)
-        .map(|e| results(&props.program, e, &props.on_replay));
+        .map(|e| results(&props.program, &e.report, Some(e.ms), &props.on_replay));
 
     html! {
         <section class="explorer" aria-labelledby="explorer-title">
@@ -177,8 +177,15 @@ pub fn explorer_panel(props: &ExplorerProps) -> Html {
     }
 }
 
-fn results(p: &Program, e: &Explored, on_replay: &Callback<Vec<usize>>) -> Html {
-    let r = &e.report;
+/// What an exploration found: the runs by how they end, every finding with its
+/// shortest schedule to replay, and whether the goal is reachable. `ms`: how long the
+/// search took, where it was timed.
+pub(crate) fn results(
+    p: &Program,
+    r: &Exploration,
+    ms: Option<f64>,
+    on_replay: &Callback<Vec<usize>>,
+) -> Html {
     let replay = |schedule: &[usize], label: String| {
         let on_replay = on_replay.clone();
         let steps = schedule.len();
@@ -191,7 +198,16 @@ fn results(p: &Program, e: &Explored, on_replay: &Callback<Vec<usize>>) -> Html 
         }
     };
     let count = |n: Option<u128>| n.map_or_else(|| "\u{221e}".to_string(), group);
-    let per_second = r.states as f64 / (e.ms / 1000.0).max(1e-6);
+    // Below a few milliseconds the rate says more about the clock.
+    let took = match ms {
+        Some(ms) if ms >= 5.0 => format!(
+            " in {} ({} states/s)",
+            duration(ms),
+            group((r.states as f64 / (ms / 1000.0)) as u64)
+        ),
+        Some(ms) => format!(" in {}", duration(ms)),
+        None => String::new(),
+    };
     let bound = r.search.preemption_bound.map_or(String::new(), |k| {
         format!(", at most {k} preemptions per run")
     });
@@ -285,10 +301,8 @@ fn results(p: &Program, e: &Explored, on_replay: &Callback<Vec<usize>>) -> Html 
         <div class="explore-results" id="explore-results">
             <p class="explore-summary" id="explore-summary">
                 { format!(
-                    "Explored {} states and {} transitions in {}{}{bound}: {}.",
-                    group(r.states), group(r.transitions), duration(e.ms),
-                    // Below a few milliseconds the rate says more about the clock.
-                    if e.ms >= 5.0 { format!(" ({} states/s)", group(per_second as u64)) } else { String::new() },
+                    "Explored {} states and {} transitions{took}{bound}: {}.",
+                    group(r.states), group(r.transitions),
                     match r.interleavings {
                         Some(n) => format!("{} interleavings", group(n)),
                         None if r.complete => "infinitely many interleavings (the threads can loop)".into(),

@@ -7,10 +7,10 @@
 //! when it was edited (`src`), so a link reproduces exactly what is on screen.
 
 mod board;
-mod explorer;
+pub(crate) mod explorer;
 mod graph;
 mod hooks;
-mod play;
+pub(crate) mod play;
 mod state;
 mod tabs;
 mod timeline;

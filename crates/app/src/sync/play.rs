@@ -1,6 +1,7 @@
-//! The play view: one column per thread with its code, the next step highlighted and
-//! a button to take it; the shared state; and what the state means (finished,
-//! deadlocked, stopped by a fault).
+//! The play view: the goal, the buttons that move along the schedule, one column per
+//! thread with its code, the next step highlighted and a button to take it; the
+//! shared state; and what the state means (finished, deadlocked, stopped by a fault).
+//! The synchronisation lab and the tour both play programs with it.
 
 use std::rc::Rc;
 
@@ -172,5 +173,102 @@ pub fn outcome(props: &StateProps) -> Html {
             { text }
             { for broken.iter().map(|b| html! { <span class="broken">{ format!(" Broken: \u{201c}{b}\u{201d}.") }</span> }) }
         </p>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PlayerProps {
+    pub program: Rc<Program>,
+    /// Every state along the schedule (undone steps included, for redo).
+    pub states: Rc<Vec<State>>,
+    pub history: Vec<usize>,
+    /// How far along the schedule the view is.
+    pub cursor: usize,
+    pub on_step: Callback<usize>,
+    pub on_jump: Callback<usize>,
+}
+
+/// The scheduler to play: the goal, the moves, the threads, the shared state, who
+/// waits for whom (where the program has anything to wait for), and the interleaving
+/// so far.
+#[function_component(Player)]
+pub fn player(props: &PlayerProps) -> Html {
+    let program = &props.program;
+    let cursor = props.cursor.min(props.states.len().saturating_sub(1));
+    let Some(state) = props.states.get(cursor) else {
+        return Html::default();
+    };
+    let last = cursor.checked_sub(1).map(|i| props.history[i]);
+    let ended =
+        program.is_done(state) || program.is_deadlock(state) || program.fault(state).is_some();
+    let waits = !(program.mutexes.is_empty()
+        && program.semaphores.is_empty()
+        && program.conditions.is_empty());
+    html! {
+        <>
+            <Goal program={program.clone()} state={state.clone()} schedule={props.history[..cursor].to_vec()} />
+            <section class="play" id="play" aria-label="Play the scheduler">
+                <Controls {cursor} steps={props.history.len()} on_jump={props.on_jump.clone()} />
+                <Outcome program={program.clone()} state={state.clone()} />
+                <Threads program={program.clone()} state={state.clone()} last={last} on_step={props.on_step.clone()} disabled={ended} />
+                <div class="play-side">
+                    <SharedState program={program.clone()} state={state.clone()} />
+                    if waits {
+                        <super::graph::WaitForGraph program={program.clone()} state={state.clone()} />
+                    }
+                </div>
+                <super::timeline::Timeline program={program.clone()} states={props.states.clone()} history={props.history.clone()} {cursor} on_jump={props.on_jump.clone()} />
+            </section>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct GoalProps {
+    pub program: Rc<Program>,
+    pub state: State,
+    /// The schedule played up to the state.
+    pub schedule: Vec<usize>,
+}
+
+/// The program's goal, and whether the state reaches it (with the schedule that did).
+#[function_component(Goal)]
+pub fn goal(props: &GoalProps) -> Html {
+    let p = &props.program;
+    let Some(g) = &p.goal else {
+        return Html::default();
+    };
+    let reached = p.holds(g, &props.state);
+    html! {
+        <p class={classes!("goal", reached.then_some("reached"))} id="goal" aria-live="polite">
+            <strong>{ if reached { "Goal reached: " } else { "Goal: " } }</strong>
+            { &g.label }
+            if reached {
+                { format!(" \u{2014} in {} steps: {}", props.schedule.len(), super::program::schedule_label(p, &props.schedule)) }
+            }
+        </p>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    /// How far along the schedule the view is, and how long the schedule is.
+    pub cursor: usize,
+    pub steps: usize,
+    pub on_jump: Callback<usize>,
+}
+
+/// Undo, redo, back to the start, and where the view is along the schedule.
+#[function_component(Controls)]
+pub fn controls(props: &ControlsProps) -> Html {
+    let jump = |to: usize| props.on_jump.reform(move |_: MouseEvent| to);
+    let cursor = props.cursor;
+    html! {
+        <div class="play-controls">
+            <button type="button" id="undo" onclick={jump(cursor.saturating_sub(1))} disabled={cursor == 0}>{ "\u{21b6} Undo" }</button>
+            <button type="button" id="redo" onclick={jump(cursor + 1)} disabled={cursor >= props.steps}>{ "Redo \u{21b7}" }</button>
+            <button type="button" id="restart" onclick={jump(0)} disabled={cursor == 0}>{ "Back to the start" }</button>
+            <span class="step-count" id="step-count">{ format!("step {cursor} of {}", props.steps) }</span>
+        </div>
     }
 }

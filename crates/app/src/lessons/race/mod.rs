@@ -46,17 +46,28 @@ async fn run(
     Ok(reports)
 }
 
+#[derive(Properties, PartialEq, Default)]
+pub struct RaceProps {
+    /// Told each finished run's reports (the tour keeps the share of updates lost).
+    #[prop_or_default]
+    pub on_done: Callback<Vec<RaceReport>>,
+}
+
 #[function_component(RaceLesson)]
-pub fn race_lesson() -> Html {
+pub fn race_lesson(props: &RaceProps) -> Html {
     let platform = use_context::<Rc<Platform>>().expect("platform context");
     let race = use_reducer(Race::default);
     let workers = use_kept_workers();
     let threads = platform.hardware_threads.clamp(2, 16);
     {
         let (report, per_thread) = (race.dispatcher(), race.per_thread);
+        let on_done = props.on_done.clone();
         use_run(race.runs, move |_| async move {
             report.dispatch(match run(threads, per_thread, &report, &workers).await {
-                Ok(reports) => Action::Finished(reports),
+                Ok(reports) => {
+                    on_done.emit(reports.clone());
+                    Action::Finished(reports)
+                }
                 Err(message) => Action::Failed(message),
             });
         });
@@ -116,6 +127,7 @@ pub fn race_lesson() -> Html {
                 } }
             </div>
             if let Phase::Done(reports) = phase {
+                <div class="table-wrap">
                 <table class="race-results" id="race-results" data-run={runs.to_string()}>
                     <thead><tr>
                         <th scope="col">{ "Each addition is" }</th><th scope="col">{ "Code" }</th>
@@ -141,6 +153,7 @@ pub fn race_lesson() -> Html {
                         }) }
                     </tbody>
                 </table>
+                </div>
                 <p class="explain">
                     { "A lost update happens when two workers read the same value, both add one, and both \
                        write back: two additions, one counted. The atomic add and the mutex make the \
