@@ -1,8 +1,9 @@
 // End-to-end tests of the guided tour in headless Chromium: walked with the keyboard,
 // every prediction answered; each step's run agrees with the `interleave` command on
-// the same scenario; "Open in the lab" carries the run; one step embedded in a course
-// page that is not isolated; the progress kept through an offline reload; axe finds
-// nothing serious; and on a 375 px phone nothing scrolls sideways.
+// the same scenario or program; a lost update played by hand; "Open in the lab"
+// carries the run and the schedule; steps embedded in a course page that is not
+// isolated; the progress kept through an offline reload; axe finds nothing serious;
+// and on a 375 px phone nothing scrolls sideways.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -14,7 +15,7 @@ import { withSite } from './site.mjs';
 import { assertAccessible, inCoursePage, SHOTS, thenOffline, withPage } from './browser.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const STEPS = 8;
+const STEPS = 12;
 
 let browser;
 let server;
@@ -27,13 +28,31 @@ function linkedText(href) {
   return inflateRawSync(Buffer.from(s.slice(1), 'base64url')).toString('utf8');
 }
 
-/** The makespan the native command gives for a scenario text. */
-function nativeMakespan(text) {
+/** The `interleave` command, built by `cargo test` before the e2e tests. */
+function native(...args) {
   const bin = ['debug', 'release'].map((p) => join(ROOT, 'target', p, 'interleave')).find(existsSync);
   assert.ok(bin, 'the interleave binary is built (cargo test builds it before the e2e tests)');
+  return JSON.parse(execFileSync(bin, args));
+}
+
+/** The makespan the native command gives for a scenario text. */
+function nativeMakespan(text) {
   const file = join(mkdtempSync(join(tmpdir(), 'tour-')), 'step.scn');
   writeFileSync(file, text);
-  return JSON.parse(execFileSync(bin, ['run', file, '--json'])).makespan;
+  return native('run', file, '--json').makespan;
+}
+
+/** How the runs of a level's program end, by the native explorer: "count = 1: 18". */
+function nativeFinals(level) {
+  const file = join(ROOT, 'crates', 'lessons', 'src', 'programs', `${level.replaceAll('-', '_')}.prog`);
+  return native('explore', file, '--json').finals.map((f) =>
+    `${f.values.map(([name, v]) => `${name} = ${v}`).join(', ') || '\u2014'}: ${f.interleavings}`);
+}
+
+/** How the runs end, as the explorer's table on the page shows them. */
+async function shownFinals(page) {
+  return page.locator('#finals tbody tr').evaluateAll((rows) => rows.map((r) =>
+    `${r.querySelector('th').innerText}: ${r.querySelector('.n').innerText.replace(/\D/g, '')}`));
 }
 
 /** The chef scenario of step 1 as the command line runs it. */
@@ -69,11 +88,14 @@ test('the whole tour walked with the keyboard: every prediction answered, every 
         assert.equal(await page.locator('#tour-predictions tbody tr').count(), STEPS - 1);
         assert.match(await page.locator('#summary-speedup').innerText(), /you measured \d+\.\d\d×/);
         assert.match(await page.locator('#summary-limit').innerText(), /at most \d+\.\d×/);
+        assert.match(await page.locator('#summary-lost').innerText(), /yours lost \d+\.\d % of theirs/);
         const download = page.waitForEvent('download');
         await page.locator('#tour-export').click();
         const exported = JSON.parse(await (await (await download).createReadStream()).toArray().then((c) => Buffer.concat(c).toString()));
         assert.equal(exported.predictions.length, STEPS - 1);
         assert.equal(exported.simulated.chef_makespan.one_cook, nativeMakespanOfStep1());
+        assert.deepEqual(exported.simulated.lost_update, { interleavings_losing: 18, interleavings: 20 });
+        assert.equal(typeof exported.this_machine.share_of_updates_lost_by_real_workers, 'number');
         await page.screenshot({ path: join(SHOTS, `tour-${n}.png`), fullPage: true });
         break;
       }
@@ -102,6 +124,25 @@ test('the whole tour walked with the keyboard: every prediction answered, every 
       if (makespan !== null) {
         const text = linkedText(await page.locator('#tour-open-lab').getAttribute('href'));
         assert.equal(Number(makespan), nativeMakespan(text), `step ${n}`);
+      }
+      if (await page.locator('#finals').count()) {
+        // A program: the explorer's count of each ending, as the command line counts it.
+        const level = new URL((await page.locator('#tour-open-lab').getAttribute('href')).replace('#', ''), 'http://x/').searchParams.get('level');
+        assert.deepEqual(await shownFinals(page), nativeFinals(level), `step ${n}`);
+      }
+      if (await page.locator('#race').count()) {
+        // This page shares memory: real workers race on one counter and lose updates.
+        await page.locator('#race').click();
+        await page.locator('#race-results').waitFor({ timeout: 60_000 });
+        assert.equal(await page.locator('#race-results tr[data-increment="fetch-add"]').getAttribute('data-lost'), '0');
+      }
+      if (await page.locator('.tour-latency').count()) {
+        // Servers: every design's p99, and the answer is the lowest of the first table.
+        const p99 = (await page.locator('#tour-servers-0 tr[data-p99]').evaluateAll((rows) => rows.map((r) => Number(r.dataset.p99))));
+        assert.equal(p99.length, 4);
+        const lowest = await page.locator('#tour-servers-0 tr.current th').innerText();
+        assert.match(await page.locator('#tour-verdict').innerText(), new RegExp(lowest.replace(' ✓', '').replace(/[()]/g, '\\$&')));
+        assert.equal(Math.min(...p99), Number(await page.locator('#tour-servers-0 tr.current').getAttribute('data-p99')));
       }
       await page.screenshot({ path: join(SHOTS, `tour-${n}.png`), fullPage: true });
       await page.locator('#tour-title').focus();
@@ -147,6 +188,40 @@ test('"Open in the lab" carries the step\'s run into the scheduler lab', () =>
     assert.equal(await page.locator('#makespan').innerText(), makespan);
     assert.match(await page.locator('textarea').first().inputValue(), /^# The tour, step 5: Switching has a cost\n/);
     assert.match(await page.locator('textarea').first().inputValue(), /policy rr quantum=1\n/);
+  }));
+
+test('a lost update played by hand, and "Open in the lab" carries the schedule', () =>
+  withPage(browser, server.url + '#/tour/8', { ready: '#tour-step' }, async (page) => {
+    // A reads, A adds, B reads, A writes, B adds, B writes: one update lost.
+    for (const thread of ['A', 'A', 'B', 'A', 'B', 'B']) {
+      await page.locator(`.thread[data-thread="${thread}"] button.step`).click();
+    }
+    await page.locator('#goal.reached').waitFor();
+    assert.equal(await page.locator('tr[data-shared="count"] .value').innerText(), '1');
+    assert.match(await page.locator('#step-count').innerText(), /step 6 of 6/);
+    // Before the answer the explorer's count stays hidden; the board stays as played after it.
+    assert.equal(await page.locator('#finals').count(), 0);
+    await page.locator('#tour-guess').fill('18');
+    await page.locator('#tour-commit').click();
+    assert.equal(await page.locator('#tour-verdict').getAttribute('data-right'), 'true');
+    assert.deepEqual(await shownFinals(page), nativeFinals('counter'));
+    assert.match(await page.locator('#step-count').innerText(), /step 6 of 6/);
+    await page.locator('#undo').click();
+    await page.locator('#tour-open-lab').click();
+    await page.locator('.sync-lab').waitFor();
+    assert.match(page.url(), /#\/lesson\/interleavings\?level=counter&s=[^&]+&at=5$/);
+    assert.match(await page.locator('#step-count').innerText(), /step 5 of 6/);
+    await page.locator('#redo').click();
+    await page.locator('#goal.reached').waitFor();
+  }));
+
+test('a step that races real workers, embedded in a course page that is not isolated, says why it cannot', () =>
+  inCoursePage(browser, { hash: '#/embed/tour/8', heading: 'Week 3: sharing', height: 1600 }, async (page, frame) => {
+    await frame.locator('#tour-step[data-step="8"]').waitFor();
+    await frame.locator('#tour-show').click();
+    assert.deepEqual(await shownFinals(frame), nativeFinals('counter'));
+    assert.match(await frame.locator('#race-unavailable').innerText(), /cross-origin isolated.*embedded/s);
+    await page.screenshot({ path: join(SHOTS, 'tour-embedded-sharing.png'), fullPage: true });
   }));
 
 test('one step embedded in a course page that is not isolated', () =>
@@ -205,6 +280,6 @@ test('a 375 px phone: no step scrolls sideways; axe finds nothing serious in eit
       await page.screenshot({ path: join(SHOTS, `tour-${n}-phone.png`), fullPage: true });
     }
   });
-  await assertAccessible(browser, [1, 2, 3, 4, 5, 6, 7, 8].map((n) => server.url + `#/tour/${n}`),
+  await assertAccessible(browser, Array.from({ length: STEPS }, (_, i) => server.url + `#/tour/${i + 1}`),
     (page) => page.locator('#tour-step').waitFor());
 });

@@ -150,7 +150,7 @@ pub fn levels(lesson: &str) -> impl Iterator<Item = &'static Level> + '_ {
 }
 
 /// Runs that end with a `finally` property broken.
-fn bad_runs(e: &Exploration) -> u128 {
+pub fn bad_runs(e: &Exploration) -> u128 {
     e.finals
         .iter()
         .filter(|f| !f.ok)

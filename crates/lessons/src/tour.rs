@@ -1,9 +1,21 @@
-//! The guided tour as data: short steps from one cook taking turns to the cost of a
-//! switch, each with its text, the runs its widget shows, and a question whose answer
-//! is computed from those runs (never written down). Each step's `check` keeps what
-//! its text claims true on the simulator ("demos are tests").
+//! The guided tour as data: short steps from one cook taking turns to servers and
+//! their tails, each with its text, the runs its widget shows (simulated scenarios,
+//! explored programs), and a question whose answer is computed from those runs (never
+//! written down). Each step's `check` keeps what its text claims true on the simulator
+//! and the explorer ("demos are tests"). The steps are in `tour/steps.rs`.
 
-use interleave_sim::{Policy, Report, Scenario, Tick, parse};
+mod figures;
+mod steps;
+
+pub use figures::{Figures, figures};
+pub use steps::STEPS;
+
+use interleave_sim::latency::{Latency, latency};
+use interleave_sim::program::{self, Exploration, FindingKind, Program, Search, explore};
+use interleave_sim::{Options, Policy, Report, Scenario, Tick, parse, simulate_with};
+
+use crate::programs::LEVELS;
+use crate::systems;
 
 /// One step of the tour.
 pub struct Step {
@@ -23,7 +35,7 @@ pub struct Step {
 }
 
 /// A check of what a step claims, on its runs.
-pub type Check = fn(&[&Report]) -> Result<(), String>;
+pub type Check = fn(&Outcome) -> Result<(), String>;
 
 /// What a step runs and shows.
 pub enum Widget {
@@ -52,6 +64,75 @@ pub enum Widget {
     /// before the rest is split, timed on 1, 2, ... workers, on the visitor's machine:
     /// the serial fraction fitted to the speedups, under Amdahl's and Gustafson's laws.
     Serial { percent: u32 },
+    /// Programs of threads that share memory, one per way: the learner plays the
+    /// chosen one by hand, a step at a time, and once the question is answered sees
+    /// what the explorer finds over all of its interleavings. The ways before
+    /// `hidden` can be played before the answer, and the last of them is the one the
+    /// question is about. With `race`, real workers then race on one counter, where
+    /// the page may share memory.
+    Programs {
+        ways: &'static [Shared],
+        hidden: usize,
+        race: bool,
+    },
+    /// Server designs compared by the latency of their requests, in groups that each
+    /// serve one workload; the groups from `hidden` on show once answered.
+    Servers {
+        groups: &'static [Group],
+        hidden: usize,
+    },
+}
+
+/// A program a step plays: a level of the synchronisation lessons.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shared {
+    pub label: &'static str,
+    /// The level's id in [`LEVELS`] (a test checks that it is there).
+    pub level: &'static str,
+    /// A shared variable whose largest value over every reachable state is shown
+    /// (how many threads are inside at once).
+    pub most: Option<&'static str>,
+}
+
+impl Shared {
+    pub fn level(&self) -> &'static crate::programs::Level {
+        LEVELS
+            .iter()
+            .find(|l| l.id == self.level)
+            .expect("a level of the synchronisation lessons")
+    }
+}
+
+/// Server designs serving one workload: a system lab's, under its models.
+#[derive(Debug, PartialEq)]
+pub struct Group {
+    pub caption: &'static str,
+    pub ways: &'static [Served],
+}
+
+/// One way to serve a system lab's workload: the lab's text with its knob at a value
+/// and served by one of its models (None: as written).
+#[derive(Debug, PartialEq)]
+pub struct Served {
+    pub label: &'static str,
+    pub study: &'static str,
+    pub model: Option<&'static str>,
+    pub knob: Option<u32>,
+}
+
+impl Served {
+    pub fn study(&self) -> &'static systems::Study {
+        systems::find(self.study).expect("a system lab")
+    }
+
+    pub fn scenario(&self) -> Scenario {
+        let study = self.study();
+        let model = self
+            .model
+            .map(|m| study.model(m).expect("a model of the lab"));
+        let runs = study.configurations(&study.scenario(), self.knob, model);
+        runs.b.unwrap_or(runs.a)
+    }
 }
 
 /// How a step with ways shows them.
@@ -101,12 +182,12 @@ pub enum Answer {
     Number {
         unit: &'static str,
         within: f64,
-        of: fn(&[&Report]) -> f64,
+        of: fn(&Outcome) -> f64,
     },
     /// One of `options`; the right one computed from the runs.
     Choice {
         options: &'static [&'static str],
-        of: fn(&[&Report]) -> usize,
+        of: fn(&Outcome) -> usize,
     },
     /// A number measured on the visitor's machine, right within `within` of it.
     Measured { unit: &'static str, within: f64 },
@@ -122,10 +203,10 @@ pub enum Truth {
 impl Question {
     /// The answer, computed from the step's runs; none for a measured answer, which
     /// only the visitor's machine knows.
-    pub fn truth(&self, reports: &[&Report]) -> Option<Truth> {
+    pub fn truth(&self, outcome: &Outcome) -> Option<Truth> {
         match self.answer {
-            Answer::Number { of, .. } => Some(Truth::Number(of(reports))),
-            Answer::Choice { of, .. } => Some(Truth::Choice(of(reports))),
+            Answer::Number { of, .. } => Some(Truth::Number(of(outcome))),
+            Answer::Choice { of, .. } => Some(Truth::Choice(of(outcome))),
             Answer::Measured { .. } => None,
         }
     }
@@ -144,9 +225,24 @@ impl Question {
     }
 }
 
+/// What a step's runs produced, for its widget, its question and its check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The scenarios run, in [`Step::scenarios`] order, and their reports (without a
+    /// trace for servers, whose latencies are what counts).
+    pub scenarios: Vec<Scenario>,
+    pub reports: Vec<Report>,
+    /// For servers: each run's latency figures.
+    pub latencies: Vec<Latency>,
+    /// The programs played, and what the explorer found in each.
+    pub programs: Vec<Program>,
+    pub explored: Vec<Exploration>,
+}
+
 impl Step {
-    /// Every scenario the step runs, in order: its ways, or each workload on 1, 2, ...
-    /// cores. Texts are the lessons' own, so they parse (a test checks).
+    /// Every scenario the step runs, in order: its ways, each workload on 1, 2, ...
+    /// cores, or each group's designs. Texts are the lessons' own, so they parse (a
+    /// test checks).
     pub fn scenarios(&self) -> Vec<Scenario> {
         match &self.widget {
             Widget::Ways { text, ways, .. } => {
@@ -165,24 +261,63 @@ impl Step {
                     })
                 })
                 .collect(),
-            Widget::Cores | Widget::Serial { .. } | Widget::Summary => Vec::new(),
+            Widget::Servers { groups, .. } => groups
+                .iter()
+                .flat_map(|g| g.ways.iter().map(Served::scenario))
+                .collect(),
+            Widget::Cores | Widget::Serial { .. } | Widget::Summary | Widget::Programs { .. } => {
+                Vec::new()
+            }
         }
     }
 
-    /// Its scenarios' runs, in [`Step::scenarios`] order.
-    pub fn reports(&self) -> Vec<Report> {
-        self.scenarios()
+    /// The programs the step plays, parsed (they are the lessons' own).
+    pub fn programs(&self) -> Vec<Program> {
+        match &self.widget {
+            Widget::Programs { ways, .. } => ways
+                .iter()
+                .map(|w| program::parse(w.level().text).expect("a level parses"))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Runs the step: its scenarios simulated, its programs explored (every one is
+    /// small: a few hundred states at most).
+    pub fn run(&self) -> Outcome {
+        let scenarios = self.scenarios();
+        let servers = matches!(self.widget, Widget::Servers { .. });
+        let reports: Vec<Report> = scenarios
             .iter()
-            .map(interleave_sim::simulate)
-            .collect()
+            .map(|s| simulate_with(s, Options { trace: !servers }))
+            .collect();
+        let latencies = if servers {
+            scenarios
+                .iter()
+                .zip(&reports)
+                .map(|(s, r)| latency(s, r))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let programs = self.programs();
+        let explored = programs
+            .iter()
+            .map(|p| explore(p, Search::default()))
+            .collect();
+        Outcome {
+            scenarios,
+            reports,
+            latencies,
+            programs,
+            explored,
+        }
     }
 
     /// The answer to the step's question, from its own runs (none when it is measured
     /// or there is no question).
     pub fn truth(&self) -> Option<Truth> {
-        let reports = self.reports();
-        let refs: Vec<&Report> = reports.iter().collect();
-        self.question.as_ref()?.truth(&refs)
+        self.question.as_ref()?.truth(&self.run())
     }
 
     /// The text the lab opens with from this step: `scenario` under a comment naming
@@ -210,7 +345,7 @@ impl Way {
 
 /// A sweep's speedups: for each workload, (cores, makespan on 1 core / makespan on
 /// `cores`), from [`Step::scenarios`]' reports.
-pub fn speedups(reports: &[&Report], cores: u32) -> Vec<Vec<(u32, f64)>> {
+pub fn speedups(reports: &[Report], cores: u32) -> Vec<Vec<(u32, f64)>> {
     reports
         .chunks(cores as usize)
         .map(|runs| {
@@ -247,338 +382,59 @@ fn last_done(report: &Report) -> usize {
     last
 }
 
-/// The way whose `figure` is largest (the first at a tie).
-fn largest(reports: &[&Report], figure: fn(&Report) -> f64) -> usize {
+/// The index whose `figure` is largest (the first at a tie).
+fn largest<T>(items: &[T], figure: impl Fn(&T) -> f64) -> usize {
     let mut best = 0;
-    for (i, r) in reports.iter().enumerate() {
-        if figure(r) > figure(reports[best]) {
+    for (i, item) in items.iter().enumerate() {
+        if figure(item) > figure(&items[best]) {
             best = i;
         }
     }
     best
 }
 
-/// The simulated figures the summary quotes, each from its step's own runs.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Figures {
-    /// The chef's orders, all done: one cook, three cooks.
-    pub cooks: (Tick, Tick),
-    /// Speedup on 4 cores: the tasks that compute, the requests that wait.
-    pub on_four: (f64, f64),
-    /// Quantum 1 against quantum 20: switches, makespans, average responses.
-    pub switches: (u64, u64),
-    pub makespans: (Tick, Tick),
-    pub responses: (f64, f64),
+/// The index whose `figure` is smallest (the first at a tie).
+fn smallest<T>(items: &[T], figure: impl Fn(&T) -> f64) -> usize {
+    largest(items, |x| -figure(x))
 }
 
-fn runs_of(id: &str) -> Vec<Report> {
-    let step = STEPS.iter().find(|s| s.id == id);
-    step.expect("a step of the tour").reports()
+/// Runs that end in a deadlock, over every interleaving explored.
+pub fn deadlocked_runs(e: &Exploration) -> u128 {
+    e.findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::Deadlock)
+        .filter_map(|f| f.interleavings)
+        .sum()
 }
 
-/// Runs the steps the summary quotes (a few small scenarios).
-pub fn figures() -> Figures {
-    let cooks = runs_of("three-cooks");
-    let sweep = runs_of("waiting-working");
-    let refs: Vec<&Report> = sweep.iter().collect();
-    let s = speedups(&refs, 6);
-    let q = runs_of("switching-cost");
-    let (first, last) = (&q[0], &q[q.len() - 1]);
-    Figures {
-        cooks: (cooks[0].makespan, cooks[1].makespan),
-        on_four: (s[0][3].1, s[1][3].1),
-        switches: (first.context_switches, last.context_switches),
-        makespans: (first.makespan, last.makespan),
-        responses: (first.averages().response, last.averages().response),
+/// The largest value the shared variable `var` takes in any state the program can
+/// reach (None: no such variable, or more states than a tour's program has).
+pub fn most(program: &Program, var: &str) -> Option<program::Value> {
+    const LIMIT: usize = 100_000;
+    let index = program.shared.iter().position(|v| v.name == var)?;
+    let start = program.initial();
+    let mut seen = std::collections::HashSet::from([start.clone()]);
+    let mut todo = vec![start];
+    let mut top = program::Value::MIN;
+    while let Some(state) = todo.pop() {
+        top = top.max(program.shared_value(&state, index));
+        for thread in 0..program.threads.len() {
+            if let Some(next) = program.step(&state, thread)
+                && seen.insert(next.clone())
+            {
+                if seen.len() > LIMIT {
+                    return None;
+                }
+                todo.push(next);
+            }
+        }
     }
+    Some(top)
 }
 
 fn expect(ok: bool, what: &str) -> Result<(), String> {
     crate::expect(ok, what)
 }
-
-const RR2: Policy = Policy::RoundRobin { quantum: 2 };
-
-pub static STEPS: &[Step] = &[
-    Step {
-        id: "one-cook",
-        title: "One cook, three orders",
-        text: "A kitchen has one cook and three orders. The cook works on an order for two \
-               minutes, then turns to the next, and while the fries sit in the fryer the \
-               cook is free for something else.\n\n\
-               That is concurrency: three orders in progress, one pair of hands taking \
-               turns. In the timeline, the top lane is the cook (a core) and the lanes \
-               below are the orders (tasks): grey is an order ready and waiting for the \
-               cook, dotted is an order waiting on the fryer.",
-        widget: Widget::Ways {
-            text: include_str!("presets/chef.scn"),
-            ways: &[Way {
-                label: "One cook",
-                ..Way::AS_WRITTEN
-            }],
-            hidden: 0,
-            view: View::Timeline,
-        },
-        question: Some(Question {
-            prompt: "Before you play it: which order will be done last?",
-            answer: Answer::Choice {
-                options: &["the fries", "the meat", "the salad"],
-                of: |r| last_done(r[0]),
-            },
-        }),
-        check: Some(|r| {
-            expect(
-                r[0].overlap().concurrent() && !r[0].overlap().parallel(),
-                "one cook is concurrent and not parallel",
-            )
-        }),
-    },
-    Step {
-        id: "three-cooks",
-        title: "Three cooks",
-        text: "Now three cooks share the same three orders. Each order has a cook of its \
-               own from the start, so no order waits for free hands: the orders cook at \
-               the same instant. That is parallelism.\n\n\
-               The switch flips between the kitchen with one cook and with three: the \
-               same orders, two timelines, and their figures side by side.",
-        widget: Widget::Ways {
-            text: include_str!("presets/chef.scn"),
-            ways: &[
-                Way {
-                    label: "One cook",
-                    cores: Some(1),
-                    ..Way::AS_WRITTEN
-                },
-                Way {
-                    label: "Three cooks",
-                    cores: Some(3),
-                    ..Way::AS_WRITTEN
-                },
-            ],
-            hidden: 1,
-            view: View::Timeline,
-        },
-        question: Some(Question {
-            prompt: "One cook needs the time on the timeline. How long will three cooks \
-                     need for all three orders, in minutes (ticks)?",
-            answer: Answer::Number {
-                unit: "ticks",
-                within: 0.1,
-                of: |r| r[1].makespan as f64,
-            },
-        }),
-        check: Some(|r| {
-            expect(
-                r[1].makespan < r[0].makespan,
-                "three cooks finish sooner than one",
-            )?;
-            expect(
-                r[1].averages().response < r[0].averages().response,
-                "three cooks start every order sooner",
-            )
-        }),
-    },
-    Step {
-        id: "structure-execution",
-        title: "Structure and execution",
-        text: "Concurrency is about structure: several tasks in progress at once, taking \
-               turns. Parallelism is about execution: several tasks running at the same \
-               instant. A run can be either, both or neither.\n\n\
-               Four tasks that only compute run three ways here, and the table places each \
-               run by what happened in it, read off its timeline. The fourth corner, \
-               parallel but not concurrent, is one task split over several cores, like \
-               the real kernels later in the tour.",
-        widget: Widget::Ways {
-            text: include_str!("presets/cpu_bound.scn"),
-            ways: &[
-                Way {
-                    label: "One core, one task at a time",
-                    cores: Some(1),
-                    policy: Some(Policy::Fcfs),
-                    switch: None,
-                },
-                Way {
-                    label: "One core, taking turns",
-                    cores: Some(1),
-                    policy: Some(RR2),
-                    switch: None,
-                },
-                Way {
-                    label: "Four cores, taking turns",
-                    cores: Some(4),
-                    policy: Some(RR2),
-                    switch: None,
-                },
-            ],
-            hidden: 1,
-            view: View::Quadrants,
-        },
-        question: Some(Question {
-            prompt: "Where does the run that takes turns on one core sit?",
-            answer: Answer::Choice {
-                options: QUADRANTS,
-                of: |r| quadrant(r[1]),
-            },
-        }),
-        check: Some(|r| {
-            let places: Vec<usize> = r.iter().map(|r| quadrant(r)).collect();
-            expect(
-                places == [0, 1, 3],
-                "one at a time is neither, taking turns is concurrent, four cores are both",
-            )
-        }),
-    },
-    Step {
-        id: "waiting-working",
-        title: "Waiting is not working",
-        text: "Some tasks mostly compute. Others mostly wait: for a disk, a database, the \
-               network. While a task waits, its core can run another, so waits overlap even \
-               on one core.\n\n\
-               More cores help tasks that compute and barely help tasks that wait. Hence \
-               the rule of thumb: work that waits (I/O-bound) wants concurrency, an event \
-               loop or async; work that computes (CPU-bound) wants parallelism, more cores; \
-               work that does both wants both.",
-        widget: Widget::Sweep {
-            workloads: &[
-                Workload {
-                    label: "four tasks that compute",
-                    text: include_str!("presets/cpu_bound.scn"),
-                },
-                Workload {
-                    label: "six requests that wait",
-                    text: include_str!("presets/io_bound.scn"),
-                },
-            ],
-            cores: 6,
-            hidden: 1,
-        },
-        question: Some(Question {
-            prompt: "The four tasks that compute finish 4 times sooner on 4 cores. How many \
-                     times sooner do the six requests that wait finish on 4 cores than on 1?",
-            answer: Answer::Number {
-                unit: "\u{d7}",
-                within: 0.1,
-                of: |r| speedups(r, 6)[1][3].1,
-            },
-        }),
-        check: Some(|r| {
-            let s = speedups(r, 6);
-            expect(
-                s[0][3].1 >= 3.99,
-                "compute work speeds up 4 times on 4 cores",
-            )?;
-            expect(s[1][3].1 < 1.3, "waiting work barely speeds up on 4 cores")
-        }),
-    },
-    Step {
-        id: "switching-cost",
-        title: "Switching has a cost",
-        text: "Taking turns is not free. Each switch puts one task's state away and loads \
-               another's, and the core computes nothing meanwhile; here a switch costs one \
-               tick (hatched).\n\n\
-               A tiny quantum switches all the time and finishes the work late. A huge one \
-               never interrupts, so a short task that arrives behind a long one waits for \
-               all of it. Flip between the quanta and compare the switches, the makespan \
-               and the response time.",
-        widget: Widget::Ways {
-            text: include_str!("tour/switching.scn"),
-            ways: &[
-                Way {
-                    label: "Quantum 1",
-                    policy: Some(Policy::RoundRobin { quantum: 1 }),
-                    ..Way::AS_WRITTEN
-                },
-                Way {
-                    label: "Quantum 4",
-                    policy: Some(Policy::RoundRobin { quantum: 4 }),
-                    ..Way::AS_WRITTEN
-                },
-                Way {
-                    label: "Quantum 20",
-                    policy: Some(Policy::RoundRobin { quantum: 20 }),
-                    ..Way::AS_WRITTEN
-                },
-            ],
-            hidden: 0,
-            view: View::Timeline,
-        },
-        question: Some(Question {
-            prompt: "Each switch costs one tick. Which quantum finishes all the work last?",
-            answer: Answer::Choice {
-                options: &["quantum 1", "quantum 4", "quantum 20"],
-                of: |r| largest(r, |r| r.makespan as f64),
-            },
-        }),
-        check: Some(|r| {
-            expect(
-                largest(r, |r| r.makespan as f64) == 0,
-                "the tiny quantum finishes last",
-            )?;
-            expect(
-                largest(r, |r| r.averages().response) == 2,
-                "the huge quantum responds slowest",
-            )?;
-            expect(
-                r[0].context_switches > 4 * r[2].context_switches,
-                "the tiny quantum switches far more often",
-            )
-        }),
-    },
-    Step {
-        id: "real-cores",
-        title: "Real cores",
-        text: "Everything so far ran on simulated cores. This step runs a real computation, \
-               an estimate of pi from millions of random points, in Web Workers on the \
-               machine in front of you: first all of it on one worker, then in pieces on \
-               one worker per hardware thread that your browser reports.\n\n\
-               Each piece is coloured by the worker that computed it. On an idle machine \
-               the speedup comes close to the number of cores and never passes it; other \
-               programs, power saving and two threads sharing one core all take their share.",
-        widget: Widget::Cores,
-        question: Some(Question {
-            prompt: "How many times faster will the job run on all the workers than on one?",
-            answer: Answer::Measured {
-                unit: "\u{d7}",
-                within: 0.2,
-            },
-        }),
-        check: None,
-    },
-    Step {
-        id: "serial-part",
-        title: "The serial part",
-        text: "Most jobs have a part that only one core can do: reading the input, or a step \
-               that needs the one before it. Amdahl's law says that this part caps the \
-               speedup: if a fraction f of the work is serial, no number of cores makes the \
-               job more than 1/f times faster. Here one worker counts the first quarter of \
-               the points alone, then the rest is split over 1, 2, ... workers, and the chart \
-               fits f to your measurements.\n\n\
-               Gustafson's answer: given more cores, people do bigger jobs, the serial part \
-               stays the same size, and the speedup keeps growing with the cores.",
-        widget: Widget::Serial { percent: 25 },
-        question: Some(Question {
-            prompt: "One worker counts a quarter of the points alone. With a thousand cores, \
-                     how many times faster than one worker could the job run at most?",
-            answer: Answer::Measured {
-                unit: "\u{d7}",
-                within: 0.25,
-            },
-        }),
-        check: None,
-    },
-    Step {
-        id: "what-you-measured",
-        title: "What you measured",
-        text: "Concurrency and parallelism answer different questions. Concurrency is how a \
-               program is built to have many things in progress; parallelism is how many of \
-               them the machine runs at the same instant. The table puts them side by side, \
-               filled with what you saw on the way: the simulated runs, your own machine's \
-               measurements, and your predictions against the answers.",
-        widget: Widget::Summary,
-        question: None,
-        check: None,
-    },
-];
 
 #[cfg(test)]
 mod tests;

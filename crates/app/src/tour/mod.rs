@@ -6,9 +6,11 @@
 
 mod hooks;
 mod measured;
+mod programs;
 mod progress;
 mod question;
 mod serial;
+mod servers;
 pub(crate) mod state;
 mod step;
 mod summary;

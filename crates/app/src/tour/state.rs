@@ -1,14 +1,15 @@
 //! The tour as a reducer: the step on screen and its runs, the learner's prediction
 //! (typed or picked, then committed, or skipped with "Just show me"), the way chosen,
-//! and a run played tick by tick. What the learner did is `Progress`, saved and
+//! a run played tick by tick, and a program played by hand a step at a time. What the learner did is `Progress`, saved and
 //! restored by the page. No browser in it; tested natively in `state/tests.rs`.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use interleave_lessons::tour::{Answer, STEPS, Step, Truth, Widget};
+use interleave_lessons::tour::{Answer, Outcome, STEPS, Step, Truth, Widget};
 use interleave_par::scaling;
-use interleave_sim::{Report, Scenario, Tick};
+use interleave_sim::Tick;
+use interleave_sim::program::{Program, State};
 use serde::{Deserialize, Serialize};
 
 use crate::components::timeline::lanes::Lanes;
@@ -44,37 +45,74 @@ pub struct Progress {
     /// The way chosen on each step that has several.
     #[serde(default)]
     pub ways: BTreeMap<String, usize>,
-    /// The speedup last measured on each step that measures one, on this machine.
+    /// The figure last measured on each step that measures one on this machine: a
+    /// speedup, Amdahl's limit under the fraction fitted, the share of updates lost.
     #[serde(default)]
     pub measured: BTreeMap<String, f64>,
 }
 
-/// A step's runs, simulated when the step opens (small scenarios, a few ms): its ways'
-/// timelines, or a sweep's runs, and the answer to its question.
+/// A step's runs, made when the step opens (small scenarios and programs, a few ms):
+/// what they produced, the ways' timelines, and the answer to its question.
 #[derive(Debug, PartialEq)]
 pub struct Runs {
-    /// The scenarios as the step writes them (not written out), for the lab.
-    pub scenarios: Vec<Scenario>,
+    pub outcome: Outcome,
+    /// A timeline for each way of a step with ways.
     pub lanes: Vec<Rc<Lanes>>,
+    /// The programs played by hand, shared with the views.
+    pub programs: Vec<Rc<Program>>,
     /// The answer computed from the runs; none when it is measured.
     pub truth: Option<Truth>,
 }
 
 impl Runs {
     pub fn of(step: &Step) -> Runs {
-        let scenarios = step.scenarios();
-        let lanes: Vec<Rc<Lanes>> = scenarios.iter().map(|s| Rc::new(Lanes::run(s))).collect();
-        let reports: Vec<&Report> = lanes.iter().map(|l| &l.report).collect();
-        let truth = step.question.as_ref().and_then(|q| q.truth(&reports));
+        let outcome = step.run();
+        let lanes = match step.widget {
+            Widget::Ways { .. } => outcome
+                .scenarios
+                .iter()
+                .zip(&outcome.reports)
+                .map(|(s, r)| Rc::new(Lanes::new(s.clone(), r.clone())))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let programs = outcome.programs.iter().cloned().map(Rc::new).collect();
+        let truth = step.question.as_ref().and_then(|q| q.truth(&outcome));
         Runs {
-            scenarios,
+            outcome,
             lanes,
+            programs,
             truth,
         }
     }
+}
 
-    pub fn reports(&self) -> Vec<&Report> {
-        self.lanes.iter().map(|l| &l.report).collect()
+/// A program played by hand: the threads chosen, how far along them the view is, and
+/// every state along the whole schedule (undone steps included).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Hand {
+    pub history: Vec<usize>,
+    pub cursor: usize,
+    pub states: Rc<Vec<State>>,
+}
+
+impl Hand {
+    /// `schedule` played on `program`, as far as it fits.
+    fn play(program: &Program, mut schedule: Vec<usize>, cursor: usize) -> Hand {
+        let states = match program.replay(&schedule) {
+            Ok(states) => states,
+            Err((at, _)) => {
+                schedule.truncate(at);
+                program
+                    .replay(&schedule)
+                    .unwrap_or_else(|_| vec![program.initial()])
+            }
+        };
+        Hand {
+            cursor: cursor.min(schedule.len()),
+            history: schedule,
+            states: Rc::new(states),
+        }
     }
 }
 
@@ -161,6 +199,8 @@ pub struct Tour {
     pub motion: bool,
     /// The measurement of a step measured on the visitor's machine.
     pub measuring: Measuring,
+    /// The program played by hand, on a step of programs.
+    pub hand: Hand,
 }
 
 pub enum Action {
@@ -190,6 +230,15 @@ pub enum Action {
     Measured(u32, Result<Measurement, String>),
     /// Forget every answer, and start again at the first step.
     StartOver,
+    /// The program played by hand: `thread` takes its next step (a new branch if the
+    /// learner had gone back).
+    Take(usize),
+    /// To this point of the hand-played schedule (undo, redo, its timeline).
+    Jump(usize),
+    /// A whole schedule to replay by hand (one the explorer found).
+    Replay(Vec<usize>),
+    /// Real workers raced on one counter and lost this share of their updates.
+    Raced(f64),
 }
 
 impl Tour {
@@ -206,9 +255,11 @@ impl Tour {
             playing: false,
             motion,
             measuring: Measuring::default(),
+            hand: Hand::default(),
         };
         tour.progress.at = step;
         tour.cursor = tour.end();
+        tour.hand = tour.fresh_hand();
         tour
     }
 
@@ -262,18 +313,26 @@ impl Tour {
             Widget::Sweep {
                 workloads, hidden, ..
             } => (*hidden, workloads.len()),
+            Widget::Programs { ways, hidden, .. } => (*hidden, ways.len()),
+            Widget::Servers { groups, hidden } => (*hidden, groups.len()),
             Widget::Cores | Widget::Serial { .. } | Widget::Summary => (0, 1),
         };
         if self.revealed() { all } else { hidden }
     }
 
-    /// The way on screen: the one chosen, else the last one visible.
+    /// The way on screen: the one chosen, else the last one visible; on a step of
+    /// programs, the last one visible before the answer (the program the question is
+    /// about stays on screen when the answer shows).
     pub fn way(&self) -> usize {
         let visible = self.visible();
+        let default = match self.current().widget {
+            Widget::Programs { hidden, .. } => hidden.min(visible),
+            _ => visible,
+        };
         let chosen = self.progress.ways.get(self.current().id).copied();
         chosen
             .filter(|&w| w < visible)
-            .unwrap_or(visible.saturating_sub(1))
+            .unwrap_or(default.saturating_sub(1))
     }
 
     /// The timeline of the way on screen, for a step with ways that shows one.
@@ -282,6 +341,21 @@ impl Tour {
             Widget::Ways { .. } if self.visible() > 0 => self.runs.lanes.get(self.way()),
             _ => None,
         }
+    }
+
+    /// The program of the way on screen, for a step of programs.
+    pub fn program(&self) -> Option<&Rc<Program>> {
+        match self.current().widget {
+            Widget::Programs { .. } if self.visible() > 0 => self.runs.programs.get(self.way()),
+            _ => None,
+        }
+    }
+
+    /// The program on screen, not yet played.
+    fn fresh_hand(&self) -> Hand {
+        self.program()
+            .map(|p| Hand::play(p, Vec::new(), 0))
+            .unwrap_or_default()
     }
 
     pub fn apply(&mut self, action: Action) {
@@ -298,6 +372,7 @@ impl Tour {
                     self.problem = None;
                     self.playing = false;
                     self.cursor = self.end();
+                    self.hand = self.fresh_hand();
                 }
                 self.progress.at = n;
             }
@@ -317,9 +392,13 @@ impl Tour {
             Action::ShowMe if self.revealed() => {}
             Action::ShowMe => self.reveal(None),
             Action::Way(w) if w < self.visible() => {
+                let before = self.way();
                 self.progress.ways.insert(self.current().id.to_string(), w);
                 self.cursor = self.end();
                 self.playing = false;
+                if w != before {
+                    self.hand = self.fresh_hand();
+                }
             }
             Action::Way(_) => {}
             Action::Play if self.played().is_some() => {
@@ -376,6 +455,29 @@ impl Tour {
             Action::Measured(..) => {}
             Action::StartOver => {
                 *self = Tour::new(Progress::default(), Some(0), self.motion);
+            }
+            Action::Take(thread) => {
+                if let Some(program) = self.program() {
+                    let mut schedule = self.hand.history[..self.hand.cursor].to_vec();
+                    schedule.push(thread);
+                    let cursor = schedule.len();
+                    self.hand = Hand::play(program, schedule, cursor);
+                }
+            }
+            Action::Jump(to) => self.hand.cursor = to.min(self.hand.history.len()),
+            Action::Replay(schedule) => {
+                if let Some(program) = self.program() {
+                    let cursor = schedule.len();
+                    self.hand = Hand::play(program, schedule, cursor);
+                }
+            }
+            Action::Raced(lost) => {
+                if let Some(step) = STEPS
+                    .iter()
+                    .find(|s| matches!(s.widget, Widget::Programs { race: true, .. }))
+                {
+                    self.progress.measured.insert(step.id.to_string(), lost);
+                }
             }
         }
     }

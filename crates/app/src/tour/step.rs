@@ -4,11 +4,14 @@
 use std::rc::Rc;
 
 use interleave_lessons::tour::{STEPS, Widget};
+use interleave_sim::program::schedule_to_text;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::measured::{KERNEL, MeasuredView, SIZE};
+use super::programs::ProgramsView;
 use super::question::QuestionView;
+use super::servers::ServersView;
 use super::state::{Action, Tour};
 use super::summary::SummaryView;
 use super::sweep::SweepView;
@@ -66,6 +69,12 @@ pub fn step_view(props: &StepProps) -> Html {
             <MeasuredView tour={tour.clone()} workers={props.workers} serial={*percent}
                 act={props.act.clone()} />
         },
+        Widget::Programs { ways, race, .. } => html! {
+            <ProgramsView tour={tour.clone()} ways={*ways} race={*race} act={props.act.clone()} />
+        },
+        Widget::Servers { groups, .. } => html! {
+            <ServersView tour={tour.clone()} groups={*groups} />
+        },
     };
     html! {
         <article class="tour-step" id="tour-step" data-step={number.to_string()} data-id={step.id}
@@ -95,13 +104,15 @@ pub fn step_view(props: &StepProps) -> Html {
     }
 }
 
-/// The scheduler lab with this step's run: the way on screen, or the last workload
-/// shown of a sweep on one core, compared with four; or the lesson "One core or two?"
-/// with the measured step's job.
+/// The lab with this step's run: the scheduler lab with the way on screen, or the
+/// last workload shown of a sweep on one core, compared with four; the lesson "One
+/// core or two?" or "How far does it scale?" with the measured step's job; the
+/// synchronisation lesson with the program and the schedule played; or the first
+/// system lab compared with its last design.
 fn lab_link(tour: &Tour, workers: u32) -> String {
     let step = tour.current();
     let number = tour.step + 1;
-    match step.widget {
+    let (index, compare) = match &step.widget {
         Widget::Cores => {
             return format!(
                 "#/lesson/cores?kernel={}&size={SIZE}&workers={workers}&mode=message",
@@ -114,21 +125,34 @@ fn lab_link(tour: &Tour, workers: u32) -> String {
                 KERNEL.key()
             );
         }
-        _ => {}
-    }
-    let (index, compare) = match &step.widget {
-        Widget::Cores | Widget::Serial { .. } | Widget::Summary => (0, None),
+        Widget::Programs { ways, .. } => {
+            let level = ways[tour.way()].level();
+            let hand = &tour.hand;
+            return format!(
+                "#/lesson/{}?level={}&s={}&at={}",
+                level.lesson,
+                level.id,
+                schedule_to_text(&hand.history),
+                hand.cursor
+            );
+        }
+        Widget::Servers { groups, .. } => {
+            let Some(last) = groups.first().and_then(|g| g.ways.last()) else {
+                return "#/".into();
+            };
+            return match last.model {
+                Some(model) => format!("#/lesson/{}?vs={model}", last.study),
+                None => format!("#/lesson/{}", last.study),
+            };
+        }
+        Widget::Summary => (0, None),
         Widget::Ways { .. } => (tour.way(), None),
         Widget::Sweep { cores, .. } => {
             (tour.visible().saturating_sub(1) * *cores as usize, Some(4))
         }
     };
-    let Some(scenario) = tour
-        .runs
-        .scenarios
-        .get(index)
-        .or(tour.runs.scenarios.last())
-    else {
+    let scenarios = &tour.runs.outcome.scenarios;
+    let Some(scenario) = scenarios.get(index).or(scenarios.last()) else {
         return "#/lesson/scheduler".into();
     };
     let text = step.lab_text(number, scenario);

@@ -60,11 +60,20 @@ fn export(progress: &Progress, f: &Figures, threads: u32, predicted: &[Predicted
                 "makespan": [f.makespans.0, f.makespans.1],
                 "average_response": [f.responses.0, f.responses.1],
             },
+            "lost_update": { "interleavings_losing": f.lost.0, "interleavings": f.lost.1 },
+            "most_inside_at_once": { "one_key": f.inside.0, "bowl_of_two_keys": f.inside.1 },
+            "opposite_lock_orders": { "runs_deadlocked": f.deadlocks.0, "runs": f.deadlocks.1 },
+            "p99_ticks": {
+                "event_loops": f.p99[0], "thread_pool": f.p99[1],
+                "thread_per_request": f.p99[2], "goroutines": f.p99[3],
+                "one_shard": f.fan_out.0, "sixteen_shards": f.fan_out.1,
+            },
         },
         "this_machine": {
             "hardware_threads": threads,
             "speedup_measured": progress.measured.get("real-cores"),
             "amdahl_limit_for_fitted_fraction": progress.measured.get("serial-part"),
+            "share_of_updates_lost_by_real_workers": progress.measured.get("sharing"),
         },
         "predictions": predicted.iter().map(|p| serde_json::json!({
             "step": p.step, "title": p.title, "said": p.guess, "answer": p.answer, "right": p.right,
@@ -81,7 +90,11 @@ pub fn summary_view(props: &SummaryProps) -> Html {
     let predicted = use_memo(progress.clone(), predictions);
     let speedup = progress.measured.get("real-cores");
     let limit = progress.measured.get("serial-part");
-    let not_yet = |step: usize| html! { <em>{ format!("(step {step} not measured yet)") }</em> };
+    let lost = progress.measured.get("sharing");
+    let not_yet = |id: &str| {
+        let step = STEPS.iter().position(|s| s.id == id).map_or(0, |i| i + 1);
+        html! { <em>{ format!("(step {step} not measured yet)") }</em> }
+    };
     let on_export = {
         let json = export(progress, &f, props.threads, &predicted);
         Callback::from(move |_| {
@@ -124,12 +137,14 @@ pub fn summary_view(props: &SummaryProps) -> Html {
                         <tr>
                             <th scope="row">{ "What it needs" }</th>
                             <td>{ format!("A scheduler and switches: with a quantum of 1 tick, {} switches took \
-                                           the makespan from {} to {} ticks.", f.switches.0, f.makespans.1, f.makespans.0) }</td>
+                                           the makespan from {} to {} ticks. And locks for what tasks share: one key \
+                                           let {} thread in at once, a bowl of two keys {}.",
+                                           f.switches.0, f.makespans.1, f.makespans.0, f.inside.0, f.inside.1) }</td>
                             <td>
                                 { format!("Cores, and a job that splits. Your browser reports {} hardware threads; ", props.threads) }
                                 { match speedup {
                                     Some(s) => html! { <strong id="summary-speedup">{ format!("you measured {s:.2}\u{00d7}") }</strong> },
-                                    None => not_yet(6),
+                                    None => not_yet("real-cores"),
                                 } }
                                 { "." }
                             </td>
@@ -137,16 +152,32 @@ pub fn summary_view(props: &SummaryProps) -> Html {
                         <tr>
                             <th scope="row">{ "What goes wrong" }</th>
                             <td>{ format!("Switching costs time, and a long turn makes short tasks wait: \
-                                           quantum 20 responded in {:.1} ticks on average, quantum 1 in {:.1}.",
-                                          f.responses.1, f.responses.0) }</td>
+                                           quantum 20 responded in {:.1} ticks on average, quantum 1 in {:.1}. Shared \
+                                           state breaks: {} of {} interleavings lost an update, and {} of {} runs that \
+                                           take two locks in opposite orders deadlocked.",
+                                          f.responses.1, f.responses.0, f.lost.0, f.lost.1, f.deadlocks.0, f.deadlocks.1) }</td>
                             <td>
                                 { "The serial part caps it: " }
                                 { match limit {
                                     Some(l) => html! { <strong id="summary-limit">{ format!("your fitted fraction allows at most {l:.1}\u{00d7}") }</strong> },
-                                    None => not_yet(7),
+                                    None => not_yet("serial-part"),
                                 } }
-                                { " on a thousand cores. And tasks that share memory can lose updates." }
+                                { " on a thousand cores. And workers that share memory lose updates: " }
+                                { match lost {
+                                    Some(l) => html! { <strong id="summary-lost">{ format!("yours lost {:.1} % of theirs", l * 100.0) }</strong> },
+                                    None => not_yet("sharing"),
+                                } }
+                                { "." }
                             </td>
+                        </tr>
+                        <tr>
+                            <th scope="row">{ "In a server" }</th>
+                            <td>{ format!("Many requests in progress on few threads: goroutines kept the p99 at {} ticks, \
+                                           event loops at {}, a pool of threads at {}, a thread per request at {}.",
+                                          f.p99[3], f.p99[0], f.p99[1], f.p99[2]) }</td>
+                            <td>{ format!("Requests spread over cores and servers; a query sent to 16 shards at once \
+                                           waits for the slowest, and its p99 grew from {} ticks on one shard to {}.",
+                                          f.fan_out.0, f.fan_out.1) }</td>
                         </tr>
                     </tbody>
                 </table>

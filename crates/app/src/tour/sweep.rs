@@ -22,7 +22,7 @@ const CLASSES: [&str; 2] = ["s-a", "s-b"];
 pub fn sweep_view(props: &SweepProps) -> Html {
     let tour = &props.tour;
     let visible = tour.visible();
-    let curves = speedups(&tour.runs.reports(), props.cores);
+    let curves = speedups(&tour.runs.outcome.reports, props.cores);
     let top = f64::from(props.cores);
     let mut series = vec![Series::law(
         "ideal: speedup = cores",

@@ -26,7 +26,7 @@ pub fn ways_view(props: &WaysProps) -> Html {
     let setup = html! {
         <details class="tour-setup" open={!tour.revealed()}>
             <summary>{ "The workload, in the scenario language" }</summary>
-            <pre class="tour-scenario">{ tour.runs.scenarios[0].to_string() }</pre>
+            <pre class="tour-scenario">{ tour.runs.outcome.scenarios[0].to_string() }</pre>
         </details>
     };
     let Some(lanes) = tour.played() else {
@@ -45,19 +45,7 @@ pub fn ways_view(props: &WaysProps) -> Html {
         .iter()
         .map(|l| &l.report)
         .collect();
-    let switch = (props.ways.len() > 1).then(|| html! {
-        <div class="tour-ways" role="group" aria-label="Ways to run it">
-            { for props.ways.iter().enumerate().map(|(i, w)| {
-                let hidden = i >= visible;
-                html! {
-                    <button type="button" class={classes!("way", (i == way).then_some("current"))}
-                        aria-pressed={(i == way).to_string()} disabled={hidden} data-way={i.to_string()}
-                        title={hidden.then_some("Predict first")}
-                        onclick={props.act.reform(move |_| Action::Way(i))}>{ w.label }</button>
-                }
-            }) }
-        </div>
-    });
+    let labels: Vec<&'static str> = props.ways.iter().map(|w| w.label).collect();
     let play = if tour.playing {
         html! { <button type="button" id="tour-pause" onclick={props.act.reform(|_| Action::Pause)}>{ "\u{23f8} Pause" }</button> }
     } else {
@@ -69,7 +57,7 @@ pub fn ways_view(props: &WaysProps) -> Html {
         <div class="tour-widget" id="tour-widget" data-visible={visible.to_string()} data-way={way.to_string()}
             data-makespan={lanes.report.makespan.to_string()}>
             { setup }
-            { for switch }
+            <WaySwitch {labels} {visible} current={way} act={props.act.clone()} />
             if props.view == View::Quadrants {
                 <Quadrants ways={props.ways} reports={reports.iter().map(|r| quadrant(r)).collect::<Vec<_>>()} current={way} />
             }
@@ -199,6 +187,36 @@ fn quadrants(props: &QuadrantsProps) -> Html {
                     <tr><th scope="row">{ "parallel" }</th>{ cell(2) }{ cell(3) }</tr>
                 </tbody>
             </table>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SwitchProps {
+    pub labels: Vec<&'static str>,
+    /// The ways the learner may choose now (the rest wait for the answer).
+    pub visible: usize,
+    pub current: usize,
+    pub act: Callback<Action>,
+}
+
+/// The switch between a step's ways; nothing when there is only one.
+#[function_component(WaySwitch)]
+pub fn way_switch(props: &SwitchProps) -> Html {
+    if props.labels.len() < 2 {
+        return Html::default();
+    }
+    html! {
+        <div class="tour-ways" role="group" aria-label="Ways to run it">
+            { for props.labels.iter().enumerate().map(|(i, label)| {
+                let (hidden, current) = (i >= props.visible, i == props.current);
+                html! {
+                    <button type="button" class={classes!("way", current.then_some("current"))}
+                        aria-pressed={current.to_string()} disabled={hidden} data-way={i.to_string()}
+                        title={hidden.then_some("Predict first")}
+                        onclick={props.act.reform(move |_| Action::Way(i))}>{ *label }</button>
+                }
+            }) }
         </div>
     }
 }

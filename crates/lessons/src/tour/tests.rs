@@ -9,10 +9,8 @@ use super::*;
 #[test]
 fn every_claim_holds() {
     for step in STEPS {
-        let reports = step.reports();
-        let refs: Vec<&Report> = reports.iter().collect();
         match step.check {
-            Some(check) => check(&refs).unwrap_or_else(|e| panic!("step {}: {e}", step.id)),
+            Some(check) => check(&step.run()).unwrap_or_else(|e| panic!("step {}: {e}", step.id)),
             // Only a step measured on the visitor's machine goes without a claim checked
             // here (its end-to-end test checks it in a browser).
             // The summary claims nothing of its own: it words the others' figures.
@@ -68,7 +66,11 @@ fn the_answers_come_from_the_runs() {
         waiting-working: 1.00 ×
         switching-cost: quantum 1
         real-cores: measured, in ×
-        serial-part: measured, in ×"#]]
+        serial-part: measured, in ×
+        sharing: 18.00 interleavings
+        keys: two
+        deadlock: yes, in some interleavings
+        servers: goroutines"#]]
     .assert_eq(&lines.join("\n"));
 }
 
@@ -88,9 +90,7 @@ fn a_sweep_runs_each_workload_on_every_core_count() {
     let step = &STEPS[3];
     let cores: Vec<u32> = step.scenarios().iter().map(|s| s.cores).collect();
     assert_eq!(cores, [1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6]);
-    let reports = step.reports();
-    let refs: Vec<&Report> = reports.iter().collect();
-    let curves = speedups(&refs, 6);
+    let curves = speedups(&step.run().reports, 6);
     let words: Vec<String> = curves
         .iter()
         .map(|c| {
@@ -119,5 +119,37 @@ fn the_lab_opens_with_the_step_scenario_and_it_parses() {
 
 #[test]
 fn the_summary_quotes_the_steps_own_runs() {
-    expect!["Figures { cooks: (13, 8), on_four: (4.0, 1.0), switches: (25, 2), makespans: (51, 28), responses: (1.6666666666666667, 12.666666666666666) }"].assert_eq(&format!("{:?}", figures()));
+    expect!["Figures { cooks: (13, 8), on_four: (4.0, 1.0), switches: (25, 2), makespans: (51, 28), responses: (1.6666666666666667, 12.666666666666666), lost: (18, 20), inside: (1, 2), deadlocks: (2, 6), p99: [163, 260, 278, 135], fan_out: (41, 59) }"].assert_eq(&format!("{:?}", figures()));
+}
+
+#[test]
+fn every_program_is_a_level_and_every_design_a_model_of_its_lab() {
+    for step in STEPS {
+        match &step.widget {
+            Widget::Programs { ways, .. } => {
+                for way in *ways {
+                    assert!(LEVELS.iter().any(|l| l.id == way.level), "{}", way.level);
+                }
+            }
+            Widget::Servers { groups, .. } => {
+                for served in groups.iter().flat_map(|g| g.ways.iter()) {
+                    let study = systems::find(served.study).expect("a system lab");
+                    assert!(served.model.is_none_or(|m| study.model(m).is_some()));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn most_finds_the_largest_value_reachable() {
+    let level = |id: &str| {
+        let l = LEVELS.iter().find(|l| l.id == id).expect("a level");
+        program::parse(l.text).expect("it parses")
+    };
+    assert_eq!(most(&level("one-key"), "in_use"), Some(1));
+    assert_eq!(most(&level("bowl-of-keys"), "in_use"), Some(2));
+    assert_eq!(most(&level("counter"), "count"), Some(2));
+    assert_eq!(most(&level("counter"), "nothing"), None);
 }

@@ -134,7 +134,7 @@ fn hidden_ways_show_once_answered_and_just_show_me_skips_the_prediction() {
             choose one at a time: step 3 structure-execution (#1), shown, sees 3 way 0, t=80
             the next step: step 4 waiting-working (1.00), open, sees 1 way 0, t=0
             back: step 3 structure-execution (#1), shown, sees 3 way 0, t=80
-            past the end: step 8 what-you-measured (unknown), open, sees 1 way 0, t=0"#]],
+            past the end: step 12 what-you-measured (unknown), open, sees 1 way 0, t=0"#]],
     );
 }
 
@@ -268,4 +268,78 @@ fn a_serial_part_is_fitted_to_the_speedups_measured() {
     tour.apply(Action::Measured(1, Ok(m)));
     assert_eq!(tour.right(), Some(true));
     assert_eq!(tour.progress.measured.get("serial-part"), Some(&answer));
+}
+
+/// The summary, and the program played by hand: the threads along the schedule, how
+/// far the view is, and the shared values there.
+fn played(tour: &Tour) -> String {
+    let mut line = summary(tour);
+    if let Some(p) = tour.program() {
+        let hand = &tour.hand;
+        let state = &hand.states[hand.cursor];
+        let values: Vec<String> = (0..p.shared.len())
+            .map(|i| format!("{} = {}", p.shared[i].name, p.shared_value(state, i)))
+            .collect();
+        line += &format!(
+            "; played [{}] at {}, {}",
+            interleave_sim::program::schedule_names(p, &hand.history),
+            hand.cursor,
+            values.join(", ")
+        );
+    }
+    if let Some(lost) = tour.progress.measured.get("sharing") {
+        line += &format!("; lost {lost}");
+    }
+    line
+}
+
+#[test]
+fn a_program_is_played_by_hand_and_stays_on_screen_when_answered() {
+    let at = STEPS
+        .iter()
+        .position(|s| s.id == "sharing")
+        .expect("a step");
+    let actions = vec![
+        ("A reads", Action::Take(0)),
+        ("A adds", Action::Take(0)),
+        ("B reads", Action::Take(1)),
+        ("A writes", Action::Take(0)),
+        ("A has finished: it cannot step", Action::Take(0)),
+        ("B adds", Action::Take(1)),
+        ("B writes: an update is lost", Action::Take(1)),
+        ("undo twice", Action::Jump(4)),
+        ("redo past the end", Action::Jump(9)),
+        ("back, then B on a new branch", Action::Jump(2)),
+        ("B on a new branch", Action::Take(1)),
+        ("type 18", Action::Draft("18".into())),
+        ("commit: the counter stays", Action::Commit),
+        ("choose the mutex: a fresh start", Action::Way(1)),
+        (
+            "replay a schedule that stops fitting",
+            Action::Replay(vec![0, 1, 0]),
+        ),
+        ("real workers lost a quarter", Action::Raced(0.25)),
+        ("the next step", Action::Go(at + 1)),
+    ];
+    let tour = Tour::new(Progress::default(), Some(at), true);
+    expect![[r#"
+        open: step 8 sharing (18.00), open, sees 1 way 0, t=0; played [] at 0, count = 0
+        A reads: step 8 sharing (18.00), open, sees 1 way 0, t=0; played [A] at 1, count = 0
+        A adds: step 8 sharing (18.00), open, sees 1 way 0, t=0; played [A A] at 2, count = 0
+        B reads: step 8 sharing (18.00), open, sees 1 way 0, t=0; played [A A B] at 3, count = 0
+        A writes: step 8 sharing (18.00), open, sees 1 way 0, t=0; played [A A B A] at 4, count = 1
+        A has finished: it cannot step: step 8 sharing (18.00), open, sees 1 way 0, t=0; played [A A B A] at 4, count = 1
+        B adds: step 8 sharing (18.00), open, sees 1 way 0, t=0; played [A A B A B] at 5, count = 1
+        B writes: an update is lost: step 8 sharing (18.00), open, sees 1 way 0, t=0; played [A A B A B B] at 6, count = 1
+        undo twice: step 8 sharing (18.00), open, sees 1 way 0, t=0; played [A A B A B B] at 4, count = 1
+        redo past the end: step 8 sharing (18.00), open, sees 1 way 0, t=0; played [A A B A B B] at 6, count = 1
+        back, then B on a new branch: step 8 sharing (18.00), open, sees 1 way 0, t=0; played [A A B A B B] at 2, count = 0
+        B on a new branch: step 8 sharing (18.00), open, sees 1 way 0, t=0; played [A A B] at 3, count = 0
+        type 18: step 8 sharing (18.00), open, sees 1 way 0, t=0, typed "18"; played [A A B] at 3, count = 0
+        commit: the counter stays: step 8 sharing (18.00), Number(18.0) right, sees 3 way 0, t=0, typed "18"; played [A A B] at 3, count = 0
+        choose the mutex: a fresh start: step 8 sharing (18.00), Number(18.0) right, sees 3 way 1, t=0, typed "18"; played [] at 0, count = 0
+        replay a schedule that stops fitting: step 8 sharing (18.00), Number(18.0) right, sees 3 way 1, t=0, typed "18"; played [A] at 1, count = 0
+        real workers lost a quarter: step 8 sharing (18.00), Number(18.0) right, sees 3 way 1, t=0, typed "18"; played [A] at 1, count = 0; lost 0.25
+        the next step: step 9 keys (#1), open, sees 2 way 1, t=0; played [] at 0, in_use = 0; lost 0.25"#]]
+    .assert_eq(&table(tour, actions, played));
 }
