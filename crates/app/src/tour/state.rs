@@ -6,14 +6,18 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use interleave_lessons::tour::{Answer, Outcome, STEPS, Step, Truth, Widget};
-use interleave_par::scaling;
+use interleave_lessons::tour::{Answer, STEPS, Step, Truth, Widget};
 use interleave_sim::Tick;
-use interleave_sim::program::{Program, State};
+use interleave_sim::program::Program;
 use serde::{Deserialize, Serialize};
 
 use crate::components::timeline::lanes::Lanes;
-use crate::pool::Compared;
+
+mod measurement;
+mod runs;
+
+pub use measurement::{MANY, Measurement, Measuring};
+pub use runs::{Hand, Runs};
 
 /// A learner's committed prediction.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -49,134 +53,6 @@ pub struct Progress {
     /// speedup, Amdahl's limit under the fraction fitted, the share of updates lost.
     #[serde(default)]
     pub measured: BTreeMap<String, f64>,
-}
-
-/// A step's runs, made when the step opens (small scenarios and programs, a few ms):
-/// what they produced, the ways' timelines, and the answer to its question.
-#[derive(Debug, PartialEq)]
-pub struct Runs {
-    pub outcome: Outcome,
-    /// A timeline for each way of a step with ways.
-    pub lanes: Vec<Rc<Lanes>>,
-    /// The programs played by hand, shared with the views.
-    pub programs: Vec<Rc<Program>>,
-    /// The answer computed from the runs; none when it is measured.
-    pub truth: Option<Truth>,
-}
-
-impl Runs {
-    pub fn of(step: &Step) -> Runs {
-        let outcome = step.run();
-        let lanes = match step.widget {
-            Widget::Ways { .. } => outcome
-                .scenarios
-                .iter()
-                .zip(&outcome.reports)
-                .map(|(s, r)| Rc::new(Lanes::new(s.clone(), r.clone())))
-                .collect(),
-            _ => Vec::new(),
-        };
-        let programs = outcome.programs.iter().cloned().map(Rc::new).collect();
-        let truth = step.question.as_ref().and_then(|q| q.truth(&outcome));
-        Runs {
-            outcome,
-            lanes,
-            programs,
-            truth,
-        }
-    }
-}
-
-/// A program played by hand: the threads chosen, how far along them the view is, and
-/// every state along the whole schedule (undone steps included).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Hand {
-    pub history: Vec<usize>,
-    pub cursor: usize,
-    pub states: Rc<Vec<State>>,
-}
-
-impl Hand {
-    /// `schedule` played on `program`, as far as it fits.
-    fn play(program: &Program, mut schedule: Vec<usize>, cursor: usize) -> Hand {
-        let states = match program.replay(&schedule) {
-            Ok(states) => states,
-            Err((at, _)) => {
-                schedule.truncate(at);
-                program
-                    .replay(&schedule)
-                    .unwrap_or_else(|_| vec![program.initial()])
-            }
-        };
-        Hand {
-            cursor: cursor.min(schedule.len()),
-            history: schedule,
-            states: Rc::new(states),
-        }
-    }
-}
-
-/// What a step measured on the visitor's machine.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Measurement {
-    /// A job timed on one worker and on all of them.
-    Cores { workers: u32, compared: Compared },
-    /// A job with a serial part timed on 1, 2, ... workers: (workers, ms).
-    Serial { times: Vec<(u32, f64)>, agree: bool },
-}
-
-/// The cores of the machine Amdahl's limit is asked about.
-pub const MANY: f64 = 1000.0;
-
-impl Measurement {
-    /// The answer it gives the step's question: the speedup measured, or the most a
-    /// thousand cores could give under the serial fraction fitted.
-    pub fn answer(&self) -> Option<f64> {
-        match self {
-            Measurement::Cores { compared, .. } => Some(compared.speedup()),
-            Measurement::Serial { .. } => self.fit().map(|f| scaling::amdahl(f, MANY)),
-        }
-    }
-
-    /// Speedups against one worker: (workers, speedup).
-    pub fn speedups(&self) -> Vec<(u32, f64)> {
-        match self {
-            Measurement::Cores { workers, compared } => {
-                vec![(1, 1.0), (*workers, compared.speedup())]
-            }
-            Measurement::Serial { times, .. } => {
-                let one = times.first().map_or(0.0, |t| t.1);
-                times
-                    .iter()
-                    .map(|&(k, ms)| (k, scaling::speedup(one, ms)))
-                    .collect()
-            }
-        }
-    }
-
-    /// The serial fraction that fits the speedups best (computed in `par`).
-    pub fn fit(&self) -> Option<f64> {
-        scaling::fit_serial_fraction(&self.speedups())
-    }
-
-    pub fn agree(&self) -> bool {
-        match self {
-            Measurement::Cores { compared, .. } => compared.agree(),
-            Measurement::Serial { agree, .. } => *agree,
-        }
-    }
-}
-
-/// A measurement asked for, and where it stands.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Measuring {
-    /// Measurements asked for since the tour opened: the hook runs one for each.
-    pub number: u32,
-    /// The step it was asked on (an answer for another step is dropped).
-    pub step: usize,
-    pub busy: bool,
-    pub done: Option<Rc<Measurement>>,
-    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

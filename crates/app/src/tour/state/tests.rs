@@ -5,6 +5,7 @@
 use expect_test::{Expect, expect};
 
 use super::*;
+use crate::pool::Compared;
 use crate::reducer::table;
 use interleave_par::Run;
 

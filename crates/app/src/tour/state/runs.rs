@@ -1,0 +1,73 @@
+//! A step's runs, made when the step opens, and a program played by hand on them.
+
+use std::rc::Rc;
+
+use interleave_lessons::tour::{Outcome, Step, Truth, Widget};
+use interleave_sim::program::{Program, State};
+
+use crate::components::timeline::lanes::Lanes;
+
+/// A step's runs, made when the step opens (small scenarios and programs, a few ms):
+/// what they produced, the ways' timelines, and the answer to its question.
+#[derive(Debug, PartialEq)]
+pub struct Runs {
+    pub outcome: Outcome,
+    /// A timeline for each way of a step with ways.
+    pub lanes: Vec<Rc<Lanes>>,
+    /// The programs played by hand, shared with the views.
+    pub programs: Vec<Rc<Program>>,
+    /// The answer computed from the runs; none when it is measured.
+    pub truth: Option<Truth>,
+}
+
+impl Runs {
+    pub fn of(step: &Step) -> Runs {
+        let outcome = step.run();
+        let lanes = match step.widget {
+            Widget::Ways { .. } => outcome
+                .scenarios
+                .iter()
+                .zip(&outcome.reports)
+                .map(|(s, r)| Rc::new(Lanes::new(s.clone(), r.clone())))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let programs = outcome.programs.iter().cloned().map(Rc::new).collect();
+        let truth = step.question.as_ref().and_then(|q| q.truth(&outcome));
+        Runs {
+            outcome,
+            lanes,
+            programs,
+            truth,
+        }
+    }
+}
+
+/// A program played by hand: the threads chosen, how far along them the view is, and
+/// every state along the whole schedule (undone steps included).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Hand {
+    pub history: Vec<usize>,
+    pub cursor: usize,
+    pub states: Rc<Vec<State>>,
+}
+
+impl Hand {
+    /// `schedule` played on `program`, as far as it fits.
+    pub(super) fn play(program: &Program, mut schedule: Vec<usize>, cursor: usize) -> Hand {
+        let states = match program.replay(&schedule) {
+            Ok(states) => states,
+            Err((at, _)) => {
+                schedule.truncate(at);
+                program
+                    .replay(&schedule)
+                    .unwrap_or_else(|_| vec![program.initial()])
+            }
+        };
+        Hand {
+            cursor: cursor.min(schedule.len()),
+            history: schedule,
+            states: Rc::new(states),
+        }
+    }
+}
