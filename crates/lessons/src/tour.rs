@@ -7,7 +7,7 @@
 mod figures;
 mod steps;
 
-pub use figures::{Figures, figures};
+pub use figures::{Figures, figures, outcomes};
 pub use steps::STEPS;
 
 use interleave_sim::latency::{Latency, latency};

@@ -62,9 +62,11 @@ fn table(g: usize, designs: &Group, runs: &[Latency]) -> Html {
     let top = runs.iter().map(|l| l.p99).max().unwrap_or(1).max(1) as f64;
     let best = runs.iter().map(|l| l.p99).min();
     html! {
+        <>
+        <h3 class="tour-caption" id={format!("tour-servers-{g}-caption")}>{ designs.caption }</h3>
         <div class="table-wrap">
-            <table class="tour-figures tour-latency" id={format!("tour-servers-{g}")}>
-                <caption>{ designs.caption }</caption>
+            <table class="tour-figures tour-latency" id={format!("tour-servers-{g}")}
+                aria-labelledby={format!("tour-servers-{g}-caption")}>
                 <thead><tr>
                     <th scope="col">{ "Design" }</th>
                     <th scope="col"><abbr title="half the requests take at most this long, in ticks">{ "p50" }</abbr></th>
@@ -93,5 +95,6 @@ fn table(g: usize, designs: &Group, runs: &[Latency]) -> Html {
                 </tbody>
             </table>
         </div>
+        </>
     }
 }

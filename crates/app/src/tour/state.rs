@@ -122,7 +122,7 @@ impl Tour {
         let step = step.unwrap_or(progress.at).min(STEPS.len() - 1);
         let mut tour = Tour {
             step,
-            runs: Rc::new(Runs::of(&STEPS[step])),
+            runs: Runs::of_step(step),
             progress,
             draft: String::new(),
             picked: None,
@@ -242,7 +242,7 @@ impl Tour {
                     self.step = n;
                     // A measurement under way for the step left is not listened to.
                     self.measuring.busy = false;
-                    self.runs = Rc::new(Runs::of(&STEPS[n]));
+                    self.runs = Runs::of_step(n);
                     self.draft.clear();
                     self.picked = None;
                     self.problem = None;

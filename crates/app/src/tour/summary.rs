@@ -5,11 +5,11 @@
 
 use std::rc::Rc;
 
-use interleave_lessons::tour::{Figures, STEPS, Truth, figures};
+use interleave_lessons::tour::{Figures, Outcome, STEPS, Truth};
 use yew::prelude::*;
 
 use super::question::words;
-use super::state::{Progress, Tour};
+use super::state::{Progress, Runs, Tour};
 
 #[derive(Properties, PartialEq)]
 pub struct SummaryProps {
@@ -27,17 +27,21 @@ struct Predicted {
     right: Option<bool>,
 }
 
-/// Every answered step: what the learner said and what the runs (or this machine)
-/// said. The simulated answers are computed again from their steps' runs.
-fn predictions(progress: &Progress) -> Vec<Predicted> {
+/// Every answered step: what the learner said and what the runs (`outcomes`, one for
+/// each step) or this machine said.
+fn predictions<'a>(
+    progress: &Progress,
+    outcomes: impl Iterator<Item = &'a Outcome>,
+) -> Vec<Predicted> {
     STEPS
         .iter()
+        .zip(outcomes)
         .enumerate()
-        .filter_map(|(i, step)| {
+        .filter_map(|(i, (step, outcome))| {
             let question = step.question.as_ref()?;
             let guess = *progress.answers.get(step.id)?;
-            let truth = step
-                .truth()
+            let truth = question
+                .truth(outcome)
                 .or_else(|| progress.measured.get(step.id).map(|&v| Truth::Number(v)));
             Some(Predicted {
                 step: i + 1,
@@ -85,9 +89,18 @@ fn export(progress: &Progress, f: &Figures, threads: u32, predicted: &[Predicted
 #[function_component(SummaryView)]
 pub fn summary_view(props: &SummaryProps) -> Html {
     let progress = &props.tour.progress;
-    // The steps' runs are simulated again only when the answers change.
-    let f = *use_memo((), |_| figures());
-    let predicted = use_memo(progress.clone(), predictions);
+    // Every step's runs, made once (most were, on the way here), for the figures and
+    // the answers.
+    let runs = use_memo((), |_| {
+        (0..STEPS.len()).map(Runs::of_step).collect::<Vec<_>>()
+    });
+    let f = *use_memo((), |_| Figures::of(runs.iter().map(|r| &r.outcome)));
+    let predicted = {
+        let runs = runs.clone();
+        use_memo(progress.clone(), move |p| {
+            predictions(p, runs.iter().map(|r| &r.outcome))
+        })
+    };
     let speedup = progress.measured.get("real-cores");
     let limit = progress.measured.get("serial-part");
     let lost = progress.measured.get("sharing");

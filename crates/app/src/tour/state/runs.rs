@@ -1,8 +1,9 @@
 //! A step's runs, made when the step opens, and a program played by hand on them.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use interleave_lessons::tour::{Outcome, Step, Truth, Widget};
+use interleave_lessons::tour::{Outcome, STEPS, Step, Truth, Widget};
 use interleave_sim::program::{Program, State};
 
 use crate::components::timeline::lanes::Lanes;
@@ -20,7 +21,28 @@ pub struct Runs {
     pub truth: Option<Truth>,
 }
 
+thread_local! {
+    /// Every step's runs made so far: a step's runs never change, so coming back to a
+    /// step (and the summary, which quotes them all) costs nothing.
+    static MADE: RefCell<Vec<Option<Rc<Runs>>>> = const { RefCell::new(Vec::new()) };
+}
+
 impl Runs {
+    /// The runs of step `n` of the tour, made the first time they are asked for.
+    pub fn of_step(n: usize) -> Rc<Runs> {
+        if let Some(made) = MADE.with_borrow(|m| m.get(n).cloned().flatten()) {
+            return made;
+        }
+        let runs = Rc::new(Runs::of(&STEPS[n]));
+        MADE.with_borrow_mut(|m| {
+            if m.len() <= n {
+                m.resize(n + 1, None);
+            }
+            m[n] = Some(runs.clone());
+        });
+        runs
+    }
+
     pub fn of(step: &Step) -> Runs {
         let outcome = step.run();
         let lanes = match step.widget {
