@@ -157,3 +157,26 @@ test('every kernel gives the same answer on one worker and on many, in both mode
   assert.ok(Math.abs(4 * values.pi / 1e7 - Math.PI) < 0.002, `${4 * values.pi / 1e7}`);
   await page.screenshot({ path: join(SHOTS, 'lesson-cores-matrix.png'), fullPage: true });
 }));
+
+test('the home page: every card pictures a run of its own lesson, no two alike; on a 375 px phone no page scrolls sideways', () =>
+  onSite(browser, { isolated: true, viewport: { width: 375, height: 800 } }, async (page, server) => {
+    await page.goto(server.url);
+    await page.waitForFunction(() => {
+      const pictures = [...document.querySelectorAll('.card .card-picture')];
+      return pictures.length > 0 && pictures.every((p) => p.dataset.drawn === 'true');
+    });
+    const pictures = await page.locator('.card').evaluateAll((cards) =>
+      cards.map((c) => ({ lesson: c.dataset.lesson, svg: c.querySelector('.card-picture').innerHTML })));
+    assert.equal(pictures.length, 13);
+    for (const p of pictures) assert.match(p.svg, /<(rect|polyline)/, `${p.lesson} has a drawing`);
+    assert.equal(new Set(pictures.map((p) => p.svg)).size, pictures.length, 'no two pictures alike');
+    const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(await sideways() <= 0, `the home page scrolls ${await sideways()} px sideways`);
+    await page.screenshot({ path: join(SHOTS, 'home-phone.png'), fullPage: true });
+    for (const { lesson } of pictures) {
+      await page.goto(server.url + `#/lesson/${lesson}`);
+      await page.locator('.lab, .lab-grid').first().waitFor();
+      await page.waitForTimeout(300);
+      assert.ok(await sideways() <= 0, `${lesson} scrolls ${await sideways()} px sideways`);
+    }
+  }));

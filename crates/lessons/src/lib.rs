@@ -2,6 +2,7 @@
 //! learner see; `claim_holds` checks the claim against the simulator ("demos are
 //! tests"). The app offers the presets; the tests below keep every claim true.
 
+pub mod cards;
 pub mod programs;
 pub mod systems;
 pub mod tour;

@@ -16,8 +16,6 @@ pub struct Lesson {
     pub title: &'static str,
     /// The one sentence the lesson lets the learner see for themselves.
     pub claim: &'static str,
-    /// An emoji-free symbol for the card, drawn in CSS.
-    pub glyph: &'static str,
     pub tags: &'static [&'static str],
 }
 
@@ -27,7 +25,6 @@ pub static LESSONS: &[Lesson] = &[
         title: "The scheduler lab",
         claim: "The same tasks take turns on one core and run at once on many: edit the workload and \
                 watch both, tick by tick.",
-        glyph: "lanes",
         tags: &["concurrency", "parallelism", "scheduling"],
     },
     Lesson {
@@ -35,7 +32,6 @@ pub static LESSONS: &[Lesson] = &[
         title: "One core or two?",
         claim: "Work that splits into independent pieces (primes, a fractal, Monte Carlo, a matrix \
             product) takes about half the time on two workers and two cores as on one.",
-        glyph: "cores",
         tags: &["parallelism", "real workers", "speedup"],
     },
     Lesson {
@@ -44,7 +40,6 @@ pub static LESSONS: &[Lesson] = &[
         claim: "Sweep 1 to N workers on your own cores, in shared memory and by message passing: \
                 speedup flattens at the cores you really have, and a serial part caps it as \
                 Amdahl's law says.",
-        glyph: "cores",
         tags: &["parallelism", "Amdahl's law", "real workers"],
     },
     Lesson {
@@ -53,7 +48,6 @@ pub static LESSONS: &[Lesson] = &[
         claim: "Two threads that read, add one and write back a shared counter can lose an \
                 update: you pick who steps next and make it happen, then the explorer counts \
                 every interleaving and proves the fixes.",
-        glyph: "race",
         tags: &["race condition", "interleavings", "explorer"],
     },
     Lesson {
@@ -62,7 +56,6 @@ pub static LESSONS: &[Lesson] = &[
         claim: "A mutex lets one thread in, a semaphore of k permits lets k in, and a bounded \
                 buffer needs both waiting and signalling: play them, then let the explorer \
                 prove the bounds.",
-        glyph: "race",
         tags: &["mutex", "semaphore", "condition variable"],
     },
     Lesson {
@@ -70,7 +63,6 @@ pub static LESSONS: &[Lesson] = &[
         title: "Deadlock: find the cycle",
         claim: "Locks taken in opposite orders can wait on each other forever; the wait-for \
                 graph shows the cycle, and one global lock order makes it impossible.",
-        glyph: "race",
         tags: &["deadlock", "dining philosophers", "wait-for graph"],
     },
     Lesson {
@@ -78,7 +70,6 @@ pub static LESSONS: &[Lesson] = &[
         title: "Lost updates on real cores",
         claim: "Workers that read, add one and write back a shared counter lose updates; an atomic \
                 add or a mutex loses none.",
-        glyph: "race",
         tags: &["race condition", "real workers", "atomics"],
     },
 ];
@@ -92,7 +83,6 @@ pub static SYSTEM_LESSONS: std::sync::LazyLock<Vec<Lesson>> = std::sync::LazyLoc
             id: s.id,
             title: s.title,
             claim: s.claim,
-            glyph: "lanes",
             tags: &["system design", "latency", "simulated"],
         })
         .collect()

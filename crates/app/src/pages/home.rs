@@ -4,6 +4,7 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::picture::CardPicture;
 use crate::lessons::{Lesson, find};
 use crate::route::Route;
 use interleave_lessons::tour::STEPS;
@@ -61,7 +62,7 @@ fn topic(t: &Topic) -> Html {
             <h2 id={heading_id}>{ t.heading }</h2>
             <p>{ t.line }</p>
             <ul class="cards">
-                { for t.lessons.iter().filter_map(|id| find(id)).map(card) }
+                { for t.lessons.iter().filter_map(|id| find(id)).map(|l| card(l, order(l.id))) }
             </ul>
         </section>
     }
@@ -93,13 +94,17 @@ pub fn home() -> Html {
     }
 }
 
-fn card(lesson: &'static Lesson) -> Html {
+/// A lesson's place on the page, in the topics' order.
+fn order(id: &str) -> u32 {
+    let mut all = TOPICS.iter().flat_map(|t| t.lessons.iter());
+    all.position(|l| *l == id).unwrap_or_default() as u32
+}
+
+fn card(lesson: &'static Lesson, order: u32) -> Html {
     html! {
-        <li class="card">
+        <li class="card" data-lesson={lesson.id}>
             <Link<Route> to={Route::Lesson { id: lesson.id.into() }} classes="card-link">
-                <span class={classes!("glyph", format!("glyph-{}", lesson.glyph))} aria-hidden="true">
-                    <i></i><i></i>
-                </span>
+                <CardPicture lesson={lesson.id} {order} />
                 <span class="card-title">{ lesson.title }</span>
                 <span class="card-claim">{ lesson.claim }</span>
                 <span class="tags">
@@ -127,5 +132,14 @@ mod tests {
             assert_eq!(times, 1, "{} is under {times} topics", lesson.id);
         }
         assert!(listed.iter().all(|id| find(id).is_some()));
+    }
+
+    /// Every card has a picture of a real run of its lesson (they differ: tested where
+    /// they are made).
+    #[test]
+    fn every_card_has_a_picture() {
+        for id in TOPICS.iter().flat_map(|t| t.lessons.iter()) {
+            assert!(interleave_lessons::cards::picture(id).is_some(), "{id}");
+        }
     }
 }
