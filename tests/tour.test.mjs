@@ -221,6 +221,7 @@ test('a step that races real workers, embedded in a course page that is not isol
     await frame.locator('#tour-show').click();
     assert.deepEqual(await shownFinals(frame), nativeFinals('counter'));
     assert.match(await frame.locator('#race-unavailable').innerText(), /cross-origin isolated.*embedded/s);
+    assert.equal(await frame.locator('#race-unavailable a').getAttribute('href'), '#/lesson/race');
     await page.screenshot({ path: join(SHOTS, 'tour-embedded-sharing.png'), fullPage: true });
   }));
 

@@ -79,7 +79,13 @@ pub fn race_lesson(props: &RaceProps) -> Html {
                 <p class="notice" id="race-unavailable">
                     { "Real shared memory between workers needs a cross-origin isolated page, and this one is not" }
                     { if platform.embedded { " (it is embedded in another page)." } else { "." } }
-                    { " Open this lesson on its own page to run it. The same race, played step by step, is in the simulator." }
+                    { " " }
+                    if platform.embedded {
+                        <a href="#/lesson/race" target="_blank" rel="noopener">{ "Open this lesson on its own page" }</a>
+                    } else {
+                        { "Open this lesson on its own page" }
+                    }
+                    { " to run it. The same race, played step by step, is in the simulator." }
                 </p>
             </section>
         };
