@@ -128,11 +128,7 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Scenario, Diagnostics> 
         match tokenize(line) {
             Ok(tokens) if tokens.is_empty() => {}
             Ok(tokens) => p.statement(number, &tokens),
-            Err(col) => p.error(
-                number,
-                col,
-                format!("unexpected character {:?}", char_at(line, col)),
-            ),
+            Err(col) => p.error(number, col, unexpected(line, col)),
         }
         if p.errors.full() {
             break;
@@ -211,6 +207,31 @@ fn tokenize(line: &str) -> Result<Vec<Token<'_>>, u32> {
 
 fn char_at(line: &str, col: u32) -> char {
     line.chars().nth(col as usize - 1).unwrap_or(' ')
+}
+
+/// Why the character at `col` cannot start a token; a decimal point in a number gets
+/// its own answer: every number in a scenario is whole.
+fn unexpected(line: &str, col: u32) -> String {
+    match fraction_at(line, col) {
+        Some(number) => format!(
+            "{number} is not a whole number: a scenario counts time in whole ticks, and \
+             cores, requests and permits in whole numbers"
+        ),
+        None => format!("unexpected character {:?}", char_at(line, col)),
+    }
+}
+
+/// The number written with a decimal point at `col` (1-based), as in `5.5`.
+pub(crate) fn fraction_at(line: &str, col: u32) -> Option<String> {
+    let chars: Vec<char> = line.chars().collect();
+    let at = (col as usize).checked_sub(1)?;
+    let digit = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
+    if chars.get(at) != Some(&'.') || at == 0 || !digit(at - 1) || !digit(at + 1) {
+        return None;
+    }
+    let start = (0..at).rev().take_while(|&i| digit(i)).last()?;
+    let end = (at + 1..chars.len()).take_while(|&i| digit(i)).last()?;
+    Some(chars[start..=end].iter().collect())
 }
 
 #[derive(Default)]

@@ -82,6 +82,29 @@ fn missing_and_malformed_parts() {
     );
 }
 
+/// A decimal point in a number says that numbers are whole, in scenarios and in
+/// programs, at the point itself.
+#[test]
+fn a_fraction_is_named_as_one() {
+    check(
+        "requests r count=3 every=5.5: cpu 1",
+        expect![
+            "line 1, col 27: 5.5 is not a whole number: a scenario counts time in whole ticks, and cores, requests and permits in whole numbers"
+        ],
+    );
+    check(
+        "task a: cpu 1 . 2",
+        expect!["line 1, col 15: unexpected character '.'"],
+    );
+    let e = interleave_sim::program::parse("shared x = 12.25\nthread A:\n    x = 2\n")
+        .expect_err("a fraction");
+    expect!["1:14: 12.25 is not a whole number: a program's variables hold whole numbers"]
+        .assert_eq(&format!(
+            "{}:{}: {}",
+            e.0[0].line, e.0[0].col, e.0[0].message
+        ));
+}
+
 #[test]
 fn locks_must_be_declared_and_held_before_release() {
     check(

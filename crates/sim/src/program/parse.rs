@@ -267,7 +267,15 @@ fn tokenize(line: &str) -> Result<Vec<Token>, (u32, String)> {
             }
             Some(c) => match SYMBOLS.iter().find(|sym| s.eat(sym)) {
                 Some(sym) => Tok::Sym(sym),
-                None => return Err((col, format!("unexpected character {c:?}"))),
+                None => {
+                    let why = match crate::parse::fraction_at(line, col) {
+                        Some(number) => format!(
+                            "{number} is not a whole number: a program's variables hold whole numbers"
+                        ),
+                        None => format!("unexpected character {c:?}"),
+                    };
+                    return Err((col, why));
+                }
             },
         };
         tokens.push(Token { tok, col });
