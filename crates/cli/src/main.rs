@@ -72,12 +72,32 @@ enum Command {
         /// Stop after N states
         #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_STATES as u64)]
         max_states: u64,
+        /// Instead of every interleaving, N runs drawn at random (PCT unless --walk):
+        /// for programs too large to search
+        #[arg(long, value_name = "N", conflicts_with = "bound")]
+        random: Option<u32>,
+        /// With --random: PCT's bug depth D (D - 1 priority changes per run)
+        #[arg(long, value_name = "D", default_value_t = 3)]
+        depth: u32,
+        /// With --random: plain random walks instead of PCT
+        #[arg(long)]
+        walk: bool,
+        /// With --random: the seed (the same seed draws the same runs)
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+        /// With --random: cut a run that has not ended after M steps
+        #[arg(long, value_name = "M", default_value_t = program::DEFAULT_MAX_STEPS)]
+        max_steps: u32,
     },
-    /// Events per second on a generated workload, or (--explore) explorer states per second
+    /// Events per second on a generated workload, (--explore) explorer states per second,
+    /// or (--random) how often PCT and random walks find a bug of depth 2
     Bench {
         /// Benchmark the explorer on dining philosophers instead
         #[arg(long)]
         explore: bool,
+        /// Runs of PCT and of random walks on a lost update that needs a head start
+        #[arg(long, value_name = "N", conflicts_with = "explore")]
+        random: Option<u32>,
         #[arg(long, value_name = "N", default_value_t = 100_000)]
         tasks: u64,
         #[arg(long, value_name = "N", default_value_t = 8)]
@@ -148,8 +168,26 @@ fn dispatch(command: Command) -> Result<String, Failure> {
         Command::Explore {
             file,
             json,
+            random: Some(runs),
+            depth,
+            walk,
+            seed,
+            max_steps,
+            ..
+        } => {
+            let strategy = if walk {
+                program::Strategy::Walk
+            } else {
+                program::Strategy::Pct { depth }
+            };
+            sample(&file, json, random(runs, strategy, seed, max_steps)?)
+        }
+        Command::Explore {
+            file,
+            json,
             bound,
             max_states,
+            ..
         } => explore(&file, json, search(bound, max_states)?),
         Command::Bench {
             explore: true,
@@ -157,6 +195,9 @@ fn dispatch(command: Command) -> Result<String, Failure> {
             bound,
             ..
         } => bench_explore(philosophers, search(bound, program::MAX_STATES as u64)?),
+        Command::Bench {
+            random: Some(runs), ..
+        } => bench_random(runs),
         Command::Bench { tasks, cores, .. } => bench(tasks, cores),
         Command::Completions { shell } => {
             let mut out = Vec::new();
@@ -264,6 +305,66 @@ fn explore(file: &str, json: bool, search: program::Search) -> Result<String, Fa
     ))
 }
 
+/// The runs `--random`, `--depth`, `--walk`, `--seed` and `--max-steps` ask for.
+fn random(
+    runs: u32,
+    strategy: program::Strategy,
+    seed: u64,
+    max_steps: u32,
+) -> Result<program::Random, Failure> {
+    if !(1..=program::MAX_RUNS).contains(&runs) {
+        return Err(Failure::Other(format!(
+            "--random: 1 to {} runs",
+            program::MAX_RUNS
+        )));
+    }
+    if let program::Strategy::Pct { depth } = strategy
+        && !(1..=100).contains(&depth)
+    {
+        return Err(Failure::Other("--depth: 1 to 100".into()));
+    }
+    if !(1..=10_000_000).contains(&max_steps) {
+        return Err(Failure::Other("--max-steps: 1 to 10000000".into()));
+    }
+    Ok(program::Random {
+        runs,
+        strategy,
+        seed,
+        max_steps,
+    })
+}
+
+/// `explore --random`: runs drawn at random, as text or JSON.
+fn sample(file: &str, json: bool, random: program::Random) -> Result<String, Failure> {
+    let (path, text) = read(file)?;
+    let program =
+        interleave_sim::program::parse(&text).map_err(|e| Failure::Scenario(located(&path, &e)))?;
+    let t0 = Instant::now();
+    let sampled = program::sample(&program, random);
+    let seconds = t0.elapsed().as_secs_f64();
+    if json {
+        let mut json = serde_json::to_value(&sampled).unwrap_or_default();
+        json["seconds"] = json!(seconds);
+        json["threads"] = json!(
+            program
+                .threads
+                .iter()
+                .map(|t| t.name.clone())
+                .collect::<Vec<_>>()
+        );
+        return Ok(format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        ));
+    }
+    Ok(format!(
+        "{path}\n{}took {:.3} s ({:.0} runs/s)\n",
+        program::render_sampled(&program, &sampled),
+        seconds,
+        f64::from(sampled.runs) / seconds.max(1e-9)
+    ))
+}
+
 /// The search `--bound` and `--max-states` ask for.
 fn search(preemption_bound: Option<u32>, max_states: u64) -> Result<program::Search, Failure> {
     let max_states = usize::try_from(max_states)
@@ -309,6 +410,43 @@ fn bench_explore(n: u64, search: program::Search) -> Result<String, Failure> {
         best,
         e.states as f64 / best
     ))
+}
+
+/// How often PCT (depth 2) and random walks find the lost update of
+/// `program::head_start`, over `runs` runs each (each run its own random stream).
+fn bench_random(runs: u32) -> Result<String, Failure> {
+    let runs = random(runs, program::Strategy::Walk, 1, program::DEFAULT_MAX_STEPS)?.runs;
+    let mut out = String::new();
+    for pad in [10, 30] {
+        let p = program::parse(&program::head_start(pad))
+            .map_err(|e| Failure::Other(format!("head_start: {e}")))?;
+        for strategy in [program::Strategy::Pct { depth: 2 }, program::Strategy::Walk] {
+            let t0 = Instant::now();
+            let s = program::sample(
+                &p,
+                program::Random {
+                    runs,
+                    strategy,
+                    seed: 1,
+                    max_steps: program::DEFAULT_MAX_STEPS,
+                },
+            );
+            let found: u128 = s.findings.iter().filter_map(|f| f.interleavings).sum();
+            let how = match strategy {
+                program::Strategy::Walk => "random walks ".to_string(),
+                program::Strategy::Pct { depth } => format!("PCT, depth {depth}"),
+            };
+            out += &format!(
+                "a lost update after {pad} steps of head start, {how}: found in {found} of {runs} \
+                 runs ({:.3} %){} in {:.3} s\n",
+                100.0 * found as f64 / f64::from(runs.max(1)),
+                s.bound
+                    .map_or(String::new(), |b| format!(", bound {:.3} %", 100.0 * b)),
+                t0.elapsed().as_secs_f64()
+            );
+        }
+    }
+    Ok(out)
 }
 
 /// The path and text of `file` (`-`: standard input).

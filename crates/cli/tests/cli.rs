@@ -216,6 +216,46 @@ fn explore_reports_program_errors_and_limits() {
     assert!(text(&out.stderr).contains("invalid value 'x' for '--bound <K>'"));
 }
 
+/// `explore --random`: PCT by default, random walks with `--walk`; seeded, so the same
+/// seed prints the same runs; its limits refused with the flag named.
+#[test]
+fn explore_draws_random_runs_the_same_for_a_seed() {
+    let path = "../lessons/src/programs/counter.prog";
+    let runs = |extra: &[&str]| {
+        let mut args = vec!["explore", path, "--random", "300", "--json"];
+        args.extend_from_slice(extra);
+        let out = interleave(&args, "");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["seconds"] = serde_json::Value::Null;
+        v
+    };
+    let pct = runs(&["--seed", "5"]);
+    assert_eq!(pct, runs(&["--seed", "5"]));
+    assert_eq!(pct["runs"], 300);
+    assert_eq!(pct["random"]["strategy"]["pct"]["depth"], 3);
+    assert_eq!(pct["findings"][0]["kind"], "finally");
+    // 1/(n·k^(d−1)) = 1/(2·6²).
+    assert!((pct["bound"].as_f64().unwrap() - 1.0 / 72.0).abs() < 1e-12);
+    let walk = runs(&["--walk"]);
+    assert_eq!(walk["random"]["strategy"], "walk");
+    assert_eq!(walk["bound"], serde_json::Value::Null);
+
+    let out = interleave(&["explore", path, "--random", "100"], "");
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("100 runs drawn by PCT of depth 3 (seed 1)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("[finally]"), "{stdout}");
+
+    let out = interleave(&["explore", path, "--random", "0"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("--random: 1 to"));
+    let out = interleave(&["explore", path, "--random", "5", "--bound", "2"], "");
+    assert_eq!(out.status.code(), Some(1));
+}
+
 /// Each command has its help; the version, completions; an unknown or misplaced flag
 /// is refused (it used to be ignored), and a missing file named.
 #[test]
@@ -237,7 +277,7 @@ fn help_version_completions_and_unknown_flags() {
         assert!(text(&out.stdout).contains("explore"), "{shell}");
     }
     let refused: [&[&str]; 4] = [
-        &["explore", "-", "--random", "5000"],
+        &["explore", "-", "--shuffle", "5000"],
         &["run", "-", "--jsno"],
         &["run"],
         &["sweep", "-", "--cores", "1,2", "--policies", "fcfs"],

@@ -393,6 +393,8 @@ fn bench() -> Result<(), String> {
     for n in ["6", "7", "8", "9"] {
         run(Command::new(&cli).args(["bench", "--explore", "--philosophers", n]))?;
     }
+    step("Benchmark: random search natively, PCT against random walks (interleave bench --random)");
+    run(Command::new(&cli).args(["bench", "--random", "100000"]))?;
     step("Benchmark: the kernels natively");
     run(cargo().args([
         "run",

@@ -6,7 +6,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use interleave_sim::program::{DEFAULT_MAX_STATES, Exploration, FindingKind, Program, Search};
+use interleave_sim::program::{
+    DEFAULT_MAX_STATES, Exploration, FindingKind, INVARIANT_STOPS, Program, Search,
+};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -278,6 +280,9 @@ pub(crate) fn results(
                             <span class="kind">{ kind }</span>
                             <span class="message">{ &f.message }</span>
                             <span class="detail">{ format!("{runs}Shortest: {}.", schedule_label(p, &f.schedule)) }</span>
+                            if f.kind == FindingKind::Invariant {
+                                <span class="detail">{ crate::text::capitalise(INVARIANT_STOPS) }{ "." }</span>
+                            }
                             { replay(&f.schedule, format!("Replay the shortest {kind} run")) }
                         </li>
                     }

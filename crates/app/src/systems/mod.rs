@@ -125,7 +125,7 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
                         }) }
                     </select>
                 </label>
-                <label>{ format!("{}: ", capitalise(study.knob.label)) }
+                <label>{ format!("{}: ", crate::text::capitalise(study.knob.label)) }
                     <select id="systems-knob" onchange={on_knob}>
                         <option value="" selected={lab.knob.is_none()}>
                             { match written_knob { Some(v) => format!("as written ({v})"), None => "as written".into() } }
@@ -187,11 +187,4 @@ pub fn significant(v: f64) -> String {
     }
     let decimals = (2.0 - v.abs().log10().floor()).max(0.0) as usize;
     format!("{v:.decimals$}")
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }

@@ -119,7 +119,7 @@ pub enum FindingKind {
     Livelock,
 }
 
-const OPEN: u8 = 0;
+pub(super) const OPEN: u8 = 0;
 const FINAL: u8 = 1;
 const DEADLOCK: u8 = 2;
 const FAULT: u8 = 3;
@@ -302,18 +302,7 @@ impl Explorer {
         self.via.push(via);
         let s = &node[..self.width];
         let p = &*self.program;
-        let kind = if faulted(p, s) {
-            FAULT
-        } else if broken_invariant(p, s).is_some() {
-            BROKEN
-        } else if all_done(p, s) {
-            FINAL
-        } else if deadlocked(p, s) {
-            DEADLOCK
-        } else {
-            OPEN
-        };
-        self.kind.push(kind);
+        self.kind.push(end_of(p, s));
         if self.goal.is_none() && p.goal.as_ref().is_some_and(|g| holds(p, &g.expr, s)) {
             self.goal = Some(id);
         }
@@ -439,11 +428,6 @@ impl Explorer {
         let mut interleavings = paths.as_ref().map(|_| 0u128);
         let mut finals: BTreeMap<Vec<Value>, Final> = BTreeMap::new();
         let mut findings: BTreeMap<(FindingKind, String), Finding> = BTreeMap::new();
-        let finally: Vec<_> = p
-            .properties
-            .iter()
-            .filter(|q| q.kind == PropertyKind::Finally)
-            .collect();
         for id in 0..self.kind.len() {
             let kind = self.kind[id];
             if kind == OPEN {
@@ -451,68 +435,25 @@ impl Explorer {
             }
             interleavings = add(interleavings, count(id));
             let state = self.state(id);
-            let (found, message, cycle) = match kind {
-                FINAL => {
-                    let values: Vec<Value> = (0..p.shared.len())
-                        .map(|v| p.shared_value(&state, v))
-                        .collect();
-                    let failed: Vec<&str> = finally
-                        .iter()
-                        .filter(|q| !p.holds(q, &state))
-                        .map(|q| q.label.as_str())
-                        .collect();
-                    let entry = finals.entry(values.clone()).or_insert_with(|| Final {
-                        values: p
-                            .shared
-                            .iter()
-                            .zip(&values)
-                            .map(|(s, v)| (s.name.clone(), *v))
-                            .collect(),
-                        states: 0,
-                        interleavings: paths.as_ref().map(|_| 0),
-                        ok: failed.is_empty(),
-                        schedule: self.schedule(id as u32),
-                    });
-                    entry.states += 1;
-                    entry.interleavings = add(entry.interleavings, count(id));
-                    if failed.is_empty() {
-                        continue;
-                    }
-                    let values = entry
-                        .values
-                        .iter()
-                        .map(|(n, v)| format!("{n} = {v}"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    (
-                        FindingKind::Finally,
-                        format!(
-                            "\u{201c}{}\u{201d} fails at the end: {values}",
-                            failed.join("\u{201d}, \u{201c}")
-                        ),
-                        Vec::new(),
-                    )
-                }
-                DEADLOCK => (
-                    FindingKind::Deadlock,
-                    p.describe_deadlock(&state),
-                    p.wait_for(&state).cycle,
-                ),
-                FAULT => (
-                    FindingKind::Fault,
-                    p.fault(&state)
-                        .map(|f| p.describe_fault(&f))
-                        .unwrap_or_default(),
-                    Vec::new(),
-                ),
-                _ => (
-                    FindingKind::Invariant,
-                    format!(
-                        "\u{201c}{}\u{201d} is broken",
-                        broken_invariant(p, state.slots()).map_or("", |q| q.label.as_str())
-                    ),
-                    Vec::new(),
-                ),
+            let ending = ending(p, &state, kind);
+            if let Some(values) = ending.values {
+                let entry = finals.entry(values.clone()).or_insert_with(|| Final {
+                    values: named(p, &values),
+                    states: 0,
+                    interleavings: paths.as_ref().map(|_| 0),
+                    ok: ending.finding.is_none(),
+                    schedule: self.schedule(id as u32),
+                });
+                entry.states += 1;
+                entry.interleavings = add(entry.interleavings, count(id));
+            }
+            let Some(Wrong {
+                kind: found,
+                message,
+                cycle,
+            }) = ending.finding
+            else {
+                continue;
             };
             let entry = findings
                 .entry((found, message.clone()))
@@ -563,6 +504,112 @@ impl Explorer {
             goal: self.goal.map(|g| self.schedule(g)),
         }
     }
+}
+
+/// How a run stands at a state: still open, or ended (every thread finished, a
+/// deadlock, a fault, an `always` broken).
+pub(super) fn end_of(p: &Program, s: &[Value]) -> u8 {
+    if faulted(p, s) {
+        FAULT
+    } else if broken_invariant(p, s).is_some() {
+        BROKEN
+    } else if all_done(p, s) {
+        FINAL
+    } else if deadlocked(p, s) {
+        DEADLOCK
+    } else {
+        OPEN
+    }
+}
+
+/// What a run's end means: the shared values where every thread finished, and what
+/// went wrong, if anything, in words (with the wait-for cycle of a deadlock).
+pub(super) struct Ending {
+    pub values: Option<Vec<Value>>,
+    pub finding: Option<Wrong>,
+}
+
+/// What went wrong at a run's end.
+pub(super) struct Wrong {
+    pub kind: FindingKind,
+    pub message: String,
+    /// For a deadlock: (thread, mutex it waits for) around the wait-for cycle.
+    pub cycle: Vec<(usize, usize)>,
+}
+
+/// The end of a run at `state`, whose kind is `kind` (from [`end_of`]; not open).
+pub(super) fn ending(p: &Program, state: &State, kind: u8) -> Ending {
+    match kind {
+        FINAL => {
+            let values: Vec<Value> = (0..p.shared.len())
+                .map(|v| p.shared_value(state, v))
+                .collect();
+            let failed: Vec<&str> = p
+                .properties
+                .iter()
+                .filter(|q| q.kind == PropertyKind::Finally && !p.holds(q, state))
+                .map(|q| q.label.as_str())
+                .collect();
+            let finding = (!failed.is_empty()).then(|| {
+                let shown = named(p, &values)
+                    .iter()
+                    .map(|(n, v)| format!("{n} = {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                Wrong {
+                    kind: FindingKind::Finally,
+                    message: format!(
+                        "\u{201c}{}\u{201d} fails at the end: {shown}",
+                        failed.join("\u{201d}, \u{201c}")
+                    ),
+                    cycle: Vec::new(),
+                }
+            });
+            Ending {
+                values: Some(values),
+                finding,
+            }
+        }
+        DEADLOCK => Ending {
+            values: None,
+            finding: Some(Wrong {
+                kind: FindingKind::Deadlock,
+                message: p.describe_deadlock(state),
+                cycle: p.wait_for(state).cycle,
+            }),
+        },
+        FAULT => Ending {
+            values: None,
+            finding: Some(Wrong {
+                kind: FindingKind::Fault,
+                message: p
+                    .fault(state)
+                    .map(|f| p.describe_fault(&f))
+                    .unwrap_or_default(),
+                cycle: Vec::new(),
+            }),
+        },
+        _ => Ending {
+            values: None,
+            finding: Some(Wrong {
+                kind: FindingKind::Invariant,
+                message: format!(
+                    "\u{201c}{}\u{201d} is broken",
+                    broken_invariant(p, state.slots()).map_or("", |q| q.label.as_str())
+                ),
+                cycle: Vec::new(),
+            }),
+        },
+    }
+}
+
+/// Shared values with their variables' names.
+pub(super) fn named(p: &Program, values: &[Value]) -> Vec<(String, Value)> {
+    p.shared
+        .iter()
+        .zip(values)
+        .map(|(s, v)| (s.name.clone(), *v))
+        .collect()
 }
 
 /// Explores the whole program at once (no progress reports).

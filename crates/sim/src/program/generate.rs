@@ -38,3 +38,23 @@ pub fn philosophers(n: usize, ordered: bool) -> String {
     });
     out
 }
+
+/// A lost update that only a thread far ahead of the other finds: `A` makes `pad`
+/// atomic adds and then reads, adds one and writes back `b`; `B` only does the
+/// read-add-write. B must run whole between A's read and A's write: a bug of depth 2
+/// (one preemption of A, at one step), which random walks almost never draw for a
+/// large `pad` (B starts long before A gets there) and PCT draws with probability
+/// about 1/(2k).
+pub fn head_start(pad: usize) -> String {
+    let mut out = String::from(
+        "# A must get far ahead of B, then be interrupted at one exact step.\n\
+         shared a = 0\nshared b = 0\n\nthread A:\n",
+    );
+    for _ in 0..pad {
+        out.push_str("    fetch_add(a, 1)\n");
+    }
+    out.push_str("    t = b\n    t = t + 1\n    b = t\n\nthread B:\n");
+    out.push_str("    t = b\n    t = t + 1\n    b = t\n\n");
+    out.push_str("finally \"no update of b is lost\": b == 2\n");
+    out
+}

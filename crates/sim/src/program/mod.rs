@@ -29,16 +29,21 @@ mod explore;
 mod generate;
 mod machine;
 mod parse;
+mod random;
 mod text;
 
 pub use explore::{
     DEFAULT_MAX_STATES, Exploration, Explorer, Final, Finding, FindingKind, MAX_STATE_SLOTS,
     MAX_STATES, Search, explore,
 };
-pub use generate::philosophers;
+pub use generate::{head_start, philosophers};
 pub use machine::{Blocker, Fault, FaultKind, Resource, Status, WaitEdge, WaitFor};
 pub use parse::{MAX_PROGRAM_TEXT, MAX_THREADS, SYNTAX, parse};
-pub use text::{MAX_SCHEDULE, render, schedule_from_text, schedule_names, schedule_to_text};
+pub use random::{DEFAULT_MAX_STEPS, MAX_RUNS, Random, Sampled, Strategy, sample};
+pub use text::{
+    INVARIANT_STOPS, MAX_SCHEDULE, render, render_sampled, schedule_from_text, schedule_names,
+    schedule_to_text,
+};
 
 /// A value of a variable. Arithmetic that leaves this range faults (it does not wrap).
 pub type Value = i32;

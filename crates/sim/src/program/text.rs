@@ -1,9 +1,9 @@
 //! Schedules as short strings (one base-36 digit per step: thread 0 is `0`, thread 10
-//! is `a`), and the explorer's report as text.
+//! is `a`), and the reports of the explorer and of random search as text.
 
 use std::fmt::Write;
 
-use super::{Exploration, FindingKind, MAX_THREADS, Program};
+use super::{Exploration, Final, Finding, FindingKind, MAX_THREADS, Program, Sampled, Strategy};
 
 const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 /// The longest schedule a string may hold.
@@ -81,32 +81,7 @@ pub fn render(program: &Program, e: &Exploration) -> String {
             None => "unknown (the search is incomplete)".into(),
         }
     );
-    if !e.finals.is_empty() {
-        let _ = writeln!(out, "\nfinal states (every thread finished):");
-        for f in &e.finals {
-            let mut values = f
-                .values
-                .iter()
-                .map(|(n, v)| format!("{n} = {v}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            if values.is_empty() {
-                values = "(no shared variables)".into();
-            }
-            let _ = writeln!(
-                out,
-                "  {} {values}: {} interleavings, {} states{}",
-                if f.ok { "ok " } else { "BAD" },
-                count(f.interleavings),
-                f.states,
-                if f.ok {
-                    String::new()
-                } else {
-                    format!("; shortest: {}", schedule_names(program, &f.schedule))
-                }
-            );
-        }
-    }
+    finals(&mut out, program, &e.finals, "interleavings");
     if e.findings.is_empty() {
         let _ = writeln!(
             out,
@@ -117,30 +92,8 @@ pub fn render(program: &Program, e: &Exploration) -> String {
                 "no bad state among those searched"
             }
         );
-    } else {
-        let _ = writeln!(out, "\nfindings:");
-        for f in &e.findings {
-            let what = match f.kind {
-                FindingKind::Fault => "fault",
-                FindingKind::Invariant => "invariant",
-                FindingKind::Finally => "finally",
-                FindingKind::Deadlock => "deadlock",
-                FindingKind::Livelock => "livelock",
-            };
-            let runs = match f.interleavings {
-                Some(n) => format!("{} interleavings, ", crate::group(n)),
-                None => String::new(),
-            };
-            let _ = writeln!(out, "  [{what}] {}", f.message);
-            let _ = writeln!(
-                out,
-                "    {runs}{} states; shortest ({} steps): {}",
-                f.states,
-                f.schedule.len(),
-                schedule_names(program, &f.schedule)
-            );
-        }
     }
+    findings(&mut out, program, &e.findings, "interleavings");
     if let (Some(goal), Some(g)) = (&program.goal, &e.goal) {
         let _ = writeln!(
             out,
@@ -156,5 +109,114 @@ pub fn render(program: &Program, e: &Exploration) -> String {
             goal.label
         );
     }
+    out
+}
+
+/// Where every thread finished, by the shared values: how many `unit` (interleavings,
+/// runs) end there, and a shortest schedule to each bad one.
+fn finals(out: &mut String, program: &Program, finals: &[Final], unit: &str) {
+    if finals.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nfinal states (every thread finished):");
+    for f in finals {
+        let mut values = f
+            .values
+            .iter()
+            .map(|(n, v)| format!("{n} = {v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if values.is_empty() {
+            values = "(no shared variables)".into();
+        }
+        let _ = writeln!(
+            out,
+            "  {} {values}: {} {unit}, {} states{}",
+            if f.ok { "ok " } else { "BAD" },
+            count(f.interleavings),
+            f.states,
+            if f.ok {
+                String::new()
+            } else {
+                format!("; shortest: {}", schedule_names(program, &f.schedule))
+            }
+        );
+    }
+}
+
+/// Everything that went wrong, with how many `unit` end so and a shortest schedule.
+fn findings(out: &mut String, program: &Program, findings: &[Finding], unit: &str) {
+    if findings.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nfindings:");
+    for f in findings {
+        let what = match f.kind {
+            FindingKind::Fault => "fault",
+            FindingKind::Invariant => "invariant",
+            FindingKind::Finally => "finally",
+            FindingKind::Deadlock => "deadlock",
+            FindingKind::Livelock => "livelock",
+        };
+        let runs = match f.interleavings {
+            Some(n) => format!("{} {unit}, ", crate::group(n)),
+            None => String::new(),
+        };
+        let _ = writeln!(out, "  [{what}] {}", f.message);
+        let _ = writeln!(
+            out,
+            "    {runs}{} states; shortest ({} steps): {}",
+            f.states,
+            f.schedule.len(),
+            schedule_names(program, &f.schedule)
+        );
+        if f.kind == FindingKind::Invariant {
+            let _ = writeln!(out, "    {INVARIANT_STOPS}");
+        }
+    }
+}
+
+/// Where the runs that break an `always` property are counted.
+pub const INVARIANT_STOPS: &str = "a run stops where an \u{201c}always\u{201d} property breaks: \
+     such runs are counted here, not among the final states";
+
+/// The report `interleave explore --random` prints.
+pub fn render_sampled(program: &Program, s: &Sampled) -> String {
+    let mut out = String::new();
+    let how = match s.random.strategy {
+        Strategy::Walk => "random walks".to_string(),
+        Strategy::Pct { depth } => format!("PCT of depth {depth}"),
+    };
+    let _ = writeln!(
+        out,
+        "{} runs drawn by {how} (seed {}), the longest {} steps",
+        crate::group(u128::from(s.runs)),
+        s.random.seed,
+        s.longest
+    );
+    if s.cut > 0 {
+        let _ = writeln!(
+            out,
+            "{} runs cut at {} steps: they may loop forever",
+            crate::group(u128::from(s.cut)),
+            s.random.max_steps
+        );
+    }
+    if let Some(bound) = s.bound {
+        let _ = writeln!(
+            out,
+            "PCT finds a given bug of this depth in one run with probability at least {bound:.3e} \
+             (1/(n\u{b7}k^(d\u{2212}1)), n threads, k = {} steps)",
+            s.longest.max(1)
+        );
+    }
+    finals(&mut out, program, &s.finals, "runs");
+    if s.findings.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nno bad state in the runs drawn: random search proves nothing, a bug may still be there"
+        );
+    }
+    findings(&mut out, program, &s.findings, "runs");
     out
 }
