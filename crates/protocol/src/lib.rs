@@ -20,6 +20,7 @@
 //! | `sort-chunk {piece, worker}` | `sorted {report}` + keys |
 //! | `sort-merge {index, offset, worker}` + keys | `piece {report}` |
 //! | `explore {text, search}` | `explore-progress {states, frontier, ms}`…, `explored {ms, report}` |
+//! | `sample {text, random}` | `sample-progress {runs, ms}`…, `sampled {ms, report}` |
 //! | `bench {tasks, cores}` | `bench {events, ms, fingerprint, memory}` |
 //!
 //! Whatever fails, an unreadable request included, is answered `error {message}`, and
@@ -27,7 +28,7 @@
 
 use interleave_par::race::{Increment, RaceReport};
 use interleave_par::{Kernel, Piece, PieceReport, Run};
-use interleave_sim::program::{Exploration, Search};
+use interleave_sim::program::{Exploration, Random, Sampled, Search};
 use serde::{Deserialize, Serialize};
 
 /// What the page asks a worker.
@@ -69,6 +70,8 @@ pub enum Request {
     },
     /// Explore every interleaving of a program, reporting progress as it goes.
     Explore { text: String, search: Search },
+    /// Draw runs of a program at random, reporting progress as it goes.
+    Sample { text: String, random: Random },
     /// Benchmark: simulate the generated round-robin workload without a trace.
     Bench { tasks: u32, cores: u32 },
 }
@@ -93,6 +96,10 @@ pub enum Reply {
     ExploreProgress { states: u64, frontier: u64, ms: f64 },
     /// The exploration is over.
     Explored { ms: f64, report: Box<Exploration> },
+    /// Random search goes on: runs drawn, milliseconds so far.
+    SampleProgress { runs: u32, ms: f64 },
+    /// Random search is over.
+    Sampled { ms: f64, report: Box<Sampled> },
     /// The benchmark's engine events, milliseconds, the run's fingerprint (16 hex
     /// digits) and the bytes of wasm memory afterwards.
     Bench {

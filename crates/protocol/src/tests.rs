@@ -2,7 +2,7 @@
 
 use interleave_par::race::{Increment, RaceReport};
 use interleave_par::{Kernel, Piece, PieceReport, Run};
-use interleave_sim::program::{self, Search};
+use interleave_sim::program::{self, Random, Search, Strategy};
 
 use super::{Reply, Request};
 
@@ -70,6 +70,15 @@ fn every_request_comes_back_as_it_went() {
                 max_states: 1_000_000,
             },
         },
+        Request::Sample {
+            text: "thread A:\n    skip\n".into(),
+            random: Random {
+                runs: 10_000,
+                strategy: Strategy::Pct { depth: 3 },
+                seed: u64::MAX,
+                max_steps: 1000,
+            },
+        },
         Request::Bench {
             tasks: 1_000_000,
             cores: 8,
@@ -120,6 +129,17 @@ fn every_reply_comes_back_exact_to_the_last_bit() {
         Reply::Explored {
             ms: 12.0,
             report: Box::new(exploration),
+        },
+        Reply::SampleProgress {
+            runs: 5000,
+            ms: 2.5,
+        },
+        Reply::Sampled {
+            ms: 3.0,
+            report: Box::new(interleave_sim::program::sample(
+                &interleave_sim::program::parse("thread A:\n    skip\n").unwrap(),
+                Random::default(),
+            )),
         },
         Reply::Bench {
             events: 123,

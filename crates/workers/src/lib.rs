@@ -108,6 +108,8 @@ const MAX_RACE: u64 = 100_000_000;
 const MAX_BENCH: u32 = 10_000_000;
 /// States the explorer expands between two progress replies.
 const EXPLORE_SLICE: usize = 20_000;
+/// Random runs between two progress reports.
+const SAMPLE_SLICE: u32 = 500;
 
 /// Answers one request through `send`, with `now` as the time axis of the reports.
 /// Init in the threads build is [`handle`]'s (it awaits the pool); everything else is
@@ -143,6 +145,7 @@ pub fn serve(
             },
         },
         Request::Explore { text, search } => return explore(&text, search, now, send),
+        Request::Sample { text, random } => return sample(&text, random, now, send),
         Request::Bench { tasks, cores } => bench(tasks.min(MAX_BENCH), cores, now),
         #[cfg(feature = "threads")]
         Request::Pool {
@@ -269,6 +272,31 @@ fn explore(
     let ms = clock() - t0;
     let report = Box::new(explorer.finish());
     send(Reply::Explored { ms, report }, None);
+}
+
+/// Draws runs of a program at random, in slices, reporting progress between them.
+fn sample(
+    text: &str,
+    random: program::Random,
+    clock: &dyn Fn() -> f64,
+    send: &mut dyn FnMut(Reply, Option<Vec<u32>>),
+) {
+    let program = match program::parse(text) {
+        Ok(p) => p,
+        Err(errors) => return send(Reply::error(errors.to_string()), None),
+    };
+    let t0 = clock();
+    let mut sampler = program::Sampler::new(program, random);
+    while !sampler.advance(SAMPLE_SLICE) {
+        let progress = Reply::SampleProgress {
+            runs: sampler.done(),
+            ms: clock() - t0,
+        };
+        send(progress, None);
+    }
+    let ms = clock() - t0;
+    let report = Box::new(sampler.finish());
+    send(Reply::Sampled { ms, report }, None);
 }
 
 /// Simulates the generated round-robin workload without a trace.

@@ -126,6 +126,41 @@ fn the_explorer_reports_progress_then_the_lost_update() {
 }
 
 #[test]
+fn random_search_reports_progress_then_the_runs() {
+    let text = include_str!("../../lessons/src/programs/counter.prog");
+    let random = interleave_sim::program::Random {
+        runs: 1200,
+        ..Default::default()
+    };
+    let replies = ask(
+        Request::Sample {
+            text: text.into(),
+            random,
+        },
+        None,
+    );
+    let Some((Reply::Sampled { report, .. }, None)) = replies.last() else {
+        panic!("{replies:?}")
+    };
+    assert_eq!(report.runs, 1200);
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.message.contains("count = 1"))
+    );
+    // A progress report after each slice of 500 runs.
+    let progress: Vec<u32> = replies
+        .iter()
+        .filter_map(|(r, _)| match r {
+            Reply::SampleProgress { runs, .. } => Some(*runs),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(progress, [500, 1000]);
+}
+
+#[test]
 fn what_cannot_be_served_is_an_error_and_nothing_else() {
     let broken = Request::Explore {
         text: "thread A:\n    x = y\n".into(),

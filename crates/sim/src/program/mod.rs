@@ -39,7 +39,7 @@ pub use explore::{
 pub use generate::{head_start, philosophers};
 pub use machine::{Blocker, Fault, FaultKind, Resource, Status, WaitEdge, WaitFor};
 pub use parse::{MAX_PROGRAM_TEXT, MAX_THREADS, SYNTAX, parse};
-pub use random::{DEFAULT_MAX_STEPS, MAX_RUNS, Random, Sampled, Strategy, sample};
+pub use random::{DEFAULT_MAX_STEPS, MAX_RUNS, Random, Sampled, Sampler, Strategy, sample};
 pub use text::{
     INVARIANT_STOPS, MAX_SCHEDULE, render, render_sampled, schedule_from_text, schedule_names,
     schedule_to_text,

@@ -10,6 +10,7 @@
 //! same seed gives the same runs on every platform (run r draws from its own stream).
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use super::explore::{Ending, OPEN, Wrong, end_of, ending, named};
 use super::machine::{status_of, step_into};
@@ -78,34 +79,80 @@ pub struct Sampled {
 /// A run's end, to count distinct end states: its final values, what went wrong.
 type EndKey = (Option<Vec<Value>>, Option<(FindingKind, String)>);
 
-/// Draws `random.runs` runs of `program`.
-pub fn sample(program: &Program, random: Random) -> Sampled {
-    let p = program;
-    let threads = p.threads.len();
-    // PCT's k: the steps of a run, first guessed from the code's length, then the
-    // longest run seen.
-    let code: usize = p.threads.iter().map(|t| t.code.len()).sum();
-    let mut k = (code as u32).clamp(1, random.max_steps.max(1));
-    let mut finals: BTreeMap<Vec<Value>, Final> = BTreeMap::new();
-    let mut findings: BTreeMap<(FindingKind, String), Finding> = BTreeMap::new();
-    let (mut cut, mut longest) = (0, 0);
-    // The distinct end states of each final and each finding.
-    let mut ends: BTreeMap<EndKey, HashSet<State>> = BTreeMap::new();
-    let runs = random.runs.min(MAX_RUNS);
-    for run in 0..runs {
-        let mut rng = SplitMix64::stream(random.seed, u64::from(run));
-        let (end, schedule) = one_run(p, random, k, &mut rng);
-        longest = longest.max(schedule.len() as u32);
-        k = k.max(schedule.len() as u32).min(random.max_steps.max(1));
+/// Random search that can be advanced in slices of runs (a browser worker reports
+/// progress between them), like the explorer.
+pub struct Sampler {
+    program: Arc<Program>,
+    random: Random,
+    /// The runs to draw, and the next one.
+    runs: u32,
+    next: u32,
+    /// PCT's k: the steps of a run, first guessed from the code's length, then the
+    /// longest run seen.
+    k: u32,
+    cut: u32,
+    longest: u32,
+    finals: BTreeMap<Vec<Value>, Final>,
+    findings: BTreeMap<(FindingKind, String), Finding>,
+    /// The distinct end states of each final and each finding.
+    ends: BTreeMap<EndKey, HashSet<State>>,
+}
+
+impl Sampler {
+    pub fn new(program: impl Into<Arc<Program>>, random: Random) -> Sampler {
+        let program: Arc<Program> = program.into();
+        let code: usize = program.threads.iter().map(|t| t.code.len()).sum();
+        Sampler {
+            k: (code as u32).clamp(1, random.max_steps.max(1)),
+            program,
+            random,
+            runs: random.runs.min(MAX_RUNS),
+            next: 0,
+            cut: 0,
+            longest: 0,
+            finals: BTreeMap::new(),
+            findings: BTreeMap::new(),
+            ends: BTreeMap::new(),
+        }
+    }
+
+    /// Runs drawn so far.
+    pub fn done(&self) -> u32 {
+        self.next
+    }
+
+    /// Draws up to `budget` more runs; true once every run is drawn.
+    pub fn advance(&mut self, budget: u32) -> bool {
+        let stop = self.next.saturating_add(budget).min(self.runs);
+        while self.next < stop {
+            self.draw(self.next);
+            self.next += 1;
+        }
+        self.next >= self.runs
+    }
+
+    fn draw(&mut self, run: u32) {
+        let p = &*self.program;
+        let mut rng = SplitMix64::stream(self.random.seed, u64::from(run));
+        let (end, schedule) = one_run(p, self.random, self.k, &mut rng);
+        self.longest = self.longest.max(schedule.len() as u32);
+        self.k = self
+            .k
+            .max(schedule.len() as u32)
+            .min(self.random.max_steps.max(1));
         let Some((state, kind)) = end else {
-            cut += 1;
-            continue;
+            self.cut += 1;
+            return;
         };
         let Ending { values, finding } = ending(p, &state, kind);
         let key = finding.as_ref().map(|w| (w.kind, w.message.clone()));
-        let new_state = ends.entry((values.clone(), key)).or_default().insert(state);
+        let new_state = self
+            .ends
+            .entry((values.clone(), key))
+            .or_default()
+            .insert(state);
         if let Some(values) = values {
-            let entry = finals.entry(values.clone()).or_insert_with(|| Final {
+            let entry = self.finals.entry(values.clone()).or_insert_with(|| Final {
                 values: named(p, &values),
                 states: 0,
                 interleavings: Some(0),
@@ -124,7 +171,8 @@ pub fn sample(program: &Program, random: Random) -> Sampled {
             cycle,
         }) = finding
         {
-            let entry = findings
+            let entry = self
+                .findings
                 .entry((kind, message.clone()))
                 .or_insert_with(|| Finding {
                     kind,
@@ -141,22 +189,34 @@ pub fn sample(program: &Program, random: Random) -> Sampled {
             }
         }
     }
-    let bound = match random.strategy {
-        Strategy::Pct { depth } => {
-            let k = f64::from(longest.max(1));
-            Some(1.0 / (threads.max(1) as f64 * k.powi(depth.saturating_sub(1) as i32)))
+
+    /// What the runs drawn so far found (all of them, once `advance` said so).
+    pub fn finish(self) -> Sampled {
+        let threads = self.program.threads.len();
+        let bound = match self.random.strategy {
+            Strategy::Pct { depth } => {
+                let k = f64::from(self.longest.max(1));
+                Some(1.0 / (threads.max(1) as f64 * k.powi(depth.saturating_sub(1) as i32)))
+            }
+            Strategy::Walk => None,
+        };
+        Sampled {
+            random: self.random,
+            runs: self.next,
+            cut: self.cut,
+            longest: self.longest,
+            finals: self.finals.into_values().collect(),
+            findings: self.findings.into_values().collect(),
+            bound,
         }
-        Strategy::Walk => None,
-    };
-    Sampled {
-        random,
-        runs,
-        cut,
-        longest,
-        finals: finals.into_values().collect(),
-        findings: findings.into_values().collect(),
-        bound,
     }
+}
+
+/// Draws `random.runs` runs of `program` at once (no progress reports).
+pub fn sample(program: &Program, random: Random) -> Sampled {
+    let mut sampler = Sampler::new(program.clone(), random);
+    while !sampler.advance(10_000) {}
+    sampler.finish()
 }
 
 /// One run: where it ended (the state and its kind; none when cut), and its schedule.

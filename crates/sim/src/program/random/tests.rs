@@ -167,3 +167,43 @@ fn pct_finds_a_depth_two_bug_at_least_as_often_as_its_bound_says() {
         "found in {found} of 2000 runs, bound {bound}"
     );
 }
+
+#[test]
+fn drawing_in_slices_draws_the_same_runs() {
+    let p = parse(&crate::program::head_start(5)).expect("parses");
+    let random = Random {
+        runs: 500,
+        strategy: Strategy::Pct { depth: 2 },
+        seed: 9,
+        max_steps: 100,
+    };
+    let mut sampler = Sampler::new(p.clone(), random);
+    let mut slices = 0;
+    while !sampler.advance(7) {
+        slices += 1;
+    }
+    assert_eq!((slices, sampler.done()), (71, 500));
+    assert_eq!(sampler.finish(), sample(&p, random));
+}
+
+/// The runs a seed draws, recorded: `crates/workers/tests/web.rs` draws the same in
+/// wasm and expects the same counts.
+#[test]
+fn a_seed_draws_these_runs() {
+    let p = parse(&crate::program::head_start(5)).expect("parses");
+    let s = sample(
+        &p,
+        Random {
+            runs: 500,
+            strategy: Strategy::Pct { depth: 2 },
+            seed: 9,
+            max_steps: 100,
+        },
+    );
+    let counts: Vec<String> = s
+        .finals
+        .iter()
+        .map(|f| format!("b = {}: {}", f.values[1].1, f.interleavings.unwrap_or(0)))
+        .collect();
+    expect_test::expect!["b = 1: 85, b = 2: 415"].assert_eq(&counts.join(", "));
+}
