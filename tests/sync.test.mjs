@@ -169,6 +169,36 @@ test('the explorer stops at its state limit with a clear message, and can be can
   assert.match(await explore(page), /Explored \d+ states/);
 }));
 
+test('past the state limit: random runs find a lost update deep in a long run, and it replays', () => withPage(browser, server.url + '#/lesson/interleavings', { ready: '.thread' }, async (page) => {
+  // Six threads of twenty atomic adds; two then read, add one and write back b.
+  const lines = ['shared a = 0', 'shared b = 0'];
+  for (let t = 1; t <= 6; t++) {
+    lines.push(`thread T${t}:`, '    i = 0', '    while i < 20:', '        fetch_add(a, 1)', '        i = i + 1');
+    if (t <= 2) lines.push('    x = b', '    x = x + 1', '    b = x');
+  }
+  lines.push('finally "every add counted": a == 120 and b == 2');
+  await page.locator('.program-editor > summary').click();
+  await setText(page, '#program', lines.join('\n'));
+  // Random search is offered only once the explorer has stopped at its limit.
+  assert.equal(await page.locator('#draw').count(), 0);
+  await page.selectOption('#limit', '100000');
+  await explore(page);
+  assert.equal(await page.locator('#findings').count(), 0, 'the explorer finds nothing within its limit');
+  await page.selectOption('#random-strategy', { label: 'PCT, depth 3' });
+  await page.selectOption('#random-runs', '1000');
+  await page.locator('#draw').click();
+  const results = page.locator('#random-results');
+  await results.waitFor({ timeout: 60_000 });
+  assert.equal(await results.getAttribute('data-runs'), '1000');
+  assert.match(await results.innerText(), /1\s000 runs drawn by PCT of depth 3.*at least 1 in [\d\s]+\./s);
+  const finding = page.locator('#random-findings li[data-kind="finally"]');
+  assert.match(await finding.innerText(), /fails at the end: a = 120, b = 1/);
+  await finding.locator('button.replay').click();
+  assert.equal(await page.locator('tr[data-shared="b"] .value').innerText(), '1');
+  assert.match(await page.locator('#outcome').innerText(), /every add counted/);
+  await page.screenshot({ path: join(SHOTS, 'sync-random.png'), fullPage: true });
+}));
+
 test('embedded in an ordinary page: plays and explores, no isolation needed', async () => {
   const embed = { hash: '#/embed/interleavings?level=check-then-act', heading: 'Week 5: races', height: 1600, viewport: { width: 900, height: 1000 } };
   await inCoursePage(browser, embed, async (page, frame) => {

@@ -14,7 +14,7 @@ use futures_util::StreamExt;
 use interleave_par::race::{Increment, RaceReport};
 use interleave_par::{Kernel, Piece, PieceReport, Run};
 use interleave_protocol::{Reply, Request};
-use interleave_sim::program::{Exploration, Search};
+use interleave_sim::program::{Exploration, Random, Sampled, Search};
 use js_sys::Uint32Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -248,6 +248,25 @@ impl Workers {
                     },
                 ) => on_progress(states, frontier, ms),
                 (_, Reply::Explored { ms, report }) => return Ok((*report, ms)),
+                (from, _) => return Err(format!("worker {from} answered out of turn")),
+            }
+        }
+    }
+
+    /// Draws runs of the program `text` at random on worker 0, reporting the runs drawn
+    /// as it goes; the report and the milliseconds it took.
+    pub async fn sample(
+        &mut self,
+        text: &str,
+        random: Random,
+        on_progress: impl Fn(u32, f64),
+    ) -> Result<(Sampled, f64), String> {
+        let text = text.to_string();
+        self.post(0, &Request::Sample { text, random })?;
+        loop {
+            match self.next_reply().await? {
+                (_, Reply::SampleProgress { runs, ms }) => on_progress(runs, ms),
+                (_, Reply::Sampled { ms, report }) => return Ok((*report, ms)),
                 (from, _) => return Err(format!("worker {from} answered out of turn")),
             }
         }

@@ -1,10 +1,11 @@
 //! The board of a program that parses: the goal, the scheduler to play (threads,
-//! shared state, the wait-for graph, the interleaving so far) and the explorer.
+//! shared state, the wait-for graph, the interleaving so far), the explorer, and past
+//! its limit random search.
 
 use yew::prelude::*;
 
 use super::state::Action;
-use super::{LabProps, explorer, play};
+use super::{LabProps, explorer, play, random};
 
 /// The goal, the scheduler to play, and the explorer: a program that parses.
 #[function_component(Board)]
@@ -33,12 +34,24 @@ pub(super) fn board(props: &LabProps) -> Html {
     let on_explored = Callback::from(move |e| dispatcher.dispatch(Action::Explored(e)));
     let dispatcher = lab.dispatcher();
     let on_bound = Callback::from(move |b| dispatcher.dispatch(Action::Bound(b)));
+    let dispatcher = lab.dispatcher();
+    let on_sampled = Callback::from(move |s| dispatcher.dispatch(Action::Sampled(s)));
+    // Random search is offered once the explorer has stopped at its limit on this text.
+    let past_limit = lab
+        .explored
+        .as_ref()
+        .is_some_and(|e| e.text == lab.text && !e.report.complete)
+        || lab.sampled.as_ref().is_some_and(|s| s.text == lab.text);
     html! {
         <>
             <play::Player program={program.clone()} states={lab.states.clone()} history={play.history.clone()}
                 {cursor} {on_step} {on_jump} />
             <explorer::ExplorerPanel program={program.clone()} text={lab.text.clone()} bound={lab.bound}
-                explored={lab.explored.clone()} on_explored={on_explored} on_bound={on_bound} on_replay={on_replay} />
+                explored={lab.explored.clone()} on_explored={on_explored} on_bound={on_bound} on_replay={on_replay.clone()} />
+            if past_limit {
+                <random::RandomPanel program={program.clone()} text={lab.text.clone()} sampled={lab.sampled.clone()}
+                    {on_sampled} {on_replay} />
+            }
         </>
     }
 }

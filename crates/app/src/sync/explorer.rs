@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use interleave_sim::program::{
-    DEFAULT_MAX_STATES, Exploration, FindingKind, INVARIANT_STOPS, Program, Search,
+    DEFAULT_MAX_STATES, Exploration, Final, Finding, FindingKind, INVARIANT_STOPS, Program, Search,
 };
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -188,18 +188,6 @@ pub(crate) fn results(
     ms: Option<f64>,
     on_replay: &Callback<Vec<usize>>,
 ) -> Html {
-    let replay = |schedule: &[usize], label: String| {
-        let on_replay = on_replay.clone();
-        let steps = schedule.len();
-        let schedule = schedule.to_vec();
-        html! {
-            <button type="button" class="replay" aria-label={format!("Replay ({steps} steps): {label}")}
-                onclick={Callback::from(move |_| on_replay.emit(schedule.clone()))}>
-                { format!("Replay ({steps} steps)") }
-            </button>
-        }
-    };
-    let count = |n: Option<u128>| n.map_or_else(|| "\u{221e}".to_string(), group);
     // Below a few milliseconds the rate says more about the clock.
     let took = match ms {
         Some(ms) if ms >= 5.0 => format!(
@@ -213,43 +201,6 @@ pub(crate) fn results(
     let bound = r.search.preemption_bound.map_or(String::new(), |k| {
         format!(", at most {k} preemptions per run")
     });
-    let total = r.interleavings;
-    let finals = if r.finals.is_empty() {
-        html! {}
-    } else {
-        html! {
-            <div class="finals-scroll">
-            <table class="finals" id="finals">
-                <caption>{ "How the runs end (every thread finished)" }</caption>
-                <thead><tr><th scope="col">{ "Shared values at the end" }</th><th scope="col">{ "Interleavings" }</th><th scope="col">{ "Verdict" }</th><th scope="col"></th></tr></thead>
-                <tbody>
-                    { for r.finals.iter().map(|f| {
-                        let values = if f.values.is_empty() { "\u{2014}".to_string() } else {
-                            f.values.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(", ")
-                        };
-                        let share = match (f.interleavings, total) {
-                            (Some(n), Some(t)) if t > 0 => n as f64 / t as f64,
-                            _ => 0.0,
-                        };
-                        html! {
-                            <tr class={if f.ok { "ok" } else { "bad" }}>
-                                <th scope="row">{ values.clone() }</th>
-                                <td class="count">
-                                    <div class="meter">
-                                        <span class="bar" style={format!("width: {:.1}%", share * 100.0)}></span>
-                                        <span class="n">{ count(f.interleavings) }</span>
-                                    </div>
-                                </td>
-                                <td>{ if f.ok { "ok" } else { "bad" } }</td>
-                                <td>{ replay(&f.schedule, format!("Replay a shortest run that ends with {values}")) }</td>
-                            </tr>
-                        }
-                    }) }
-                </tbody>
-            </table>
-            </div>
-        }
-    };
     let findings = if r.findings.is_empty() {
         html! {
             <p class={classes!("verdict", if r.complete { "proved" } else { "unknown" })} id="verdict">
@@ -261,40 +212,13 @@ pub(crate) fn results(
             </p>
         }
     } else {
-        html! {
-            <ul class="findings" id="findings">
-                { for r.findings.iter().map(|f| {
-                    let kind = match f.kind {
-                        FindingKind::Fault => "fault",
-                        FindingKind::Invariant => "always",
-                        FindingKind::Finally => "finally",
-                        FindingKind::Deadlock => "deadlock",
-                        FindingKind::Livelock => "livelock",
-                    };
-                    let runs = match f.interleavings {
-                        Some(n) => format!("{} interleavings end this way. ", group(n)),
-                        None => String::new(),
-                    };
-                    html! {
-                        <li class={classes!("finding", kind)} data-kind={kind}>
-                            <span class="kind">{ kind }</span>
-                            <span class="message">{ &f.message }</span>
-                            <span class="detail">{ format!("{runs}Shortest: {}.", schedule_label(p, &f.schedule)) }</span>
-                            if f.kind == FindingKind::Invariant {
-                                <span class="detail">{ crate::text::capitalise(INVARIANT_STOPS) }{ "." }</span>
-                            }
-                            { replay(&f.schedule, format!("Replay the shortest {kind} run")) }
-                        </li>
-                    }
-                }) }
-            </ul>
-        }
+        findings_list("findings", p, &r.findings, "interleavings", on_replay)
     };
     let goal = p.goal.as_ref().map(|g| match &r.goal {
         Some(schedule) => html! {
             <p class="goal-found">
                 { format!("The goal \u{201c}{}\u{201d} is reachable in {} steps. ", g.label, schedule.len()) }
-                { replay(schedule, "Show a shortest way to the goal".into()) }
+                { replay_button(on_replay, schedule, "Show a shortest way to the goal".into()) }
             </p>
         },
         None if r.complete => html! {
@@ -317,13 +241,117 @@ pub(crate) fn results(
             </p>
             if !r.complete {
                 <p class="notice" role="alert" id="limit-reached">
-                    { format!("The search stopped at its limit of {} states: the program has more. Counts are lower bounds. Set a preemption bound, use fewer threads, or raise the limit.", group(r.search.max_states as u64)) }
+                    { format!("The search stopped at its limit of {} states: the program has more. Counts are lower bounds. Set a preemption bound, use fewer threads, raise the limit, or draw runs at random below.", group(r.search.max_states as u64)) }
                 </p>
             }
-            { finals }
+            { finals_table("finals", &r.finals, r.interleavings, "Interleavings", on_replay) }
             { findings }
             { for goal }
         </div>
+    }
+}
+
+/// A button that replays `schedule` in the play view.
+pub(crate) fn replay_button(
+    on_replay: &Callback<Vec<usize>>,
+    schedule: &[usize],
+    label: String,
+) -> Html {
+    let on_replay = on_replay.clone();
+    let steps = schedule.len();
+    let schedule = schedule.to_vec();
+    html! {
+        <button type="button" class="replay" aria-label={format!("Replay ({steps} steps): {label}")}
+            onclick={Callback::from(move |_| on_replay.emit(schedule.clone()))}>
+            { format!("Replay ({steps} steps)") }
+        </button>
+    }
+}
+
+/// How the runs end where every thread finished (a table with this `id`): the values, how many runs (of
+/// `total`) end there as a bar, the verdict, and a shortest one to replay. `unit`
+/// heads the count: interleavings, or runs drawn.
+pub(crate) fn finals_table(
+    id: &str,
+    finals: &[Final],
+    total: Option<u128>,
+    unit: &str,
+    on_replay: &Callback<Vec<usize>>,
+) -> Html {
+    if finals.is_empty() {
+        return Html::default();
+    }
+    let count = |n: Option<u128>| n.map_or_else(|| "\u{221e}".to_string(), group);
+    html! {
+        <div class="finals-scroll">
+        <table class="finals" id={id.to_string()}>
+            <caption>{ "How the runs end (every thread finished)" }</caption>
+            <thead><tr><th scope="col">{ "Shared values at the end" }</th><th scope="col">{ unit }</th><th scope="col">{ "Verdict" }</th><th scope="col"></th></tr></thead>
+            <tbody>
+                { for finals.iter().map(|f| {
+                    let values = if f.values.is_empty() { "\u{2014}".to_string() } else {
+                        f.values.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(", ")
+                    };
+                    let share = match (f.interleavings, total) {
+                        (Some(n), Some(t)) if t > 0 => n as f64 / t as f64,
+                        _ => 0.0,
+                    };
+                    html! {
+                        <tr class={if f.ok { "ok" } else { "bad" }}>
+                            <th scope="row">{ values.clone() }</th>
+                            <td class="count">
+                                <div class="meter">
+                                    <span class="bar" style={format!("width: {:.1}%", share * 100.0)}></span>
+                                    <span class="n">{ count(f.interleavings) }</span>
+                                </div>
+                            </td>
+                            <td>{ if f.ok { "ok" } else { "bad" } }</td>
+                            <td>{ replay_button(on_replay, &f.schedule, format!("Replay a shortest run that ends with {values}")) }</td>
+                        </tr>
+                    }
+                }) }
+            </tbody>
+        </table>
+        </div>
+    }
+}
+
+/// Everything that went wrong (a list with this `id`), each with how many `unit` end so, its shortest
+/// schedule, and a button to replay it.
+pub(crate) fn findings_list(
+    id: &str,
+    p: &Program,
+    findings: &[Finding],
+    unit: &str,
+    on_replay: &Callback<Vec<usize>>,
+) -> Html {
+    html! {
+        <ul class="findings" id={id.to_string()}>
+            { for findings.iter().map(|f| {
+                let kind = match f.kind {
+                    FindingKind::Fault => "fault",
+                    FindingKind::Invariant => "always",
+                    FindingKind::Finally => "finally",
+                    FindingKind::Deadlock => "deadlock",
+                    FindingKind::Livelock => "livelock",
+                };
+                let runs = match f.interleavings {
+                    Some(n) => format!("{} {unit} end this way. ", group(n)),
+                    None => String::new(),
+                };
+                html! {
+                    <li class={classes!("finding", kind)} data-kind={kind}>
+                        <span class="kind">{ kind }</span>
+                        <span class="message">{ &f.message }</span>
+                        <span class="detail">{ format!("{runs}Shortest: {}.", schedule_label(p, &f.schedule)) }</span>
+                        if f.kind == FindingKind::Invariant {
+                            <span class="detail">{ crate::text::capitalise(INVARIANT_STOPS) }{ "." }</span>
+                        }
+                        { replay_button(on_replay, &f.schedule, format!("Replay the shortest {kind} run")) }
+                    </li>
+                }
+            }) }
+        </ul>
     }
 }
 

@@ -1,6 +1,7 @@
 //! The synchronisation lab: play the scheduler over a program of threads that share
 //! memory (one step at a time, undo and redo all the way back), then let the explorer
-//! search every interleaving in a worker and replay the shortest bad one.
+//! search every interleaving in a worker and replay the shortest bad one; past its
+//! state limit, draw runs at random instead.
 //!
 //! The URL holds the level, the schedule played so far (`s`, one base-36 digit per
 //! step), the position in it (`at`), the preemption bound, and the program's text
@@ -11,6 +12,7 @@ pub(crate) mod explorer;
 mod graph;
 mod hooks;
 pub(crate) mod play;
+mod random;
 mod state;
 mod tabs;
 mod timeline;
@@ -18,7 +20,7 @@ mod timeline;
 use std::rc::Rc;
 
 use interleave_lessons::programs::{self, Level};
-use interleave_sim::program::{Exploration, parse, schedule_from_text};
+use interleave_sim::program::{Exploration, Sampled, parse, schedule_from_text};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -55,6 +57,14 @@ pub struct SyncLabProps {
 pub struct Explored {
     pub text: String,
     pub report: Exploration,
+    pub ms: f64,
+}
+
+/// A random search and the text it searched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampledRun {
+    pub text: String,
+    pub report: Sampled,
     pub ms: f64,
 }
 
@@ -213,8 +223,29 @@ pub(crate) mod program {
 
     use interleave_sim::program::Program;
 
-    /// "A A B": the threads along a schedule.
+    /// "A A B": the threads along a schedule; a long one in runs of one thread, as
+    /// "T4 ×27, T1 ×3, …" (the first 24 runs, then how many steps in all).
     pub fn schedule_label(program: &Program, schedule: &[usize]) -> String {
-        interleave_sim::program::schedule_names(program, schedule)
+        if schedule.len() <= 24 {
+            return interleave_sim::program::schedule_names(program, schedule);
+        }
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for &t in schedule {
+            match runs.last_mut() {
+                Some((last, n)) if *last == t => *n += 1,
+                _ => runs.push((t, 1)),
+            }
+        }
+        let name = |t: usize| program.threads.get(t).map_or("?", |th| th.name.as_str());
+        let shown: Vec<String> = runs
+            .iter()
+            .take(24)
+            .map(|&(t, n)| match n {
+                1 => name(t).to_string(),
+                _ => format!("{} \u{d7}{n}", name(t)),
+            })
+            .collect();
+        let more = if runs.len() > 24 { ", \u{2026}" } else { "" };
+        format!("{}{more} ({} steps)", shown.join(", "), schedule.len())
     }
 }

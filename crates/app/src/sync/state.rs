@@ -9,7 +9,7 @@ use interleave_lessons::programs::Level;
 use interleave_sim::Diagnostic;
 use interleave_sim::program::{Program, State, parse};
 
-use super::Explored;
+use super::{Explored, SampledRun};
 
 /// Where the learner is: the schedule played and how far along it the view is.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32,6 +32,8 @@ pub struct Sync {
     pub bound: Option<u32>,
     pub notice: Option<String>,
     pub explored: Option<Rc<Explored>>,
+    /// The last random search, for a program past the explorer's reach.
+    pub sampled: Option<Rc<SampledRun>>,
     /// The edited program that "back to the level's program" replaced, for its undo.
     pub undo_reset: Option<String>,
 }
@@ -54,6 +56,7 @@ pub enum Action {
     /// A schedule to replay whole (the explorer's counterexample).
     Replay(Vec<usize>),
     Explored(Option<Rc<Explored>>),
+    Sampled(Option<Rc<SampledRun>>),
     Bound(Option<u32>),
 }
 
@@ -76,6 +79,7 @@ impl Sync {
             bound,
             notice,
             explored: None,
+            sampled: None,
             undo_reset: None,
         };
         lab.set_text(text);
@@ -104,6 +108,7 @@ impl Sync {
                     self.undo_reset = None;
                     self.play = Play::default();
                     self.explored = None;
+                    self.sampled = None;
                     self.notice = None;
                     self.set_text(text);
                 }
@@ -113,6 +118,9 @@ impl Sync {
                 if self.explored.as_ref().is_some_and(|e| e.text != text) {
                     self.explored = None;
                 }
+                if self.sampled.as_ref().is_some_and(|e| e.text != text) {
+                    self.sampled = None;
+                }
                 self.set_text(text);
             }
             Action::Reset => {
@@ -121,6 +129,7 @@ impl Sync {
                 self.undo_reset = Some(std::mem::take(&mut self.text));
                 self.play = Play::default();
                 self.explored = None;
+                self.sampled = None;
                 self.set_text(level.text.to_string());
             }
             Action::UndoReset => {
@@ -146,6 +155,7 @@ impl Sync {
                 self.set_play(Play { history, cursor });
             }
             Action::Explored(explored) => self.explored = explored,
+            Action::Sampled(sampled) => self.sampled = sampled,
             Action::Bound(bound) => self.bound = bound,
         }
     }
@@ -197,6 +207,7 @@ impl PartialEq for Sync {
             && self.bound == other.bound
             && self.notice == other.notice
             && self.explored == other.explored
+            && self.sampled == other.sampled
             && self.undo_reset == other.undo_reset
     }
 }

@@ -37,6 +37,9 @@ fn summary(lab: &Sync) -> String {
     if let Some(b) = lab.bound {
         parts.push(format!("bound {b}"));
     }
+    if let Some(s) = &lab.sampled {
+        parts.push(format!("{} runs drawn", s.report.runs));
+    }
     parts.join("; ")
 }
 
@@ -139,5 +142,54 @@ fn an_edit_keeps_what_still_fits_a_broken_one_keeps_the_text_and_reset_can_be_un
             another level: level check-then-act; played [] at 0
             no such level: level check-then-act; played [] at 0
             a bound for the explorer: level check-then-act; played [] at 0; bound 2"#]],
+    );
+}
+
+/// Random runs are kept while the text they searched is on screen, and forgotten with
+/// an edit, a reset or another level.
+#[test]
+fn random_runs_are_kept_for_their_text_only() {
+    let levels: Rc<Vec<_>> = Rc::new(programs::levels("interleavings").collect());
+    let text = levels[0].text.to_string();
+    let program = parse(&text).expect("parses");
+    let random = interleave_sim::program::Random {
+        runs: 50,
+        ..Default::default()
+    };
+    let drawn = || {
+        Action::Sampled(Some(Rc::new(super::super::SampledRun {
+            text: text.clone(),
+            report: interleave_sim::program::sample(&program, random),
+            ms: 1.0,
+        })))
+    };
+    check(
+        vec![
+            ("drawn", drawn()),
+            ("a step keeps them", Action::Step(0)),
+            ("the same text again", Action::Edit(text.clone())),
+            (
+                "an edit forgets them",
+                Action::Edit(format!("{text}\n# a note")),
+            ),
+            ("back to the level's program", Action::Reset),
+            ("drawn again", drawn()),
+            (
+                "another level",
+                Action::ChooseLevel {
+                    index: 1,
+                    text: levels[1].text.to_string(),
+                },
+            ),
+        ],
+        expect![[r#"
+            open: level counter; played [] at 0
+            drawn: level counter; played [] at 0; 50 runs drawn
+            a step keeps them: level counter; played [A] at 1; 50 runs drawn
+            the same text again: level counter; played [A] at 1; 50 runs drawn
+            an edit forgets them: level counter; played [A] at 1; edited
+            back to the level's program: level counter; played [] at 0; undo offered
+            drawn again: level counter; played [] at 0; undo offered; 50 runs drawn
+            another level: level check-then-act; played [] at 0"#]],
     );
 }
