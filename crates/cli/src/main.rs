@@ -276,26 +276,12 @@ fn sweep_over(
 }
 
 fn explore(file: &str, json: bool, search: program::Search) -> Result<String, Failure> {
-    let (path, text) = read(file)?;
-    let program =
-        interleave_sim::program::parse(&text).map_err(|e| Failure::Scenario(located(&path, &e)))?;
+    let (path, program) = program_file(file)?;
     let t0 = Instant::now();
     let exploration = program::explore(&program, search);
     let seconds = t0.elapsed().as_secs_f64();
     if json {
-        let mut json = serde_json::to_value(&exploration).unwrap_or_default();
-        json["seconds"] = json!(seconds);
-        json["threads"] = json!(
-            program
-                .threads
-                .iter()
-                .map(|t| t.name.clone())
-                .collect::<Vec<_>>()
-        );
-        return Ok(format!(
-            "{}\n",
-            serde_json::to_string_pretty(&json).unwrap_or_default()
-        ));
+        return Ok(program_json(&exploration, &program, seconds));
     }
     Ok(format!(
         "{path}\n{}took {:.3} s ({:.0} states/s)\n",
@@ -303,6 +289,34 @@ fn explore(file: &str, json: bool, search: program::Search) -> Result<String, Fa
         seconds,
         exploration.states as f64 / seconds.max(1e-9)
     ))
+}
+
+/// The path and the program of `file`, or its errors at their lines and columns.
+fn program_file(file: &str) -> Result<(String, program::Program), Failure> {
+    let (path, text) = read(file)?;
+    let program = program::parse(&text).map_err(|e| Failure::Scenario(located(&path, &e)))?;
+    Ok((path, program))
+}
+
+/// A report on `program` as JSON, with the seconds it took and the threads' names.
+fn program_json(
+    report: &impl serde::Serialize,
+    program: &program::Program,
+    seconds: f64,
+) -> String {
+    let mut json = serde_json::to_value(report).unwrap_or_default();
+    json["seconds"] = json!(seconds);
+    json["threads"] = json!(
+        program
+            .threads
+            .iter()
+            .map(|t| t.name.clone())
+            .collect::<Vec<_>>()
+    );
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&json).unwrap_or_default()
+    )
 }
 
 /// The runs `--random`, `--depth`, `--walk`, `--seed` and `--max-steps` ask for.
@@ -336,26 +350,12 @@ fn random(
 
 /// `explore --random`: runs drawn at random, as text or JSON.
 fn sample(file: &str, json: bool, random: program::Random) -> Result<String, Failure> {
-    let (path, text) = read(file)?;
-    let program =
-        interleave_sim::program::parse(&text).map_err(|e| Failure::Scenario(located(&path, &e)))?;
+    let (path, program) = program_file(file)?;
     let t0 = Instant::now();
     let sampled = program::sample(&program, random);
     let seconds = t0.elapsed().as_secs_f64();
     if json {
-        let mut json = serde_json::to_value(&sampled).unwrap_or_default();
-        json["seconds"] = json!(seconds);
-        json["threads"] = json!(
-            program
-                .threads
-                .iter()
-                .map(|t| t.name.clone())
-                .collect::<Vec<_>>()
-        );
-        return Ok(format!(
-            "{}\n",
-            serde_json::to_string_pretty(&json).unwrap_or_default()
-        ));
+        return Ok(program_json(&sampled, &program, seconds));
     }
     Ok(format!(
         "{path}\n{}took {:.3} s ({:.0} runs/s)\n",

@@ -157,31 +157,32 @@ fn played(p: &Program) -> Picture {
 mod tests {
     use super::*;
 
-    const LESSONS: &[&str] = &[
-        "scheduler",
-        "cores",
-        "scaling",
-        "interleavings",
-        "race",
-        "locks",
-        "deadlock",
-        "event-loop",
-        "thread-pool",
-        "connection-pool",
-        "load-balancer",
-        "scatter-gather",
-        "map-reduce",
-    ];
+    /// Every lesson of the app: the scheduling, real-core and synchronisation lessons,
+    /// then the system labs.
+    fn lessons() -> Vec<&'static str> {
+        let mut ids = vec![
+            "scheduler",
+            "cores",
+            "scaling",
+            "interleavings",
+            "race",
+            "locks",
+            "deadlock",
+        ];
+        ids.extend(systems::STUDIES.iter().map(|s| s.id));
+        ids
+    }
 
     #[test]
     fn every_lesson_has_a_picture_and_no_two_are_alike() {
-        let pictures: Vec<Picture> = LESSONS
+        let lessons = lessons();
+        let pictures: Vec<Picture> = lessons
             .iter()
             .map(|id| picture(id).unwrap_or_else(|| panic!("{id} has no picture")))
             .collect();
         for (i, a) in pictures.iter().enumerate() {
             for (j, b) in pictures.iter().enumerate().skip(i + 1) {
-                assert_ne!(a, b, "{} and {} look alike", LESSONS[i], LESSONS[j]);
+                assert_ne!(a, b, "{} and {} look alike", lessons[i], lessons[j]);
             }
         }
         assert_eq!(picture("nothing"), None);

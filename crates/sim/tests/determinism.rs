@@ -1,9 +1,11 @@
 //! The same scenario gives the same run everywhere: the fingerprints recorded in
-//! fingerprints.txt are checked here natively and in wasm by the worker module's tests.
+//! fingerprints.txt are checked here natively and in wasm by the worker module's tests,
+//! and so are the random runs a seed draws (`support/random_draw.rs`).
 
 use interleave_sim::{parse, simulate, workload};
 
 mod support {
+    pub mod random_draw;
     pub mod recorded;
 }
 
@@ -52,4 +54,12 @@ fn fingerprints_match_the_recorded_ones() {
         actual.push_str(&format!("{name} {:016x}\n", report.fingerprint()));
     }
     support::recorded::compare_or_record(path, &actual);
+}
+
+/// Random search draws, for a seed, the runs recorded here; `crates/workers/tests/web.rs`
+/// draws them in wasm with the same code and expects the same counts.
+#[test]
+fn random_runs_are_the_recorded_ones() {
+    use support::random_draw::{RANDOM_DRAW, random_draw};
+    assert_eq!(random_draw(), RANDOM_DRAW);
 }

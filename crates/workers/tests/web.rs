@@ -142,25 +142,12 @@ fn every_lesson_matches_its_native_fingerprint() {
     assert_eq!(checked, 41);
 }
 
-/// Random search draws in wasm the runs it draws natively for the same seed
-/// (`a_seed_draws_these_runs` in crates/sim/src/program/random/tests.rs).
+#[path = "../../sim/tests/support/random_draw.rs"]
+mod random_draw;
+
+/// Random search draws in wasm the runs it draws natively for the same seed (the code
+/// and the counts are shared with `a_seed_draws_these_runs` in the simulator's tests).
 #[wasm_bindgen_test]
 fn random_runs_match_their_native_counts() {
-    use interleave_sim::program::{Random, Strategy, head_start, parse, sample};
-    let p = parse(&head_start(5)).unwrap();
-    let s = sample(
-        &p,
-        Random {
-            runs: 500,
-            strategy: Strategy::Pct { depth: 2 },
-            seed: 9,
-            max_steps: 100,
-        },
-    );
-    let counts: Vec<String> = s
-        .finals
-        .iter()
-        .map(|f| format!("b = {}: {}", f.values[1].1, f.interleavings.unwrap_or(0)))
-        .collect();
-    assert_eq!(counts.join(", "), "b = 1: 85, b = 2: 415");
+    assert_eq!(random_draw::random_draw(), random_draw::RANDOM_DRAW);
 }

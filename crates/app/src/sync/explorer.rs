@@ -3,7 +3,6 @@
 //! its shortest schedule (one click replays it in the play view), and the figures of
 //! the search itself.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use interleave_sim::program::{
@@ -13,8 +12,9 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::Explored;
+use super::own_worker::OwnWorker;
 use super::program::schedule_label;
-use crate::pool::{CANCELLED, Canceller, Mode, Workers};
+use crate::pool::Workers;
 use crate::text::group;
 
 #[derive(Properties, PartialEq)]
@@ -41,11 +41,11 @@ enum Phase {
 pub fn explorer_panel(props: &ExplorerProps) -> Html {
     let phase = use_state(|| Phase::Idle);
     let limit = use_state(|| DEFAULT_MAX_STATES);
-    let canceller: Rc<RefCell<Option<Canceller>>> = use_mut_ref(|| None);
+    let own = use_memo((), |_| OwnWorker::default());
     let running = matches!(*phase, Phase::Running { .. });
 
     let on_explore = {
-        let (phase, canceller) = (phase.clone(), canceller.clone());
+        let (phase, own) = (phase.clone(), own.clone());
         let (text, bound, limit) = (props.text.clone(), props.bound, *limit);
         let on_explored = props.on_explored.clone();
         Callback::from(move |_| {
@@ -58,54 +58,45 @@ pub fn explorer_panel(props: &ExplorerProps) -> Html {
                 ms: 0.0,
             });
             on_explored.emit(None);
-            let (phase, canceller, text, on_explored) = (
+            let (phase, own, text, on_explored) = (
                 phase.clone(),
-                canceller.clone(),
+                own.clone(),
                 text.clone(),
                 on_explored.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
-                let result = async {
-                    let mut worker = Workers::start(Mode::MessagePassing, 1).await?;
-                    *canceller.borrow_mut() = Some(worker.canceller());
-                    let progress = {
-                        let phase = phase.clone();
-                        move |states, frontier, ms| {
-                            phase.set(Phase::Running {
-                                states,
-                                frontier,
-                                ms,
-                            })
-                        }
-                    };
-                    let search = Search {
-                        preemption_bound: bound,
-                        max_states: limit,
-                    };
-                    // The worker is dropped (terminated) afterwards: a wasm memory
-                    // never shrinks, and a big search leaves a big one.
-                    worker.explore(&text, search, progress).await
-                }
-                .await;
-                canceller.borrow_mut().take();
-                match result {
-                    Ok((report, ms)) => {
+                let progress = {
+                    let phase = phase.clone();
+                    move |states, frontier, ms| {
+                        phase.set(Phase::Running {
+                            states,
+                            frontier,
+                            ms,
+                        })
+                    }
+                };
+                let search = Search {
+                    preemption_bound: bound,
+                    max_states: limit,
+                };
+                let job = |mut worker: Workers| {
+                    let text = text.clone();
+                    async move { worker.explore(&text, search, progress).await }
+                };
+                match own.run(job).await {
+                    Ok(Some((report, ms))) => {
                         phase.set(Phase::Idle);
                         on_explored.emit(Some(Rc::new(Explored { text, report, ms })));
                     }
-                    Err(e) if e == CANCELLED => phase.set(Phase::Idle),
+                    Ok(None) => phase.set(Phase::Idle),
                     Err(e) => phase.set(Phase::Failed(e)),
                 }
             });
         })
     };
     let on_cancel = {
-        let canceller = canceller.clone();
-        Callback::from(move |_| {
-            if let Some(c) = canceller.borrow_mut().take() {
-                c.cancel();
-            }
-        })
+        let own = own.clone();
+        Callback::from(move |_| own.cancel())
     };
     let on_bound = {
         let on_bound = props.on_bound.clone();

@@ -3,7 +3,6 @@
 //! and every finding with the shortest schedule drawn, which replays in the play view
 //! like the explorer's.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use interleave_sim::program::{DEFAULT_MAX_STEPS, Program, Random, Strategy};
@@ -12,7 +11,8 @@ use yew::prelude::*;
 
 use super::SampledRun;
 use super::explorer::{finals_table, findings_list};
-use crate::pool::{CANCELLED, Canceller, Mode, Workers};
+use super::own_worker::OwnWorker;
+use crate::pool::Workers;
 use crate::text::group;
 
 #[derive(Properties, PartialEq)]
@@ -45,7 +45,7 @@ pub fn random_panel(props: &RandomProps) -> Html {
     let phase = use_state(|| Phase::Idle);
     let strategy = use_state(|| 0usize);
     let runs = use_state(|| RUNS[1]);
-    let canceller: Rc<RefCell<Option<Canceller>>> = use_mut_ref(|| None);
+    let own = use_memo((), |_| OwnWorker::default());
     let running = matches!(*phase, Phase::Running { .. });
     let random = Random {
         runs: *runs,
@@ -54,7 +54,7 @@ pub fn random_panel(props: &RandomProps) -> Html {
         max_steps: DEFAULT_MAX_STEPS,
     };
     let on_draw = {
-        let (phase, canceller) = (phase.clone(), canceller.clone());
+        let (phase, own) = (phase.clone(), own.clone());
         let (text, on_sampled) = (props.text.clone(), props.on_sampled.clone());
         Callback::from(move |_| {
             if matches!(*phase, Phase::Running { .. }) {
@@ -62,42 +62,31 @@ pub fn random_panel(props: &RandomProps) -> Html {
             }
             phase.set(Phase::Running { runs: 0, ms: 0.0 });
             on_sampled.emit(None);
-            let (phase, canceller, text, on_sampled) = (
-                phase.clone(),
-                canceller.clone(),
-                text.clone(),
-                on_sampled.clone(),
-            );
+            let (phase, own, text, on_sampled) =
+                (phase.clone(), own.clone(), text.clone(), on_sampled.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let result = async {
-                    let mut worker = Workers::start(Mode::MessagePassing, 1).await?;
-                    *canceller.borrow_mut() = Some(worker.canceller());
-                    let progress = {
-                        let phase = phase.clone();
-                        move |runs, ms| phase.set(Phase::Running { runs, ms })
-                    };
-                    worker.sample(&text, random, progress).await
-                }
-                .await;
-                canceller.borrow_mut().take();
-                match result {
-                    Ok((report, ms)) => {
+                let progress = {
+                    let phase = phase.clone();
+                    move |runs, ms| phase.set(Phase::Running { runs, ms })
+                };
+                let job = |mut worker: Workers| {
+                    let text = text.clone();
+                    async move { worker.sample(&text, random, progress).await }
+                };
+                match own.run(job).await {
+                    Ok(Some((report, ms))) => {
                         phase.set(Phase::Idle);
                         on_sampled.emit(Some(Rc::new(SampledRun { text, report, ms })));
                     }
-                    Err(e) if e == CANCELLED => phase.set(Phase::Idle),
+                    Ok(None) => phase.set(Phase::Idle),
                     Err(e) => phase.set(Phase::Failed(e)),
                 }
             });
         })
     };
     let on_cancel = {
-        let canceller = canceller.clone();
-        Callback::from(move |_| {
-            if let Some(c) = canceller.borrow_mut().take() {
-                c.cancel();
-            }
-        })
+        let own = own.clone();
+        Callback::from(move |_| own.cancel())
     };
     let choose = |state: &UseStateHandle<usize>| {
         let state = state.clone();
