@@ -12,7 +12,9 @@ use std::time::Instant;
 use clap::{CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
 use interleave_sim::program::{self, DEFAULT_MAX_STATES};
-use interleave_sim::{Outcome, Policy, Report, Scenario, Tick, gantt, latency, sweep, workload};
+use interleave_sim::{
+    Outcome, Policy, Report, Scenario, Tick, gantt, latency, sweep, theory, workload,
+};
 use serde::Serialize;
 use serde_json::json;
 
@@ -228,8 +230,65 @@ fn run(file: &str, json: bool, width: u64) -> Result<String, Failure> {
     }
     if scenario.is_system() {
         out += &gantt::latency(&latency::latency(&scenario, &report));
+        out += &theory_lines(&scenario);
     }
     Ok(out)
+}
+
+/// The queueing model beside the simulation, one line per figure; or the assumption
+/// that keeps every model out.
+fn theory_lines(s: &Scenario) -> String {
+    let t = match theory::theory(s) {
+        Ok(t) => t,
+        Err(why) => return format!("\ntheory: no queueing model applies here; it needs {why}\n"),
+    };
+    let mut out = format!(
+        "\ntheory: {} ({}; utilisation {:.2}); simulated: mean of {} replications, 95% interval\n",
+        t.model,
+        t.assumptions.join("; "),
+        t.rho,
+        t.replications
+    );
+    for f in &t.figures {
+        let i = &f.simulated;
+        out += &format!(
+            "  {:<15} theory {:>10.3}  simulated {:>10.3} [{:.3}, {:.3}]  ({} the interval)\n",
+            f.name,
+            f.predicted,
+            i.mean,
+            i.low,
+            i.high,
+            if i.contains(f.predicted) {
+                "inside"
+            } else {
+                "outside"
+            }
+        );
+    }
+    out
+}
+
+/// The same as JSON: the model, its assumptions, each figure predicted and simulated
+/// with its interval and whether the prediction lies inside; or `applies: false` and
+/// the assumption that fails.
+fn theory_json(s: &Scenario) -> serde_json::Value {
+    match theory::theory(s) {
+        Ok(t) => {
+            let mut v = serde_json::to_value(&t).unwrap_or_default();
+            v["applies"] = json!(true);
+            for (f, out) in t.figures.iter().zip(
+                v["figures"]
+                    .as_array_mut()
+                    .map(|a| a.iter_mut())
+                    .into_iter()
+                    .flatten(),
+            ) {
+                out["inside"] = json!(f.simulated.contains(f.predicted));
+            }
+            v
+        }
+        Err(why) => json!({ "applies": false, "needs": why }),
+    }
 }
 
 fn sweep_over(
@@ -507,6 +566,9 @@ struct JsonRun<'a> {
     deadlock: Option<JsonDeadlock<'a>>,
     tasks: Vec<JsonTask<'a>>,
     latency: latency::Latency,
+    /// For a system: the queueing model beside the run, or the assumption it breaks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    theory: Option<serde_json::Value>,
     trace: &'a interleave_sim::Trace,
 }
 
@@ -565,6 +627,7 @@ fn write_json_report(scenario: &Scenario, r: &Report) -> Result<(), Failure> {
             })
             .collect(),
         latency: latency::latency(scenario, r),
+        theory: scenario.is_system().then(|| theory_json(scenario)),
         trace: &r.trace,
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -216,6 +216,53 @@ fn explore_reports_program_errors_and_limits() {
     assert!(text(&out.stderr).contains("invalid value 'x' for '--bound <K>'"));
 }
 
+/// A system that meets a queueing model gets the model's answers beside the run, as
+/// text and JSON; one that does not is told which assumption fails.
+#[test]
+fn run_sets_queueing_theory_beside_a_system() {
+    let out = interleave(&["run", "scenarios/mm4.scn"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("theory: M/M/4 ("), "{stdout}");
+    assert!(
+        stdout.contains("  chance to wait  theory      0.596"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.matches("(inside the interval)").count(),
+        3,
+        "{stdout}"
+    );
+
+    let out = interleave(&["run", "scenarios/mm4.scn", "--json"], "");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let theory = &v["theory"];
+    assert_eq!(theory["applies"], true);
+    assert_eq!(theory["model"], "M/M/4");
+    assert_eq!(theory["replications"], 10);
+    let figures = theory["figures"].as_array().unwrap();
+    assert_eq!(figures.len(), 3);
+    for f in figures {
+        let (low, high) = (
+            f["simulated"]["low"].as_f64().unwrap(),
+            f["simulated"]["high"].as_f64().unwrap(),
+        );
+        let predicted = f["predicted"].as_f64().unwrap();
+        assert_eq!(f["inside"], low <= predicted && predicted <= high);
+    }
+
+    let out = interleave(
+        &["run", "-", "--json"],
+        "policy fcfs\nrequests r count=2000 every=10: cpu ~5\n",
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["theory"]["applies"], false);
+    assert_eq!(v["theory"]["needs"], "Poisson arrivals, one at a time");
+    let out = interleave(&["run", "scenarios/chef.scn", "--json"], "");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.get("theory").is_none(), "not a system: no theory");
+}
+
 /// `explore --random`: PCT by default, random walks with `--walk`; seeded, so the same
 /// seed prints the same runs; its limits refused with the flag named.
 #[test]

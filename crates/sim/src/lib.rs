@@ -28,6 +28,7 @@ mod queue;
 mod report;
 pub mod sweep;
 pub mod syntax;
+pub mod theory;
 pub mod timeline;
 mod trace;
 pub mod workload;

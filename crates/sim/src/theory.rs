@@ -1,0 +1,327 @@
+//! Queueing theory beside the simulation. Where a workload meets a model's
+//! assumptions (Poisson arrivals, one CPU step per request, first come first served on
+//! c cores), the model's answer is set beside the simulated one, and the simulated
+//! figure gets a 95% confidence interval from independent replications (the same
+//! workload under other seeds), measured after a warm-up of the first tenth of the
+//! requests. Where an assumption fails, it says which one instead
+//! of a number that does not apply.
+//!
+//! | model | when | predicts |
+//! |---|---|---|
+//! | M/M/c | exponential service on c cores | Erlang C's chance to wait, the mean wait, the mean latency; for c = 1, latency percentiles |
+//! | M/D/1, M/G/1 | fixed or uniform service on one core | Pollaczek–Khinchine's mean wait, and the mean latency |
+//!
+//! Times are whole ticks: an exponential length is drawn, rounded to the nearest tick
+//! and at least 1, so the models take the moments of those rounded lengths.
+
+use crate::model::{Length, Pattern, Policy, Queues, Scenario, Tick};
+use crate::{Options, simulate_with};
+
+/// Replications of the workload, each under its own seed.
+pub const REPLICATIONS: u32 = 10;
+/// The fewest requests for a steady state to dominate the start from empty.
+pub const MIN_REQUESTS: u32 = 1000;
+
+/// A model the workload satisfies, with the rates it needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Queue {
+    pub kind: Kind,
+    /// Arrivals per tick.
+    pub lambda: f64,
+    /// The service time's first two moments, in ticks.
+    pub mean: f64,
+    pub second: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Kind {
+    /// Exponential service on `c` cores.
+    Mmc { c: u32 },
+    /// Fixed service on one core.
+    Md1,
+    /// Any other service distribution on one core.
+    Mg1,
+}
+
+impl Kind {
+    pub fn name(self) -> String {
+        match self {
+            Kind::Mmc { c } => format!("M/M/{c}"),
+            Kind::Md1 => "M/D/1".into(),
+            Kind::Mg1 => "M/G/1".into(),
+        }
+    }
+}
+
+/// A figure the model predicts, beside the simulated one.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Figure {
+    pub name: &'static str,
+    pub predicted: f64,
+    pub simulated: Interval,
+}
+
+/// A simulated figure: its mean over the replications and a 95% confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Interval {
+    pub mean: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Interval {
+    pub fn contains(&self, x: f64) -> bool {
+        self.low <= x && x <= self.high
+    }
+
+    /// Student's t interval over independent values.
+    pub fn of(values: &[f64]) -> Interval {
+        let n = values.len().max(1) as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+        let half = t975(values.len().saturating_sub(1)) * (var / n).sqrt();
+        Interval {
+            mean,
+            low: mean - half,
+            high: mean + half,
+        }
+    }
+}
+
+/// The 97.5% quantile of Student's t with `df` degrees of freedom.
+fn t975(df: usize) -> f64 {
+    const T: [f64; 30] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042,
+    ];
+    match df {
+        0 => f64::INFINITY,
+        1..=30 => T[df - 1],
+        _ => 1.96,
+    }
+}
+
+/// The model, its assumptions, and each figure predicted beside the simulated one.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Theory {
+    pub model: String,
+    pub assumptions: Vec<String>,
+    /// Utilisation: arrivals times mean service over cores.
+    pub rho: f64,
+    pub replications: u32,
+    pub figures: Vec<Figure>,
+}
+
+/// The model `s` satisfies, or the first assumption it breaks, in words.
+pub fn queue_of(s: &Scenario) -> Result<Queue, String> {
+    let need = |ok: bool, why: &str| if ok { Ok(()) } else { Err(why.to_string()) };
+    need(
+        s.requests.len() == 1 && s.tasks.is_empty() && s.jobs.is_empty(),
+        "one stream of requests and nothing else (no tasks, no jobs)",
+    )?;
+    let g = &s.requests[0];
+    need(g.poisson && g.burst <= 1, "Poisson arrivals, one at a time")?;
+    need(
+        g.count >= MIN_REQUESTS,
+        "at least 1 000 requests, so that the start from empty counts for little",
+    )?;
+    let Some(&Pattern::Cpu(length)) = g.steps.first().filter(|_| g.steps.len() == 1) else {
+        return Err("each request one CPU step and nothing else (no I/O, locks or spawns)".into());
+    };
+    need(
+        matches!(s.policy, Policy::Fcfs) && s.switch_cost == 0,
+        "first come, first served, and switches that cost nothing",
+    )?;
+    need(
+        s.servers.is_empty() && s.locks.is_empty() && s.threads.is_none(),
+        "one machine, no locks, no cap on threads",
+    )?;
+    need(
+        s.cores == 1 || s.queues == Queues::Global,
+        "one queue for all the cores",
+    )?;
+    let (mean, second) = moments(length);
+    let kind = match length {
+        Length::Exponential(_) => Kind::Mmc { c: s.cores },
+        Length::Fixed(_) if s.cores == 1 => Kind::Md1,
+        Length::Uniform(..) if s.cores == 1 => Kind::Mg1,
+        _ => return Err("exponential service (M/M/c), or any service on one core (M/G/1)".into()),
+    };
+    let lambda = 1.0 / g.every.max(1) as f64;
+    let rho = lambda * mean / f64::from(s.cores.max(1));
+    need(
+        rho < 1.0,
+        "fewer arrivals than the cores can serve (utilisation below 1)",
+    )?;
+    Ok(Queue {
+        kind,
+        lambda,
+        mean,
+        second,
+    })
+}
+
+/// The first two moments of a length as the simulator draws it (whole ticks).
+pub fn moments(length: Length) -> (f64, f64) {
+    match length {
+        Length::Fixed(n) => (n as f64, (n as f64).powi(2)),
+        Length::Uniform(lo, hi) => {
+            let (lo, hi) = (lo as f64, hi.max(lo) as f64);
+            let n = hi - lo + 1.0;
+            let mean = (lo + hi) / 2.0;
+            // The variance of a discrete uniform over n values.
+            (mean, mean * mean + (n * n - 1.0) / 12.0)
+        }
+        Length::Exponential(m) => {
+            // Rounded to the nearest tick, at least 1: P(k) for k = 1, 2, ...
+            let m = m.max(1) as f64;
+            let tail = |x: f64| (-x / m).exp();
+            let (mut first, mut second) = (1.0 - tail(1.5), 1.0 - tail(1.5));
+            let mut k = 2.0;
+            while tail(k - 0.5) > 1e-15 {
+                let p = tail(k - 0.5) - tail(k + 0.5);
+                first += k * p;
+                second += k * k * p;
+                k += 1.0;
+            }
+            (first, second)
+        }
+    }
+}
+
+/// Erlang C: the chance that an arrival waits, with `c` servers at offered load `a`
+/// (arrival rate times mean service).
+pub fn erlang_c(c: u32, a: f64) -> f64 {
+    let rho = a / f64::from(c);
+    // Σ_{k<c} a^k / k!, summed term by term.
+    let (mut sum, mut term) = (0.0, 1.0);
+    for k in 0..c {
+        sum += term;
+        term *= a / f64::from(k + 1);
+    }
+    // term is now a^c / c!.
+    let last = term / (1.0 - rho);
+    last / (sum + last)
+}
+
+impl Queue {
+    /// What the model predicts: (figure, value), in ticks where a time.
+    pub fn predict(&self) -> Vec<(&'static str, f64)> {
+        let (lambda, s) = (self.lambda, self.mean);
+        match self.kind {
+            Kind::Mmc { c } => {
+                let a = lambda * s;
+                let wait_chance = erlang_c(c, a);
+                let wait = wait_chance * s / (f64::from(c) - a);
+                let mut out = vec![
+                    ("chance to wait", wait_chance),
+                    ("mean wait", wait),
+                    ("mean latency", wait + s),
+                ];
+                if c == 1 {
+                    // M/M/1: the latency is exponential with rate mu - lambda.
+                    let rate = 1.0 / s - lambda;
+                    for (name, q) in [
+                        ("p50 latency", 0.5),
+                        ("p90 latency", 0.9),
+                        ("p99 latency", 0.99),
+                    ] {
+                        out.push((name, -(1.0f64 - q).ln() / rate));
+                    }
+                }
+                out
+            }
+            Kind::Md1 | Kind::Mg1 => {
+                let rho = lambda * s;
+                let wait = lambda * self.second / (2.0 * (1.0 - rho));
+                vec![("mean wait", wait), ("mean latency", wait + s)]
+            }
+        }
+    }
+}
+
+/// Theory beside the simulation for `s`, or why no model applies. Runs the workload
+/// `REPLICATIONS` times (seeds `seed`, `seed + 1`, ...).
+pub fn theory(s: &Scenario) -> Result<Theory, String> {
+    let queue = queue_of(s)?;
+    let predicted = queue.predict();
+    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); predicted.len()];
+    for r in 0..u64::from(REPLICATIONS) {
+        let run = Scenario {
+            seed: s.seed.wrapping_add(r),
+            ..s.clone()
+        };
+        let report = simulate_with(&run, Options { trace: false });
+        let mut waits: Vec<Tick> = Vec::new();
+        let mut latencies: Vec<Tick> = Vec::new();
+        // The first tenth is the warm-up: the run starts empty, and its first
+        // requests wait less than in the steady state the model describes.
+        let warm_up = report.tasks.len() / 10;
+        for t in &report.tasks[warm_up..] {
+            if let Some(l) = t.turnaround {
+                waits.push(t.waiting);
+                latencies.push(l);
+            }
+        }
+        latencies.sort_unstable();
+        let n = waits.len().max(1) as f64;
+        for (i, (name, _)) in predicted.iter().enumerate() {
+            let value = match *name {
+                "chance to wait" => waits.iter().filter(|&&w| w > 0).count() as f64 / n,
+                "mean wait" => waits.iter().sum::<Tick>() as f64 / n,
+                "mean latency" => latencies.iter().sum::<Tick>() as f64 / n,
+                "p50 latency" => percentile(&latencies, 0.5),
+                "p90 latency" => percentile(&latencies, 0.9),
+                _ => percentile(&latencies, 0.99),
+            };
+            samples[i].push(value);
+        }
+    }
+    let c = s.cores.max(1);
+    let mut assumptions = vec![
+        "Poisson arrivals, one stream".to_string(),
+        match queue.kind {
+            Kind::Mmc { .. } => "exponential service (rounded to whole ticks)".to_string(),
+            Kind::Md1 => "fixed service".to_string(),
+            Kind::Mg1 => "uniform service".to_string(),
+        },
+        format!(
+            "{c} core{}, first come first served, one queue",
+            if c == 1 { "" } else { "s" }
+        ),
+    ];
+    assumptions.push("no switch cost, no locks, no I/O".into());
+    Ok(Theory {
+        model: queue.kind.name(),
+        assumptions,
+        rho: queue.lambda * queue.mean / f64::from(c),
+        replications: REPLICATIONS,
+        figures: predicted
+            .iter()
+            .zip(&samples)
+            .map(|(&(name, predicted), values)| Figure {
+                name,
+                predicted,
+                simulated: Interval::of(values),
+            })
+            .collect(),
+    })
+}
+
+/// The value below which a fraction `q` of the sorted `values` lie (nearest rank).
+fn percentile(values: &[Tick], q: f64) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let rank = ((q * values.len() as f64).ceil() as usize).clamp(1, values.len());
+    values[rank - 1] as f64
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,97 @@
+//! The simulator held to queueing theory: for each model, every figure the formula
+//! predicts lies inside the simulated 95% confidence interval (the tolerance comes
+//! from the replications, not from a hand-picked margin); and a workload that breaks
+//! an assumption is told which.
+
+use super::*;
+use crate::parse;
+
+fn holds(text: &str, model: &str) {
+    let s = parse(text).expect("parses");
+    let t = theory(&s).unwrap_or_else(|why| panic!("{model}: {why}"));
+    assert_eq!(t.model, model);
+    for f in &t.figures {
+        assert!(
+            f.simulated.contains(f.predicted),
+            "{model} {}: theory {:.3}, simulated {:.3} [{:.3}, {:.3}]",
+            f.name,
+            f.predicted,
+            f.simulated.mean,
+            f.simulated.low,
+            f.simulated.high
+        );
+    }
+}
+
+#[test]
+fn m_m_1_latency_and_its_percentiles() {
+    holds(
+        "policy fcfs\nseed 11\nrequests r count=10000 every=1000 poisson: cpu ~700\n",
+        "M/M/1",
+    );
+}
+
+/// Exponential lengths of hundreds of ticks: at tens of ticks, rounding to whole ticks
+/// leaves the service visibly less than exponential, and the chance to wait sits a
+/// percent or two under Erlang C.
+#[test]
+fn m_m_4_erlang_c() {
+    holds(
+        "cores 4\npolicy fcfs\nseed 3\nrequests r count=10000 every=250 poisson: cpu ~800\n",
+        "M/M/4",
+    );
+}
+
+#[test]
+fn m_d_1_and_m_g_1_pollaczek_khinchine() {
+    holds(
+        "policy fcfs\nseed 5\nrequests r count=10000 every=100 poisson: cpu 70\n",
+        "M/D/1",
+    );
+    holds(
+        "policy fcfs\nseed 7\nrequests r count=10000 every=100 poisson: cpu 20..120\n",
+        "M/G/1",
+    );
+}
+
+#[test]
+fn erlang_c_matches_its_known_values() {
+    // One server: the chance to wait is the utilisation.
+    assert!((erlang_c(1, 0.7) - 0.7).abs() < 1e-12);
+    // Two servers at a = 1: (1/2) / (1 + 1 + 1/2) ... = 1/3.
+    assert!((erlang_c(2, 1.0) - 1.0 / 3.0).abs() < 1e-12);
+}
+
+#[test]
+fn a_broken_assumption_is_named() {
+    let why = |text: &str| queue_of(&parse(text).expect("parses")).expect_err("no model");
+    assert_eq!(
+        why("policy fcfs\nrequests r count=5000 every=10: cpu ~5\n"),
+        "Poisson arrivals, one at a time"
+    );
+    assert_eq!(
+        why("policy fcfs\nrequests r count=5000 every=10 poisson: cpu ~5, io 3\n"),
+        "each request one CPU step and nothing else (no I/O, locks or spawns)"
+    );
+    assert_eq!(
+        why("policy rr quantum=2\nrequests r count=5000 every=10 poisson: cpu ~5\n"),
+        "first come, first served, and switches that cost nothing"
+    );
+    assert_eq!(
+        why("policy fcfs\nrequests r count=5000 every=4 poisson: cpu ~5\n"),
+        "fewer arrivals than the cores can serve (utilisation below 1)"
+    );
+    assert_eq!(
+        why("cores 2\npolicy fcfs\nrequests r count=5000 every=10 poisson: cpu 5\n"),
+        "exponential service (M/M/c), or any service on one core (M/G/1)"
+    );
+}
+
+#[test]
+fn rounded_exponential_lengths_have_these_moments() {
+    let (mean, second) = moments(Length::Exponential(70));
+    assert!((mean - 70.0).abs() < 0.05, "{mean}");
+    // An exponential's second moment is 2m²; rounding adds about 1/12.
+    assert!((second - 2.0 * 70.0 * 70.0).abs() < 1.0, "{second}");
+    assert_eq!(moments(Length::Uniform(1, 3)), (2.0, 4.0 + 8.0 / 12.0));
+}
