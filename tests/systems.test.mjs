@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { withSite } from './site.mjs';
 import { inCoursePage, SHOTS, watchErrors, assertAccessible } from './browser.mjs';
@@ -52,6 +52,8 @@ test('every lab runs, shows the native figures, and draws its charts and sweep',
       assert.match(b, /^\d+ \d+ \d+ \d+ \d+ \d+ \d+$/, `${id}: a second model ran`);
       assert.notEqual(b, a, `${id}: the model compared by default differs from the text`);
       assert.equal(await page.locator('.little.holds').count(), 2, `${id}: Little's law holds for both`);
+      // No lab's workload meets a queueing model's assumptions: each says which fails.
+      assert.match(await page.locator('#theory[data-applies="false"]').innerText(), /no model applies .* it needs \w/);
       assert.ok(await page.locator('#systems-histogram rect').count() > 3, `${id}: histogram bars`);
       const line = await page.locator('#systems-series .s-a polyline').first().getAttribute('points');
       assert.ok(line.split(' ').length > 20, `${id}: requests over time`);
@@ -126,6 +128,40 @@ test('the knob, the model and the text drive the run, and the link keeps them', 
     await area.fill(text.replace('count=300', 'count=50000'));
     await page.locator('#scenario-errors').getByText(/col \d+ up to [\d,]+ events .*50,000 requests.*at most 200,000 events are run: lower the count/).waitFor();
     assert.match(await area.inputValue(), /count=50000/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a workload that meets M/M/4: Erlang C beside the run, as the command line computes it', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    await page.goto(`${server.url}#/lesson/event-loop`);
+    await figures(page);
+    // One run: threads taking turns by 2 ticks would make this workload too large.
+    await page.locator('#systems-model').selectOption('none');
+    const text = readFileSync(join(ROOT, 'crates', 'cli', 'scenarios', 'mm4.scn'), 'utf8');
+    await page.locator('textarea#scenario').fill(text);
+    const theory = page.locator('#theory[data-applies="true"][data-model="M/M/4"]');
+    await theory.waitFor({ timeout: 60_000 });
+    const rows = await theory.locator('tr[data-figure]').evaluateAll((trs) => trs.map((tr) => ({
+      name: tr.dataset.figure, predicted: Number(tr.dataset.predicted),
+      simulated: Number(tr.dataset.simulated), inside: tr.dataset.inside === 'true',
+    })));
+    const bin = ['debug', 'release'].map((p) => join(ROOT, 'target', p, 'interleave')).find(existsSync);
+    const file = join(ROOT, 'crates', 'cli', 'scenarios', 'mm4.scn');
+    const cli = JSON.parse(execFileSync(bin, ['run', file, '--json'], { maxBuffer: 1 << 28 })).theory;
+    // The simulated means are the command line's to the last bit; the predictions to
+    // 1e-12 (the browser's exp and the native one may round their last bit apart).
+    assert.deepEqual(rows.map(({ predicted, ...rest }) => rest), cli.figures.map((f) => ({
+      name: f.name, simulated: f.simulated.mean, inside: f.inside,
+    })));
+    rows.forEach((r, i) => assert.ok(Math.abs(r.predicted / cli.figures[i].predicted - 1) < 1e-12, r.name));
+    assert.ok(rows.every((r) => r.inside), 'every prediction inside its interval');
+    await page.screenshot({ path: join(SHOTS, 'systems-theory.png'), fullPage: true });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -250,41 +250,49 @@ impl Queue {
 /// `REPLICATIONS` times (seeds `seed`, `seed + 1`, ...).
 pub fn theory(s: &Scenario) -> Result<Theory, String> {
     let queue = queue_of(s)?;
-    let predicted = queue.predict();
-    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); predicted.len()];
-    for r in 0..u64::from(REPLICATIONS) {
-        let run = Scenario {
-            seed: s.seed.wrapping_add(r),
-            ..s.clone()
-        };
-        let report = simulate_with(&run, Options { trace: false });
-        let mut waits: Vec<Tick> = Vec::new();
-        let mut latencies: Vec<Tick> = Vec::new();
-        // The first tenth is the warm-up: the run starts empty, and its first
-        // requests wait less than in the steady state the model describes.
-        let warm_up = report.tasks.len() / 10;
-        for t in &report.tasks[warm_up..] {
-            if let Some(l) = t.turnaround {
-                waits.push(t.waiting);
-                latencies.push(l);
-            }
-        }
-        latencies.sort_unstable();
-        let n = waits.len().max(1) as f64;
-        for (i, (name, _)) in predicted.iter().enumerate() {
-            let value = match *name {
-                "chance to wait" => waits.iter().filter(|&&w| w > 0).count() as f64 / n,
-                "mean wait" => waits.iter().sum::<Tick>() as f64 / n,
-                "mean latency" => latencies.iter().sum::<Tick>() as f64 / n,
-                "p50 latency" => percentile(&latencies, 0.5),
-                "p90 latency" => percentile(&latencies, 0.9),
-                _ => percentile(&latencies, 0.99),
-            };
-            samples[i].push(value);
+    let samples: Vec<Vec<f64>> = (0..REPLICATIONS).map(|r| replicate(s, &queue, r)).collect();
+    Ok(summarize(s, &queue, &samples))
+}
+
+/// Replication `r` (seed `seed + r`): each figure `queue` predicts, as simulated, in
+/// [`Queue::predict`] order.
+pub fn replicate(s: &Scenario, queue: &Queue, r: u32) -> Vec<f64> {
+    let run = Scenario {
+        seed: s.seed.wrapping_add(u64::from(r)),
+        ..s.clone()
+    };
+    let report = simulate_with(&run, Options { trace: false });
+    let mut waits: Vec<Tick> = Vec::new();
+    let mut latencies: Vec<Tick> = Vec::new();
+    // The first tenth is the warm-up: the run starts empty, and its first requests
+    // wait less than in the steady state the model describes.
+    let warm_up = report.tasks.len() / 10;
+    for t in &report.tasks[warm_up..] {
+        if let Some(l) = t.turnaround {
+            waits.push(t.waiting);
+            latencies.push(l);
         }
     }
+    latencies.sort_unstable();
+    let n = waits.len().max(1) as f64;
+    queue
+        .predict()
+        .iter()
+        .map(|(name, _)| match *name {
+            "chance to wait" => waits.iter().filter(|&&w| w > 0).count() as f64 / n,
+            "mean wait" => waits.iter().sum::<Tick>() as f64 / n,
+            "mean latency" => latencies.iter().sum::<Tick>() as f64 / n,
+            "p50 latency" => percentile(&latencies, 0.5),
+            "p90 latency" => percentile(&latencies, 0.9),
+            _ => percentile(&latencies, 0.99),
+        })
+        .collect()
+}
+
+/// The model's figures beside the replications' (`samples`, one [`replicate`] each).
+pub fn summarize(s: &Scenario, queue: &Queue, samples: &[Vec<f64>]) -> Theory {
     let c = s.cores.max(1);
-    let mut assumptions = vec![
+    let assumptions = vec![
         "Poisson arrivals, one stream".to_string(),
         match queue.kind {
             Kind::Mmc { .. } => "exponential service (rounded to whole ticks)".to_string(),
@@ -295,23 +303,27 @@ pub fn theory(s: &Scenario) -> Result<Theory, String> {
             "{c} core{}, first come first served, one queue",
             if c == 1 { "" } else { "s" }
         ),
+        "no switch cost, no locks, no I/O".to_string(),
     ];
-    assumptions.push("no switch cost, no locks, no I/O".into());
-    Ok(Theory {
+    Theory {
         model: queue.kind.name(),
         assumptions,
         rho: queue.lambda * queue.mean / f64::from(c),
-        replications: REPLICATIONS,
-        figures: predicted
+        replications: samples.len() as u32,
+        figures: queue
+            .predict()
             .iter()
-            .zip(&samples)
-            .map(|(&(name, predicted), values)| Figure {
-                name,
-                predicted,
-                simulated: Interval::of(values),
+            .enumerate()
+            .map(|(i, &(name, predicted))| {
+                let values: Vec<f64> = samples.iter().filter_map(|v| v.get(i).copied()).collect();
+                Figure {
+                    name,
+                    predicted,
+                    simulated: Interval::of(&values),
+                }
             })
             .collect(),
-    })
+    }
 }
 
 /// The value below which a fraction `q` of the sorted `values` lie (nearest rank).

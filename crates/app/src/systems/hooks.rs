@@ -1,6 +1,6 @@
 //! The system labs' side effects, each a hook that watches the lab's state and
-//! dispatches what it finds: both configurations run in slices, the knob's sweep a
-//! value at a time, and the URL.
+//! dispatches what it finds: both configurations run in slices, queueing theory's
+//! replications one at a time, the knob's sweep a value at a time, and the URL.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -8,6 +8,7 @@ use std::rc::Rc;
 use interleave_lessons::systems::{Figures, SweepPoint};
 use interleave_sim::Scenario;
 use interleave_sim::latency::latency;
+use interleave_sim::theory;
 use yew::prelude::*;
 
 use super::state::{Action, Run, Runs, lab_limits};
@@ -61,6 +62,37 @@ pub(super) fn use_runs(lab: &Lab) {
                 generation,
                 runs: Runs { a, b },
             });
+        });
+    });
+}
+
+/// Queueing theory beside configuration A: at once the assumption that fails, or the
+/// model's figures once its replications have run, one after each yield to the browser.
+#[hook]
+pub(super) fn use_theory(lab: &Lab) {
+    let latest = use_latest(lab);
+    let job = lab.job.clone();
+    let dispatcher = lab.dispatcher();
+    use_effect_with(job.as_ref().map(|j| j.generation), move |_| {
+        let Some(job) = job else { return };
+        wasm_bindgen_futures::spawn_local(async move {
+            let generation = job.generation;
+            let s = &job.runs.a;
+            let theory = match theory::queue_of(s) {
+                Err(why) => Err(why),
+                Ok(queue) => {
+                    let mut samples = Vec::new();
+                    for r in 0..theory::REPLICATIONS {
+                        yield_to_browser().await;
+                        if latest.get() != generation {
+                            return;
+                        }
+                        samples.push(theory::replicate(s, &queue, r));
+                    }
+                    Ok(theory::summarize(s, &queue, &samples))
+                }
+            };
+            dispatcher.dispatch(Action::Theory { generation, theory });
         });
     });
 }

@@ -7,6 +7,7 @@ mod charts;
 mod figures;
 mod hooks;
 mod state;
+mod theory;
 
 use std::rc::Rc;
 
@@ -25,8 +26,9 @@ use crate::hooks::use_saved_text;
 use crate::url;
 use charts::{Histogram, SweepChart, TimeSeries};
 use figures::{FiguresTable, RunTimeline};
-use hooks::{use_runs, use_sweep, use_url};
+use hooks::{use_runs, use_sweep, use_theory, use_url};
 use state::{Action, Systems};
+use theory::TheoryView;
 
 /// The lab's state in the URL: `?s=<text link>&vs=<model>&k=<knob value>`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -72,6 +74,7 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
         use_effect_with((), move |_| lab.dispatch(Action::Evaluate));
     }
     use_runs(&lab);
+    use_theory(&lab);
     use_sweep(&lab);
     use_url(&lab);
 
@@ -155,6 +158,7 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
             </div>
             if let Some(r) = &lab.runs {
                 <FiguresTable a={r.a.clone()} b={r.b.clone()} />
+                <TheoryView theory={lab.theory.clone()} pending={lab.job.is_some()} />
                 <div class="systems-charts">
                     <Histogram a={r.a.latency.histogram.clone()} b={r.b.as_ref().map(|b| b.latency.histogram.clone())} />
                     <TimeSeries a={r.a.latency.series.clone()} b={r.b.as_ref().map(|b| b.latency.series.clone())} />

@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use interleave_lessons::systems::{Configurations, Study, SweepPoint};
 use interleave_sim::latency::Latency;
+use interleave_sim::theory::Theory;
 use interleave_sim::{Diagnostic, Limits, Scenario, parse, parse_with};
 
 use crate::components::timeline::lanes::{LIVE_EVENTS, Lanes, limits};
@@ -79,6 +80,9 @@ pub struct Systems {
     pub runs: Option<Runs>,
     pub job: Option<Job>,
     pub sweep: Sweep,
+    /// Queueing theory beside configuration A: the model's figures with the
+    /// replications', or why no model applies; none while it is computed.
+    pub theory: Option<Rc<Result<Theory, String>>>,
     pub generation: u64,
 }
 
@@ -107,6 +111,11 @@ pub enum Action {
         generation: u64,
         stopped: Option<String>,
     },
+    /// Queueing theory beside configuration A of this generation.
+    Theory {
+        generation: u64,
+        theory: Result<Theory, String>,
+    },
 }
 
 impl Systems {
@@ -130,6 +139,7 @@ impl Systems {
             runs: None,
             job: None,
             sweep: Sweep::default(),
+            theory: None,
             generation: 0,
         };
         lab.set_text(text);
@@ -193,6 +203,11 @@ impl Systems {
                     self.sweep.stopped = stopped;
                 }
             }
+            Action::Theory { generation, theory } => {
+                if generation == self.generation {
+                    self.theory = Some(Rc::new(theory));
+                }
+            }
         }
     }
 
@@ -226,6 +241,8 @@ impl Systems {
             return;
         }
         self.diagnostics = Vec::new();
+        // The last good run keeps its theory until a new job replaces both.
+        self.theory = None;
         self.job = Some(Job {
             generation: self.generation,
             runs: Rc::new(runs),

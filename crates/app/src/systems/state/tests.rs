@@ -106,6 +106,14 @@ fn summary(lab: &Systems) -> String {
     if lab.replaced.is_some() {
         parts.push("undo offered".into());
     }
+    match lab.theory.as_deref() {
+        Some(Ok(t)) => parts.push(format!("theory {}", t.model)),
+        Some(Err(why)) => parts.push(format!(
+            "no theory: {}",
+            why.chars().take(30).collect::<String>()
+        )),
+        None => {}
+    }
     parts.join("; ")
 }
 
@@ -273,5 +281,43 @@ fn stale_answers_are_dropped_and_a_large_setting_is_refused_in_words() {
             50 000 requests: as written: p99 260; 12 lines; sweeping 0 points
             pause: as written: p99 260; 12 lines; error 12:47 up to 1,100,000 events (600,000 slices): quantum 2 over 300,; swept 0 points
             compare with a thread per request: as written: p99 260; 12 lines; error 12:47 up to 1,100,000 events (600,000 slices): quantum 2 over 300,; swept 0 points"#]],
+    );
+}
+
+/// Theory comes back for its own generation only, and stays with the last good run
+/// when a text breaks.
+#[test]
+fn theory_stays_with_its_run() {
+    let answer = |generation| {
+        Do(Action::Theory {
+            generation,
+            theory: Err("Poisson arrivals, one at a time".into()),
+        })
+    };
+    check(
+        "thread-pool",
+        vec![
+            ("open", Do(Action::Evaluate)),
+            ("the runs", RunJob),
+            ("the theory", answer(1)),
+            ("a broken text", Do(Action::Edit(thread_pool_with("many")))),
+            ("pause", Do(Action::Evaluate)),
+            ("a late answer of the first run", answer(1)),
+            ("a good text", Do(Action::Edit(thread_pool_with("300")))),
+            ("pause: a new job, its theory to come", Do(Action::Evaluate)),
+            ("the answer of an older run", answer(2)),
+            ("its own", answer(3)),
+        ],
+        expect![[r#"
+            open: no run; the lab's text; job 1
+            the runs: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; the lab's text; sweeping 0 points
+            the theory: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; the lab's text; sweeping 0 points; no theory: Poisson arrivals, one at a tim
+            a broken text: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 12 lines; sweeping 0 points; no theory: Poisson arrivals, one at a tim
+            pause: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 12 lines; error 12:20 expected a number after "count=", found "many"; swept 0 points; no theory: Poisson arrivals, one at a tim
+            a late answer of the first run: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 12 lines; error 12:20 expected a number after "count=", found "many"; swept 0 points; no theory: Poisson arrivals, one at a tim
+            a good text: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 12 lines; error 12:20 expected a number after "count=", found "many"; swept 0 points; no theory: Poisson arrivals, one at a tim
+            pause: a new job, its theory to come: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 12 lines; job 3; swept 0 points
+            the answer of an older run: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 12 lines; job 3; swept 0 points
+            its own: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 12 lines; job 3; swept 0 points; no theory: Poisson arrivals, one at a tim"#]],
     );
 }
