@@ -3,6 +3,7 @@
 //! replications one at a time, the knob's sweep a value at a time, and the URL.
 
 use std::cell::Cell;
+use std::future::Future;
 use std::rc::Rc;
 
 use interleave_lessons::systems::{Figures, SweepPoint};
@@ -11,7 +12,7 @@ use interleave_sim::latency::latency;
 use interleave_sim::theory;
 use yew::prelude::*;
 
-use super::state::{Action, Run, Runs, lab_limits};
+use super::state::{Action, Job, Run, Runs, lab_limits};
 use super::{Lab, Query};
 use crate::components::timeline::lanes::{Lanes, yield_to_browser};
 use crate::hooks::use_link;
@@ -37,31 +38,43 @@ fn use_latest(lab: &Lab) -> Rc<Cell<u64>> {
     latest
 }
 
+/// Starts `work` on each new job of the lab, with a check that the lab has not moved
+/// on to a newer generation since.
+#[hook]
+fn use_job<F, Fut>(lab: &Lab, work: F)
+where
+    F: FnOnce(Job, Rc<dyn Fn() -> bool>) -> Fut + 'static,
+    Fut: Future<Output = ()> + 'static,
+{
+    let latest = use_latest(lab);
+    let job = lab.job.clone();
+    use_effect_with(job.as_ref().map(|j| j.generation), move |_| {
+        let Some(job) = job else { return };
+        let generation = job.generation;
+        let live: Rc<dyn Fn() -> bool> = Rc::new(move || latest.get() == generation);
+        wasm_bindgen_futures::spawn_local(work(job, live));
+    });
+}
+
 /// Runs the lab's job, both configurations in slices one after the other.
 #[hook]
 pub(super) fn use_runs(lab: &Lab) {
-    let latest = use_latest(lab);
-    let job = lab.job.clone();
     let dispatcher = lab.dispatcher();
-    use_effect_with(job.as_ref().map(|j| j.generation), move |_| {
-        let Some(job) = job else { return };
-        wasm_bindgen_futures::spawn_local(async move {
-            let generation = job.generation;
-            let live = || latest.get() == generation;
-            let Some(a) = run(job.labels.0.clone(), &job.runs.a, live).await else {
-                return;
-            };
-            let b = match job.runs.b.as_ref().zip(job.labels.1.clone()) {
-                Some((b, label)) => match run(label, b, live).await {
-                    Some(b) => Some(b),
-                    None => return,
-                },
-                None => None,
-            };
-            dispatcher.dispatch(Action::Ran {
-                generation,
-                runs: Runs { a, b },
-            });
+    use_job(lab, move |job, live| async move {
+        let generation = job.generation;
+        let Some(a) = run(job.labels.0.clone(), &job.runs.a, || live()).await else {
+            return;
+        };
+        let b = match job.runs.b.as_ref().zip(job.labels.1.clone()) {
+            Some((b, label)) => match run(label, b, || live()).await {
+                Some(b) => Some(b),
+                None => return,
+            },
+            None => None,
+        };
+        dispatcher.dispatch(Action::Ran {
+            generation,
+            runs: Runs { a, b },
         });
     });
 }
@@ -70,30 +83,25 @@ pub(super) fn use_runs(lab: &Lab) {
 /// model's figures once its replications have run, one after each yield to the browser.
 #[hook]
 pub(super) fn use_theory(lab: &Lab) {
-    let latest = use_latest(lab);
-    let job = lab.job.clone();
     let dispatcher = lab.dispatcher();
-    use_effect_with(job.as_ref().map(|j| j.generation), move |_| {
-        let Some(job) = job else { return };
-        wasm_bindgen_futures::spawn_local(async move {
-            let generation = job.generation;
-            let s = &job.runs.a;
-            let theory = match theory::queue_of(s) {
-                Err(why) => Err(why),
-                Ok(queue) => {
-                    let mut samples = Vec::new();
-                    for r in 0..theory::REPLICATIONS {
-                        yield_to_browser().await;
-                        if latest.get() != generation {
-                            return;
-                        }
-                        samples.push(theory::replicate(s, &queue, r));
+    use_job(lab, move |job, live| async move {
+        let s = &job.runs.a;
+        let theory = match theory::queue_of(s) {
+            Err(why) => Err(why),
+            Ok(queue) => {
+                let mut samples = Vec::new();
+                for r in 0..theory::REPLICATIONS {
+                    yield_to_browser().await;
+                    if !live() {
+                        return;
                     }
-                    Ok(theory::summarize(s, &queue, &samples))
+                    samples.push(theory::replicate(s, &queue, r));
                 }
-            };
-            dispatcher.dispatch(Action::Theory { generation, theory });
-        });
+                Ok(theory::summarize(s, &queue, &samples))
+            }
+        };
+        let generation = job.generation;
+        dispatcher.dispatch(Action::Theory { generation, theory });
     });
 }
 
