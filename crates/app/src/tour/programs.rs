@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use interleave_lessons::tour::{Shared, most};
+use interleave_lessons::tour::Shared;
 use interleave_par::race::{Increment, RaceReport};
 use yew::prelude::*;
 
@@ -40,9 +40,7 @@ pub fn programs_view(props: &ProgramsProps) -> Html {
     let hand = &tour.hand;
     let explored = tour.runs.outcome.explored.get(way);
     let labels: Vec<&'static str> = props.ways.iter().map(|w| w.label).collect();
-    let most = props.ways[way]
-        .most
-        .and_then(|var| Some((var, most(program, var)?)));
+    let most = tour.runs.most.get(way).copied().flatten();
     let on_replay = props.act.reform(|schedule: Vec<usize>| {
         if let Some(el) = web_sys::window()
             .and_then(|w| w.document())

@@ -3,8 +3,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use interleave_lessons::tour::{Outcome, STEPS, Step, Truth, Widget};
-use interleave_sim::program::{Program, State};
+use interleave_lessons::tour::{Outcome, STEPS, Step, Truth, Widget, most};
+use interleave_sim::program::{Program, State, Value};
 
 use crate::components::timeline::lanes::Lanes;
 
@@ -17,6 +17,9 @@ pub struct Runs {
     pub lanes: Vec<Rc<Lanes>>,
     /// The programs played by hand, shared with the views.
     pub programs: Vec<Rc<Program>>,
+    /// For each program whose way watches a shared variable: the variable and the
+    /// largest value it takes in any reachable state.
+    pub most: Vec<Option<(&'static str, Value)>>,
     /// The answer computed from the runs; none when it is measured.
     pub truth: Option<Truth>,
 }
@@ -55,11 +58,20 @@ impl Runs {
             _ => Vec::new(),
         };
         let programs = outcome.programs.iter().cloned().map(Rc::new).collect();
+        let most = match step.widget {
+            Widget::Programs { ways, .. } => ways
+                .iter()
+                .zip(&outcome.programs)
+                .map(|(w, p)| w.most.and_then(|var| Some((var, most(p, var)?))))
+                .collect(),
+            _ => Vec::new(),
+        };
         let truth = step.question.as_ref().and_then(|q| q.truth(&outcome));
         Runs {
             outcome,
             lanes,
             programs,
+            most,
             truth,
         }
     }
