@@ -146,7 +146,7 @@ pub enum View {
 }
 
 /// One way to run a step's workload: what it changes in the text's scenario.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Way {
     pub label: &'static str,
     pub cores: Option<u32>,
@@ -333,8 +333,8 @@ impl Way {
         if let Some(cores) = self.cores {
             s.cores = cores;
         }
-        if let Some(policy) = self.policy {
-            s.policy = policy;
+        if let Some(policy) = &self.policy {
+            s.policy = policy.clone();
         }
         if let Some(switch) = self.switch {
             s.switch_cost = switch;

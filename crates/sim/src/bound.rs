@@ -11,8 +11,10 @@
 //! - 2 events: it arrives, it ends;
 //! - each CPU step is dispatched once, and once more per quantum that can expire in it
 //!   (a ceiling of its ticks, times the slowest server's slowdown, over the quantum,
-//!   or the top level's under MLFQ); a dispatch is 2 events (ready, running) and a
+//!   or the shortest level's under MLFQ); a dispatch is 2 events (ready, running) and a
 //!   slice, and with a switch cost one event (switching) and one slice more;
+//! - under MLFQ with boosts, each slice that can end costs one dispatch more (a boost
+//!   takes a task that was moved down off its core once);
 //! - under a preemptive policy every entry into a ready queue may preempt a running
 //!   task once, which costs one dispatch more (a ready task can only preempt at a tick
 //!   it entered the queue, or, with a switch cost, when a switch completes);
@@ -24,7 +26,7 @@
 //! its horizon: the last arrival, plus every tick of CPU, I/O, switching and hedge
 //! delay added up (at any instant before the end, one of them is under way).
 
-use crate::model::{Length, Limits, Pattern, Policy, Scenario, Tick};
+use crate::model::{Length, Limits, Mlfq, Pattern, Policy, Scenario, Tick};
 
 /// The largest exponential draw of mean 1: the smallest unit draw is 2^-53, and
 /// -ln(2^-53) = 36.74.
@@ -94,6 +96,10 @@ struct Rules {
     quantum: Option<Tick>,
     /// Dispatches a ready-queue entry may cost: 1, or 2 under a preemptive policy.
     per_entry: u64,
+    /// Dispatches more per slice that ends: under MLFQ with boosts, a task moved down
+    /// may be taken off its core by a boost once (a boost only does that to a task
+    /// below the top, and only a slice's end moves one down).
+    per_expiry: u64,
     /// Events of a dispatch: ready and running, and switching with a switch cost.
     per_dispatch: u64,
     slowdown: u64,
@@ -109,17 +115,19 @@ fn largest(length: Length) -> Tick {
 
 impl Rules {
     fn of(s: &Scenario) -> Rules {
-        let quantum = match s.policy {
-            Policy::RoundRobin { quantum } | Policy::Mlfq { quantum, .. } => Some(quantum.max(1)),
+        let quantum = match &s.policy {
+            Policy::RoundRobin { quantum } => Some((*quantum).max(1)),
+            Policy::Mlfq(m) => Some(m.shortest().max(1)),
             _ => None,
         };
         let preemptive = matches!(
             s.policy,
-            Policy::Srtf | Policy::Priority { preemptive: true } | Policy::Mlfq { .. }
+            Policy::Srtf | Policy::Priority { preemptive: true } | Policy::Mlfq(_)
         );
         Rules {
             quantum,
             per_entry: if preemptive { 2 } else { 1 },
+            per_expiry: u64::from(matches!(&s.policy, Policy::Mlfq(m) if m.boost > 0)),
             per_dispatch: if s.switch_cost > 0 { 3 } else { 2 },
             slowdown: s
                 .servers
@@ -142,16 +150,20 @@ impl Rules {
                 Pattern::Cpu(l) => {
                     let ticks = largest(l).saturating_mul(self.slowdown);
                     let expiries = self.quantum.map_or(0, |q| ticks.div_ceil(q));
-                    let dispatches = 1u64.saturating_add(expiries).saturating_mul(self.per_entry);
+                    let dispatches = 1u64
+                        .saturating_add(expiries)
+                        .saturating_mul(self.per_entry)
+                        .saturating_add(expiries.saturating_mul(self.per_expiry));
                     s.cpu_steps += 1;
                     s.cpu = s.cpu.saturating_add(ticks);
                     s.dispatches = s.dispatches.saturating_add(dispatches);
                     s.events = s
                         .events
                         .saturating_add(dispatches.saturating_mul(self.per_dispatch));
-                    s.expiry_events = s.expiry_events.saturating_add(
-                        expiries.saturating_mul(self.per_dispatch * self.per_entry),
-                    );
+                    s.expiry_events =
+                        s.expiry_events.saturating_add(expiries.saturating_mul(
+                            self.per_dispatch * (self.per_entry + self.per_expiry),
+                        ));
                 }
                 Pattern::Io(l) => {
                     s.io = s.io.saturating_add(largest(l));
@@ -286,8 +298,8 @@ impl Scenario {
             .saturating_add(sum.io)
             .saturating_add(sum.hedge)
             .saturating_add(self.switch_cost.saturating_mul(sum.dispatches));
-        let boosts = match self.policy {
-            Policy::Mlfq { boost, .. } if boost > 0 => (horizon / boost).saturating_add(1),
+        let boosts = match &self.policy {
+            Policy::Mlfq(m) if m.boost > 0 => (horizon / m.boost).saturating_add(1),
             _ => 0,
         };
         let ticks = sum
@@ -407,7 +419,7 @@ impl Bound {
         if self.work > limits.work {
             let per_boost = self.tasks.saturating_add(u64::from(scenario.cores));
             let boost_work = self.boosts.saturating_mul(per_boost);
-            if let Policy::Mlfq { boost, .. } = scenario.policy
+            if let Policy::Mlfq(Mlfq { boost, .. }) = scenario.policy
                 && boost_work.saturating_mul(2) >= self.work
             {
                 return Some(Refusal {
@@ -461,7 +473,12 @@ impl Bound {
             Source::Requests(_) => "one request",
             Source::Job(_) => "one task of this job",
         };
-        if let Policy::RoundRobin { quantum } | Policy::Mlfq { quantum, .. } = scenario.policy
+        let quantum = match &scenario.policy {
+            Policy::RoundRobin { quantum } => Some(*quantum),
+            Policy::Mlfq(m) => Some(m.shortest()),
+            _ => None,
+        };
+        if let Some(quantum) = quantum
             && w.expiry_events.saturating_mul(2) >= w.events
         {
             return Refusal {

@@ -10,6 +10,10 @@
 //! 5. preemptive policies: a ready task strictly better than a running one takes its
 //!    core (the worst running task is preempted first).
 //!
+//! MLFQ follows OSTEP's simulator instead in 2 and 3 ([`crate::policy`]'s `Feedback`):
+//! tasks whose slice ended enter first, then the boost, then arrivals in declaration
+//! order, then tasks back from waiting in declaration order.
+//!
 //! Requests, spawned tasks and the thread cap are lowered to plain tasks first
 //! ([`Scenario::lower`]); with servers, a task is placed on one by the balancer when it
 //! arrives (or on the server lowering pinned it to) and stays there.
@@ -21,9 +25,9 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 
 use crate::model::{Balance, Queues, Scenario, Step, Tick};
-use crate::policy::{Discipline, View, discipline};
+use crate::policy::{Discipline, Feedback, View, discipline};
 use crate::queue::ReadyQueue;
-use crate::report::{Change, Outcome, Report, Slice, State, TaskMetrics, Trace, Wait};
+use crate::report::{Change, Demotion, Outcome, Report, Slice, State, TaskMetrics, Trace, Wait};
 use crate::workload::SplitMix64;
 
 /// What a run records besides the figures.
@@ -115,6 +119,14 @@ impl<S: AsRef<Scenario>> Simulation<S> {
     }
 }
 
+/// How a task enters the ready queue: under MLFQ, arrivals enter before tasks back
+/// from waiting at the same tick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Rank {
+    Arrival,
+    Back,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
     Idle,
@@ -137,8 +149,10 @@ struct Task {
     /// When the task entered its state.
     since: Tick,
     level: u32,
-    /// Ticks left of its allotment (policies with a quantum).
-    allotment: Tick,
+    /// Ticks left of its time slice (policies with a quantum).
+    slice: Tick,
+    /// Slices left of its allotment at its level (MLFQ).
+    slices: u32,
     /// The queue it joins (per-core queues; with servers, its server's).
     home: u32,
     /// Tasks it spawned that have not finished, and the next one it will spawn.
@@ -165,6 +179,7 @@ struct Engine<S: AsRef<Scenario>> {
     next_server: u32,
     balance_rng: SplitMix64,
     policy: Box<dyn Discipline>,
+    feedback: Option<Feedback>,
     options: Options,
     now: Tick,
     /// The first arrival: where the makespan starts.
@@ -186,10 +201,18 @@ struct Engine<S: AsRef<Scenario>> {
     waiters: Vec<VecDeque<u32>>,
     /// (task, lock) -> permits held.
     held: BTreeMap<(u32, u32), u32>,
-    /// Tasks becoming ready at this tick, and tasks a lock was just handed to.
-    entrants: Vec<u32>,
+    /// Tasks becoming ready at this tick, each with its rank (MLFQ: arrivals first),
+    /// and tasks a lock was just handed to.
+    entrants: Vec<(Rank, u32)>,
+    /// How a task that becomes ready now got there.
+    entering: Rank,
     granted: Vec<u32>,
     expired: Vec<u32>,
+    /// MLFQ with `io_bump`: tasks put at the head of their level at this tick.
+    bumped: Vec<u32>,
+    /// MLFQ: unfinished tasks below the top (a boost that moves none is not
+    /// recorded).
+    below_top: usize,
     done: usize,
     context_switches: u64,
     events: u64,
@@ -204,7 +227,8 @@ impl<S: AsRef<Scenario>> Engine<S> {
             std::borrow::Cow::Borrowed(_) => None,
         };
         let scenario = lowered.as_ref().unwrap_or(owner.as_ref());
-        let policy = discipline(scenario.policy);
+        let policy = discipline(&scenario.policy);
+        let feedback = policy.feedback();
         let servers = scenario.servers.len() as u32;
         let core_server = scenario.core_servers();
         // With servers, their cores are the machine's, whatever `cores` says.
@@ -226,7 +250,8 @@ impl<S: AsRef<Scenario>> Engine<S> {
                 first_child[p as usize] = i as u32;
             }
         }
-        let top_allotment = policy.allotment(0).unwrap_or(0);
+        let top_slice = policy.quantum(0).unwrap_or(0);
+        let top_slices = policy.allotment(0);
         let mut tasks: Vec<Task> = scenario
             .tasks
             .iter()
@@ -237,7 +262,8 @@ impl<S: AsRef<Scenario>> Engine<S> {
                 state: State::Ready,
                 since: t.arrive,
                 level: 0,
-                allotment: top_allotment,
+                slice: top_slice,
+                slices: top_slices,
                 home: (i as u64 % u64::from(queue_count)) as u32,
                 pending: 0,
                 next_child: first_child[i],
@@ -307,15 +333,19 @@ impl<S: AsRef<Scenario>> Engine<S> {
             hedges: BinaryHeap::new(),
             arrivals,
             next_arrival: 0,
+            // Boosts fall on the multiples of the period, from tick 0.
             next_boost: policy
                 .boost_period()
-                .map(|b| first_arrival.saturating_add(b)),
+                .map(|b| (first_arrival / b).saturating_add(1).saturating_mul(b)),
             free_permits,
             waiters,
             held: BTreeMap::new(),
             entrants: Vec::new(),
+            entering: Rank::Arrival,
             granted: Vec::new(),
             expired: Vec::new(),
+            bumped: Vec::new(),
+            below_top: 0,
             done: 0,
             context_switches: 0,
             events: 0,
@@ -323,7 +353,10 @@ impl<S: AsRef<Scenario>> Engine<S> {
             trace: Trace {
                 cores: vec![Vec::new(); cores as usize],
                 changes: Vec::new(),
+                demotions: Vec::new(),
+                boosts: Vec::new(),
             },
+            feedback,
             policy,
             scenario: owner,
             lowered,
@@ -349,8 +382,11 @@ impl<S: AsRef<Scenario>> Engine<S> {
     fn tick(&mut self) -> Option<Outcome> {
         self.ticks += 1;
         self.step_cores();
-        self.take_entrants();
+        if self.feedback.is_some() {
+            self.enqueue_expired();
+        }
         self.boost_if_due();
+        self.take_entrants();
         self.dispatch();
         self.preempt();
         if self.done == self.tasks.len() {
@@ -449,14 +485,16 @@ impl<S: AsRef<Scenario>> Engine<S> {
                         continue;
                     }
                     self.account_running(c);
+                    let slice_ended = self.slice_used(task);
                     let mut leaves = false;
                     if self.tasks[task as usize].remaining == 0 {
                         self.tasks[task as usize].step += 1;
                         leaves = !self.advance(task, true);
                     }
-                    if !leaves && self.quantum_used(task) {
+                    if !leaves && slice_ended {
                         self.expire(c);
                     } else if leaves {
+                        self.leave_level(task, slice_ended);
                         self.close_slice(c, since, false);
                         self.tasks[task as usize].home = self.home_of(c);
                         self.cores[c].phase = Phase::Idle;
@@ -483,7 +521,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
         let task = self.cores[c].task as usize;
         let t = &mut self.tasks[task];
         t.remaining -= elapsed;
-        t.allotment = t.allotment.saturating_sub(elapsed);
+        t.slice = t.slice.saturating_sub(elapsed);
         // First run: the first tick it really ran (a task preempted the tick its
         // switch completed has not run yet).
         if elapsed > 0 && t.metrics.first_run.is_none() {
@@ -497,21 +535,66 @@ impl<S: AsRef<Scenario>> Engine<S> {
         };
     }
 
-    fn quantum_used(&self, task: u32) -> bool {
-        self.policy.allotment(0).is_some() && self.tasks[task as usize].allotment == 0
+    fn slice_used(&self, task: u32) -> bool {
+        self.policy.quantum(0).is_some() && self.tasks[task as usize].slice == 0
     }
 
-    /// The task on core `c` used up its allotment: it moves down (MLFQ) and goes to
-    /// the ready queue after this tick's entrants.
+    /// A task used up a slice: one slice less of its allotment, and a fresh slice, at
+    /// the level below once the allotment is used up (MLFQ's rule 4).
+    fn use_slice(&mut self, task: u32) {
+        let t = &mut self.tasks[task as usize];
+        t.slices = t.slices.saturating_sub(1);
+        if t.slices == 0 {
+            let level = self.policy.demote(t.level);
+            if level != t.level {
+                if t.level == 0 {
+                    self.below_top += 1;
+                }
+                t.level = level;
+                if self.options.trace {
+                    self.trace.demotions.push(Demotion {
+                        time: self.now,
+                        task,
+                        level,
+                    });
+                }
+            }
+            let t = &mut self.tasks[task as usize];
+            t.slices = self.policy.allotment(t.level);
+        }
+        let t = &mut self.tasks[task as usize];
+        t.slice = self.policy.quantum(t.level).unwrap_or(0);
+    }
+
+    /// MLFQ: a task gave up its core to wait (or ended). With `stay` its level starts
+    /// afresh; a slice that ended with the burst counts as used (after `stay`'s reset,
+    /// as in OSTEP's simulator).
+    fn leave_level(&mut self, task: u32, slice_ended: bool) {
+        let Some(feedback) = self.feedback else {
+            return;
+        };
+        let t = &mut self.tasks[task as usize];
+        if t.state == State::Done {
+            return;
+        }
+        if feedback.stay {
+            t.slice = self.policy.quantum(t.level).unwrap_or(0);
+            t.slices = self.policy.allotment(t.level);
+        }
+        if slice_ended {
+            self.use_slice(task);
+        }
+    }
+
+    /// The task on core `c` used up its slice: it goes to the tail of its level's
+    /// queue, or of the one below (MLFQ), after this tick's entrants (before them under
+    /// MLFQ).
     fn expire(&mut self, c: usize) {
         let task = self.cores[c].task;
         self.close_slice(c, self.now, false);
         self.cores[c].phase = Phase::Idle;
-        let home = self.home_of(c);
-        let t = &mut self.tasks[task as usize];
-        t.level = self.policy.demote(t.level);
-        t.allotment = self.policy.allotment(t.level).unwrap_or(0);
-        t.home = home;
+        self.use_slice(task);
+        self.tasks[task as usize].home = self.home_of(c);
         self.set_state(task, State::Ready);
         self.expired.push(task);
     }
@@ -570,6 +653,9 @@ impl<S: AsRef<Scenario>> Engine<S> {
             let Some(&step) = steps.get(t.step) else {
                 self.set_state(task, State::Done);
                 let t = &mut self.tasks[task as usize];
+                if t.level > 0 {
+                    self.below_top -= 1;
+                }
                 t.metrics.completion = Some(self.now);
                 t.metrics.turnaround = Some(self.now - t.metrics.arrival);
                 let home = t.home as usize;
@@ -591,7 +677,11 @@ impl<S: AsRef<Scenario>> Engine<S> {
                     };
                     if !on_core {
                         self.set_state(task, State::Ready);
-                        self.entrants.push(task);
+                        let rank = match self.feedback {
+                            Some(_) => self.entering,
+                            None => Rank::Arrival,
+                        };
+                        self.entrants.push((rank, task));
                     }
                     return on_core;
                 }
@@ -695,19 +785,24 @@ impl<S: AsRef<Scenario>> Engine<S> {
         t.metrics.arrival = now;
         self.events += 1;
         self.place(task);
+        let entering = std::mem::replace(&mut self.entering, Rank::Arrival);
         self.advance(task, false);
+        self.entering = entering;
     }
 
     /// Tasks that were handed a lock go on with their steps, off any core.
     fn grant_pending(&mut self) {
+        let entering = std::mem::replace(&mut self.entering, Rank::Back);
         while let Some(task) = self.granted.pop() {
             self.advance(task, false);
         }
+        self.entering = entering;
     }
 
     /// Rule 2: I/O ends and arrivals at this tick, then the entrants in declaration
     /// order, then the expired tasks in core order.
     fn take_entrants(&mut self) {
+        self.entering = Rank::Back;
         while let Some(&Reverse((end, task))) = self.io.peek() {
             if end != self.now {
                 break;
@@ -717,6 +812,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
             self.advance(task, false);
             self.grant_pending();
         }
+        self.entering = Rank::Arrival;
         while let Some(&task) = self.arrivals.get(self.next_arrival) {
             if self.sc().tasks[task as usize].arrive != self.now {
                 break;
@@ -739,11 +835,31 @@ impl<S: AsRef<Scenario>> Engine<S> {
         }
         let mut entrants = std::mem::take(&mut self.entrants);
         entrants.sort_unstable();
-        for &task in &entrants {
+        let bump = self.feedback.is_some_and(|f| f.io_bump);
+        let back = entrants.partition_point(|&(rank, _)| rank == Rank::Arrival);
+        for &(_, task) in &entrants[..back] {
             self.enqueue(task);
+        }
+        if bump {
+            // Each to the head of its level, behind those bumped before it: they
+            // keep their order ahead of the rest.
+            for &(_, task) in &entrants[back..] {
+                self.enqueue_front(task);
+                self.bumped.push(task);
+            }
+        } else {
+            for &(_, task) in &entrants[back..] {
+                self.enqueue(task);
+            }
         }
         entrants.clear();
         self.entrants = entrants;
+        if self.feedback.is_none() {
+            self.enqueue_expired();
+        }
+    }
+
+    fn enqueue_expired(&mut self) {
         let expired = std::mem::take(&mut self.expired);
         for &task in &expired {
             self.enqueue(task);
@@ -759,7 +875,29 @@ impl<S: AsRef<Scenario>> Engine<S> {
         self.queued += 1;
     }
 
-    /// Rule 3: every task back to the top level.
+    /// MLFQ: to the head of its level, keeping its place; behind the tasks bumped to
+    /// the head at this tick, which OSTEP's simulator puts ahead of the running task.
+    fn enqueue_front(&mut self, task: u32) {
+        let key = self.policy.key(self.view(task));
+        let home = self.tasks[task as usize].home as usize;
+        self.queues[home].push_front(task, key, &self.bumped);
+        self.queued += 1;
+    }
+
+    /// Takes the task off core `c` and puts it back in the ready queue (MLFQ: at the
+    /// head of its level); the core is left idle.
+    fn unseat(&mut self, c: usize) {
+        self.account_running(c);
+        let task = self.cores[c].task;
+        self.close_slice(c, self.now, false);
+        self.cores[c].phase = Phase::Idle;
+        self.tasks[task as usize].home = self.home_of(c);
+        self.set_state(task, State::Ready);
+    }
+
+    /// Rule 3: every task back to the top level, with a fresh slice and allotment. A
+    /// running task at the top goes on; one below goes back to the head of its level
+    /// first, and takes its turn among the others.
     fn boost_if_due(&mut self) {
         let (Some(at), Some(period)) = (self.next_boost, self.policy.boost_period()) else {
             return;
@@ -768,19 +906,31 @@ impl<S: AsRef<Scenario>> Engine<S> {
             return;
         }
         self.next_boost = Some(at.saturating_add(period));
-        let top = self.policy.allotment(0).unwrap_or(0);
-        for c in 0..self.cores.len() {
+        let top = self.policy.quantum(0).unwrap_or(0);
+        for c in (0..self.cores.len()).rev() {
             if let Phase::Run { .. } = self.cores[c].phase {
-                self.account_running(c);
-                self.cores[c].phase = Phase::Run {
-                    since: self.now,
-                    quantum_end: self.now + top,
-                };
+                let task = self.cores[c].task;
+                if self.tasks[task as usize].level == 0 {
+                    self.account_running(c);
+                    self.cores[c].phase = Phase::Run {
+                        since: self.now,
+                        quantum_end: self.now + top,
+                    };
+                } else {
+                    self.unseat(c);
+                    self.enqueue_front(task);
+                }
             }
         }
+        if self.below_top > 0 && self.options.trace {
+            self.trace.boosts.push(self.now);
+        }
+        self.below_top = 0;
+        let slices = self.policy.allotment(0);
         for t in &mut self.tasks {
             t.level = 0;
-            t.allotment = top;
+            t.slice = top;
+            t.slices = slices;
         }
         for q in &mut self.queues {
             q.boost();
@@ -822,13 +972,17 @@ impl<S: AsRef<Scenario>> Engine<S> {
     }
 
     fn start(&mut self, c: usize, task: u32) {
+        // A bumped task that takes a core has had its turn ahead of its level.
+        if !self.bumped.is_empty() {
+            self.bumped.retain(|&t| t != task);
+        }
         let core = &mut self.cores[c];
         let other = core.last.is_some_and(|last| last != task);
         core.last = Some(task);
         core.task = task;
-        if self.policy.fresh_allotment_per_dispatch() {
+        if self.policy.fresh_slice_per_dispatch() {
             let t = &mut self.tasks[task as usize];
-            t.allotment = self.policy.allotment(t.level).unwrap_or(0);
+            t.slice = self.policy.quantum(t.level).unwrap_or(0);
         }
         if other {
             self.context_switches += 1;
@@ -845,8 +999,8 @@ impl<S: AsRef<Scenario>> Engine<S> {
 
     fn start_running(&mut self, c: usize) {
         let task = self.cores[c].task;
-        let quantum_end = match self.policy.allotment(0) {
-            Some(_) => self.now + self.tasks[task as usize].allotment,
+        let quantum_end = match self.policy.quantum(0) {
+            Some(_) => self.now + self.tasks[task as usize].slice,
             None => Tick::MAX,
         };
         self.cores[c].phase = Phase::Run {
@@ -857,9 +1011,13 @@ impl<S: AsRef<Scenario>> Engine<S> {
         self.open_slice(c);
     }
 
-    /// Rule 5: strictly better ready tasks take the cores of the worst running ones.
+    /// Rule 5: strictly better ready tasks take the cores of the worst running ones
+    /// (MLFQ with `io_bump`: a task bumped to the head of its level at this tick also
+    /// takes the core of a running task of its level). An MLFQ task preempted keeps
+    /// its place at the head of its level, and the rest of its slice.
     fn preempt(&mut self) {
         if !self.policy.preemptive() || self.queued == 0 {
+            self.bumped.clear();
             return;
         }
         loop {
@@ -867,28 +1025,31 @@ impl<S: AsRef<Scenario>> Engine<S> {
             for c in 0..self.cores.len() {
                 if let Phase::Run { .. } = self.cores[c].phase {
                     let queue = self.home_of(c) as usize;
-                    let Some(ready) = self.queues[queue].peek_key() else {
+                    let Some((ready, first)) = self.queues[queue].peek() else {
                         continue;
                     };
                     let running = self.policy.key(self.view_on_core(c));
-                    if ready < running && best.is_none_or(|(k, _)| running >= k) {
+                    let better =
+                        ready < running || (ready == running && self.bumped.contains(&first));
+                    if better && best.is_none_or(|(k, _)| running >= k) {
                         best = Some((running, c));
                     }
                 }
             }
-            let Some((_, c)) = best else { return };
-            self.account_running(c);
+            let Some((_, c)) = best else { break };
             let task = self.cores[c].task;
-            self.close_slice(c, self.now, false);
-            self.cores[c].phase = Phase::Idle;
-            self.tasks[task as usize].home = self.home_of(c);
-            self.set_state(task, State::Ready);
+            self.unseat(c);
             let next = self.take_for(c);
-            self.enqueue(task);
+            if self.feedback.is_some() {
+                self.enqueue_front(task);
+            } else {
+                self.enqueue(task);
+            }
             if let Some(next) = next {
                 self.start(c, next);
             }
         }
+        self.bumped.clear();
     }
 
     fn next_event(&self) -> Option<Tick> {

@@ -3,29 +3,58 @@
 
 use std::fmt;
 
-use crate::model::{Balance, Length, Pattern, Policy, Queues, Scenario};
+use crate::model::{Balance, Length, Mlfq, Pattern, Policy, Queues, Scenario};
 
 impl fmt::Display for Policy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
+        match self {
             Policy::Fcfs => write!(f, "fcfs"),
             Policy::Sjf => write!(f, "sjf"),
             Policy::Srtf => write!(f, "srtf"),
             Policy::Priority { preemptive: false } => write!(f, "priority"),
             Policy::Priority { preemptive: true } => write!(f, "priority preemptive"),
             Policy::RoundRobin { quantum } => write!(f, "rr quantum={quantum}"),
-            Policy::Mlfq {
-                levels,
-                quantum,
-                boost,
-            } => {
-                write!(f, "mlfq levels={levels} quantum={quantum}")?;
-                if boost > 0 {
-                    write!(f, " boost={boost}")?;
-                }
-                Ok(())
-            }
+            Policy::Mlfq(m) => write!(f, "mlfq {}", m.options().join(" ")),
         }
+    }
+}
+
+/// Numbers joined by commas.
+fn list<T: ToString>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(T::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+impl Mlfq {
+    /// Its options as the scenario format writes them: the short form where it
+    /// applies (`levels=3 quantum=2`), lists where not, and what differs from the
+    /// defaults.
+    fn options(&self) -> Vec<String> {
+        let mut options = match self.doubled() {
+            Some(q) => vec![format!("levels={}", self.levels()), format!("quantum={q}")],
+            None => vec![format!("quantum={}", list(&self.quanta))],
+        };
+        match self.allotments.split_first() {
+            Some((&a, rest)) if rest.iter().all(|&b| b == a) => {
+                if a != 1 {
+                    options.push(format!("allotment={a}"));
+                }
+            }
+            _ => options.push(format!("allotment={}", list(&self.allotments))),
+        }
+        if self.boost > 0 {
+            options.push(format!("boost={}", self.boost));
+        }
+        if self.stay {
+            options.push("stay".into());
+        }
+        if self.io_bump {
+            options.push("iobump".into());
+        }
+        options
     }
 }
 
@@ -162,25 +191,24 @@ impl Balance {
 
 impl Policy {
     /// The policy in one word, for command lines and URLs: `fcfs`, `sjf`, `srtf`,
-    /// `priority`, `priority-preemptive`, `rr:Q`, `mlfq:L:Q[:B]`.
+    /// `priority`, `priority-preemptive`, `rr:Q`, `mlfq:L:Q[:B]`; an MLFQ that form
+    /// cannot say is its options joined by colons
+    /// (`mlfq:quantum=10,10:allotment=2:boost=50:stay`).
     pub fn short(&self) -> String {
-        match *self {
+        match self {
             Policy::Fcfs => "fcfs".into(),
             Policy::Sjf => "sjf".into(),
             Policy::Srtf => "srtf".into(),
             Policy::Priority { preemptive: false } => "priority".into(),
             Policy::Priority { preemptive: true } => "priority-preemptive".into(),
             Policy::RoundRobin { quantum } => format!("rr:{quantum}"),
-            Policy::Mlfq {
-                levels,
-                quantum,
-                boost: 0,
-            } => format!("mlfq:{levels}:{quantum}"),
-            Policy::Mlfq {
-                levels,
-                quantum,
-                boost,
-            } => format!("mlfq:{levels}:{quantum}:{boost}"),
+            Policy::Mlfq(m) => match m.doubled() {
+                Some(q) if *m == Mlfq::doubling(m.levels(), q, m.boost) => match m.boost {
+                    0 => format!("mlfq:{}:{q}", m.levels()),
+                    b => format!("mlfq:{}:{q}:{b}", m.levels()),
+                },
+                _ => format!("mlfq:{}", m.options().join(":")),
+            },
         }
     }
 
@@ -200,14 +228,19 @@ impl Policy {
             "priority" => Policy::Priority { preemptive: false },
             "priority-preemptive" => Policy::Priority { preemptive: true },
             "rr" if parts.len() == 2 => Policy::RoundRobin { quantum: n(1)? },
-            "mlfq" if (3..=4).contains(&parts.len()) => Policy::Mlfq {
-                levels: u32::try_from(n(1)?).ok().filter(|&l| l <= 16)?,
-                quantum: n(2)?,
-                boost: match parts.get(3) {
+            "mlfq" if parts.get(1).is_some_and(|p| p.contains('=')) => {
+                let text = format!("policy mlfq {}", parts[1..].join(" "));
+                let policy = crate::parse(&text).ok()?.policy;
+                return matches!(policy, Policy::Mlfq(_)).then_some(policy);
+            }
+            "mlfq" if (3..=4).contains(&parts.len()) => Policy::Mlfq(Mlfq::doubling(
+                u32::try_from(n(1)?).ok().filter(|&l| l <= 16)?,
+                n(2)?,
+                match parts.get(3) {
                     Some(b) => b.parse().ok().filter(|&b| b <= 1_000_000_000)?,
                     None => 0,
                 },
-            },
+            )),
             _ => return None,
         };
         (parts.len() == 1 || matches!(parts[0], "rr" | "mlfq")).then_some(policy)

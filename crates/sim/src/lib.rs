@@ -37,11 +37,13 @@ pub use bound::{Bound, Focus, Refusal, Source};
 pub use engine::{Options, Simulation, simulate, simulate_with};
 pub use lower::THREADS_LOCK;
 pub use model::{
-    Balance, Invalid, Job, Length, Limits, Lock, Pattern, Policy, Queues, Requests, Scenario,
+    Balance, Invalid, Job, Length, Limits, Lock, Mlfq, Pattern, Policy, Queues, Requests, Scenario,
     Server, Step, Task, Tick,
 };
 pub use parse::{MAX_TEXT, SYNTAX, parse, parse_with};
-pub use report::{Averages, Change, Outcome, Report, Slice, State, TaskMetrics, Trace, Wait};
+pub use report::{
+    Averages, Change, Demotion, Outcome, Report, Slice, State, TaskMetrics, Trace, Wait,
+};
 pub use syntax::{Diagnostic, Diagnostics};
 pub use trace::{Overlap, Snapshot, Span, Waiting, Waits};
 

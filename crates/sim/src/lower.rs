@@ -92,7 +92,7 @@ impl Scenario {
         debug_assert!(tasks[first as usize..].iter().all(|t| t.parent.is_some()));
         Cow::Owned(Scenario {
             cores: self.cores,
-            policy: self.policy,
+            policy: self.policy.clone(),
             switch_cost: self.switch_cost,
             queues: self.queues,
             locks,

@@ -134,7 +134,7 @@ impl Default for Scenario {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
 pub enum Policy {
@@ -148,14 +148,78 @@ pub enum Policy {
     Priority { preemptive: bool },
     /// Round robin with a time quantum.
     RoundRobin { quantum: Tick },
-    /// Multi-level feedback queue (OSTEP's rules): `levels` queues, quantum `quantum`
-    /// at the top doubling per level, every task back to the top every `boost` ticks
-    /// (0: never).
-    Mlfq {
-        levels: u32,
-        quantum: Tick,
-        boost: Tick,
-    },
+    /// Multi-level feedback queue, by the rules of OSTEP's simulator.
+    Mlfq(Mlfq),
+}
+
+/// A multi-level feedback queue's shape: its levels, their slices and allotments, its
+/// boost, and OSTEP's two options. The rules it runs by are in the scenario format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+pub struct Mlfq {
+    /// The ticks of one time slice at each level, the top level first.
+    pub quanta: Vec<Tick>,
+    /// The slices a task may use at each level before it moves down, the top first.
+    pub allotments: Vec<u32>,
+    /// Every how many ticks (counted from tick 0) every task goes back to the top
+    /// level; 0: never.
+    pub boost: Tick,
+    /// OSTEP's `-S`: a task that gives up the core before its slice ends (I/O, a lock,
+    /// a join) keeps its level with a fresh slice and allotment.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub stay: bool,
+    /// OSTEP's `-I`: a task back from waiting goes to the front of its level.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub io_bump: bool,
+}
+
+impl Mlfq {
+    /// The short form `levels=L quantum=Q`: the quantum doubles down each level, and
+    /// each level allots one slice.
+    pub fn doubling(levels: u32, quantum: Tick, boost: Tick) -> Mlfq {
+        Mlfq {
+            quanta: (0..levels)
+                .map(|l| quantum.saturating_mul(1 << l.min(40)))
+                .collect(),
+            allotments: vec![1; levels as usize],
+            boost,
+            stay: false,
+            io_bump: false,
+        }
+    }
+
+    pub fn levels(&self) -> u32 {
+        self.quanta.len() as u32
+    }
+
+    /// The top quantum, if the quanta double down the levels (the short form).
+    pub fn doubled(&self) -> Option<Tick> {
+        let top = *self.quanta.first()?;
+        (Mlfq::doubling(self.levels(), top, 0).quanta == self.quanta).then_some(top)
+    }
+
+    /// The slice of `level` (the bottom's, below it).
+    pub fn quantum(&self, level: u32) -> Tick {
+        let last = self.quanta.len().saturating_sub(1);
+        self.quanta
+            .get((level as usize).min(last))
+            .copied()
+            .unwrap_or(1)
+    }
+
+    /// The allotment of `level`, in slices (the bottom's, below it).
+    pub fn allotment(&self, level: u32) -> u32 {
+        let last = self.allotments.len().saturating_sub(1);
+        self.allotments
+            .get((level as usize).min(last))
+            .copied()
+            .unwrap_or(1)
+    }
+
+    /// The shortest slice: what bounds how often slices can end.
+    pub fn shortest(&self) -> Tick {
+        self.quanta.iter().copied().min().unwrap_or(1)
+    }
 }
 
 /// Where ready tasks wait.
@@ -301,21 +365,33 @@ impl Scenario {
             }
         };
         tick("switch", self.switch_cost, 0)?;
-        match self.policy {
-            Policy::RoundRobin { quantum } => tick("quantum", quantum, 1)?,
-            Policy::Mlfq {
-                levels,
-                quantum,
-                boost,
-            } => {
+        match &self.policy {
+            Policy::RoundRobin { quantum } => tick("quantum", *quantum, 1)?,
+            Policy::Mlfq(m) => {
+                let levels = m.levels();
                 if levels == 0 || levels > limits.mlfq_levels {
                     return fail(format!(
                         "levels must be between 1 and {}",
                         limits.mlfq_levels
                     ));
                 }
-                tick("quantum", quantum, 1)?;
-                tick("boost", boost, 0)?;
+                if m.allotments.len() != m.quanta.len() {
+                    return fail(format!(
+                        "{} allotments for {} levels: give one per level",
+                        m.allotments.len(),
+                        levels
+                    ));
+                }
+                if m.allotments.contains(&0) {
+                    return fail("an allotment must be at least 1 slice".into());
+                }
+                for (l, &q) in m.quanta.iter().enumerate() {
+                    // The short form doubles the quantum down the levels, past the limit.
+                    if q == 0 || q > limits.ticks.saturating_mul(1 << l.min(40)) {
+                        tick("quantum", q, 1)?;
+                    }
+                }
+                tick("boost", m.boost, 0)?;
             }
             _ => {}
         }

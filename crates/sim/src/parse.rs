@@ -5,8 +5,8 @@
 use crate::bound::{Focus, Source};
 use crate::lower::THREADS_LOCK;
 use crate::model::{
-    Balance, Job, Length, Limits, Lock, Pattern, Policy, Queues, Requests, Scenario, Server, Step,
-    Task, Tick,
+    Balance, Job, Length, Limits, Lock, Mlfq, Pattern, Policy, Queues, Requests, Scenario, Server,
+    Step, Task, Tick,
 };
 use crate::syntax::{Cursor, Form, Scanner, Sink, Syntax, suggest};
 pub use crate::syntax::{Diagnostic, Diagnostics};
@@ -32,7 +32,7 @@ pub const SYNTAX: Syntax = Syntax {
             meaning: "N cores share one ready queue.",
         },
         Form {
-            usage: "policy fcfs | sjf | srtf | priority [preemptive] | rr quantum=Q | mlfq levels=L quantum=Q [boost=B]",
+            usage: "policy fcfs | sjf | srtf | priority [preemptive] | rr quantum=Q | mlfq levels=L quantum=Q[,Q…] [allotment=A[,A…]] [boost=B] [stay] [iobump]",
             meaning: "Which ready task a free core takes next, and when a running one is preempted.",
         },
         Form {
@@ -854,46 +854,174 @@ impl Parser<'_> {
                     quantum: self.positive(quantum, c.line)?,
                 }
             }
-            "mlfq" => {
-                let options = self.options(c, &["levels", "quantum", "boost"])?;
-                let levels = self.required(
-                    &options,
-                    "levels",
-                    name,
-                    c.line,
-                    "policy mlfq levels=3 quantum=2 boost=50",
-                )?;
-                let quantum = self.required(
-                    &options,
-                    "quantum",
-                    name,
-                    c.line,
-                    "policy mlfq levels=3 quantum=2 boost=50",
-                )?;
-                let boost = options
-                    .iter()
-                    .find(|o| o.0 == "boost")
-                    .map_or((0, 0), |o| (o.1, o.2));
-                self.boost_col = boost.1.max(1);
-                let levels_n = self.positive(levels, c.line)?;
-                if levels_n > u64::from(self.limits.mlfq_levels) {
-                    return self.fail(
-                        c.line,
-                        levels.1,
-                        format!("levels must be between 1 and {}", self.limits.mlfq_levels),
-                    );
-                }
-                Policy::Mlfq {
-                    levels: levels_n as u32,
-                    quantum: self.positive(quantum, c.line)?,
-                    boost: self.ticks(boost.0, boost.1, c.line)?,
-                }
-            }
+            "mlfq" => Policy::Mlfq(self.mlfq(c, name)?),
             other => return self.unknown(c.line, name.col, "policy", other, POLICIES, ""),
         };
         self.end(c)?;
         self.scenario.policy = policy;
         Ok(())
+    }
+
+    /// `mlfq levels=L quantum=Q[,Q…] [allotment=A[,A…]] [boost=B] [stay] [iobump]`:
+    /// one quantum doubles down the levels; a list gives each level's, and the levels.
+    fn mlfq(&mut self, c: &mut Cursor<'_, Token<'_>>, name: Token<'_>) -> Parsed<Mlfq> {
+        const KEYS: &[&str] = &["levels", "quantum", "allotment", "boost"];
+        const EXAMPLE: &str = "policy mlfq levels=3 quantum=2 boost=50";
+        // Each option: its key, its values with their columns, and its column.
+        type Found<'k> = (&'k str, Vec<(u64, u32)>, u32);
+        let mut found: Vec<Found<'_>> = Vec::new();
+        let (mut stay, mut io_bump) = (false, false);
+        while let Some(key) = c.peek().copied() {
+            if key.kind != Kind::Word {
+                break;
+            }
+            let valued = c
+                .tokens
+                .get(c.at + 1)
+                .is_some_and(|t| t.kind == Kind::Equals);
+            if !valued {
+                match key.text {
+                    "stay" if !stay => stay = true,
+                    "iobump" if !io_bump => io_bump = true,
+                    "stay" | "iobump" => {
+                        return self.fail(
+                            c.line,
+                            key.col,
+                            format!("\"{}\" is given twice", key.text),
+                        );
+                    }
+                    _ => break,
+                }
+                c.at += 1;
+                continue;
+            }
+            c.at += 2;
+            if !KEYS.contains(&key.text) {
+                let hint = suggest(key.text, KEYS.iter().copied())
+                    .map(|s| format!("; did you mean \"{s}\"?"))
+                    .unwrap_or_default();
+                return self.fail(
+                    c.line,
+                    key.col,
+                    format!(
+                        "unknown option \"{}\"; expected {}, or the words stay and iobump{hint}",
+                        key.text,
+                        KEYS.join(", ")
+                    ),
+                );
+            }
+            if found.iter().any(|f| f.0 == key.text) {
+                return self.fail(
+                    c.line,
+                    key.col,
+                    format!("option \"{}\" is given twice", key.text),
+                );
+            }
+            let what = format!("a number after \"{}=\"", key.text);
+            let mut values = vec![self.number(c, &what)?];
+            let listed = matches!(key.text, "quantum" | "allotment");
+            while listed && c.peek().is_some_and(|t| t.kind == Kind::Comma) {
+                c.at += 1;
+                values.push(self.number(c, &format!("a number after \",\" in {}=", key.text))?);
+            }
+            found.push((key.text, values, key.col));
+        }
+        let get = |key: &str| found.iter().find(|f| f.0 == key);
+        let Some((_, quanta, quantum_col)) = get("quantum") else {
+            return self.fail(
+                c.line,
+                name.col,
+                format!("\"mlfq\" needs quantum=N, for example \"{EXAMPLE}\""),
+            );
+        };
+        let levels = match (get("levels"), quanta.len()) {
+            (Some((_, l, _)), _) => {
+                let (n, col) = l[0];
+                if n == 0 || n > u64::from(self.limits.mlfq_levels) {
+                    return self.fail(
+                        c.line,
+                        col,
+                        format!("levels must be between 1 and {}", self.limits.mlfq_levels),
+                    );
+                }
+                if quanta.len() > 1 && quanta.len() as u64 != n {
+                    return self.fail(
+                        c.line,
+                        quanta[0].1,
+                        format!(
+                            "{} quanta for {n} levels: give one quantum, or one per level",
+                            quanta.len()
+                        ),
+                    );
+                }
+                n as u32
+            }
+            (None, 1) => {
+                return self.fail(
+                    c.line,
+                    name.col,
+                    format!(
+                        "\"mlfq\" needs levels=N with one quantum, for example \"{EXAMPLE}\", or a quantum per level (quantum=10,20,40)"
+                    ),
+                );
+            }
+            (None, n) if n as u64 > u64::from(self.limits.mlfq_levels) => {
+                return self.fail(
+                    c.line,
+                    *quantum_col,
+                    format!("levels must be between 1 and {}", self.limits.mlfq_levels),
+                );
+            }
+            (None, n) => n as u32,
+        };
+        let mut shape = Mlfq::doubling(levels, 1, 0);
+        if quanta.len() == 1 {
+            let q = self.positive(quanta[0], c.line)?;
+            shape = Mlfq::doubling(levels, q, 0);
+        } else {
+            shape.quanta = Vec::with_capacity(quanta.len());
+            for &q in quanta {
+                shape.quanta.push(self.positive(q, c.line)?);
+            }
+        }
+        if let Some((_, allotments, _)) = get("allotment") {
+            if allotments.len() > 1 && allotments.len() != levels as usize {
+                return self.fail(
+                    c.line,
+                    allotments[0].1,
+                    format!(
+                        "{} allotments for {levels} levels: give one allotment, or one per level",
+                        allotments.len()
+                    ),
+                );
+            }
+            let mut slices = Vec::with_capacity(allotments.len());
+            for &(n, col) in allotments {
+                match u32::try_from(n) {
+                    Ok(a) if a >= 1 => slices.push(a),
+                    _ => {
+                        return self.fail(
+                            c.line,
+                            col,
+                            format!(
+                                "an allotment is a number of slices between 1 and {}",
+                                u32::MAX
+                            ),
+                        );
+                    }
+                }
+            }
+            shape.allotments = match slices[..] {
+                [a] => vec![a; levels as usize],
+                _ => slices,
+            };
+        }
+        let boost = get("boost").map_or((0, 0), |b| b.1[0]);
+        self.boost_col = boost.1.max(1);
+        shape.boost = self.ticks(boost.0, boost.1, c.line)?;
+        shape.stay = stay;
+        shape.io_bump = io_bump;
+        Ok(shape)
     }
 
     fn lock(&mut self, c: &mut Cursor<'_, Token<'_>>) -> Parsed<()> {

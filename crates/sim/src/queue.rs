@@ -35,6 +35,21 @@ impl ReadyQueue {
         }
     }
 
+    /// Puts a task at the head of its level (MLFQ: a task that keeps its place),
+    /// behind those of `ahead` that lead it; the other kinds have no head to keep, and
+    /// take it like `push`.
+    pub fn push_front(&mut self, task: u32, key: u64, ahead: &[u32]) {
+        match self {
+            ReadyQueue::Levels(levels) => {
+                let last = levels.len() - 1;
+                let level = &mut levels[(key as usize).min(last)];
+                let at = level.iter().take_while(|t| ahead.contains(t)).count();
+                level.insert(at, task);
+            }
+            _ => self.push(task, key),
+        }
+    }
+
     pub fn pop(&mut self) -> Option<u32> {
         match self {
             ReadyQueue::Fifo(q) => q.pop_front(),
@@ -43,14 +58,15 @@ impl ReadyQueue {
         }
     }
 
-    /// The key of the task `pop` would return.
-    pub fn peek_key(&self) -> Option<u64> {
+    /// The task `pop` would return, with its key.
+    pub fn peek(&self) -> Option<(u64, u32)> {
         match self {
-            ReadyQueue::Fifo(q) => q.front().map(|_| 0),
-            ReadyQueue::Keyed(heap, _) => heap.peek().map(|Reverse((k, _, _))| *k),
-            ReadyQueue::Levels(levels) => {
-                levels.iter().position(|l| !l.is_empty()).map(|i| i as u64)
-            }
+            ReadyQueue::Fifo(q) => q.front().map(|&t| (0, t)),
+            ReadyQueue::Keyed(heap, _) => heap.peek().map(|Reverse((k, _, t))| (*k, *t)),
+            ReadyQueue::Levels(levels) => levels
+                .iter()
+                .enumerate()
+                .find_map(|(i, l)| l.front().map(|&t| (i as u64, t))),
         }
     }
 
@@ -62,11 +78,12 @@ impl ReadyQueue {
         }
     }
 
-    /// Moves every task to the top level, highest levels first, each in its order.
+    /// Moves every task to the top level, behind the top's own: the bottom level's
+    /// first, then the one above it, each in its order (as OSTEP's simulator does).
     pub fn boost(&mut self) {
         if let ReadyQueue::Levels(levels) = self {
             let (top, rest) = levels.split_first_mut().expect("at least one level");
-            for level in rest {
+            for level in rest.iter_mut().rev() {
                 top.extend(level.drain(..));
             }
         }

@@ -94,6 +94,21 @@ pub struct Trace {
     pub cores: Vec<Vec<Slice>>,
     /// Every state change of every task, in time order.
     pub changes: Vec<Change>,
+    /// MLFQ: every move of a task down a level, in time order.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub demotions: Vec<Demotion>,
+    /// MLFQ: the ticks of the boosts that moved a task (every task is then at the top).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub boosts: Vec<Tick>,
+}
+
+/// Under MLFQ, a task moved down to `level` at `time`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct Demotion {
+    pub time: Tick,
+    pub task: u32,
+    pub level: u32,
 }
 
 /// `Eq` (not only `PartialEq`) so that `Rc<Report>` compares by pointer first.

@@ -29,7 +29,7 @@ pub fn policies(
     policies: &[Policy],
     limits: &Limits,
 ) -> Result<Vec<Point>, Invalid> {
-    let runs = varied(scenario, policies, |s, &policy| s.policy = policy);
+    let runs = varied(scenario, policies, |s, policy| s.policy = policy.clone());
     points(runs, limits, |s| format!("under {}", s.policy))
 }
 

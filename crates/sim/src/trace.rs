@@ -6,6 +6,43 @@ use crate::model::Tick;
 use crate::report::{Change, Report, Slice, State, Trace};
 
 impl Trace {
+    /// Under MLFQ, each task's level over time, for a run of `tasks` tasks: the ticks
+    /// at which it changed, each with the level it moved to, from level 0 (the top) at
+    /// the start. A boost puts back at the top only the tasks below it, so the points
+    /// are at most twice the demotions.
+    pub fn levels(&self, tasks: usize) -> Vec<Vec<(Tick, u32)>> {
+        let mut levels: Vec<Vec<(Tick, u32)>> = vec![Vec::new(); tasks];
+        let mut boosts = self.boosts.iter().peekable();
+        let mut below: Vec<usize> = Vec::new();
+        for d in &self.demotions {
+            // A demotion at a boost's tick comes before it (a slice ends first).
+            while let Some(&&b) = boosts.peek() {
+                if b >= d.time {
+                    break;
+                }
+                for &t in &below {
+                    levels[t].push((b, 0));
+                }
+                below.clear();
+                boosts.next();
+            }
+            let Some(points) = levels.get_mut(d.task as usize) else {
+                continue;
+            };
+            if points.last().is_none_or(|&(_, l)| l == 0) {
+                below.push(d.task as usize);
+            }
+            points.push((d.time, d.level));
+        }
+        for &b in boosts {
+            for &t in &below {
+                levels[t].push((b, 0));
+            }
+            below.clear();
+        }
+        levels
+    }
+
     /// The first tick after `t` at which a task changes state, if any (a binary
     /// search: the changes are in time order).
     pub fn next_change(&self, t: Tick) -> Option<Tick> {

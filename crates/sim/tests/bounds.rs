@@ -53,7 +53,7 @@ fn variants_with_io_locks_mlfq_and_switches_are_refused() {
     refused(
         "cores 2\npolicy mlfq levels=3 quantum=2 boost=100\nswitch 1\ntask a: cpu 50000000, io 3, cpu 4",
         expect![
-            "line 4, col 13: up to 150,000,027 events (100,000,016 slices): quantum 2 over 50,000,004 ticks of CPU (50,000,004 in this task); at most 10,000,000 events are run: raise the quantum or shorten the bursts"
+            "line 4, col 13: up to 225,000,033 events (150,000,020 slices): quantum 2 over 50,000,004 ticks of CPU (50,000,004 in this task); at most 10,000,000 events are run: raise the quantum or shorten the bursts"
         ],
     );
 }

@@ -206,3 +206,58 @@ fn the_parse_fuzz_seeds_hold_the_fuzz_targets_checks() {
     }
     assert!(seen >= 23, "{seen} seeds");
 }
+
+#[test]
+fn mlfq_shapes_are_checked_where_they_are_written() {
+    let task = "\ntask a: cpu 3";
+    for (policy, expected) in [
+        (
+            "policy mlfq levels=3 quantum=10,20",
+            expect![[
+                r#"line 1, col 30: 2 quanta for 3 levels: give one quantum, or one per level"#
+            ]],
+        ),
+        (
+            "policy mlfq quantum=10",
+            expect![[
+                r#"line 1, col 8: "mlfq" needs levels=N with one quantum, for example "policy mlfq levels=3 quantum=2 boost=50", or a quantum per level (quantum=10,20,40)"#
+            ]],
+        ),
+        (
+            "policy mlfq quantum=10,20,40 allotment=1,2",
+            expect![[
+                r#"line 1, col 40: 2 allotments for 3 levels: give one allotment, or one per level"#
+            ]],
+        ),
+        (
+            "policy mlfq quantum=10,0 allotment=1,0",
+            expect!["line 1, col 24: must be at least 1 tick"],
+        ),
+        (
+            "policy mlfq quantum=10,20 allotment=1,0",
+            expect![[
+                r#"line 1, col 39: an allotment is a number of slices between 1 and 4294967295"#
+            ]],
+        ),
+        (
+            "policy mlfq quantum=10, boost=5",
+            expect![[r#"line 1, col 25: expected a number after "," in quantum=, found "boost""#]],
+        ),
+        (
+            "policy mlfq levels=2 quantum=4 stay stay",
+            expect![[r#"line 1, col 37: "stay" is given twice"#]],
+        ),
+        (
+            "policy mlfq levels=2 quantum=4 alotment=2",
+            expect![[
+                r#"line 1, col 32: unknown option "alotment"; expected levels, quantum, allotment, boost, or the words stay and iobump; did you mean "allotment"?"#
+            ]],
+        ),
+        (
+            "policy mlfq levels=2 quantum=4 stay iobump boost=30 allotment=2",
+            expect!["ok: 1 tasks"],
+        ),
+    ] {
+        check(&format!("{policy}{task}"), expected);
+    }
+}

@@ -388,3 +388,24 @@ fn exports_are_well_formed() {
         "the background and the eight slices of AABBCCABBCCBA"
     );
 }
+
+#[test]
+fn mlfq_levels_over_time_show_demotions_and_boosts() {
+    // Slices of 2, 4 and 8 ticks: the long job sinks at 2 and 6, stays at the bottom,
+    // is boosted at 20 and sinks again at 22 and 26, and is boosted at 40 (the short
+    // job took a tick at 30). The boost at 60 finds it done, and is not recorded.
+    let s = interleave_sim::parse(
+        "policy mlfq levels=3 quantum=2 boost=20\ntask long: cpu 40\ntask short arrive=30: cpu 1",
+    )
+    .unwrap();
+    let r = interleave_sim::simulate(&s);
+    assert_eq!(
+        r.trace.levels(2),
+        vec![
+            vec![(2, 1), (6, 2), (20, 0), (22, 1), (26, 2), (40, 0)],
+            vec![]
+        ]
+    );
+    assert_eq!(r.trace.boosts, vec![20, 40]);
+    assert_eq!(r.tasks[0].completion, Some(41));
+}

@@ -1,7 +1,7 @@
 //! Invariants over random scenarios (proptest): the trace is physically possible, every
 //! tick is accounted for, results are deterministic, and text round-trips.
 
-use interleave_sim::{Lock, Outcome, Policy, Queues, Scenario, Step, Task, parse, simulate};
+use interleave_sim::{Lock, Mlfq, Outcome, Policy, Queues, Scenario, Step, Task, parse, simulate};
 use proptest::prelude::*;
 
 fn policy() -> impl Strategy<Value = Policy> {
@@ -11,12 +11,33 @@ fn policy() -> impl Strategy<Value = Policy> {
         Just(Policy::Srtf),
         any::<bool>().prop_map(|preemptive| Policy::Priority { preemptive }),
         (1u64..5).prop_map(|quantum| Policy::RoundRobin { quantum }),
-        (1u32..4, 1u64..4, 0u64..30).prop_map(|(levels, quantum, boost)| Policy::Mlfq {
-            levels,
-            quantum,
-            boost
-        }),
+        (1u32..4, 1u64..4, 0u64..30).prop_map(|(levels, quantum, boost)| Policy::Mlfq(
+            Mlfq::doubling(levels, quantum, boost)
+        )),
+        mlfq(),
     ]
+}
+
+/// An MLFQ of any shape: a quantum and an allotment per level, and OSTEP's options.
+fn mlfq() -> impl Strategy<Value = Policy> {
+    (1usize..4).prop_flat_map(|levels| {
+        (
+            prop::collection::vec(1u64..5, levels),
+            prop::collection::vec(1u32..3, levels),
+            0u64..30,
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(quanta, allotments, boost, stay, io_bump)| {
+                Policy::Mlfq(Mlfq {
+                    quanta,
+                    allotments,
+                    boost,
+                    stay,
+                    io_bump,
+                })
+            })
+    })
 }
 
 fn queues() -> impl Strategy<Value = Queues> {
@@ -61,7 +82,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             )
                 .prop_map(move |(tasks, permits)| Scenario {
                     cores,
-                    policy,
+                    policy: policy.clone(),
                     switch_cost,
                     queues,
                     locks: permits

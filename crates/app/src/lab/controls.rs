@@ -123,12 +123,13 @@ pub fn playback(props: &LabProps) -> Html {
 #[function_component(CompareBar)]
 pub fn compare_bar(props: &LabProps) -> Html {
     let lab = &props.lab;
-    let compare = lab.compare;
+    let compare = &lab.compare;
     // Each select changes one part of the comparison.
     let change = |update: fn(Option<CompareWith>, &str) -> Option<CompareWith>| {
+        let compare = compare.clone();
         on(lab, move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            Action::Compare(update(compare, &value))
+            Action::Compare(update(compare.clone(), &value))
         })
     };
     let on_cores = change(|with, v| {
@@ -156,7 +157,10 @@ pub fn compare_bar(props: &LabProps) -> Html {
                 .checked(),
         )
     });
-    let policy = compare.and_then(|w| w.policy).map(|p| p.short());
+    let policy = compare
+        .as_ref()
+        .and_then(|w| w.policy.as_ref())
+        .map(|p| p.short());
     html! {
         <div class="compare-bar">
             <label class="predict-toggle">
@@ -169,7 +173,7 @@ pub fn compare_bar(props: &LabProps) -> Html {
                     <select id="compare" onchange={on_cores}>
                         <option value="" selected={compare.is_none()}>{ "nothing (one timeline)" }</option>
                         { for [1u32, 2, 3, 4, 8, 16].into_iter().map(|c| html! {
-                            <option value={c.to_string()} selected={compare.map(|w| w.cores) == Some(c)}>
+                            <option value={c.to_string()} selected={compare.as_ref().map(|w| w.cores) == Some(c)}>
                                 { format!("{c} core{}", if c == 1 { "" } else { "s" }) }
                             </option>
                         }) }
@@ -187,9 +191,9 @@ pub fn compare_bar(props: &LabProps) -> Html {
                 <label>
                     <span>{ "switch cost" }</span>
                     <select id="compare-switch" onchange={on_switch} disabled={compare.is_none()}>
-                        <option value="" selected={compare.and_then(|w| w.switch).is_none()}>{ "the same" }</option>
+                        <option value="" selected={compare.as_ref().and_then(|w| w.switch).is_none()}>{ "the same" }</option>
                         { for [0u64, 1, 2, 5].into_iter().map(|c| html! {
-                            <option value={c.to_string()} selected={compare.and_then(|w| w.switch) == Some(c)}>{ format!("{c} ticks") }</option>
+                            <option value={c.to_string()} selected={compare.as_ref().and_then(|w| w.switch) == Some(c)}>{ format!("{c} ticks") }</option>
                         }) }
                     </select>
                 </label>

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use interleave_sim::{Policy, Scenario, Step, Task};
+use interleave_sim::{Mlfq, Policy, Scenario, Step, Task};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -75,14 +75,20 @@ pub fn scenario_form(props: &FormProps) -> Html {
             let number = value.trim().parse::<u64>().unwrap_or(0);
             match edit {
                 Edit::Cores => next.cores = number as u32,
-                Edit::Policy => next.policy = Policy::from_short(&value).unwrap_or(next.policy),
-                Edit::Quantum => {
-                    if let Policy::RoundRobin { quantum } | Policy::Mlfq { quantum, .. } =
-                        &mut next.policy
-                    {
-                        *quantum = number;
+                Edit::Policy => {
+                    if let Some(policy) = Policy::from_short(&value) {
+                        next.policy = policy;
                     }
                 }
+                Edit::Quantum => match &mut next.policy {
+                    Policy::RoundRobin { quantum } => *quantum = number,
+                    // The top level's; in the short form, the levels below double it.
+                    Policy::Mlfq(m) => match m.doubled() {
+                        Some(_) => m.quanta = Mlfq::doubling(m.levels(), number, 0).quanta,
+                        None => m.quanta[0] = number,
+                    },
+                    _ => {}
+                },
                 Edit::Switch => next.switch_cost = number,
                 Edit::Name(t) => next.tasks[t].name = value.trim().to_string(),
                 Edit::Arrive(t) => next.tasks[t].arrive = number,
@@ -117,11 +123,12 @@ pub fn scenario_form(props: &FormProps) -> Html {
             commit(next);
         })
     };
-    let quantum = match scenario.policy {
-        Policy::RoundRobin { quantum } | Policy::Mlfq { quantum, .. } => Some(quantum),
+    let quantum = match &scenario.policy {
+        Policy::RoundRobin { quantum } => Some(*quantum),
+        Policy::Mlfq(m) => Some(m.quantum(0)),
         _ => None,
     };
-    let policy_key = match scenario.policy {
+    let policy_key = match &scenario.policy {
         Policy::RoundRobin { .. } => "rr:2".to_string(),
         Policy::Mlfq { .. } => "mlfq:3:2:50".to_string(),
         p => p.short(),

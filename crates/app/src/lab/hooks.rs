@@ -67,7 +67,10 @@ pub fn use_player(lab: &Lab) {
 /// The URL follows the last text that parsed, the cursor and the comparison.
 #[hook]
 pub fn use_url(lab: &Lab) {
-    let deps = lab.good.clone().map(|good| (good, lab.cursor, lab.compare));
+    let deps = lab
+        .good
+        .clone()
+        .map(|good| (good, lab.cursor, lab.compare.clone()));
     use_link(deps, false, |(text, t, with)| {
         if text.len() > url::LINK_TEXT {
             return None; // too large for a link; the Share button says so
@@ -75,9 +78,12 @@ pub fn use_url(lab: &Lab) {
         Some(Query {
             s: Some(url::encode(text)),
             t: Some(*t),
-            cmp: Some(with.map_or(0, |w| w.cores)),
-            cp: with.and_then(|w| w.policy).map(|p| p.short()),
-            cs: with.and_then(|w| w.switch),
+            cmp: Some(with.as_ref().map_or(0, |w| w.cores)),
+            cp: with
+                .as_ref()
+                .and_then(|w| w.policy.as_ref())
+                .map(|p| p.short()),
+            cs: with.as_ref().and_then(|w| w.switch),
         })
     });
 }

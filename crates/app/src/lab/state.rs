@@ -16,7 +16,7 @@ use crate::components::timeline::lanes::{LIVE_EVENTS, Lanes, limits};
 
 /// The second configuration of a comparison: the same workload on `cores` cores, under
 /// `policy` and with switch cost `switch` where given (else the scenario's own).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompareWith {
     pub cores: u32,
     pub policy: Option<Policy>,
@@ -31,10 +31,10 @@ impl CompareWith {
         switch: None,
     };
 
-    fn apply(self, scenario: &Scenario) -> Scenario {
+    fn apply(&self, scenario: &Scenario) -> Scenario {
         Scenario {
             cores: self.cores,
-            policy: self.policy.unwrap_or(scenario.policy),
+            policy: self.policy.clone().unwrap_or(scenario.policy.clone()),
             switch_cost: self.switch.unwrap_or(scenario.switch_cost),
             ..scenario.clone()
         }
@@ -312,7 +312,7 @@ impl Lab {
             });
             return;
         }
-        let runs = Runs::new(&scenario, self.compare);
+        let runs = Runs::new(&scenario, self.compare.clone());
         if !keep_cursor {
             self.cursor = runs.start();
         }

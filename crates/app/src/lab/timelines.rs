@@ -59,7 +59,7 @@ fn run_label(lanes: &Lanes) -> String {
     } else {
         format!("{} cores", s.cores)
     };
-    let policy = match s.policy {
+    let policy = match &s.policy {
         Policy::RoundRobin { quantum } => format!("round robin, quantum {quantum}"),
         other => other.to_string(),
     };

@@ -44,14 +44,20 @@ pub(crate) trait Discipline {
         false
     }
 
-    /// The ticks a task may run at `level` before it must yield; None: no limit.
-    fn allotment(&self, _level: u32) -> Option<Tick> {
+    /// The ticks of one time slice at `level`; None: a task runs until it gives up
+    /// the core or is preempted.
+    fn quantum(&self, _level: u32) -> Option<Tick> {
         None
     }
 
-    /// Whether each dispatch starts a fresh allotment (round robin), or the allotment
-    /// is spent across dispatches until used up (MLFQ's rule 4).
-    fn fresh_allotment_per_dispatch(&self) -> bool {
+    /// The slices a task may use up at `level` before it moves down.
+    fn allotment(&self, _level: u32) -> u32 {
+        u32::MAX
+    }
+
+    /// Whether each dispatch starts a fresh slice (round robin), or a task keeps what
+    /// is left of its slice when it gives up the core or is preempted (MLFQ).
+    fn fresh_slice_per_dispatch(&self) -> bool {
         true
     }
 
@@ -64,23 +70,39 @@ pub(crate) trait Discipline {
     fn boost_period(&self) -> Option<Tick> {
         None
     }
+
+    /// MLFQ's conventions, as OSTEP's simulator has them; None for other policies.
+    fn feedback(&self) -> Option<Feedback> {
+        None
+    }
 }
 
-pub(crate) fn discipline(policy: Policy) -> Box<dyn Discipline> {
-    match policy {
+/// The order of things within one tick under MLFQ, and OSTEP's two options. OSTEP's
+/// simulator keeps the running task at the head of its level's queue, so:
+/// - a task whose slice ends re-enters its queue (or the one below) at once, before
+///   the boost and before anything that enters the queue at the next tick;
+/// - within a tick, arrivals enter before tasks back from waiting;
+/// - a preempted task keeps its place at the head of its level, and the rest of its
+///   slice; at a boost, a running task below the top goes back to the head of its
+///   level first, and the levels are moved up from the bottom one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Feedback {
+    /// OSTEP's `-S`: giving up the core before the slice ends starts the level afresh.
+    pub stay: bool,
+    /// OSTEP's `-I`: a task back from waiting goes to the head of its level, ahead of
+    /// a running task of that level too.
+    pub io_bump: bool,
+}
+
+pub(crate) fn discipline(policy: &Policy) -> Box<dyn Discipline> {
+    match *policy {
         Policy::Fcfs => Box::new(fcfs::Fcfs),
         Policy::Sjf => Box::new(sjf::Sjf),
         Policy::Srtf => Box::new(srtf::Srtf),
         Policy::Priority { preemptive } => Box::new(priority::Priority { preemptive }),
         Policy::RoundRobin { quantum } => Box::new(round_robin::RoundRobin { quantum }),
-        Policy::Mlfq {
-            levels,
-            quantum,
-            boost,
-        } => Box::new(mlfq::Mlfq {
-            levels,
-            quantum,
-            boost,
+        Policy::Mlfq(ref shape) => Box::new(mlfq::Mlfq {
+            shape: shape.clone(),
         }),
     }
 }

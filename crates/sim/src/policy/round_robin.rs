@@ -13,7 +13,7 @@ impl Discipline for RoundRobin {
         QueueKind::Fifo
     }
 
-    fn allotment(&self, _level: u32) -> Option<Tick> {
+    fn quantum(&self, _level: u32) -> Option<Tick> {
         Some(self.quantum)
     }
 }
