@@ -162,6 +162,126 @@ pub static PRESETS: &[Preset] = &[
             expect(r.utilization() < 0.25, "most of the cores idle")
         },
     },
+    Preset {
+        id: "mlfq-long-job",
+        title: "MLFQ: a long job alone",
+        claim: "A job starts at the top level and moves down one each time it uses up its slice: \
+                after two slices of 10 ticks it is at the bottom (OSTEP, figure 8.2).",
+        text: include_str!("presets/mlfq_long_job.scn"),
+        check: |s| {
+            let r = run(s, |_| {});
+            expect(
+                r.trace.levels(1)[0] == [(10, 1), (20, 2)],
+                "it moves to level 1 at tick 10 and to level 2 at tick 20",
+            )
+        },
+    },
+    Preset {
+        id: "mlfq-short-job",
+        title: "MLFQ: a short job arrives",
+        claim: "MLFQ takes every new job for a short one: arriving at 100 behind a long job at the \
+                bottom, it runs at once and is done in 20 ticks, before it reaches the bottom \
+                (OSTEP, figure 8.3).",
+        text: include_str!("presets/mlfq_short_job.scn"),
+        check: |s| {
+            let r = run(s, |_| {});
+            let short = &r.tasks[1];
+            expect(
+                short.response == Some(0) && short.turnaround == Some(20),
+                "the short job runs at once and finishes in 20 ticks",
+            )?;
+            expect(
+                r.trace.levels(2)[1].iter().all(|&(_, level)| level < 2),
+                "it never reaches the bottom level",
+            )
+        },
+    },
+    Preset {
+        id: "mlfq-io",
+        title: "MLFQ: an interactive job beside a batch job",
+        claim: "A job that runs a tick at a time between I/Os uses its slice slowly: it stays at \
+                the top, and gets the core the moment its I/O is done (OSTEP, figure 8.4).",
+        text: include_str!("presets/mlfq_io.scn"),
+        check: |s| {
+            let r = run(s, |_| {});
+            expect(
+                r.trace.levels(2)[1].is_empty(),
+                "the interactive job never moves down",
+            )?;
+            expect(
+                r.tasks[1].waiting == 0,
+                "it never waits for the core",
+            )
+        },
+    },
+    Preset {
+        id: "mlfq-starvation",
+        title: "MLFQ: starvation, and the boost that ends it",
+        claim: "Two interactive jobs keep the top level busy, and the long job at the bottom gets \
+                no tick while they run; with boost=50 it gets a slice every 50 ticks and \
+                finishes sooner (OSTEP, figure 8.5).",
+        text: include_str!("presets/mlfq_starvation.scn"),
+        check: |s| {
+            let starved = run(s, |_| {});
+            let boosted = run(s, |s| {
+                if let Policy::Mlfq(m) = &mut s.policy {
+                    m.boost = 50;
+                }
+            });
+            let window = |r: &Report| {
+                let (from, to) = (100, r.tasks[1].completion.unwrap_or(0));
+                r.trace.cores[0]
+                    .iter()
+                    .filter(|x| x.task == 0 && !x.switch)
+                    .map(|x| x.end.min(to).saturating_sub(x.start.max(from)))
+                    .sum::<u64>()
+            };
+            expect(
+                window(&starved) == 0,
+                "without a boost, the long job runs no tick while the interactive jobs run",
+            )?;
+            expect(
+                window(&boosted) > 0,
+                "with boost=50, it runs while they run",
+            )?;
+            expect(
+                boosted.tasks[0].completion < starved.tasks[0].completion,
+                "with boost=50, it finishes sooner",
+            )
+        },
+    },
+    Preset {
+        id: "mlfq-gaming",
+        title: "MLFQ: gaming the scheduler, and the accounting that stops it",
+        claim: "A job that asks for I/O just before its slice ends never moves down when giving up \
+                the core starts its level afresh (stay), and takes most of the core; counting \
+                its allotment across I/O moves it down like any other (OSTEP, figure 8.6).",
+        text: include_str!("presets/mlfq_gaming.scn"),
+        check: |s| {
+            let gamed = run(s, |_| {});
+            let fixed = run(s, |s| {
+                if let Policy::Mlfq(m) = &mut s.policy {
+                    m.stay = false;
+                }
+            });
+            let share = |r: &Report| {
+                let gamer = &r.tasks[1];
+                gamer.running as f64 / gamer.turnaround.unwrap_or(1).max(1) as f64
+            };
+            expect(
+                gamed.trace.levels(2)[1].is_empty(),
+                "with stay, the gaming job never moves down",
+            )?;
+            expect(
+                share(&gamed) > 0.8,
+                "with stay, it takes over 80 % of the core while it runs",
+            )?;
+            expect(
+                !fixed.trace.levels(2)[1].is_empty() && share(&fixed) < share(&gamed),
+                "without stay, it moves down and gets less of the core",
+            )
+        },
+    },
 ];
 
 pub fn find(id: &str) -> Option<&'static Preset> {
