@@ -43,6 +43,24 @@ test('a preset loads, broken text keeps the last good run, fixed text updates it
   assert.equal(await page.locator('.diagnostic').count(), 0);
 }));
 
+test('MLFQ: the chapter presets, each task level drawn, and the boost that ends starvation', () => withPage(browser, server.url + LAB, { viewport: { width: 1280, height: 900 }, ready: '#makespan' }, async (page) => {
+  await page.selectOption('#preset', 'mlfq-starvation');
+  await page.waitForFunction(() => document.querySelector('#makespan')?.textContent === '218');
+  const note = page.locator('.mlfq-levels').first();
+  await note.waitFor();
+  assert.equal(await note.getAttribute('data-boosts'), '0');
+  assert.ok(Number(await note.getAttribute('data-demotions')) >= 2, 'the long job moved down');
+  assert.match(await note.innerText(), /thin line in a task's lane is its level.*no boost moved a task/s);
+  assert.match(await text(page, '.preset-claim'), /boost=50/);
+  const starved = await page.inputValue('#scenario');
+  await page.fill('#scenario', starved.replace('policy mlfq quantum=10,10,10 stay', 'policy mlfq quantum=10,10,10 stay boost=50'));
+  await page.waitForFunction(() => Number(document.querySelector('.mlfq-levels')?.dataset.boosts) > 0);
+  assert.match(await note.innerText(), /boosts? \(dotted\) put every task back at the top/);
+  await page.screenshot({ path: join(SHOTS, 'lab-mlfq.png'), fullPage: true });
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.screenshot({ path: join(SHOTS, 'lab-mlfq-phone.png'), fullPage: true });
+}));
+
 test('step forward and back through the events; the state at the cursor follows', () => withPage(browser, server.url + LAB, { ready: '#makespan' }, async (page) => {
   assert.equal(await text(page, '#cursor-time'), 't = 0');
   await page.click('#step-forward');

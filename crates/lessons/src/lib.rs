@@ -198,7 +198,7 @@ pub static PRESETS: &[Preset] = &[
     },
     Preset {
         id: "mlfq-io",
-        title: "MLFQ: an interactive job beside a batch job",
+        title: "MLFQ: an interactive job",
         claim: "A job that runs a tick at a time between I/Os uses its slice slowly: it stays at \
                 the top, and gets the core the moment its I/O is done (OSTEP, figure 8.4).",
         text: include_str!("presets/mlfq_io.scn"),
@@ -208,15 +208,12 @@ pub static PRESETS: &[Preset] = &[
                 r.trace.levels(2)[1].is_empty(),
                 "the interactive job never moves down",
             )?;
-            expect(
-                r.tasks[1].waiting == 0,
-                "it never waits for the core",
-            )
+            expect(r.tasks[1].waiting == 0, "it never waits for the core")
         },
     },
     Preset {
         id: "mlfq-starvation",
-        title: "MLFQ: starvation, and the boost that ends it",
+        title: "MLFQ: starvation and the boost",
         claim: "Two interactive jobs keep the top level busy, and the long job at the bottom gets \
                 no tick while they run; with boost=50 it gets a slice every 50 ticks and \
                 finishes sooner (OSTEP, figure 8.5).",
@@ -252,7 +249,7 @@ pub static PRESETS: &[Preset] = &[
     },
     Preset {
         id: "mlfq-gaming",
-        title: "MLFQ: gaming the scheduler, and the accounting that stops it",
+        title: "MLFQ: gaming the scheduler",
         claim: "A job that asks for I/O just before its slice ends never moves down when giving up \
                 the core starts its level afresh (stay), and takes most of the core; counting \
                 its allotment across I/O moves it down like any other (OSTEP, figure 8.6).",

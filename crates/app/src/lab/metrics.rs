@@ -132,7 +132,15 @@ fn describe(s: &interleave_sim::Scenario) -> String {
     } else {
         format!("{} cores", s.cores)
     };
-    format!("{cores}, {}, switch {}", s.policy.short(), s.switch_cost)
+    // The one-word form while it is short; an MLFQ of many options in words, which
+    // wrap on a phone.
+    let short = s.policy.short();
+    let policy = if short.contains('=') {
+        s.policy.to_string()
+    } else {
+        short
+    };
+    format!("{cores}, {policy}, switch {}", s.switch_cost)
 }
 
 fn round2(x: f64) -> f64 {

@@ -2,7 +2,9 @@
 //! task's waits, made at once or a slice at a time (a run of millions of events never
 //! holds the page for long).
 
-use interleave_sim::{Bound, Limits, Options, Report, Scenario, Simulation, Span, Tick, Waits};
+use interleave_sim::{
+    Bound, Limits, Options, Policy, Report, Scenario, Simulation, Span, Tick, Waits,
+};
 
 /// The most tasks and steps a lab runs once its scenario is written out (requests
 /// and spawned tasks counted). Writing a scenario out is one step of work, and past
@@ -32,6 +34,9 @@ pub struct Lanes {
     pub report: Report,
     pub waits: Vec<Vec<Span>>,
     pub start: Tick,
+    /// Under MLFQ: the levels there are, and each task's level over time (the trace's
+    /// [`interleave_sim::Trace::levels`]); 0 and nothing under other policies.
+    pub levels: (u32, Vec<Vec<(Tick, u32)>>),
 }
 
 impl Lanes {
@@ -94,11 +99,16 @@ impl Lanes {
 
     fn with_waits(scenario: Scenario, report: Report, waits: Vec<Vec<Span>>) -> Lanes {
         let start = scenario.first_arrival();
+        let levels = match &scenario.policy {
+            Policy::Mlfq(m) => (m.levels(), report.trace.levels(scenario.tasks.len())),
+            _ => (0, Vec::new()),
+        };
         Lanes {
             scenario,
             report,
             waits,
             start,
+            levels,
         }
     }
 }

@@ -177,8 +177,32 @@ pub fn timeline(props: &TimelineProps) -> Html {
             if hidden > 0 {
                 <p class="note">{ format!("The waits of {hidden} more tasks are not drawn.") }</p>
             }
+            if lanes.levels.0 > 1 {
+                <p class="note mlfq-levels" data-demotions={lanes.report.trace.demotions.len().to_string()}
+                    data-boosts={lanes.report.trace.boosts.len().to_string()}>
+                    { levels_note(&lanes) }
+                </p>
+            }
         </figure>
     }
+}
+
+/// What the thin lines in the task lanes are, and how many moves they show.
+fn levels_note(lanes: &Lanes) -> String {
+    let moves = lanes.report.trace.demotions.len();
+    let boosts = lanes.report.trace.boosts.len();
+    format!(
+        "MLFQ levels: the thin line in a task's lane is its level, high at the top (level 0), \
+         low at the bottom (level {}). {} {} down; {}.",
+        lanes.levels.0 - 1,
+        moves,
+        if moves == 1 { "move" } else { "moves" },
+        match boosts {
+            0 => "no boost moved a task".to_string(),
+            1 => "1 boost (dotted) put every task back at the top".to_string(),
+            n => format!("{n} boosts (dotted) put every task back at the top"),
+        }
+    )
 }
 
 /// Arrows step between events, Shift+arrows pan, plus and minus zoom, Home and End

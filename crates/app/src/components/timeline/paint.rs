@@ -62,6 +62,7 @@ pub(super) fn draw(
     let gantt = Gantt::of_run(&lanes.scenario, &lanes.report, &lanes.waits, MAX_TASK_LANES);
     painter.cores(&gantt, lanes);
     painter.waits(&gantt);
+    painter.levels(&gantt, lanes);
     painter.axis(height);
     if veil {
         painter.veil(cursor, height);
@@ -200,6 +201,71 @@ impl Painter {
                 Mark::Run | Mark::Switch => {}
             });
         }
+    }
+
+    /// Under MLFQ: in each task lane, a thin line at the task's level (high in the
+    /// lane at the top level, low at the bottom one), from its arrival to its end, and
+    /// a dotted line down the task lanes at each boost that moved a task.
+    fn levels(&self, gantt: &Gantt<'_>, lanes: &Lanes) {
+        let (count, levels) = (&lanes.levels.0, &lanes.levels.1);
+        if *count < 2 {
+            return;
+        }
+        let ctx = &self.ctx;
+        let top = gantt.lanes.len() as f64 * CORE_H + 6.0;
+        let (from, to) = (self.view.0, self.view.1);
+        let clip = |x: f64| x.clamp(GUTTER, self.width);
+        ctx.set_stroke_style_str(&self.text);
+        ctx.set_line_width(1.0);
+        for (t, (task, points)) in lanes.report.tasks.iter().zip(levels).enumerate() {
+            if t >= gantt.waits.len() {
+                break;
+            }
+            let end = task.completion.unwrap_or(lanes.end());
+            let y_of = |level: u32| {
+                top + t as f64 * TASK_H + 2.0 + (TASK_H - 4.0) * level as f64 / (*count - 1) as f64
+            };
+            // The points seen: the last before the view and those inside it.
+            let first = points
+                .partition_point(|&(at, _)| (at as f64) < from)
+                .saturating_sub(1);
+            let mut at = (task.arrival as f64).max(from);
+            let mut level = match points.get(first) {
+                Some(&(p, l)) if (p as f64) < from => l,
+                _ => 0,
+            };
+            ctx.begin_path();
+            ctx.move_to(clip(self.x_of(at)), y_of(level));
+            for &(p, l) in &points[first..] {
+                let p = p as f64;
+                if p < at {
+                    continue;
+                }
+                if p > to || p > end as f64 {
+                    break;
+                }
+                ctx.line_to(clip(self.x_of(p)), y_of(level));
+                ctx.line_to(clip(self.x_of(p)), y_of(l));
+                (at, level) = (p, l);
+            }
+            ctx.line_to(clip(self.x_of((end as f64).min(to))), y_of(level));
+            ctx.set_global_alpha(0.7);
+            ctx.stroke();
+            ctx.set_global_alpha(1.0);
+        }
+        let bottom = top + gantt.waits.len() as f64 * TASK_H;
+        ctx.set_stroke_style_str(&self.muted);
+        let _ = ctx.set_line_dash(&js_sys::Array::of2(&1.0.into(), &3.0.into()));
+        let boosts = &lanes.report.trace.boosts;
+        let first = boosts.partition_point(|&b| (b as f64) < from);
+        ctx.begin_path();
+        for &b in boosts[first..].iter().take_while(|&&b| b as f64 <= to) {
+            let x = self.x_of(b as f64);
+            ctx.move_to(x, top);
+            ctx.line_to(x, bottom);
+        }
+        ctx.stroke();
+        let _ = ctx.set_line_dash(&js_sys::Array::new());
     }
 
     fn axis(&self, height: f64) {
