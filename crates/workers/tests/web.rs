@@ -139,7 +139,7 @@ fn every_lesson_matches_its_native_fingerprint() {
         assert_eq!(format!("{actual:016x}"), expected, "{name}");
         checked += 1;
     }
-    assert_eq!(checked, 41);
+    assert_eq!(checked, 46);
 }
 
 #[path = "../../sim/tests/support/random_draw.rs"]
