@@ -251,6 +251,19 @@ fn run_sets_queueing_theory_beside_a_system() {
         assert_eq!(f["inside"], low <= predicted && predicted <= high);
     }
 
+    // A fan-out: the largest of k draws, and the tail at scale.
+    let out = interleave(&["run", "scenarios/fanout8.scn"], "");
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("theory: fan-out to 8 ("), "{stdout}");
+    assert!(
+        stdout.contains("s·H_k = 54.4 ticks, and 1 − 0.99^k = 7.7%"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  slower than one part's p99 theory      0.076"),
+        "{stdout}"
+    );
+
     let out = interleave(
         &["run", "-", "--json"],
         "policy fcfs\nrequests r count=2000 every=10: cpu ~5\n",

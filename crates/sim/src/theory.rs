@@ -10,6 +10,7 @@
 //! |---|---|---|
 //! | M/M/c | exponential service on c cores | Erlang C's chance to wait, the mean wait, the mean latency; for c = 1, latency percentiles |
 //! | M/D/1, M/G/1 | fixed or uniform service on one core | Pollaczek–Khinchine's mean wait, and the mean latency |
+//! | fan-out to k | each request spawns k parts of exponential service on idle cores and joins them | the mean of the largest of k draws (s·H_k for continuous time), and the chance to be slower than one part's p99 (1 − 0.99^k) |
 //!
 //! Times are whole ticks: an exponential length is drawn, rounded to the nearest tick
 //! and at least 1, so the models take the moments of those rounded lengths.
@@ -31,6 +32,8 @@ pub struct Queue {
     /// The service time's first two moments, in ticks.
     pub mean: f64,
     pub second: f64,
+    /// The service time as the workload writes it.
+    pub service: Length,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +46,8 @@ pub enum Kind {
     Md1,
     /// Any other service distribution on one core.
     Mg1,
+    /// Each request waits for the slowest of `k` parts, each on an idle core.
+    FanOut { k: u32 },
 }
 
 impl Kind {
@@ -51,6 +56,7 @@ impl Kind {
             Kind::Mmc { c } => format!("M/M/{c}"),
             Kind::Md1 => "M/D/1".into(),
             Kind::Mg1 => "M/G/1".into(),
+            Kind::FanOut { k } => format!("fan-out to {k}"),
         }
     }
 }
@@ -120,6 +126,9 @@ pub struct Theory {
 
 /// The model `s` satisfies, or the first assumption it breaks, in words.
 pub fn queue_of(s: &Scenario) -> Result<Queue, String> {
+    if !s.jobs.is_empty() {
+        return fan_out_of(s);
+    }
     let need = |ok: bool, why: &str| if ok { Ok(()) } else { Err(why.to_string()) };
     need(
         s.requests.len() == 1 && s.tasks.is_empty() && s.jobs.is_empty(),
@@ -164,7 +173,93 @@ pub fn queue_of(s: &Scenario) -> Result<Queue, String> {
         lambda,
         mean,
         second,
+        service: length,
     })
+}
+
+/// A fan-out the model of the largest of k draws applies to, or the first assumption
+/// it breaks.
+fn fan_out_of(s: &Scenario) -> Result<Queue, String> {
+    let need = |ok: bool, why: &str| if ok { Ok(()) } else { Err(why.to_string()) };
+    need(
+        s.requests.len() == 1 && s.tasks.is_empty() && s.jobs.len() == 1,
+        "one stream of requests that fan out to one job, and nothing else",
+    )?;
+    let g = &s.requests[0];
+    let k = match g.steps[..] {
+        [
+            Pattern::Spawn {
+                job: 0,
+                count,
+                hedge: 0,
+            },
+            Pattern::Join,
+        ] => count,
+        _ => {
+            return Err(
+                "each request to spawn its parts and join them, and nothing else (no hedge)".into(),
+            );
+        }
+    };
+    let [Pattern::Cpu(Length::Exponential(m))] = s.jobs[0].steps[..] else {
+        return Err("each part one CPU step of exponential length (cpu ~M)".into());
+    };
+    need(
+        !g.poisson && g.burst <= 1,
+        "requests at fixed times, one at a time",
+    )?;
+    need(
+        g.every >= m.max(1).saturating_mul(40),
+        "requests at least 40 mean services apart, so that every part starts on an idle core (the longest draw is 37 means)",
+    )?;
+    need(
+        g.count >= MIN_REQUESTS,
+        "at least 1 000 requests, so that the largest draws are seen often enough",
+    )?;
+    need(
+        s.switch_cost == 0 && s.locks.is_empty() && s.threads.is_none(),
+        "switches that cost nothing, no locks, no cap on threads",
+    )?;
+    let cores = if s.servers.is_empty() {
+        s.cores >= k
+    } else {
+        s.servers.len() >= k as usize && s.servers.iter().all(|v| v.slowdown <= 1)
+    };
+    need(
+        cores,
+        "a core for every part: at least as many cores (or servers of equal speed) as parts",
+    )?;
+    let service = Length::Exponential(m);
+    let (mean, second) = moments(service);
+    Ok(Queue {
+        kind: Kind::FanOut { k },
+        lambda: 1.0 / g.every.max(1) as f64,
+        mean,
+        second,
+        service,
+    })
+}
+
+/// The chance that an exponential length of mean `m`, drawn as the simulator draws it
+/// (rounded to the nearest tick, at least 1), is at most `x` ticks.
+fn rounded_cdf(m: Tick, x: Tick) -> f64 {
+    if x == 0 {
+        0.0
+    } else {
+        1.0 - (-(x as f64 + 0.5) / m.max(1) as f64).exp()
+    }
+}
+
+/// The 99th percentile of one part: the fewest ticks that 99% of draws stay within.
+fn part_p99(m: Tick) -> Tick {
+    (1..).find(|&x| rounded_cdf(m, x) >= 0.99).unwrap_or(1)
+}
+
+fn exponential_mean(service: Length) -> Tick {
+    match service {
+        Length::Exponential(m) => m.max(1),
+        _ => 1,
+    }
 }
 
 /// The first two moments of a length as the simulator draws it (whole ticks).
@@ -242,6 +337,25 @@ impl Queue {
                 let wait = lambda * self.second / (2.0 * (1.0 - rho));
                 vec![("mean wait", wait), ("mean latency", wait + s)]
             }
+            Kind::FanOut { k } => {
+                // The largest of k independent draws: E[max] = Σ_x P(max > x), where
+                // P(max <= x) = F(x)^k.
+                let m = exponential_mean(self.service);
+                let k = i32::try_from(k).unwrap_or(i32::MAX);
+                let mut mean = 0.0;
+                for x in 0.. {
+                    let over = 1.0 - rounded_cdf(m, x).powi(k);
+                    mean += over;
+                    if over < 1e-12 {
+                        break;
+                    }
+                }
+                let slower = 1.0 - rounded_cdf(m, part_p99(m)).powi(k);
+                vec![
+                    ("mean latency", mean),
+                    ("slower than one part's p99", slower),
+                ]
+            }
         }
     }
 }
@@ -261,6 +375,9 @@ pub fn replicate(s: &Scenario, queue: &Queue, r: u32) -> Vec<f64> {
         seed: s.seed.wrapping_add(u64::from(r)),
         ..s.clone()
     };
+    if let Kind::FanOut { .. } = queue.kind {
+        return replicate_fan_out(&run, queue);
+    }
     let report = simulate_with(&run, Options { trace: false });
     let mut waits: Vec<Tick> = Vec::new();
     let mut latencies: Vec<Tick> = Vec::new();
@@ -289,15 +406,59 @@ pub fn replicate(s: &Scenario, queue: &Queue, r: u32) -> Vec<f64> {
         .collect()
 }
 
+/// A fan-out's replication: the requests' mean latency, and the share of them slower
+/// than one part's p99.
+fn replicate_fan_out(run: &Scenario, queue: &Queue) -> Vec<f64> {
+    let (report, lowered) =
+        crate::Simulation::new(run, Options { trace: false }).finish_written_out();
+    let Some(lowered) = lowered else {
+        return vec![0.0, 0.0];
+    };
+    let latencies: Vec<Tick> = report
+        .tasks
+        .iter()
+        .zip(&lowered.tasks)
+        .filter(|(_, t)| t.parent.is_none())
+        .filter_map(|(m, _)| m.turnaround)
+        .collect();
+    let n = latencies.len().max(1) as f64;
+    let p99 = part_p99(exponential_mean(queue.service));
+    vec![
+        latencies.iter().sum::<Tick>() as f64 / n,
+        latencies.iter().filter(|&&l| l > p99).count() as f64 / n,
+    ]
+}
+
 /// The model's figures beside the replications' (`samples`, one [`replicate`] each).
 pub fn summarize(s: &Scenario, queue: &Queue, samples: &[Vec<f64>]) -> Theory {
     let c = s.cores.max(1);
+    if let Kind::FanOut { k } = queue.kind {
+        let harmonic: f64 = (1..=k).map(|i| 1.0 / f64::from(i)).sum();
+        let m = exponential_mean(queue.service) as f64;
+        return Theory {
+            model: queue.kind.name(),
+            assumptions: vec![
+                format!("each request spawns {k} parts and waits for the slowest"),
+                "each part exponential service (rounded to whole ticks), on an idle core"
+                    .to_string(),
+                format!(
+                    "in continuous time: s·H_k = {:.1} ticks, and 1 − 0.99^k = {:.1}%",
+                    m * harmonic,
+                    100.0 * (1.0 - 0.99f64.powi(i32::try_from(k).unwrap_or(i32::MAX)))
+                ),
+            ],
+            rho: queue.lambda * queue.mean * f64::from(k) / f64::from(c.max(k)),
+            replications: samples.len() as u32,
+            figures: figures(queue, samples),
+        };
+    }
     let assumptions = vec![
         "Poisson arrivals, one stream".to_string(),
         match queue.kind {
             Kind::Mmc { .. } => "exponential service (rounded to whole ticks)".to_string(),
             Kind::Md1 => "fixed service".to_string(),
             Kind::Mg1 => "uniform service".to_string(),
+            Kind::FanOut { .. } => "exponential parts, each on an idle core".to_string(),
         },
         format!(
             "{c} core{}, first come first served, one queue",
@@ -310,20 +471,25 @@ pub fn summarize(s: &Scenario, queue: &Queue, samples: &[Vec<f64>]) -> Theory {
         assumptions,
         rho: queue.lambda * queue.mean / f64::from(c),
         replications: samples.len() as u32,
-        figures: queue
-            .predict()
-            .iter()
-            .enumerate()
-            .map(|(i, &(name, predicted))| {
-                let values: Vec<f64> = samples.iter().filter_map(|v| v.get(i).copied()).collect();
-                Figure {
-                    name,
-                    predicted,
-                    simulated: Interval::of(&values),
-                }
-            })
-            .collect(),
+        figures: figures(queue, samples),
     }
+}
+
+/// Each predicted figure beside its replications' interval.
+fn figures(queue: &Queue, samples: &[Vec<f64>]) -> Vec<Figure> {
+    queue
+        .predict()
+        .iter()
+        .enumerate()
+        .map(|(i, &(name, predicted))| {
+            let values: Vec<f64> = samples.iter().filter_map(|v| v.get(i).copied()).collect();
+            Figure {
+                name,
+                predicted,
+                simulated: Interval::of(&values),
+            }
+        })
+        .collect()
 }
 
 /// The value below which a fraction `q` of the sorted `values` lie (nearest rank).

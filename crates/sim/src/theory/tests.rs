@@ -95,3 +95,64 @@ fn rounded_exponential_lengths_have_these_moments() {
     assert!((second - 2.0 * 70.0 * 70.0).abs() < 1.0, "{second}");
     assert_eq!(moments(Length::Uniform(1, 3)), (2.0, 4.0 + 8.0 / 12.0));
 }
+
+/// "The Tail at Scale": a request that waits for the slowest of k parts. Its mean is
+/// the largest of k draws (s·H_k in continuous time), and its chance to be slower than
+/// one part's p99 grows as 1 − 0.99^k.
+#[test]
+fn a_fan_out_waits_for_the_largest_of_k_draws() {
+    holds(
+        "cores 4\npolicy fcfs\nseed 21\njob part: cpu ~50\nrequests r count=2000 every=2000: spawn part x4, join\n",
+        "fan-out to 4",
+    );
+    holds(
+        "policy fcfs\nseed 23\nserver s0\nserver s1\nserver s2\nserver s3\nserver s4\nserver s5\nserver s6\nserver s7\njob part: cpu ~40\nrequests r count=2000 every=1600: spawn part x8, join\n",
+        "fan-out to 8",
+    );
+    let s = parse(
+        "cores 100\njob part: cpu ~10\nrequests r count=1000 every=400: spawn part x100, join\n",
+    )
+    .unwrap();
+    let t = theory(&s).unwrap();
+    let slower = t
+        .figures
+        .iter()
+        .find(|f| f.name.starts_with("slower"))
+        .unwrap();
+    // 63% in continuous time; whole ticks make one part's p99 a little generous.
+    assert!(
+        (0.55..0.66).contains(&slower.predicted),
+        "{}",
+        slower.predicted
+    );
+    assert!(
+        t.assumptions.iter().any(|a| a.contains("63.4%")),
+        "{:?}",
+        t.assumptions
+    );
+}
+
+#[test]
+fn a_fan_out_that_breaks_an_assumption_is_told_which() {
+    for (text, why) in [
+        (
+            "cores 4\njob part: cpu ~50\nrequests r count=2000 every=100: spawn part x4, join\n",
+            "at least 40 mean services apart",
+        ),
+        (
+            "cores 2\njob part: cpu ~50\nrequests r count=2000 every=2000: spawn part x4, join\n",
+            "a core for every part",
+        ),
+        (
+            "cores 4\njob part: cpu 50\nrequests r count=2000 every=2000: spawn part x4, join\n",
+            "exponential length",
+        ),
+        (
+            "cores 4\njob part: cpu ~50\nrequests r count=2000 every=2000 poisson: spawn part x4, join\n",
+            "fixed times",
+        ),
+    ] {
+        let why_not = theory(&parse(text).unwrap()).unwrap_err();
+        assert!(why_not.contains(why), "{text}: {why_not}");
+    }
+}
