@@ -10,12 +10,14 @@
 //! |---|---|---|
 //! | M/M/c | exponential service on c cores | Erlang C's chance to wait, the mean wait, the mean latency; for c = 1, latency percentiles |
 //! | M/D/1, M/G/1 | fixed or uniform service on one core | Pollaczek–Khinchine's mean wait, and the mean latency |
+//! | n × M/M/1 | Poisson arrivals placed at random on n one-core servers, exponential service | each server an M/M/1 queue of a share of the arrivals: the mean wait and latency |
+//! | power of two choices | the same, each arrival to the shorter of two random servers | the supermarket model's mean latency (Mitzenmacher), the limit as n grows |
 //! | fan-out to k | each request spawns k parts of exponential service on idle cores and joins them | the mean of the largest of k draws (s·H_k for continuous time), and the chance to be slower than one part's p99 (1 − 0.99^k) |
 //!
 //! Times are whole ticks: an exponential length is drawn, rounded to the nearest tick
 //! and at least 1, so the models take the moments of those rounded lengths.
 
-use crate::model::{Length, Pattern, Policy, Queues, Scenario, Tick};
+use crate::model::{Balance, Length, Pattern, Policy, Queues, Scenario, Tick};
 use crate::{Options, simulate_with};
 
 /// Replications of the workload, each under its own seed.
@@ -48,6 +50,8 @@ pub enum Kind {
     Mg1,
     /// Each request waits for the slowest of `k` parts, each on an idle core.
     FanOut { k: u32 },
+    /// Arrivals spread over `n` one-core servers, at random or to the shorter of two.
+    Spread { n: u32, two_choices: bool },
 }
 
 impl Kind {
@@ -57,6 +61,10 @@ impl Kind {
             Kind::Md1 => "M/D/1".into(),
             Kind::Mg1 => "M/G/1".into(),
             Kind::FanOut { k } => format!("fan-out to {k}"),
+            Kind::Spread {
+                two_choices: true, ..
+            } => "power of two choices (supermarket model)".into(),
+            Kind::Spread { n, .. } => format!("{n} × M/M/1"),
         }
     }
 }
@@ -128,6 +136,9 @@ pub struct Theory {
 pub fn queue_of(s: &Scenario) -> Result<Queue, String> {
     if !s.jobs.is_empty() {
         return fan_out_of(s);
+    }
+    if !s.servers.is_empty() {
+        return spread_of(s);
     }
     let need = |ok: bool, why: &str| if ok { Ok(()) } else { Err(why.to_string()) };
     need(
@@ -240,6 +251,76 @@ fn fan_out_of(s: &Scenario) -> Result<Queue, String> {
     })
 }
 
+/// Arrivals spread over servers, which the models of random placement and of the power
+/// of two choices apply to, or the first assumption they break.
+fn spread_of(s: &Scenario) -> Result<Queue, String> {
+    let need = |ok: bool, why: &str| if ok { Ok(()) } else { Err(why.to_string()) };
+    need(
+        s.requests.len() == 1 && s.tasks.is_empty(),
+        "one stream of requests and nothing else (no tasks, no jobs)",
+    )?;
+    let g = &s.requests[0];
+    need(g.poisson && g.burst <= 1, "Poisson arrivals, one at a time")?;
+    need(
+        g.count >= MIN_REQUESTS,
+        "at least 1 000 requests, so that the start from empty counts for little",
+    )?;
+    let [Pattern::Cpu(service @ Length::Exponential(_))] = g.steps[..] else {
+        return Err(
+            "each request one CPU step of exponential length (cpu ~M) and nothing else".into(),
+        );
+    };
+    let n = s.servers.len() as u32;
+    need(
+        n >= 2 && s.servers.iter().all(|v| v.cores == 1 && v.slowdown <= 1),
+        "two or more servers of one core each, of equal speed",
+    )?;
+    let two_choices = match s.balance {
+        Balance::Random => false,
+        Balance::TwoChoices => true,
+        _ => {
+            return Err(
+                "placement at random (balance random) or by two choices (balance p2c)".into(),
+            );
+        }
+    };
+    need(
+        matches!(s.policy, Policy::Fcfs) && s.switch_cost == 0,
+        "first come, first served, and switches that cost nothing",
+    )?;
+    need(
+        s.locks.is_empty() && s.threads.is_none(),
+        "no locks, no cap on threads",
+    )?;
+    let (mean, second) = moments(service);
+    let lambda = 1.0 / g.every.max(1) as f64;
+    need(
+        lambda * mean / f64::from(n) < 1.0,
+        "fewer arrivals than the servers can serve (utilisation below 1)",
+    )?;
+    Ok(Queue {
+        kind: Kind::Spread { n, two_choices },
+        lambda,
+        mean,
+        second,
+        service,
+    })
+}
+
+/// The supermarket model's mean time in the system, in mean services, at utilisation
+/// `rho`: Σ_{i≥1} rho^(2^i − 2) (Mitzenmacher, for two choices as n grows).
+pub fn supermarket(rho: f64) -> f64 {
+    let mut total = 0.0;
+    for i in 1..64 {
+        let term = rho.powf(2f64.powi(i) - 2.0);
+        total += term;
+        if term < 1e-15 {
+            break;
+        }
+    }
+    total
+}
+
 /// The chance that an exponential length of mean `m`, drawn as the simulator draws it
 /// (rounded to the nearest tick, at least 1), is at most `x` ticks.
 fn rounded_cdf(m: Tick, x: Tick) -> f64 {
@@ -337,6 +418,23 @@ impl Queue {
                 let wait = lambda * self.second / (2.0 * (1.0 - rho));
                 vec![("mean wait", wait), ("mean latency", wait + s)]
             }
+            Kind::Spread {
+                n,
+                two_choices: false,
+            } => {
+                // A Poisson stream split at random is n Poisson streams: n M/G/1
+                // queues (exponential service, rounded to whole ticks).
+                let share = lambda / f64::from(n);
+                let wait = share * self.second / (2.0 * (1.0 - share * s));
+                vec![("mean wait", wait), ("mean latency", wait + s)]
+            }
+            Kind::Spread {
+                n,
+                two_choices: true,
+            } => {
+                let rho = lambda * s / f64::from(n);
+                vec![("mean latency (n → ∞)", s * supermarket(rho))]
+            }
             Kind::FanOut { k } => {
                 // The largest of k independent draws: E[max] = Σ_x P(max > x), where
                 // P(max <= x) = F(x)^k.
@@ -401,6 +499,7 @@ pub fn replicate(s: &Scenario, queue: &Queue, r: u32) -> Vec<f64> {
             "mean latency" => latencies.iter().sum::<Tick>() as f64 / n,
             "p50 latency" => percentile(&latencies, 0.5),
             "p90 latency" => percentile(&latencies, 0.9),
+            "mean latency (n → ∞)" => latencies.iter().sum::<Tick>() as f64 / n,
             _ => percentile(&latencies, 0.99),
         })
         .collect()
@@ -459,13 +558,46 @@ pub fn summarize(s: &Scenario, queue: &Queue, samples: &[Vec<f64>]) -> Theory {
             Kind::Md1 => "fixed service".to_string(),
             Kind::Mg1 => "uniform service".to_string(),
             Kind::FanOut { .. } => "exponential parts, each on an idle core".to_string(),
+            Kind::Spread { .. } => "exponential service (rounded to whole ticks)".to_string(),
         },
-        format!(
-            "{c} core{}, first come first served, one queue",
-            if c == 1 { "" } else { "s" }
-        ),
+        match queue.kind {
+            Kind::Spread { n, two_choices } => format!(
+                "{n} servers of one core, each its own queue, first come first served; each arrival to {}",
+                if two_choices {
+                    "the server with fewer in progress, of two drawn at random"
+                } else {
+                    "a server drawn at random"
+                }
+            ),
+            _ => format!(
+                "{c} core{}, first come first served, one queue",
+                if c == 1 { "" } else { "s" }
+            ),
+        },
         "no switch cost, no locks, no I/O".to_string(),
     ];
+    let c = match queue.kind {
+        Kind::Spread { n, .. } => n,
+        _ => c,
+    };
+    let mut assumptions = assumptions;
+    if let Kind::Spread {
+        n,
+        two_choices: true,
+    } = queue.kind
+    {
+        let random = Queue {
+            kind: Kind::Spread {
+                n,
+                two_choices: false,
+            },
+            ..*queue
+        };
+        let latency = random.predict().last().map_or(0.0, |f| f.1);
+        assumptions.push(format!(
+            "the limit as the servers grow many: {n} servers wait a little longer; placed at random, the mean latency would be {latency:.1} ticks"
+        ));
+    }
     Theory {
         model: queue.kind.name(),
         assumptions,

@@ -156,3 +156,47 @@ fn a_fan_out_that_breaks_an_assumption_is_told_which() {
         assert!(why_not.contains(why), "{text}: {why_not}");
     }
 }
+
+/// Random placement splits a Poisson stream into n Poisson streams: n M/M/1 queues.
+#[test]
+fn random_placement_is_n_independent_queues() {
+    holds(
+        "policy fcfs\nseed 31\nserver s0\nserver s1\nserver s2\nserver s3\nbalance random\nrequests r count=10000 every=36 poisson: cpu ~100\n",
+        "4 × M/M/1",
+    );
+}
+
+/// The power of two choices: the supermarket model is the limit as the servers grow
+/// many. A finite pool waits a little longer than the limit, far less than random
+/// placement, and comes nearer the limit as it grows.
+#[test]
+fn two_choices_approach_the_supermarket_model() {
+    let gap = |n: usize, balance: &str| {
+        let servers: String = (0..n).map(|i| format!("server s{i}\n")).collect();
+        // Utilisation 0.8 on every pool size: every = mean / (0.8 n).
+        let every = 320 / n;
+        let text = format!(
+            "policy fcfs\nseed 41\n{servers}balance {balance}\nrequests r count=20000 every={every} poisson: cpu ~256\n"
+        );
+        let t = theory(&parse(&text).unwrap()).unwrap();
+        let f = &t.figures.last().unwrap();
+        (f.predicted, f.simulated)
+    };
+    for n in [8, 32] {
+        let (limit, two) = gap(n, "p2c");
+        let (random, _) = gap(n, "random");
+        assert!(
+            limit < two.mean && two.mean < random,
+            "{n} servers: the limit {limit:.1}, two choices {:.1}, random {random:.1}",
+            two.mean
+        );
+    }
+    let (limit, small) = gap(8, "p2c");
+    let (_, large) = gap(32, "p2c");
+    assert!(
+        large.mean - limit < small.mean - limit,
+        "{small:?} {large:?} {limit}"
+    );
+    // The model's own values: at rho = 0.5, 1 + 0.5^2 + 0.5^6 + 0.5^14 + ...
+    assert!((supermarket(0.5) - (1.0 + 0.25 + 0.015625 + 0.5f64.powi(14))).abs() < 1e-4);
+}
