@@ -141,16 +141,7 @@ pub fn queue_of(s: &Scenario) -> Result<Queue, String> {
         return spread_of(s);
     }
     let need = |ok: bool, why: &str| if ok { Ok(()) } else { Err(why.to_string()) };
-    need(
-        s.requests.len() == 1 && s.tasks.is_empty() && s.jobs.is_empty(),
-        "one stream of requests and nothing else (no tasks, no jobs)",
-    )?;
-    let g = &s.requests[0];
-    need(g.poisson && g.burst <= 1, "Poisson arrivals, one at a time")?;
-    need(
-        g.count >= MIN_REQUESTS,
-        "at least 1 000 requests, so that the start from empty counts for little",
-    )?;
+    let g = poisson_stream(s)?;
     let Some(&Pattern::Cpu(length)) = g.steps.first().filter(|_| g.steps.len() == 1) else {
         return Err("each request one CPU step and nothing else (no I/O, locks or spawns)".into());
     };
@@ -251,12 +242,12 @@ fn fan_out_of(s: &Scenario) -> Result<Queue, String> {
     })
 }
 
-/// Arrivals spread over servers, which the models of random placement and of the power
-/// of two choices apply to, or the first assumption they break.
-fn spread_of(s: &Scenario) -> Result<Queue, String> {
+/// The one stream of Poisson requests the queueing models need, long enough for a
+/// steady state, or the first of these assumptions the workload breaks.
+fn poisson_stream(s: &Scenario) -> Result<&crate::Requests, String> {
     let need = |ok: bool, why: &str| if ok { Ok(()) } else { Err(why.to_string()) };
     need(
-        s.requests.len() == 1 && s.tasks.is_empty(),
+        s.requests.len() == 1 && s.tasks.is_empty() && s.jobs.is_empty(),
         "one stream of requests and nothing else (no tasks, no jobs)",
     )?;
     let g = &s.requests[0];
@@ -265,6 +256,14 @@ fn spread_of(s: &Scenario) -> Result<Queue, String> {
         g.count >= MIN_REQUESTS,
         "at least 1 000 requests, so that the start from empty counts for little",
     )?;
+    Ok(g)
+}
+
+/// Arrivals spread over servers, which the models of random placement and of the power
+/// of two choices apply to, or the first assumption they break.
+fn spread_of(s: &Scenario) -> Result<Queue, String> {
+    let need = |ok: bool, why: &str| if ok { Ok(()) } else { Err(why.to_string()) };
+    let g = poisson_stream(s)?;
     let [Pattern::Cpu(service @ Length::Exponential(_))] = g.steps[..] else {
         return Err(
             "each request one CPU step of exponential length (cpu ~M) and nothing else".into(),
