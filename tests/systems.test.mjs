@@ -162,6 +162,21 @@ test('a workload that meets M/M/4: Erlang C beside the run, as the command line 
     rows.forEach((r, i) => assert.ok(Math.abs(r.predicted / cli.figures[i].predicted - 1) < 1e-12, r.name));
     assert.ok(rows.every((r) => r.inside), 'every prediction inside its interval');
     await page.screenshot({ path: join(SHOTS, 'systems-theory.png'), fullPage: true });
+
+    // A fan-out: the largest of k draws, and the tail at scale, as the command line has them.
+    const fanout = join(ROOT, 'crates', 'cli', 'scenarios', 'fanout8.scn');
+    await page.locator('textarea#scenario').fill(readFileSync(fanout, 'utf8'));
+    const fan = page.locator('#theory[data-applies="true"][data-model="fan-out to 8"]');
+    await fan.waitFor({ timeout: 60_000 });
+    const fanRows = await fan.locator('tr[data-figure]').evaluateAll((trs) => trs.map((tr) => ({
+      name: tr.dataset.figure, simulated: Number(tr.dataset.simulated),
+    })));
+    const fanCli = JSON.parse(execFileSync(bin, ['run', fanout, '--json'], { maxBuffer: 1 << 28 })).theory;
+    assert.deepEqual(fanRows, fanCli.figures.map((f) => ({ name: f.name, simulated: f.simulated.mean })));
+    assert.match(await fan.innerText(), /1 − 0\.99\^k = 7\.7%/);
+    await page.screenshot({ path: join(SHOTS, 'systems-theory-fanout.png'), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.screenshot({ path: join(SHOTS, 'systems-theory-fanout-phone.png'), fullPage: true });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
