@@ -249,10 +249,18 @@ fn theory_lines(s: &Scenario) -> String {
         t.rho,
         t.replications
     );
+    // The names in one column, however long the longest.
+    let width = t
+        .figures
+        .iter()
+        .map(|f| f.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(15);
     for f in &t.figures {
         let i = &f.simulated;
         out += &format!(
-            "  {:<15} theory {:>10.3}  simulated {:>10.3} [{:.3}, {:.3}]  ({} the interval)\n",
+            "  {:<width$} theory {:>10.3}  simulated {:>10.3} [{:.3}, {:.3}]  ({} the interval)\n",
             f.name,
             f.predicted,
             i.mean,
