@@ -530,79 +530,86 @@ fn replicate_fan_out(run: &Scenario, queue: &Queue) -> Vec<f64> {
 /// The model's figures beside the replications' (`samples`, one [`replicate`] each).
 pub fn summarize(s: &Scenario, queue: &Queue, samples: &[Vec<f64>]) -> Theory {
     let c = s.cores.max(1);
-    if let Kind::FanOut { k } = queue.kind {
-        let harmonic: f64 = (1..=k).map(|i| 1.0 / f64::from(i)).sum();
-        let m = exponential_mean(queue.service) as f64;
-        return Theory {
-            model: queue.kind.name(),
-            assumptions: vec![
-                format!("each request spawns {k} parts and waits for the slowest"),
-                "each part exponential service (rounded to whole ticks), on an idle core"
-                    .to_string(),
-                format!(
-                    "in continuous time: s·H_k = {:.1} ticks, and 1 − 0.99^k = {:.1}%",
-                    m * harmonic,
-                    100.0 * (1.0 - 0.99f64.powi(i32::try_from(k).unwrap_or(i32::MAX)))
-                ),
-            ],
-            rho: queue.lambda * queue.mean * f64::from(k) / f64::from(c.max(k)),
-            replications: samples.len() as u32,
-            figures: figures(queue, samples),
-        };
-    }
-    let assumptions = vec![
-        "Poisson arrivals, one stream".to_string(),
-        match queue.kind {
-            Kind::Mmc { .. } => "exponential service (rounded to whole ticks)".to_string(),
-            Kind::Md1 => "fixed service".to_string(),
-            Kind::Mg1 => "uniform service".to_string(),
-            Kind::FanOut { .. } => "exponential parts, each on an idle core".to_string(),
-            Kind::Spread { .. } => "exponential service (rounded to whole ticks)".to_string(),
-        },
-        match queue.kind {
-            Kind::Spread { n, two_choices } => format!(
-                "{n} servers of one core, each its own queue, first come first served; each arrival to {}",
-                if two_choices {
-                    "the server with fewer in progress, of two drawn at random"
-                } else {
-                    "a server drawn at random"
-                }
-            ),
-            _ => format!(
-                "{c} core{}, first come first served, one queue",
-                if c == 1 { "" } else { "s" }
-            ),
-        },
-        "no switch cost, no locks, no I/O".to_string(),
-    ];
-    let c = match queue.kind {
-        Kind::Spread { n, .. } => n,
-        _ => c,
+    let load = queue.lambda * queue.mean;
+    // Utilisation: the load over what serves it (a fan-out keeps k cores busy).
+    let rho = match queue.kind {
+        Kind::FanOut { k } => load * f64::from(k) / f64::from(c.max(k)),
+        Kind::Spread { n, .. } => load / f64::from(n),
+        _ => load / f64::from(c),
     };
-    let mut assumptions = assumptions;
-    if let Kind::Spread {
-        n,
-        two_choices: true,
-    } = queue.kind
-    {
-        let random = Queue {
-            kind: Kind::Spread {
-                n,
-                two_choices: false,
-            },
-            ..*queue
-        };
-        let latency = random.predict().last().map_or(0.0, |f| f.1);
-        assumptions.push(format!(
-            "the limit as the servers grow many: {n} servers wait a little longer; placed at random, the mean latency would be {latency:.1} ticks"
-        ));
-    }
     Theory {
         model: queue.kind.name(),
-        assumptions,
-        rho: queue.lambda * queue.mean / f64::from(c),
+        assumptions: queue.assumptions(c),
+        rho,
         replications: samples.len() as u32,
         figures: figures(queue, samples),
+    }
+}
+
+impl Queue {
+    /// The model's assumptions in words, for a workload on `c` cores.
+    fn assumptions(&self, c: u32) -> Vec<String> {
+        let cores = || {
+            format!(
+                "{c} core{}, first come first served, one queue",
+                if c == 1 { "" } else { "s" }
+            )
+        };
+        let exponential = || "exponential service (rounded to whole ticks)".to_string();
+        let (service, machine) = match self.kind {
+            Kind::FanOut { k } => {
+                let harmonic: f64 = (1..=k).map(|i| 1.0 / f64::from(i)).sum();
+                let m = exponential_mean(self.service) as f64;
+                return vec![
+                    format!("each request spawns {k} parts and waits for the slowest"),
+                    "each part exponential service (rounded to whole ticks), on an idle core"
+                        .to_string(),
+                    format!(
+                        "in continuous time: s·H_k = {:.1} ticks, and 1 − 0.99^k = {:.1}%",
+                        m * harmonic,
+                        100.0 * (1.0 - 0.99f64.powi(i32::try_from(k).unwrap_or(i32::MAX)))
+                    ),
+                ];
+            }
+            Kind::Mmc { .. } => (exponential(), cores()),
+            Kind::Md1 => ("fixed service".to_string(), cores()),
+            Kind::Mg1 => ("uniform service".to_string(), cores()),
+            Kind::Spread { n, two_choices } => (
+                exponential(),
+                format!(
+                    "{n} servers of one core, each its own queue, first come first served; each arrival to {}",
+                    if two_choices {
+                        "the server with fewer in progress, of two drawn at random"
+                    } else {
+                        "a server drawn at random"
+                    }
+                ),
+            ),
+        };
+        let mut out = vec![
+            "Poisson arrivals, one stream".to_string(),
+            service,
+            machine,
+            "no switch cost, no locks, no I/O".to_string(),
+        ];
+        if let Kind::Spread {
+            n,
+            two_choices: true,
+        } = self.kind
+        {
+            let random = Queue {
+                kind: Kind::Spread {
+                    n,
+                    two_choices: false,
+                },
+                ..*self
+            };
+            let latency = random.predict().last().map_or(0.0, |f| f.1);
+            out.push(format!(
+                "the limit as the servers grow many: {n} servers wait a little longer; placed at random, the mean latency would be {latency:.1} ticks"
+            ));
+        }
+        out
     }
 }
 
