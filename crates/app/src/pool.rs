@@ -272,16 +272,21 @@ impl Workers {
         }
     }
 
-    /// Runs the whole of `kernel` on one thread: a single piece on worker 0 (in shared
-    /// memory, the coordinator itself, outside the pool).
-    pub async fn alone(&mut self, kernel: Kernel, size: u64) -> Result<Run, String> {
-        let piece = Piece {
-            index: 0,
-            lo: 0,
-            hi: size,
+    /// Runs `kernel` on one thread, worker 0 (in shared memory, the coordinator itself,
+    /// outside the pool): in `pieces` pieces one after another, each handed out when
+    /// the last one is back, so that each piece is timed on its own. The sort, whose
+    /// pieces need a second round, runs whole.
+    pub async fn alone(&mut self, kernel: Kernel, size: u64, pieces: u32) -> Result<Run, String> {
+        let pieces = if kernel.additive() {
+            interleave_par::pieces::split(0, size, pieces)
+        } else {
+            vec![Piece {
+                index: 0,
+                lo: 0,
+                hi: size,
+            }]
         };
-        self.run_pieces(kernel, size, vec![piece], 1, &mut |_| ())
-            .await
+        self.run_pieces(kernel, size, pieces, 1, &mut |_| ()).await
     }
 
     /// Runs the job once on every worker, untimed, then lets the browser finish
@@ -294,8 +299,8 @@ impl Workers {
         Ok(())
     }
 
-    /// Times the whole job on one worker, then in `pieces` on all of them (`then` is
-    /// called between the two): the lessons' "one or all" measurement.
+    /// Times the job in `pieces` on one worker, then on all of them (`then` is called
+    /// between the two): the lessons' "one or all" measurement.
     pub async fn alone_then_parallel(
         &mut self,
         kernel: Kernel,
@@ -304,7 +309,7 @@ impl Workers {
         then: impl FnOnce(),
     ) -> Result<Compared, String> {
         let t0 = now();
-        let alone = self.alone(kernel, size).await?;
+        let alone = self.alone(kernel, size, pieces).await?;
         let alone_ms = now() - t0;
         then();
         let t1 = now();

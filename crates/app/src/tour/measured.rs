@@ -45,7 +45,7 @@ pub fn measured_view(props: &MeasuredProps) -> Html {
     let plan = html! {
         <p class="tour-plan">
             { match props.serial {
-                None => format!("{job}, so it runs on 1 worker, then in {} pieces on {n} workers \
+                None => format!("{job}, so it runs in {} pieces on 1 worker, then on {n} workers \
                                  that share nothing and exchange messages.", pieces(n)),
                 Some(pct) => format!("{job}. One worker counts the first {pct} % alone, then the rest \
                                       is split over 1, 2, \u{2026} {n} workers."),
