@@ -37,13 +37,35 @@ test('served with COOP/COEP: isolated, the pool starts, both modes count the sam
   assert.equal(message.mode, 'message');
   assert.equal(message.count, PRIMES_BELOW_1M);
   assert.equal(message.aloneCount, PRIMES_BELOW_1M);
+  // Beside the run, the simulator's: the pieces timed on 1 worker replayed on as many
+  // cores as workers, the error measured against it, and the cause named.
+  const replay = page.locator('#replay');
+  const figure = async (name) => Number(await replay.getAttribute(`data-${name}`));
+  assert.equal(await figure('workers'), message.threads);
+  const [predicted, measured, error, startup] = [await figure('predicted-ms'), await figure('measured-ms'), await figure('error-pct'), await figure('startup-ms')];
+  assert.ok(Math.abs(measured - message.parallelMs) < 0.01, `${measured} vs ${message.parallelMs}`);
+  assert.ok(predicted > 0 && predicted < message.aloneMs, `predicted ${predicted} ms, ${message.aloneMs} ms on 1 worker`);
+  assert.ok(Math.abs(error - 100 * (measured - predicted) / predicted) < 0.01);
+  assert.ok(['cores', 'pieces', 'around'].includes(await replay.getAttribute('data-cause')));
+  assert.match(await replay.locator('.cause').innerText(), /simulation/);
   await page.screenshot({ path: join(SHOTS, 'lesson-cores.png'), fullPage: true });
-
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: join(SHOTS, 'lesson-cores-phone.png'), fullPage: true });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.screenshot({ path: join(SHOTS, 'lesson-cores-dark.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // The replay opens in the scheduler lab: the same run, simulated again there, ends
+  // when the lesson said (the lab counts from the first arrival, after the start-up).
+  await replay.locator('.open-replay').click();
+  await page.locator('#makespan').waitFor();
+  const makespan = Number(await page.locator('#makespan').innerText());
+  assert.ok(Math.abs(makespan * 0.01 + startup - predicted) < 0.011, `lab ${makespan} ticks + ${startup} ms vs ${predicted} ms`);
+  const editor = await page.locator('textarea').first().inputValue();
+  assert.match(editor, new RegExp(`^cores ${message.threads}$`, 'm'));
+  assert.match(editor, /^task piece1 arrive=\d+: cpu \d+$/m);
+  await page.screenshot({ path: join(SHOTS, 'lesson-cores-replay.png'), fullPage: true });
 }));
 
 test('served without headers: the service worker makes the page isolated after one reload', () => onSite(browser, { isolated: false }, async (page, server) => {

@@ -55,6 +55,22 @@ test('isolated: the probe measures the cores, the sweep runs in both modes and c
   await page.waitForFunction(() => location.hash.includes('f=30'));
   assert.notEqual(await page.locator('#chart-speedup .law-amdahl polyline').getAttribute('points'), before);
   assert.equal(await points(page, 'chart-speedup', 'shared'), 3);
+  // Every row has the simulator's time beside the measured one. On one worker the
+  // replay is made of that very run, so it gives its time back (ticks of 10 us round
+  // each piece); past one, the error and its cause are shown for the cores measured.
+  const rows = page.locator('.sweep-runs tbody tr');
+  assert.equal(await rows.count(), 6);
+  for (const row of await rows.all()) {
+    const [workers, predicted, measured] = ['workers', 'predicted-ms', 'measured-ms'].map(async (n) => Number(await row.getAttribute(`data-${n}`)));
+    assert.ok(await predicted > 0, `row ${await workers}`);
+    if (await workers === 1) assert.ok(Math.abs(await predicted - await measured) < 1, `1 worker: simulated ${await predicted}, measured ${await measured}`);
+  }
+  for (const mode of ['shared', 'message']) {
+    const replay = page.locator(`#replay-${mode}`);
+    assert.equal(Number(await replay.getAttribute('data-workers')), Math.min(measured, 3));
+    assert.ok(['cores', 'pieces', 'around'].includes(await replay.getAttribute('data-cause')));
+    assert.match(await replay.locator('.open-replay').getAttribute('href'), /^#\/lesson\/scheduler\?s=1/);
+  }
   await page.screenshot({ path: join(SHOTS, 'scaling.png'), fullPage: true });
 
   // Exports: one CSV line per timed run (2 modes x 3 counts x 1 run), and the JSON.

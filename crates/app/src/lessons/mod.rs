@@ -3,6 +3,7 @@
 pub mod cores;
 pub mod kernels;
 pub mod race;
+pub mod replayed;
 pub mod scaling;
 pub mod settings;
 

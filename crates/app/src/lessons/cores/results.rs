@@ -4,6 +4,7 @@
 use super::*;
 use crate::components::compared::Times;
 use crate::components::worker_timeline::WorkerTimeline;
+use crate::lessons::replayed::Replay;
 
 #[derive(Properties, PartialEq)]
 pub(super) struct ResultsProps {
@@ -12,6 +13,7 @@ pub(super) struct ResultsProps {
 
 #[function_component(Results)]
 pub(super) fn results(props: &ResultsProps) -> Html {
+    let platform = use_context::<Rc<Platform>>().expect("platform context");
     let o = &*props.outcome;
     let c = &o.compared;
     let n = o.threads.max(1);
@@ -39,6 +41,14 @@ pub(super) fn results(props: &ResultsProps) -> Html {
                     { format!(" Starting the workers took {ms:.0} ms, not counted above.") }
                 }
             </p>
+            { match o.replay(platform.hardware_threads) {
+                Some((one, gap)) => html! { <Replay {one} {gap} /> },
+                None => html! {
+                    <p class="hint" id="no-replay">{ "The sort runs in two rounds, its keys sent to the \
+                        workers and back between them: not the independent pieces the simulator's \
+                        prediction is made of, so there is none for it." }</p>
+                },
+            } }
             <h2 class="sub">{ format!("Who did what, on the {n}-worker run") }</h2>
             <WorkerTimeline run={c.parallel.clone()} threads={n} />
             <table class="shares">

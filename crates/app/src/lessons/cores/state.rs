@@ -8,7 +8,10 @@ use std::rc::Rc;
 use interleave_par::Kernel;
 use serde::{Deserialize, Serialize};
 
+use interleave_lessons::replay::{Gap, Measured, OneWorker};
+
 use super::kernels::KernelLesson;
+use crate::lessons::replayed;
 use crate::platform::Platform;
 use crate::pool::{Compared, Mode};
 
@@ -94,6 +97,26 @@ pub struct Outcome {
     pub start_ms: Option<f64>,
     /// The job timed on one worker, then on all of them.
     pub compared: Compared,
+}
+
+impl Outcome {
+    /// The simulation of this run: the pieces timed on one worker replayed on as many
+    /// workers as the second run had, beside its time; `cores`, what the machine runs
+    /// at once. `None` for the sort, whose two rounds are not independent pieces.
+    pub fn replay(&self, cores: u32) -> Option<(Rc<OneWorker>, Gap)> {
+        if !self.settings.kernel.additive() {
+            return None;
+        }
+        let c = &self.compared;
+        let one = replayed::one_worker(&c.alone, false, c.alone_ms)?;
+        let at = Measured {
+            workers: self.threads.max(1),
+            wall_ms: c.parallel_ms,
+            work_ms: replayed::work_ms(&c.parallel),
+        };
+        let gap = replayed::replay(&one, at, Some(cores))?;
+        Some((Rc::new(one), gap))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -23,8 +23,8 @@ use live::LiveTiles;
 use probe::{ProbePanel, StatusLine};
 use results::Results;
 use state::{
-    Action, Curve, Live, Probe, Query, REPS, SERIAL, Scaling, Settings, Status, Sweep, curves,
-    to_csv, to_json, upto_choices,
+    Action, Curve, Live, Probe, Query, REPS, Replays, SERIAL, Scaling, Settings, Status, Sweep,
+    curves, replays, to_csv, to_json, upto_choices,
 };
 
 mod controls;
@@ -68,6 +68,13 @@ pub fn scaling_lesson() -> Html {
     let (sweep, probe) = (&lesson.sweep, &lesson.probe);
     let busy = sweep.busy();
     let curves = curves(sweep, cores);
+    // Simulated once per configuration measured, not at every piece drawn.
+    let replays = {
+        let (sweep, curves) = (Rc::clone(sweep), curves.clone());
+        use_memo((sweep.number, sweep.points.len(), cores), move |_| {
+            replays(&sweep, &curves, cores)
+        })
+    };
     html! {
         <section class="lab scaling-lab" aria-label="Experiment" data-sweeps={sweep.number.to_string()}>
             <ProbePanel probe={probe.figure.clone()} probing={probe.busy} error={probe.error.clone()}
@@ -83,7 +90,7 @@ pub fn scaling_lesson() -> Html {
             <LiveTiles kernel={settings.kernel} pieces={settings.pieces()} size={settings.size} live={sweep.live.clone()}
                 serial={sweep.settings.map_or(0, |s| s.serial_items())} />
             if !curves.is_empty() {
-                <Results sweep={Rc::clone(sweep)} curves={curves} cores={cores}
+                <Results sweep={Rc::clone(sweep)} curves={curves} replays={replays} cores={cores}
                     law={settings.law_pct} onlaw={on_law} probe={probe.figure.clone()} />
             }
         </section>

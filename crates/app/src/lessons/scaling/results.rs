@@ -4,11 +4,13 @@
 use yew::prelude::*;
 
 use super::*;
+use crate::lessons::replayed::{Replay, lab_link};
 
 #[derive(Properties, PartialEq)]
 pub(super) struct ResultsProps {
     pub(super) sweep: Rc<Sweep>,
     pub(super) curves: Vec<Curve>,
+    pub(super) replays: Rc<Vec<Replays>>,
     pub(super) cores: u32,
     /// The serial fraction of the law curves, in percent.
     pub(super) law: u32,
@@ -143,8 +145,18 @@ pub(super) fn results(props: &ResultsProps) -> Html {
                 }
                 <p class="hint">{ "Gustafson's curve answers another question: how much more work the workers do in the same time when the problem grows with them. The points here keep the size fixed, which is Amdahl's setting." }</p>
             </div>
-            <RunsTable curves={props.curves.clone()} cores={props.cores} />
-            <p class="hint">{ "Overhead: the wall time of a run minus the span in which workers computed, that is, handing out work, messages and the wait for the last answer. Start-up: starting the workers (a new pool for each count in shared memory), not counted in the times. Rows past the measured cores are oversubscribed." }</p>
+            <RunsTable curves={props.curves.clone()} replays={props.replays.clone()} cores={props.cores} />
+            { for props.replays.iter().filter_map(|r| {
+                // At the cores measured (or the most workers swept, if fewer): past
+                // them, the workers only take turns.
+                let n = props.cores.min(settings.upto);
+                let gap = *r.gap(n)?;
+                Some(html! {
+                    <Replay one={Rc::clone(&r.one)} {gap} id={format!("replay-{}", r.mode.key())}
+                        of={AttrValue::from(format!("{} on {n} workers", short(r.mode)))} />
+                })
+            }) }
+            <p class="hint">{ "Overhead: the wall time of a run minus the span in which workers computed, that is, handing out work, messages and the wait for the last answer. Start-up: starting the workers (a new pool for each count in shared memory), not counted in the times. Rows past the measured cores are oversubscribed. Simulated: the pieces timed on one worker, with its hand-out and start-up, replayed by the simulator on as many cores as workers (open it in the scheduler lab), and how much longer the measured run took." }</p>
             <Exports sweep={props.sweep.clone()} curves={props.curves.clone()} probe={props.probe.clone()} />
         </div>
     }
@@ -153,12 +165,15 @@ pub(super) fn results(props: &ResultsProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub(super) struct TableProps {
     pub(super) curves: Vec<Curve>,
+    pub(super) replays: Rc<Vec<Replays>>,
     pub(super) cores: u32,
 }
 
 /// Every configuration's figures, one row each; rows past the cores are marked.
 #[function_component(RunsTable)]
 fn runs_table(props: &TableProps) -> Html {
+    let platform = use_context::<Rc<Platform>>().expect("platform context");
+    let target = platform.embedded.then_some("_blank");
     html! {
         <div class="table-scroll">
             <table class="shares sweep-runs">
@@ -168,10 +183,17 @@ fn runs_table(props: &TableProps) -> Html {
                     <th scope="col" title="(1/S - 1/p) / (1 - 1/p)">{ "Karp-Flatt" }</th>
                     <th scope="col" title="Wall time minus the span in which workers computed">{ "Overhead" }</th>
                     <th scope="col">{ "Start-up" }</th>
+                    <th scope="col" title="The pieces timed on one worker, simulated on this many (open it in the scheduler lab), and how much longer the measured run took">{ "Simulated" }</th>
                 </tr></thead>
                 <tbody>
-                    { for props.curves.iter().flat_map(|c| c.rows.iter().map(move |r| html! {
-                        <tr class={classes!((r.workers > props.cores).then_some("over"))}>
+                    { for props.curves.iter().flat_map(|c| c.rows.iter().map(move |r| {
+                        let replay = props.replays.iter().find(|p| p.mode == c.mode);
+                        let gap = replay.and_then(|p| p.gap(r.workers));
+                        html! {
+                        <tr class={classes!((r.workers > props.cores).then_some("over"))}
+                            data-mode={c.mode.key()} data-workers={r.workers.to_string()}
+                            data-measured-ms={format!("{:.3}", r.time.median)}
+                            data-predicted-ms={gap.map(|g| format!("{:.3}", g.predicted_ms))}>
                             <th scope="row"><span class={classes!("key", series_class(c.mode))}></span>{ format!(" {}", c.mode.key()) }</th>
                             <td>{ r.workers }</td>
                             <td>{ format!("{:.0} ms", r.time.median) }</td>
@@ -181,8 +203,15 @@ fn runs_table(props: &TableProps) -> Html {
                             <td>{ r.karp_flatt.map(|e| format!("{:.3}", e)).unwrap_or_else(|| "\u{2013}".into()) }</td>
                             <td>{ r.overhead.map(|o| format!("{:.1} ms", o.median)).unwrap_or_default() }</td>
                             <td>{ r.start_ms.map(|s| format!("{s:.0} ms")).unwrap_or_default() }</td>
+                            <td class="simulated">{ match (replay, gap) {
+                                (Some(p), Some(g)) => html! { <>
+                                    <a href={lab_link(&p.one, r.workers)} {target} rel={target.map(|_| "noopener")}>{ format!("{:.0} ms", g.predicted_ms) }</a>
+                                    { format!(" {:+.0} %", g.error_pct) }
+                                </> },
+                                _ => html! { { "\u{2013}" } },
+                            } }</td>
                         </tr>
-                    })) }
+                    }})) }
                 </tbody>
             </table>
         </div>

@@ -7,16 +7,18 @@
 
 use std::rc::Rc;
 
+use interleave_lessons::replay::OneWorker;
 use interleave_par::scaling::{self, Timed};
 use interleave_par::{PieceReport, Run};
 use serde::Serialize;
 
+use crate::lessons::replayed;
 use crate::pool::Mode;
 
 mod figures;
 mod settings;
 
-pub use figures::{Curve, curves, to_csv, to_json};
+pub use figures::{Curve, Replays, curves, replays, to_csv, to_json};
 pub use settings::{MOST, Query, REPS, SERIAL, Settings, upto_choices};
 
 /// The result of the core probe: the same busy loop on 1, 2, ... workers at once.
@@ -51,8 +53,14 @@ pub struct Measured {
     pub times_ms: Vec<f64>,
     /// Of each run: wall time minus the span in which workers computed.
     pub overhead_ms: Vec<f64>,
+    /// Of each run: the time its pieces took, summed over the workers.
+    pub work_ms: Vec<f64>,
     /// Starting this configuration's workers (a new pool per count in shared memory).
     pub start_ms: Option<f64>,
+    /// On one worker, each run's pieces, hand-out and start-up: what the simulator's
+    /// prediction for every count is made of.
+    #[serde(skip)]
+    pub one: Vec<OneWorker>,
 }
 
 fn mode_key<S: serde::Serializer>(m: &Mode, s: S) -> Result<S::Ok, S::Error> {
@@ -158,7 +166,9 @@ impl Sweep {
                         workers,
                         times_ms: Vec::new(),
                         overhead_ms: Vec::new(),
+                        work_ms: Vec::new(),
                         start_ms: self.start_ms.take(),
+                        one: Vec::new(),
                     });
                 }
                 self.live = Live {
@@ -187,6 +197,11 @@ impl Sweep {
         if rep > 0 {
             current.times_ms.push(ms);
             current.overhead_ms.extend(run.overhead_ms(ms));
+            current.work_ms.push(replayed::work_ms(run));
+            if current.workers == 1 {
+                let serial = settings.serial_items() > 0;
+                current.one.extend(replayed::one_worker(run, serial, ms));
+            }
         }
         if rep >= settings.reps {
             self.points.extend(self.current.take());

@@ -152,3 +152,58 @@ fn a_link_is_read_against_the_platform() {
         "mode=shared" -> primes 3000000 on 4 (message)"#]]
     .assert_eq(&lines.join("\n"));
 }
+
+/// A run of `pieces` of `ms` each, `per` workers taking them in turn, `gap` apart on
+/// each worker, from `t0`.
+fn timed_run(pieces: u32, ms: f64, workers: u32, gap: f64, t0: f64) -> Run {
+    use interleave_par::{Piece, PieceReport};
+    let reports = (0..pieces)
+        .map(|i| {
+            let round = f64::from(i / workers);
+            let start_ms = t0 + round * (ms + gap);
+            PieceReport {
+                piece: Piece {
+                    index: i,
+                    lo: u64::from(i),
+                    hi: u64::from(i) + 1,
+                },
+                value: 1,
+                worker: i % workers,
+                start_ms,
+                end_ms: start_ms + ms,
+            }
+        })
+        .collect();
+    Run::from_pieces(reports)
+}
+
+#[test]
+fn a_run_is_replayed_from_its_pieces_on_one_worker() {
+    let settings = Settings::from_query(&Query::default(), &ISOLATED);
+    // 8 pieces of 10 ms on 1 worker, 0.5 ms apart, 1 ms of start-up: 84.5 ms. On 2
+    // workers the simulation predicts 1 + 4 x 10 + 3 x 0.5 = 42.5 ms.
+    let mut o = outcome(1, settings);
+    o.threads = 2;
+    o.compared = Compared {
+        alone: timed_run(8, 10.0, 1, 0.5, 0.5),
+        alone_ms: 84.5,
+        parallel: timed_run(8, 12.0, 2, 0.5, 0.5),
+        parallel_ms: 51.0,
+    };
+    let (one, gap) = o.replay(2).expect("a replay");
+    assert_eq!(one.pieces_ms.len(), 8);
+    assert!((gap.predicted_ms - 42.5).abs() < 1e-6, "{gap:?}");
+    assert!((gap.error_pct - 20.0).abs() < 1e-6);
+    // The pieces took 20 % longer on 2 workers: 96 ms of work against 80.
+    assert!(
+        matches!(gap.cause, interleave_lessons::replay::Cause::Pieces { pct } if (pct - 20.0).abs() < 1e-6)
+    );
+    // More workers than the machine runs at once: they took turns.
+    assert_eq!(
+        o.replay(1).map(|(_, g)| g.cause),
+        Some(interleave_lessons::replay::Cause::Cores { cores: 1 })
+    );
+    // The sort has no replay.
+    o.settings.kernel = Kernel::Sort;
+    assert_eq!(o.replay(2), None);
+}

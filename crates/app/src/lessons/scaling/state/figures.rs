@@ -1,9 +1,13 @@
 //! What a sweep's measurements make, computed in `par`: the curves with their fitted
 //! serial fraction, and the CSV and JSON exports.
 
-use interleave_par::scaling::{self, Row, Timed};
+use std::rc::Rc;
+
+use interleave_lessons::replay::{self, Gap, OneWorker};
+use interleave_par::scaling::{self, Row, Spread, Timed};
 
 use super::{Measured, Probe, Sweep};
+use crate::lessons::replayed;
 use crate::pool::Mode;
 
 /// The figures derived from a sweep for one mode (computed in `par`): per worker count,
@@ -35,6 +39,60 @@ pub fn curves(sweep: &Sweep, cores: u32) -> Vec<Curve> {
                 mode,
                 rows: c.rows,
                 fit: c.fit,
+            })
+        })
+        .collect()
+}
+
+/// The simulator's prediction for each worker count of one mode, made of that mode's
+/// runs on one worker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replays {
+    pub mode: Mode,
+    pub one: Rc<OneWorker>,
+    /// One per row of the mode's curve that could be simulated, in the same order.
+    pub gaps: Vec<Gap>,
+}
+
+impl Replays {
+    pub fn gap(&self, workers: u32) -> Option<&Gap> {
+        self.gaps.iter().find(|g| g.workers == workers)
+    }
+}
+
+/// For each curve: its one-worker runs averaged piece by piece, simulated for each
+/// worker count, beside the median measured time; `cores`, what the probe measured.
+pub fn replays(sweep: &Sweep, curves: &[Curve], cores: u32) -> Vec<Replays> {
+    // The sort's two rounds are not the independent pieces a replay is made of.
+    if sweep.settings.is_none_or(|s| !s.kernel.additive()) {
+        return Vec::new();
+    }
+    curves
+        .iter()
+        .filter_map(|c| {
+            let point = |workers: u32| {
+                sweep
+                    .points
+                    .iter()
+                    .find(|p| p.mode == c.mode && p.workers == workers)
+            };
+            let one = OneWorker::mean(&point(1)?.one)?;
+            let gaps = c
+                .rows
+                .iter()
+                .filter_map(|r| {
+                    let at = replay::Measured {
+                        workers: r.workers,
+                        wall_ms: r.time.median,
+                        work_ms: Spread::of(&point(r.workers)?.work_ms)?.median,
+                    };
+                    replayed::replay(&one, at, Some(cores))
+                })
+                .collect();
+            Some(Replays {
+                mode: c.mode,
+                one: Rc::new(one),
+                gaps,
             })
         })
         .collect()

@@ -308,6 +308,26 @@ fn a_finished_sweep_gives_curves_and_exports() {
     assert_eq!(json["settings"]["kernel"], "mandelbrot");
     assert_eq!(json["runs"][1]["mode"], "message");
     assert_eq!(json["probe"]["cores"], 2);
+
+    // The run on one worker (pieces of 80 and 38 ms from 10 ms, the result at 90:
+    // 10 ms of start-up) replayed: 128 ms on 1, 10 + 80 on 2. On 2 the pieces took 58
+    // ms in all, 60 less than on one: that, shared by 2, is most of the 40 ms gap.
+    let replays = replays(&lesson.sweep, &curves, 2);
+    let rows: Vec<String> = replays[0]
+        .gaps
+        .iter()
+        .map(|g| {
+            format!(
+                "{} workers: simulated {:.1} ms, measured {:.1} ms, {:+.1} %, {:?}",
+                g.workers, g.predicted_ms, g.measured_ms, g.error_pct, g.cause
+            )
+        })
+        .collect();
+    expect![[r#"
+        1 workers: simulated 128.0 ms, measured 90.0 ms, -29.7 %, Around { ms: -38.0 }
+        2 workers: simulated 90.0 ms, measured 50.0 ms, -44.4 %, Pieces { pct: -50.847457627118644 }"#]]
+    .assert_eq(&rows.join("\n"));
+    assert_eq!(replays[0].one.pieces_ms, vec![80.0, 38.0]);
 }
 
 #[test]
