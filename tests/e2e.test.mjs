@@ -202,3 +202,45 @@ test('the home page: every card pictures a run of its own lesson, no two alike; 
       assert.ok(await sideways() <= 0, `${lesson} scrolls ${await sideways()} px sideways`);
     }
   }));
+
+test('the front door: the home page is in the page itself, no app is fetched until the visitor leaves it, then the app takes over', () =>
+  onSite(browser, { isolated: true, viewport: { width: 375, height: 800 } }, async (page, server) => {
+    // The HTML as served: the home page's text and every card's picture, drawn.
+    const html = await (await fetch(server.url)).text();
+    assert.match(html, /<div id="app" data-prerendered="home">/);
+    assert.match(html, /<h1>See concurrency and parallelism happen<\/h1>/);
+    assert.equal([...html.matchAll(/data-drawn="true"/g)].length, 13, 'every card pictured');
+    assert.doesNotMatch(html, /rel="(module)?preload"/, 'nothing preloaded');
+
+    const fetched = [];
+    page.on('request', (r) => { if (/interleave-app-.*\.(js|wasm)$/.test(r.url())) fetched.push(r.url()); });
+    await page.goto(server.url);
+    await page.locator('.card-link').first().waitFor();
+    await page.waitForLoadState('load');
+    await page.waitForTimeout(1000);
+    assert.deepEqual(fetched, [], 'the front door fetches no app');
+    assert.equal(await page.evaluate(() => location.hash), '#/', 'the address names the home page for the app to come back to');
+    assert.equal(await page.locator('.status-line').count(), 0);
+    await page.screenshot({ path: join(SHOTS, 'front-door-phone.png'), fullPage: true });
+
+    // A card: the app starts, and shows the lesson; back home, the app's own page.
+    await page.locator('.card[data-lesson="scheduler"] .card-link').click();
+    await page.locator('#makespan').waitFor();
+    assert.equal(fetched.length, 2, 'the app, its JavaScript and its wasm');
+    await page.goBack();
+    await page.locator('#saved-count').waitFor();
+    await page.locator('.status-line').waitFor();
+    assert.equal(await page.locator('#app[data-prerendered]').count(), 0);
+
+    // Reaching for the saved work on the front door starts the app.
+    await page.goto(server.url + '?again');
+    await page.locator('#app[data-prerendered] #import-work').waitFor({ state: 'attached' });
+    await page.locator('#import-work').focus();
+    await page.locator('.status-line').waitFor();
+
+    // A returning visitor with saved work gets the app at once.
+    await page.evaluate(() => localStorage.setItem('interleave:work:scheduler', 'cores 2\ntask a: cpu 3\n'));
+    await page.goto(server.url + '?saved');
+    await page.locator('#saved-count').waitFor();
+    assert.match(await page.locator('#saved-count').innerText(), /^1 text is saved/);
+  }));

@@ -1,6 +1,6 @@
 // Interleave's start-up, before the app: the service worker (offline use, and
-// cross-origin isolation on hosts that cannot send headers), the install prompt, and
-// the height of an embedded widget for its host page.
+// cross-origin isolation on hosts that cannot send headers), when the app starts, the
+// install prompt, and the height of an embedded widget for its host page.
 (() => {
   'use strict';
   const embedded = window.top !== window.self;
@@ -20,6 +20,56 @@
     };
     if (navigator.serviceWorker.controller) reloadOnce();
     else navigator.serviceWorker.addEventListener('controllerchange', reloadOnce);
+  }
+
+  // The page's loader calls this with the app's start. The front door (the home page
+  // that the build rendered into the page) is read without the app: it starts when the
+  // visitor leaves for another page or reaches for the saved work, and at once for a
+  // returning visitor with saved work. Everywhere else
+  // it starts at once. While it loads, a bar across the top says so.
+  window.interleaveWhenNeeded = (start) => {
+    let started = false;
+    const go = () => {
+      if (started) return;
+      started = true;
+      const root = document.documentElement;
+      root.classList.add('app-loading');
+      start()
+        .catch((e) => console.error('Interleave: the app did not start:', e))
+        .finally(() => root.classList.remove('app-loading'));
+    };
+    const door = document.querySelector('#app[data-prerendered]');
+    const home = ['', '#', '#/'].includes(location.hash);
+    if (!door || !home || savedWork()) return go();
+    // The app's router reads its page from the hash: coming back here, it must find one.
+    if (location.hash === '') history.replaceState(history.state, '', '#/');
+    window.addEventListener('hashchange', () => {
+      if (location.hash.startsWith('#/')) go();
+    });
+    // The front door offers to install by itself.
+    const install = door.querySelector('#door-install');
+    const offer = () => { if (install) install.hidden = !window.interleaveInstallPrompt; };
+    install?.addEventListener('click', () => {
+      window.interleaveInstallPrompt?.prompt();
+      window.interleaveInstallPrompt = null;
+      offer();
+    });
+    offer();
+    window.addEventListener('interleave:installable', offer);
+    for (const type of ['pointerdown', 'focusin']) {
+      door.addEventListener(type, (event) => {
+        if (event.target.closest?.('.your-work')) go();
+      });
+    }
+  };
+
+  function savedWork() {
+    try {
+      for (let i = 0; i < localStorage.length; i++) {
+        if (localStorage.key(i)?.startsWith('interleave:work:')) return true;
+      }
+    } catch { /* storage refused: nothing saved that we could read */ }
+    return false;
   }
 
   window.addEventListener('beforeinstallprompt', (event) => {

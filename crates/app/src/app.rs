@@ -57,22 +57,44 @@ struct ChromeProps {
 fn chrome(props: &ChromeProps) -> Html {
     html! {
         <>
-            <a class="skip" href="#main">{ "Skip to content" }</a>
-            <header class="site-header">
-                <Link<Route> to={Route::Home} classes="brand">
-                    <img src="icons/icon.svg" alt="" width="28" height="28" />
-                    <span>{ "Interleave" }</span>
-                </Link<Route>>
-                <span class="tagline">{ "concurrency is taking turns, parallelism is at the same time" }</span>
-                <crate::components::install::InstallButton />
-            </header>
+            { header(true) }
             <StatusLine />
             <crate::storage::StorageNotice />
             <main id="main" tabindex="-1">{ props.children.clone() }</main>
-            <footer class="site-footer">
-                { "Interleave runs entirely in your browser: no account, no server, works offline once loaded." }
-            </footer>
+            { footer() }
         </>
+    }
+}
+
+/// The site's header: the app's install button once it runs (`live`), else the front
+/// door's.
+pub fn header(live: bool) -> Html {
+    html! {
+        <>
+            <a class="skip" href="#main">{ "Skip to content" }</a>
+            <header class="site-header">
+                <a href="#/" class="brand">
+                    <img src="icons/icon.svg" alt="" width="28" height="28" />
+                    <span>{ "Interleave" }</span>
+                </a>
+                <span class="tagline">{ "concurrency is taking turns, parallelism is at the same time" }</span>
+                if live {
+                    <crate::components::install::InstallButton />
+                } else {
+                    // The front door's: `boot.js` shows it when the browser offers to
+                    // install, and prompts without the app.
+                    <button class="install" type="button" id="door-install" hidden=true>{ "Install app" }</button>
+                }
+            </header>
+        </>
+    }
+}
+
+pub fn footer() -> Html {
+    html! {
+        <footer class="site-footer">
+            { "Interleave runs entirely in your browser: no account, no server, works offline once loaded." }
+        </footer>
     }
 }
 

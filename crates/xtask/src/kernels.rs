@@ -1,5 +1,6 @@
 //! Trunk's post-build step: builds the worker kernels (plain and threaded) into the
-//! staging directory, then writes the service worker's precache list and version.
+//! staging directory, writes the front door and the loader into the page (`page.rs`),
+//! its Content-Security-Policy, and the service worker's precache list and version.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -33,6 +34,8 @@ pub fn stage() -> Result<(), String> {
     let threads = build(true, release)?;
     bindgen(&threads, &out.join("threads"), release)?;
 
+    crate::page::front_door(&staging)?;
+    crate::page::loader(&staging)?;
     content_security_policy(&staging)?;
     precache(&staging)
 }

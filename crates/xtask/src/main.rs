@@ -6,6 +6,7 @@
 //! the browser driver from npm, Chromium from the system's packages.
 
 mod kernels;
+mod page;
 mod setup;
 mod shape;
 
@@ -141,6 +142,7 @@ fn dist() -> Result<f64, String> {
     run(with_tools(Command::new("trunk")).args(["build", "--release", "--offline"]))?;
     let secs = t0.elapsed().as_secs_f64();
     report_sizes()?;
+    page::budget(&root().join("dist"))?;
     Ok(secs)
 }
 
@@ -154,13 +156,7 @@ fn report_sizes() -> Result<(), String> {
     println!("    wasm in dist/ (raw, gzip -9):");
     for file in files {
         let raw = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-        let gz = output(
-            Command::new("sh")
-                .arg("-c")
-                .arg(format!("gzip -9 -c '{}' | wc -c", file.display())),
-        )
-        .and_then(|s| s.parse::<u64>().ok())
-        .unwrap_or(0);
+        let gz = page::gzipped(&file);
         let name = file.strip_prefix(&dist).unwrap_or(&file).display();
         println!(
             "      {name:<60} {:>8.1} KiB {:>8.1} KiB",

@@ -16,9 +16,17 @@ fn texts() -> usize {
         .count()
 }
 
+#[derive(Properties, PartialEq)]
+pub struct YourWorkProps {
+    /// Rendered by the build, before any browser: nothing saved, and nothing read.
+    #[prop_or_default]
+    pub still: bool,
+}
+
 #[function_component(YourWork)]
-pub fn your_work() -> Html {
-    let count = use_state(texts);
+pub fn your_work(props: &YourWorkProps) -> Html {
+    let still = props.still;
+    let count = use_state(|| if still { 0 } else { texts() });
     let report = use_state(Vec::<String>::new);
     let on_export = Callback::from(|_| {
         crate::platform::save(
@@ -59,7 +67,7 @@ pub fn your_work() -> Html {
                     1 => "1 text is saved.".to_string(),
                     n => format!("{n} texts are saved."),
                 } }</span>
-                if storage::load(storage::TOUR).is_some() {
+                if !still && storage::load(storage::TOUR).is_some() {
                     { " So are your place and your answers in the tour." }
                 }
             </p>

@@ -2,11 +2,10 @@
 //! by topic in the tour's order.
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::picture::CardPicture;
+use crate::components::work::YourWork;
 use crate::lessons::{Lesson, find};
-use crate::route::Route;
 use interleave_lessons::tour::STEPS;
 
 /// The lessons by topic, in the tour's order: a learner who finished the tour goes on
@@ -54,15 +53,16 @@ const TOPICS: &[Topic] = &[
     },
 ];
 
-/// A topic's heading, one line on it, and its lessons' cards.
-fn topic(t: &Topic) -> Html {
+/// A topic's heading, one line on it, and its lessons' cards (their pictures drawn at
+/// once when `now`, else after the page has painted).
+fn topic(t: &Topic, now: bool) -> Html {
     let heading_id = format!("topic-{}", t.id);
     html! {
         <section aria-labelledby={heading_id.clone()} class="topic">
             <h2 id={heading_id}>{ t.heading }</h2>
             <p>{ t.line }</p>
             <ul class="cards">
-                { for t.lessons.iter().filter_map(|id| find(id)).map(|l| card(l, order(l.id))) }
+                { for t.lessons.iter().filter_map(|id| find(id)).map(|l| card(l, order(l.id), now)) }
             </ul>
         </section>
     }
@@ -70,6 +70,18 @@ fn topic(t: &Topic) -> Html {
 
 #[function_component(Home)]
 pub fn home() -> Html {
+    html! {
+        <>
+            { front(false) }
+            <YourWork />
+        </>
+    }
+}
+
+/// What the home page says before anything is saved: what Interleave is, the tour,
+/// and the topics with their cards. The build renders it (with the pictures drawn)
+/// into the page itself, so that it paints before the app has loaded: see `front.rs`.
+pub fn front(now: bool) -> Html {
     html! {
         <>
             <section class="hero">
@@ -86,10 +98,9 @@ pub fn home() -> Html {
                     { format!("{} short steps, each a live run and a question: predict, then see. \
                                New to the subject? Begin with step 1.", STEPS.len()) }
                 </p>
-                <Link<Route> to={Route::Tour} classes="button primary">{ "Take the tour \u{2192}" }</Link<Route>>
+                <a href="#/tour" class="button primary">{ "Take the tour \u{2192}" }</a>
             </section>
-            { for TOPICS.iter().map(topic) }
-            <crate::components::work::YourWork />
+            { for TOPICS.iter().map(|t| topic(t, now)) }
         </>
     }
 }
@@ -100,17 +111,17 @@ fn order(id: &str) -> u32 {
     all.position(|l| *l == id).unwrap_or_default() as u32
 }
 
-fn card(lesson: &'static Lesson, order: u32) -> Html {
+fn card(lesson: &'static Lesson, order: u32, now: bool) -> Html {
     html! {
         <li class="card" data-lesson={lesson.id}>
-            <Link<Route> to={Route::Lesson { id: lesson.id.into() }} classes="card-link">
-                <CardPicture lesson={lesson.id} {order} />
+            <a href={format!("#/lesson/{}", lesson.id)} class="card-link">
+                <CardPicture lesson={lesson.id} {order} {now} />
                 <span class="card-title">{ lesson.title }</span>
                 <span class="card-claim">{ lesson.claim }</span>
                 <span class="tags">
                     { for lesson.tags.iter().map(|t| html! { <span class="tag">{ *t }</span> }) }
                 </span>
-            </Link<Route>>
+            </a>
         </li>
     }
 }

@@ -27,16 +27,24 @@ pub struct PictureProps {
     pub lesson: &'static str,
     /// Its place on the page: the pictures are made in this order.
     pub order: u32,
+    /// Made at once, in the first render (the build's prerendered page), rather than
+    /// after the page has painted.
+    #[prop_or_default]
+    pub now: bool,
 }
 
 #[function_component(CardPicture)]
 pub fn card_picture(props: &PictureProps) -> Html {
     let id = props.lesson;
-    let shown = use_state(|| made(id).flatten());
+    let shown = use_state(|| match made(id) {
+        Some(made) => made,
+        None if props.now => picture(id).map(Rc::new),
+        None => None,
+    });
     {
         let (shown, order) = (shown.clone(), props.order);
         use_effect_with(id, move |_| {
-            let timer = made(id).is_none().then(|| {
+            let timer = (made(id).is_none() && shown.is_none()).then(|| {
                 Timeout::new(20 + 4 * order, move || {
                     let p = picture(id).map(Rc::new);
                     MADE.with_borrow_mut(|m| m.insert(id, p.clone()));
