@@ -220,7 +220,9 @@ test('the front door: the home page is in the page itself, no app is fetched unt
     await page.waitForTimeout(1000);
     assert.deepEqual(fetched, [], 'the front door fetches no app');
     assert.equal(await page.evaluate(() => location.hash), '#/', 'the address names the home page for the app to come back to');
-    assert.equal(await page.locator('.status-line').count(), 0);
+    // Its status line is the one the app will show, written before the app runs.
+    assert.match(await page.locator('#door-status').innerText(), /Cross-origin isolated: shared-memory threads available[\s·]+browser reports \d+ hardware threads/);
+    assert.equal(await page.locator('[data-door="tour"]').isVisible(), false);
     await page.screenshot({ path: join(SHOTS, 'front-door-phone.png'), fullPage: true });
 
     // A card: the app starts, and shows the lesson; back home, the app's own page.
@@ -228,19 +230,36 @@ test('the front door: the home page is in the page itself, no app is fetched unt
     await page.locator('#makespan').waitFor();
     assert.equal(fetched.length, 2, 'the app, its JavaScript and its wasm');
     await page.goBack();
-    await page.locator('#saved-count').waitFor();
-    await page.locator('.status-line').waitFor();
+    await page.locator('#app:not([data-prerendered]) #saved-count').waitFor();
     assert.equal(await page.locator('#app[data-prerendered]').count(), 0);
+
+    // The tour's first step is in the page too: with the app held back (and no
+    // service worker to serve it), its text shows and the home page does not; let
+    // through, the app runs the step.
+    const held = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 375, height: 800 } });
+    try {
+      await held.route(/interleave-app-/, (route) => route.abort());
+      const tour = await held.newPage();
+      await tour.goto(server.url + '#/tour/1');
+      await tour.locator('[data-door="tour"] #tour-title').waitFor();
+      assert.equal(await tour.locator('[data-door="home"] h1').isVisible(), false);
+      assert.match(await tour.locator('[data-door="tour"] .tour-count').innerText(), /^Step 1 of \d+$/);
+      await tour.screenshot({ path: join(SHOTS, 'front-door-tour-phone.png'), fullPage: true });
+    } finally {
+      await held.close();
+    }
+    await page.goto(server.url + '?tour#/tour/1');
+    await page.locator('#app:not([data-prerendered]) #tour-step[data-step="1"]').waitFor();
 
     // Reaching for the saved work on the front door starts the app.
     await page.goto(server.url + '?again');
     await page.locator('#app[data-prerendered] #import-work').waitFor({ state: 'attached' });
     await page.locator('#import-work').focus();
-    await page.locator('.status-line').waitFor();
+    await page.locator('#app:not([data-prerendered]) .status-line').waitFor();
 
     // A returning visitor with saved work gets the app at once.
     await page.evaluate(() => localStorage.setItem('interleave:work:scheduler', 'cores 2\ntask a: cpu 3\n'));
     await page.goto(server.url + '?saved');
-    await page.locator('#saved-count').waitFor();
+    await page.locator('#app:not([data-prerendered]) #saved-count').waitFor();
     assert.match(await page.locator('#saved-count').innerText(), /^1 text is saved/);
   }));

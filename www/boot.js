@@ -5,6 +5,32 @@
   'use strict';
   const embedded = window.top !== window.self;
 
+  // The front door (see index.html's #app, rendered by the build) holds the home page
+  // and the tour's first step: the address picks which one shows until the app runs.
+  const door = (() => {
+    const hash = location.hash;
+    if (['', '#', '#/'].includes(hash)) return 'home';
+    if (hash === '#/tour/1' || (hash === '#/tour' && !saved('tour'))) return 'tour';
+    return '';
+  })();
+  document.documentElement.dataset.door = door;
+  // Its status line says what the app's will: whether threads can share memory here.
+  // The front door calls this right after the line, before the page first paints.
+  window.interleaveDoorStatus = () => {
+    const line = document.getElementById('door-status');
+    if (!line) return;
+    const isolated = window.crossOriginIsolated === true;
+    line.dataset.isolated = String(isolated);
+    line.querySelector('.dot')?.classList.toggle('on', isolated);
+    line.querySelector('.isolation').textContent = isolated
+      ? 'Cross-origin isolated: shared-memory threads available'
+      : embedded
+        ? 'Embedded, not cross-origin isolated: parallel work uses message passing'
+        : 'Not cross-origin isolated: parallel work uses message passing';
+    line.querySelector('.threads').textContent =
+      `browser reports ${navigator.hardwareConcurrency || 1} hardware threads`;
+  };
+
   if ('serviceWorker' in navigator && window.isSecureContext) {
     navigator.serviceWorker.register('./sw.js').catch((e) => {
       console.warn('Interleave: no service worker, so no offline use:', e.message);
@@ -38,16 +64,17 @@
         .catch((e) => console.error('Interleave: the app did not start:', e))
         .finally(() => root.classList.remove('app-loading'));
     };
-    const door = document.querySelector('#app[data-prerendered]');
-    const home = ['', '#', '#/'].includes(location.hash);
-    if (!door || !home || savedWork()) return go();
+    const front = document.querySelector('#app[data-prerendered]');
+    // The tour's first step: its text paints first, then the app loads to run it.
+    if (front && door === 'tour') return requestAnimationFrame(() => setTimeout(go));
+    if (!front || door !== 'home' || saved()) return go();
     // The app's router reads its page from the hash: coming back here, it must find one.
     if (location.hash === '') history.replaceState(history.state, '', '#/');
     window.addEventListener('hashchange', () => {
       if (location.hash.startsWith('#/')) go();
     });
     // The front door offers to install by itself.
-    const install = door.querySelector('#door-install');
+    const install = front.querySelector('#door-install');
     const offer = () => { if (install) install.hidden = !window.interleaveInstallPrompt; };
     install?.addEventListener('click', () => {
       window.interleaveInstallPrompt?.prompt();
@@ -57,16 +84,18 @@
     offer();
     window.addEventListener('interleave:installable', offer);
     for (const type of ['pointerdown', 'focusin']) {
-      door.addEventListener(type, (event) => {
+      front.addEventListener(type, (event) => {
         if (event.target.closest?.('.your-work')) go();
       });
     }
   };
 
-  function savedWork() {
+  /** Whether this browser keeps saved work (`what`: that one text only). */
+  function saved(what = '') {
     try {
       for (let i = 0; i < localStorage.length; i++) {
-        if (localStorage.key(i)?.startsWith('interleave:work:')) return true;
+        const key = localStorage.key(i) ?? '';
+        if (what ? key === `interleave:work:${what}` : key.startsWith('interleave:work:')) return true;
       }
     } catch { /* storage refused: nothing saved that we could read */ }
     return false;

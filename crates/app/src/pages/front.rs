@@ -1,10 +1,12 @@
-//! The front door: the home page as the build renders it into `index.html`, so that a
-//! visitor reads it before any wasm has loaded (on a phone, seconds sooner). It is the
-//! home page's own content (`home::front`, the cards' pictures drawn from their real
-//! runs) in the site's frame, without what needs a browser: the status line, the
-//! install button, and the saved work (nothing is read, so none is shown). The page's
-//! loader starts the app when the visitor leaves it or reaches for those (see
-//! `www/boot.js`), and the app replaces it.
+//! The front door: the home page and the tour's first step as the build renders them
+//! into `index.html`, so that a visitor reads them before any wasm has loaded (on a
+//! phone, seconds sooner); `boot.js` shows the one the address names. The home page is
+//! its own content (`home::front`, the cards' pictures drawn from their real runs), the
+//! tour's step its text (`tour::door`), in the site's frame, without what needs a
+//! browser: the status line's figures (`boot.js` writes them), the install button, the
+//! saved work (nothing is read, so none is shown) and the step's live run. On the
+//! home page the app starts when the visitor leaves it or reaches for the saved work,
+//! on the tour at once; it replaces the front door.
 
 use yew::prelude::*;
 
@@ -17,9 +19,24 @@ pub fn front_door() -> Html {
     html! {
         <>
             { header(false) }
+            // The status line's frame: `boot.js` says what this page can do, as the
+            // app will, so that nothing moves when the app takes over.
+            <p class="status-line" role="status" id="door-status">
+                <span class="dot" aria-hidden="true"></span>
+                <span class="isolation"></span>
+                <span class="sep" aria-hidden="true">{ "·" }</span>
+                <span class="threads"></span>
+                <span class="sep" aria-hidden="true">{ "·" }</span>
+                <span class="workers-started">{ "no workers started yet" }</span>
+            </p>
+            // Written as the page is read, before it first paints: nothing moves after.
+            <script>{ "window.interleaveDoorStatus?.()" }</script>
             <main id="main" tabindex="-1">
-                { front(true) }
-                <YourWork still={true} />
+                <div data-door="home">
+                    { front(true) }
+                    <YourWork still={true} />
+                </div>
+                <div data-door="tour">{ crate::tour::door() }</div>
             </main>
             { footer() }
         </>
@@ -62,6 +79,14 @@ mod tests {
         }
         assert!(html.contains("id=\"door-install\" hidden"));
         assert!(html.contains("Nothing is saved yet."));
-        assert!(!html.contains("status-line"));
+        assert!(html.contains("<div data-door=\"home\">"));
+        // The tour's first step, its text and the way to the second.
+        let first = &interleave_lessons::tour::STEPS[0];
+        assert!(html.contains("<div data-door=\"tour\">"));
+        assert!(html.contains(&format!(
+            "<h1 id=\"tour-title\" tabindex=\"-1\">{}</h1>",
+            first.title
+        )));
+        assert!(html.contains("href=\"#/tour/2\""));
     }
 }

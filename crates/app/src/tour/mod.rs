@@ -32,6 +32,27 @@ use progress::ProgressLine;
 use state::{Action, Tour};
 use step::StepView;
 
+/// The tour's first step as the front door shows it before the app has loaded: the
+/// progress line, the step's text, and where its live run will be (see
+/// `pages/front.rs`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn door() -> Html {
+    let tour = Rc::new(Tour::new(state::Progress::default(), Some(0), false));
+    html! {
+        <div class="tour">
+            <ProgressLine {tour} />
+            <article class="tour-step" id="tour-step" data-step="1" data-id={STEPS[0].id}
+                aria-labelledby="tour-title">
+                { step::head(1) }
+                <p class="tour-door-run busy">{ "Loading the live run\u{2026}" }</p>
+            </article>
+            <nav class="tour-nav" aria-label="Previous and next step">
+                <a href="#/tour/2" class="button tour-next">{ format!("{} \u{2192}", STEPS[1].title) }</a>
+            </nav>
+        </div>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct TourProps {
     /// The step asked for by the route, from 1; none: the learner's last step.

@@ -3,10 +3,8 @@
 
 use interleave_lessons::tour::STEPS;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::state::Tour;
-use crate::route::Route;
 
 #[derive(Properties, PartialEq)]
 pub struct ProgressProps {
@@ -25,10 +23,10 @@ pub fn progress_line(props: &ProgressProps) -> Html {
                     html! {
                         <li class={classes!(current.then_some("current"), done.then_some("done"))}
                             aria-current={current.then_some("step")}>
-                            <Link<Route> to={Route::TourStep { n: i + 1 }}>
+                            <a href={format!("#/tour/{}", i + 1)}>
                                 <span class="tour-number">{ if done { "\u{2713}".to_string() } else { (i + 1).to_string() } }</span>
                                 <span class="tour-name">{ step.title }</span>
-                            </Link<Route>>
+                            </a>
                         </li>
                     }
                 }) }

@@ -29,6 +29,19 @@ pub struct StepProps {
     pub threads: u32,
 }
 
+/// Step `number`'s count, title and text: what the front door shows of step 1 before
+/// the app has loaded.
+pub fn head(number: usize) -> Html {
+    let step = &STEPS[number.clamp(1, STEPS.len()) - 1];
+    html! {
+        <>
+            <p class="tour-count">{ format!("Step {number} of {}", STEPS.len()) }</p>
+            <h1 id="tour-title" tabindex="-1">{ step.title }</h1>
+            { for step.text.split("\n\n").map(|p| html! { <p class="tour-text">{ p }</p> }) }
+        </>
+    }
+}
+
 #[function_component(StepView)]
 pub fn step_view(props: &StepProps) -> Html {
     let tour = &props.tour;
@@ -79,9 +92,7 @@ pub fn step_view(props: &StepProps) -> Html {
     html! {
         <article class="tour-step" id="tour-step" data-step={number.to_string()} data-id={step.id}
             aria-labelledby="tour-title">
-            <p class="tour-count">{ format!("Step {number} of {}", STEPS.len()) }</p>
-            <h1 id="tour-title" tabindex="-1">{ step.title }</h1>
-            { for step.text.split("\n\n").map(|p| html! { <p class="tour-text">{ p }</p> }) }
+            { head(number) }
             { widget }
             <QuestionView tour={tour.clone()} act={props.act.clone()} />
             if let Widget::Summary = step.widget {
