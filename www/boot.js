@@ -48,11 +48,11 @@
     else navigator.serviceWorker.addEventListener('controllerchange', reloadOnce);
   }
 
-  // The page's loader calls this with the app's start. The front door (the home page
-  // that the build rendered into the page) is read without the app: it starts when the
-  // visitor leaves for another page or reaches for the saved work, and at once for a
-  // returning visitor with saved work. Everywhere else
-  // it starts at once. While it loads, a bar across the top says so.
+  // The page's loader calls this with the app's start. On the front door's home page
+  // the app starts when the visitor leaves for another page or reaches for the saved
+  // work (at once for a returning visitor with saved work); on its tour step, once the
+  // text has painted; anywhere else, at once. While it loads, a bar across the top
+  // says so.
   window.interleaveWhenNeeded = (start) => {
     let started = false;
     const go = () => {
@@ -69,7 +69,7 @@
     if (front && door === 'tour') return requestAnimationFrame(() => setTimeout(go));
     if (!front || door !== 'home' || saved()) return go();
     // The app's router reads its page from the hash: coming back here, it must find one.
-    if (location.hash === '') history.replaceState(history.state, '', '#/');
+    if (location.hash === '' || location.hash === '#') history.replaceState(history.state, '', '#/');
     window.addEventListener('hashchange', () => {
       if (location.hash.startsWith('#/')) go();
     });
