@@ -177,7 +177,8 @@ pub struct Gap {
 /// The part of the difference that the measurements put the most of.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Cause {
-    /// More workers than cores: they took turns, which made their pieces longer.
+    /// More workers than the cores the machine runs at once (measured by the probe, or
+    /// as the browser reports): they took turns, which made their pieces longer.
     Cores { cores: u32 },
     /// The pieces together took this many percent more time (less, if negative) than
     /// on one worker.
@@ -243,9 +244,8 @@ impl Gap {
         };
         let cause = match self.cause {
             Cause::Cores { cores } => format!(
-                "only {} ran at once (the core probe's figure), so {n} workers took turns on \
-                 {} and each piece took longer; the simulation gives every worker a core of \
-                 its own.",
+                "this machine runs only {} at once, so {n} workers took turns on {} and \
+                 each piece took longer; the simulation gives every worker a core of its own.",
                 counted(cores, "worker"),
                 counted(cores, "core")
             ),

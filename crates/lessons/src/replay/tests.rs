@@ -197,7 +197,7 @@ fn a_gap_is_put_on_its_largest_cause() {
     assert_eq!(gap.cause, Cause::Cores { cores: 1 });
     assert!(gap.sentence().starts_with(
         "Your machine took 20 % longer than the simulation, and the measurements put most \
-         of the difference on this: only 1 worker ran at once"
+         of the difference on this: this machine runs only 1 worker at once"
     ));
     // Measured 58 with the pieces as long as on one: 8 ms around them.
     let around = Measured {
