@@ -77,6 +77,32 @@ test('served without headers: the service worker makes the page isolated after o
   assert.equal(run.count, PRIMES_BELOW_1M);
 }));
 
+test('served without headers: a visitor already using the page is not reloaded under their hands, but at their next move', async () => {
+  const server = await serve({ isolated: false });
+  const context = await browser.newContext();
+  try {
+    // The service worker's script comes late, so that the visitor acts first.
+    await context.route(/\/sw\.js$/, async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url + '#/lesson/scheduler');
+    await page.locator('#makespan').waitFor();
+    await page.mouse.click(5, 400);
+    await page.evaluate(() => { window.sameDocument = true; });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    assert.equal(await page.evaluate(() => window.sameDocument), true, 'not reloaded');
+    assert.equal(await page.evaluate(() => window.crossOriginIsolated), false);
+    await page.evaluate(() => { location.hash = '#/lesson/cores'; });
+    await untilIsolated(page);
+    assert.equal(await page.evaluate(() => location.hash), '#/lesson/cores');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
 test('embedded in an ordinary page: runs with message passing and says so', async () => {
   const embed = { hash: '#/embed/cores?bound=1000000', heading: 'Week 3: parallelism', height: 760, viewport: { width: 1000, height: 1000 } };
   await inCoursePage(browser, embed, async (page, frame) => {

@@ -37,10 +37,21 @@
     });
     // The service worker adds the isolation headers to what it serves. The first
     // visit was served before it controlled the page: reload once to be isolated.
-    // Not in an iframe: a widget in an ordinary page cannot be isolated anyway.
+    // Not in an iframe: a widget in an ordinary page cannot be isolated anyway. Not
+    // under a visitor who has started using the page (typing, choosing): then at
+    // their next move to another page, which the reload brings them to.
+    let used = false;
+    for (const type of ['pointerdown', 'keydown']) {
+      window.addEventListener(type, () => { used = true; }, { capture: true, once: true });
+    }
     const reloadOnce = () => {
       if (window.crossOriginIsolated || embedded) return;
       if (sessionStorage.getItem('interleave:isolation-reload')) return;
+      if (used) {
+        window.addEventListener('hashchange', reloadOnce, { once: true });
+        used = false;
+        return;
+      }
       sessionStorage.setItem('interleave:isolation-reload', '1');
       location.reload();
     };
