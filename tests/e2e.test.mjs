@@ -271,6 +271,12 @@ test('the front door: the home page is in the page itself, no app is fetched unt
       assert.equal(await tour.locator('[data-door="home"] h1').isVisible(), false);
       assert.match(await tour.locator('[data-door="tour"] .tour-count').innerText(), /^Step 1 of \d+$/);
       await tour.screenshot({ path: join(SHOTS, 'front-door-tour-phone.png'), fullPage: true });
+      // On the home page, a card whose app cannot load says so on the page.
+      await tour.goto(server.url + '?held');
+      await tour.locator('.card[data-lesson="scheduler"] .card-link').click();
+      await tour.locator('#app-failed[role="alert"]').waitFor();
+      assert.match(await tour.locator('#app-failed').innerText(), /^The playground could not load/);
+      await tour.screenshot({ path: join(SHOTS, 'front-door-failed-phone.png') });
     } finally {
       await held.close();
     }

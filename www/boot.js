@@ -71,8 +71,20 @@
       started = true;
       const root = document.documentElement;
       root.classList.add('app-loading');
+      document.getElementById('app-failed')?.remove();
       start()
-        .catch((e) => console.error('Interleave: the app did not start:', e))
+        .catch((e) => {
+          // Said on the page, not only in the console. (A module that failed to load
+          // stays failed for this page: only a reload fetches it again.)
+          console.error('Interleave: the app did not start:', e);
+          const alert = document.createElement('p');
+          alert.id = 'app-failed';
+          alert.className = 'error';
+          alert.setAttribute('role', 'alert');
+          alert.textContent = 'The playground could not load (' + (e?.message ?? e) +
+            '). Check the connection, then reload the page.';
+          document.body.prepend(alert);
+        })
         .finally(() => root.classList.remove('app-loading'));
     };
     const front = document.querySelector('#app[data-prerendered]');
