@@ -29,12 +29,9 @@ pub fn one_worker(run: &Run, serial: bool, wall_ms: f64) -> Option<OneWorker> {
     OneWorker::measure(&timings(run), serial, wall_ms)
 }
 
-/// The time a run's pieces took, summed over its workers.
+/// The time a run's pieces took, summed over its workers (their shares' busy time).
 pub fn work_ms(run: &Run) -> f64 {
-    run.pieces
-        .iter()
-        .map(|p| (p.end_ms - p.start_ms).max(0.0))
-        .sum()
+    run.shares().iter().map(|s| s.busy_ms).sum()
 }
 
 /// The prediction for a run on `workers` workers beside its measurement, or `None` if
