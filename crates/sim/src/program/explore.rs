@@ -125,6 +125,8 @@ const DEADLOCK: u8 = 2;
 const FAULT: u8 = 3;
 const BROKEN: u8 = 4;
 const EMPTY: u32 = u32::MAX;
+/// A slot of the table that holds no state.
+const VACANT: u64 = u64::MAX;
 
 /// A breadth-first search that can be advanced in slices (a browser worker reports
 /// progress between them).
@@ -136,10 +138,10 @@ pub struct Explorer {
     /// Slots of a node: the state, then (last thread, preemptions) under a bound.
     node: usize,
     arena: Vec<Value>,
-    /// Open addressing over state ids; a slot is found from the state's 32-bit hash.
-    table: Vec<u32>,
-    /// Each state's hash: growing the table, and most mismatches, need no state.
-    hashes: Vec<u32>,
+    /// Open addressing over states: each slot holds a state's 32-bit hash (high half)
+    /// and its id (low half), so that growing the table, and most mismatches, touch
+    /// neither the states nor a second array.
+    table: Vec<u64>,
     parent: Vec<u32>,
     via: Vec<u8>,
     kind: Vec<u8>,
@@ -149,7 +151,10 @@ pub struct Explorer {
     truncated: bool,
     goal: Option<u32>,
     current: Vec<Value>,
+    /// The successors of the state being expanded, one node after another.
     scratch: Vec<Value>,
+    /// Their threads and hashes.
+    successors: Vec<(u8, u32)>,
 }
 
 impl Explorer {
@@ -176,8 +181,7 @@ impl Explorer {
             width,
             node,
             arena: Vec::new(),
-            table: vec![EMPTY; 1024],
-            hashes: Vec::new(),
+            table: vec![VACANT; 1024],
             parent: Vec::new(),
             via: Vec::new(),
             kind: Vec::new(),
@@ -187,13 +191,14 @@ impl Explorer {
             truncated: false,
             goal: None,
             current: vec![0; node],
-            scratch: vec![0; node],
+            scratch: Vec::new(),
+            successors: Vec::new(),
         };
         let mut first = first.slots().to_vec();
         if search.preemption_bound.is_some() {
             first.extend([-1, 0]);
         }
-        e.insert(&first, EMPTY, 0);
+        e.insert(&first, Self::hash(&first), EMPTY, 0);
         e
     }
 
@@ -232,6 +237,12 @@ impl Explorer {
                 };
                 let last_ready = usize::try_from(last)
                     .is_ok_and(|l| status_of(p, &self.current[..w], l) == Status::Ready);
+                // The successors first, then their slots of the table read all at
+                // once: the reads overlap, where one insert after another would wait
+                // for each slot in turn.
+                let mut batch = std::mem::take(&mut self.scratch);
+                batch.clear();
+                self.successors.clear();
                 for t in 0..threads {
                     let mut preemptions = preempted;
                     if let Some(bound) = self.search.preemption_bound
@@ -243,22 +254,34 @@ impl Explorer {
                             continue;
                         }
                     }
-                    self.scratch.copy_from_slice(&self.current);
-                    if !step_into(p, &self.current[..w], t, &mut self.scratch[..w]) {
+                    let at = batch.len();
+                    batch.extend_from_slice(&self.current);
+                    if !step_into(p, &self.current[..w], t, &mut batch[at..at + w]) {
+                        batch.truncate(at);
                         continue;
                     }
                     if self.search.preemption_bound.is_some() {
-                        self.scratch[w] = t as Value;
-                        self.scratch[w + 1] = preemptions;
+                        batch[at + w] = t as Value;
+                        batch[at + w + 1] = preemptions;
                     }
-                    let scratch = std::mem::take(&mut self.scratch);
-                    let to = self.insert(&scratch, id as u32, t as u8);
-                    self.scratch = scratch;
-                    match to {
+                    self.successors
+                        .push((t as u8, Self::hash(&batch[at..at + self.node])));
+                }
+                let mask = self.table.len() - 1;
+                std::hint::black_box(
+                    self.successors
+                        .iter()
+                        .fold(0, |acc, &(_, h)| acc ^ self.table[h as usize & mask]),
+                );
+                for k in 0..self.successors.len() {
+                    let (t, hash) = self.successors[k];
+                    let node = &batch[k * self.node..(k + 1) * self.node];
+                    match self.insert(node, hash, id as u32, t) {
                         Some(to) => self.edges.push(to),
                         None => return true,
                     }
                 }
+                self.scratch = batch;
             }
             self.edge_start.push(self.edges.len() as u32);
             self.next += 1;
@@ -275,18 +298,20 @@ impl Explorer {
     }
 
     /// The id of `node`, stored now if it is new. None when the state limit is reached.
-    fn insert(&mut self, node: &[Value], parent: u32, via: u8) -> Option<u32> {
+    fn insert(&mut self, node: &[Value], hash: u32, parent: u32, via: u8) -> Option<u32> {
         let mask = self.table.len() - 1;
-        let hash = Self::hash(node);
         let mut i = hash as usize & mask;
         loop {
-            let id = self.table[i];
-            if id == EMPTY {
+            let slot = self.table[i];
+            if slot == VACANT {
                 break;
             }
-            let at = id as usize * self.node;
-            if self.hashes[id as usize] == hash && &self.arena[at..at + self.node] == node {
-                return Some(id);
+            if (slot >> 32) as u32 == hash {
+                let id = slot as u32;
+                let at = id as usize * self.node;
+                if &self.arena[at..at + self.node] == node {
+                    return Some(id);
+                }
             }
             i = (i + 1) & mask;
         }
@@ -295,8 +320,7 @@ impl Explorer {
             return None;
         }
         let id = self.kind.len() as u32;
-        self.table[i] = id;
-        self.hashes.push(hash);
+        self.table[i] = u64::from(hash) << 32 | u64::from(id);
         self.arena.extend_from_slice(node);
         self.parent.push(parent);
         self.via.push(via);
@@ -314,14 +338,14 @@ impl Explorer {
 
     fn grow(&mut self) {
         let size = self.table.len() * 2;
-        let mut table = vec![EMPTY; size];
+        let mut table = vec![VACANT; size];
         let mask = size - 1;
-        for (id, &hash) in self.hashes.iter().enumerate() {
-            let mut i = hash as usize & mask;
-            while table[i] != EMPTY {
+        for &slot in self.table.iter().filter(|&&s| s != VACANT) {
+            let mut i = (slot >> 32) as usize & mask;
+            while table[i] != VACANT {
                 i = (i + 1) & mask;
             }
-            table[i] = id as u32;
+            table[i] = slot;
         }
         self.table = table;
     }
