@@ -91,8 +91,9 @@ enum Command {
         #[arg(long, value_name = "M", default_value_t = program::DEFAULT_MAX_STEPS)]
         max_steps: u32,
     },
-    /// Events per second on a generated workload, (--explore) explorer states per second,
-    /// or (--random) how often PCT and random walks find a bug of depth 2
+    /// Events per second on a generated workload, (--requests) an M/M/c queue,
+    /// (--explore) explorer states per second, or (--random) how often PCT and random
+    /// walks find a bug of depth 2
     Bench {
         /// Benchmark the explorer on dining philosophers instead
         #[arg(long)]
@@ -100,6 +101,14 @@ enum Command {
         /// Runs of PCT and of random walks on a lost update that needs a head start
         #[arg(long, value_name = "N", conflicts_with = "explore")]
         random: Option<u32>,
+        /// N requests through an M/M/c queue (c: --cores) instead: the workload to
+        /// compare with other simulators
+        #[arg(long, value_name = "N", conflicts_with_all = ["explore", "random"])]
+        requests: Option<u32>,
+        /// With --requests: write each request's arrival and service time, a line
+        /// each, so that another simulator can run the very same requests
+        #[arg(long, value_name = "FILE", requires = "requests")]
+        draws: Option<String>,
         #[arg(long, value_name = "N", default_value_t = 100_000)]
         tasks: u64,
         #[arg(long, value_name = "N", default_value_t = 8)]
@@ -200,6 +209,12 @@ fn dispatch(command: Command) -> Result<String, Failure> {
         Command::Bench {
             random: Some(runs), ..
         } => bench_random(runs),
+        Command::Bench {
+            requests: Some(requests),
+            cores,
+            draws,
+            ..
+        } => bench_requests(requests, cores, draws.as_deref()),
         Command::Bench { tasks, cores, .. } => bench(tasks, cores),
         Command::Completions { shell } => {
             let mut out = Vec::new();
@@ -680,7 +695,80 @@ fn bench(tasks: u64, cores: u64) -> Result<String, Failure> {
     ))
 }
 
-/// The process's peak resident memory, where the system tells it (Linux).
+/// The M/M/c queue of `bench --requests`: one request arrives every `MMC_EVERY` ticks
+/// on average, and each needs `MMC_SERVICE_PER_CORE` times c ticks of a core on
+/// average, so the cores are busy 75 % of the time whatever c.
+const MMC_EVERY: u64 = 1000;
+const MMC_SERVICE_PER_CORE: u64 = 750;
+
+/// The engine on `requests` requests through an M/M/c queue (c = `cores`), best of
+/// three runs of the lowered scenario: the draws are made once, before the clock
+/// starts, as another simulator given the same draws would make none. `draws` gets
+/// them, a request a line (`arrival service`, in ticks).
+fn bench_requests(requests: u32, cores: u64, draws: Option<&str>) -> Result<String, Failure> {
+    let cores = u32::try_from(cores)
+        .ok()
+        .filter(|&c| (1..=64).contains(&c))
+        .ok_or_else(|| Failure::Other("--cores: 1 to 64 with --requests".into()))?;
+    if !(1..=5_000_000).contains(&requests) {
+        return Err(Failure::Other("--requests: 1 to 5000000".into()));
+    }
+    let service = MMC_SERVICE_PER_CORE * u64::from(cores);
+    let text = format!(
+        "cores {cores}\npolicy fcfs\nseed 1\n\
+         requests r count={requests} every={MMC_EVERY} poisson: cpu ~{service}\n"
+    );
+    let scenario = interleave_sim::parse(&text).map_err(|e| Failure::Other(e.to_string()))?;
+    let t0 = Instant::now();
+    let lowered = scenario.lower().into_owned();
+    let drawn = t0.elapsed().as_secs_f64();
+    if let Some(path) = draws {
+        let mut out = String::with_capacity(lowered.tasks.len() * 16);
+        for task in &lowered.tasks {
+            let cpu: u64 = task
+                .steps
+                .iter()
+                .map(|s| match s {
+                    interleave_sim::Step::Cpu(n) => *n,
+                    _ => 0,
+                })
+                .sum();
+            out += &format!("{} {cpu}\n", task.arrive);
+        }
+        std::fs::write(path, out).map_err(|e| Failure::Other(format!("{path}: {e}")))?;
+    }
+    let (best, r) = best_of_three(|| {
+        interleave_sim::simulate_with(&lowered, interleave_sim::Options { trace: false })
+    });
+    let latency = interleave_sim::latency::latency(&lowered, &r);
+    let theory = interleave_sim::theory::queue_of(&scenario)
+        .ok()
+        .and_then(|q| {
+            q.predict()
+                .into_iter()
+                .find(|(name, _)| *name == "mean latency")
+        })
+        .map_or(String::new(), |(_, m)| {
+            format!(" (M/M/{cores} theory: {m:.1})")
+        });
+    let peak = peak_memory();
+    Ok(format!(
+        "workload: M/M/{cores}, {requests} requests, Poisson arrivals every {MMC_EVERY} ticks \
+         on average, exponential service of mean {service} ticks (utilisation 0.75), first \
+         come first served\n\
+         draws: {drawn:.3} s (once, before the runs)\n\
+         events: {}, makespan {} ticks, fingerprint {:016x}\n\
+         simulate: {best:.3} s (best of 3), {:.1} million events/s\n\
+         mean latency: {:.3} ticks{theory}\n\
+         peak memory (whole process): {peak}\n",
+        r.events,
+        r.makespan,
+        r.fingerprint(),
+        r.events as f64 / best / 1e6,
+        latency.mean,
+    ))
+}
+
 /// Runs `f` three times: the fastest time in seconds, and the last result.
 fn best_of_three<T>(mut f: impl FnMut() -> T) -> (f64, T) {
     let mut best = f64::INFINITY;

@@ -433,3 +433,62 @@ fn runs_too_large_to_start_are_refused_in_words() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).starts_with("-: under rr quantum=1: up to 4,000,000,004 events"));
 }
+
+#[test]
+fn bench_requests_writes_the_draws_another_simulator_replays() {
+    let dir = std::env::temp_dir().join(format!("interleave-draws-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let draws = dir.join("draws.txt");
+    let out = interleave(
+        &["bench", "--requests", "500", "--cores", "2", "--draws"],
+        "",
+    );
+    assert!(!out.status.success(), "--draws needs a file");
+    let out = Command::new(env!("CARGO_BIN_EXE_interleave"))
+        .args(["bench", "--requests", "500", "--cores", "2", "--draws"])
+        .arg(&draws)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("workload: M/M/2, 500 requests"),
+        "{stdout}"
+    );
+    // The mean latency printed is the mean over the draws written, replayed here by
+    // hand: two servers, first come first served.
+    let rows: Vec<(u64, u64)> = std::fs::read_to_string(&draws)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let mut it = l.split(' ').map(|x| x.parse::<u64>().unwrap());
+            (it.next().unwrap(), it.next().unwrap())
+        })
+        .collect();
+    assert_eq!(rows.len(), 500);
+    let mut free = [0u64; 2];
+    let mut total = 0u64;
+    for (arrive, service) in rows {
+        let k = if free[0] <= free[1] { 0 } else { 1 };
+        let done = free[k].max(arrive) + service;
+        free[k] = done;
+        total += done - arrive;
+    }
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("mean latency:"))
+        .unwrap();
+    assert!(
+        line.starts_with(&format!("mean latency: {:.3} ticks", total as f64 / 500.0)),
+        "{line}"
+    );
+    for bad in [
+        ["bench", "--requests", "0", "--cores", "2"],
+        ["bench", "--requests", "10", "--cores", "0"],
+    ] {
+        let out = interleave(&bad, "");
+        assert!(!out.status.success(), "{bad:?}");
+        assert!(text(&out.stderr).contains("--"), "{bad:?}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
