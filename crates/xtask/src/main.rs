@@ -7,6 +7,7 @@
 
 mod kernels;
 mod page;
+mod peers;
 mod setup;
 mod shape;
 
@@ -22,8 +23,9 @@ usage: cargo xtask <command>
   dist     build the release site into dist/ and report its sizes
   test     every check: fmt, clippy (host and wasm), native tests, wasm tests in Chromium,
            end-to-end tests of dist/ in headless Chromium
-  bench    benchmarks: simulator events/s (native and wasm), the first lesson's
-           speedup in the browser, bundle sizes
+  bench    benchmarks: simulator events/s (native and wasm), the engine against SimPy
+           and the explorer against SPIN, the lessons' speedups in the browser, bundle
+           sizes (`bench peers`: the comparison with SimPy and SPIN alone)
 
   invariants  the architecture's rules alone (also part of test)
   shape    the app's longest functions, most use_state, and files over 400 lines
@@ -38,6 +40,9 @@ fn main() -> ExitCode {
         Some("serve") => serve(),
         Some("dist") => dist().map(|_| ()),
         Some("test") => test(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("peers") => {
+            release_cli().and_then(|cli| peers::bench(&cli))
+        }
         Some("bench") => bench(),
         Some("invariants") => invariants(),
         Some("shape") => shape::report(),
@@ -378,10 +383,15 @@ pub fn app_sources() -> Vec<(String, String)> {
         .collect()
 }
 
+/// The command line tool, built for speed.
+fn release_cli() -> Result<PathBuf, String> {
+    run(cargo().args(["build", "--locked", "--release", "-p", "interleave-cli"]))?;
+    Ok(root().join("target/release/interleave"))
+}
+
 fn bench() -> Result<(), String> {
     step("Benchmark: the simulator natively (interleave bench)");
-    run(cargo().args(["build", "--locked", "--release", "-p", "interleave-cli"]))?;
-    let cli = root().join("target/release/interleave");
+    let cli = release_cli()?;
     for tasks in ["100000", "1000000"] {
         run(Command::new(&cli).args(["bench", "--tasks", tasks, "--cores", "8"]))?;
     }
@@ -391,6 +401,7 @@ fn bench() -> Result<(), String> {
     }
     step("Benchmark: random search natively, PCT against random walks (interleave bench --random)");
     run(Command::new(&cli).args(["bench", "--random", "100000"]))?;
+    peers::bench(&cli)?;
     step("Benchmark: the kernels natively");
     run(cargo().args([
         "run",

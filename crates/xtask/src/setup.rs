@@ -10,6 +10,7 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const TRUNK_VERSION: &str = "0.22.1";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const SIMPY_VERSION: &str = "4.1.2";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
@@ -116,6 +117,41 @@ fn npm_tools() -> Result<(), String> {
         .args(["ci", "--no-audit", "--no-fund"])
         .current_dir(&tests))?;
     std::fs::write(&stamp, lock).map_err(|e| format!("cannot write {}: {e}", stamp.display()))
+}
+
+/// SimPy, for the benchmark against a peer: in a virtual environment of the project's
+/// own (the system's Python is left alone), from PyPI. The Python it runs with.
+pub fn simpy() -> Result<std::path::PathBuf, String> {
+    let venv = crate::peers::venv();
+    let python = venv.join("bin/python");
+    let has = |python: &Path| {
+        output(Command::new(python).args(["-c", "import simpy; print(simpy.__version__)"]))
+    };
+    if has(&python).as_deref() == Some(SIMPY_VERSION) {
+        println!("    ok: SimPy {SIMPY_VERSION}");
+        return Ok(python);
+    }
+    if output(Command::new("python3").args(["-m", "venv", "--help"])).is_none() {
+        apt_install(&["python3", "python3-venv"])?;
+    }
+    step(&format!("Installing SimPy {SIMPY_VERSION} from PyPI"));
+    run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    run(Command::new(venv.join("bin/pip")).args([
+        "install",
+        "-q",
+        &format!("simpy=={SIMPY_VERSION}"),
+    ]))?;
+    Ok(python)
+}
+
+/// SPIN, Debian's package, and gcc to build its verifiers.
+pub fn spin() -> Result<(), String> {
+    let has = |tool: &str, arg: &str| output(Command::new(tool).arg(arg)).is_some();
+    if has("spin", "-V") && has("gcc", "--version") {
+        println!("    ok: spin and gcc");
+        return Ok(());
+    }
+    apt_install(&["spin", "gcc"])
 }
 
 /// Debian's Chromium and its WebDriver, for the wasm tests and the end-to-end tests.
