@@ -128,6 +128,13 @@ const EMPTY: u32 = u32::MAX;
 /// A slot of the table that holds no state.
 const VACANT: u64 = u64::MAX;
 
+/// Whether two states are equal, slot by slot. Not `==`, which compares slices of
+/// integers with `memcmp`: in wasm that is a loop over bytes, and most lookups end
+/// in a comparison.
+fn same(a: &[Value], b: &[Value]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// A breadth-first search that can be advanced in slices (a browser worker reports
 /// progress between them).
 pub struct Explorer {
@@ -309,7 +316,7 @@ impl Explorer {
             if (slot >> 32) as u32 == hash {
                 let id = slot as u32;
                 let at = id as usize * self.node;
-                if &self.arena[at..at + self.node] == node {
+                if same(&self.arena[at..at + self.node], node) {
                     return Some(id);
                 }
             }
