@@ -269,8 +269,8 @@ fn explore(
         };
         send(progress, None);
     }
-    let ms = clock() - t0;
     let report = Box::new(explorer.finish());
+    let ms = clock() - t0;
     send(Reply::Explored { ms, report }, None);
 }
 
