@@ -2,7 +2,8 @@
 //! axis. A run's lanes borrow its trace (a lane per core with its slices, and a lane per
 //! task with its waits), so a run of millions of slices is never copied; measured
 //! lanes (the pieces each worker computed) own their bars. A view of a long run asks a
-//! lane for the bars it shows by binary search, never by a walk.
+//! lane for the bars it shows by binary search, never by a walk; zoomed out past a bar
+//! a pixel, it asks the lane's [`Occupancy`] how much of each pixel column is covered.
 
 use std::borrow::Cow;
 
@@ -105,6 +106,75 @@ impl Lane<'_> {
     /// starts drawing.
     pub fn first_visible(&self, t: f64) -> usize {
         self.partition_from(0, |b| b.end < t)
+    }
+}
+
+/// A lane's level-of-detail summary, computed once in one walk: the time its bars of
+/// one mark cover before each bar, a running sum. How much of any span they cover is
+/// then two binary searches, whatever the zoom, so a column of pixels over thousands
+/// of slices is drawn as the share of it the core was busy, exactly as if each slice
+/// had been measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Occupancy {
+    mark: Mark,
+    /// `before[i]`: the time covered by bars `0..i`.
+    before: Vec<f64>,
+}
+
+impl Occupancy {
+    /// The summary of `lane`, counting the bars marked `mark`.
+    pub fn of(lane: &Lane<'_>, mark: Mark) -> Occupancy {
+        let mut before = Vec::with_capacity(lane.len() + 1);
+        let mut sum = 0.0;
+        before.push(sum);
+        for bar in lane.bars() {
+            if bar.mark == mark {
+                sum += (bar.end - bar.start).max(0.0);
+            }
+            before.push(sum);
+        }
+        Occupancy { mark, before }
+    }
+
+    /// The time covered from the lane's start up to `t`.
+    fn up_to(&self, lane: &Lane<'_>, t: f64) -> f64 {
+        // The bars that end by `t` count whole; the next may have begun.
+        let i = lane.partition_from(0, |b| b.end <= t);
+        let mut sum = self.before.get(i).copied().unwrap_or(0.0);
+        if i < lane.len() {
+            let bar = lane.bar(i);
+            if bar.mark == self.mark && bar.start < t {
+                sum += t - bar.start;
+            }
+        }
+        sum
+    }
+
+    /// The time `lane` (the lane this summary was made of) is covered between `from`
+    /// and `to`.
+    pub fn covered(&self, lane: &Lane<'_>, from: f64, to: f64) -> f64 {
+        if to <= from {
+            return 0.0;
+        }
+        (self.up_to(lane, to) - self.up_to(lane, from)).max(0.0)
+    }
+
+    /// The covered share, in 0..=1, of each of `columns` equal columns of the span
+    /// `view`: what a column of pixels shows.
+    pub fn columns(&self, lane: &Lane<'_>, view: (f64, f64), columns: usize) -> Vec<f64> {
+        let width = (view.1 - view.0) / columns.max(1) as f64;
+        if width <= 0.0 || !width.is_finite() {
+            return vec![0.0; columns];
+        }
+        let mut left = self.up_to(lane, view.0);
+        (1..=columns)
+            .map(|c| {
+                let right = self.up_to(lane, view.0 + width * c as f64);
+                let share = ((right - left) / width).clamp(0.0, 1.0);
+                left = right;
+                share
+            })
+            .collect()
     }
 }
 
