@@ -215,6 +215,8 @@ test('a large scenario runs in slices with progress, and can be cancelled', asyn
     await page.waitForFunction(() => document.querySelectorAll('.task-table tbody tr').length === 500, null, { timeout: 60_000 });
     assert.equal(await page.locator('.run-progress').count(), 0);
     assert.match(await page.locator('canvas').first().getAttribute('aria-label'), /30000 tasks on 4 cores/);
+    // Zoomed out, each core's slices outnumber the pixels: it is drawn as its occupancy.
+    assert.match(await text(page, '.lod-note'), /as tall as the share of it the core ran/);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -2,6 +2,7 @@
 //! task's waits, made at once or a slice at a time (a run of millions of events never
 //! holds the page for long).
 
+use interleave_sim::timeline::{Gantt, Mark, Occupancy};
 use interleave_sim::{
     Bound, Limits, Options, Policy, Report, Scenario, Simulation, Span, Tick, Waits,
 };
@@ -37,6 +38,8 @@ pub struct Lanes {
     /// Under MLFQ: the levels there are, and each task's level over time (the trace's
     /// [`interleave_sim::Trace::levels`]); 0 and nothing under other policies.
     pub levels: (u32, Vec<Vec<(Tick, u32)>>),
+    /// Each core's running time summed once: what a zoomed-out view draws.
+    pub occupancy: Vec<Occupancy>,
 }
 
 impl Lanes {
@@ -103,12 +106,18 @@ impl Lanes {
             Policy::Mlfq(m) => (m.levels(), report.trace.levels(scenario.tasks.len())),
             _ => (0, Vec::new()),
         };
+        let occupancy = Gantt::of_run(&scenario, &report, &[], 0)
+            .lanes
+            .iter()
+            .map(|lane| Occupancy::of(lane, Mark::Run))
+            .collect();
         Lanes {
             scenario,
             report,
             waits,
             start,
             levels,
+            occupancy,
         }
     }
 }

@@ -42,6 +42,8 @@ const TASK_H: f64 = 14.0;
 const AXIS_H: f64 = 20.0;
 /// Task lanes drawn at most; beyond, the chart says how many it left out.
 const MAX_TASK_LANES: usize = 40;
+/// Slices of one core past which the timeline's note explains its zoomed-out drawing.
+const DENSE_SLICES: usize = 1000;
 
 #[function_component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
@@ -162,6 +164,14 @@ pub fn timeline(props: &TimelineProps) -> Html {
         lanes.report.makespan
     );
     let hidden = lanes.scenario.tasks.len().saturating_sub(MAX_TASK_LANES);
+    // A run some core of which has more slices than a wide screen has pixels: zoomed
+    // out, that core is drawn from its occupancy (see `paint`).
+    let dense = lanes
+        .report
+        .trace
+        .cores
+        .iter()
+        .any(|s| s.len() > DENSE_SLICES);
     html! {
         <figure class="timeline-canvas">
             <figcaption>{ props.label.clone() }</figcaption>
@@ -176,6 +186,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
             </div>
             if hidden > 0 {
                 <p class="note">{ format!("The waits of {hidden} more tasks are not drawn.") }</p>
+            }
+            if dense {
+                <p class="note lod-note">
+                    { "Where a core has more slices in view than pixels, each column of pixels                        is as tall as the share of it the core ran; zoom in (plus) to see the                        tasks themselves." }
+                </p>
             }
             if lanes.levels.0 > 1 {
                 <p class="note mlfq-levels" data-demotions={lanes.report.trace.demotions.len().to_string()}

@@ -2,7 +2,7 @@
 //! each span at least a pixel, and the spans hidden in a column already drawn skipped
 //! by binary search.
 
-use interleave_sim::timeline::{Bar, Gantt, Lane, Mark};
+use interleave_sim::timeline::{Bar, Gantt, Lane, Mark, Occupancy};
 use interleave_sim::{Tick, Waiting};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -52,6 +52,7 @@ pub(super) fn draw(
         view,
         width,
         palette: (0..8).map(|i| css(&format!("--w{i}"))).collect(),
+        accent: css("--accent"),
         text: css("--text"),
         muted: css("--muted"),
         track: css("--surface-2"),
@@ -76,6 +77,7 @@ struct Painter {
     view: (f64, f64),
     width: f64,
     palette: Vec<String>,
+    accent: String,
     text: String,
     muted: String,
     track: String,
@@ -119,6 +121,34 @@ impl Painter {
         GUTTER + (t - self.view.0) / span * (self.width - GUTTER)
     }
 
+    /// Whether `lane` has more bars in view than pixel columns: then it is drawn from
+    /// its occupancy summary, each column as tall as the share of it the core ran.
+    fn dense(&self, lane: &Lane<'_>) -> bool {
+        let first = lane.first_visible(self.view.0);
+        let last = lane.partition_from(first, |b| b.start <= self.view.1);
+        last - first > (self.width - GUTTER).max(0.0) as usize
+    }
+
+    /// A column per pixel, as tall as the share of it `occupancy` covers.
+    fn occupancy(&self, lane: &Lane<'_>, occupancy: &Occupancy, y: f64, h: f64) {
+        let columns = (self.width - GUTTER).max(0.0).floor() as usize;
+        let span = (self.view.1 - self.view.0).max(1e-9);
+        // The columns' time span, so that column i is pixel GUTTER + i exactly.
+        let to = self.view.0 + span * columns as f64 / (self.width - GUTTER).max(1.0);
+        self.ctx.set_fill_style_str(&self.accent);
+        for (i, share) in occupancy
+            .columns(lane, (self.view.0, to), columns)
+            .into_iter()
+            .enumerate()
+        {
+            if share > 0.0 {
+                let tall = (share * h).max(1.0);
+                self.ctx
+                    .fill_rect(GUTTER + i as f64, y + h - tall, 1.0, tall);
+            }
+        }
+    }
+
     fn cores(&self, gantt: &Gantt<'_>, lanes: &Lanes) {
         let (ctx, width) = (&self.ctx, self.width);
         let (palette, muted) = (&self.palette, &self.muted);
@@ -128,6 +158,10 @@ impl Painter {
             ctx.fill_rect(GUTTER, y + 2.0, width - GUTTER, CORE_H - 4.0);
             ctx.set_fill_style_str(muted);
             ctx.fill_text(&lane.name, 6.0, y + CORE_H / 2.0).ok();
+            if let Some(occupancy) = lanes.occupancy.get(c).filter(|_| self.dense(lane)) {
+                self.occupancy(lane, occupancy, y + 2.0, CORE_H - 4.0);
+                continue;
+            }
             self.visible(lane, |bar, x0, w| {
                 if bar.mark == Mark::Switch {
                     ctx.set_fill_style_str(muted);
