@@ -121,6 +121,9 @@ pub struct Occupancy {
     before: Vec<f64>,
 }
 
+/// Its sums are of finite lengths, never NaN: equality is an equivalence.
+impl Eq for Occupancy {}
+
 impl Occupancy {
     /// The summary of `lane`, counting the bars marked `mark`.
     pub fn of(lane: &Lane<'_>, mark: Mark) -> Occupancy {

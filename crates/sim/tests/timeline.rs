@@ -126,7 +126,12 @@ fn every_slice(lane: &Lane<'_>, mark: Mark, view: (f64, f64), columns: usize) ->
 
 #[test]
 fn occupancy_of_hand_made_bars() {
-    let bar = |start, end, mark| Bar { start, end, owner: 0, mark };
+    let bar = |start, end, mark| Bar {
+        start,
+        end,
+        owner: 0,
+        mark,
+    };
     let gantt = Gantt::measured([(
         "w".to_string(),
         vec![
