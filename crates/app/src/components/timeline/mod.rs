@@ -156,12 +156,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
     };
     let onkeydown = keys(props, lanes.start, lanes.end());
     let summary = format!(
-        "{}: timeline of {} tasks on {} cores, {} ticks. Arrows move the cursor between events, \
-         plus and minus zoom, shift and arrows pan.",
+        "{}: timeline of {} tasks on {} cores, {} ticks, {} slices. Arrows move the cursor \
+         between events, plus and minus zoom, shift and arrows pan.",
         props.label,
         lanes.scenario.tasks.len(),
         lanes.report.cores,
-        lanes.report.makespan
+        lanes.report.makespan,
+        lanes.report.trace.cores.iter().map(Vec::len).sum::<usize>()
     );
     let hidden = lanes.scenario.tasks.len().saturating_sub(MAX_TASK_LANES);
     // A run some core of which has more slices than a wide screen has pixels: zoomed
