@@ -114,8 +114,7 @@ impl<S: AsRef<Scenario>> Simulation<S> {
     pub fn finish_written_out(mut self) -> (Report, Option<Scenario>) {
         while !self.advance(u64::MAX) {}
         let outcome = self.outcome.take().expect("advance ran to the end");
-        let lowered = self.engine.lowered.take();
-        (self.engine.finish(outcome), lowered)
+        self.engine.finish(outcome)
     }
 }
 
@@ -164,7 +163,49 @@ struct Task {
     answered: bool,
     /// Its hedge copy, if it has one.
     copy: Option<u32>,
-    metrics: TaskMetrics,
+    tally: Tally,
+}
+
+/// What the report says of a task, kept lean while the run goes on (a run may have a
+/// million tasks): a time not reached yet is [`NOT_YET`], and the name, turnaround and
+/// response are made at the end.
+#[derive(Debug, Clone, Copy)]
+struct Tally {
+    arrival: Tick,
+    first_run: Tick,
+    completion: Tick,
+    waiting: Tick,
+    running: Tick,
+    io: Tick,
+    blocked: Tick,
+    switching: Tick,
+}
+
+/// A time of a [`Tally`] not reached yet.
+const NOT_YET: Tick = Tick::MAX;
+
+impl Tally {
+    fn reached(t: Tick) -> Option<Tick> {
+        (t != NOT_YET).then_some(t)
+    }
+
+    fn metrics(self, name: String) -> TaskMetrics {
+        let first_run = Tally::reached(self.first_run);
+        let completion = Tally::reached(self.completion);
+        TaskMetrics {
+            name,
+            arrival: self.arrival,
+            first_run,
+            completion,
+            turnaround: completion.map(|c| c - self.arrival),
+            waiting: self.waiting,
+            response: first_run.map(|f| f - self.arrival),
+            running: self.running,
+            io: self.io,
+            blocked: self.blocked,
+            switching: self.switching,
+        }
+    }
 }
 
 struct Engine<S: AsRef<Scenario>> {
@@ -270,14 +311,11 @@ impl<S: AsRef<Scenario>> Engine<S> {
                 arrived: false,
                 answered: false,
                 copy: None,
-                metrics: TaskMetrics {
-                    name: t.name.clone(),
+                tally: Tally {
                     arrival: t.arrive,
-                    first_run: None,
-                    completion: None,
-                    turnaround: None,
+                    first_run: NOT_YET,
+                    completion: NOT_YET,
                     waiting: 0,
-                    response: None,
                     running: 0,
                     io: 0,
                     blocked: 0,
@@ -374,7 +412,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
                 break outcome;
             }
         };
-        self.finish(outcome)
+        self.finish(outcome).0
     }
 
     /// Everything that happens at the current tick, then on to the next event tick.
@@ -401,28 +439,43 @@ impl<S: AsRef<Scenario>> Engine<S> {
         }
     }
 
-    fn finish(self, outcome: Outcome) -> Report {
+    /// The report, and the scenario written out if there was one (the tasks the
+    /// report counts, and where their names come from).
+    fn finish(mut self, outcome: Outcome) -> (Report, Option<Scenario>) {
         let first = self.first;
         let end = match &outcome {
             Outcome::Completed => self
                 .tasks
                 .iter()
-                .filter_map(|t| t.metrics.completion)
+                .filter_map(|t| Tally::reached(t.tally.completion))
                 .max()
                 .unwrap_or(first),
             Outcome::Deadlock { at, .. } => *at,
         };
-        Report {
+        // Each task's record becomes its report in place: the names are the only new
+        // memory.
+        let tasks = std::mem::take(&mut self.tasks);
+        let names = &self.sc().tasks;
+        let tasks = tasks
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                t.tally
+                    .metrics(names.get(i).map_or_else(String::new, |n| n.name.clone()))
+            })
+            .collect();
+        let report = Report {
             outcome,
             cores: self.cores.len() as u32,
             makespan: end.saturating_sub(first),
             busy: self.cores.iter().map(|c| c.busy).collect(),
             context_switches: self.context_switches,
-            tasks: self.tasks.into_iter().map(|t| t.metrics).collect(),
+            tasks,
             events: self.events,
             ticks: self.ticks,
             trace: self.trace,
-        }
+        };
+        (report, self.lowered)
     }
 
     fn set_state(&mut self, task: u32, state: State) {
@@ -430,11 +483,11 @@ impl<S: AsRef<Scenario>> Engine<S> {
         let t = &mut self.tasks[task as usize];
         let spent = now - t.since;
         match t.state {
-            State::Ready => t.metrics.waiting += spent,
-            State::Io => t.metrics.io += spent,
-            State::Blocked(_) | State::Joining => t.metrics.blocked += spent,
-            State::Switching => t.metrics.switching += spent,
-            State::Running => t.metrics.running += spent,
+            State::Ready => t.tally.waiting += spent,
+            State::Io => t.tally.io += spent,
+            State::Blocked(_) | State::Joining => t.tally.blocked += spent,
+            State::Switching => t.tally.switching += spent,
+            State::Running => t.tally.running += spent,
             State::Done => {}
         }
         t.state = state;
@@ -524,9 +577,8 @@ impl<S: AsRef<Scenario>> Engine<S> {
         t.slice = t.slice.saturating_sub(elapsed);
         // First run: the first tick it really ran (a task preempted the tick its
         // switch completed has not run yet).
-        if elapsed > 0 && t.metrics.first_run.is_none() {
-            t.metrics.first_run = Some(since);
-            t.metrics.response = Some(since - t.metrics.arrival);
+        if elapsed > 0 && t.tally.first_run == NOT_YET {
+            t.tally.first_run = since;
         }
         self.cores[c].busy += elapsed;
         self.cores[c].phase = Phase::Run {
@@ -656,8 +708,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
                 if t.level > 0 {
                     self.below_top -= 1;
                 }
-                t.metrics.completion = Some(self.now);
-                t.metrics.turnaround = Some(self.now - t.metrics.arrival);
+                t.tally.completion = self.now;
                 let home = t.home as usize;
                 self.done += 1;
                 if let Some(n) = self.in_flight.get_mut(home) {
@@ -782,7 +833,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
         let t = &mut self.tasks[task as usize];
         t.arrived = true;
         t.since = now;
-        t.metrics.arrival = now;
+        t.tally.arrival = now;
         self.events += 1;
         self.place(task);
         let entering = std::mem::replace(&mut self.entering, Rank::Arrival);
