@@ -105,6 +105,9 @@ pub fn bench(cli: &Path) -> Result<(), String> {
 /// past the first error, so that the whole state space is searched as the explorer
 /// searches it. The fastest of three wall times, and the last run's report.
 fn spin_search(dir: &Path, model: &Path) -> Result<(f64, String), String> {
+    if let Some(version) = output(Command::new("spin").arg("-V")) {
+        println!("spin: {version}");
+    }
     run(Command::new("spin").arg("-a").arg(model).current_dir(dir))?;
     run(Command::new("gcc")
         .args(["-O2", "-DSAFETY", "-o", "pan", "pan.c"])
@@ -146,7 +149,8 @@ fn json_number(json: &str, key: &str) -> Result<f64, String> {
 /// `program` in Promela, step for step: every step of a thread is one transition of
 /// its process (a lock is a guarded `atomic`, a `fetch_add` a `d_step`), so that both
 /// tools search the same interleavings. A mutex holds its owner's number (thread + 1)
-/// or 0. `always` properties are monitors that assert at every state, and `finally`
+/// or 0; an unlock frees it whoever holds it, where the explorer would report a fault
+/// (the benchmark's programs never unlock what they do not hold). `always` properties are monitors that assert at every state, and `finally`
 /// properties one monitor that asserts once every thread has ended; the play view's
 /// goal is not a property and is left out. Condition variables have no translation.
 pub fn promela(program: &Program) -> Result<String, String> {

@@ -131,11 +131,17 @@ pub fn simpy() -> Result<std::path::PathBuf, String> {
         println!("    ok: SimPy {SIMPY_VERSION}");
         return Ok(python);
     }
-    if output(Command::new("python3").args(["-m", "venv", "--help"])).is_none() {
-        apt_install(&["python3", "python3-venv"])?;
-    }
     step(&format!("Installing SimPy {SIMPY_VERSION} from PyPI"));
-    run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    let make = || {
+        run(Command::new("python3")
+            .args(["-m", "venv", "--clear"])
+            .arg(&venv))
+    };
+    if make().is_err() {
+        // No Python, or one without its venv module (Debian ships it apart).
+        apt_install(&["python3", "python3-venv"])?;
+        make()?;
+    }
     run(Command::new(venv.join("bin/pip")).args([
         "install",
         "-q",
