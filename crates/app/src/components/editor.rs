@@ -4,16 +4,34 @@
 
 use interleave_sim::Diagnostic;
 use interleave_sim::syntax::Syntax;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct EditorProps {
     pub text: AttrValue,
     pub diagnostics: Vec<Diagnostic>,
     pub on_input: Callback<String>,
     #[prop_or(Language::SCENARIO)]
     pub language: Language,
+}
+
+/// Two texts that are one shared text are equal at once: comparing a text of megabytes
+/// at every redraw of the page would hold it.
+impl PartialEq for EditorProps {
+    fn eq(&self, other: &EditorProps) -> bool {
+        let same_text = match (&self.text, &other.text) {
+            (AttrValue::Rc(a), AttrValue::Rc(b)) => Rc::ptr_eq(a, b) || a == b,
+            (a, b) => a == b,
+        };
+        same_text
+            && self.diagnostics == other.diagnostics
+            && self.on_input == other.on_input
+            && self.language == other.language
+    }
 }
 
 /// What the editor edits: how the text area is named, and the language's own table of
@@ -39,16 +57,58 @@ impl Language {
     };
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's encoder, called on the text area's value as the page holds it.
+    #[wasm_bindgen(js_name = TextEncoder)]
+    type Encoder;
+    #[wasm_bindgen(constructor, js_class = "TextEncoder")]
+    fn new() -> Encoder;
+    #[wasm_bindgen(method, js_class = "TextEncoder")]
+    fn encode(this: &Encoder, text: &JsValue) -> js_sys::Uint8Array;
+}
+
+/// The text area's text. `value()` hands it over a character at a time in script (for a
+/// generated workload, megabytes: a long pause after a paste); the browser's encoder
+/// turns it into bytes at once, and they come over in one copy.
+fn value_of(area: &HtmlTextAreaElement) -> String {
+    js_sys::Reflect::get(area, &JsValue::from_str("value"))
+        .ok()
+        .filter(JsValue::is_string)
+        .and_then(|text| String::from_utf8(Encoder::new().encode(&text).to_vec()).ok())
+        .unwrap_or_else(|| area.value())
+}
+
 /// Texts longer than this (in bytes) are not highlighted.
 const HIGHLIGHT_LIMIT: usize = 64 * 1024;
 
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
     let highlight = use_node_ref();
+    let area = use_node_ref();
+    // The text the text area holds, as far as this editor knows: what it set there or
+    // what was typed. The text area is written only when the text given differs from
+    // it, never read back at a redraw: a text of megabytes would be copied out of the
+    // page and compared at every redraw.
+    let shown = use_mut_ref(|| None::<AttrValue>);
+    {
+        let (area, shown) = (area.clone(), shown.clone());
+        use_effect_with(props.text.clone(), move |text| {
+            let mut shown = shown.borrow_mut();
+            if shown.as_ref() != Some(text)
+                && let Some(area) = area.cast::<HtmlTextAreaElement>()
+            {
+                area.set_value(text);
+                *shown = Some(text.clone());
+            }
+        });
+    }
     let oninput = {
-        let on_input = props.on_input.clone();
+        let (on_input, shown) = (props.on_input.clone(), shown.clone());
         Callback::from(move |e: InputEvent| {
-            on_input.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+            let value = value_of(&e.target_unchecked_into::<HtmlTextAreaElement>());
+            *shown.borrow_mut() = Some(AttrValue::from(value.clone()));
+            on_input.emit(value)
         })
     };
     let onscroll = {
@@ -76,7 +136,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 <textarea id={props.language.id} class={classes!(plain.then_some("plain"))} spellcheck="false" autocapitalize="off" autocomplete="off"
                     aria-label={props.language.label} aria-invalid={errors.to_string()}
                     aria-describedby={format!("{}-errors", props.language.id)}
-                    value={props.text.clone()} {oninput} {onscroll} />
+                    ref={area} {oninput} {onscroll} />
             </div>
             <ul id={format!("{}-errors", props.language.id)} class="diagnostics" aria-live="polite">
                 { for props.diagnostics.iter().take(50).map(|d| html! {
