@@ -89,7 +89,10 @@ pub fn scheduler_lab() -> Html {
     use_player(&lab);
     use_url(&lab);
     let text = use_saved_text(&lab, Some(|| Action::Evaluate { keep_cursor: true }));
-    let on_input = Callback::from(move |value: String| {
+    // One callback for the page's life: the editor's props then stay equal while a run
+    // goes on, and it is not redrawn, which would read the text area's whole text back
+    // (megabytes for a generated workload) at every step of progress.
+    let on_input = use_callback((), move |value: String, _| {
         text.change(SAVED, None, Action::Edit(value.clone()), &value)
     });
     let set_cursor = on(&lab, Action::SetCursor);
@@ -103,7 +106,7 @@ pub fn scheduler_lab() -> Html {
             }
             <PresetBar lab={lab.clone()} />
             <div class="lab-grid">
-                <Editor text={AttrValue::from(lab.text.clone())} diagnostics={lab.diagnostics.clone()} on_input={on_input.clone()} />
+                <Editor text={AttrValue::from(lab.text.shared())} diagnostics={lab.diagnostics.clone()} on_input={on_input.clone()} />
                 <div class="side">
                     <Playback lab={lab.clone()} />
                     if let (Some(r), false) = (current, hidden) {
@@ -137,7 +140,7 @@ pub fn scheduler_lab() -> Html {
                 }
                 <Metrics lanes={r.a.clone()} />
                 <sweep::Sweep lanes={r.a.clone()} />
-                <export::Actions lanes={r.a.clone()} text={AttrValue::from(lab.text.clone())} cores={r.a.report.cores} />
+                <export::Actions lanes={r.a.clone()} text={AttrValue::from(lab.text.shared())} cores={r.a.report.cores} />
             }
         </section>
     }

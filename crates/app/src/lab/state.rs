@@ -110,9 +110,46 @@ pub struct Job {
     pub progress: (usize, usize),
 }
 
+/// The lab's text, shared: cloning the lab (every action does) and comparing two
+/// labs that hold the same text (every redraw does) cost nothing, whatever its size.
+#[derive(Clone)]
+pub struct Text(Rc<str>);
+
+impl Text {
+    /// The text itself, shared.
+    pub fn shared(&self) -> Rc<str> {
+        Rc::clone(&self.0)
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text(text.into())
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text(text.into())
+    }
+}
+
 #[derive(Clone, PartialEq)]
 pub struct Lab {
-    pub text: String,
+    pub text: Text,
     /// Why the starting text is not the one asked for (a damaged link), if so.
     pub notice: Option<String>,
     /// The learner's own text that a preset replaced, until they undo or type.
@@ -175,7 +212,7 @@ impl Lab {
         compare: Option<CompareWith>,
     ) -> Lab {
         Lab {
-            text,
+            text: text.into(),
             notice,
             replaced: None,
             compare,
@@ -194,13 +231,13 @@ impl Lab {
 
     /// The preset whose text is the lab's, if any.
     pub fn preset(&self) -> Option<&'static str> {
-        PRESETS.iter().find(|p| p.text == self.text).map(|p| p.id)
+        PRESETS.iter().find(|p| p.text == &*self.text).map(|p| p.id)
     }
 
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::Edit(text) => {
-                self.text = text;
+                self.text = text.into();
                 self.replaced = None;
             }
             Action::Evaluate { keep_cursor } => self.evaluate(keep_cursor),
@@ -210,16 +247,16 @@ impl Lab {
                 };
                 // The learner's own text is not thrown away: one click brings it back,
                 // however many presets they try first.
-                let text = std::mem::replace(&mut self.text, preset.text.to_string());
-                if !PRESETS.iter().any(|p| p.text == text) {
-                    self.replaced = Some(text);
+                let text = std::mem::replace(&mut self.text, preset.text.into());
+                if !PRESETS.iter().any(|p| p.text == &*text) {
+                    self.replaced = Some(text.to_string());
                 }
                 self.notice = None;
                 self.evaluate(false);
             }
             Action::UndoPreset => {
                 if let Some(own) = self.replaced.take() {
-                    self.text = own;
+                    self.text = own.into();
                     self.evaluate(true);
                 }
             }
@@ -296,7 +333,7 @@ impl Lab {
             }
         };
         self.diagnostics = Vec::new();
-        self.good = Some(self.text.as_str().into());
+        self.good = Some(self.text.shared());
         // Whatever ran before is superseded.
         self.generation += 1;
         self.job = None;
