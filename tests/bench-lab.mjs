@@ -24,6 +24,13 @@ const server = await serve({ isolated: true });
 const browser = await launch();
 try {
   const page = await schedulerLab(browser, server);
+  // Every main-thread task over 50 ms from here on, as the browser reports it.
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.longTasks.push(Math.round(e.duration));
+    }).observe({ type: 'longtask' });
+  });
   const t0 = Date.now();
   await setText(page, '#scenario', text);
   await page.locator('.run-progress').waitFor({ timeout: 120_000 });
@@ -40,6 +47,9 @@ try {
     `${parsed - t0} ms; simulated in slices, figures and timeline on screen ${shown - parsed} ms later; ` +
     `a timer fired ${responsive.toFixed(0)} ms late during the run`);
   console.log(`  ${slices}`);
+  const long = await page.evaluate(() => window.longTasks);
+  console.log(`  main-thread tasks over 50 ms while the text was put in, parsed, run and drawn: ${long.length}, ` +
+    `longest ${Math.max(0, ...long)} ms (all: ${long.join(', ')} ms; putting the text in the text area is the browser's own)`);
 
   const frames = await page.evaluate(async () => {
     const canvas = document.querySelector('canvas');
