@@ -164,15 +164,6 @@ pub fn timeline(props: &TimelineProps) -> Html {
         lanes.report.makespan,
         lanes.report.trace.cores.iter().map(Vec::len).sum::<usize>()
     );
-    let hidden = lanes.scenario.tasks.len().saturating_sub(MAX_TASK_LANES);
-    // A run some core of which has more slices than a wide screen has pixels: zoomed
-    // out, that core is drawn from its occupancy (see `paint`).
-    let dense = lanes
-        .report
-        .trace
-        .cores
-        .iter()
-        .any(|s| s.len() > DENSE_SLICES);
     html! {
         <figure class="timeline-canvas">
             <figcaption>{ props.label.clone() }</figcaption>
@@ -185,21 +176,42 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     <div class="tooltip" role="tooltip" style={format!("left: {}px; top: {}px", x + 12.0, y + 12.0)}>{ text }</div>
                 }
             </div>
+            { notes(&lanes) }
+        </figure>
+    }
+}
+
+/// The notes under a timeline: task lanes left out, cores drawn from their occupancy,
+/// MLFQ levels.
+fn notes(lanes: &Lanes) -> Html {
+    let hidden = lanes.scenario.tasks.len().saturating_sub(MAX_TASK_LANES);
+    // A run some core of which has more slices than a wide screen has pixels: zoomed
+    // out, that core is drawn from its occupancy (see `paint`).
+    let dense = lanes
+        .report
+        .trace
+        .cores
+        .iter()
+        .any(|s| s.len() > DENSE_SLICES);
+    html! {
+        <>
             if hidden > 0 {
                 <p class="note">{ format!("The waits of {hidden} more tasks are not drawn.") }</p>
             }
             if dense {
                 <p class="note lod-note">
-                    { "Where a core has more slices in view than pixels, each column of pixels                        is as tall as the share of it the core ran; zoom in (plus) to see the                        tasks themselves." }
+                    { "Where a core has more slices in view than pixels, each column of pixels \
+                       is as tall as the share of it the core ran; zoom in (plus) to see the \
+                       tasks themselves." }
                 </p>
             }
             if lanes.levels.0 > 1 {
                 <p class="note mlfq-levels" data-demotions={lanes.report.trace.demotions.len().to_string()}
                     data-boosts={lanes.report.trace.boosts.len().to_string()}>
-                    { levels_note(&lanes) }
+                    { levels_note(lanes) }
                 </p>
             }
-        </figure>
+        </>
     }
 }
 
