@@ -53,10 +53,11 @@ impl Mode {
     }
 }
 
-/// A reply as it reaches the page: sorted keys travel beside the text.
+/// A reply as it reaches the page, with the words that travel beside the text (sorted
+/// keys, a run).
 struct Received {
     reply: Reply,
-    keys: Option<Uint32Array>,
+    words: Option<Uint32Array>,
 }
 
 type Inbox = (usize, Result<Received, String>);
@@ -133,20 +134,20 @@ impl Workers {
                 return;
             };
             let data = event.data();
-            let (text, keys) = match data.as_string() {
+            let (text, words) = match data.as_string() {
                 Some(text) => (Some(text), None),
                 None => (
                     js_sys::Reflect::get(&data, &JsValue::from_str("text"))
                         .ok()
                         .and_then(|t| t.as_string()),
-                    js_sys::Reflect::get(&data, &JsValue::from_str("keys"))
+                    js_sys::Reflect::get(&data, &JsValue::from_str("words"))
                         .ok()
                         .and_then(|k| k.dyn_into::<Uint32Array>().ok()),
                 ),
             };
             let reply = match text {
                 Some(text) => Reply::decode(&text)
-                    .map(|reply| Received { reply, keys })
+                    .map(|reply| Received { reply, words })
                     .map_err(|e| format!("worker {index}: {e}")),
                 None => Err(format!("unexpected message from worker {index}")),
             };
@@ -184,7 +185,7 @@ impl Workers {
         let text = request.encode();
         let message = js_sys::Object::new();
         js_sys::Reflect::set(&message, &"text".into(), &text.into()).map_err(describe)?;
-        js_sys::Reflect::set(&message, &"keys".into(), keys).map_err(describe)?;
+        js_sys::Reflect::set(&message, &"words".into(), keys).map_err(describe)?;
         self.workers[index]
             .post_message_with_transfer(&message, &js_sys::Array::of1(&keys.buffer()))
             .map_err(describe)
@@ -194,7 +195,7 @@ impl Workers {
         self.next_message().await.map(|(from, m)| (from, m.reply))
     }
 
-    /// The next reply with the keys beside it, or an error: a worker's error reply, a
+    /// The next reply with the words beside it, or an error: a worker's error reply, a
     /// failure, or silence for too long.
     async fn next_message(&mut self) -> Result<(usize, Received), String> {
         // A worker that was killed, or hangs, says nothing at all: silence for longer
@@ -523,7 +524,7 @@ impl Workers {
             &mut |received| match received {
                 Received {
                     reply: Reply::Sorted { report },
-                    keys: Some(keys),
+                    words: Some(keys),
                 } => {
                     on_piece(&report);
                     if let Some(slot) = sorted.get_mut(report.piece.index as usize) {

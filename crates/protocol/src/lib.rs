@@ -5,9 +5,10 @@
 //! functions of this crate, on both sides. Nothing is parsed by JavaScript on the way,
 //! so 64-bit (and 128-bit) numbers stay exact.
 //!
-//! Sorted keys are the one payload that is not JSON: they travel beside the text as a
-//! `Uint32Array` whose buffer is transferred (see [`Reply::Sorted`] and
-//! [`Request::SortMerge`]).
+//! Two payloads are not JSON: they travel beside the text as 32-bit words, a
+//! `Uint32Array` whose buffer is transferred. Sorted keys (see [`Reply::Sorted`] and
+//! [`Request::SortMerge`]), and a simulated run ([`Reply::Simulated`], written and read
+//! by [`run`]).
 //!
 //! One conversation:
 //!
@@ -21,6 +22,7 @@
 //! | `sort-merge {index, offset, worker}` + keys | `piece {report}` |
 //! | `explore {text, search}` | `explore-progress {states, frontier, ms}`…, `explored {ms, report}` |
 //! | `sample {text, random}` | `sample-progress {runs, ms}`…, `sampled {ms, report}` |
+//! | `simulate {text, limits}` | `simulate-progress {done, all}`…, `simulated {ms}` + run, or `invalid {diagnostics}` |
 //! | `bench {tasks, cores}` | `bench {events, ms, fingerprint, memory}` |
 //!
 //! Whatever fails, an unreadable request included, is answered `error {message}`, and
@@ -29,7 +31,10 @@
 use interleave_par::race::{Increment, RaceReport};
 use interleave_par::{Kernel, Piece, PieceReport, Run};
 use interleave_sim::program::{Exploration, Random, Sampled, Search};
+use interleave_sim::{Diagnostic, Limits};
 use serde::{Deserialize, Serialize};
+
+pub mod run;
 
 /// What the page asks a worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,6 +77,9 @@ pub enum Request {
     Explore { text: String, search: Search },
     /// Draw runs of a program at random, reporting progress as it goes.
     Sample { text: String, random: Random },
+    /// Parse a scenario within `limits`, write it out and simulate it, reporting
+    /// progress as it goes: a text too big to parse on the page.
+    Simulate { text: String, limits: Limits },
     /// Benchmark: simulate the generated round-robin workload without a trace.
     Bench { tasks: u32, cores: u32 },
 }
@@ -100,6 +108,13 @@ pub enum Reply {
     SampleProgress { runs: u32, ms: f64 },
     /// Random search is over.
     Sampled { ms: f64, report: Box<Sampled> },
+    /// The simulation goes on: tasks done, tasks in all (0 while the text is read).
+    SimulateProgress { done: u64, all: u64 },
+    /// The run, in milliseconds from the request; the run itself travels beside the
+    /// text as words ([`run::encode`]).
+    Simulated { ms: f64 },
+    /// The scenario has errors, each at its line and column.
+    Invalid { diagnostics: Vec<Diagnostic> },
     /// The benchmark's engine events, milliseconds, the run's fingerprint (16 hex
     /// digits) and the bytes of wasm memory afterwards.
     Bench {

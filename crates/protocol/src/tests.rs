@@ -79,6 +79,13 @@ fn every_request_comes_back_as_it_went() {
                 max_steps: 1000,
             },
         },
+        Request::Simulate {
+            text: "task a: cpu 1\n# \"quoted\", é\n".into(),
+            limits: interleave_sim::Limits {
+                events: u64::MAX,
+                ..Default::default()
+            },
+        },
         Request::Bench {
             tasks: 1_000_000,
             cores: 8,
@@ -146,6 +153,16 @@ fn every_reply_comes_back_exact_to_the_last_bit() {
             ms: 4.5,
             fingerprint: "00ff00ff00ff00ff".into(),
             memory: 1 << 30,
+        },
+        Reply::SimulateProgress {
+            done: 3,
+            all: u64::MAX,
+        },
+        Reply::Simulated { ms: 0.1 + 0.2 },
+        Reply::Invalid {
+            diagnostics: interleave_sim::parse("cores 0\ntask a: cpux 1\n")
+                .unwrap_err()
+                .0,
         },
         Reply::error("line 2, col 9: unknown name \"y\""),
     ];

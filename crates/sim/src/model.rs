@@ -301,6 +301,7 @@ pub enum Step<L = Tick> {
 
 /// Bounds checked before a run, so that no input can exhaust time or memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Limits {
     pub cores: u32,
     pub tasks: usize,
@@ -315,6 +316,23 @@ pub struct Limits {
     /// The most work a run may cost the engine, by its bound: cores visited at each
     /// event tick, and tasks at each MLFQ boost.
     pub work: u64,
+}
+
+impl Limits {
+    /// Each limit the lower of the two: what a caller asks for, held to what this side
+    /// allows.
+    pub fn at_most(self, other: Limits) -> Limits {
+        Limits {
+            cores: self.cores.min(other.cores),
+            tasks: self.tasks.min(other.tasks),
+            steps: self.steps.min(other.steps),
+            locks: self.locks.min(other.locks),
+            ticks: self.ticks.min(other.ticks),
+            mlfq_levels: self.mlfq_levels.min(other.mlfq_levels),
+            events: self.events.min(other.events),
+            work: self.work.min(other.work),
+        }
+    }
 }
 
 impl Default for Limits {

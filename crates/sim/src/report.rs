@@ -1,12 +1,12 @@
 //! The results of a run: the outcome, per-task and per-run figures, and the trace.
 
 #[cfg(feature = "serde")]
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Tick;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
 pub enum Outcome {
     /// Every task completed.
@@ -23,14 +23,14 @@ pub enum Outcome {
 
 /// A task waiting for a lock.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Wait {
     pub task: String,
     pub lock: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct TaskMetrics {
     pub name: String,
     pub arrival: Tick,
@@ -53,7 +53,7 @@ pub struct TaskMetrics {
 
 /// What a core did from `start` to `end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Slice {
     pub start: Tick,
     pub end: Tick,
@@ -64,7 +64,7 @@ pub struct Slice {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum State {
     Ready,
@@ -80,7 +80,7 @@ pub enum State {
 
 /// A task entered `state` at `time`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Change {
     pub time: Tick,
     pub task: u32,
@@ -88,23 +88,29 @@ pub struct Change {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Trace {
     /// For each core, its slices in time order (idle time is the gaps).
     pub cores: Vec<Vec<Slice>>,
     /// Every state change of every task, in time order.
     pub changes: Vec<Change>,
     /// MLFQ: every move of a task down a level, in time order.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub demotions: Vec<Demotion>,
     /// MLFQ: the ticks of the boosts that moved a task (every task is then at the top).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub boosts: Vec<Tick>,
 }
 
 /// Under MLFQ, a task moved down to `level` at `time`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Demotion {
     pub time: Tick,
     pub task: u32,
@@ -113,7 +119,7 @@ pub struct Demotion {
 
 /// `Eq` (not only `PartialEq`) so that `Rc<Report>` compares by pointer first.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Report {
     pub outcome: Outcome,
     pub cores: u32,

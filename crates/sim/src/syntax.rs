@@ -8,6 +8,7 @@ use std::fmt;
 
 /// An error in a text, at a place in it (1-based line and column, in characters).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Diagnostic {
     pub line: u32,
     pub col: u32,

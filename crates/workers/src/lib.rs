@@ -10,8 +10,9 @@
 //!   (needs a cross-origin isolated page).
 
 use interleave_par::{PieceReport, kernels, sort};
-use interleave_protocol::{Reply, Request};
+use interleave_protocol::{Reply, Request, run};
 use interleave_sim::program::{self, Explorer};
+use interleave_sim::{Limits, Options, Simulation};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -35,14 +36,14 @@ pub fn clock() -> f64 {
     TIME_ORIGIN.with(|origin| origin.as_f64().unwrap_or(0.0)) + performance_now()
 }
 
-/// The one entry point: `message` is the request's text, or `{text, keys}` with sorted
-/// keys beside it; each reply goes out through `post(message, transfer)` in the same
+/// The one entry point: `message` is the request's text, or `{text, words}` with 32-bit
+/// words beside it (sorted keys, a run); each reply goes out through `post(message, transfer)` in the same
 /// shape. Anything unreadable is answered with an error, and the worker goes on.
 /// Returns a promise to wait for before the next message (starting the thread pool),
 /// or undefined.
 #[wasm_bindgen]
 pub fn handle(message: JsValue, post: js_sys::Function) -> JsValue {
-    let (text, keys) = open(&message);
+    let (text, words) = open(&message);
     let request = match text {
         Some(text) => Request::decode(&text),
         None => Err("a message without a request".to_string()),
@@ -59,44 +60,44 @@ pub fn handle(message: JsValue, post: js_sys::Function) -> JsValue {
             ready.forget();
             return started.into();
         }
-        Ok(request) => serve(request, keys, &clock, &mut |reply, keys| {
-            send(&post, reply, keys)
+        Ok(request) => serve(request, words, &clock, &mut |reply, words| {
+            send(&post, reply, words)
         }),
         Err(message) => send(&post, Reply::error(message), None),
     }
     JsValue::UNDEFINED
 }
 
-/// Posts a reply, with the keys beside it (their buffer transferred) when there are.
-fn send(post: &js_sys::Function, reply: Reply, keys: Option<Vec<u32>>) {
+/// Posts a reply, with the words beside it (their buffer transferred) when there are.
+fn send(post: &js_sys::Function, reply: Reply, words: Option<Vec<u32>>) {
     let text = JsValue::from_str(&reply.encode());
-    let _ = match keys {
+    let _ = match words {
         None => post.call1(&JsValue::NULL, &text),
-        Some(keys) => {
-            let keys = js_sys::Uint32Array::from(&keys[..]);
+        Some(words) => {
+            let words = js_sys::Uint32Array::from(&words[..]);
             let envelope = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&envelope, &"text".into(), &text);
-            let _ = js_sys::Reflect::set(&envelope, &"keys".into(), &keys);
+            let _ = js_sys::Reflect::set(&envelope, &"words".into(), &words);
             post.call2(
                 &JsValue::NULL,
                 &envelope,
-                &js_sys::Array::of1(&keys.buffer()),
+                &js_sys::Array::of1(&words.buffer()),
             )
         }
     };
 }
 
-/// The request's text and the keys beside it, from a message.
+/// The request's text and the words beside it, from a message.
 fn open(message: &JsValue) -> (Option<String>, Option<Vec<u32>>) {
     if let Some(text) = message.as_string() {
         return (Some(text), None);
     }
     let field = |name: &str| js_sys::Reflect::get(message, &JsValue::from_str(name)).ok();
     let text = field("text").and_then(|t| t.as_string());
-    let keys = field("keys")
+    let words = field("words")
         .and_then(|k| k.dyn_into::<js_sys::Uint32Array>().ok())
         .map(|k| k.to_vec());
-    (text, keys)
+    (text, words)
 }
 
 /// The most keys a sort may have: 64 M keys are 256 MiB.
@@ -110,13 +111,15 @@ const MAX_BENCH: u32 = 10_000_000;
 const EXPLORE_SLICE: usize = 20_000;
 /// Random runs between two progress reports.
 const SAMPLE_SLICE: u32 = 500;
+/// Events simulated between two progress reports.
+const SIMULATE_SLICE: u64 = 100_000;
 
 /// Answers one request through `send`, with `now` as the time axis of the reports.
 /// Init in the threads build is [`handle`]'s (it awaits the pool); everything else is
 /// here, where native tests reach it.
 pub fn serve(
     request: Request,
-    keys: Option<Vec<u32>>,
+    words: Option<Vec<u32>>,
     now: &dyn Fn() -> f64,
     send: &mut dyn FnMut(Reply, Option<Vec<u32>>),
 ) {
@@ -138,7 +141,7 @@ pub fn serve(
             index,
             offset,
             worker,
-        } => match keys {
+        } => match words {
             None => Reply::error("a merge without keys"),
             Some(keys) => Reply::Piece {
                 report: sort_merge(index, offset, &keys, worker, now),
@@ -146,6 +149,7 @@ pub fn serve(
         },
         Request::Explore { text, search } => return explore(&text, search, now, send),
         Request::Sample { text, random } => return sample(&text, random, now, send),
+        Request::Simulate { text, limits } => return simulate(&text, limits, now, send),
         Request::Bench { tasks, cores } => bench(tasks.min(MAX_BENCH), cores, now),
         #[cfg(feature = "threads")]
         Request::Pool {
@@ -297,6 +301,47 @@ fn sample(
     let ms = clock() - t0;
     let report = Box::new(sampler.finish());
     send(Reply::Sampled { ms, report }, None);
+}
+
+/// Parses a scenario, writes it out and simulates it, with a progress reply every
+/// [`SIMULATE_SLICE`] events; the run goes back as words, each task's waits made
+/// here too. The limits asked for are held to the core's own. The page cancels by
+/// terminating the worker.
+#[inline(never)]
+fn simulate(
+    text: &str,
+    limits: Limits,
+    clock: &dyn Fn() -> f64,
+    send: &mut dyn FnMut(Reply, Option<Vec<u32>>),
+) {
+    let t0 = clock();
+    let limits = limits.at_most(Limits::default());
+    let written = match interleave_sim::parse_with(text, &limits) {
+        Ok(scenario) => scenario,
+        Err(errors) => {
+            let diagnostics = errors.0;
+            return send(Reply::Invalid { diagnostics }, None);
+        }
+    };
+    let mut simulation = Simulation::new(&written, Options::default());
+    if let Ok(bound) = written.sized(&limits) {
+        simulation.reserve(&bound);
+    }
+    while !simulation.advance(SIMULATE_SLICE) {
+        let (done, all) = simulation.progress();
+        let (done, all) = (done as u64, all as u64);
+        send(Reply::SimulateProgress { done, all }, None);
+    }
+    let (report, lowered) = simulation.finish_written_out();
+    let tasks = lowered.as_ref().unwrap_or(&written).tasks.len();
+    let waits = report.trace.waits(tasks);
+    let words = run::encode(run::Simulated {
+        written,
+        lowered,
+        report,
+        waits,
+    });
+    send(Reply::Simulated { ms: clock() - t0 }, Some(words));
 }
 
 /// Simulates the generated round-robin workload without a trace.

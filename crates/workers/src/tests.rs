@@ -125,6 +125,80 @@ fn the_explorer_reports_progress_then_the_lost_update() {
     );
 }
 
+/// Tasks enough for several slices of progress.
+fn many_tasks(n: u32) -> String {
+    let mut text = String::from("cores 4\npolicy rr quantum=2\n");
+    for i in 0..n {
+        text += &format!("task t{i} arrive={}: cpu 5, io 3, cpu 4\n", i / 3);
+    }
+    text
+}
+
+#[test]
+fn a_scenario_is_simulated_with_progress_and_comes_back_as_the_page_would_run_it() {
+    let text = many_tasks(60_000);
+    let limits = interleave_sim::Limits::default();
+    let replies = ask(
+        Request::Simulate {
+            text: text.clone(),
+            limits,
+        },
+        None,
+    );
+    let Some((Reply::Simulated { ms }, Some(words))) = replies.last() else {
+        panic!("{:?}", replies.last())
+    };
+    assert!(*ms > 0.0);
+    let progress: Vec<(u64, u64)> = replies[..replies.len() - 1]
+        .iter()
+        .map(|(r, _)| match r {
+            Reply::SimulateProgress { done, all } => (*done, *all),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert!(progress.len() >= 2, "{progress:?}");
+    assert!(progress.iter().all(|&(_, all)| all == 60_000));
+    assert!(progress.windows(2).all(|w| w[0].0 <= w[1].0));
+    let run = interleave_protocol::run::decode(words).expect("the run reads back");
+    let written = interleave_sim::parse(&text).unwrap();
+    assert_eq!(run.report, interleave_sim::simulate(&written));
+    assert_eq!((run.written, run.lowered), (written, None));
+    assert_eq!(run.waits, run.report.trace.waits(60_000));
+}
+
+#[test]
+fn a_scenario_with_errors_comes_back_located_and_the_limits_are_the_lower_ones() {
+    let bad = "cores 2\ntask a: cpu 1\ntask b: cpux 2\n";
+    let generous = interleave_sim::Limits {
+        cores: u32::MAX,
+        ..Default::default()
+    };
+    let only_one = interleave_sim::Limits {
+        tasks: 1,
+        ..Default::default()
+    };
+    for (text, limits, line, col) in [
+        (bad, generous, 3, 9),
+        // More than the core allows, whatever the page asks for.
+        ("cores 5000\ntask a: cpu 1\n", generous, 1, 7),
+        // What the page asks for, when it asks for less.
+        ("task a: cpu 1\ntask b: cpu 1\n", only_one, 2, 6),
+    ] {
+        let request = Request::Simulate {
+            text: text.to_string(),
+            limits,
+        };
+        let Reply::Invalid { diagnostics } = only(request) else {
+            panic!("{text:?} was not refused")
+        };
+        assert_eq!(
+            (diagnostics[0].line, diagnostics[0].col),
+            (line, col),
+            "{diagnostics:?}"
+        );
+    }
+}
+
 #[test]
 fn random_search_reports_progress_then_the_runs() {
     let text = include_str!("../../lessons/src/programs/counter.prog");

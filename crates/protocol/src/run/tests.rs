@@ -1,0 +1,112 @@
+//! A run's words read back as the run, for every kind of scenario the labs show, and
+//! damaged words refused, never a panic.
+
+use interleave_sim::{Options, Scenario, Simulation, parse};
+use proptest::prelude::*;
+
+use super::{Simulated, decode, encode};
+
+/// Spawns with hedges, servers behind a balancer, a thread cap, random lengths.
+const HEDGED: &str = "\
+seed 7
+server a cores=1
+server b cores=2 slowdown=2
+balance p2c
+threads 3
+memory 64
+job part: cpu ~5, io 2
+task root arrive=0: cpu 1, spawn part x4 hedge=3, join, cpu 1
+requests web count=20 every=3 poisson: cpu ~4, io 1
+";
+
+/// Demotions and boosts.
+const BOOSTED: &str = "\
+cores 1
+policy mlfq levels=3 quantum=2 boost=10
+task a: cpu 30
+task b arrive=1: cpu 30
+";
+
+const PHILOSOPHERS: &str = include_str!("../../../cli/scenarios/philosophers.scn");
+
+fn simulated(written: Scenario) -> Simulated {
+    let (report, lowered) = Simulation::new(&written, Options::default()).finish_written_out();
+    let tasks = lowered.as_ref().unwrap_or(&written).tasks.len();
+    let waits = report.trace.waits(tasks);
+    Simulated {
+        written,
+        lowered,
+        report,
+        waits,
+    }
+}
+
+fn every_kind() -> Vec<Simulated> {
+    let presets = interleave_lessons::PRESETS.iter().map(|p| p.scenario());
+    let studies = interleave_lessons::systems::STUDIES
+        .iter()
+        .map(|s| s.scenario());
+    let texts = [HEDGED, BOOSTED, PHILOSOPHERS].map(|t| parse(t).expect("the text parses"));
+    presets.chain(studies).chain(texts).map(simulated).collect()
+}
+
+#[test]
+fn a_run_comes_back_as_it_went() {
+    let runs = every_kind();
+    // What the texts are there for: each part of the format is exercised.
+    assert!(runs.iter().any(|r| r.lowered.is_some()));
+    assert!(runs.iter().any(|r| !r.report.trace.demotions.is_empty()));
+    assert!(runs.iter().any(|r| !r.report.trace.boosts.is_empty()));
+    assert!(
+        runs.iter()
+            .any(|r| r.report.outcome != interleave_sim::Outcome::Completed)
+    );
+    let lowered = |r: &Simulated| r.lowered.clone().unwrap_or_else(|| r.written.clone());
+    assert!(
+        runs.iter()
+            .any(|r| lowered(r).tasks.iter().any(|t| t.backup_of.is_some()))
+    );
+    for run in runs {
+        assert_eq!(decode(&encode(run.clone())), Ok(run));
+    }
+}
+
+#[test]
+fn names_of_every_length_and_script_survive() {
+    let mut run = simulated(parse("task a: cpu 1\ntask b: cpu 2\n").unwrap());
+    for (i, name) in ["", "é", "三个字", "🦀🦀", "abcd", "abcde"]
+        .into_iter()
+        .enumerate()
+    {
+        run.written.tasks[i % 2].name = name.into();
+        run.report.tasks[i % 2].name = name.repeat(3);
+        assert_eq!(decode(&encode(run.clone())), Ok(run.clone()));
+    }
+}
+
+fn philosophers_words() -> Vec<u32> {
+    encode(simulated(parse(PHILOSOPHERS).unwrap()))
+}
+
+#[test]
+fn short_or_long_words_are_refused() {
+    let words = philosophers_words();
+    for cut in 0..words.len() {
+        assert!(decode(&words[..cut]).is_err(), "cut at {cut}");
+    }
+    let mut longer = words.clone();
+    longer.push(0);
+    assert!(decode(&longer).unwrap_err().contains("past its end"));
+}
+
+proptest! {
+    /// Any word changed to anything is read or refused, and a count never makes the
+    /// reader reserve more than the words could hold.
+    #[test]
+    fn damaged_words_never_panic(at in any::<prop::sample::Index>(), word in any::<u32>()) {
+        let mut words = philosophers_words();
+        let i = at.index(words.len());
+        words[i] = word;
+        let _ = decode(&words);
+    }
+}
