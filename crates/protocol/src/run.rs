@@ -7,10 +7,15 @@
 //!
 //! The small parts (a scenario without its tasks, a report without its tasks and
 //! trace) go as JSON text inside the words, so that whatever the scenario grows stays
-//! covered; the big arrays go word by word. A 64-bit number is two words, low first;
-//! a string is its length in bytes and then its bytes, four to a word. Reading never
+//! covered; the big arrays go word by word. A number (a tick, an index) below 2^31 is
+//! one word, a larger one three (a marker, then its halves); small fields share a
+//! number (a slice's task and whether it is a switch, a wait's length and kind). A
+//! string is its length in bytes and then its bytes, four to a word. Reading never
 //! trusts a count: a short or damaged buffer is an error that says where, never a
 //! panic or a huge allocation.
+//!
+//! A [`Decoder`] reads the run a part at a time (the scenarios, the tasks' figures,
+//! the slices, the changes, the waits), so that a page can let the browser in between.
 
 use interleave_sim::{
     Change, Demotion, Report, Scenario, Slice, Span, State, Step, Task, TaskMetrics, Tick, Waiting,
@@ -56,7 +61,8 @@ pub fn encode(run: Simulated) -> Vec<u32> {
     w.list(&changes, Writer::change);
     w.list(&demotions, |w, d| {
         w.u64(d.time);
-        w.0.extend([d.task, d.level]);
+        w.u64(d.task.into());
+        w.u64(d.level.into());
     });
     w.list(&boosts, |w, &t| w.u64(t));
     w.count(waits.len());
@@ -68,42 +74,125 @@ pub fn encode(run: Simulated) -> Vec<u32> {
 
 /// Reads a run from words, or says why it cannot.
 pub fn decode(words: &[u32]) -> Result<Simulated, String> {
-    let mut r = Reader { words, at: 0 };
-    let written = r.scenario()?;
-    let lowered = if r.bool()? { Some(r.scenario()?) } else { None };
-    let mut report: Report = r.json()?;
-    report.tasks = r.list(Reader::metrics)?;
-    report.trace.cores = r.list(|r| r.list(Reader::slice))?;
-    report.trace.changes = r.list(Reader::change)?;
-    report.trace.demotions = r.list(|r| {
-        Ok(Demotion {
-            time: r.u64()?,
-            task: r.word()?,
-            level: r.word()?,
-        })
-    })?;
-    report.trace.boosts = r.list(Reader::u64)?;
-    let waits = r.list(|r| r.list(Reader::span))?;
-    if r.at != words.len() {
-        return Err(format!(
-            "the run's data goes on past its end ({} words, read {})",
-            words.len(),
-            r.at
-        ));
-    }
-    Ok(Simulated {
-        written,
-        lowered,
-        report,
-        waits,
-    })
+    let mut decoder = Decoder::new(words);
+    while !decoder.step()? {}
+    decoder.finish()
 }
+
+/// Reads a run a part at a time: [`Decoder::step`] until it says the run is read, then
+/// [`Decoder::finish`]. A step reads one part, or of a long list (the changes, the
+/// waits) a batch of [`STEP_ITEMS`].
+pub struct Decoder<'a> {
+    reader: Reader<'a>,
+    part: usize,
+    /// Items left of the list being read, once its count is read.
+    left: Option<usize>,
+    written: Option<Scenario>,
+    lowered: Option<Scenario>,
+    report: Option<Report>,
+    waits: Vec<Vec<Span>>,
+}
+
+/// Items of a long list read in one step: a few tens of milliseconds in a browser.
+pub const STEP_ITEMS: usize = 200_000;
+
+impl<'a> Decoder<'a> {
+    pub fn new(words: &'a [u32]) -> Decoder<'a> {
+        Decoder {
+            reader: Reader { words, at: 0 },
+            part: 0,
+            left: None,
+            written: None,
+            lowered: None,
+            report: None,
+            waits: Vec::new(),
+        }
+    }
+
+    /// Reads the next part of the run, or the next batch of it; true once every part
+    /// is read.
+    pub fn step(&mut self) -> Result<bool, String> {
+        let (r, left) = (&mut self.reader, &mut self.left);
+        let done = match (self.part, self.report.as_mut()) {
+            (0, _) => {
+                self.written = Some(r.scenario()?);
+                true
+            }
+            (1, _) => {
+                self.lowered = r.bool()?.then(|| r.scenario()).transpose()?;
+                true
+            }
+            (2, _) => {
+                self.report = Some(r.json()?);
+                true
+            }
+            (3, Some(report)) => {
+                r.batch(&mut report.tasks, left, STEP_ITEMS / 4, Reader::metrics)?
+            }
+            // A core's slices in a step.
+            (4, Some(report)) => {
+                r.batch(&mut report.trace.cores, left, 1, |r| r.list(Reader::slice))?
+            }
+            (5, Some(report)) => {
+                r.batch(&mut report.trace.changes, left, STEP_ITEMS, Reader::change)?
+            }
+            (6, Some(report)) => {
+                report.trace.demotions = r.list(|r| {
+                    Ok(Demotion {
+                        time: r.u64()?,
+                        task: r.u32()?,
+                        level: r.u32()?,
+                    })
+                })?;
+                report.trace.boosts = r.list(Reader::u64)?;
+                true
+            }
+            (7, _) => r.batch(&mut self.waits, left, STEP_ITEMS / 8, |r| {
+                r.list(Reader::span)
+            })?,
+            _ => return Ok(true),
+        };
+        if done {
+            self.part += 1;
+        }
+        Ok(self.part == 8)
+    }
+
+    /// The run, once every part is read; an error if the words go on past it.
+    pub fn finish(self) -> Result<Simulated, String> {
+        let r = &self.reader;
+        if r.at != r.words.len() {
+            return Err(format!(
+                "the run's data goes on past its end ({} words, read {})",
+                r.words.len(),
+                r.at
+            ));
+        }
+        match (self.written, self.report) {
+            (Some(written), Some(report)) if self.part == 8 => Ok(Simulated {
+                written,
+                lowered: self.lowered,
+                report,
+                waits: self.waits,
+            }),
+            _ => Err("the run was not read to its end".into()),
+        }
+    }
+}
+
+/// The word before a number of 2^31 or more, which takes two more words.
+const LONG: u32 = u32::MAX;
 
 struct Writer(Vec<u32>);
 
 impl Writer {
+    /// One word below 2^31; else a marker word, then the low and high halves.
     fn u64(&mut self, n: u64) {
-        self.0.extend([n as u32, (n >> 32) as u32]);
+        if n < 1 << 31 {
+            self.0.push(n as u32);
+        } else {
+            self.0.extend([LONG, n as u32, (n >> 32) as u32]);
+        }
     }
 
     fn count(&mut self, n: usize) {
@@ -151,13 +240,13 @@ impl Writer {
     fn task(&mut self, task: &Task) {
         self.bytes(task.name.as_bytes());
         self.u64(task.arrive);
-        self.0.push(task.priority);
+        self.u64(task.priority.into());
         self.list(&task.steps, Writer::step);
         self.option(task.server.map(u64::from));
         self.option(task.parent.map(u64::from));
         self.bool(task.backup_of.is_some());
         if let Some((of, after)) = task.backup_of {
-            self.0.push(of);
+            self.u64(of.into());
             self.u64(after);
         }
     }
@@ -175,7 +264,7 @@ impl Writer {
         self.0.push(tag);
         self.u64(a);
         if tag == 4 {
-            self.0.push(b);
+            self.u64(b.into());
             self.u64(c);
         }
     }
@@ -195,8 +284,8 @@ impl Writer {
 
     fn slice(&mut self, s: &Slice) {
         self.u64(s.start);
-        self.u64(s.end);
-        self.0.extend([s.task, u32::from(s.switch)]);
+        self.u64(s.end.wrapping_sub(s.start));
+        self.u64(u64::from(s.task) << 1 | u64::from(s.switch));
     }
 
     fn change(&mut self, c: &Change) {
@@ -210,18 +299,22 @@ impl Writer {
             State::Joining => (5, 0),
             State::Done => (6, 0),
         };
-        self.0.extend([c.task, state, lock]);
+        self.u64(u64::from(c.task) << 3 | state);
+        if state == 4 {
+            self.u64(lock.into());
+        }
     }
 
     fn span(&mut self, &(from, to, waiting): &Span) {
-        self.u64(from);
-        self.u64(to);
-        self.0.push(match waiting {
+        let kind = match waiting {
             Waiting::Ready => 0,
             Waiting::Io => 1,
             Waiting::Lock => 2,
             Waiting::Join => 3,
-        });
+        };
+        self.u64(from);
+        // A wait's length is far below 2^62 (times are bounded by the limits).
+        self.u64(to.wrapping_sub(from) << 2 | kind);
     }
 }
 
@@ -243,8 +336,20 @@ impl Reader<'_> {
     }
 
     fn u64(&mut self) -> Result<u64, String> {
-        let low = self.word()?;
-        Ok(u64::from(low) | u64::from(self.word()?) << 32)
+        match self.word()? {
+            small if small < 1 << 31 => Ok(small.into()),
+            LONG => {
+                let low = u64::from(self.word()?);
+                Ok(low | u64::from(self.word()?) << 32)
+            }
+            other => Err(self.bad("a number", other)),
+        }
+    }
+
+    /// A number that must fit in 32 bits.
+    fn u32(&mut self) -> Result<u32, String> {
+        let n = self.u64()?;
+        u32::try_from(n).map_err(|_| format!("{n} is not a 32-bit number"))
     }
 
     fn bool(&mut self) -> Result<bool, String> {
@@ -313,6 +418,35 @@ impl Reader<'_> {
         Ok(items)
     }
 
+    /// Up to `most` more items of a list into `into`, its count read first if `left`
+    /// has none yet; whether the list is read.
+    fn batch<T>(
+        &mut self,
+        into: &mut Vec<T>,
+        left: &mut Option<usize>,
+        most: usize,
+        mut each: impl FnMut(&mut Self) -> Result<T, String>,
+    ) -> Result<bool, String> {
+        let remaining = match left {
+            Some(n) => n,
+            None => {
+                let count = self.word()? as usize;
+                into.reserve(count.min(self.words.len() - self.at));
+                left.insert(count)
+            }
+        };
+        let now = (*remaining).min(most);
+        for _ in 0..now {
+            into.push(each(self)?);
+        }
+        *remaining -= now;
+        let done = *remaining == 0;
+        if done {
+            *left = None;
+        }
+        Ok(done)
+    }
+
     fn scenario(&mut self) -> Result<Scenario, String> {
         let mut scenario: Scenario = self.json()?;
         scenario.tasks = self.list(Reader::task)?;
@@ -323,12 +457,12 @@ impl Reader<'_> {
         Ok(Task {
             name: self.string()?,
             arrive: self.u64()?,
-            priority: self.word()?,
+            priority: self.u32()?,
             steps: self.list(Reader::step)?,
             server: self.small()?,
             parent: self.small()?,
             backup_of: if self.bool()? {
-                Some((self.word()?, self.u64()?))
+                Some((self.u32()?, self.u64()?))
             } else {
                 None
             },
@@ -343,7 +477,7 @@ impl Reader<'_> {
             3 => Step::Release(self.index()?),
             4 => Step::Spawn {
                 job: self.index()?,
-                count: self.word()?,
+                count: self.u32()?,
                 hedge: self.u64()?,
             },
             5 => {
@@ -371,41 +505,44 @@ impl Reader<'_> {
     }
 
     fn slice(&mut self) -> Result<Slice, String> {
+        let start = self.u64()?;
+        let end = start.wrapping_add(self.u64()?);
+        let task = self.u64()?;
         Ok(Slice {
-            start: self.u64()?,
-            end: self.u64()?,
-            task: self.word()?,
-            switch: self.bool()?,
+            start,
+            end,
+            task: u32::try_from(task >> 1).map_err(|_| self.bad("a task", task as u32))?,
+            switch: task & 1 == 1,
         })
     }
 
     fn change(&mut self) -> Result<Change, String> {
         let time: Tick = self.u64()?;
-        let task = self.word()?;
-        let (state, lock) = (self.word()?, self.word()?);
-        let state = match state {
+        let both = self.u64()?;
+        let task = u32::try_from(both >> 3).map_err(|_| self.bad("a task", both as u32))?;
+        let state = match both & 7 {
             0 => State::Ready,
             1 => State::Switching,
             2 => State::Running,
             3 => State::Io,
-            4 => State::Blocked(lock),
+            4 => State::Blocked(self.u32()?),
             5 => State::Joining,
             6 => State::Done,
-            other => return Err(self.bad("a task's state", other)),
+            other => return Err(self.bad("a task's state", other as u32)),
         };
         Ok(Change { time, task, state })
     }
 
     fn span(&mut self) -> Result<Span, String> {
-        let (from, to) = (self.u64()?, self.u64()?);
-        let waiting = match self.word()? {
+        let from = self.u64()?;
+        let both = self.u64()?;
+        let waiting = match both & 3 {
             0 => Waiting::Ready,
             1 => Waiting::Io,
             2 => Waiting::Lock,
-            3 => Waiting::Join,
-            other => return Err(self.bad("a wait", other)),
+            _ => Waiting::Join,
         };
-        Ok((from, to, waiting))
+        Ok((from, from.wrapping_add(both >> 2), waiting))
     }
 }
 

@@ -4,7 +4,7 @@
 use interleave_sim::{Options, Scenario, Simulation, parse};
 use proptest::prelude::*;
 
-use super::{Simulated, decode, encode};
+use super::{Decoder, STEP_ITEMS, Simulated, decode, encode};
 
 /// Spawns with hedges, servers behind a balancer, a thread cap, random lengths.
 const HEDGED: &str = "\
@@ -72,6 +72,26 @@ fn a_run_comes_back_as_it_went() {
 }
 
 #[test]
+fn a_long_run_is_read_in_batches_and_comes_back_whole() {
+    let mut text = String::from("cores 3\npolicy rr quantum=2\n");
+    for i in 0..40_000 {
+        text += &format!("task t{i} arrive={}: cpu 3, io 2, cpu 1\n", i / 4);
+    }
+    let run = simulated(parse(&text).unwrap());
+    let changes = run.report.trace.changes.len();
+    assert!(changes > STEP_ITEMS, "{changes}");
+    let words = encode(run.clone());
+    let mut decoder = Decoder::new(&words);
+    let mut steps = 1;
+    while !decoder.step().unwrap() {
+        steps += 1;
+    }
+    // Eight parts, three cores a step each, the changes, tasks and waits in batches.
+    assert!(steps >= 8 + 2 + changes / STEP_ITEMS, "{steps}");
+    assert_eq!(decoder.finish(), Ok(run));
+}
+
+#[test]
 fn names_of_every_length_and_script_survive() {
     let mut run = simulated(parse("task a: cpu 1\ntask b: cpu 2\n").unwrap());
     for (i, name) in ["", "é", "三个字", "🦀🦀", "abcd", "abcde"]
@@ -81,6 +101,30 @@ fn names_of_every_length_and_script_survive() {
         run.written.tasks[i % 2].name = name.into();
         run.report.tasks[i % 2].name = name.repeat(3);
         assert_eq!(decode(&encode(run.clone())), Ok(run.clone()));
+    }
+}
+
+#[test]
+fn numbers_of_every_size_survive() {
+    let mut run = simulated(parse(PHILOSOPHERS).unwrap());
+    let sizes = [
+        0,
+        1,
+        (1 << 31) - 1,
+        1 << 31,
+        u64::from(u32::MAX),
+        1 << 40,
+        u64::MAX,
+    ];
+    for (i, &n) in sizes.iter().enumerate() {
+        run.written.tasks[i % 3].arrive = n;
+        run.report.tasks[i % 3].completion = Some(n);
+        run.report.trace.changes[i].time = n;
+        let slice = &mut run.report.trace.cores[i % 3][0];
+        (slice.start, slice.end) = (n / 2, n);
+        run.waits[i % 3][0] = (n / 3, n / 3 + 5, interleave_sim::Waiting::Lock);
+        run.report.trace.boosts.push(n);
+        assert_eq!(decode(&encode(run.clone())), Ok(run.clone()), "{n}");
     }
 }
 
