@@ -10,6 +10,7 @@ mod components;
 mod hooks;
 mod lab;
 mod lessons;
+mod own_worker;
 mod pages;
 mod platform;
 mod pool;

@@ -11,7 +11,6 @@ use crate::components::timeline::lanes::Lanes;
 #[derive(Properties, PartialEq)]
 pub struct ActionsProps {
     pub lanes: Rc<Lanes>,
-    pub text: AttrValue,
     pub cores: u32,
 }
 

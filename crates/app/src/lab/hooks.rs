@@ -1,5 +1,5 @@
 //! The scheduler lab's side effects, each a hook that watches the lab's state and
-//! dispatches what it finds: the job run in slices, the player's beat, the URL.
+//! dispatches what it finds: the job run in a worker, the player's beat, the URL.
 
 use std::rc::Rc;
 
@@ -8,42 +8,68 @@ use yew::prelude::*;
 
 use super::state::Action;
 use super::{Lab, Query};
-use crate::components::timeline::lanes::Lanes;
+use crate::components::timeline::lanes::{Lanes, limits};
 use crate::hooks::use_link;
+use crate::own_worker::OwnWorker;
 use crate::url;
 
-/// Runs the lab's job, if it has one, in slices; its answers name its generation. The
-/// lab's generation is read at each slice, so a cancel or a newer text stops it.
+/// Runs the lab's job, if it has one, on a worker of its own, and reads its run a part
+/// at a time; its answers name its generation. A newer job or a cancel drops the
+/// effect, which terminates the worker.
 #[hook]
 pub fn use_job(lab: &Lab) {
+    let own = use_memo((), |_| OwnWorker::default());
     let latest = use_mut_ref(|| 0u64);
     *latest.borrow_mut() = lab.generation;
-    let job = lab
-        .job
-        .as_ref()
-        .map(|j| (j.generation, j.scenario.clone(), j.bound.clone()));
+    let job = lab.job.as_ref().map(|j| (j.generation, j.text.clone()));
     let dispatcher = lab.dispatcher();
     use_effect_with(job.as_ref().map(|j| j.0), move |_| {
-        if let Some((generation, scenario, bound)) = job {
+        if let Some((generation, text)) = job {
+            let own = own.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let live = || *latest.borrow() == generation;
-                let progress = |done, all| {
-                    dispatcher.dispatch(Action::Progress {
-                        generation,
-                        done,
-                        all,
-                    })
+                let progress = {
+                    let dispatcher = dispatcher.clone();
+                    move |done, all| {
+                        dispatcher.dispatch(Action::Progress {
+                            generation,
+                            done,
+                            all,
+                        })
+                    }
                 };
-                if let Some(lanes) =
-                    Lanes::run_sliced(&scenario, bound.as_ref(), live, progress).await
-                {
-                    dispatcher.dispatch(Action::Ran {
+                let answer =
+                    own.run(|mut worker| async move {
+                        worker.simulate(&text, limits(), progress).await
+                    })
+                    .await;
+                let live = || *latest.borrow() == generation;
+                let action = match answer {
+                    Ok(None) => return, // cancelled
+                    Ok(Some(Ok(words))) => match Lanes::from_words(&words, live).await {
+                        Ok(None) => return, // superseded while it was read
+                        Ok(Some((lanes, written))) => Action::Ran {
+                            generation,
+                            lanes: Rc::new(lanes),
+                            written: Rc::new(written),
+                        },
+                        Err(message) => Action::Failed {
+                            generation,
+                            message,
+                        },
+                    },
+                    Ok(Some(Err(diagnostics))) => Action::Invalid {
                         generation,
-                        lanes: Rc::new(lanes),
-                    });
-                }
+                        diagnostics,
+                    },
+                    Err(message) => Action::Failed {
+                        generation,
+                        message,
+                    },
+                };
+                dispatcher.dispatch(action);
             });
         }
+        move || own.cancel()
     });
 }
 

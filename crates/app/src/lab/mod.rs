@@ -22,12 +22,13 @@ use yew_router::prelude::*;
 use crate::hooks::use_saved_text;
 
 use crate::components::editor::Editor;
+use crate::text::group;
 use crate::url;
 use controls::{CompareBar, Playback, PresetBar};
 use hooks::{use_job, use_player, use_url};
 use inspect::Inspect;
 use metrics::{Compare, Metrics};
-use state::{Action, CompareWith};
+use state::{Action, CompareWith, Job};
 use timelines::Timelines;
 
 /// The lab's state in the URL: `?s=<scenario link>&t=<cursor>&cmp=<cores>&cp=<policy>&cs=<switch>`
@@ -118,12 +119,7 @@ pub fn scheduler_lab() -> Html {
                 scenario={current.filter(|_| lab.diagnostics.is_empty()).map(|r| r.written.clone())}
                 on_change={on_input} />
             if let Some(job) = &lab.job {
-                <div class="run-progress" role="status">
-                    <progress max={job.progress.1.to_string()} value={job.progress.0.to_string()} />
-                    <span>{ format!("Simulating {} tasks in slices: {} done. The page stays usable; \
-                                     the comparison is skipped for runs this large.", job.progress.1, job.progress.0) }</span>
-                    <button type="button" id="cancel-run" onclick={on(&lab, |_| Action::Cancel)}>{ "Cancel" }</button>
-                </div>
+                <JobProgress job={job.clone()} on_cancel={on(&lab, |_| Action::Cancel)} />
             }
             if let Some(why) = current.and_then(|r| r.refused.clone()) {
                 <p class="notice" id="compare-refused" role="status">{ why.to_string() }</p>
@@ -140,8 +136,43 @@ pub fn scheduler_lab() -> Html {
                 }
                 <Metrics lanes={r.a.clone()} />
                 <sweep::Sweep lanes={r.a.clone()} />
-                <export::Actions lanes={r.a.clone()} text={AttrValue::from(lab.text.shared())} cores={r.a.report.cores} />
+                <export::Actions lanes={r.a.clone()} cores={r.a.report.cores} />
             }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct JobProgressProps {
+    job: Job,
+    on_cancel: Callback<MouseEvent>,
+}
+
+/// A job's progress: the text being read, then tasks done of all, and Cancel.
+#[function_component(JobProgress)]
+fn job_progress(props: &JobProgressProps) -> Html {
+    let (done, all) = props.job.progress;
+    let what = if all == 0 {
+        format!(
+            "Reading the text ({:.1} MB) in a worker.",
+            props.job.text.len() as f64 / 1e6
+        )
+    } else {
+        format!(
+            "Simulating {} tasks in a worker: {} done.",
+            group(all as u64),
+            group(done as u64)
+        )
+    };
+    html! {
+        <div class="run-progress" role="status">
+            if all == 0 {
+                <progress />
+            } else {
+                <progress max={all.to_string()} value={done.to_string()} />
+            }
+            <span>{ what }{ " The page stays usable; the comparison is skipped for runs this large." }</span>
+            <button type="button" id="cancel-run" onclick={props.on_cancel.clone()}>{ "Cancel" }</button>
+        </div>
     }
 }

@@ -3,16 +3,18 @@
 //! that every action is tested natively, bad paths included.
 //!
 //! A text is parsed when the learner pauses ([`Action::Evaluate`]). A run small by its
-//! bound is simulated at once; a larger one becomes a [`Job`] that the view runs in
-//! slices and answers with [`Action::Progress`] and [`Action::Ran`], each tagged with
-//! the job's generation so that a superseded run's answers are dropped.
+//! bound is simulated at once; a larger one, or a text too long to parse on the page,
+//! becomes a [`Job`] that a worker parses and runs, answered with
+//! [`Action::Progress`] and then [`Action::Ran`], [`Action::Invalid`] or
+//! [`Action::Failed`], each tagged with the job's generation so that a superseded
+//! run's answers are dropped.
 
 use std::rc::Rc;
 
 use interleave_lessons::PRESETS;
-use interleave_sim::{Bound, Diagnostic, Policy, Scenario, Tick, parse_with};
+use interleave_sim::{Diagnostic, Policy, Scenario, Tick, parse_with};
 
-use crate::components::timeline::lanes::{LIVE_EVENTS, Lanes, limits};
+use crate::components::timeline::lanes::{LIVE_EVENTS, Lanes, PAGE_TEXT, limits};
 
 /// The second configuration of a comparison: the same workload on `cores` cores, under
 /// `policy` and with switch cost `switch` where given (else the scenario's own).
@@ -100,13 +102,13 @@ impl Runs {
     }
 }
 
-/// A run too large to simulate at once, to be run in slices.
+/// A run too large to simulate on the page, or a text too long to parse there: a
+/// worker parses and simulates the text.
 #[derive(Clone, PartialEq)]
 pub struct Job {
     pub generation: u64,
-    pub scenario: Rc<Scenario>,
-    pub bound: Option<Bound>,
-    /// Tasks done, and tasks in all.
+    pub text: Rc<str>,
+    /// Tasks done, and tasks in all (none yet while the worker reads the text).
     pub progress: (usize, usize),
 }
 
@@ -190,9 +192,21 @@ pub enum Action {
         done: usize,
         all: usize,
     },
+    /// The worker's run, and its scenario as written.
     Ran {
         generation: u64,
         lanes: Rc<Lanes>,
+        written: Rc<Scenario>,
+    },
+    /// The worker found errors in the text.
+    Invalid {
+        generation: u64,
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// The worker failed (it stopped answering, or its answer was unreadable).
+    Failed {
+        generation: u64,
+        message: String,
     },
     Cancel,
     /// Play or pause.
@@ -283,17 +297,39 @@ impl Lab {
                     job.progress = (done, all);
                 }
             }
-            Action::Ran { generation, lanes } => {
+            Action::Ran {
+                generation,
+                lanes,
+                written,
+            } => {
                 let Some(job) = self.job.take_if(|j| j.generation == generation) else {
                     return;
                 };
+                self.diagnostics = Vec::new();
+                self.good = Some(job.text);
                 self.cursor = lanes.start;
                 self.runs = Some(Runs {
-                    written: job.scenario,
+                    written,
                     a: lanes,
                     b: None,
                     refused: None,
                 });
+            }
+            Action::Invalid {
+                generation,
+                diagnostics,
+            } => {
+                if self.job.take_if(|j| j.generation == generation).is_some() {
+                    self.diagnostics = diagnostics;
+                }
+            }
+            Action::Failed {
+                generation,
+                message,
+            } => {
+                if self.job.take_if(|j| j.generation == generation).is_some() {
+                    self.notice = Some(format!("The run stopped: {message}."));
+                }
             }
             Action::Cancel => {
                 self.generation += 1;
@@ -324,7 +360,11 @@ impl Lab {
     }
 
     /// Parses the text; if it parses, runs it at once or makes it a job, by its bound.
+    /// A text too long to parse here is a job at once.
     fn evaluate(&mut self, keep_cursor: bool) {
+        if self.text.len() > PAGE_TEXT {
+            return self.start_job(0);
+        }
         let scenario = match parse_with(&self.text, &limits()) {
             Ok(s) => s,
             Err(errors) => {
@@ -334,26 +374,29 @@ impl Lab {
         };
         self.diagnostics = Vec::new();
         self.good = Some(self.text.shared());
+        // By the run's bound, not its tasks: two lines can be a million events.
+        let bound = scenario.sized(&limits()).ok();
+        if bound.is_none_or(|b| b.events > LIVE_EVENTS) {
+            return self.start_job(scenario.lowered_size().0 as usize);
+        }
         // Whatever ran before is superseded.
         self.generation += 1;
         self.job = None;
-        // By the run's bound, not its tasks: two lines can be a million events.
-        let bound = scenario.sized(&limits()).ok();
-        if bound.as_ref().is_none_or(|b| b.events > LIVE_EVENTS) {
-            let all = scenario.lowered_size().0 as usize;
-            self.job = Some(Job {
-                generation: self.generation,
-                scenario: Rc::new(scenario),
-                bound,
-                progress: (0, all),
-            });
-            return;
-        }
         let runs = Runs::new(&scenario, self.compare.clone());
         if !keep_cursor {
             self.cursor = runs.start();
         }
         self.runs = Some(runs);
+    }
+
+    /// Hands the text to a worker, superseding whatever ran before.
+    fn start_job(&mut self, tasks: usize) {
+        self.generation += 1;
+        self.job = Some(Job {
+            generation: self.generation,
+            text: self.text.shared(),
+            progress: (0, tasks),
+        });
     }
 }
 

@@ -12,8 +12,8 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::Explored;
-use super::own_worker::OwnWorker;
 use super::program::schedule_label;
+use crate::own_worker::OwnWorker;
 use crate::pool::Workers;
 use crate::text::group;
 

@@ -11,7 +11,6 @@ mod board;
 pub(crate) mod explorer;
 mod graph;
 mod hooks;
-mod own_worker;
 pub(crate) mod play;
 mod random;
 mod state;

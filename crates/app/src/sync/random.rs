@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::SampledRun;
 use super::explorer::{finals_table, findings_list};
-use super::own_worker::OwnWorker;
+use crate::own_worker::OwnWorker;
 use crate::pool::Workers;
 use crate::text::group;
 

@@ -2,6 +2,7 @@
 //! task's waits, made at once or a slice at a time (a run of millions of events never
 //! holds the page for long).
 
+use interleave_protocol::run::{Decoder, Simulated};
 use interleave_sim::timeline::{Gantt, Mark, Occupancy};
 use interleave_sim::{
     Bound, Limits, Options, Policy, Report, Scenario, Simulation, Span, Tick, Waits,
@@ -24,8 +25,13 @@ pub fn limits() -> Limits {
 }
 
 /// The biggest run simulated in one go, by its bound (events: a few tens of
-/// milliseconds); bigger ones run in slices, with progress.
+/// milliseconds); the scheduler lab runs bigger ones in a worker, with progress, and
+/// the system labs in slices.
 pub const LIVE_EVENTS: u64 = 200_000;
+
+/// The longest text (in bytes) the scheduler lab parses on the page: a few tens of
+/// milliseconds. A longer one, a generated workload, is parsed in the worker too.
+pub const PAGE_TEXT: usize = 256 * 1024;
 
 /// A run prepared for drawing: per-task wait segments derived once from the trace.
 /// `Eq` lets `Rc<Lanes>` props compare by pointer first: equal runs are not walked.
@@ -85,6 +91,37 @@ impl Lanes {
         }
         let waits = waits.finish(report.trace.changes.last().map_or(0, |c| c.time));
         Some(Lanes::with_waits(scenario, report, waits))
+    }
+
+    /// The lanes of a run a worker simulated (as words, [`interleave_protocol::run`]),
+    /// and its scenario as written: read a part at a time, yielding to the browser
+    /// between parts, so that no step is long. None as soon as `live()` says false.
+    pub async fn from_words(
+        words: &[u32],
+        live: impl Fn() -> bool,
+    ) -> Result<Option<(Lanes, Scenario)>, String> {
+        // The words were copied in a step of their own.
+        yield_to_browser().await;
+        let mut decoder = Decoder::new(words);
+        while !decoder.step()? {
+            yield_to_browser().await;
+            if !live() {
+                return Ok(None);
+            }
+        }
+        let Simulated {
+            written,
+            lowered,
+            report,
+            waits,
+        } = decoder.finish()?;
+        yield_to_browser().await;
+        let scenario = lowered.unwrap_or_else(|| written.clone());
+        yield_to_browser().await;
+        if !live() {
+            return Ok(None);
+        }
+        Ok(Some((Lanes::with_waits(scenario, report, waits), written)))
     }
 
     /// Runs `scenario` and derives its lanes, writing the scenario out once.

@@ -31,6 +31,9 @@ fn summary(lab: &Lab) -> String {
             job.generation, job.progress.0, job.progress.1
         ));
     }
+    if let Some(n) = &lab.notice {
+        parts.push(format!("notice {n}"));
+    }
     if lab.replaced.is_some() {
         parts.push("undo offered".into());
     }
@@ -193,7 +196,8 @@ fn the_comparison_follows_its_settings_and_is_refused_when_too_large() {
 #[test]
 fn a_large_run_is_a_job_whose_stale_answers_are_dropped() {
     let big = "cores 1\npolicy rr quantum=1\ntask a: cpu 60000\ntask b: cpu 60000";
-    let small = Rc::new(Lanes::run(&parse_with(TWO, &limits()).unwrap()));
+    let written = Rc::new(parse_with(TWO, &limits()).unwrap());
+    let small = Rc::new(Lanes::run(&written));
     let mut lab = lab(TWO);
     lab.apply(EVALUATE);
     check(
@@ -223,6 +227,7 @@ fn a_large_run_is_a_job_whose_stale_answers_are_dropped() {
                 Action::Ran {
                     generation: 2,
                     lanes: small.clone(),
+                    written: written.clone(),
                 },
             ),
             ("run again", EVALUATE),
@@ -231,6 +236,7 @@ fn a_large_run_is_a_job_whose_stale_answers_are_dropped() {
                 Action::Ran {
                     generation: 4,
                     lanes: small,
+                    written,
                 },
             ),
         ],
@@ -243,6 +249,85 @@ fn a_large_run_is_a_job_whose_stale_answers_are_dropped() {
             its answer, late: makespan 5 vs 4 cores 3, t=0; 4 lines
             run again: makespan 5 vs 4 cores 3, t=0; 4 lines; job 4 (0/2)
             its answer: makespan 5, t=0; 4 lines"#]],
+    );
+}
+
+/// A generated workload longer than the page parses: `n` tasks.
+fn long_text(n: usize) -> String {
+    let mut text = String::from("cores 2\n");
+    for i in 0..n {
+        text += &format!("task t{i}: cpu 1\n");
+    }
+    assert!(text.len() > PAGE_TEXT);
+    text
+}
+
+#[test]
+fn a_text_too_long_to_parse_here_goes_to_the_worker_and_its_answers_are_kept_or_dropped() {
+    let written = Rc::new(parse_with(TWO, &limits()).unwrap());
+    let small = Rc::new(Lanes::run(&written));
+    let error = |line| Diagnostic {
+        line,
+        col: 9,
+        message: "unknown step".into(),
+    };
+    let mut lab = lab(TWO);
+    lab.apply(EVALUATE);
+    check(
+        lab,
+        vec![
+            ("a text of 300 KiB or more", edit(&long_text(20_000))),
+            ("pause", EVALUATE),
+            (
+                "the worker reads it",
+                Action::Progress {
+                    generation: 2,
+                    done: 0,
+                    all: 20_000,
+                },
+            ),
+            (
+                "an answer from before",
+                Action::Invalid {
+                    generation: 1,
+                    diagnostics: vec![error(3)],
+                },
+            ),
+            (
+                "its errors",
+                Action::Invalid {
+                    generation: 2,
+                    diagnostics: vec![error(20_001)],
+                },
+            ),
+            ("pause again", EVALUATE),
+            (
+                "its run",
+                Action::Ran {
+                    generation: 3,
+                    lanes: small.clone(),
+                    written: written.clone(),
+                },
+            ),
+            ("pause once more", EVALUATE),
+            (
+                "the worker fails",
+                Action::Failed {
+                    generation: 4,
+                    message: "no answer from the workers for 60 s".into(),
+                },
+            ),
+        ],
+        expect![[r#"
+            a text of 300 KiB or more: makespan 5 vs 4 cores 3, t=0; 20001 lines
+            pause: makespan 5 vs 4 cores 3, t=0; 20001 lines; job 2 (0/0)
+            the worker reads it: makespan 5 vs 4 cores 3, t=0; 20001 lines; job 2 (0/20000)
+            an answer from before: makespan 5 vs 4 cores 3, t=0; 20001 lines; job 2 (0/20000)
+            its errors: makespan 5 vs 4 cores 3, t=0; 20001 lines; error 20001:9 unknown step
+            pause again: makespan 5 vs 4 cores 3, t=0; 20001 lines; error 20001:9 unknown step; job 3 (0/0)
+            its run: makespan 5, t=0; 20001 lines
+            pause once more: makespan 5, t=0; 20001 lines; job 4 (0/0)
+            the worker fails: makespan 5, t=0; 20001 lines; notice The run stopped: no answer from the workers for 60 s."#]],
     );
 }
 

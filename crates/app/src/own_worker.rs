@@ -1,6 +1,7 @@
-//! A search (the explorer, random runs) on a worker of its own, which Cancel stops by
-//! terminating it. The worker is dropped, and so terminated, after each search: a wasm
-//! memory never shrinks, and a big search leaves a big one.
+//! A job (a search of the explorer, random runs, a big scenario simulated) on a worker
+//! of its own, which Cancel stops by terminating it. The worker is dropped, and so
+//! terminated, after each job: a wasm memory never shrinks, and a big job leaves a big
+//! one.
 
 use std::cell::RefCell;
 use std::future::Future;
