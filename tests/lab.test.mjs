@@ -182,7 +182,7 @@ test('accessibility (axe-core): no serious or critical violations on the pages',
   });
 });
 
-test('a large scenario runs in slices with progress, and can be cancelled', async () => {
+test('a large scenario runs in a worker with progress, can be cancelled, and its errors come back located', async () => {
   const lines = ['cores 4', 'policy rr quantum=3'];
   for (let i = 0; i < 30_000; i++) lines.push(`task t${i} arrive=${i >> 2}: cpu ${1 + (i % 7)}, io ${1 + (i % 5)}, cpu 2`);
   const big = lines.join('\n');
@@ -190,8 +190,7 @@ test('a large scenario runs in slices with progress, and can be cancelled', asyn
   const context = await browser.newContext();
   const { page, errors } = await open(context);
   try {
-    // Cancel the moment the button appears (slices yield to the page, so this runs
-    // between two of them).
+    // Cancel the moment the button appears (the worker is still reading the text).
     const cancelled = page.evaluate(() => new Promise((resolve) => {
       const observer = new MutationObserver(() => {
         const button = document.querySelector('#cancel-run');
@@ -205,18 +204,34 @@ test('a large scenario runs in slices with progress, and can be cancelled', asyn
       observer.observe(document.body, { childList: true, subtree: true });
     }));
     await setScenario(page, big);
-    assert.equal(await cancelled, 0, 'cancelled before the first slice finished');
+    assert.equal(await cancelled, 0, 'cancelled before any task was simulated');
     await page.locator('.run-progress').waitFor({ state: 'detached' });
     await page.waitForTimeout(300);
     assert.equal(await text(page, '#makespan'), '13', 'cancelled: the last run stays');
 
-    await setScenario(page, big + '\n');
+    // Opened from a file, like a generated workload.
+    await page.setInputFiles('#scenario-file', { name: 'big.scn', mimeType: 'text/plain', buffer: Buffer.from(big + '\n') });
     await page.locator('.run-progress').waitFor();
     await page.waitForFunction(() => document.querySelectorAll('.task-table tbody tr').length === 500, null, { timeout: 60_000 });
     assert.equal(await page.locator('.run-progress').count(), 0);
     assert.match(await page.locator('canvas').first().getAttribute('aria-label'), /30000 tasks on 4 cores/);
     // Zoomed out, each core's slices outnumber the pixels: it is drawn as its occupancy.
     assert.match(await text(page, '.lod-note'), /as tall as the share of it the core ran/);
+
+    // Too long to parse on the page: the worker's errors come back at their line and
+    // column, the text stays, and so does the last run.
+    const broken = big + '\ntask late arrive=1: cpux 2';
+    await setScenario(page, broken);
+    await page.locator('.diagnostic').waitFor({ timeout: 60_000 });
+    assert.match(await text(page, '.diagnostic'), /^line 30003, col 21 /);
+    // Over a megabyte, the text area shows the text's start, read-only, until asked.
+    assert.match(await text(page, '#scenario-partial'), /^This text is 1\.\d MB, 30.003 lines: only its start is shown/);
+    assert.ok(broken.startsWith(await page.inputValue('#scenario')));
+    await page.click('#scenario-whole');
+    await page.waitForFunction((n) => document.querySelector('#scenario').value.length === n, broken.length);
+    assert.equal(await page.inputValue('#scenario'), broken, 'the editor keeps the text');
+    assert.equal(await page.locator('#scenario-partial').count(), 0);
+    assert.match(await page.locator('canvas').first().getAttribute('aria-label'), /30000 tasks on 4 cores/);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -6,6 +6,7 @@ use interleave_sim::Diagnostic;
 use interleave_sim::syntax::Syntax;
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -19,15 +20,38 @@ pub struct EditorProps {
     pub language: Language,
 }
 
-/// Two texts that are one shared text are equal at once: comparing a text of megabytes
-/// at every redraw of the page would hold it.
+/// Whether two texts are the same: at once when they are one shared text, else eight
+/// bytes at a time. (A string's `==` in wasm is a loop over bytes: on a text of
+/// megabytes, tens of milliseconds at every redraw.)
+pub fn same_text(a: &AttrValue, b: &AttrValue) -> bool {
+    if let (AttrValue::Rc(a), AttrValue::Rc(b)) = (a, b)
+        && Rc::ptr_eq(a, b)
+    {
+        return true;
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (words_a, words_b) = (a.chunks_exact(8), b.chunks_exact(8));
+    a.len() == b.len()
+        && words_a.remainder() == words_b.remainder()
+        && words_a.zip(words_b).all(|(x, y)| {
+            u64::from_ne_bytes(x.try_into().unwrap_or_default())
+                == u64::from_ne_bytes(y.try_into().unwrap_or_default())
+        })
+}
+
+/// The text an effect watches, compared by [`same_text`].
+#[derive(Clone)]
+struct Watched(AttrValue);
+
+impl PartialEq for Watched {
+    fn eq(&self, other: &Watched) -> bool {
+        same_text(&self.0, &other.0)
+    }
+}
+
 impl PartialEq for EditorProps {
     fn eq(&self, other: &EditorProps) -> bool {
-        let same_text = match (&self.text, &other.text) {
-            (AttrValue::Rc(a), AttrValue::Rc(b)) => Rc::ptr_eq(a, b) || a == b,
-            (a, b) => a == b,
-        };
-        same_text
+        same_text(&self.text, &other.text)
             && self.diagnostics == other.diagnostics
             && self.on_input == other.on_input
             && self.language == other.language
@@ -68,47 +92,142 @@ extern "C" {
     fn encode(this: &Encoder, text: &JsValue) -> js_sys::Uint8Array;
 }
 
-/// The text area's text. `value()` hands it over a character at a time in script (for a
-/// generated workload, megabytes: a long pause after a paste); the browser's encoder
-/// turns it into bytes at once, and they come over in one copy.
+/// A string of the page's as Rust's. Handing one over directly goes a character at a
+/// time in script (for a generated workload, megabytes: a long pause after a paste);
+/// the browser's encoder turns it into bytes at once, and they come over in one copy.
+fn text_of(value: &JsValue) -> Option<String> {
+    value
+        .is_string()
+        .then(|| String::from_utf8(Encoder::new().encode(value).to_vec()).ok())
+        .flatten()
+}
+
+/// The text area's text.
 fn value_of(area: &HtmlTextAreaElement) -> String {
     js_sys::Reflect::get(area, &JsValue::from_str("value"))
         .ok()
-        .filter(JsValue::is_string)
-        .and_then(|text| String::from_utf8(Encoder::new().encode(&text).to_vec()).ok())
+        .and_then(|text| text_of(&text))
         .unwrap_or_else(|| area.value())
+}
+
+/// The text a paste brings, if it is over [`EDIT_LIMIT`] (measured in UTF-16 units,
+/// which a text's bytes are at least).
+fn long_paste(e: &Event) -> Option<String> {
+    let data = js_sys::Reflect::get(e, &JsValue::from_str("clipboardData")).ok()?;
+    let get = js_sys::Reflect::get(&data, &JsValue::from_str("getData")).ok()?;
+    let text = get
+        .dyn_into::<js_sys::Function>()
+        .ok()?
+        .call1(&data, &JsValue::from_str("text/plain"))
+        .ok()?;
+    let long = text.dyn_ref::<js_sys::JsString>()?.length() as usize > EDIT_LIMIT;
+    long.then(|| text_of(&text)).flatten()
+}
+
+/// `text` with its part from UTF-16 offset `from` to `to` (a text area's selection)
+/// replaced by `with`.
+fn splice(text: &str, from: u32, to: u32, with: &str) -> String {
+    let byte = |unit: u32| {
+        let mut units = 0;
+        text.char_indices()
+            .find(|&(_, c)| {
+                let past = units >= unit;
+                units += c.len_utf16() as u32;
+                past
+            })
+            .map_or(text.len(), |(i, _)| i)
+    };
+    let (from, to) = (byte(from.min(to)), byte(to.max(from)));
+    [&text[..from], with, &text[to..]].concat()
 }
 
 /// Texts longer than this (in bytes) are not highlighted.
 const HIGHLIGHT_LIMIT: usize = 64 * 1024;
 
+/// Texts longer than this (in bytes) are shown in part, read-only, until the learner
+/// asks for all of it: a browser lays out a text area's whole text at once, about a
+/// tenth of a second a megabyte, and the page waits.
+pub const EDIT_LIMIT: usize = 1 << 20;
+/// Of a text over [`EDIT_LIMIT`], the lines shown, and at most this many bytes.
+const PREVIEW_LINES: usize = 200;
+const PREVIEW_BYTES: usize = 16 * 1024;
+
+/// The start of a long text: its first lines, cut at a character.
+fn preview(text: &str) -> &str {
+    let lines = text
+        .match_indices('\n')
+        .nth(PREVIEW_LINES - 1)
+        .map_or(text.len(), |(i, _)| i);
+    let mut end = lines.min(PREVIEW_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
     let highlight = use_node_ref();
     let area = use_node_ref();
-    // The text the text area holds, as far as this editor knows: what it set there or
-    // what was typed. The text area is written only when the text given differs from
-    // it, never read back at a redraw: a text of megabytes would be copied out of the
-    // page and compared at every redraw.
-    let shown = use_mut_ref(|| None::<AttrValue>);
+    // Whether the learner asked to edit a long text whole.
+    let whole = use_state(|| false);
+    let partial = props.text.len() > EDIT_LIMIT && !*whole;
+    // What the text area holds, as far as this editor knows: the text it set there or
+    // that was typed, and whether only its start. The text area is written only when
+    // that changes, never read back at a redraw: a text of megabytes would be copied
+    // out of the page and compared at every redraw.
+    let shown = use_mut_ref(|| None::<(AttrValue, bool)>);
     {
         let (area, shown) = (area.clone(), shown.clone());
-        use_effect_with(props.text.clone(), move |text| {
+        let watched = (Watched(props.text.clone()), partial);
+        use_effect_with(watched, move |(Watched(text), partial)| {
             let mut shown = shown.borrow_mut();
-            if shown.as_ref() != Some(text)
-                && let Some(area) = area.cast::<HtmlTextAreaElement>()
-            {
-                area.set_value(text);
-                *shown = Some(text.clone());
+            let same = shown
+                .as_ref()
+                .is_some_and(|(s, p)| p == partial && same_text(s, text));
+            if !same && let Some(area) = area.cast::<HtmlTextAreaElement>() {
+                area.set_value(if *partial { preview(text) } else { text });
+                *shown = Some((text.clone(), *partial));
             }
         });
     }
     let oninput = {
-        let (on_input, shown) = (props.on_input.clone(), shown.clone());
+        let (on_input, shown, whole) = (props.on_input.clone(), shown.clone(), *whole);
         Callback::from(move |e: InputEvent| {
-            let value = value_of(&e.target_unchecked_into::<HtmlTextAreaElement>());
-            *shown.borrow_mut() = Some(AttrValue::from(value.clone()));
+            let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+            let value = value_of(&area);
+            // A long text pasted in is cut to its start before the browser lays it out.
+            let partial = value.len() > EDIT_LIMIT && !whole;
+            if partial {
+                area.set_value(preview(&value));
+            }
+            *shown.borrow_mut() = Some((AttrValue::from(value.clone()), partial));
             on_input.emit(value)
+        })
+    };
+    // A long paste is taken before the browser puts it in the text area (a pause of
+    // its own, then another to lay it out): the text area gets the start.
+    let onpaste = {
+        let (on_input, shown, whole) = (props.on_input.clone(), shown.clone(), *whole);
+        Callback::from(move |e: Event| {
+            let Some(pasted) = long_paste(&e).filter(|_| !whole) else {
+                return;
+            };
+            e.prevent_default();
+            let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+            let before = shown
+                .borrow()
+                .as_ref()
+                .map(|(t, _)| t.clone())
+                .unwrap_or_default();
+            let (from, to) = (area.selection_start(), area.selection_end());
+            let text = match (from, to) {
+                (Ok(Some(from)), Ok(Some(to))) => splice(&before, from, to, &pasted),
+                _ => pasted,
+            };
+            area.set_value(preview(&text));
+            *shown.borrow_mut() = Some((AttrValue::from(text.clone()), true));
+            on_input.emit(text)
         })
     };
     let onscroll = {
@@ -125,6 +244,7 @@ pub fn editor(props: &EditorProps) -> Html {
     // A very long text (a generated workload) is shown plain: one span per token would
     // cost more than the simulation.
     let plain = props.text.len() > HIGHLIGHT_LIMIT;
+    let id = props.language.id;
     html! {
         <div class="editor">
             <div class={classes!("code", errors.then_some("has-errors"))}>
@@ -133,12 +253,16 @@ pub fn editor(props: &EditorProps) -> Html {
                         { for props.text.split('\n').enumerate().map(|(i, line)| highlight_line(line, i as u32 + 1, &props.diagnostics, &props.language)) }
                     </pre>
                 }
-                <textarea id={props.language.id} class={classes!(plain.then_some("plain"))} spellcheck="false" autocapitalize="off" autocomplete="off"
+                <textarea {id} class={classes!(plain.then_some("plain"))} spellcheck="false" autocapitalize="off" autocomplete="off"
                     aria-label={props.language.label} aria-invalid={errors.to_string()}
-                    aria-describedby={format!("{}-errors", props.language.id)}
-                    ref={area} {oninput} {onscroll} />
+                    aria-describedby={format!("{id}-errors")} readonly={partial}
+                    ref={area} {oninput} {onpaste} {onscroll} />
             </div>
-            <ul id={format!("{}-errors", props.language.id)} class="diagnostics" aria-live="polite">
+            if partial {
+                { long_text_note(&props.text, id, Callback::from(move |_| whole.set(true))) }
+            }
+            <OpenFile {id} on_text={props.on_input.clone()} />
+            <ul id={format!("{id}-errors")} class="diagnostics" aria-live="polite">
                 { for props.diagnostics.iter().take(50).map(|d| html! {
                     <li class="diagnostic">
                         <span class="where">{ format!("line {}, col {}", d.line, d.col) }</span>
@@ -147,6 +271,70 @@ pub fn editor(props: &EditorProps) -> Html {
                 }) }
             </ul>
         </div>
+    }
+}
+
+/// What a text shown in part is, and the button that shows it whole.
+fn long_text_note(text: &str, id: &str, on_whole: Callback<MouseEvent>) -> Html {
+    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    html! {
+        <p class="note long-text" id={format!("{id}-partial")}>
+            { format!("This text is {:.1} MB, {} lines: only its start is shown, and cannot be \
+                       edited. It runs whole, and its errors are listed below with their lines. ",
+                      text.len() as f64 / 1e6, crate::text::group(lines as u64)) }
+            <button type="button" class="small" id={format!("{id}-whole")} onclick={on_whole}>{ "Edit all of it here" }</button>
+            { " (the page pauses while the browser lays it out)" }
+        </p>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct OpenFileProps {
+    id: &'static str,
+    on_text: Callback<String>,
+}
+
+/// "Open a file": a text file read whole (a generated workload of megabytes is read
+/// without the text area's pause), then handed on like typing.
+#[function_component(OpenFile)]
+fn open_file(props: &OpenFileProps) -> Html {
+    let problem = use_state(|| None::<&'static str>);
+    let onchange = {
+        let (on_text, problem) = (props.on_text.clone(), problem.clone());
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let (on_text, problem) = (on_text.clone(), problem.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let bytes = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+                let text = bytes
+                    .map(|b| js_sys::Uint8Array::new(&b).to_vec())
+                    .map_err(|_| "The file could not be read.")
+                    .and_then(|b| {
+                        String::from_utf8(b).map_err(|_| "The file is not text (UTF-8).")
+                    });
+                match text {
+                    Ok(text) => {
+                        problem.set(None);
+                        on_text.emit(text);
+                    }
+                    Err(why) => problem.set(Some(why)),
+                }
+            });
+        })
+    };
+    html! {
+        <p class="open-file">
+            <label>{ "Open a file: " }
+                <input type="file" id={format!("{}-file", props.id)} accept=".scn,.prog,.txt,text/plain" {onchange} />
+            </label>
+            if let Some(why) = *problem {
+                <span class="error" role="alert">{ " " }{ why }</span>
+            }
+        </p>
     }
 }
 
@@ -205,4 +393,55 @@ fn highlight_line(
         spans.push(html! { <span class="error-mark">{ " " }</span> });
     }
     html! { <>{ for spans }{ "\n" }</> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_paste_replaces_the_selection_counted_in_utf16_units() {
+        assert_eq!(splice("abcdef", 2, 4, "XY"), "abXYef");
+        assert_eq!(splice("abc", 3, 3, "!"), "abc!");
+        assert_eq!(splice("", 0, 0, "new"), "new");
+        // "é" is one unit, the crab two.
+        assert_eq!(splice("é🦀z", 1, 3, "-"), "é-z");
+        assert_eq!(splice("é🦀z", 3, 1, "-"), "é-z");
+        assert_eq!(splice("ab", 7, 9, "c"), "abc");
+    }
+
+    #[test]
+    fn a_preview_is_the_first_lines_cut_at_a_character() {
+        let lines: String = (0..1000).map(|i| format!("task t{i}: cpu 1\n")).collect();
+        let shown = preview(&lines);
+        assert_eq!(shown.lines().count(), PREVIEW_LINES);
+        assert!(lines.starts_with(shown) && !shown.ends_with('\n'));
+        // One long line of two-byte characters: cut at the byte limit, on a character.
+        let wide = "é".repeat(PREVIEW_BYTES);
+        assert_eq!(preview(&wide).len(), PREVIEW_BYTES);
+        let odd = format!("x{wide}");
+        assert_eq!(preview(&odd).len(), PREVIEW_BYTES - 1);
+        assert_eq!(preview("short"), "short");
+    }
+
+    #[test]
+    fn same_text_finds_any_difference_at_any_place() {
+        let text: String = (0..100).map(|i| char::from(b'a' + i % 26)).collect();
+        let shared = AttrValue::from(text.clone());
+        assert!(same_text(&shared, &shared.clone()));
+        for len in [0, 1, 7, 8, 9, 16, 99] {
+            let a = AttrValue::from(text[..len].to_string());
+            assert!(same_text(&a, &AttrValue::from(text[..len].to_string())));
+            for at in 0..len {
+                let mut other = text[..len].as_bytes().to_vec();
+                other[at] = b'#';
+                let b = AttrValue::from(String::from_utf8(other).unwrap());
+                assert!(!same_text(&a, &b), "{len} {at}");
+            }
+            assert!(!same_text(
+                &a,
+                &AttrValue::from(text[..len + 1].to_string())
+            ));
+        }
+    }
 }
