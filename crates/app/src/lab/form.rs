@@ -42,6 +42,16 @@ enum Edit {
 #[function_component(ScenarioForm)]
 pub fn scenario_form(props: &FormProps) -> Html {
     let problem = use_state(|| None::<String>);
+    // Its fields are made only while it is open: a hundred tasks' fields are a
+    // thousand elements, which every new run would otherwise rebuild.
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let details = e.target_unchecked_into::<web_sys::HtmlDetailsElement>();
+            open.set(details.open());
+        })
+    };
     let Some(scenario) = props.scenario.clone() else {
         return html! {
             <details class="form-view">
@@ -133,8 +143,15 @@ pub fn scenario_form(props: &FormProps) -> Html {
         Policy::Mlfq { .. } => "mlfq:3:2:50".to_string(),
         p => p.short(),
     };
+    if !*open {
+        return html! {
+            <details class="form-view" {ontoggle}>
+                <summary>{ "Edit as a form" }</summary>
+            </details>
+        };
+    }
     html! {
-        <details class="form-view">
+        <details class="form-view" open=true {ontoggle}>
             <summary>{ "Edit as a form" }</summary>
             <p class="note">{ "Changes here rewrite the text above in canonical form (comments are dropped)." }</p>
             if let Some(p) = &*problem {

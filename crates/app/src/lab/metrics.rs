@@ -48,7 +48,7 @@ pub fn metrics(props: &MetricsProps) -> Html {
                     } }
                 </p>
             }
-            <div class="table-wrap">
+            <div class="table-wrap tasks-wrap">
                 <table class="task-table">
                     <thead><tr>
                         <th scope="col">{ "Task" }</th>
