@@ -11,6 +11,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use super::open_file::OpenFile;
+
 #[derive(Properties)]
 pub struct EditorProps {
     pub text: AttrValue,
@@ -288,56 +290,6 @@ fn long_text_note(text: &str, id: &str, on_whole: Callback<MouseEvent>) -> Html 
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct OpenFileProps {
-    id: &'static str,
-    on_text: Callback<String>,
-}
-
-/// "Open a file": a text file read whole (a generated workload of megabytes is read
-/// without the text area's pause), then handed on like typing.
-#[function_component(OpenFile)]
-fn open_file(props: &OpenFileProps) -> Html {
-    let problem = use_state(|| None::<&'static str>);
-    let onchange = {
-        let (on_text, problem) = (props.on_text.clone(), problem.clone());
-        Callback::from(move |e: Event| {
-            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
-                return;
-            };
-            input.set_value("");
-            let (on_text, problem) = (on_text.clone(), problem.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let bytes = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
-                let text = bytes
-                    .map(|b| js_sys::Uint8Array::new(&b).to_vec())
-                    .map_err(|_| "The file could not be read.")
-                    .and_then(|b| {
-                        String::from_utf8(b).map_err(|_| "The file is not text (UTF-8).")
-                    });
-                match text {
-                    Ok(text) => {
-                        problem.set(None);
-                        on_text.emit(text);
-                    }
-                    Err(why) => problem.set(Some(why)),
-                }
-            });
-        })
-    };
-    html! {
-        <p class="open-file">
-            <label>{ "Open a file: " }
-                <input type="file" id={format!("{}-file", props.id)} accept=".scn,.prog,.txt,text/plain" {onchange} />
-            </label>
-            if let Some(why) = *problem {
-                <span class="error" role="alert">{ " " }{ why }</span>
-            }
-        </p>
-    }
-}
-
 /// One line of the highlighted copy; the token at an error's column is underlined.
 fn highlight_line(
     line: &str,
@@ -396,52 +348,4 @@ fn highlight_line(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_paste_replaces_the_selection_counted_in_utf16_units() {
-        assert_eq!(splice("abcdef", 2, 4, "XY"), "abXYef");
-        assert_eq!(splice("abc", 3, 3, "!"), "abc!");
-        assert_eq!(splice("", 0, 0, "new"), "new");
-        // "é" is one unit, the crab two.
-        assert_eq!(splice("é🦀z", 1, 3, "-"), "é-z");
-        assert_eq!(splice("é🦀z", 3, 1, "-"), "é-z");
-        assert_eq!(splice("ab", 7, 9, "c"), "abc");
-    }
-
-    #[test]
-    fn a_preview_is_the_first_lines_cut_at_a_character() {
-        let lines: String = (0..1000).map(|i| format!("task t{i}: cpu 1\n")).collect();
-        let shown = preview(&lines);
-        assert_eq!(shown.lines().count(), PREVIEW_LINES);
-        assert!(lines.starts_with(shown) && !shown.ends_with('\n'));
-        // One long line of two-byte characters: cut at the byte limit, on a character.
-        let wide = "é".repeat(PREVIEW_BYTES);
-        assert_eq!(preview(&wide).len(), PREVIEW_BYTES);
-        let odd = format!("x{wide}");
-        assert_eq!(preview(&odd).len(), PREVIEW_BYTES - 1);
-        assert_eq!(preview("short"), "short");
-    }
-
-    #[test]
-    fn same_text_finds_any_difference_at_any_place() {
-        let text: String = (0..100).map(|i| char::from(b'a' + i % 26)).collect();
-        let shared = AttrValue::from(text.clone());
-        assert!(same_text(&shared, &shared.clone()));
-        for len in [0, 1, 7, 8, 9, 16, 99] {
-            let a = AttrValue::from(text[..len].to_string());
-            assert!(same_text(&a, &AttrValue::from(text[..len].to_string())));
-            for at in 0..len {
-                let mut other = text[..len].as_bytes().to_vec();
-                other[at] = b'#';
-                let b = AttrValue::from(String::from_utf8(other).unwrap());
-                assert!(!same_text(&a, &b), "{len} {at}");
-            }
-            assert!(!same_text(
-                &a,
-                &AttrValue::from(text[..len + 1].to_string())
-            ));
-        }
-    }
-}
+mod tests;

@@ -5,6 +5,7 @@ pub mod chart;
 pub mod compared;
 pub mod editor;
 pub mod install;
+pub mod open_file;
 pub mod status;
 pub mod syntax_help;
 pub mod timeline;

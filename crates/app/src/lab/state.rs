@@ -16,6 +16,9 @@ use interleave_sim::{Diagnostic, Policy, Scenario, Tick, parse_with};
 
 use crate::components::timeline::lanes::{LIVE_EVENTS, Lanes, PAGE_TEXT, limits};
 
+mod text;
+pub use text::Text;
+
 /// The second configuration of a comparison: the same workload on `cores` cores, under
 /// `policy` and with switch cost `switch` where given (else the scenario's own).
 #[derive(Debug, Clone, PartialEq)]
@@ -110,43 +113,6 @@ pub struct Job {
     pub text: Rc<str>,
     /// Tasks done, and tasks in all (none yet while the worker reads the text).
     pub progress: (usize, usize),
-}
-
-/// The lab's text, shared: cloning the lab (every action does) and comparing two
-/// labs that hold the same text (every redraw does) cost nothing, whatever its size.
-#[derive(Clone)]
-pub struct Text(Rc<str>);
-
-impl Text {
-    /// The text itself, shared.
-    pub fn shared(&self) -> Rc<str> {
-        Rc::clone(&self.0)
-    }
-}
-
-impl PartialEq for Text {
-    fn eq(&self, other: &Text) -> bool {
-        Rc::ptr_eq(&self.0, &other.0) || self.0 == other.0
-    }
-}
-
-impl std::ops::Deref for Text {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<String> for Text {
-    fn from(text: String) -> Text {
-        Text(text.into())
-    }
-}
-
-impl From<&str> for Text {
-    fn from(text: &str) -> Text {
-        Text(text.into())
-    }
 }
 
 #[derive(Clone, PartialEq)]
