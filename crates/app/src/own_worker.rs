@@ -3,28 +3,45 @@
 //! terminated, after each job: a wasm memory never shrinks, and a big job leaves a big
 //! one.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 
 use crate::pool::{CANCELLED, Canceller, Mode, Workers};
 
 #[derive(Default)]
-pub struct OwnWorker(RefCell<Option<Canceller>>);
+pub struct OwnWorker {
+    /// The job under way: its number, and its worker's canceller once it has started.
+    current: RefCell<Option<(u64, Option<Canceller>)>>,
+    last: Cell<u64>,
+}
 
 impl OwnWorker {
-    /// Runs `job` on a fresh worker: its answer, none when cancelled, or why it failed.
+    /// Runs `job` on a fresh worker: its answer, none when cancelled (before its worker
+    /// started too), or why it failed. A job that another replaced is not its to stop
+    /// or forget.
     pub async fn run<T, F, Fut>(&self, job: F) -> Result<Option<T>, String>
     where
         F: FnOnce(Workers) -> Fut,
         Fut: Future<Output = Result<T, String>>,
     {
+        let id = self.last.get() + 1;
+        self.last.set(id);
+        *self.current.borrow_mut() = Some((id, None));
+        let mine = |current: &Option<(u64, Option<Canceller>)>| {
+            current.as_ref().is_some_and(|(job, _)| *job == id)
+        };
         let result = async {
             let worker = Workers::start(Mode::MessagePassing, 1).await?;
-            *self.0.borrow_mut() = Some(worker.canceller());
+            if !mine(&self.current.borrow()) {
+                return Err(CANCELLED.to_string());
+            }
+            *self.current.borrow_mut() = Some((id, Some(worker.canceller())));
             job(worker).await
         }
         .await;
-        self.0.borrow_mut().take();
+        if mine(&self.current.borrow()) {
+            self.current.borrow_mut().take();
+        }
         match result {
             Ok(answer) => Ok(Some(answer)),
             Err(e) if e == CANCELLED => Ok(None),
@@ -32,9 +49,9 @@ impl OwnWorker {
         }
     }
 
-    /// Stops the search under way, if any.
+    /// Stops the job under way, if any.
     pub fn cancel(&self) {
-        if let Some(c) = self.0.borrow_mut().take() {
+        if let Some((_, Some(c))) = self.current.borrow_mut().take() {
             c.cancel();
         }
     }
