@@ -133,16 +133,6 @@ pub fn scenario_form(props: &FormProps) -> Html {
             commit(next);
         })
     };
-    let quantum = match &scenario.policy {
-        Policy::RoundRobin { quantum } => Some(*quantum),
-        Policy::Mlfq(m) => Some(m.quantum(0)),
-        _ => None,
-    };
-    let policy_key = match &scenario.policy {
-        Policy::RoundRobin { .. } => "rr:2".to_string(),
-        Policy::Mlfq { .. } => "mlfq:3:2:50".to_string(),
-        p => p.short(),
-    };
     if !*open {
         return html! {
             <details class="form-view" {ontoggle}>
@@ -157,20 +147,7 @@ pub fn scenario_form(props: &FormProps) -> Html {
             if let Some(p) = &*problem {
                 <p class="error" role="alert">{ p }</p>
             }
-            <div class="form-machine">
-                <label>{ "Cores " }<input type="number" min="1" max="1024" value={scenario.cores.to_string()} onchange={field(Edit::Cores)} /></label>
-                <label>{ "Policy " }
-                    <select onchange={field(Edit::Policy)}>
-                        { for POLICIES.iter().map(|(key, label)| html! {
-                            <option value={*key} selected={policy_key == *key}>{ *label }</option>
-                        }) }
-                    </select>
-                </label>
-                if let Some(q) = quantum {
-                    <label>{ "Quantum " }<input type="number" min="1" value={q.to_string()} onchange={field(Edit::Quantum)} /></label>
-                }
-                <label>{ "Switch cost " }<input type="number" min="0" value={scenario.switch_cost.to_string()} onchange={field(Edit::Switch)} /></label>
-            </div>
+            { machine_fields(&scenario, &field) }
             <table class="form-tasks">
                 <thead><tr>
                     <th scope="col">{ "Task" }</th><th scope="col">{ "Arrives" }</th>
@@ -201,6 +178,37 @@ pub fn scenario_form(props: &FormProps) -> Html {
                 s.tasks.push(Task { name, arrive: 0, priority: 0, steps: vec![Step::Cpu(3)], server: None, parent: None, backup_of: None });
             }))}>{ "Add a task" }</button>
         </details>
+    }
+}
+
+/// The machine's settings: cores, policy, quantum (for policies that have one) and
+/// switch cost.
+fn machine_fields(scenario: &Scenario, field: &impl Fn(Edit) -> Callback<Event>) -> Html {
+    let quantum = match &scenario.policy {
+        Policy::RoundRobin { quantum } => Some(*quantum),
+        Policy::Mlfq(m) => Some(m.quantum(0)),
+        _ => None,
+    };
+    let policy_key = match &scenario.policy {
+        Policy::RoundRobin { .. } => "rr:2".to_string(),
+        Policy::Mlfq { .. } => "mlfq:3:2:50".to_string(),
+        p => p.short(),
+    };
+    html! {
+        <div class="form-machine">
+            <label>{ "Cores " }<input type="number" min="1" max="1024" value={scenario.cores.to_string()} onchange={field(Edit::Cores)} /></label>
+            <label>{ "Policy " }
+                <select onchange={field(Edit::Policy)}>
+                    { for POLICIES.iter().map(|(key, label)| html! {
+                        <option value={*key} selected={policy_key == *key}>{ *label }</option>
+                    }) }
+                </select>
+            </label>
+            if let Some(q) = quantum {
+                <label>{ "Quantum " }<input type="number" min="1" value={q.to_string()} onchange={field(Edit::Quantum)} /></label>
+            }
+            <label>{ "Switch cost " }<input type="number" min="0" value={scenario.switch_cost.to_string()} onchange={field(Edit::Switch)} /></label>
+        </div>
     }
 }
 
