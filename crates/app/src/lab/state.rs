@@ -273,6 +273,8 @@ impl Lab {
                 };
                 self.diagnostics = Vec::new();
                 self.good = Some(job.text);
+                // What a notice said (a failed run, a damaged link) is past.
+                self.notice = None;
                 self.cursor = lanes.start;
                 self.runs = Some(Runs {
                     written,

@@ -317,6 +317,15 @@ fn a_text_too_long_to_parse_here_goes_to_the_worker_and_its_answers_are_kept_or_
                     message: "no answer from the workers for 60 s".into(),
                 },
             ),
+            ("try again", EVALUATE),
+            (
+                "its run",
+                Action::Ran {
+                    generation: 5,
+                    lanes: small.clone(),
+                    written: written.clone(),
+                },
+            ),
         ],
         expect![[r#"
             a text of 300 KiB or more: makespan 5 vs 4 cores 3, t=0; 20001 lines
@@ -327,7 +336,9 @@ fn a_text_too_long_to_parse_here_goes_to_the_worker_and_its_answers_are_kept_or_
             pause again: makespan 5 vs 4 cores 3, t=0; 20001 lines; error 20001:9 unknown step; job 3 (0/0)
             its run: makespan 5, t=0; 20001 lines
             pause once more: makespan 5, t=0; 20001 lines; job 4 (0/0)
-            the worker fails: makespan 5, t=0; 20001 lines; notice The run stopped: no answer from the workers for 60 s."#]],
+            the worker fails: makespan 5, t=0; 20001 lines; notice The run stopped: no answer from the workers for 60 s.
+            try again: makespan 5, t=0; 20001 lines; job 5 (0/0); notice The run stopped: no answer from the workers for 60 s.
+            its run: makespan 5, t=0; 20001 lines"#]],
     );
 }
 
