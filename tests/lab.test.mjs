@@ -232,6 +232,11 @@ test('a large scenario runs in a worker with progress, can be cancelled, and its
     assert.equal(await page.inputValue('#scenario'), broken, 'the editor keeps the text');
     assert.equal(await page.locator('#scenario-partial').count(), 0);
     assert.match(await page.locator('canvas').first().getAttribute('aria-label'), /30000 tasks on 4 cores/);
+    // Asked for once: after a short text, the next long one is shown in part again.
+    await page.selectOption('#preset', 'chef');
+    await page.waitForFunction(() => document.querySelector('#scenario').value.startsWith('# One chef'));
+    await page.setInputFiles('#scenario-file', { name: 'big.scn', mimeType: 'text/plain', buffer: Buffer.from(broken) });
+    await page.locator('#scenario-partial').waitFor();
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -173,7 +173,17 @@ pub fn editor(props: &EditorProps) -> Html {
     let area = use_node_ref();
     // Whether the learner asked to edit a long text whole.
     let whole = use_state(|| false);
-    let partial = props.text.len() > EDIT_LIMIT && !*whole;
+    let long = props.text.len() > EDIT_LIMIT;
+    {
+        // Asked for one long text; the next one is shown in part again.
+        let whole = whole.clone();
+        use_effect_with(long, move |&long| {
+            if !long && *whole {
+                whole.set(false);
+            }
+        });
+    }
+    let partial = long && !*whole;
     // What the text area holds, as far as this editor knows: the text it set there or
     // that was typed, and whether only its start. The text area is written only when
     // that changes, never read back at a redraw: a text of megabytes would be copied
