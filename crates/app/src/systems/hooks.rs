@@ -20,7 +20,7 @@ use crate::url;
 
 /// Runs one configuration in slices (None if superseded first).
 async fn run(label: String, scenario: &Scenario, live: impl Fn() -> bool) -> Option<Rc<Run>> {
-    let lanes = Lanes::run_sliced(scenario, None, live, |_, _| {}).await?;
+    let lanes = Lanes::run_sliced(scenario, live).await?;
     // The figures from the scenario as written: lowered, its thread cap is just a lock.
     let latency = latency(scenario, &lanes.report);
     Some(Rc::new(Run {

@@ -4,9 +4,7 @@
 
 use interleave_protocol::run::{Decoder, Simulated};
 use interleave_sim::timeline::{Gantt, Mark, Occupancy};
-use interleave_sim::{
-    Bound, Limits, Options, Policy, Report, Scenario, Simulation, Span, Tick, Waits,
-};
+use interleave_sim::{Limits, Options, Policy, Report, Scenario, Simulation, Span, Tick, Waits};
 
 /// The most tasks and steps a lab runs once its scenario is written out (requests
 /// and spawned tasks counted). Writing a scenario out is one step of work, and past
@@ -51,15 +49,9 @@ pub struct Lanes {
 impl Lanes {
     /// Runs `scenario` a slice of [`SLICE_EVENTS`] at a time, yielding to the browser
     /// between slices, and derives its lanes the same way: no step of it is long,
-    /// whatever the run's size. `bound` (the run's, if known) reserves the trace, so
-    /// that it never grows mid-run. `progress` hears (tasks done, tasks in all) after
-    /// each slice. It stops, with None, as soon as `live()` says false.
-    pub async fn run_sliced(
-        scenario: &Scenario,
-        bound: Option<&Bound>,
-        live: impl Fn() -> bool,
-        mut progress: impl FnMut(usize, usize),
-    ) -> Option<Lanes> {
+    /// whatever the run's size (the system labs' runs). It stops, with None, as soon as
+    /// `live()` says false.
+    pub async fn run_sliced(scenario: &Scenario, live: impl Fn() -> bool) -> Option<Lanes> {
         // Writing the scenario out is a step of its own, apart from the caller's and
         // from the first slice.
         yield_to_browser().await;
@@ -67,13 +59,8 @@ impl Lanes {
             return None;
         }
         let mut sim = Simulation::new(scenario, Options::default());
-        if let Some(bound) = bound {
-            sim.reserve(bound);
-        }
         yield_to_browser().await;
         while !sim.advance(SLICE_EVENTS) {
-            let (done, all) = sim.progress();
-            progress(done, all);
             yield_to_browser().await;
             if !live() {
                 return None;
