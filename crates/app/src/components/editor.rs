@@ -4,7 +4,6 @@
 
 use interleave_sim::Diagnostic;
 use interleave_sim::syntax::Syntax;
-use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -12,6 +11,7 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::open_file::OpenFile;
+use crate::text::same;
 
 #[derive(Properties)]
 pub struct EditorProps {
@@ -22,38 +22,19 @@ pub struct EditorProps {
     pub language: Language,
 }
 
-/// Whether two texts are the same: at once when they are one shared text, else eight
-/// bytes at a time. (A string's `==` in wasm is a loop over bytes: on a text of
-/// megabytes, tens of milliseconds at every redraw.)
-pub fn same_text(a: &AttrValue, b: &AttrValue) -> bool {
-    if let (AttrValue::Rc(a), AttrValue::Rc(b)) = (a, b)
-        && Rc::ptr_eq(a, b)
-    {
-        return true;
-    }
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let (words_a, words_b) = (a.chunks_exact(8), b.chunks_exact(8));
-    a.len() == b.len()
-        && words_a.remainder() == words_b.remainder()
-        && words_a.zip(words_b).all(|(x, y)| {
-            u64::from_ne_bytes(x.try_into().unwrap_or_default())
-                == u64::from_ne_bytes(y.try_into().unwrap_or_default())
-        })
-}
-
-/// The text an effect watches, compared by [`same_text`].
+/// The text an effect watches, compared by [`same`].
 #[derive(Clone)]
 struct Watched(AttrValue);
 
 impl PartialEq for Watched {
     fn eq(&self, other: &Watched) -> bool {
-        same_text(&self.0, &other.0)
+        same(&self.0, &other.0)
     }
 }
 
 impl PartialEq for EditorProps {
     fn eq(&self, other: &EditorProps) -> bool {
-        same_text(&self.text, &other.text)
+        same(&self.text, &other.text)
             && self.diagnostics == other.diagnostics
             && self.on_input == other.on_input
             && self.language == other.language
@@ -194,10 +175,10 @@ pub fn editor(props: &EditorProps) -> Html {
         let watched = (Watched(props.text.clone()), partial);
         use_effect_with(watched, move |(Watched(text), partial)| {
             let mut shown = shown.borrow_mut();
-            let same = shown
+            let unchanged = shown
                 .as_ref()
-                .is_some_and(|(s, p)| p == partial && same_text(s, text));
-            if !same && let Some(area) = area.cast::<HtmlTextAreaElement>() {
+                .is_some_and(|(s, p)| p == partial && same(s, text));
+            if !unchanged && let Some(area) = area.cast::<HtmlTextAreaElement>() {
                 area.set_value(if *partial { preview(text) } else { text });
                 *shown = Some((text.clone(), *partial));
             }

@@ -16,7 +16,7 @@ impl Text {
 
 impl PartialEq for Text {
     fn eq(&self, other: &Text) -> bool {
-        Rc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+        crate::text::same(&self.0, &other.0)
     }
 }
 
