@@ -262,7 +262,9 @@ impl Writer {
             Step::Join => (5, 0, 0, 0),
         };
         self.0.push(tag);
-        self.u64(a);
+        if tag != 5 {
+            self.u64(a);
+        }
         if tag == 4 {
             self.u64(b.into());
             self.u64(c);
@@ -369,9 +371,11 @@ impl Reader<'_> {
     }
 
     fn small(&mut self) -> Result<Option<u32>, String> {
-        self.option()?
-            .map(|n| u32::try_from(n).map_err(|_| format!("{n} is not a 32-bit index")))
-            .transpose()
+        Ok(if self.bool()? {
+            Some(self.u32()?)
+        } else {
+            None
+        })
     }
 
     fn index(&mut self) -> Result<usize, String> {
@@ -480,10 +484,7 @@ impl Reader<'_> {
                 count: self.u32()?,
                 hedge: self.u64()?,
             },
-            5 => {
-                self.u64()?;
-                Step::Join
-            }
+            5 => Step::Join,
             other => return Err(self.bad("a step", other)),
         })
     }
