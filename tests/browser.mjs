@@ -53,17 +53,25 @@ export async function runCoresLesson(frame, { timeout = 120_000 } = {}) {
   };
 }
 
-/** Waits until the page (which may reload itself on the way) is cross-origin isolated. */
-export async function untilIsolated(page, timeout = 30_000) {
+/** Waits until `test()` holds in the page, which may reload itself on the way. */
+async function until(page, test, what, timeout) {
   const end = Date.now() + timeout;
   while (Date.now() < end) {
     try {
-      if (await page.evaluate(() => window.crossOriginIsolated)) return;
+      if (await page.evaluate(test)) return;
     } catch { /* the page is reloading */ }
     await page.waitForTimeout(200);
   }
-  throw new Error('the page never became cross-origin isolated');
+  throw new Error(`the page never became ${what}`);
 }
+
+/** Waits until the page (which may reload itself on the way) is cross-origin isolated. */
+export const untilIsolated = (page, timeout = 30_000) =>
+  until(page, () => window.crossOriginIsolated, 'cross-origin isolated', timeout);
+
+/** Waits until the service worker controls the page (and so has cached the site). */
+export const untilControlled = (page, timeout = 30_000) =>
+  until(page, () => navigator.serviceWorker.controller !== null, 'controlled by the service worker', timeout);
 
 /**
  * Runs axe-core on `page` (whose context must bypass the Content-Security-Policy: axe
@@ -186,7 +194,7 @@ export async function withPage(browser, url, { ready, ...options } = {}, check) 
 
 /**
  * Visits `hash` of the site served without isolation headers until the service worker
- * has made the page isolated (and so has cached the site), calls `online(page, url)`,
+ * controls the page (and so has cached the site), calls `online(page, url)`,
  * takes the server and the network away, and calls `offline(page, url)`. Asserts that
  * nothing but the lost network logged an error.
  */
@@ -197,7 +205,7 @@ export async function thenOffline(browser, hash, online, offline) {
   const errors = watchErrors(page);
   try {
     await page.goto(site.url + hash);
-    await untilIsolated(page);
+    await untilControlled(page);
     await online(page, site.url);
     await site.close();
     await context.setOffline(true);

@@ -103,6 +103,29 @@ test('served without headers: a visitor already using the page is not reloaded u
   }
 });
 
+test('served without headers: the front door is not reloaded when the service worker takes over, and leaving it reloads to be isolated', async () => {
+  const server = await serve({ isolated: false });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url + '#/tour/1');
+    await page.locator('#tour-step').waitFor();
+    await page.evaluate(() => { window.sameDocument = true; });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    assert.equal(await page.evaluate(() => window.sameDocument), true, 'not reloaded');
+    await page.evaluate(() => { location.hash = '#/lesson/cores'; });
+    await untilIsolated(page);
+    assert.equal(await page.evaluate(() => location.hash), '#/lesson/cores');
+    await page.locator('.status-line[data-isolated="true"]').waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
 test('embedded in an ordinary page: runs with message passing and says so', async () => {
   const embed = { hash: '#/embed/cores?bound=1000000', heading: 'Week 3: parallelism', height: 760, viewport: { width: 1000, height: 1000 } };
   await inCoursePage(browser, embed, async (page, frame) => {

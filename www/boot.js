@@ -14,6 +14,8 @@
     return '';
   })();
   document.documentElement.dataset.door = door;
+  // Set when the page reloads itself to be isolated: nothing more starts then.
+  let reloading = false;
   // Its status line says what the app's will: whether threads can share memory here.
   // The front door calls this right after the line, before the page first paints.
   window.interleaveDoorStatus = () => {
@@ -38,23 +40,24 @@
     // The service worker adds the isolation headers to what it serves. The first
     // visit was served before it controlled the page: reload once to be isolated.
     // Not in an iframe: a widget in an ordinary page cannot be isolated anyway. Not
-    // under a visitor who has started using the page (typing, choosing): then at
-    // their next move to another page, which the reload brings them to.
+    // on the front door's pages, which need no shared memory and would paint twice,
+    // and not under a visitor who has started using the page (typing, choosing): then
+    // at their next move to another page, which the reload brings them to.
     let used = false;
     for (const type of ['pointerdown', 'keydown']) {
       window.addEventListener(type, () => { used = true; }, { capture: true, once: true });
     }
-    const reloadOnce = () => {
+    const reload = () => {
       if (window.crossOriginIsolated || embedded) return;
       if (sessionStorage.getItem('interleave:isolation-reload')) return;
-      if (used) {
-        window.addEventListener('hashchange', reloadOnce, { once: true });
-        used = false;
-        return;
-      }
       sessionStorage.setItem('interleave:isolation-reload', '1');
+      reloading = true;
       location.reload();
     };
+    // Captured, so that it runs before the app starts for the page being left.
+    const reloadOnce = () => (used || door
+      ? window.addEventListener('hashchange', reload, { once: true, capture: true })
+      : reload());
     if (navigator.serviceWorker.controller) reloadOnce();
     else navigator.serviceWorker.addEventListener('controllerchange', reloadOnce);
   }
@@ -67,7 +70,7 @@
   window.interleaveWhenNeeded = (start) => {
     let started = false;
     const go = () => {
-      if (started) return;
+      if (started || reloading) return;
       started = true;
       const root = document.documentElement;
       root.classList.add('app-loading');
