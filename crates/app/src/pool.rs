@@ -176,7 +176,8 @@ impl Workers {
             .map_err(describe)
     }
 
-    /// Posts `request` with `keys` beside it, their buffer transferred to the worker.
+    /// Posts `request` with `keys` (or other words) beside it, their buffer transferred
+    /// to the worker.
     fn post_with_keys(
         &self,
         index: usize,
@@ -277,14 +278,15 @@ impl Workers {
     /// Parses and simulates the scenario `text` within `limits` on worker 0, calling
     /// `on_progress` with (tasks done, tasks in all) as it goes: the run as words
     /// ([`interleave_protocol::run`]), or the text's errors at their lines and columns.
+    /// The text goes as words too, its buffer transferred.
     pub async fn simulate(
         &mut self,
         text: &str,
         limits: Limits,
         on_progress: impl Fn(usize, usize),
-    ) -> Result<Result<Vec<u32>, Vec<Diagnostic>>, String> {
-        let text = text.to_string();
-        self.post(0, &Request::Simulate { text, limits })?;
+    ) -> Result<Result<Uint32Array, Vec<Diagnostic>>, String> {
+        let words = Uint32Array::from(&interleave_protocol::run::text_words(text)[..]);
+        self.post_with_keys(0, &Request::Simulate { limits }, &words)?;
         loop {
             match self.next_message().await?.1 {
                 Received {
@@ -294,7 +296,7 @@ impl Workers {
                 Received {
                     reply: Reply::Simulated { .. },
                     words: Some(words),
-                } => return Ok(Ok(words.to_vec())),
+                } => return Ok(Ok(words)),
                 Received {
                     reply: Reply::Invalid { diagnostics },
                     ..

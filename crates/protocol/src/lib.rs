@@ -5,9 +5,10 @@
 //! functions of this crate, on both sides. Nothing is parsed by JavaScript on the way,
 //! so 64-bit (and 128-bit) numbers stay exact.
 //!
-//! Two payloads are not JSON: they travel beside the text as 32-bit words, a
+//! Three payloads are not JSON: they travel beside the text as 32-bit words, a
 //! `Uint32Array` whose buffer is transferred. Sorted keys (see [`Reply::Sorted`] and
-//! [`Request::SortMerge`]), and a simulated run ([`Reply::Simulated`], written and read
+//! [`Request::SortMerge`]), a scenario's text to simulate ([`Request::Simulate`],
+//! [`run::text_words`]), and a simulated run ([`Reply::Simulated`], written and read
 //! by [`run`]).
 //!
 //! One conversation:
@@ -22,7 +23,7 @@
 //! | `sort-merge {index, offset, worker}` + keys | `piece {report}` |
 //! | `explore {text, search}` | `explore-progress {states, frontier, ms}`…, `explored {ms, report}` |
 //! | `sample {text, random}` | `sample-progress {runs, ms}`…, `sampled {ms, report}` |
-//! | `simulate {text, limits}` | `simulate-progress {done, all}`…, `simulated {ms}` + run, or `invalid {diagnostics}` |
+//! | `simulate {limits}` + text | `simulate-progress {done, all}`…, `simulated {ms}` + run, or `invalid {diagnostics}` |
 //! | `bench {tasks, cores}` | `bench {events, ms, fingerprint, memory}` |
 //!
 //! Whatever fails, an unreadable request included, is answered `error {message}`, and
@@ -78,8 +79,9 @@ pub enum Request {
     /// Draw runs of a program at random, reporting progress as it goes.
     Sample { text: String, random: Random },
     /// Parse a scenario within `limits`, write it out and simulate it, reporting
-    /// progress as it goes: a text too big to parse on the page.
-    Simulate { text: String, limits: Limits },
+    /// progress as it goes: a text too big to parse on the page. The text travels
+    /// beside the request as words ([`run::text_words`]).
+    Simulate { limits: Limits },
     /// Benchmark: simulate the generated round-robin workload without a trace.
     Bench { tasks: u32, cores: u32 },
 }

@@ -72,6 +72,29 @@ pub fn encode(run: Simulated) -> Vec<u32> {
     w.0
 }
 
+/// A text as words (its length in bytes, then its UTF-8 bytes four to a word): a
+/// scenario of megabytes crosses to a worker this way, beside a request, since as a
+/// JSON string it would be escaped a character at a time.
+pub fn text_words(text: &str) -> Vec<u32> {
+    let mut w = Writer(Vec::with_capacity(1 + text.len().div_ceil(4)));
+    w.bytes(text.as_bytes());
+    w.0
+}
+
+/// The text of [`text_words`], or why the words are not one.
+pub fn words_text(words: &[u32]) -> Result<String, String> {
+    let mut reader = Reader { words, at: 0 };
+    let bytes = reader.bytes()?;
+    if reader.at != words.len() {
+        return Err(format!(
+            "the text's data goes on past its end ({} words, read {})",
+            words.len(),
+            reader.at
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| format!("the text is not UTF-8: {e}"))
+}
+
 /// Reads a run from words, or says why it cannot.
 pub fn decode(words: &[u32]) -> Result<Simulated, String> {
     let mut decoder = Decoder::new(words);
@@ -80,8 +103,8 @@ pub fn decode(words: &[u32]) -> Result<Simulated, String> {
 }
 
 /// Reads a run a part at a time: [`Decoder::step`] until it says the run is read, then
-/// [`Decoder::finish`]. A step reads one part, or of a long list (the changes, the
-/// waits) a batch of [`STEP_ITEMS`].
+/// [`Decoder::finish`]. A step reads one part, or of a long list (the tasks, the
+/// changes, the waits) a batch of at most [`STEP_ITEMS`].
 pub struct Decoder<'a> {
     reader: Reader<'a>,
     part: usize,
@@ -95,6 +118,11 @@ pub struct Decoder<'a> {
 
 /// Items of a long list read in one step: a few tens of milliseconds in a browser.
 pub const STEP_ITEMS: usize = 200_000;
+
+/// The parts of a run, in order: the scenario as written and its tasks, the scenario
+/// written out and its tasks, the report, its tasks' figures, slices, changes, MLFQ's
+/// demotions and boosts, and the waits.
+const PARTS: usize = 10;
 
 impl<'a> Decoder<'a> {
     pub fn new(words: &'a [u32]) -> Decoder<'a> {
@@ -113,30 +141,42 @@ impl<'a> Decoder<'a> {
     /// is read.
     pub fn step(&mut self) -> Result<bool, String> {
         let (r, left) = (&mut self.reader, &mut self.left);
-        let done = match (self.part, self.report.as_mut()) {
+        let tasks = STEP_ITEMS / 4;
+        let next = match (self.part, self.report.as_mut()) {
+            // A scenario without its tasks, then its tasks in batches.
             (0, _) => {
-                self.written = Some(r.scenario()?);
-                true
+                self.written = Some(r.json()?);
+                1
             }
-            (1, _) => {
-                self.lowered = r.bool()?.then(|| r.scenario()).transpose()?;
-                true
+            (1, _) => match self.written.as_mut() {
+                Some(w) => usize::from(r.batch(&mut w.tasks, left, tasks, Reader::task)?),
+                None => return Err("the run was read out of order".into()),
+            },
+            // The scenario written out, if that changed it.
+            (2, _) if r.bool()? => {
+                self.lowered = Some(r.json()?);
+                1
             }
-            (2, _) => {
+            (2, _) => 2,
+            (3, _) => match self.lowered.as_mut() {
+                Some(l) => usize::from(r.batch(&mut l.tasks, left, tasks, Reader::task)?),
+                None => return Err("the run was read out of order".into()),
+            },
+            (4, _) => {
                 self.report = Some(r.json()?);
-                true
-            }
-            (3, Some(report)) => {
-                r.batch(&mut report.tasks, left, STEP_ITEMS / 4, Reader::metrics)?
-            }
-            // A core's slices in a step.
-            (4, Some(report)) => {
-                r.batch(&mut report.trace.cores, left, 1, |r| r.list(Reader::slice))?
+                1
             }
             (5, Some(report)) => {
-                r.batch(&mut report.trace.changes, left, STEP_ITEMS, Reader::change)?
+                usize::from(r.batch(&mut report.tasks, left, tasks, Reader::metrics)?)
             }
+            // A core's slices in a step.
             (6, Some(report)) => {
+                usize::from(r.batch(&mut report.trace.cores, left, 1, |r| r.list(Reader::slice))?)
+            }
+            (7, Some(report)) => {
+                usize::from(r.batch(&mut report.trace.changes, left, STEP_ITEMS, Reader::change)?)
+            }
+            (8, Some(report)) => {
                 report.trace.demotions = r.list(|r| {
                     Ok(Demotion {
                         time: r.u64()?,
@@ -145,17 +185,15 @@ impl<'a> Decoder<'a> {
                     })
                 })?;
                 report.trace.boosts = r.list(Reader::u64)?;
-                true
+                1
             }
-            (7, _) => r.batch(&mut self.waits, left, STEP_ITEMS / 8, |r| {
+            (9, _) => usize::from(r.batch(&mut self.waits, left, STEP_ITEMS / 8, |r| {
                 r.list(Reader::span)
-            })?,
+            })?),
             _ => return Ok(true),
         };
-        if done {
-            self.part += 1;
-        }
-        Ok(self.part == 8)
+        self.part += next;
+        Ok(self.part == PARTS)
     }
 
     /// The run, once every part is read; an error if the words go on past it.
@@ -169,7 +207,7 @@ impl<'a> Decoder<'a> {
             ));
         }
         match (self.written, self.report) {
-            (Some(written), Some(report)) if self.part == 8 => Ok(Simulated {
+            (Some(written), Some(report)) if self.part == PARTS => Ok(Simulated {
                 written,
                 lowered: self.lowered,
                 report,
@@ -449,12 +487,6 @@ impl Reader<'_> {
             *left = None;
         }
         Ok(done)
-    }
-
-    fn scenario(&mut self) -> Result<Scenario, String> {
-        let mut scenario: Scenario = self.json()?;
-        scenario.tasks = self.list(Reader::task)?;
-        Ok(scenario)
     }
 
     fn task(&mut self) -> Result<Task, String> {

@@ -80,7 +80,6 @@ fn every_request_comes_back_as_it_went() {
             },
         },
         Request::Simulate {
-            text: "task a: cpu 1\n# \"quoted\", é\n".into(),
             limits: interleave_sim::Limits {
                 events: u64::MAX,
                 ..Default::default()

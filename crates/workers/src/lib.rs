@@ -37,7 +37,7 @@ pub fn clock() -> f64 {
 }
 
 /// The one entry point: `message` is the request's text, or `{text, words}` with 32-bit
-/// words beside it (sorted keys, a run); each reply goes out through `post(message, transfer)` in the same
+/// words beside it (sorted keys, a scenario's text, a run); each reply goes out through `post(message, transfer)` in the same
 /// shape. Anything unreadable is answered with an error, and the worker goes on.
 /// Returns a promise to wait for before the next message (starting the thread pool),
 /// or undefined.
@@ -149,7 +149,11 @@ pub fn serve(
         },
         Request::Explore { text, search } => return explore(&text, search, now, send),
         Request::Sample { text, random } => return sample(&text, random, now, send),
-        Request::Simulate { text, limits } => return simulate(&text, limits, now, send),
+        Request::Simulate { limits } => match words.as_deref().map(run::words_text) {
+            None => Reply::error("a simulation without its text"),
+            Some(Err(e)) => Reply::error(e),
+            Some(Ok(text)) => return simulate(&text, limits, now, send),
+        },
         Request::Bench { tasks, cores } => bench(tasks.min(MAX_BENCH), cores, now),
         #[cfg(feature = "threads")]
         Request::Pool {

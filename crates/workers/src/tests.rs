@@ -23,7 +23,11 @@ fn ask(request: Request, keys: Option<Vec<u32>>) -> Vec<(Reply, Option<Vec<u32>>
 }
 
 fn only(request: Request) -> Reply {
-    let mut replies = ask(request, None);
+    only_with(request, None)
+}
+
+fn only_with(request: Request, keys: Option<Vec<u32>>) -> Reply {
+    let mut replies = ask(request, keys);
     assert_eq!(replies.len(), 1, "{replies:?}");
     replies.remove(0).0
 }
@@ -139,11 +143,8 @@ fn a_scenario_is_simulated_with_progress_and_comes_back_as_the_page_would_run_it
     let text = many_tasks(60_000);
     let limits = interleave_sim::Limits::default();
     let replies = ask(
-        Request::Simulate {
-            text: text.clone(),
-            limits,
-        },
-        None,
+        Request::Simulate { limits },
+        Some(interleave_protocol::run::text_words(&text)),
     );
     let Some((Reply::Simulated { ms }, Some(words))) = replies.last() else {
         panic!("{:?}", replies.last())
@@ -167,6 +168,23 @@ fn a_scenario_is_simulated_with_progress_and_comes_back_as_the_page_would_run_it
 }
 
 #[test]
+fn a_simulation_without_its_text_or_with_a_damaged_one_is_an_error() {
+    let limits = interleave_sim::Limits::default();
+    let mut damaged = interleave_protocol::run::text_words("task a: cpu 1\n");
+    damaged[1] = u32::MAX;
+    for (words, why) in [
+        (None, "a simulation without its text"),
+        (Some(vec![100, 0]), "a text of 100 bytes runs past"),
+        (Some(damaged), "the text is not UTF-8"),
+    ] {
+        let Reply::Error { message } = only_with(Request::Simulate { limits }, words) else {
+            panic!("not refused: {why}")
+        };
+        assert!(message.starts_with(why), "{message}");
+    }
+}
+
+#[test]
 fn a_scenario_with_errors_comes_back_located_and_the_limits_are_the_lower_ones() {
     let bad = "cores 2\ntask a: cpu 1\ntask b: cpux 2\n";
     let generous = interleave_sim::Limits {
@@ -184,11 +202,9 @@ fn a_scenario_with_errors_comes_back_located_and_the_limits_are_the_lower_ones()
         // What the page asks for, when it asks for less.
         ("task a: cpu 1\ntask b: cpu 1\n", only_one, 2, 6),
     ] {
-        let request = Request::Simulate {
-            text: text.to_string(),
-            limits,
-        };
-        let Reply::Invalid { diagnostics } = only(request) else {
+        let words = interleave_protocol::run::text_words(text);
+        let Reply::Invalid { diagnostics } = only_with(Request::Simulate { limits }, Some(words))
+        else {
             panic!("{text:?} was not refused")
         };
         assert_eq!(

@@ -50,7 +50,7 @@ pub fn use_job(lab: &Lab) {
                         Ok(Some((lanes, written))) => Action::Ran {
                             generation,
                             lanes: Rc::new(lanes),
-                            written: Rc::new(written),
+                            written,
                         },
                         Err(message) => Action::Failed {
                             generation,

@@ -23,7 +23,7 @@ pub struct MetricsProps {
 #[function_component(Metrics)]
 pub fn metrics(props: &MetricsProps) -> Html {
     let r = &props.lanes.report;
-    let a = r.averages();
+    let a = props.lanes.averages;
     let opt = |v: Option<u64>| v.map_or("\u{2013}".to_string(), |v| v.to_string());
     html! {
         <div class="metrics">
@@ -79,7 +79,7 @@ pub struct CompareProps {
 #[function_component(Compare)]
 pub fn compare(props: &CompareProps) -> Html {
     let (a, b) = (&props.a.report, &props.b.report);
-    let (aa, ba) = (a.averages(), b.averages());
+    let (aa, ba) = (props.a.averages, props.b.averages);
     let rows: [(&str, f64, f64); 6] = [
         ("Makespan", a.makespan as f64, b.makespan as f64),
         (

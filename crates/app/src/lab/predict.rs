@@ -19,7 +19,7 @@ pub struct PredictProps {
 pub fn predict(props: &PredictProps) -> Html {
     let guess = use_state(String::new);
     let r = &props.lanes.report;
-    let actual = r.averages().waiting;
+    let actual = props.lanes.averages.waiting;
     let last = r
         .tasks
         .iter()

@@ -4,7 +4,7 @@
 use interleave_sim::{Options, Scenario, Simulation, parse};
 use proptest::prelude::*;
 
-use super::{Decoder, STEP_ITEMS, Simulated, decode, encode};
+use super::{Decoder, STEP_ITEMS, Simulated, decode, encode, text_words, words_text};
 
 /// Spawns with hedges, servers behind a balancer, a thread cap, random lengths.
 const HEDGED: &str = "\
@@ -74,20 +74,22 @@ fn a_run_comes_back_as_it_went() {
 #[test]
 fn a_long_run_is_read_in_batches_and_comes_back_whole() {
     let mut text = String::from("cores 3\npolicy rr quantum=2\n");
-    for i in 0..40_000 {
+    let tasks = 60_000;
+    for i in 0..tasks {
         text += &format!("task t{i} arrive={}: cpu 3, io 2, cpu 1\n", i / 4);
     }
     let run = simulated(parse(&text).unwrap());
     let changes = run.report.trace.changes.len();
-    assert!(changes > STEP_ITEMS, "{changes}");
+    assert!(changes > STEP_ITEMS && tasks > STEP_ITEMS / 4, "{changes}");
     let words = encode(run.clone());
     let mut decoder = Decoder::new(&words);
     let mut steps = 1;
     while !decoder.step().unwrap() {
         steps += 1;
     }
-    // Eight parts, three cores a step each, the changes, tasks and waits in batches.
-    assert!(steps >= 8 + 2 + changes / STEP_ITEMS, "{steps}");
+    // Nine parts (the scenario was not written out: no tasks for that), three cores a
+    // step each, and the tasks, their figures, the changes and the waits in batches.
+    assert!(steps >= 9 + 2 + 1 + 1 + changes / STEP_ITEMS + 2, "{steps}");
     assert_eq!(decoder.finish(), Ok(run));
 }
 
@@ -101,6 +103,27 @@ fn names_of_every_length_and_script_survive() {
         run.written.tasks[i % 2].name = name.into();
         run.report.tasks[i % 2].name = name.repeat(3);
         assert_eq!(decode(&encode(run.clone())), Ok(run.clone()));
+    }
+}
+
+#[test]
+fn a_text_comes_back_as_it_went_and_a_cut_one_is_refused() {
+    for text in [
+        "",
+        "é",
+        "task a: cpu 1\n# \"quoted\", 三个字 🦀\n",
+        "abcd",
+        "abcde",
+    ] {
+        let words = text_words(text);
+        assert_eq!(words.len(), 1 + text.len().div_ceil(4));
+        assert_eq!(words_text(&words).as_deref(), Ok(text));
+        for cut in 0..words.len() {
+            assert!(words_text(&words[..cut]).is_err(), "{text:?} cut at {cut}");
+        }
+        let mut longer = words.clone();
+        longer.push(0);
+        assert!(words_text(&longer).is_err());
     }
 }
 

@@ -2,9 +2,13 @@
 //! task's waits, made at once or a slice at a time (a run of millions of events never
 //! holds the page for long).
 
+use std::rc::Rc;
+
 use interleave_protocol::run::{Decoder, Simulated};
 use interleave_sim::timeline::{Gantt, Mark, Occupancy};
-use interleave_sim::{Limits, Options, Policy, Report, Scenario, Simulation, Span, Tick, Waits};
+use interleave_sim::{
+    Averages, Limits, Options, Policy, Report, Scenario, Simulation, Span, Tick, Waits,
+};
 
 /// The most tasks and steps a lab runs once its scenario is written out (requests
 /// and spawned tasks counted). Writing a scenario out is one step of work, and past
@@ -33,9 +37,10 @@ pub const PAGE_TEXT: usize = 256 * 1024;
 
 /// A run prepared for drawing: per-task wait segments derived once from the trace.
 /// `Eq` lets `Rc<Lanes>` props compare by pointer first: equal runs are not walked.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq)]
 pub struct Lanes {
-    pub scenario: Scenario,
+    /// Shared with the lab's scenario as written when writing out changed nothing.
+    pub scenario: Rc<Scenario>,
     pub report: Report,
     pub waits: Vec<Vec<Span>>,
     pub start: Tick,
@@ -44,7 +49,12 @@ pub struct Lanes {
     pub levels: (u32, Vec<Vec<(Tick, u32)>>),
     /// Each core's running time summed once: what a zoomed-out view draws.
     pub occupancy: Vec<Occupancy>,
+    /// The report's averages, taken once (a million tasks take a while).
+    pub averages: Averages,
 }
+
+// The averages are never NaN (no tasks done make them 0), so equality is reflexive.
+impl Eq for Lanes {}
 
 impl Lanes {
     /// Runs `scenario` a slice of [`SLICE_EVENTS`] at a time, yielding to the browser
@@ -77,19 +87,21 @@ impl Lanes {
             }
         }
         let waits = waits.finish(report.trace.changes.last().map_or(0, |c| c.time));
-        Some(Lanes::with_waits(scenario, report, waits))
+        Some(Lanes::with_waits(Rc::new(scenario), report, waits))
     }
 
     /// The lanes of a run a worker simulated (as words, [`interleave_protocol::run`]),
-    /// and its scenario as written: read a part at a time, yielding to the browser
-    /// between parts, so that no step is long. None as soon as `live()` says false.
+    /// and its scenario as written: copied and read a part at a time, yielding to the
+    /// browser between parts, so that no step is long. None as soon as `live()` says
+    /// false.
     pub async fn from_words(
-        words: &[u32],
+        array: &js_sys::Uint32Array,
         live: impl Fn() -> bool,
-    ) -> Result<Option<(Lanes, Scenario)>, String> {
-        // The words were copied in a step of their own.
-        yield_to_browser().await;
-        let mut decoder = Decoder::new(words);
+    ) -> Result<Option<(Lanes, Rc<Scenario>)>, String> {
+        let Some(words) = copy_words(array, &live).await else {
+            return Ok(None);
+        };
+        let mut decoder = Decoder::new(&words);
         while !decoder.step()? {
             yield_to_browser().await;
             if !live() {
@@ -102,13 +114,17 @@ impl Lanes {
             report,
             waits,
         } = decoder.finish()?;
+        let written = Rc::new(written);
+        let scenario = lowered.map_or_else(|| written.clone(), Rc::new);
+        // What is derived from the run, each in a step of its own.
         yield_to_browser().await;
-        let scenario = lowered.unwrap_or_else(|| written.clone());
+        let occupancy = occupancy(&scenario, &report);
         yield_to_browser().await;
         if !live() {
             return Ok(None);
         }
-        Ok(Some((Lanes::with_waits(scenario, report, waits), written)))
+        let lanes = Lanes::with_occupancy(scenario, report, waits, occupancy);
+        Ok(Some((lanes, written)))
     }
 
     /// Runs `scenario` and derives its lanes, writing the scenario out once.
@@ -121,20 +137,26 @@ impl Lanes {
     /// count).
     pub fn new(scenario: Scenario, report: Report) -> Lanes {
         let waits = report.trace.waits(scenario.tasks.len());
-        Lanes::with_waits(scenario, report, waits)
+        Lanes::with_waits(Rc::new(scenario), report, waits)
     }
 
-    fn with_waits(scenario: Scenario, report: Report, waits: Vec<Vec<Span>>) -> Lanes {
+    fn with_waits(scenario: Rc<Scenario>, report: Report, waits: Vec<Vec<Span>>) -> Lanes {
+        let occupancy = occupancy(&scenario, &report);
+        Lanes::with_occupancy(scenario, report, waits, occupancy)
+    }
+
+    fn with_occupancy(
+        scenario: Rc<Scenario>,
+        report: Report,
+        waits: Vec<Vec<Span>>,
+        occupancy: Vec<Occupancy>,
+    ) -> Lanes {
         let start = scenario.first_arrival();
         let levels = match &scenario.policy {
             Policy::Mlfq(m) => (m.levels(), report.trace.levels(scenario.tasks.len())),
             _ => (0, Vec::new()),
         };
-        let occupancy = Gantt::of_run(&scenario, &report, &[], 0)
-            .lanes
-            .iter()
-            .map(|lane| Occupancy::of(lane, Mark::Run))
-            .collect();
+        let averages = report.averages();
         Lanes {
             scenario,
             report,
@@ -142,8 +164,18 @@ impl Lanes {
             start,
             levels,
             occupancy,
+            averages,
         }
     }
+}
+
+/// Each core's running time, summed once for the zoomed-out view.
+fn occupancy(scenario: &Scenario, report: &Report) -> Vec<Occupancy> {
+    Gantt::of_run(scenario, report, &[], 0)
+        .lanes
+        .iter()
+        .map(|lane| Occupancy::of(lane, Mark::Run))
+        .collect()
 }
 
 impl Lanes {
@@ -154,6 +186,30 @@ impl Lanes {
 
 /// State changes simulated per slice of a run in slices (a few milliseconds of work).
 pub const SLICE_EVENTS: u64 = 100_000;
+
+/// Words copied into the module per step: a few milliseconds.
+const COPY_WORDS: u32 = 1 << 22;
+
+/// The words of `array`, copied a part at a time with the browser let in between (a
+/// run of a million tasks is tens of millions of words); None once `live()` says false.
+async fn copy_words(array: &js_sys::Uint32Array, live: &impl Fn() -> bool) -> Option<Vec<u32>> {
+    let all = array.length();
+    let mut words = vec![0; all as usize];
+    let mut at = 0;
+    while at < all {
+        yield_to_browser().await;
+        if !live() {
+            return None;
+        }
+        let end = all.min(at.saturating_add(COPY_WORDS));
+        array
+            .subarray(at, end)
+            .copy_to(&mut words[at as usize..end as usize]);
+        at = end;
+    }
+    yield_to_browser().await;
+    Some(words)
+}
 
 /// Lets the browser paint and handle input before the next slice of work.
 pub async fn yield_to_browser() {
