@@ -8,6 +8,9 @@ import { launch, schedulerLab, setText } from './browser.mjs';
 const TASKS = Number(process.env.TASKS ?? 100_000);
 // A shorter quantum makes more slices of the same tasks (QUANTUM=1: about 2.4 million).
 const QUANTUM = Number(process.env.QUANTUM ?? 4);
+// BURSTS=1: each task one CPU burst (a million tasks of three steps are more events
+// than the core runs).
+const BURSTS = Number(process.env.BURSTS ?? 2);
 
 // A portable generator (the same every run): arrivals a few per tick, CPU, I/O, CPU.
 let seed = 42n;
@@ -19,7 +22,9 @@ let arrive = 0;
 const lines = ['cores 8', `policy rr quantum=${QUANTUM}`, 'switch 1'];
 for (let i = 0; i < TASKS; i++) {
   arrive += next(3);
-  lines.push(`task t${i} arrive=${arrive}: cpu ${1 + next(12)}, io ${1 + next(20)}, cpu ${1 + next(12)}`);
+  lines.push(BURSTS === 1
+    ? `task t${i} arrive=${arrive}: cpu ${1 + next(12)}`
+    : `task t${i} arrive=${arrive}: cpu ${1 + next(12)}, io ${1 + next(20)}, cpu ${1 + next(12)}`);
 }
 const text = lines.join('\n');
 

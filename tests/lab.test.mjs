@@ -276,10 +276,10 @@ test('a run too large to start is refused in words, the text kept, and the page 
   await page.locator('#compare-refused').waitFor();
   assert.match(await text(page, '#compare-refused'), /^The comparison is not run: up to 4,000,000,004 events/);
   assert.equal(await text(page, '#makespan'), '1999999998', 'the run as written stays');
-  // The lab runs at most 100,000 tasks once written out, and says so at the count.
-  await page.fill('#scenario', 'cores 4\npolicy fcfs\nrequests r count=100001 every=1: cpu 1');
+  // The lab runs at most 1,000,000 tasks once written out, and says so at the count.
+  await page.fill('#scenario', 'cores 4\npolicy fcfs\nrequests r count=1000001 every=1: cpu 1');
   await page.locator('.diagnostic').waitFor();
-  assert.match(await text(page, '.diagnostic'), /^line 3, col 18 .*count must be between 1 and 100000/);
+  assert.match(await text(page, '.diagnostic'), /^line 3, col 18 .*count must be between 1 and 1000000/);
   await page.waitForTimeout(300);
   const long = await page.evaluate(() => window.longTasks);
   assert.ok(long.every((ms) => ms <= 100), `main-thread tasks over 100 ms: ${long}`);

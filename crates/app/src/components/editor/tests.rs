@@ -36,7 +36,7 @@ fn same_text_finds_any_difference_at_any_place() {
         let a = AttrValue::from(text[..len].to_string());
         assert!(same(&a, &AttrValue::from(text[..len].to_string())));
         for at in 0..len {
-            let mut other = text[..len].as_bytes().to_vec();
+            let mut other = text.as_bytes()[..len].to_vec();
             other[at] = b'#';
             let b = AttrValue::from(String::from_utf8(other).unwrap());
             assert!(!same(&a, &b), "{len} {at}");

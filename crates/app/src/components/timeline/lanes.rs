@@ -11,10 +11,11 @@ use interleave_sim::{
 };
 
 /// The most tasks and steps a lab runs once its scenario is written out (requests
-/// and spawned tasks counted). Writing a scenario out is one step of work, and past
-/// this size a long one; the command line runs up to `Limits::default()`.
-pub const LAB_TASKS: usize = 100_000;
-pub const LAB_STEPS: usize = 1_000_000;
+/// and spawned tasks counted): the core's own limit of tasks, and steps for three
+/// each. A run this large is simulated in a worker; the command line runs up to
+/// `Limits::default()`.
+pub const LAB_TASKS: usize = 1_000_000;
+pub const LAB_STEPS: usize = 3_000_000;
 
 /// What the labs accept: the core's limits, with at most [`LAB_TASKS`] tasks and
 /// [`LAB_STEPS`] steps.

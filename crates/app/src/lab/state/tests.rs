@@ -349,15 +349,15 @@ fn over_the_labs_limits_is_an_error_at_the_count() {
         vec![
             ("open", EVALUATE),
             (
-                "100 001 requests",
-                edit("cores 4\npolicy fcfs\nrequests r count=100001 every=1: cpu 1"),
+                "1 000 001 requests",
+                edit("cores 4\npolicy fcfs\nrequests r count=1000001 every=1: cpu 1"),
             ),
             ("pause", EVALUATE),
         ],
         expect![[r#"
             open: makespan 5 vs 4 cores 3, t=0; 4 lines
-            100 001 requests: makespan 5 vs 4 cores 3, t=0; 3 lines
-            pause: makespan 5 vs 4 cores 3, t=0; 3 lines; error 3:18 count must be between 1 and 100000"#]],
+            1 000 001 requests: makespan 5 vs 4 cores 3, t=0; 3 lines
+            pause: makespan 5 vs 4 cores 3, t=0; 3 lines; error 3:18 count must be between 1 and 1000000"#]],
     );
 }
 
