@@ -20,6 +20,7 @@ mod format;
 pub mod gantt;
 pub mod latency;
 mod lower;
+pub mod messaging;
 mod model;
 mod parse;
 mod policy;

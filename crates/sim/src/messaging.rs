@@ -1,0 +1,536 @@
+//! A message queue between producers and consumers: producers publish at a rate into
+//! a queue of partitions, and each consumer group reads every message, each partition
+//! by at most one consumer of the group (the Kafka rule), so partitions cap a group's
+//! parallel consumers. Point-to-point is one group; publish-subscribe is several.
+//!
+//! A queue may hold at most `capacity` messages that some group has yet to take. When
+//! it is full, a producer either waits until there is room (backpressure: it is
+//! blocked, and its later messages wait behind the one it is sending) or its message
+//! is dropped (load shedding).
+//!
+//! The run is exact and deterministic, in integer ticks, like the engine's:
+//! - message k of those the queue accepted goes to partition k mod P, and partition p
+//!   to consumer p mod K of each group (consumers K and beyond, when K > P, stay idle);
+//! - a consumer takes the oldest message waiting in its partitions as soon as it is
+//!   idle, and processes it for its length, drawn once per message and group (so the
+//!   same messages take the same time whatever the number of consumers);
+//! - at one tick, consumers that finish are free before producers publish; producers
+//!   publish in the order they are declared; blocked producers get room in the order
+//!   they blocked.
+//!
+//! Latency is from the queue accepting a message to a group having processed it; a
+//! message's wait is until the group takes it. Little's law is checked on each
+//! group's lag (messages accepted and not yet taken by the group): its time-average,
+//! integrated over the run, against the rate of accepted messages times their mean
+//! wait.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+#[cfg(feature = "serde")]
+use serde::{Deserialize, Serialize};
+
+use crate::latency::{Little, SERIES_POINTS, percentile};
+use crate::model::{Length, Tick};
+use crate::workload::SplitMix64;
+
+/// The most producers, groups and partitions, and consumers in one group.
+pub const MAX_PRODUCERS: usize = 64;
+pub const MAX_GROUPS: usize = 64;
+pub const MAX_PARTITIONS: u32 = 1024;
+pub const MAX_CONSUMERS: u32 = 1024;
+
+/// A queue scenario: one queue, its producers and its consumer groups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+pub struct Messaging {
+    pub queue: Queue,
+    pub producers: Vec<Producer>,
+    pub groups: Vec<Group>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+pub struct Queue {
+    pub name: String,
+    pub partitions: u32,
+    /// The most messages some group has yet to take; None: unbounded.
+    pub capacity: Option<u32>,
+    /// What a producer does when the queue is full.
+    pub full: Full,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+pub enum Full {
+    /// The producer waits for room (backpressure).
+    Block,
+    /// The message is dropped (load shedding).
+    Drop,
+}
+
+/// `count` messages, one every `every` ticks from `start` (or `burst` at a time), or
+/// with random gaps of mean `every` (Poisson), as `requests` arrive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+pub struct Producer {
+    pub name: String,
+    pub count: u32,
+    pub every: Tick,
+    pub start: Tick,
+    pub poisson: bool,
+    pub burst: u32,
+}
+
+/// `consumers` consumers, each processing a message for `process` ticks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+pub struct Group {
+    pub name: String,
+    pub consumers: u32,
+    pub process: Length,
+}
+
+/// What a run shows.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct Flow {
+    /// The first message published, and the ticks from it to the last one processed.
+    pub start: Tick,
+    pub duration: Tick,
+    pub producers: Vec<ProducerFigures>,
+    pub groups: Vec<GroupFigures>,
+    /// Messages accepted by the queue, and dropped.
+    pub accepted: u64,
+    pub dropped: u64,
+    /// The most messages some group had yet to take, at any instant.
+    pub peak_depth: u32,
+    /// The queue's depth over time: the most at any instant of each stretch.
+    pub depth: Vec<(Tick, u32)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct ProducerFigures {
+    pub name: String,
+    pub published: u64,
+    pub dropped: u64,
+    /// Ticks spent waiting for room in a full queue.
+    pub blocked: Tick,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct GroupFigures {
+    pub name: String,
+    pub consumers: u32,
+    /// Consumers with a partition to read (the others idle).
+    pub reading: u32,
+    pub processed: u64,
+    /// Messages processed per tick, over the run's duration.
+    pub throughput: f64,
+    /// Latency (accepted to processed) in ticks.
+    pub mean: f64,
+    pub p50: Tick,
+    pub p90: Tick,
+    pub p99: Tick,
+    pub max: Tick,
+    /// The most messages this group had yet to take, at any instant.
+    pub peak_lag: u32,
+    /// The group's lag over time: the most at any instant of each stretch.
+    pub lag: Vec<(Tick, u32)>,
+    /// Little's law on the group's lag: L integrated over the run, lambda the rate of
+    /// accepted messages, W their mean wait until taken.
+    pub little: Little,
+}
+
+/// The message of a producer's next publish, and when it is due.
+struct Source {
+    rng: SplitMix64,
+    clock: f64,
+    sent: u32,
+    /// When the next message is due (None once all are sent).
+    due: Option<Tick>,
+    /// Since when it has waited for room, if it has.
+    blocked_since: Option<Tick>,
+    figures: ProducerFigures,
+}
+
+impl Source {
+    fn new(producer: &Producer, seed: u64, index: usize) -> Source {
+        let mut source = Source {
+            rng: SplitMix64::stream(seed, index as u64 + 1),
+            clock: 0.0,
+            sent: 0,
+            due: None,
+            blocked_since: None,
+            figures: ProducerFigures {
+                name: producer.name.clone(),
+                published: 0,
+                dropped: 0,
+                blocked: 0,
+            },
+        };
+        source.due = Some(source.scheduled(producer));
+        source
+    }
+
+    /// When message `sent` is scheduled: as the engine lowers `requests` arrivals.
+    fn scheduled(&mut self, p: &Producer) -> Tick {
+        let i = self.sent;
+        let burst = p.burst.max(1);
+        if p.poisson {
+            if i > 0 && i.is_multiple_of(burst) {
+                self.clock += self.rng.exponential(p.every as f64);
+            }
+            p.start.saturating_add(self.clock.floor() as Tick)
+        } else {
+            p.start
+                .saturating_add(u64::from(i / burst).saturating_mul(p.every))
+        }
+    }
+
+    /// The message is sent (accepted or dropped) at `now`: the next is due when it is
+    /// scheduled, or now if that has passed (the producer was blocked).
+    fn advance(&mut self, p: &Producer, now: Tick) {
+        self.sent += 1;
+        self.due = (self.sent < p.count).then(|| self.scheduled(p).max(now));
+    }
+}
+
+/// One consumer group as it runs.
+struct Reader {
+    consumers: u32,
+    /// Each partition's waiting messages, oldest first.
+    waiting: Vec<VecDeque<u32>>,
+    /// Each consumer: busy until, if busy.
+    busy: Vec<Option<Tick>>,
+    /// Each accepted message's processing time for this group.
+    lengths: Vec<Tick>,
+    rng: SplitMix64,
+    lag: u32,
+    lag_changes: Vec<(Tick, u32)>,
+    waits: u128,
+    latencies: Vec<Tick>,
+}
+
+/// Runs a queue scenario; `seed` seeds the Poisson gaps and random lengths.
+pub fn simulate(m: &Messaging, seed: u64) -> Flow {
+    let partitions = m.queue.partitions.max(1);
+    let mut sources: Vec<Source> = (m.producers.iter().enumerate())
+        .map(|(i, p)| Source::new(p, seed, i))
+        .collect();
+    let expected: usize = m.producers.iter().map(|p| p.count as usize).sum();
+    let mut readers: Vec<Reader> = (m.groups.iter().enumerate())
+        .map(|(g, group)| Reader {
+            consumers: group.consumers.max(1),
+            waiting: vec![VecDeque::new(); partitions as usize],
+            busy: vec![None; group.consumers.max(1) as usize],
+            lengths: Vec::with_capacity(expected),
+            rng: SplitMix64::stream(seed, (MAX_PRODUCERS + 1 + g) as u64),
+            lag: 0,
+            lag_changes: Vec::new(),
+            waits: 0,
+            latencies: Vec::with_capacity(expected),
+        })
+        .collect();
+    // Each accepted message: when, and how many groups have yet to take it.
+    let mut accepted: Vec<(Tick, u32)> = Vec::with_capacity(expected);
+    let mut depth = 0u32;
+    let mut depth_changes: Vec<(Tick, u32)> = Vec::new();
+    let mut blocked: VecDeque<usize> = VecDeque::new();
+    // Completions (time, group, consumer), earliest first.
+    let mut done: BinaryHeap<Reverse<(Tick, u32, u32)>> = BinaryHeap::new();
+    let capacity = m.queue.capacity.unwrap_or(u32::MAX);
+    let start = sources.iter().filter_map(|s| s.due).min().unwrap_or(0);
+    let mut end = start;
+
+    loop {
+        let next_due = (sources.iter())
+            .filter(|s| s.blocked_since.is_none())
+            .filter_map(|s| s.due)
+            .min();
+        let next_done = done.peek().map(|Reverse((t, _, _))| *t);
+        let now = match (next_due, next_done) {
+            (None, None) => break,
+            (a, b) => a.into_iter().chain(b).min().unwrap_or(0),
+        };
+        end = end.max(now);
+        // Consumers that finish now are free first.
+        let mut free: Vec<(u32, u32)> = Vec::new();
+        while let Some(&Reverse((t, g, c))) = done.peek() {
+            if t != now {
+                break;
+            }
+            done.pop();
+            readers[g as usize].busy[c as usize] = None;
+            free.push((g, c));
+        }
+        // Then everything that happens at this tick, until nothing more does: takes
+        // free room, room lets blocked producers in, their messages are taken...
+        let mut arrivals: VecDeque<u32> = VecDeque::new();
+        for (i, source) in sources.iter_mut().enumerate() {
+            let producer = &m.producers[i];
+            while source.blocked_since.is_none() && source.due == Some(now) {
+                if depth < capacity {
+                    arrivals.push_back(accept(&mut accepted, &mut depth, m, now));
+                    source.figures.published += 1;
+                    source.advance(producer, now);
+                } else if m.queue.full == Full::Drop {
+                    source.figures.dropped += 1;
+                    source.advance(producer, now);
+                } else {
+                    source.blocked_since = Some(now);
+                    blocked.push_back(i);
+                }
+            }
+        }
+        loop {
+            // New messages join their partition in every group.
+            while let Some(k) = arrivals.pop_front() {
+                let p = (k % partitions) as usize;
+                for (g, reader) in readers.iter_mut().enumerate() {
+                    reader.waiting[p].push_back(k);
+                    let length = draw(m.groups[g].process, &mut reader.rng);
+                    reader.lengths.push(length);
+                    reader.lag += 1;
+                    record(&mut reader.lag_changes, now, reader.lag);
+                    let c = k % partitions % reader.consumers;
+                    if !free.contains(&(g as u32, c)) {
+                        free.push((g as u32, c));
+                    }
+                }
+            }
+            // Idle consumers take what waits for them.
+            for (g, c) in free.drain(..) {
+                let reader = &mut readers[g as usize];
+                if reader.busy[c as usize].is_some() {
+                    continue;
+                }
+                let Some(k) = reader.take(c, partitions) else {
+                    continue;
+                };
+                let (at, left) = &mut accepted[k as usize];
+                reader.waits += u128::from(now - *at);
+                reader.lag -= 1;
+                record(&mut reader.lag_changes, now, reader.lag);
+                let finish = now + reader.lengths[k as usize];
+                reader.latencies.push(finish - *at);
+                reader.busy[c as usize] = Some(finish);
+                done.push(Reverse((finish, g, c)));
+                *left -= 1;
+                if *left == 0 {
+                    depth -= 1;
+                }
+            }
+            // Room lets blocked producers in, in the order they blocked.
+            while depth < capacity {
+                let Some(i) = blocked.pop_front() else { break };
+                let source = &mut sources[i];
+                if let Some(since) = source.blocked_since.take() {
+                    source.figures.blocked += now - since;
+                }
+                arrivals.push_back(accept(&mut accepted, &mut depth, m, now));
+                source.figures.published += 1;
+                source.advance(&m.producers[i], now);
+            }
+            if arrivals.is_empty() {
+                break;
+            }
+        }
+        record(&mut depth_changes, now, depth);
+        // A blocked producer is not due: the next tick comes from the others or from
+        // a consumer finishing (which makes room).
+    }
+
+    let duration = end - start;
+    let figures = readers
+        .into_iter()
+        .zip(&m.groups)
+        .map(|(r, g)| r.figures(g, partitions, start, end, accepted.len()))
+        .collect();
+    let dropped = sources.iter().map(|s| s.figures.dropped).sum();
+    Flow {
+        start,
+        duration,
+        producers: sources.into_iter().map(|s| s.figures).collect(),
+        groups: figures,
+        accepted: accepted.len() as u64,
+        dropped,
+        peak_depth: depth_changes.iter().map(|c| c.1).max().unwrap_or(0),
+        depth: series(&depth_changes, start, end),
+    }
+}
+
+/// A count as it stands at the end of tick `now` (what it was earlier in the same
+/// tick lasted no time).
+fn record(changes: &mut Vec<(Tick, u32)>, now: Tick, value: u32) {
+    match changes.last_mut() {
+        Some(last) if last.0 == now => last.1 = value,
+        _ => changes.push((now, value)),
+    }
+}
+
+/// The queue accepts a message at `now`: its number.
+fn accept(accepted: &mut Vec<(Tick, u32)>, depth: &mut u32, m: &Messaging, now: Tick) -> u32 {
+    accepted.push((now, m.groups.len() as u32));
+    *depth += 1;
+    (accepted.len() - 1) as u32
+}
+
+/// A length as drawn for one message.
+fn draw(length: Length, rng: &mut SplitMix64) -> Tick {
+    match length {
+        Length::Fixed(n) => n,
+        Length::Uniform(lo, hi) => rng.between(lo, hi.max(lo)),
+        Length::Exponential(mean) => ((rng.exponential(mean as f64) + 0.5).floor() as Tick).max(1),
+    }
+}
+
+impl Reader {
+    /// The oldest message waiting in consumer `c`'s partitions, taken.
+    fn take(&mut self, c: u32, partitions: u32) -> Option<u32> {
+        let mut best: Option<(u32, usize)> = None;
+        let mut p = c as usize;
+        while p < partitions as usize {
+            if let Some(&k) = self.waiting[p].front()
+                && best.is_none_or(|(b, _)| k < b)
+            {
+                best = Some((k, p));
+            }
+            p += self.consumers as usize;
+        }
+        let (k, p) = best?;
+        self.waiting[p].pop_front();
+        Some(k)
+    }
+
+    fn figures(
+        mut self,
+        group: &Group,
+        partitions: u32,
+        start: Tick,
+        end: Tick,
+        accepted: usize,
+    ) -> GroupFigures {
+        let window = end - start;
+        self.latencies.sort_unstable();
+        let processed = self.latencies.len() as u64;
+        let mean = if processed == 0 {
+            0.0
+        } else {
+            self.latencies.iter().map(|&l| l as f64).sum::<f64>() / processed as f64
+        };
+        // L: the lag integrated over the run, apart from the waits that make it.
+        let mut area: u128 = 0;
+        for pair in self.lag_changes.windows(2) {
+            area += u128::from(pair[1].0 - pair[0].0) * u128::from(pair[0].1);
+        }
+        let per_tick = |x: f64| if window == 0 { 0.0 } else { x / window as f64 };
+        let little = Little {
+            in_system: per_tick(area as f64),
+            arrival_rate: per_tick(accepted as f64),
+            time_in_system: if accepted == 0 {
+                0.0
+            } else {
+                self.waits as f64 / accepted as f64
+            },
+        };
+        GroupFigures {
+            name: group.name.clone(),
+            consumers: group.consumers,
+            reading: group.consumers.min(partitions),
+            processed,
+            throughput: per_tick(processed as f64),
+            mean,
+            p50: percentile(&self.latencies, 50),
+            p90: percentile(&self.latencies, 90),
+            p99: percentile(&self.latencies, 99),
+            max: self.latencies.last().copied().unwrap_or(0),
+            peak_lag: self.lag_changes.iter().map(|c| c.1).max().unwrap_or(0),
+            lag: series(&self.lag_changes, start, end),
+            little,
+        }
+    }
+}
+
+/// A count over time as at most [`SERIES_POINTS`] stretches of `[start, end]`, each
+/// with the most it reached in the stretch (a brief peak is never lost).
+fn series(changes: &[(Tick, u32)], start: Tick, end: Tick) -> Vec<(Tick, u32)> {
+    let window = (end - start).max(1);
+    let width = window.div_ceil(SERIES_POINTS as u64).max(1);
+    let buckets = window.div_ceil(width) as usize;
+    let mut points: Vec<(Tick, u32)> = (0..buckets)
+        .map(|b| (start + b as u64 * width, 0))
+        .collect();
+    let mut value = 0;
+    let mut changes = changes.iter().peekable();
+    for (b, point) in points.iter_mut().enumerate() {
+        let (from, to) = (start + b as u64 * width, start + (b as u64 + 1) * width);
+        // The value carried into the stretch, and every value it takes inside it.
+        let mut most = value;
+        while let Some(&&(t, v)) = changes.peek() {
+            if t >= to {
+                break;
+            }
+            if t >= from {
+                most = most.max(v);
+            }
+            value = v;
+            changes.next();
+        }
+        point.1 = most.max(value);
+    }
+    points
+}
+
+impl std::fmt::Display for Flow {
+    /// The figures as the command line prints them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let rate = |x: f64| format!("{x:.4}");
+        writeln!(
+            f,
+            "messages {} accepted, {} dropped, over {} ticks; the queue held at most {}",
+            self.accepted, self.dropped, self.duration, self.peak_depth
+        )?;
+        for p in &self.producers {
+            writeln!(
+                f,
+                "producer {}: {} published, {} dropped, {} ticks blocked",
+                p.name, p.published, p.dropped, p.blocked
+            )?;
+        }
+        for g in &self.groups {
+            writeln!(
+                f,
+                "group    {}: {} consumer{} ({} reading), {} processed, throughput {} per tick",
+                g.name,
+                g.consumers,
+                if g.consumers == 1 { "" } else { "s" },
+                g.reading,
+                g.processed,
+                rate(g.throughput)
+            )?;
+            writeln!(
+                f,
+                "         latency mean {:.2}  p50 {}  p90 {}  p99 {}  max {}; lag at most {}",
+                g.mean, g.p50, g.p90, g.p99, g.max, g.peak_lag
+            )?;
+            let l = &g.little;
+            writeln!(
+                f,
+                "         little: L = {:.3} waiting on average; lambda x W = {} x {:.2} = {:.3} ({})",
+                l.in_system,
+                rate(l.arrival_rate),
+                l.time_in_system,
+                l.product(),
+                if l.holds() { "holds" } else { "does not hold" }
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
