@@ -226,6 +226,14 @@ fn dispatch(command: Command) -> Result<String, Failure> {
 
 fn run(file: &str, json: bool, width: u64) -> Result<String, Failure> {
     let (path, scenario) = load(file)?;
+    if let Some(m) = &scenario.messaging {
+        let flow = interleave_sim::messaging::simulate(m, scenario.seed);
+        return Ok(if json {
+            serde_json::to_string_pretty(&flow).unwrap_or_default() + "\n"
+        } else {
+            format!("{path}\n{flow}")
+        });
+    }
     let report = interleave_sim::simulate(&scenario);
     if json {
         write_json_report(&scenario, &report)?;

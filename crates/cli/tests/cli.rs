@@ -492,3 +492,45 @@ fn bench_requests_writes_the_draws_another_simulator_replays() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A queue scenario runs on the queue's own simulator: its figures as text (Little's
+/// law checked on each group) and as JSON, where every group processed every message.
+#[test]
+fn run_prints_a_queue_s_figures() {
+    let out = interleave(&["run", "scenarios/orders.scn"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("messages 2500 accepted, 0 dropped"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("group    shipping: 6 consumers (4 reading)"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("(holds)").count(), 2, "{stdout}");
+
+    let out = interleave(&["run", "scenarios/orders.scn", "--json"], "");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["accepted"], 2500);
+    for g in v["groups"].as_array().unwrap() {
+        assert_eq!(g["processed"], 2500, "{g}");
+        for key in ["p50", "p90", "p99", "max", "throughput", "lag", "little"] {
+            assert!(!g[key].is_null(), "{key}");
+        }
+    }
+}
+
+/// A queue scenario's errors are located like any other's, and the text is untouched.
+#[test]
+fn a_queue_scenario_with_a_capacity_of_0_is_refused_at_the_number() {
+    let scenario =
+        "queue q capacity=0\nproducer p count=5 every=1\ngroup g consumers=1: process 2\n";
+    let out = interleave(&["run", "-"], scenario);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("1:18: a capacity of 0 holds no message"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::messaging::{Full, Messaging};
 use crate::model::{Balance, Length, Mlfq, Pattern, Policy, Queues, Scenario};
 
 impl fmt::Display for Policy {
@@ -60,6 +61,12 @@ impl Mlfq {
 
 impl fmt::Display for Scenario {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(m) = &self.messaging {
+            if self.seed != 0 {
+                writeln!(f, "seed {}", self.seed)?;
+            }
+            return write!(f, "{m}");
+        }
         if self.servers.is_empty() {
             writeln!(f, "cores {}", self.cores)?;
         }
@@ -162,6 +169,42 @@ impl Scenario {
                 }
                 Pattern::Join => write!(f, "{sep}join")?,
             }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Messaging {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let q = &self.queue;
+        write!(f, "queue {} partitions={}", q.name, q.partitions)?;
+        if let Some(c) = q.capacity {
+            let full = match q.full {
+                Full::Block => "block",
+                Full::Drop => "drop",
+            };
+            write!(f, " capacity={c} {full}")?;
+        }
+        writeln!(f)?;
+        for p in &self.producers {
+            write!(f, "producer {} count={} every={}", p.name, p.count, p.every)?;
+            if p.poisson {
+                write!(f, " poisson")?;
+            }
+            if p.burst != 1 {
+                write!(f, " burst={}", p.burst)?;
+            }
+            if p.start != 0 {
+                write!(f, " start={}", p.start)?;
+            }
+            writeln!(f)?;
+        }
+        for g in &self.groups {
+            writeln!(
+                f,
+                "group {} consumers={}: process {}",
+                g.name, g.consumers, g.process
+            )?;
         }
         Ok(())
     }

@@ -104,6 +104,7 @@ impl Scenario {
             balance: self.balance,
             jobs: self.jobs.clone(),
             requests: Vec::new(),
+            messaging: self.messaging.clone(),
         })
     }
 

@@ -41,6 +41,13 @@ pub struct Scenario {
     /// Generated requests: many tasks of one shape, arriving by a process.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub requests: Vec<Requests>,
+    /// A queue scenario (`queue`, `producer` and `group` lines), which has no tasks:
+    /// it runs on [`crate::messaging::simulate`], not on the engine.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub messaging: Option<crate::messaging::Messaging>,
 }
 
 /// A machine behind the load balancer.
@@ -130,6 +137,7 @@ impl Default for Scenario {
             balance: Balance::RoundRobin,
             jobs: Vec::new(),
             requests: Vec::new(),
+            messaging: None,
         }
     }
 }
@@ -316,6 +324,15 @@ pub struct Limits {
     /// The most work a run may cost the engine, by its bound: cores visited at each
     /// event tick, and tasks at each MLFQ boost.
     pub work: u64,
+    /// Whether queue scenarios (`queue`, `producer`, `group`) are read: a place that
+    /// runs only tasks refuses them at their line.
+    #[cfg_attr(feature = "serde", serde(default = "yes"))]
+    pub messaging: bool,
+}
+
+#[cfg(feature = "serde")]
+fn yes() -> bool {
+    true
 }
 
 impl Limits {
@@ -331,6 +348,7 @@ impl Limits {
             mlfq_levels: self.mlfq_levels.min(other.mlfq_levels),
             events: self.events.min(other.events),
             work: self.work.min(other.work),
+            messaging: self.messaging && other.messaging,
         }
     }
 }
@@ -346,6 +364,7 @@ impl Default for Limits {
             mlfq_levels: 16,
             events: 10_000_000,
             work: 1_000_000_000,
+            messaging: true,
         }
     }
 }

@@ -11,12 +11,14 @@ use crate::model::{
 use crate::syntax::{Cursor, Form, Scanner, Sink, Syntax, suggest};
 pub use crate::syntax::{Diagnostic, Diagnostics};
 
+mod messaging;
+
 /// The longest scenario text accepted, in bytes.
 pub const MAX_TEXT: usize = 64 << 20;
 const POLICIES: &[&str] = &["fcfs", "sjf", "srtf", "priority", "rr", "mlfq"];
 const STATEMENTS: &[&str] = &[
     "cores", "policy", "switch", "queues", "lock", "task", "seed", "threads", "memory", "server",
-    "balance", "job", "requests",
+    "balance", "job", "requests", "queue", "producer", "group",
 ];
 const STEPS: &[&str] = &["cpu", "io", "acquire", "release", "spawn", "join"];
 const BALANCES: &[&str] = &["rr", "least", "random", "p2c"];
@@ -111,6 +113,7 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Scenario, Diagnostics> 
         server_line: None,
         task_names: std::collections::HashSet::new(),
         steps: 0,
+        queue_lines: messaging::Lines::default(),
     };
     if text.len() > MAX_TEXT {
         p.error(
@@ -274,6 +277,8 @@ struct Parser<'l> {
     /// Declared task names, for the duplicate check (a scan would be quadratic).
     task_names: std::collections::HashSet<String>,
     steps: usize,
+    /// Where the queue statements are.
+    queue_lines: messaging::Lines,
 }
 
 /// What a list of steps belongs to.
@@ -282,6 +287,8 @@ enum Owner {
     Task(usize),
     Requests(usize),
     Job(usize),
+    /// A consumer group's processing length.
+    Group,
 }
 
 struct LockUse {
@@ -291,6 +298,9 @@ struct LockUse {
     line: u32,
     col: u32,
 }
+
+/// Options as read: (key, number, column of the number).
+type Options<'a> = Vec<(&'a str, u64, u32)>;
 
 /// A statement failed; the error has been recorded.
 struct Failed;
@@ -354,6 +364,17 @@ impl Parser<'_> {
         let head = tokens[0];
         let mut cursor = Cursor::new(tokens, line, end_col(tokens));
         cursor.at = 1;
+        if head.kind == Kind::Word && STATEMENTS.contains(&head.text) && head.text != "seed" {
+            if !self.limits.messaging && messaging::STATEMENTS.contains(&head.text) {
+                let _ = self.fail::<()>(
+                    line,
+                    head.col,
+                    format!("\"{}\" belongs in a queue scenario, which this lab does not run (the command line does: interleave run)", head.text),
+                );
+                return;
+            }
+            self.note_statement(line, head);
+        }
         let _ = match head.text {
             _ if head.kind != Kind::Word => self.fail(
                 line,
@@ -374,6 +395,9 @@ impl Parser<'_> {
             "memory" => self.memory(&mut cursor, head),
             "server" => self.server(&mut cursor),
             "balance" => self.balance(&mut cursor, head),
+            "queue" => self.queue(&mut cursor, head),
+            "producer" => self.producer(&mut cursor, head),
+            "group" => self.group(&mut cursor, head),
             "task" | "job" | "requests" => {
                 let marks = (self.lock_uses.len(), self.job_uses.len());
                 let result = match head.text {
@@ -552,17 +576,8 @@ impl Parser<'_> {
     fn requests(&mut self, c: &mut Cursor<'_, Token<'_>>) -> Parsed<()> {
         const EXAMPLE: &str = "requests get count=100 every=5 [poisson] [burst=B] [start=T] [priority=P]: cpu 1, io ~20";
         let name = self.word(c, "the requests' name")?;
-        let keys = ["count", "every", "start", "burst", "priority"];
-        let mut options = self.options(c, &keys)?;
-        let poisson = c.take_word("poisson");
-        if poisson {
-            for o in self.options(c, &keys)? {
-                if options.iter().any(|f| f.0 == o.0) {
-                    return self.fail(c.line, o.2, format!("option \"{}\" is given twice", o.0));
-                }
-                options.push(o);
-            }
-        }
+        let (options, poisson) =
+            self.arrival_options(c, &["count", "every", "start", "burst", "priority"])?;
         let count = self.required(&options, "count", name, c.line, EXAMPLE)?;
         let every = self.required(&options, "every", name, c.line, EXAMPLE)?;
         self.colon(c, EXAMPLE)?;
@@ -618,6 +633,26 @@ impl Parser<'_> {
         self.request_lines.push(c.line);
         self.request_cols.push((self.longest_cpu.1, count.1));
         Ok(())
+    }
+
+    /// The options of an arrival process (`count=N every=T ...`), with `poisson`
+    /// anywhere among them: the options, and whether it was.
+    fn arrival_options<'a>(
+        &mut self,
+        c: &mut Cursor<'_, Token<'a>>,
+        keys: &[&str],
+    ) -> Parsed<(Options<'a>, bool)> {
+        let mut options = self.options(c, keys)?;
+        let poisson = c.take_word("poisson");
+        if poisson {
+            for o in self.options(c, keys)? {
+                if options.iter().any(|f| f.0 == o.0) {
+                    return self.fail(c.line, o.2, format!("option \"{}\" is given twice", o.0));
+                }
+                options.push(o);
+            }
+        }
+        Ok((options, poisson))
     }
 
     fn colon(&mut self, c: &mut Cursor<'_, Token<'_>>, example: &str) -> Parsed<()> {
@@ -1273,6 +1308,7 @@ impl Parser<'_> {
                     set(p);
                 }
             }
+            Owner::Group => {}
         }
     }
 
@@ -1281,6 +1317,7 @@ impl Parser<'_> {
             Owner::Task(i) => i < self.scenario.tasks.len(),
             Owner::Requests(i) => i < self.scenario.requests.len(),
             Owner::Job(i) => i < self.scenario.jobs.len(),
+            Owner::Group => false,
         }
     }
 
@@ -1321,6 +1358,9 @@ impl Parser<'_> {
                     }
                 }
             }
+        }
+        if self.errors.is_empty() {
+            self.check_messaging();
         }
         if self.errors.is_empty() {
             self.check_releases();

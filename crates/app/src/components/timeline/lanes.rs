@@ -18,11 +18,12 @@ pub const LAB_TASKS: usize = 1_000_000;
 pub const LAB_STEPS: usize = 3_000_000;
 
 /// What the labs accept: the core's limits, with at most [`LAB_TASKS`] tasks and
-/// [`LAB_STEPS`] steps.
+/// [`LAB_STEPS`] steps, and no queue scenario (the labs run tasks).
 pub fn limits() -> Limits {
     Limits {
         tasks: LAB_TASKS,
         steps: LAB_STEPS,
+        messaging: false,
         ..Limits::default()
     }
 }
