@@ -32,7 +32,45 @@ use serde::{Deserialize, Serialize};
 
 use crate::latency::{Little, SERIES_POINTS, percentile};
 use crate::model::{Length, Tick};
+use crate::syntax::{Form, Syntax};
 use crate::workload::SplitMix64;
+
+/// The queue lines' words and forms, for the editor and the lesson's help (they are
+/// the scenario language's, which reads them; see the parser).
+pub const SYNTAX: Syntax = Syntax {
+    statements: &["queue", "producer", "group", "seed"],
+    steps: &["process"],
+    words: &[
+        "partitions",
+        "capacity",
+        "block",
+        "drop",
+        "poisson",
+        "burst",
+        "start",
+        "consumers",
+        "count",
+        "every",
+    ],
+    forms: &[
+        Form {
+            usage: "queue NAME [partitions=P] [capacity=C [block | drop]]",
+            meaning: "The queue: P partitions; with a capacity, when full a producer waits for room (block) or its message is lost (drop).",
+        },
+        Form {
+            usage: "producer NAME count=N every=T [poisson] [burst=B] [start=T0]",
+            meaning: "Publishes N messages, one every T ticks (or B at a time); poisson: random gaps of mean T.",
+        },
+        Form {
+            usage: "group NAME consumers=K: process T",
+            meaning: "A consumer group: it reads every message, each partition by one of its consumers; each message takes T ticks (or 2..8, ~20).",
+        },
+        Form {
+            usage: "seed N",
+            meaning: "Every random gap and length comes from it: the same seed, the same run.",
+        },
+    ],
+};
 
 /// The most producers, groups and partitions, and consumers in one group.
 pub const MAX_PRODUCERS: usize = 64;
@@ -92,6 +130,47 @@ pub struct Group {
     pub process: Length,
 }
 
+impl Messaging {
+    /// Every message delivered to every group: what a run's work grows with.
+    pub fn deliveries(&self) -> u64 {
+        let messages: u64 = self.producers.iter().map(|p| u64::from(p.count)).sum();
+        messages.saturating_mul(self.groups.len() as u64)
+    }
+
+    /// The same scenario with group `group` of `consumers` consumers.
+    pub fn with_consumers(&self, group: usize, consumers: u32) -> Messaging {
+        let mut m = self.clone();
+        if let Some(g) = m.groups.get_mut(group) {
+            g.consumers = consumers.clamp(1, MAX_CONSUMERS);
+        }
+        m
+    }
+}
+
+/// One point of a sweep of a group's consumers: what the group achieved.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct SweepRow {
+    pub consumers: u32,
+    pub partitions: u32,
+    pub throughput: f64,
+    pub p99: Tick,
+    pub peak_lag: u32,
+}
+
+/// Group `group` run with `consumers` consumers (the rest as written).
+pub fn sweep_point(m: &Messaging, seed: u64, group: usize, consumers: u32) -> Option<SweepRow> {
+    let flow = simulate(&m.with_consumers(group, consumers), seed);
+    let g = flow.groups.get(group)?;
+    Some(SweepRow {
+        consumers: g.consumers,
+        partitions: m.queue.partitions,
+        throughput: g.throughput,
+        p99: g.p99,
+        peak_lag: g.peak_lag,
+    })
+}
+
 /// What a run shows.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
@@ -128,7 +207,8 @@ pub struct GroupFigures {
     /// Consumers with a partition to read (the others idle).
     pub reading: u32,
     pub processed: u64,
-    /// Messages processed per tick, over the run's duration.
+    /// Messages processed per tick, from the first published to the group's last
+    /// processed.
     pub throughput: f64,
     /// Latency (accepted to processed) in ticks.
     pub mean: f64,
@@ -213,6 +293,8 @@ struct Reader {
     lag_changes: Vec<(Tick, u32)>,
     waits: u128,
     latencies: Vec<Tick>,
+    /// When its last message was processed.
+    last: Tick,
 }
 
 /// Runs a queue scenario; `seed` seeds the Poisson gaps and random lengths.
@@ -233,6 +315,7 @@ pub fn simulate(m: &Messaging, seed: u64) -> Flow {
             lag_changes: Vec::new(),
             waits: 0,
             latencies: Vec::with_capacity(expected),
+            last: 0,
         })
         .collect();
     // Each accepted message: when, and how many groups have yet to take it.
@@ -317,6 +400,7 @@ pub fn simulate(m: &Messaging, seed: u64) -> Flow {
                 record(&mut reader.lag_changes, now, reader.lag);
                 let finish = now + reader.lengths[k as usize];
                 reader.latencies.push(finish - *at);
+                reader.last = reader.last.max(finish);
                 reader.busy[c as usize] = Some(finish);
                 done.push(Reverse((finish, g, c)));
                 *left -= 1;
@@ -348,7 +432,7 @@ pub fn simulate(m: &Messaging, seed: u64) -> Flow {
     let figures = readers
         .into_iter()
         .zip(&m.groups)
-        .map(|(r, g)| r.figures(g, partitions, start, end, accepted.len()))
+        .map(|(r, g)| r.figures(g, partitions, start, accepted.len()))
         .collect();
     let dropped = sources.iter().map(|s| s.figures.dropped).sum();
     Flow {
@@ -406,14 +490,17 @@ impl Reader {
         Some(k)
     }
 
+    /// Its figures over its own window, from the first message published to its last
+    /// processed (in publish-subscribe, a fast group's throughput is not diluted by a
+    /// slow one's tail).
     fn figures(
         mut self,
         group: &Group,
         partitions: u32,
         start: Tick,
-        end: Tick,
         accepted: usize,
     ) -> GroupFigures {
+        let end = self.last.max(start);
         let window = end - start;
         self.latencies.sort_unstable();
         let processed = self.latencies.len() as u64;

@@ -86,16 +86,19 @@ fn a_full_queue_blocks_or_drops_by_hand() {
 /// the run is the same to the last figure.
 #[test]
 fn consumers_beyond_the_partitions_add_no_throughput() {
+    let m = Messaging {
+        queue: queue(4, None, Full::Block),
+        producers: vec![producer(2000, 5)],
+        groups: vec![group("g", 1, Length::Fixed(30))],
+    };
     let sweep: Vec<Flow> = (1..=8)
-        .map(|k| {
-            run(
-                queue(4, None, Full::Block),
-                vec![producer(2000, 5)],
-                vec![group("g", k, Length::Fixed(30))],
-            )
-        })
+        .map(|k| simulate(&m.with_consumers(0, k), 1))
+        .collect();
+    let rows: Vec<f64> = (1..=8)
+        .map(|k| super::sweep_point(&m, 1, 0, k).unwrap().throughput)
         .collect();
     let throughput: Vec<f64> = sweep.iter().map(|f| f.groups[0].throughput).collect();
+    assert_eq!(rows, throughput);
     assert!(
         throughput[..4].windows(2).all(|w| w[1] >= w[0]),
         "{throughput:?}"
