@@ -66,6 +66,16 @@ pub fn picture(id: &str) -> Option<Picture> {
         "locks" => Some(endings(&[level("one-key")?, level("bowl-of-keys")?])),
         "deadlock" => Some(endings(&[level("two-locks")?, level("ordered-locks")?])),
         "race" => Some(played(&level("counter")?)),
+        // The sweep of consumers: rising to the partitions, flat past them.
+        "queue" => {
+            let sweep = crate::queue::sweep(crate::queue::WORKLOADS[0].text)?;
+            let top = sweep.iter().map(|p| p.1).fold(f64::MIN_POSITIVE, f64::max);
+            let bars = sweep.iter().map(|&(_, t)| Bar {
+                height: t / top,
+                bad: false,
+            });
+            Some(Picture::Bars(bars.collect()))
+        }
         _ => {
             let study = systems::find(id)?;
             let s = study.scenario();
@@ -168,6 +178,7 @@ mod tests {
             "race",
             "locks",
             "deadlock",
+            "queue",
         ];
         ids.extend(systems::STUDIES.iter().map(|s| s.id));
         ids

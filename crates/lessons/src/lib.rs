@@ -4,6 +4,7 @@
 
 pub mod cards;
 pub mod programs;
+pub mod queue;
 pub mod replay;
 pub mod systems;
 pub mod tour;
