@@ -262,6 +262,7 @@ fn test() -> Result<(), String> {
             "scaling.test.mjs",
             "sync.test.mjs",
             "systems.test.mjs",
+            "queue.test.mjs",
             "tour.test.mjs",
             "hardening.test.mjs",
             "lighthouse.test.mjs",

@@ -62,6 +62,11 @@ impl Language {
         label: "Program",
         syntax: interleave_sim::program::SYNTAX,
     };
+    pub const QUEUE: Language = Language {
+        id: "queue",
+        label: "Queue scenario",
+        syntax: interleave_sim::messaging::SYNTAX,
+    };
 }
 
 #[wasm_bindgen]

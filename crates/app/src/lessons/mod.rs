@@ -2,6 +2,7 @@
 
 pub mod cores;
 pub mod kernels;
+pub mod queue;
 pub mod race;
 pub mod replayed;
 pub mod scaling;
@@ -67,6 +68,15 @@ pub static LESSONS: &[Lesson] = &[
         tags: &["deadlock", "dining philosophers", "wait-for graph"],
     },
     Lesson {
+        id: "queue",
+        title: "A message queue",
+        claim: "Producers and consumers meet through a queue: a group's consumers share its \
+                partitions, so past the partition count they add no throughput; a bounded queue \
+                bounds latency and makes producers wait or drop; every group of a \
+                publish-subscribe queue sees every message.",
+        tags: &["message queue", "pub-sub", "backpressure", "simulated"],
+    },
+    Lesson {
         id: "race",
         title: "Lost updates on real cores",
         claim: "Workers that read, add one and write back a shared counter lose updates; an atomic \
@@ -103,6 +113,7 @@ pub fn body(lesson: &'static Lesson) -> Html {
         "scheduler" => html! { <crate::lab::SchedulerLab /> },
         "race" => html! { <race::RaceLesson /> },
         "scaling" => html! { <scaling::ScalingLesson /> },
+        "queue" => html! { <queue::QueueLesson /> },
         id if interleave_lessons::systems::find(id).is_some() => {
             html! { <crate::systems::SystemsLab key={lesson.id} study={lesson.id} /> }
         }

@@ -43,6 +43,7 @@ const TOPICS: &[Topic] = &[
         line: "Servers, pools, balancers and shards are concurrency and parallelism in disguise: \
          change one knob and watch latency and throughput answer.",
         lessons: &[
+            "queue",
             "event-loop",
             "thread-pool",
             "connection-pool",

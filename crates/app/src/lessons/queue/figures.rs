@@ -1,0 +1,68 @@
+//! A run's figures: what each producer published, dropped and waited, and for each
+//! group its consumers, throughput, latency percentiles, largest lag and Little's law.
+
+use std::rc::Rc;
+
+use interleave_sim::messaging::Flow;
+use yew::prelude::*;
+
+use crate::systems::significant;
+
+#[derive(Properties, PartialEq)]
+pub struct QueueFiguresProps {
+    pub flow: Rc<Flow>,
+}
+
+#[function_component(QueueFigures)]
+pub fn queue_figures(props: &QueueFiguresProps) -> Html {
+    let f = &props.flow;
+    html! {
+        <div id="queue-figures" data-accepted={f.accepted.to_string()} data-dropped={f.dropped.to_string()}>
+            <p class="figures-line">
+                { format!("{} messages accepted, {} dropped, over {} ticks; the queue held at most {}.",
+                    f.accepted, f.dropped, f.duration, f.peak_depth) }
+                { for f.producers.iter().map(|p| format!(" Producer \u{201c}{}\u{201d}: {} published, {} dropped, {} ticks blocked.",
+                    p.name, p.published, p.dropped, p.blocked)) }
+            </p>
+            <div class="table-wrap">
+            <table class="figures-table">
+                <caption>{ "Each consumer group (latency: accepted to processed, in ticks)" }</caption>
+                <thead><tr>
+                    <th scope="col">{ "Group" }</th>
+                    <th scope="col">{ "Consumers (reading)" }</th>
+                    <th scope="col">{ "Processed" }</th>
+                    <th scope="col">{ "Throughput / tick" }</th>
+                    <th scope="col">{ "p50" }</th>
+                    <th scope="col">{ "p90" }</th>
+                    <th scope="col">{ "p99" }</th>
+                    <th scope="col">{ "Max" }</th>
+                    <th scope="col">{ "Most lag" }</th>
+                    <th scope="col">{ "Little: L = \u{3bb} \u{d7} W" }</th>
+                </tr></thead>
+                <tbody>
+                    { for f.groups.iter().map(|g| {
+                        let l = &g.little;
+                        html! {
+                            <tr class="queue-group" data-group={g.name.clone()} data-processed={g.processed.to_string()}
+                                data-throughput={g.throughput.to_string()} data-p99={g.p99.to_string()}
+                                data-little-holds={l.holds().to_string()}>
+                                <th scope="row">{ &g.name }</th>
+                                <td>{ format!("{} ({})", g.consumers, g.reading) }</td>
+                                <td>{ g.processed }</td>
+                                <td>{ significant(g.throughput) }</td>
+                                <td>{ g.p50 }</td>
+                                <td>{ g.p90 }</td>
+                                <td>{ g.p99 }</td>
+                                <td>{ g.max }</td>
+                                <td>{ g.peak_lag }</td>
+                                <td>{ format!("{} = {} \u{d7} {} ({})", significant(l.in_system), significant(l.arrival_rate),
+                                    significant(l.time_in_system), if l.holds() { "holds" } else { "does not hold" }) }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            </div>
+        </div>
+    }
+}
