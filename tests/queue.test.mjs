@@ -1,8 +1,9 @@
 // End-to-end tests of the message-queue lesson in headless Chromium: the run and the
 // sweep the lesson opens on (consumers past the partitions add no throughput), the
 // same figures as the command line for the same file, the knob and the text in the
-// link, the workloads (publish-subscribe, blocking, dropping), bad input located with
-// the text kept, embedded in a course page that is not isolated, a phone, and axe.
+// link, the workloads (publish-subscribe, blocking, dropping) and the comparisons,
+// bad input located with the text kept, embedded in a course page that is not
+// isolated, a phone, and axe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -26,9 +27,10 @@ function native(id) {
   return JSON.parse(execFileSync(bin, ['run', file, '--json']));
 }
 
-/** Each group's row: its name, processed, p99, and whether Little's law holds. */
-function groups(frame) {
-  return frame.locator('.queue-group').evaluateAll((rows) => rows.map((r) => ({
+/** Each group's row of the run as written (or of `id`): its name, processed, p99, and
+ * whether Little's law holds. */
+function groups(frame, id = 'queue-figures') {
+  return frame.locator(`#${id} .queue-group`).evaluateAll((rows) => rows.map((r) => ({
     name: r.dataset.group,
     processed: Number(r.dataset.processed),
     p99: Number(r.dataset.p99),
@@ -77,7 +79,7 @@ test('publish-subscribe, blocking and dropping: every group sees every message; 
   withPage(browser, server.url + LESSON, { ready: '.queue-group' }, async (page) => {
     const open = (await groups(page))[0];
     await page.selectOption('#queue-workload', 'pub-sub');
-    await page.waitForFunction(() => document.querySelectorAll('.queue-group').length === 3);
+    await page.waitForFunction(() => document.querySelectorAll('#queue-figures .queue-group').length === 3);
     const accepted = Number(await page.locator('#queue-figures').getAttribute('data-accepted'));
     for (const g of await groups(page)) {
       assert.equal(g.processed, accepted, g.name);
@@ -86,7 +88,7 @@ test('publish-subscribe, blocking and dropping: every group sees every message; 
     for (const [id, dropped] of [['block', false], ['drop', true]]) {
       await page.selectOption('#queue-workload', id);
       await page.waitForFunction((id) => document.querySelector('#queue-workload').value === id
-        && document.querySelectorAll('.queue-group').length === 1, id);
+        && document.querySelectorAll('#queue-figures .queue-group').length === 1, id);
       await page.waitForFunction(() => document.querySelector('#queue-figures').dataset.dropped !== undefined);
       const drops = Number(await page.locator('#queue-figures').getAttribute('data-dropped'));
       assert.equal(drops > 0, dropped, `${id}: ${drops} dropped`);
@@ -94,6 +96,19 @@ test('publish-subscribe, blocking and dropping: every group sees every message; 
       assert.ok(g.p99 * 5 < open.p99, `${id}: p99 ${g.p99} against ${open.p99} unbounded`);
       assert.equal(g.p99, native(id).groups[0].p99, id);
     }
+    // The lesson's own queue compared with itself bounded and dropping, and subscribed
+    // three times: in the link, beside the run as written.
+    await page.selectOption('#queue-workload', 'point-to-point');
+    await page.selectOption('#queue-compare', 'drop');
+    await page.locator('#queue-figures-b').waitFor();
+    await page.waitForFunction(() => new URLSearchParams(location.hash.split('?')[1]).get('vs') === 'drop');
+    assert.ok(Number(await page.locator('#queue-figures-b').getAttribute('data-dropped')) > 0);
+    assert.equal(await page.locator('#queue-figures').getAttribute('data-dropped'), '0');
+    await page.selectOption('#queue-compare', 'pub-sub');
+    await page.waitForFunction(() => document.querySelectorAll('#queue-figures-b .queue-group').length === 3);
+    for (const g of await groups(page, 'queue-figures-b')) assert.equal(g.processed, 2000, g.name);
+    await page.selectOption('#queue-compare', '');
+    await page.locator('#queue-figures-b').waitFor({ state: 'detached' });
   }));
 
 test('bad input is located and the text kept; the last good run stays', () =>

@@ -1,7 +1,7 @@
 //! The message-queue lesson's material: its workloads (one per way of using a queue)
 //! and the claims the lesson makes of them, each checked on the queue's simulator.
 
-use interleave_sim::messaging::{Flow, Messaging, simulate, sweep_point};
+use interleave_sim::messaging::{Flow, Full, Group, Messaging, simulate, sweep_point};
 use interleave_sim::parse;
 
 /// A workload of the lesson and what it shows.
@@ -35,6 +35,81 @@ pub static WORKLOADS: &[Workload] = &[
         text: include_str!("queue/drop.scn"),
     },
 ];
+
+/// Another way to run the learner's queue, to compare with it as written.
+#[derive(Debug)]
+pub struct Compare {
+    pub id: &'static str,
+    pub label: &'static str,
+    make: fn(&Messaging) -> Messaging,
+}
+
+impl Compare {
+    pub fn apply(&self, m: &Messaging) -> Messaging {
+        (self.make)(m)
+    }
+}
+
+/// The capacity a bounded variant gives a queue that has none.
+pub const COMPARE_CAPACITY: u32 = 50;
+
+fn bounded(m: &Messaging, full: Full) -> Messaging {
+    let mut m = m.clone();
+    m.queue.capacity = Some(m.queue.capacity.unwrap_or(COMPARE_CAPACITY));
+    m.queue.full = full;
+    m
+}
+
+pub static COMPARES: &[Compare] = &[
+    Compare {
+        id: "unbounded",
+        label: "unbounded (no capacity)",
+        make: |m| {
+            let mut m = m.clone();
+            m.queue.capacity = None;
+            m
+        },
+    },
+    Compare {
+        id: "block",
+        label: "bounded, blocking",
+        make: |m| bounded(m, Full::Block),
+    },
+    Compare {
+        id: "drop",
+        label: "bounded, dropping",
+        make: |m| bounded(m, Full::Drop),
+    },
+    Compare {
+        id: "point-to-point",
+        label: "point-to-point (the first group alone)",
+        make: |m| {
+            let mut m = m.clone();
+            m.groups.truncate(1);
+            m
+        },
+    },
+    Compare {
+        id: "pub-sub",
+        label: "publish-subscribe (the first group subscribed three times)",
+        make: |m| {
+            let mut m = m.clone();
+            m.groups.truncate(1);
+            let first = m.groups[0].clone();
+            for copy in 2..=3 {
+                m.groups.push(Group {
+                    name: format!("{}-{copy}", first.name),
+                    ..first.clone()
+                });
+            }
+            m
+        },
+    },
+];
+
+pub fn compare(id: &str) -> Option<&'static Compare> {
+    COMPARES.iter().find(|c| c.id == id)
+}
 
 /// The lesson's own workload.
 pub fn workload(id: &str) -> Option<&'static Workload> {
@@ -113,6 +188,33 @@ mod tests {
             assert_eq!(g.processed, f.accepted, "{}", g.name);
             assert!(g.little.holds(), "{}", g.name);
         }
+    }
+
+    /// The comparisons: bounded against unbounded, one group against three.
+    #[test]
+    fn the_comparisons_make_what_they_say() {
+        let (m, seed) = messaging(WORKLOADS[0].text).unwrap();
+        let run = |id: &str| simulate(&compare(id).unwrap().apply(&m), seed);
+        let (open, block, drop) = (run("unbounded"), run("block"), run("drop"));
+        assert_eq!(open, simulate(&m, seed));
+        assert!(block.peak_depth <= COMPARE_CAPACITY && drop.peak_depth <= COMPARE_CAPACITY);
+        assert!(block.producers[0].blocked > 0 && drop.dropped > 0);
+        assert!(drop.groups[0].p99 * 5 < open.groups[0].p99);
+        let subscribed = run("pub-sub");
+        assert_eq!(subscribed.groups.len(), 3);
+        // Each subscriber reads every message; the first, its lengths drawn as the one
+        // alone, fares exactly as it did: subscribers do not slow each other.
+        assert_eq!(subscribed.groups[0], open.groups[0]);
+        for g in &subscribed.groups {
+            assert_eq!(g.processed, open.accepted, "{}", g.name);
+        }
+        let (pubsub, _) = messaging(WORKLOADS[1].text).unwrap();
+        assert_eq!(
+            simulate(&compare("point-to-point").unwrap().apply(&pubsub), seed)
+                .groups
+                .len(),
+            1
+        );
     }
 
     #[test]

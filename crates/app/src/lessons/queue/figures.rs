@@ -11,13 +11,17 @@ use crate::systems::significant;
 #[derive(Properties, PartialEq)]
 pub struct QueueFiguresProps {
     pub flow: Rc<Flow>,
+    /// The run's element id (its groups' rows are `#<id> .queue-group`).
+    pub id: AttrValue,
+    /// Which run it is: as written, or compared.
+    pub caption: AttrValue,
 }
 
 #[function_component(QueueFigures)]
 pub fn queue_figures(props: &QueueFiguresProps) -> Html {
     let f = &props.flow;
     html! {
-        <div id="queue-figures" data-accepted={f.accepted.to_string()} data-dropped={f.dropped.to_string()}>
+        <div id={props.id.clone()} class="queue-figures" data-accepted={f.accepted.to_string()} data-dropped={f.dropped.to_string()}>
             <p class="figures-line">
                 { format!("{} messages accepted, {} dropped, over {} ticks; the queue held at most {}.",
                     f.accepted, f.dropped, f.duration, f.peak_depth) }
@@ -26,7 +30,7 @@ pub fn queue_figures(props: &QueueFiguresProps) -> Html {
             </p>
             <div class="table-wrap">
             <table class="figures-table">
-                <caption>{ "Each consumer group (latency: accepted to processed, in ticks)" }</caption>
+                <caption>{ format!("{}: each consumer group (latency: accepted to processed, in ticks)", props.caption) }</caption>
                 <thead><tr>
                     <th scope="col">{ "Group" }</th>
                     <th scope="col">{ "Consumers (reading)" }</th>

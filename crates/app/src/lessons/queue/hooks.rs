@@ -41,14 +41,16 @@ pub(super) fn use_sweep(lab: &Lab) {
     });
 }
 
-/// The link carries the text (when it is not the lesson's own) and the knob.
+/// The link carries the text (when it is not the lesson's own), the knob and the
+/// comparison.
 #[hook]
 pub(super) fn use_url(lab: &Lab) {
-    let deps = lab.evaluated.clone().map(|text| (text, lab.consumers));
-    use_link(deps, false, move |(text, consumers)| {
+    let deps = (lab.evaluated.clone()).map(|text| (text, lab.consumers, lab.compare));
+    use_link(deps, false, move |(text, consumers, compare)| {
         (text.len() <= url::LINK_TEXT).then(|| Query {
             s: (**text != *own_text()).then(|| url::encode(text)),
             k: *consumers,
+            vs: compare.map(str::to_string),
         })
     });
 }

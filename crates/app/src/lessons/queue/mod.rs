@@ -12,7 +12,7 @@ mod lag;
 mod state;
 mod sweep;
 
-use interleave_lessons::queue::WORKLOADS;
+use interleave_lessons::queue::{COMPARES, WORKLOADS, compare};
 use serde::{Deserialize, Serialize};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -31,11 +31,13 @@ use sweep::QueueSweep;
 /// Where the learner's text is saved.
 const KEY: &str = "queue";
 
-/// The lesson's state in the URL: `?s=<text link>&k=<consumers of the first group>`.
+/// The lesson's state in the URL: `?s=<text link>&k=<consumers of the first
+/// group>&vs=<what to compare with>`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Query {
     s: Option<String>,
     k: Option<u32>,
+    vs: Option<String>,
 }
 
 #[function_component(QueueLesson)]
@@ -52,7 +54,8 @@ pub fn queue_lesson() -> Html {
         let consumers = query
             .k
             .filter(|k| (1..=interleave_sim::messaging::MAX_CONSUMERS).contains(k));
-        QueueLab::new(text, notice, consumers)
+        let vs = query.vs.as_deref().and_then(compare).map(|c| c.id);
+        QueueLab::new(text, notice, consumers, vs)
     });
     {
         let lab = lab.clone();
@@ -78,6 +81,12 @@ pub fn queue_lesson() -> Html {
         let lab = lab.dispatcher();
         Callback::from(move |e: Event| {
             lab.dispatch(Action::Consumers(select_value(e).parse().ok()))
+        })
+    };
+    let on_compare = {
+        let lab = lab.dispatcher();
+        Callback::from(move |e: Event| {
+            lab.dispatch(Action::Compare(compare(&select_value(e)).map(|c| c.id)))
         })
     };
     let chosen = WORKLOADS.iter().find(|w| w.text == lab.text).map(|w| w.id);
@@ -109,6 +118,14 @@ pub fn queue_lesson() -> Html {
                         </select>
                     </label>
                 }
+                <label>{ "Compare with " }
+                    <select id="queue-compare" onchange={on_compare}>
+                        <option value="" selected={lab.compare.is_none()}>{ "nothing (one run)" }</option>
+                        { for COMPARES.iter().map(|c| html! {
+                            <option value={c.id} selected={lab.compare == Some(c.id)}>{ c.label }</option>
+                        }) }
+                    </select>
+                </label>
             </div>
             <div class="lab-grid">
                 <Editor text={AttrValue::from(lab.text.clone())} diagnostics={lab.diagnostics.clone()}
@@ -119,7 +136,11 @@ pub fn queue_lesson() -> Html {
                 </div>
             </div>
             if let Some(flow) = &lab.flow {
-                <QueueFigures flow={flow.clone()} />
+                <QueueFigures flow={flow.clone()} id="queue-figures" caption="As written" />
+                if let (Some(b), Some(c)) = (&lab.compared, lab.compare.and_then(compare)) {
+                    <QueueFigures flow={b.clone()} id="queue-figures-b"
+                        caption={AttrValue::from(format!("Compared: {}", c.label))} />
+                }
                 <div class="systems-charts">
                     <section>
                         <h2>{ "Waiting over time" }</h2>

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use interleave_lessons::queue::{WORKLOADS, sweep_values};
+use interleave_lessons::queue::{WORKLOADS, compare, sweep_values};
 use interleave_sim::messaging::{Flow, Messaging, SweepRow, simulate};
 use interleave_sim::{Diagnostic, Limits, parse_with};
 
@@ -36,6 +36,10 @@ pub struct QueueLab {
     /// The first group's consumers, if the knob sets them (else as written).
     pub consumers: Option<u32>,
     pub flow: Option<Rc<Flow>>,
+    /// Another way to run the same queue ([`interleave_lessons::queue::COMPARES`]), and
+    /// its run.
+    pub compare: Option<&'static str>,
+    pub compared: Option<Rc<Flow>>,
     /// The sweep of the first group's consumers: its generation (a new text starts a
     /// new one, and older points are dropped), its points so far, and whether done.
     pub generation: u64,
@@ -51,6 +55,8 @@ pub enum Action {
     Workload(&'static str),
     /// The knob: the first group's consumers, or as written.
     Consumers(Option<u32>),
+    /// What to compare the run with, if anything (an id of `COMPARES`).
+    Compare(Option<&'static str>),
     /// A point of the sweep of `generation`.
     Swept {
         generation: u64,
@@ -62,7 +68,12 @@ pub enum Action {
 }
 
 impl QueueLab {
-    pub fn new(text: String, notice: Option<String>, consumers: Option<u32>) -> QueueLab {
+    pub fn new(
+        text: String,
+        notice: Option<String>,
+        consumers: Option<u32>,
+        compare: Option<&'static str>,
+    ) -> QueueLab {
         QueueLab {
             text,
             diagnostics: Vec::new(),
@@ -71,6 +82,8 @@ impl QueueLab {
             evaluated: None,
             consumers,
             flow: None,
+            compare,
+            compared: None,
             generation: 0,
             sweep: Vec::new(),
             swept: false,
@@ -98,6 +111,10 @@ impl QueueLab {
             }
             Action::Consumers(k) => {
                 self.consumers = k;
+                self.run();
+            }
+            Action::Compare(id) => {
+                self.compare = id.and_then(compare).map(|c| c.id);
                 self.run();
             }
             Action::Swept { generation, row } if generation == self.generation => {
@@ -135,7 +152,8 @@ impl QueueLab {
         }
     }
 
-    /// Runs the scenario that last read, with the knob's consumers.
+    /// Runs the scenario that last read, with the knob's consumers, and the other way
+    /// to run it, if one is chosen.
     fn run(&mut self) {
         if let Some(w) = &self.written {
             let (m, seed) = &**w;
@@ -143,6 +161,8 @@ impl QueueLab {
                 Some(k) => m.with_consumers(0, k),
                 None => m.clone(),
             };
+            let other = self.compare.and_then(compare).map(|c| c.apply(&m));
+            self.compared = other.map(|o| Rc::new(simulate(&o, *seed)));
             self.flow = Some(Rc::new(simulate(&m, *seed)));
         }
     }

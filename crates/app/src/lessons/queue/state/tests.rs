@@ -20,13 +20,22 @@ fn summary(lab: &QueueLab) -> String {
             groups.join(", ")
         )
     });
+    let compared = lab.compared.as_ref().map_or(String::new(), |f| {
+        let p99: Vec<String> = f.groups.iter().map(|g| g.p99.to_string()).collect();
+        format!(
+            "; vs {}: {} dropped, p99 {}",
+            lab.compare.unwrap_or("?"),
+            f.dropped,
+            p99.join("/")
+        )
+    });
     let errors: Vec<String> = lab
         .diagnostics
         .iter()
         .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
         .collect();
     format!(
-        "{flow}; sweep {} ({} points{}){}",
+        "{flow}{compared}; sweep {} ({} points{}){}",
         lab.generation,
         lab.sweep.len(),
         if lab.swept { ", done" } else { "" },
@@ -39,7 +48,7 @@ fn summary(lab: &QueueLab) -> String {
 }
 
 fn check(actions: Vec<(&str, Action)>, expected: Expect) {
-    let lab = QueueLab::new(own_text().to_string(), None, None);
+    let lab = QueueLab::new(own_text().to_string(), None, None, None);
     expected.assert_eq(&table(lab, actions, summary));
 }
 
@@ -79,6 +88,26 @@ fn a_text_runs_once_it_reads_and_a_broken_one_keeps_the_last_run() {
             tasks instead: 2000 accepted, 0 dropped; workers x2 p99 7987; sweep 1 (0 points); error 5:36 a capacity of 0 holds no message: give 1 or more, or leave it out for an unbounded queue
             pause: 2000 accepted, 0 dropped; workers x2 p99 7987; sweep 1 (0 points); error 1:1 this lesson runs a message queue: write a queue, a producer and a group (see “What the lines mean”)
             pub-sub: 2000 accepted, 0 dropped; workers x4 p99 353, audit x1 p99 12, search x2 p99 136; sweep 2 (0 points)"#]],
+    );
+}
+
+#[test]
+fn a_comparison_runs_the_same_queue_another_way_and_follows_the_knob() {
+    check(
+        vec![
+            ("pause", Action::Evaluate),
+            ("dropping", Action::Compare(Some("drop"))),
+            ("four workers", Action::Consumers(Some(4))),
+            ("three subscribers", Action::Compare(Some("pub-sub"))),
+            ("unknown", Action::Compare(Some("nothing like it"))),
+        ],
+        expect![[r#"
+            open: no run; sweep 0 (0 points)
+            pause: 2000 accepted, 0 dropped; workers x2 p99 7987; sweep 1 (0 points)
+            dropping: 2000 accepted, 0 dropped; workers x2 p99 7987; vs drop: 700 dropped, p99 774; sweep 1 (0 points)
+            four workers: 2000 accepted, 0 dropped; workers x4 p99 353; vs drop: 0 dropped, p99 353; sweep 1 (0 points)
+            three subscribers: 2000 accepted, 0 dropped; workers x4 p99 353; vs pub-sub: 0 dropped, p99 353/164/204; sweep 1 (0 points)
+            unknown: 2000 accepted, 0 dropped; workers x4 p99 353; sweep 1 (0 points)"#]],
     );
 }
 
@@ -126,8 +155,12 @@ fn the_sweep_takes_its_own_generation_s_points_and_drops_older_ones() {
 
 #[test]
 fn too_many_messages_for_the_page_are_refused_at_the_count() {
-    let lab = QueueLab::new(own_text().replace("count=2000", "count=100001"), None, None);
-    let mut lab = lab;
+    let mut lab = QueueLab::new(
+        own_text().replace("count=2000", "count=100001"),
+        None,
+        None,
+        None,
+    );
     lab.apply(Action::Evaluate);
     let d = &lab.diagnostics[0];
     assert_eq!((d.line, d.col), (6, 21), "{}", d.message);
