@@ -73,6 +73,11 @@ test('the lesson opens on a run and a sweep: consumers past the partitions add n
     await page.locator('.queue-group').waitFor();
     assert.equal(await page.locator('#queue-consumers').inputValue(), '4');
     assert.deepEqual(await groups(page), four);
+    // Remembered for the next visit, by a link with no settings too.
+    await page.goto(server.url + '#/');
+    await page.goto(server.url + LESSON);
+    await page.locator('.queue-group').waitFor();
+    assert.equal(await page.locator('#queue-consumers').inputValue(), '4');
   }));
 
 test('publish-subscribe, blocking and dropping: every group sees every message; a bounded queue bounds latency', () =>

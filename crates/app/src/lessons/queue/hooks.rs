@@ -7,8 +7,8 @@ use std::rc::Rc;
 use interleave_sim::messaging::sweep_point;
 use yew::prelude::*;
 
-use super::Query;
 use super::state::{Action, QueueLab, own_text};
+use super::{KEY, Query};
 use crate::components::timeline::lanes::yield_to_browser;
 use crate::hooks::use_link;
 use crate::url;
@@ -42,9 +42,13 @@ pub(super) fn use_sweep(lab: &Lab) {
 }
 
 /// The link carries the text (when it is not the lesson's own), the knob and the
-/// comparison.
+/// comparison; the knob and the comparison are saved too, for the next visit.
 #[hook]
 pub(super) fn use_url(lab: &Lab) {
+    use_effect_with((lab.consumers, lab.compare), |&(k, vs)| {
+        let vs = vs.map(str::to_string);
+        crate::storage::save_settings(KEY, &Query { s: None, k, vs });
+    });
     let deps = (lab.evaluated.clone()).map(|text| (text, lab.consumers, lab.compare));
     use_link(deps, false, move |(text, consumers, compare)| {
         (text.len() <= url::LINK_TEXT).then(|| Query {

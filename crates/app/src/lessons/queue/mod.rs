@@ -44,7 +44,12 @@ struct Query {
 pub fn queue_lesson() -> Html {
     let location = use_location();
     let lab = use_reducer(move || {
-        let query: Query = url::query(location);
+        // The link's settings, or else the ones the learner left last time.
+        let mut query: Query = url::query(location);
+        if query.k.is_none() && query.vs.is_none() {
+            let saved = crate::storage::load_settings::<Query>(KEY).unwrap_or_default();
+            (query.k, query.vs) = (saved.k, saved.vs);
+        }
         let (text, notice) = url::starting_text(
             query.s.as_deref(),
             KEY,
