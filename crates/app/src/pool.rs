@@ -15,11 +15,12 @@ use interleave_par::race::{Increment, RaceReport};
 use interleave_par::{Kernel, Piece, PieceReport, Run};
 use interleave_protocol::{Reply, Request};
 use interleave_sim::program::{Exploration, Random, Sampled, Search};
-use interleave_sim::{Diagnostic, Limits};
 use js_sys::Uint32Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+mod scenario;
 
 /// Where the worker script lives, relative to the page.
 const WORKER_SCRIPT: &str = "./workers/kernel.js";
@@ -271,37 +272,6 @@ impl Workers {
                 (_, Reply::SampleProgress { runs, ms }) => on_progress(runs, ms),
                 (_, Reply::Sampled { ms, report }) => return Ok((*report, ms)),
                 (from, _) => return Err(format!("worker {from} answered out of turn")),
-            }
-        }
-    }
-
-    /// Parses and simulates the scenario `text` within `limits` on worker 0, calling
-    /// `on_progress` with (tasks done, tasks in all) as it goes: the run as words
-    /// ([`interleave_protocol::run`]), or the text's errors at their lines and columns.
-    /// The text goes as words too, its buffer transferred.
-    pub async fn simulate(
-        &mut self,
-        text: &str,
-        limits: Limits,
-        on_progress: impl Fn(usize, usize),
-    ) -> Result<Result<Uint32Array, Vec<Diagnostic>>, String> {
-        let words = Uint32Array::from(&interleave_protocol::run::text_words(text)[..]);
-        self.post_with_keys(0, &Request::Simulate { limits }, &words)?;
-        loop {
-            match self.next_message().await?.1 {
-                Received {
-                    reply: Reply::SimulateProgress { done, all },
-                    ..
-                } => on_progress(done as usize, all as usize),
-                Received {
-                    reply: Reply::Simulated { .. },
-                    words: Some(words),
-                } => return Ok(Ok(words)),
-                Received {
-                    reply: Reply::Invalid { diagnostics },
-                    ..
-                } => return Ok(Err(diagnostics)),
-                _ => return Err("worker 0 answered out of turn".into()),
             }
         }
     }

@@ -5,11 +5,12 @@
 //! functions of this crate, on both sides. Nothing is parsed by JavaScript on the way,
 //! so 64-bit (and 128-bit) numbers stay exact.
 //!
-//! Three payloads are not JSON: they travel beside the text as 32-bit words, a
+//! Four payloads are not JSON: they travel beside the text as 32-bit words, a
 //! `Uint32Array` whose buffer is transferred. Sorted keys (see [`Reply::Sorted`] and
-//! [`Request::SortMerge`]), a scenario's text to simulate ([`Request::Simulate`],
-//! [`run::text_words`]), and a simulated run ([`Reply::Simulated`], written and read
-//! by [`run`]).
+//! [`Request::SortMerge`]), a scenario's text to parse or simulate
+//! ([`Request::Parse`], [`Request::Simulate`], [`run::text_words`]), a scenario read
+//! ([`Reply::Parsed`]) and a simulated run ([`Reply::Simulated`], written and read by
+//! [`run`]).
 //!
 //! One conversation:
 //!
@@ -23,6 +24,7 @@
 //! | `sort-merge {index, offset, worker}` + keys | `piece {report}` |
 //! | `explore {text, search}` | `explore-progress {states, frontier, ms}`…, `explored {ms, report}` |
 //! | `sample {text, random}` | `sample-progress {runs, ms}`…, `sampled {ms, report}` |
+//! | `parse {limits}` + text | `parsed {ms}` + scenario, or `invalid {diagnostics}` |
 //! | `simulate {limits}` + text | `simulate-progress {done, all}`…, `simulated {ms}` + run, or `invalid {diagnostics}` |
 //! | `bench {tasks, cores}` | `bench {events, ms, fingerprint, memory}` |
 //!
@@ -78,6 +80,10 @@ pub enum Request {
     Explore { text: String, search: Search },
     /// Draw runs of a program at random, reporting progress as it goes.
     Sample { text: String, random: Random },
+    /// Parse a scenario within `limits`: a text too big to parse on the page, for a
+    /// lab that runs it itself. The text travels beside the request as words
+    /// ([`run::text_words`]).
+    Parse { limits: Limits },
     /// Parse a scenario within `limits`, write it out and simulate it, reporting
     /// progress as it goes: a text too big to parse on the page. The text travels
     /// beside the request as words ([`run::text_words`]).
@@ -115,6 +121,9 @@ pub enum Reply {
     /// The run, in milliseconds from the request; the run itself travels beside the
     /// text as words ([`run::encode`]).
     Simulated { ms: f64 },
+    /// The scenario read; it travels beside the text as words
+    /// ([`run::scenario_words`]).
+    Parsed { ms: f64 },
     /// The scenario has errors, each at its line and column.
     Invalid { diagnostics: Vec<Diagnostic> },
     /// The benchmark's engine events, milliseconds, the run's fingerprint (16 hex

@@ -95,6 +95,28 @@ pub fn words_text(words: &[u32]) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| format!("the text is not UTF-8: {e}"))
 }
 
+/// A scenario as words (without a run): a big text parsed in a worker comes back so.
+pub fn scenario_words(scenario: Scenario) -> Vec<u32> {
+    let mut w = Writer(Vec::new());
+    w.scenario(scenario);
+    w.0
+}
+
+/// The scenario of [`scenario_words`], or why the words are not one.
+pub fn words_scenario(words: &[u32]) -> Result<Scenario, String> {
+    let mut r = Reader { words, at: 0 };
+    let mut scenario: Scenario = r.json()?;
+    scenario.tasks = r.list(Reader::task)?;
+    if r.at != words.len() {
+        return Err(format!(
+            "the scenario's data goes on past its end ({} words, read {})",
+            words.len(),
+            r.at
+        ));
+    }
+    Ok(scenario)
+}
+
 /// Reads a run from words, or says why it cannot.
 pub fn decode(words: &[u32]) -> Result<Simulated, String> {
     let mut decoder = Decoder::new(words);

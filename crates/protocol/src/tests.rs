@@ -79,6 +79,9 @@ fn every_request_comes_back_as_it_went() {
                 max_steps: 1000,
             },
         },
+        Request::Parse {
+            limits: interleave_sim::Limits::default(),
+        },
         Request::Simulate {
             limits: interleave_sim::Limits {
                 events: u64::MAX,

@@ -149,6 +149,11 @@ pub fn serve(
         },
         Request::Explore { text, search } => return explore(&text, search, now, send),
         Request::Sample { text, random } => return sample(&text, random, now, send),
+        Request::Parse { limits } => match words.as_deref().map(run::words_text) {
+            None => Reply::error("a parse without its text"),
+            Some(Err(e)) => Reply::error(e),
+            Some(Ok(text)) => return parse(&text, limits, now, send),
+        },
         Request::Simulate { limits } => match words.as_deref().map(run::words_text) {
             None => Reply::error("a simulation without its text"),
             Some(Err(e)) => Reply::error(e),
@@ -305,6 +310,29 @@ fn sample(
     let ms = clock() - t0;
     let report = Box::new(sampler.finish());
     send(Reply::Sampled { ms, report }, None);
+}
+
+/// Parses a scenario within the page's limits (held to the core's own): the
+/// scenario back as words, or its errors.
+fn parse(
+    text: &str,
+    limits: Limits,
+    clock: &dyn Fn() -> f64,
+    send: &mut dyn FnMut(Reply, Option<Vec<u32>>),
+) {
+    let t0 = clock();
+    match interleave_sim::parse_with(text, &limits.at_most(Limits::default())) {
+        Ok(scenario) => send(
+            Reply::Parsed { ms: clock() - t0 },
+            Some(run::scenario_words(scenario)),
+        ),
+        Err(errors) => send(
+            Reply::Invalid {
+                diagnostics: errors.0,
+            },
+            None,
+        ),
+    }
 }
 
 /// Parses a scenario, writes it out and simulates it, with a progress reply every

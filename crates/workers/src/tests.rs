@@ -168,6 +168,29 @@ fn a_scenario_is_simulated_with_progress_and_comes_back_as_the_page_would_run_it
 }
 
 #[test]
+fn a_scenario_is_parsed_and_comes_back_or_its_errors_located() {
+    let text = many_tasks(5_000);
+    let words = interleave_protocol::run::text_words(&text);
+    let limits = interleave_sim::Limits::default();
+    let replies = ask(Request::Parse { limits }, Some(words));
+    let [(Reply::Parsed { ms }, Some(scenario))] = &replies[..] else {
+        panic!("{:?}", replies.first().map(|r| &r.0))
+    };
+    assert!(*ms > 0.0);
+    let scenario = interleave_protocol::run::words_scenario(scenario).unwrap();
+    assert_eq!(scenario, interleave_sim::parse(&text).unwrap());
+    let bad = interleave_protocol::run::text_words("cores 2\ntask a: cpux 1\n");
+    let Reply::Invalid { diagnostics } = only_with(Request::Parse { limits }, Some(bad)) else {
+        panic!("not refused")
+    };
+    assert_eq!((diagnostics[0].line, diagnostics[0].col), (2, 9));
+    assert!(matches!(
+        only(Request::Parse { limits }),
+        Reply::Error { .. }
+    ));
+}
+
+#[test]
 fn a_simulation_without_its_text_or_with_a_damaged_one_is_an_error() {
     let limits = interleave_sim::Limits::default();
     let mut damaged = interleave_protocol::run::text_words("task a: cpu 1\n");

@@ -4,7 +4,10 @@
 use interleave_sim::{Options, Scenario, Simulation, parse};
 use proptest::prelude::*;
 
-use super::{Decoder, STEP_ITEMS, Simulated, decode, encode, text_words, words_text};
+use super::{
+    Decoder, STEP_ITEMS, Simulated, decode, encode, scenario_words, text_words, words_scenario,
+    words_text,
+};
 
 /// Spawns with hedges, servers behind a balancer, a thread cap, random lengths.
 const HEDGED: &str = "\
@@ -124,6 +127,19 @@ fn a_text_comes_back_as_it_went_and_a_cut_one_is_refused() {
         let mut longer = words.clone();
         longer.push(0);
         assert!(words_text(&longer).is_err());
+    }
+}
+
+#[test]
+fn a_scenario_alone_comes_back_as_it_went_and_a_cut_one_is_refused() {
+    for run in every_kind() {
+        for scenario in [Some(run.written), run.lowered].into_iter().flatten() {
+            let words = scenario_words(scenario.clone());
+            assert_eq!(words_scenario(&words).as_ref(), Ok(&scenario));
+            for cut in [0, 1, words.len() / 2, words.len() - 1] {
+                assert!(words_scenario(&words[..cut]).is_err(), "cut at {cut}");
+            }
+        }
     }
 }
 
