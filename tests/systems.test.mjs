@@ -183,6 +183,58 @@ test('a workload that meets M/M/4: Erlang C beside the run, as the command line 
   }
 });
 
+test('a text too long for the page is read in a worker: its run, or its errors located, and the page never blocks', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = watchErrors(page);
+  try {
+    await page.goto(server.url + '#/lesson/thread-pool');
+    const own = await figures(page);
+    const text = await page.inputValue('#scenario');
+    // The lab's workload and 2 MB of comments after it; then the same with an error on
+    // its last line. Made into files in the page before anything is watched.
+    const long = text + '# a long comment line, repeated to make the text long\n'.repeat(40_000);
+    const broken = long + 'requests late count=lots every=1: cpu 1\n';
+    await page.evaluate(([long, broken]) => {
+      window.files = [new File([long], 'long.scn'), new File([broken], 'broken.scn')];
+      window.longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.longTasks.push(Math.round(e.duration));
+      }).observe({ type: 'longtask' });
+      // What the progress line said, whenever it showed.
+      window.progress = [];
+      new MutationObserver(() => {
+        const line = document.querySelector('.run-progress');
+        if (line) window.progress.push(line.textContent);
+      }).observe(document.body, { childList: true, subtree: true });
+    }, [long, broken]);
+    const open = (i) => page.evaluate((i) => {
+      const input = document.querySelector('#scenario-file');
+      const files = new DataTransfer();
+      files.items.add(window.files[i]);
+      input.files = files.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    }, i);
+    await open(0);
+    await page.waitForFunction(() => window.progress.length > 0 && !document.querySelector('.run-progress'), null, { timeout: 30_000 });
+    assert.match((await page.evaluate(() => window.progress))[0], /Reading the text \(2\.\d MB\) in a worker/);
+    await page.waitForFunction((a) => document.querySelector('#systems-table')?.dataset.a === a, own.a);
+    assert.deepEqual(await figures(page), own, 'the same run as the lab\'s own text');
+    // The error on the last line comes back with its line and column; the text is kept.
+    await open(1);
+    await page.locator('.diagnostic').waitFor({ timeout: 30_000 });
+    const lines = broken.split('\n').length - 1;
+    assert.match(await page.locator('.diagnostic').first().innerText(), new RegExp(`^line ${lines}, col 21 expected a number`));
+    assert.ok(await page.locator('#scenario-whole').isVisible(), 'shown in part, whole on demand');
+    await page.waitForTimeout(300);
+    const slow = await page.evaluate(() => window.longTasks);
+    console.log(`main-thread tasks over 50 ms: ${slow.join(', ') || 'none'}`);
+    assert.ok(slow.every((ms) => ms <= 100), `main-thread tasks over 100 ms: ${slow}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test('embedded in a course page that is not isolated, a lab runs', async () => {
   const embed = { hash: '#/embed/load-balancer?vs=least', heading: 'Week 5: load balancing', height: 900, viewport: { width: 900, height: 1000 } };
   await inCoursePage(browser, embed, async (page, frame) => {

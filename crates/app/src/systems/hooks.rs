@@ -1,5 +1,6 @@
 //! The system labs' side effects, each a hook that watches the lab's state and
-//! dispatches what it finds: both configurations run in slices, queueing theory's
+//! dispatches what it finds: a text too long for the page parsed in a worker, both
+//! configurations run in slices, queueing theory's
 //! replications one at a time, the knob's sweep a value at a time, and the URL.
 
 use std::cell::Cell;
@@ -7,15 +8,17 @@ use std::future::Future;
 use std::rc::Rc;
 
 use interleave_lessons::systems::{Figures, SweepPoint};
-use interleave_sim::Scenario;
+use interleave_protocol::run;
 use interleave_sim::latency::latency;
 use interleave_sim::theory;
+use interleave_sim::{Diagnostic, Scenario};
 use yew::prelude::*;
 
-use super::state::{Action, Job, Run, Runs, lab_limits};
+use super::state::{Action, Job, Parsing, Run, Runs, lab_limits};
 use super::{Lab, Query};
 use crate::components::timeline::lanes::{Lanes, yield_to_browser};
 use crate::hooks::use_link;
+use crate::own_worker::OwnWorker;
 use crate::url;
 
 /// Runs one configuration in slices (None if superseded first).
@@ -76,6 +79,43 @@ pub(super) fn use_runs(lab: &Lab) {
             generation,
             runs: Runs { a, b },
         });
+    });
+}
+
+/// Parses a text too long to parse on the page in a worker of its own, and hands the
+/// scenario (or its errors) to the lab; a newer text or Cancel stops it.
+#[hook]
+pub(super) fn use_parse(lab: &Lab) {
+    let own = use_memo((), |_| OwnWorker::default());
+    let dispatcher = lab.dispatcher();
+    let parsing = lab.parsing.clone();
+    use_effect_with(parsing.as_ref().map(|p| p.generation), move |_| {
+        if let Some(Parsing { generation, text }) = parsing {
+            let own = own.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer = own
+                    .run(|mut worker| async move { worker.parse(&text, lab_limits()).await })
+                    .await;
+                let read = match answer {
+                    Ok(None) => return, // superseded
+                    Ok(Some(Ok(words))) => {
+                        run::words_scenario(&words.to_vec()).map(|s| Ok(Box::new(s)))
+                    }
+                    Ok(Some(Err(diagnostics))) => Ok(Err(diagnostics)),
+                    Err(message) => Err(message),
+                };
+                let read = read.unwrap_or_else(|message| {
+                    let message = format!("The text could not be read in a worker: {message}");
+                    Err(vec![Diagnostic {
+                        line: 1,
+                        col: 1,
+                        message,
+                    }])
+                });
+                dispatcher.dispatch(Action::Parsed { generation, read });
+            });
+        }
+        move || own.cancel()
     });
 }
 

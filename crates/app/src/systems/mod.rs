@@ -26,7 +26,7 @@ use crate::hooks::use_saved_text;
 use crate::url;
 use charts::{Histogram, SweepChart, TimeSeries};
 use figures::{FiguresTable, RunTimeline};
-use hooks::{use_runs, use_sweep, use_theory, use_url};
+use hooks::{use_parse, use_runs, use_sweep, use_theory, use_url};
 use state::{Action, Systems};
 use theory::TheoryView;
 
@@ -73,6 +73,7 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
         let lab = lab.clone();
         use_effect_with((), move |_| lab.dispatch(Action::Evaluate));
     }
+    use_parse(&lab);
     use_runs(&lab);
     use_theory(&lab);
     use_sweep(&lab);
@@ -144,6 +145,15 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
                     <button type="button" id="systems-undo" onclick={undo}>{ "Undo: bring back my workload" }</button>
                 }
             </div>
+            if let Some(p) = &lab.parsing {
+                <p class="progress-line run-progress" role="status">
+                    { format!("Reading the text ({:.1} MB) in a worker. ", p.text.len() as f64 / 1e6) }
+                    <button type="button" id="systems-cancel" onclick={
+                        let lab = lab.dispatcher();
+                        Callback::from(move |_| lab.dispatch(Action::CancelParse))
+                    }>{ "Cancel" }</button>
+                </p>
+            }
             <div class="lab-grid">
                 <Editor text={AttrValue::from(lab.text.clone())} diagnostics={lab.diagnostics.clone()} {on_input} />
                 <div class="side">

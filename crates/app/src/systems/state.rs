@@ -13,7 +13,7 @@ use interleave_sim::latency::Latency;
 use interleave_sim::theory::Theory;
 use interleave_sim::{Diagnostic, Limits, Scenario, parse, parse_with};
 
-use crate::components::timeline::lanes::{LIVE_EVENTS, Lanes, limits};
+use crate::components::timeline::lanes::{LIVE_EVENTS, Lanes, PAGE_TEXT, limits};
 
 /// The lab's limits: each point of the sweep is simulated in one go, so its bound must
 /// be small enough for a few tens of milliseconds (the scheduler lab and the command
@@ -49,6 +49,13 @@ pub struct Job {
     pub scenario: Rc<Scenario>,
 }
 
+/// A text too long to parse on the page, parsed in a worker.
+#[derive(Clone, PartialEq)]
+pub struct Parsing {
+    pub generation: u64,
+    pub text: Rc<str>,
+}
+
 /// The knob's sweep, point by point.
 #[derive(Clone, PartialEq, Default)]
 pub struct Sweep {
@@ -78,6 +85,8 @@ pub struct Systems {
     /// The text last evaluated: what the URL holds.
     pub evaluated: Option<Rc<str>>,
     pub runs: Option<Runs>,
+    /// A text too long to parse here, being parsed in a worker.
+    pub parsing: Option<Parsing>,
     pub job: Option<Job>,
     pub sweep: Sweep,
     /// Queueing theory beside configuration A: the model's figures with the
@@ -97,6 +106,13 @@ pub enum Action {
     Choose {
         model: Option<&'static str>,
         knob: Option<u32>,
+    },
+    /// The learner stopped the worker reading a long text.
+    CancelParse,
+    /// A worker's answer for a text too long to parse here.
+    Parsed {
+        generation: u64,
+        read: Result<Box<Scenario>, Vec<Diagnostic>>,
     },
     Ran {
         generation: u64,
@@ -137,6 +153,7 @@ impl Systems {
             diagnostics: Vec::new(),
             evaluated: None,
             runs: None,
+            parsing: None,
             job: None,
             sweep: Sweep::default(),
             theory: None,
@@ -147,10 +164,16 @@ impl Systems {
     }
 
     fn set_text(&mut self, text: String) {
-        self.written = parse(&text)
-            .ok()
-            .map(|s| ((self.study.knob.read)(&s), s.seed));
+        // A text too long to parse here says its knob and seed once a worker has read it.
+        self.written = (text.len() <= PAGE_TEXT)
+            .then(|| parse(&text).ok())
+            .flatten()
+            .map(|s| self.written_of(&s));
         self.text = text;
+    }
+
+    fn written_of(&self, s: &Scenario) -> (Option<u32>, u64) {
+        ((self.study.knob.read)(s), s.seed)
     }
 
     pub fn apply(&mut self, action: Action) {
@@ -176,6 +199,22 @@ impl Systems {
                 self.model = model.and_then(|id| self.study.model(id)).map(|m| m.id);
                 self.knob = knob.filter(|v| self.study.knob.values.contains(v));
                 self.evaluate();
+            }
+            Action::CancelParse => self.parsing = None,
+            Action::Parsed { generation, read } => {
+                if self
+                    .parsing
+                    .take_if(|p| p.generation == generation)
+                    .is_some()
+                {
+                    match read {
+                        Ok(scenario) => {
+                            self.written = Some(self.written_of(&scenario));
+                            self.accept(*scenario);
+                        }
+                        Err(diagnostics) => self.diagnostics = diagnostics,
+                    }
+                }
             }
             Action::Ran { generation, runs } => {
                 if let Some(job) = self.job.take_if(|j| j.generation == generation) {
@@ -219,15 +258,26 @@ impl Systems {
         self.job = None;
         self.sweep.running = false;
         self.evaluated = Some(self.text.as_str().into());
+        self.parsing = None;
+        // A text too long to parse here is parsed in a worker first.
+        if self.text.len() > PAGE_TEXT {
+            self.parsing = Some(Parsing {
+                generation: self.generation,
+                text: self.text.as_str().into(),
+            });
+            return;
+        }
         // Bounded by the lab's limits: a run too large for it is refused where its
         // events come from.
-        let scenario = match parse_with(&self.text, &lab_limits()) {
-            Ok(s) => s,
-            Err(e) => {
-                self.diagnostics = e.0;
-                return;
-            }
-        };
+        match parse_with(&self.text, &lab_limits()) {
+            Ok(s) => self.accept(s),
+            Err(e) => self.diagnostics = e.0,
+        }
+    }
+
+    /// Makes the configurations of a scenario that read the job, if they are within
+    /// the lab's limits.
+    fn accept(&mut self, scenario: Scenario) {
         let study = self.study;
         let model = self.model.and_then(|id| study.model(id));
         let runs = study.configurations(&scenario, self.knob, model);

@@ -92,6 +92,9 @@ fn summary(lab: &Systems) -> String {
     if let Some(job) = &lab.job {
         parts.push(format!("job {}", job.generation));
     }
+    if let Some(p) = &lab.parsing {
+        parts.push(format!("parsing {} in a worker", p.generation));
+    }
     if lab.sweep.generation.is_some() {
         let state = if lab.sweep.running {
             "sweeping"
@@ -121,6 +124,20 @@ enum Step {
     Do(Action),
     RunJob,
     Sweep(usize),
+    /// A worker parses the long text, as the view's hook has one do, and answers.
+    Parse,
+}
+
+/// Parses the text the lab hands a worker, as the worker does, and answers it.
+fn parse_job(lab: &mut Systems) {
+    let Some(p) = lab.parsing.clone() else { return };
+    let read = parse_with(&p.text, &lab_limits())
+        .map(Box::new)
+        .map_err(|e| e.0);
+    lab.apply(Action::Parsed {
+        generation: p.generation,
+        read,
+    });
 }
 
 /// The thread-pool lab's workload with `count` requests (a number or not).
@@ -144,13 +161,67 @@ fn check(id: &str, steps: Vec<(&str, Step)>, expected: Expect) {
             Step::Do(action) => lab.apply(action),
             Step::RunJob => run_job(&mut lab),
             Step::Sweep(n) => sweep(&mut lab, n),
+            Step::Parse => parse_job(&mut lab),
         }
         lines.push(format!("{what}: {}", summary(&lab)));
     }
     expected.assert_eq(&lines.join("\n"));
 }
 
-use Step::{Do, RunJob, Sweep as Swept};
+use Step::{Do, Parse, RunJob, Sweep as Swept};
+
+/// The lab's workload and, after it, comments to make it longer than the page parses.
+fn long(text: &str) -> String {
+    let padding = "# a long comment line, repeated to make the text long\n";
+    format!("{text}{}", padding.repeat(PAGE_TEXT / padding.len() + 1))
+}
+
+#[test]
+fn a_text_too_long_for_the_page_is_parsed_in_a_worker() {
+    let study = find("thread-pool").unwrap();
+    let broken = long(study.text).replace("count=400", "count=lots");
+    check(
+        "thread-pool",
+        vec![
+            ("open", Do(Action::Evaluate)),
+            ("the runs come back", RunJob),
+            ("a long text", Do(Action::Edit(long(study.text)))),
+            ("pause", Do(Action::Evaluate)),
+            ("the worker reads it", Parse),
+            ("the runs come back", RunJob),
+            ("a long broken one", Do(Action::Edit(broken))),
+            ("pause", Do(Action::Evaluate)),
+            (
+                "typed again before the worker answers",
+                Do(Action::Evaluate),
+            ),
+            (
+                "an answer for the first is dropped",
+                Do(Action::Parsed {
+                    generation: 3,
+                    read: Err(Vec::new()),
+                }),
+            ),
+            ("the worker reads it", Parse),
+            ("pause", Do(Action::Evaluate)),
+            ("cancel", Do(Action::CancelParse)),
+        ],
+        expect![[r#"
+            open: no run; the lab's text; job 1
+            the runs come back: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; the lab's text; sweeping 0 points
+            a long text: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 4867 lines; sweeping 0 points
+            pause: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 4867 lines; parsing 2 in a worker; swept 0 points
+            the worker reads it: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 4867 lines; job 2; swept 0 points
+            the runs come back: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 4867 lines; sweeping 0 points
+            a long broken one: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 4867 lines; sweeping 0 points
+            pause: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 4867 lines; parsing 3 in a worker; swept 0 points
+            typed again before the worker answers: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 4867 lines; parsing 4 in a worker; swept 0 points
+            an answer for the first is dropped: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 4867 lines; parsing 4 in a worker; swept 0 points
+            the worker reads it: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 4867 lines; error 12:20 expected a number after "count=", found "lots"; swept 0 points
+            pause: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 4867 lines; error 12:20 expected a number after "count=", found "lots"; parsing 5 in a worker; swept 0 points
+            cancel: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 4867 lines; error 12:20 expected a number after "count=", found "lots"; swept 0 points"#]],
+    );
+}
 
 #[test]
 fn the_lab_runs_both_configurations_then_sweeps() {
