@@ -14,9 +14,11 @@
 //! - a consumer takes the oldest message waiting in its partitions as soon as it is
 //!   idle, and processes it for its length, drawn once per message and group (so the
 //!   same messages take the same time whatever the number of consumers);
-//! - at one tick, consumers that finish are free before producers publish; producers
-//!   publish in the order they are declared; blocked producers get room in the order
-//!   they blocked.
+//! - at one tick, consumers that finish are free (and take what waits) before
+//!   producers publish; producers publish in the order they are declared, and an idle
+//!   consumer takes a message the instant it is accepted (so a burst into a small
+//!   queue is not dropped for want of room that a waiting consumer makes); blocked
+//!   producers get room in the order they blocked.
 //!
 //! Latency is from the queue accepting a message to a group having processed it; a
 //! message's wait is until the group takes it. Little's law is checked on each
@@ -297,153 +299,187 @@ struct Reader {
     last: Tick,
 }
 
+/// A queue scenario as it runs.
+struct Broker<'a> {
+    m: &'a Messaging,
+    partitions: u32,
+    capacity: u32,
+    sources: Vec<Source>,
+    readers: Vec<Reader>,
+    /// Each accepted message: when, and how many groups have yet to take it.
+    accepted: Vec<(Tick, u32)>,
+    /// Messages some group has yet to take.
+    depth: u32,
+    depth_changes: Vec<(Tick, u32)>,
+    /// Producers waiting for room, in the order they blocked.
+    blocked: VecDeque<usize>,
+    /// Completions (time, group, consumer), earliest first.
+    done: BinaryHeap<Reverse<(Tick, u32, u32)>>,
+    /// Consumers that may take a message now: (group, consumer).
+    idle: Vec<(u32, u32)>,
+}
+
 /// Runs a queue scenario; `seed` seeds the Poisson gaps and random lengths.
 pub fn simulate(m: &Messaging, seed: u64) -> Flow {
     let partitions = m.queue.partitions.max(1);
-    let mut sources: Vec<Source> = (m.producers.iter().enumerate())
-        .map(|(i, p)| Source::new(p, seed, i))
-        .collect();
     let expected: usize = m.producers.iter().map(|p| p.count as usize).sum();
-    let mut readers: Vec<Reader> = (m.groups.iter().enumerate())
-        .map(|(g, group)| Reader {
-            consumers: group.consumers.max(1),
-            waiting: vec![VecDeque::new(); partitions as usize],
-            busy: vec![None; group.consumers.max(1) as usize],
-            lengths: Vec::with_capacity(expected),
-            rng: SplitMix64::stream(seed, (MAX_PRODUCERS + 1 + g) as u64),
-            lag: 0,
-            lag_changes: Vec::new(),
-            waits: 0,
-            latencies: Vec::with_capacity(expected),
-            last: 0,
-        })
-        .collect();
-    // Each accepted message: when, and how many groups have yet to take it.
-    let mut accepted: Vec<(Tick, u32)> = Vec::with_capacity(expected);
-    let mut depth = 0u32;
-    let mut depth_changes: Vec<(Tick, u32)> = Vec::new();
-    let mut blocked: VecDeque<usize> = VecDeque::new();
-    // Completions (time, group, consumer), earliest first.
-    let mut done: BinaryHeap<Reverse<(Tick, u32, u32)>> = BinaryHeap::new();
-    let capacity = m.queue.capacity.unwrap_or(u32::MAX);
-    let start = sources.iter().filter_map(|s| s.due).min().unwrap_or(0);
+    let mut b = Broker {
+        m,
+        partitions,
+        capacity: m.queue.capacity.unwrap_or(u32::MAX),
+        sources: (m.producers.iter().enumerate())
+            .map(|(i, p)| Source::new(p, seed, i))
+            .collect(),
+        readers: (m.groups.iter().enumerate())
+            .map(|(g, group)| Reader {
+                consumers: group.consumers.max(1),
+                waiting: vec![VecDeque::new(); partitions as usize],
+                busy: vec![None; group.consumers.max(1) as usize],
+                lengths: Vec::with_capacity(expected),
+                rng: SplitMix64::stream(seed, (MAX_PRODUCERS + 1 + g) as u64),
+                lag: 0,
+                lag_changes: Vec::new(),
+                waits: 0,
+                latencies: Vec::with_capacity(expected),
+                last: 0,
+            })
+            .collect(),
+        accepted: Vec::with_capacity(expected),
+        depth: 0,
+        depth_changes: Vec::new(),
+        blocked: VecDeque::new(),
+        done: BinaryHeap::new(),
+        idle: Vec::new(),
+    };
+    let start = b.sources.iter().filter_map(|s| s.due).min().unwrap_or(0);
     let mut end = start;
-
-    loop {
-        let next_due = (sources.iter())
-            .filter(|s| s.blocked_since.is_none())
-            .filter_map(|s| s.due)
-            .min();
-        let next_done = done.peek().map(|Reverse((t, _, _))| *t);
-        let now = match (next_due, next_done) {
-            (None, None) => break,
-            (a, b) => a.into_iter().chain(b).min().unwrap_or(0),
-        };
+    // A blocked producer is not due: the next tick comes from the others or from a
+    // consumer finishing (which makes room).
+    while let Some(now) = b.next_tick() {
         end = end.max(now);
-        // Consumers that finish now are free first.
-        let mut free: Vec<(u32, u32)> = Vec::new();
-        while let Some(&Reverse((t, g, c))) = done.peek() {
+        // Consumers that finish now are free first, and take what waits for them.
+        while let Some(&Reverse((t, g, c))) = b.done.peek() {
             if t != now {
                 break;
             }
-            done.pop();
-            readers[g as usize].busy[c as usize] = None;
-            free.push((g, c));
+            b.done.pop();
+            b.readers[g as usize].busy[c as usize] = None;
+            b.idle.push((g, c));
         }
-        // Then everything that happens at this tick, until nothing more does: takes
-        // free room, room lets blocked producers in, their messages are taken...
-        let mut arrivals: VecDeque<u32> = VecDeque::new();
-        for (i, source) in sources.iter_mut().enumerate() {
-            let producer = &m.producers[i];
-            while source.blocked_since.is_none() && source.due == Some(now) {
-                if depth < capacity {
-                    arrivals.push_back(accept(&mut accepted, &mut depth, m, now));
-                    source.figures.published += 1;
-                    source.advance(producer, now);
-                } else if m.queue.full == Full::Drop {
-                    source.figures.dropped += 1;
-                    source.advance(producer, now);
-                } else {
-                    source.blocked_since = Some(now);
-                    blocked.push_back(i);
-                }
+        b.settle(now);
+        // Then producers publish, in the order they are declared.
+        for i in 0..b.sources.len() {
+            while b.sources[i].blocked_since.is_none() && b.sources[i].due == Some(now) {
+                b.publish(i, now);
             }
         }
-        loop {
-            // New messages join their partition in every group.
-            while let Some(k) = arrivals.pop_front() {
-                let p = (k % partitions) as usize;
-                for (g, reader) in readers.iter_mut().enumerate() {
-                    reader.waiting[p].push_back(k);
-                    let length = draw(m.groups[g].process, &mut reader.rng);
-                    reader.lengths.push(length);
-                    reader.lag += 1;
-                    record(&mut reader.lag_changes, now, reader.lag);
-                    let c = k % partitions % reader.consumers;
-                    if !free.contains(&(g as u32, c)) {
-                        free.push((g as u32, c));
-                    }
-                }
-            }
-            // Idle consumers take what waits for them.
-            for (g, c) in free.drain(..) {
-                let reader = &mut readers[g as usize];
-                if reader.busy[c as usize].is_some() {
-                    continue;
-                }
-                let Some(k) = reader.take(c, partitions) else {
-                    continue;
-                };
-                let (at, left) = &mut accepted[k as usize];
-                reader.waits += u128::from(now - *at);
-                reader.lag -= 1;
-                record(&mut reader.lag_changes, now, reader.lag);
-                let finish = now + reader.lengths[k as usize];
-                reader.latencies.push(finish - *at);
-                reader.last = reader.last.max(finish);
-                reader.busy[c as usize] = Some(finish);
-                done.push(Reverse((finish, g, c)));
-                *left -= 1;
-                if *left == 0 {
-                    depth -= 1;
-                }
-            }
-            // Room lets blocked producers in, in the order they blocked.
-            while depth < capacity {
-                let Some(i) = blocked.pop_front() else { break };
-                let source = &mut sources[i];
-                if let Some(since) = source.blocked_since.take() {
-                    source.figures.blocked += now - since;
-                }
-                arrivals.push_back(accept(&mut accepted, &mut depth, m, now));
-                source.figures.published += 1;
-                source.advance(&m.producers[i], now);
-            }
-            if arrivals.is_empty() {
-                break;
-            }
-        }
-        record(&mut depth_changes, now, depth);
-        // A blocked producer is not due: the next tick comes from the others or from
-        // a consumer finishing (which makes room).
+        record(&mut b.depth_changes, now, b.depth);
     }
 
-    let duration = end - start;
-    let figures = readers
-        .into_iter()
-        .zip(&m.groups)
-        .map(|(r, g)| r.figures(g, partitions, start, accepted.len()))
+    let accepted = b.accepted.len();
+    let figures = (b.readers.into_iter().zip(&m.groups))
+        .map(|(r, g)| r.figures(g, partitions, start, accepted))
         .collect();
-    let dropped = sources.iter().map(|s| s.figures.dropped).sum();
     Flow {
         start,
-        duration,
-        producers: sources.into_iter().map(|s| s.figures).collect(),
+        duration: end - start,
+        dropped: b.sources.iter().map(|s| s.figures.dropped).sum(),
+        producers: b.sources.into_iter().map(|s| s.figures).collect(),
         groups: figures,
-        accepted: accepted.len() as u64,
-        dropped,
-        peak_depth: depth_changes.iter().map(|c| c.1).max().unwrap_or(0),
-        depth: series(&depth_changes, start, end),
+        accepted: accepted as u64,
+        peak_depth: b.depth_changes.iter().map(|c| c.1).max().unwrap_or(0),
+        depth: series(&b.depth_changes, start, end),
+    }
+}
+
+impl Broker<'_> {
+    /// The next tick something happens: a producer's message due, or a consumer done.
+    fn next_tick(&self) -> Option<Tick> {
+        let due = (self.sources.iter())
+            .filter(|s| s.blocked_since.is_none())
+            .filter_map(|s| s.due);
+        let done = self.done.peek().map(|Reverse((t, _, _))| *t);
+        due.chain(done).min()
+    }
+
+    /// Producer `i` sends its message: accepted (and taken at once by an idle
+    /// consumer), dropped, or waiting for room.
+    fn publish(&mut self, i: usize, now: Tick) {
+        if self.depth < self.capacity {
+            self.accept(i, now);
+            self.settle(now);
+        } else if self.m.queue.full == Full::Drop {
+            self.sources[i].figures.dropped += 1;
+            self.sources[i].advance(&self.m.producers[i], now);
+        } else {
+            self.sources[i].blocked_since = Some(now);
+            self.blocked.push_back(i);
+        }
+    }
+
+    /// The queue takes producer `i`'s message: to partition k mod P in every group,
+    /// its length drawn for each.
+    fn accept(&mut self, i: usize, now: Tick) {
+        let k = self.accepted.len() as u32;
+        self.accepted.push((now, self.m.groups.len() as u32));
+        self.depth += 1;
+        let source = &mut self.sources[i];
+        source.figures.published += 1;
+        source.advance(&self.m.producers[i], now);
+        let p = k % self.partitions;
+        for (g, reader) in self.readers.iter_mut().enumerate() {
+            reader.waiting[p as usize].push_back(k);
+            let length = draw(self.m.groups[g].process, &mut reader.rng);
+            reader.lengths.push(length);
+            reader.lag += 1;
+            record(&mut reader.lag_changes, now, reader.lag);
+            self.idle.push((g as u32, p % reader.consumers));
+        }
+    }
+
+    /// Everything that follows at this tick, until nothing more does: idle consumers
+    /// take what waits for them, which makes room, which lets blocked producers in
+    /// (in the order they blocked), whose messages idle consumers take...
+    fn settle(&mut self, now: Tick) {
+        loop {
+            while let Some((g, c)) = self.idle.pop() {
+                self.take(g, c, now);
+            }
+            if self.depth >= self.capacity {
+                return;
+            }
+            let Some(i) = self.blocked.pop_front() else {
+                return;
+            };
+            if let Some(since) = self.sources[i].blocked_since.take() {
+                self.sources[i].figures.blocked += now - since;
+            }
+            self.accept(i, now);
+        }
+    }
+
+    /// Consumer `c` of group `g`, if idle, takes the oldest message of its partitions.
+    fn take(&mut self, g: u32, c: u32, now: Tick) {
+        let reader = &mut self.readers[g as usize];
+        if reader.busy[c as usize].is_some() {
+            return;
+        }
+        let Some(k) = reader.take(c, self.partitions) else {
+            return;
+        };
+        let (at, left) = &mut self.accepted[k as usize];
+        reader.waits += u128::from(now - *at);
+        reader.lag -= 1;
+        record(&mut reader.lag_changes, now, reader.lag);
+        let finish = now + reader.lengths[k as usize];
+        reader.latencies.push(finish - *at);
+        reader.last = reader.last.max(finish);
+        reader.busy[c as usize] = Some(finish);
+        self.done.push(Reverse((finish, g, c)));
+        *left -= 1;
+        if *left == 0 {
+            self.depth -= 1;
+        }
     }
 }
 
@@ -454,13 +490,6 @@ fn record(changes: &mut Vec<(Tick, u32)>, now: Tick, value: u32) {
         Some(last) if last.0 == now => last.1 = value,
         _ => changes.push((now, value)),
     }
-}
-
-/// The queue accepts a message at `now`: its number.
-fn accept(accepted: &mut Vec<(Tick, u32)>, depth: &mut u32, m: &Messaging, now: Tick) -> u32 {
-    accepted.push((now, m.groups.len() as u32));
-    *depth += 1;
-    (accepted.len() - 1) as u32
 }
 
 /// A length as drawn for one message.

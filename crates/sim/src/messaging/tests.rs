@@ -80,6 +80,24 @@ fn a_full_queue_blocks_or_drops_by_hand() {
     assert_eq!((dropped.groups[0].max, dropped.duration), (8, 10));
 }
 
+/// A burst of three into a queue of one, with an idle consumer: the first is taken the
+/// instant it arrives, the second waits in the room that made, the third is dropped.
+#[test]
+fn an_idle_consumer_takes_a_message_the_instant_it_arrives() {
+    let burst = Producer {
+        burst: 3,
+        ..producer(3, 10)
+    };
+    let flow = run(
+        queue(1, Some(1), Full::Drop),
+        vec![burst],
+        vec![group("g", 1, Length::Fixed(5))],
+    );
+    assert_eq!((flow.accepted, flow.dropped), (2, 1));
+    // 0 -> 5, then 0 -> 10.
+    assert_eq!((flow.groups[0].p50, flow.groups[0].max), (5, 10));
+}
+
 /// Partitions cap a group's parallel consumers: up to the partition count consumers
 /// add throughput (where they split the partitions evenly: 3 consumers of 4
 /// partitions, one reads two, and the group goes at its pace, as with 2); past it,

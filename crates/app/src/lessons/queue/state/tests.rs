@@ -104,7 +104,7 @@ fn a_comparison_runs_the_same_queue_another_way_and_follows_the_knob() {
         expect![[r#"
             open: no run; sweep 0 (0 points)
             pause: 2000 accepted, 0 dropped; workers x2 p99 7987; sweep 1 (0 points)
-            dropping: 2000 accepted, 0 dropped; workers x2 p99 7987; vs drop: 700 dropped, p99 774; sweep 1 (0 points)
+            dropping: 2000 accepted, 0 dropped; workers x2 p99 7987; vs drop: 700 dropped, p99 775; sweep 1 (0 points)
             four workers: 2000 accepted, 0 dropped; workers x4 p99 353; vs drop: 0 dropped, p99 353; sweep 1 (0 points)
             three subscribers: 2000 accepted, 0 dropped; workers x4 p99 353; vs pub-sub: 0 dropped, p99 353/164/204; sweep 1 (0 points)
             unknown: 2000 accepted, 0 dropped; workers x4 p99 353; sweep 1 (0 points)"#]],
@@ -145,11 +145,11 @@ fn the_sweep_takes_its_own_generation_s_points_and_drops_older_ones() {
             open: no run; sweep 0 (0 points)
             pause: 2000 accepted, 0 dropped; workers x2 p99 7987; sweep 1 (0 points)
             a point: 2000 accepted, 0 dropped; workers x2 p99 7987; sweep 1 (1 points)
-            drop: 1300 accepted, 700 dropped; workers x2 p99 774; sweep 2 (0 points)
-            a late point: 1300 accepted, 700 dropped; workers x2 p99 774; sweep 2 (0 points)
-            a late end: 1300 accepted, 700 dropped; workers x2 p99 774; sweep 2 (0 points)
-            points: 1300 accepted, 700 dropped; workers x2 p99 774; sweep 2 (1 points)
-            end: 1300 accepted, 700 dropped; workers x2 p99 774; sweep 2 (1 points, done)"#]],
+            drop: 1300 accepted, 700 dropped; workers x2 p99 775; sweep 2 (0 points)
+            a late point: 1300 accepted, 700 dropped; workers x2 p99 775; sweep 2 (0 points)
+            a late end: 1300 accepted, 700 dropped; workers x2 p99 775; sweep 2 (0 points)
+            points: 1300 accepted, 700 dropped; workers x2 p99 775; sweep 2 (1 points)
+            end: 1300 accepted, 700 dropped; workers x2 p99 775; sweep 2 (1 points, done)"#]],
     );
 }
 
