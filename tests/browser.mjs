@@ -1,12 +1,22 @@
 // Debian's Chromium driven by playwright-core; never a downloaded browser.
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from './server.mjs';
 
-export const SHOTS = resolve(import.meta.dirname, '..', 'target', 'e2e');
+const ROOT = resolve(import.meta.dirname, '..');
+export const SHOTS = join(ROOT, 'target', 'e2e');
 mkdirSync(SHOTS, { recursive: true });
+
+/** What the `interleave` command (built by `cargo test` before the e2e tests) prints
+ * as JSON for `args`. */
+export function interleaveJson(...args) {
+  const bin = ['debug', 'release'].map((p) => join(ROOT, 'target', p, 'interleave')).find(existsSync);
+  assert.ok(bin, 'the interleave binary is built (cargo test builds it before the e2e tests)');
+  return JSON.parse(execFileSync(bin, args, { maxBuffer: 1 << 28 }));
+}
 
 export function launch() {
   return chromium.launch({

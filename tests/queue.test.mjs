@@ -6,11 +6,9 @@
 // isolated, a phone, and axe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { withSite } from './site.mjs';
-import { assertAccessible, inCoursePage, setText, SHOTS, withPage } from './browser.mjs';
+import { assertAccessible, inCoursePage, interleaveJson, setText, SHOTS, withPage } from './browser.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const LESSON = '#/lesson/queue';
@@ -21,10 +19,7 @@ withSite((b, s) => { browser = b; server = s; });
 
 /** The command line's figures for one of the lesson's files. */
 function native(id) {
-  const bin = ['debug', 'release'].map((p) => join(ROOT, 'target', p, 'interleave')).find(existsSync);
-  assert.ok(bin, 'the interleave binary is built (cargo test builds it before the e2e tests)');
-  const file = join(ROOT, 'crates', 'lessons', 'src', 'queue', `${id}.scn`);
-  return JSON.parse(execFileSync(bin, ['run', file, '--json']));
+  return interleaveJson('run', join(ROOT, 'crates', 'lessons', 'src', 'queue', `${id}.scn`), '--json');
 }
 
 /** Each group's row of the run as written (or of `id`): its name, processed, p99, and

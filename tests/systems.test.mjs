@@ -5,11 +5,10 @@
 // embedded in a page that is not isolated; axe finds nothing serious.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { withSite } from './site.mjs';
-import { inCoursePage, SHOTS, watchErrors, assertAccessible } from './browser.mjs';
+import { inCoursePage, interleaveJson, SHOTS, watchErrors, assertAccessible } from './browser.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const LABS = {
@@ -23,10 +22,8 @@ withSite((b, s) => { browser = b; server = s; });
 
 /** The native figures of a lab's file, from the `interleave` binary the tests built. */
 function native(id) {
-  const bin = ['debug', 'release'].map((p) => join(ROOT, 'target', p, 'interleave')).find(existsSync);
-  assert.ok(bin, 'the interleave binary is built (cargo test builds it before the e2e tests)');
   const file = join(ROOT, 'crates', 'lessons', 'src', 'systems', `${id.replace('-', '_')}.scn`);
-  const l = JSON.parse(execFileSync(bin, ['run', file, '--json'])).latency;
+  const l = interleaveJson('run', file, '--json').latency;
   return `${l.p50} ${l.p90} ${l.p99} ${l.max} ${l.requests} ${l.peak_in_system} ${l.peak_memory_kib}`;
 }
 
@@ -151,9 +148,8 @@ test('a workload that meets M/M/4: Erlang C beside the run, as the command line 
       name: tr.dataset.figure, predicted: Number(tr.dataset.predicted),
       simulated: Number(tr.dataset.simulated), inside: tr.dataset.inside === 'true',
     })));
-    const bin = ['debug', 'release'].map((p) => join(ROOT, 'target', p, 'interleave')).find(existsSync);
     const file = join(ROOT, 'crates', 'cli', 'scenarios', 'mm4.scn');
-    const cli = JSON.parse(execFileSync(bin, ['run', file, '--json'], { maxBuffer: 1 << 28 })).theory;
+    const cli = interleaveJson('run', file, '--json').theory;
     // The simulated means are the command line's to the last bit; the predictions to
     // 1e-12 (the browser's exp and the native one may round their last bit apart).
     assert.deepEqual(rows.map(({ predicted, ...rest }) => rest), cli.figures.map((f) => ({
@@ -171,7 +167,7 @@ test('a workload that meets M/M/4: Erlang C beside the run, as the command line 
     const fanRows = await fan.locator('tr[data-figure]').evaluateAll((trs) => trs.map((tr) => ({
       name: tr.dataset.figure, simulated: Number(tr.dataset.simulated),
     })));
-    const fanCli = JSON.parse(execFileSync(bin, ['run', fanout, '--json'], { maxBuffer: 1 << 28 })).theory;
+    const fanCli = interleaveJson('run', fanout, '--json').theory;
     assert.deepEqual(fanRows, fanCli.figures.map((f) => ({ name: f.name, simulated: f.simulated.mean })));
     assert.match(await fan.innerText(), /1 − 0\.99\^k = 7\.7%/);
     await page.screenshot({ path: join(SHOTS, 'systems-theory-fanout.png'), fullPage: true });

@@ -6,13 +6,12 @@
 // and on a 375 px phone nothing scrolls sideways.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { withSite } from './site.mjs';
-import { assertAccessible, inCoursePage, SHOTS, thenOffline, withPage } from './browser.mjs';
+import { assertAccessible, inCoursePage, interleaveJson, SHOTS, thenOffline, withPage } from './browser.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const STEPS = 12;
@@ -28,12 +27,7 @@ function linkedText(href) {
   return inflateRawSync(Buffer.from(s.slice(1), 'base64url')).toString('utf8');
 }
 
-/** The `interleave` command, built by `cargo test` before the e2e tests. */
-function native(...args) {
-  const bin = ['debug', 'release'].map((p) => join(ROOT, 'target', p, 'interleave')).find(existsSync);
-  assert.ok(bin, 'the interleave binary is built (cargo test builds it before the e2e tests)');
-  return JSON.parse(execFileSync(bin, args));
-}
+const native = interleaveJson;
 
 /** The makespan the native command gives for a scenario text. */
 function nativeMakespan(text) {
