@@ -28,7 +28,7 @@ pub fn queue_figures(props: &QueueFiguresProps) -> Html {
                 { for f.producers.iter().map(|p| format!(" Producer \u{201c}{}\u{201d}: {} published, {} dropped, {} ticks blocked.",
                     p.name, p.published, p.dropped, p.blocked)) }
             </p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label={format!("{}: each group's figures", props.caption)}>
             <table class="figures-table">
                 <caption>{ format!("{}: each consumer group (latency: accepted to processed, in ticks)", props.caption) }</caption>
                 <thead><tr>

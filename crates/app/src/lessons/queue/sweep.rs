@@ -41,7 +41,7 @@ pub fn queue_sweep(props: &QueueSweepProps) -> Html {
             <Chart title="Throughput against consumers" unit="messages per tick" {series} {x_max}
                 x_name="consumers" y_min_top={0.0}
                 mark={Some((f64::from(partitions), AttrValue::from(format!("{partitions} partitions"))))} />
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="The sweep's table">
             <table class="sweep-table">
                 <caption>{ format!("The first group with 1 to {} consumers; the queue has {partitions} partitions", props.all) }</caption>
                 <thead><tr>
