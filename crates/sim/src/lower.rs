@@ -53,17 +53,8 @@ impl Scenario {
             let mut rng = SplitMix64::stream(self.seed, g as u64 + 1);
             let mut clock = 0.0f64;
             for i in 0..group.count {
-                let burst = i / group.burst.max(1);
-                let arrive = if group.poisson {
-                    if i > 0 && i % group.burst.max(1) == 0 {
-                        clock += rng.exponential(group.every as f64);
-                    }
-                    group.start.saturating_add(clock.floor() as Tick)
-                } else {
-                    group
-                        .start
-                        .saturating_add(u64::from(burst).saturating_mul(group.every))
-                };
+                let when = (group.start, group.every, group.burst, group.poisson);
+                let arrive = arrival(when, i, &mut clock, &mut rng);
                 let task = Task {
                     name: format!("{}.{}", group.name, i + 1),
                     arrive,
@@ -153,16 +144,46 @@ impl Scenario {
     }
 }
 
+/// When arrival `i` of a process comes, the process given as (start, every, burst,
+/// poisson): every `every` ticks from `start`, `burst` at a time, or with exponential
+/// gaps of mean `every` between bursts. Called for `i` in order; `clock` carries the
+/// Poisson process's time from one call to the next. `requests` arrive so, and a
+/// queue's producers publish so.
+pub(crate) fn arrival(
+    (start, every, burst, poisson): (Tick, Tick, u32, bool),
+    i: u32,
+    clock: &mut f64,
+    rng: &mut SplitMix64,
+) -> Tick {
+    let burst = burst.max(1);
+    if poisson {
+        if i > 0 && i.is_multiple_of(burst) {
+            *clock += rng.exponential(every as f64);
+        }
+        start.saturating_add(clock.floor() as Tick)
+    } else {
+        start.saturating_add(u64::from(i / burst).saturating_mul(every))
+    }
+}
+
+impl Length {
+    /// One length drawn: a fixed one as it is, a uniform one between its bounds, an
+    /// exponential one rounded to whole ticks, at least 1.
+    pub(crate) fn draw(self, rng: &mut SplitMix64) -> Tick {
+        match self {
+            Length::Fixed(n) => n,
+            Length::Uniform(lo, hi) => rng.between(lo, hi.max(lo)),
+            Length::Exponential(mean) => {
+                let x = rng.exponential(mean as f64);
+                ((x + 0.5).floor() as Tick).max(1)
+            }
+        }
+    }
+}
+
 /// A template's steps with every random length drawn.
 fn draw(patterns: &[Pattern], rng: &mut SplitMix64) -> Vec<Step> {
-    let mut length = |l: Length| match l {
-        Length::Fixed(n) => n,
-        Length::Uniform(lo, hi) => rng.between(lo, hi.max(lo)),
-        Length::Exponential(mean) => {
-            let x = rng.exponential(mean as f64);
-            ((x + 0.5).floor() as Tick).max(1)
-        }
-    };
+    let mut length = |l: Length| l.draw(rng);
     patterns
         .iter()
         .map(|&p| match p {

@@ -258,19 +258,10 @@ impl Source {
         source
     }
 
-    /// When message `sent` is scheduled: as the engine lowers `requests` arrivals.
+    /// When message `sent` is scheduled: as `requests` arrive.
     fn scheduled(&mut self, p: &Producer) -> Tick {
-        let i = self.sent;
-        let burst = p.burst.max(1);
-        if p.poisson {
-            if i > 0 && i.is_multiple_of(burst) {
-                self.clock += self.rng.exponential(p.every as f64);
-            }
-            p.start.saturating_add(self.clock.floor() as Tick)
-        } else {
-            p.start
-                .saturating_add(u64::from(i / burst).saturating_mul(p.every))
-        }
+        let when = (p.start, p.every, p.burst, p.poisson);
+        crate::lower::arrival(when, self.sent, &mut self.clock, &mut self.rng)
     }
 
     /// The message is sent (accepted or dropped) at `now`: the next is due when it is
@@ -429,7 +420,7 @@ impl Broker<'_> {
         let p = k % self.partitions;
         for (g, reader) in self.readers.iter_mut().enumerate() {
             reader.waiting[p as usize].push_back(k);
-            let length = draw(self.m.groups[g].process, &mut reader.rng);
+            let length = self.m.groups[g].process.draw(&mut reader.rng);
             reader.lengths.push(length);
             reader.lag += 1;
             record(&mut reader.lag_changes, now, reader.lag);
@@ -489,15 +480,6 @@ fn record(changes: &mut Vec<(Tick, u32)>, now: Tick, value: u32) {
     match changes.last_mut() {
         Some(last) if last.0 == now => last.1 = value,
         _ => changes.push((now, value)),
-    }
-}
-
-/// A length as drawn for one message.
-fn draw(length: Length, rng: &mut SplitMix64) -> Tick {
-    match length {
-        Length::Fixed(n) => n,
-        Length::Uniform(lo, hi) => rng.between(lo, hi.max(lo)),
-        Length::Exponential(mean) => ((rng.exponential(mean as f64) + 0.5).floor() as Tick).max(1),
     }
 }
 
