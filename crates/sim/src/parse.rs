@@ -299,6 +299,15 @@ struct LockUse {
     col: u32,
 }
 
+/// An arrival process as read: `count` arrivals, every `every` ticks from `start`,
+/// `burst` at a time.
+struct Process {
+    count: u32,
+    every: Tick,
+    start: Tick,
+    burst: u32,
+}
+
 /// Options as read: (key, number, column of the number).
 type Options<'a> = Vec<(&'a str, u64, u32)>;
 
@@ -581,47 +590,26 @@ impl Parser<'_> {
         let count = self.required(&options, "count", name, c.line, EXAMPLE)?;
         let every = self.required(&options, "every", name, c.line, EXAMPLE)?;
         self.colon(c, EXAMPLE)?;
-        let get = |k: &str| options.iter().find(|o| o.0 == k).map(|o| (o.1, o.2));
+        let when = self.process(
+            &options,
+            count,
+            every,
+            poisson,
+            c.line,
+            "request would arrive",
+        )?;
         let mut group = Requests {
             name: name.text.into(),
-            count: 0,
-            every: self.ticks(every.0, every.1, c.line)?,
-            start: 0,
+            count: when.count,
+            every: when.every,
+            start: when.start,
             poisson,
-            burst: 1,
+            burst: when.burst,
             priority: 0,
             steps: Vec::new(),
         };
-        if count.0 == 0 || count.0 > self.limits.tasks as u64 {
-            return self.fail(
-                c.line,
-                count.1,
-                format!("count must be between 1 and {}", self.limits.tasks),
-            );
-        }
-        group.count = count.0 as u32;
-        if let Some((n, col)) = get("start") {
-            group.start = self.ticks(n, col, c.line)?;
-        }
-        if let Some((n, col)) = get("burst") {
-            if n == 0 || n > count.0 {
-                return self.fail(c.line, col, "burst must be between 1 and the count".into());
-            }
-            group.burst = n as u32;
-        }
-        if let Some((n, col)) = get("priority") {
+        if let Some(&(_, n, col)) = options.iter().find(|o| o.0 == "priority") {
             group.priority = self.priority(n, col, c.line)?;
-        }
-        let last = u64::from(group.count.div_ceil(group.burst)).saturating_mul(group.every);
-        if !poisson && group.start.saturating_add(last) > self.limits.ticks {
-            return self.fail(
-                c.line,
-                every.1,
-                format!(
-                    "the last request would arrive after tick {}",
-                    self.limits.ticks
-                ),
-            );
         }
         let index = self.scenario.requests.len();
         group.steps = self.steps(c, Owner::Requests(index))?;
@@ -633,6 +621,54 @@ impl Parser<'_> {
         self.request_lines.push(c.line);
         self.request_cols.push((self.longest_cpu.1, count.1));
         Ok(())
+    }
+
+    /// An arrival process (`requests`, a queue's `producer`) from its options, each
+    /// checked at its column: the count within the limit, the burst within the count,
+    /// and (at a fixed rate) the last arrival within the limit on ticks, which the
+    /// error names as "the last {late}".
+    fn process(
+        &mut self,
+        options: &Options<'_>,
+        count: (u64, u32),
+        every: (u64, u32),
+        poisson: bool,
+        line: u32,
+        late: &str,
+    ) -> Parsed<Process> {
+        let get = |k: &str| options.iter().find(|o| o.0 == k).map(|o| (o.1, o.2));
+        let every_ticks = self.ticks(every.0, every.1, line)?;
+        if count.0 == 0 || count.0 > self.limits.tasks as u64 {
+            return self.fail(
+                line,
+                count.1,
+                format!("count must be between 1 and {}", self.limits.tasks),
+            );
+        }
+        let mut when = Process {
+            count: count.0 as u32,
+            every: every_ticks,
+            start: 0,
+            burst: 1,
+        };
+        if let Some((n, col)) = get("start") {
+            when.start = self.ticks(n, col, line)?;
+        }
+        if let Some((n, col)) = get("burst") {
+            if n == 0 || n > count.0 {
+                return self.fail(line, col, "burst must be between 1 and the count".into());
+            }
+            when.burst = n as u32;
+        }
+        let last = u64::from(when.count.div_ceil(when.burst)).saturating_mul(when.every);
+        if !poisson && when.start.saturating_add(last) > self.limits.ticks {
+            return self.fail(
+                line,
+                every.1,
+                format!("the last {late} after tick {}", self.limits.ticks),
+            );
+        }
+        Ok(when)
     }
 
     /// The options of an arrival process (`count=N every=T ...`), with `poisson`

@@ -135,7 +135,6 @@ impl Parser<'_> {
         let count = self.required(&options, "count", name, c.line, EXAMPLE)?;
         let every = self.required(&options, "every", name, c.line, EXAMPLE)?;
         self.end(c)?;
-        let get = |k: &str| options.iter().find(|o| o.0 == k).map(|o| (o.1, o.2));
         let producers = self
             .scenario
             .messaging
@@ -148,42 +147,16 @@ impl Parser<'_> {
                 format!("too many producers: at most {MAX_PRODUCERS}"),
             );
         }
-        if count.0 == 0 || count.0 > self.limits.tasks as u64 {
-            return self.fail(
-                c.line,
-                count.1,
-                format!("count must be between 1 and {}", self.limits.tasks),
-            );
-        }
-        let mut producer = Producer {
+        let late = "message would be published";
+        let when = self.process(&options, count, every, poisson, c.line, late)?;
+        let producer = Producer {
             name: name.text.into(),
-            count: count.0 as u32,
-            every: self.ticks(every.0, every.1, c.line)?,
-            start: 0,
+            count: when.count,
+            every: when.every,
+            start: when.start,
             poisson,
-            burst: 1,
+            burst: when.burst,
         };
-        if let Some((n, col)) = get("start") {
-            producer.start = self.ticks(n, col, c.line)?;
-        }
-        if let Some((n, col)) = get("burst") {
-            if n == 0 || n > count.0 {
-                return self.fail(c.line, col, "burst must be between 1 and the count".into());
-            }
-            producer.burst = n as u32;
-        }
-        let last =
-            u64::from(producer.count.div_ceil(producer.burst)).saturating_mul(producer.every);
-        if !poisson && producer.start.saturating_add(last) > self.limits.ticks {
-            return self.fail(
-                c.line,
-                every.1,
-                format!(
-                    "the last message would be published after tick {}",
-                    self.limits.ticks
-                ),
-            );
-        }
         self.queue_lines.counts.push((c.line, count.1));
         self.messaging().producers.push(producer);
         Ok(())
