@@ -3,7 +3,6 @@
 //! configurations run in slices, queueing theory's
 //! replications one at a time, the knob's sweep a value at a time, and the URL.
 
-use std::cell::Cell;
 use std::future::Future;
 use std::rc::Rc;
 
@@ -17,7 +16,7 @@ use yew::prelude::*;
 use super::state::{Action, Job, Parsing, Run, Runs, lab_limits};
 use super::{Lab, Query};
 use crate::components::timeline::lanes::{Lanes, yield_to_browser};
-use crate::hooks::use_link;
+use crate::hooks::{use_latest, use_link};
 use crate::own_worker::OwnWorker;
 use crate::url;
 
@@ -33,14 +32,6 @@ async fn run(label: String, scenario: &Scenario, live: impl Fn() -> bool) -> Opt
     }))
 }
 
-/// A reader of the lab's latest generation, for work started in an older one.
-#[hook]
-fn use_latest(lab: &Lab) -> Rc<Cell<u64>> {
-    let latest = use_mut_ref(|| Rc::new(Cell::new(0u64))).borrow().clone();
-    latest.set(lab.generation);
-    latest
-}
-
 /// Starts `work` on each new job of the lab, with a check that the lab has not moved
 /// on to a newer generation since.
 #[hook]
@@ -49,7 +40,7 @@ where
     F: FnOnce(Job, Rc<dyn Fn() -> bool>) -> Fut + 'static,
     Fut: Future<Output = ()> + 'static,
 {
-    let latest = use_latest(lab);
+    let latest = use_latest(lab.generation);
     let job = lab.job.clone();
     use_effect_with(job.as_ref().map(|j| j.generation), move |_| {
         let Some(job) = job else { return };
@@ -149,7 +140,7 @@ pub(super) fn use_theory(lab: &Lab) {
 /// yield to the browser, until done or superseded.
 #[hook]
 pub(super) fn use_sweep(lab: &Lab) {
-    let latest = use_latest(lab);
+    let latest = use_latest(lab.generation);
     let dispatcher = lab.dispatcher();
     let (study, model) = (lab.study, lab.model.and_then(|id| lab.study.model(id)));
     let scenario = lab.sweep.scenario.clone();

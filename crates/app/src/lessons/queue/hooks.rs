@@ -1,16 +1,13 @@
 //! The lesson's effects: the sweep, a point at a time with the browser let in between,
 //! and the link, which follows the text and the knob.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use interleave_sim::messaging::sweep_point;
 use yew::prelude::*;
 
 use super::state::{Action, QueueLab, own_text};
 use super::{KEY, Query};
 use crate::components::timeline::lanes::yield_to_browser;
-use crate::hooks::use_link;
+use crate::hooks::{use_latest, use_link};
 use crate::url;
 
 type Lab = UseReducerHandle<QueueLab>;
@@ -19,8 +16,7 @@ type Lab = UseReducerHandle<QueueLab>;
 /// until done or superseded by a newer one.
 #[hook]
 pub(super) fn use_sweep(lab: &Lab) {
-    let latest = use_mut_ref(|| Rc::new(Cell::new(0u64))).borrow().clone();
-    latest.set(lab.generation);
+    let latest = use_latest(lab.generation);
     let dispatcher = lab.dispatcher();
     let (written, values) = (lab.written.clone(), lab.sweep_values());
     use_effect_with(lab.generation, move |&generation| {
