@@ -31,6 +31,16 @@ pub enum Kernel {
     /// buckets, whose data moves between them. Not additive: a range is sorted on its
     /// own, and only the whole range gives the run's answer.
     Sort,
+    /// The Mandelbrot image in single precision, a pixel at a time (see
+    /// [`crate::lanes`]).
+    MandelbrotF32,
+    /// The same image, four pixels at a time (SIMD).
+    MandelbrotF32x4,
+    /// The sum of a 64 MiB array read again and again, a word at a time: `size` words
+    /// read (memory-bound).
+    Stream,
+    /// The same sum, four words at a time (SIMD).
+    StreamX4,
 }
 
 impl Kernel {
@@ -40,6 +50,14 @@ impl Kernel {
         Kernel::Pi,
         Kernel::Matrix,
         Kernel::Sort,
+    ];
+
+    /// The SIMD lesson's kernels: each workload a pixel or word at a time, then four.
+    pub const LANES: [Kernel; 4] = [
+        Kernel::MandelbrotF32,
+        Kernel::MandelbrotF32x4,
+        Kernel::Stream,
+        Kernel::StreamX4,
     ];
 
     /// Whether the value of a run is the sum of the values of any split into pieces.
@@ -54,9 +72,14 @@ impl Kernel {
             Kernel::Pi => "pi",
             Kernel::Matrix => "matrix",
             Kernel::Sort => "sort",
+            Kernel::MandelbrotF32 => "mandelbrot-f32",
+            Kernel::MandelbrotF32x4 => "mandelbrot-f32x4",
+            Kernel::Stream => "stream",
+            Kernel::StreamX4 => "stream-u32x4",
         }
     }
 
+    /// The kernel of the lessons that pick one ([`Kernel::ALL`]) with this key.
     pub fn from_key(key: &str) -> Option<Kernel> {
         Kernel::ALL.into_iter().find(|k| k.key() == key)
     }
@@ -72,6 +95,10 @@ impl Kernel {
             Kernel::Pi => pi_hits(lo, hi),
             Kernel::Matrix => matrix_rows(size, lo, hi),
             Kernel::Sort => crate::sort::checksum(lo, &crate::sort::sorted_chunk(lo, hi)),
+            Kernel::MandelbrotF32 => crate::lanes::mandelbrot_scalar(size, lo, hi),
+            Kernel::MandelbrotF32x4 => crate::lanes::mandelbrot_lanes(size, lo, hi),
+            Kernel::Stream => crate::lanes::stream_scalar(lo, hi),
+            Kernel::StreamX4 => crate::lanes::stream_lanes(lo, hi),
         }
     }
 }
@@ -238,11 +265,15 @@ fn matrix_rows(n: u64, lo: u64, hi: u64) -> u64 {
 mod tests {
     use super::*;
 
-    const SIZES: [(Kernel, u64); 4] = [
+    const SIZES: [(Kernel, u64); 8] = [
         (Kernel::Primes, 50_000),
         (Kernel::Mandelbrot, 60),
         (Kernel::Pi, 200_000),
         (Kernel::Matrix, 40),
+        (Kernel::MandelbrotF32, 61),
+        (Kernel::MandelbrotF32x4, 61),
+        (Kernel::Stream, 300_001),
+        (Kernel::StreamX4, 300_001),
     ];
 
     #[test]
@@ -340,6 +371,11 @@ mod tests {
     fn keys_round_trip() {
         for k in Kernel::ALL {
             assert_eq!(Kernel::from_key(k.key()), Some(k));
+        }
+        // The SIMD lesson's kernels are not offered by the lessons that pick one.
+        for k in Kernel::LANES {
+            assert_eq!(Kernel::from_key(k.key()), None);
+            assert!(k.additive());
         }
     }
 }

@@ -3,8 +3,14 @@
 //!
 //! The crate knows nothing of the browser. Time is not read here: the caller passes a
 //! clock, so the same code reports piece timings natively and in a Web Worker.
+//!
+//! [`lanes`] writes two kernels with `std::simd` (a nightly feature, on the pinned
+//! nightly), so that one source gives WebAssembly SIMD128 and the host's vectors.
+
+#![feature(portable_simd)]
 
 pub mod kernels;
+pub mod lanes;
 mod mix;
 pub mod pieces;
 pub mod primes;

@@ -75,6 +75,27 @@ pub fn about(kernel: Kernel) -> &'static About {
             cores_sizes: [1_000_000, 3_000_000, 10_000_000],
             scaling_sizes: [1_000_000, 3_000_000, 10_000_000],
         },
+        // The SIMD lesson's kernels: it offers their `cores_sizes`, no other lesson
+        // offers them.
+        Kernel::MandelbrotF32 | Kernel::MandelbrotF32x4 => &About {
+            name: "Draw a Mandelbrot image in f32",
+            character: "compute-bound",
+            items: "rows of the image",
+            seed: None,
+            cores_sizes: [720, 1_200, 2_000],
+            scaling_sizes: [720, 1_200, 2_000],
+        },
+        Kernel::Stream | Kernel::StreamX4 => &About {
+            name: "Sum a 32 MiB array",
+            character: "memory-bound",
+            items: "words read",
+            seed: Some(
+                "Seed: each word is SplitMix64 of its index, below 256, so every worker sums \
+                 the same array.",
+            ),
+            cores_sizes: [1 << 28, 1 << 29, 1 << 30],
+            scaling_sizes: [1 << 28, 1 << 29, 1 << 30],
+        },
     }
 }
 
@@ -82,10 +103,13 @@ pub fn about(kernel: Kernel) -> &'static About {
 pub fn size_label(kernel: Kernel, size: u64) -> String {
     match kernel {
         Kernel::Primes => format!("below {}", group(size)),
-        Kernel::Mandelbrot => format!("{}\u{00d7}{} pixels", group(size * 4 / 3), group(size)),
+        Kernel::Mandelbrot | Kernel::MandelbrotF32 | Kernel::MandelbrotF32x4 => {
+            format!("{}\u{00d7}{} pixels", group(size * 4 / 3), group(size))
+        }
         Kernel::Pi => format!("{} points", group(size)),
         Kernel::Matrix => format!("{size}\u{00d7}{size}"),
         Kernel::Sort => format!("{} keys", group(size)),
+        Kernel::Stream | Kernel::StreamX4 => format!("{} GiB read", size * 4 / (1 << 30)),
     }
 }
 
@@ -98,7 +122,7 @@ pub fn answer(kernel: Kernel, size: u64, value: u64) -> (String, String, String)
             group(value),
             format!(" primes below {}", group(size)),
         ),
-        Kernel::Mandelbrot => (
+        Kernel::Mandelbrot | Kernel::MandelbrotF32 | Kernel::MandelbrotF32x4 => (
             String::new(),
             group(value),
             format!(" iterations over a {} image", size_label(kernel, size)),
@@ -119,6 +143,11 @@ pub fn answer(kernel: Kernel, size: u64, value: u64) -> (String, String, String)
         ),
         Kernel::Sort => (
             format!("{} keys sorted; their order checksum is ", group(size)),
+            group(value),
+            String::new(),
+        ),
+        Kernel::Stream | Kernel::StreamX4 => (
+            format!("The {} words read sum to ", group(size)),
             group(value),
             String::new(),
         ),
