@@ -67,6 +67,20 @@ impl Platform {
     }
 }
 
+/// Whether this browser runs WebAssembly's SIMD128 instructions: whether it validates
+/// the smallest module that uses one (a function that returns `i32x4.splat` of 0).
+pub fn simd_supported() -> bool {
+    const MODULE: [u8; 29] = [
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+        0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // types: [] -> [v128]
+        0x03, 0x02, 0x01, 0x00, // functions: one, of type 0
+        0x0a, 0x08, 0x01, 0x06, 0x00, // code: one body of 6 bytes, no locals
+        0x41, 0x00, 0xfd, 0x11, 0x0b, // i32.const 0, i32x4.splat, end
+    ];
+    let bytes = js_sys::Uint8Array::from(&MODULE[..]);
+    js_sys::WebAssembly::validate(&bytes).unwrap_or(false)
+}
+
 /// Offers `contents` as a file download.
 pub fn save(name: &str, mime: &str, contents: &str) {
     let parts = js_sys::Array::of1(&contents.into());

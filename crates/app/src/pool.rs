@@ -68,6 +68,8 @@ type Inbox = (usize, Result<Received, String>);
 /// number of the worker that sent them.
 pub struct Workers {
     mode: Mode,
+    /// Message-passing workers of the SIMD build (see [`Workers::start_simd`]).
+    simd: bool,
     workers: Vec<Worker>,
     inbox: UnboundedReceiver<Inbox>,
     tx: UnboundedSender<Inbox>,
@@ -83,6 +85,17 @@ impl Workers {
     /// Starts `threads` share-nothing workers, or one coordinator with a rayon pool of
     /// `threads` threads, and waits until they are ready.
     pub async fn start(mode: Mode, threads: u32) -> Result<Workers, String> {
+        Workers::start_as(mode, threads, false).await
+    }
+
+    /// Starts `threads` share-nothing workers of the build with SIMD128 instructions:
+    /// only for a browser that validates them
+    /// ([`crate::platform::simd_supported`]).
+    pub async fn start_simd(threads: u32) -> Result<Workers, String> {
+        Workers::start_as(Mode::MessagePassing, threads, true).await
+    }
+
+    async fn start_as(mode: Mode, threads: u32, simd: bool) -> Result<Workers, String> {
         let t0 = now();
         let (tx, inbox) = unbounded();
         let count = match mode {
@@ -91,6 +104,7 @@ impl Workers {
         };
         let mut set = Workers {
             mode,
+            simd,
             workers: Vec::with_capacity(count),
             inbox,
             tx: tx.clone(),
@@ -128,6 +142,8 @@ impl Workers {
         // The worker script loads the build its name asks for.
         if self.mode == Mode::SharedMemory {
             options.set_name("threads");
+        } else if self.simd {
+            options.set_name("simd");
         }
         let worker = Worker::new_with_options(WORKER_SCRIPT, &options).map_err(describe)?;
         let on_message_tx = tx.clone();

@@ -26,13 +26,11 @@ pub fn stage() -> Result<(), String> {
     let release = std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
     let out = staging.join("kernels");
 
-    step("Building the message-passing kernels (plain wasm)");
-    let plain = build(false, release)?;
-    bindgen(&plain, &out.join("plain"), release)?;
-
-    step("Building the shared-memory kernels (wasm threads, std rebuilt with atomics)");
-    let threads = build(true, release)?;
-    bindgen(&threads, &out.join("threads"), release)?;
+    for build in [Build::Plain, Build::Simd, Build::Threads] {
+        step(build.title());
+        let wasm = build.compile(release)?;
+        bindgen(&wasm, &out.join(build.name()), build, release)?;
+    }
 
     crate::page::front_door(&staging)?;
     crate::page::loader(&staging)?;
@@ -96,34 +94,80 @@ fn content_security_policy(staging: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Builds interleave-workers for wasm32; returns the path of the .wasm.
-fn build(threads: bool, release: bool) -> Result<PathBuf, String> {
-    let target_dir = root().join(if threads { "target/threads" } else { "target" });
-    let mut cmd = cargo();
-    cmd.args(["build", "--locked", "-p", "interleave-workers", "--lib"])
-        .args(["--target", WASM_TARGET])
-        .arg("--target-dir")
-        .arg(&target_dir);
-    if release {
-        cmd.arg("--release");
-    }
-    if threads {
-        cmd.args(["--features", "threads"])
-            .env(
-                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-                THREADS_RUSTFLAGS,
-            )
-            .env("CARGO_UNSTABLE_BUILD_STD", "panic_abort,std");
-    }
-    run(&mut cmd)?;
-    let profile = if release { "release" } else { "debug" };
-    Ok(target_dir
-        .join(WASM_TARGET)
-        .join(profile)
-        .join("interleave_workers.wasm"))
+/// The builds of interleave-workers, each in `kernels/<name>/`; a worker named after
+/// one loads it (`www/workers/kernel.js`).
+#[derive(Clone, Copy, PartialEq)]
+enum Build {
+    /// Plain wasm: the message-passing workers.
+    Plain,
+    /// Plain wasm with SIMD128 instructions: the SIMD lesson's four-lane kernels, for
+    /// browsers that validate them.
+    Simd,
+    /// Wasm threads, std rebuilt with atomics: the shared-memory pool.
+    Threads,
 }
 
-fn bindgen(wasm: &Path, out: &Path, release: bool) -> Result<(), String> {
+impl Build {
+    fn name(self) -> &'static str {
+        match self {
+            Build::Plain => "plain",
+            Build::Simd => "simd",
+            Build::Threads => "threads",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Build::Plain => "Building the message-passing kernels (plain wasm)",
+            Build::Simd => "Building the SIMD kernels (plain wasm with SIMD128)",
+            Build::Threads => {
+                "Building the shared-memory kernels (wasm threads, std rebuilt with atomics)"
+            }
+        }
+    }
+
+    /// Builds interleave-workers for wasm32; returns the path of the .wasm.
+    fn compile(self, release: bool) -> Result<PathBuf, String> {
+        let target_dir = root().join(match self {
+            Build::Plain => "target",
+            Build::Simd => "target/simd",
+            Build::Threads => "target/threads",
+        });
+        let mut cmd = cargo();
+        cmd.args(["build", "--locked", "-p", "interleave-workers", "--lib"])
+            .args(["--target", WASM_TARGET])
+            .arg("--target-dir")
+            .arg(&target_dir);
+        if release {
+            cmd.arg("--release");
+        }
+        match self {
+            Build::Plain => {}
+            Build::Simd => {
+                cmd.env(
+                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                    "-C target-feature=+simd128",
+                );
+            }
+            Build::Threads => {
+                cmd.args(["--features", "threads"])
+                    .env(
+                        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                        THREADS_RUSTFLAGS,
+                    )
+                    .env("CARGO_UNSTABLE_BUILD_STD", "panic_abort,std");
+            }
+        }
+        run(&mut cmd)?;
+        let profile = if release { "release" } else { "debug" };
+        Ok(target_dir
+            .join(WASM_TARGET)
+            .join(profile)
+            .join("interleave_workers.wasm"))
+    }
+}
+
+fn bindgen(wasm: &Path, out: &Path, build: Build, release: bool) -> Result<(), String> {
     run(Command::new("wasm-bindgen")
         .args(["--target", "web", "--no-typescript", "--out-dir"])
         .arg(out)
@@ -142,6 +186,8 @@ fn bindgen(wasm: &Path, out: &Path, release: bool) -> Result<(), String> {
                 "--enable-sign-ext",
                 "--enable-reference-types",
             ])
+            // Only the SIMD build may hold (or be given) vector instructions.
+            .args((build == Build::Simd).then_some("--enable-simd"))
             .arg(&bg)
             .arg("-o")
             .arg(&bg))?;
