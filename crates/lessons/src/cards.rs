@@ -1,8 +1,8 @@
 //! Each lesson's card picture, drawn from a real run of the lesson's own material:
 //! the scheduler's chef on one core, four computing tasks on two cores and their
 //! speedup on 1 to 8, the explorer's endings of the lost update, of a bowl of keys and
-//! of two lock orders, the lost update's interleaving, and each system lab's latency
-//! histogram. Pictures are data (fractions of the run, never pixels); the app draws
+//! of two lock orders, the lost update's interleaving, the work in each band of the
+//! SIMD lesson's image, and each system lab's latency histogram. Pictures are data (fractions of the run, never pixels); the app draws
 //! them. No two are alike (a test checks).
 
 use interleave_sim::latency::latency;
@@ -66,6 +66,20 @@ pub fn picture(id: &str) -> Option<Picture> {
         "locks" => Some(endings(&[level("one-key")?, level("bowl-of-keys")?])),
         "deadlock" => Some(endings(&[level("two-locks")?, level("ordered-locks")?])),
         "race" => Some(played(&level("counter")?)),
+        // The iterations of each band of rows of the SIMD lesson's image, counted four
+        // pixels at a time: the work its pieces share out.
+        "simd" => {
+            let (height, bands) = (48, 12);
+            let work: Vec<u64> = (0..bands)
+                .map(|b| interleave_par::lanes::mandelbrot_lanes(height, b * 4, b * 4 + 4))
+                .collect();
+            let top = work.iter().copied().max()?.max(1) as f64;
+            let bars = work.iter().map(|&w| Bar {
+                height: w as f64 / top,
+                bad: false,
+            });
+            Some(Picture::Bars(bars.collect()))
+        }
         // The sweep of consumers: rising to the partitions, flat past them.
         "queue" => {
             let sweep = crate::queue::sweep(crate::queue::WORKLOADS[0].text)?;
@@ -174,6 +188,7 @@ mod tests {
             "scheduler",
             "cores",
             "scaling",
+            "simd",
             "interleavings",
             "race",
             "locks",

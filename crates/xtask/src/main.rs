@@ -263,6 +263,7 @@ fn test() -> Result<(), String> {
             "sync.test.mjs",
             "systems.test.mjs",
             "queue.test.mjs",
+            "simd.test.mjs",
             "tour.test.mjs",
             "hardening.test.mjs",
             "lighthouse.test.mjs",
@@ -440,6 +441,10 @@ fn bench() -> Result<(), String> {
         (
             "the tour's step changes in headless Chromium",
             "bench-tour.mjs",
+        ),
+        (
+            "lanes x cores: SIMD128 and workers in headless Chromium",
+            "bench-simd.mjs",
         ),
     ] {
         step(&format!("Benchmark: {what}"));

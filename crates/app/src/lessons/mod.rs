@@ -7,6 +7,7 @@ pub mod race;
 pub mod replayed;
 pub mod scaling;
 pub mod settings;
+pub mod simd;
 
 use yew::prelude::*;
 
@@ -43,6 +44,14 @@ pub static LESSONS: &[Lesson] = &[
                 speedup flattens at the cores you really have, and a serial part caps it as \
                 Amdahl's law says.",
         tags: &["parallelism", "Amdahl's law", "real workers"],
+    },
+    Lesson {
+        id: "simd",
+        title: "Lanes \u{00d7} cores",
+        claim: "One instruction on four numbers (SIMD) is parallelism inside one core: on \
+                arithmetic it multiplies with the cores, on a big array the memory runs out \
+                first. Measured on your machine.",
+        tags: &["parallelism", "SIMD", "real workers", "memory bandwidth"],
     },
     Lesson {
         id: "interleavings",
@@ -114,6 +123,7 @@ pub fn body(lesson: &'static Lesson) -> Html {
         "race" => html! { <race::RaceLesson /> },
         "scaling" => html! { <scaling::ScalingLesson /> },
         "queue" => html! { <queue::QueueLesson /> },
+        "simd" => html! { <simd::SimdLesson /> },
         id if interleave_lessons::systems::find(id).is_some() => {
             html! { <crate::systems::SystemsLab key={lesson.id} study={lesson.id} /> }
         }

@@ -28,7 +28,7 @@ const TOPICS: &[Topic] = &[
         id: "cores",
         heading: "Real cores",
         line: "The same job on one worker and on many, measured on this machine.",
-        lessons: &["cores", "scaling"],
+        lessons: &["cores", "scaling", "simd"],
     },
     Topic {
         id: "sharing",
