@@ -3,9 +3,11 @@
 //! tests"). The app offers the presets; the tests below keep every claim true.
 
 pub mod cards;
+pub mod event_loop;
 pub mod programs;
 pub mod queue;
 pub mod replay;
+pub mod responsive;
 pub mod systems;
 pub mod tour;
 
