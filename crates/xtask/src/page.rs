@@ -46,8 +46,9 @@ pub fn front_door(staging: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Trunk's loader imports the app and its wasm at once, with preloads for both: the
-/// home page would fetch and compile 1.7 MB before it is any use. This one hands
+/// Trunk's loader imports the app and its wasm at once, with preloads for both (and for
+/// the app's own JavaScript modules): the home page would fetch and compile 1.7 MB
+/// before it is any use. This one hands
 /// the start to `boot.js` (`interleaveWhenNeeded`), which starts it at once on any other
 /// page, and on the front door when the visitor leaves it or reaches for what needs it.
 pub fn loader(staging: &Path) -> Result<(), String> {
@@ -73,13 +74,21 @@ pub fn loader(staging: &Path) -> Result<(), String> {
     for (rel, href) in [("modulepreload", &js), ("preload", &wasm)] {
         html = without_link(&html, rel, href)?;
     }
+    // The app's own JavaScript modules (wasm-bindgen's snippets), which its glue
+    // imports: preloaded by Trunk, fetched here only with the app.
+    let snippet = "<link rel=\"modulepreload\" href=\"./snippets/";
+    while let Some(open) = html.find(snippet) {
+        let href = quoted_after(&html[open..], "href=\"").unwrap_or_default();
+        html = without_link(&html, "modulepreload", &href)?;
+    }
     write(&index, &html)
 }
 
-/// The text between `'` after `marker` and the next `'`.
+/// The text after `marker` up to the next quote of the kind that ends `marker`.
 fn quoted_after(text: &str, marker: &str) -> Option<String> {
     let start = text.find(marker)? + marker.len();
-    let len = text[start..].find('\'')?;
+    let quote = marker.chars().last()?;
+    let len = text[start..].find(quote)?;
     Some(text[start..start + len].to_string())
 }
 
