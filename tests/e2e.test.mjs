@@ -238,7 +238,7 @@ test('the home page: every card pictures a run of its own lesson, no two alike; 
     });
     const pictures = await page.locator('.card').evaluateAll((cards) =>
       cards.map((c) => ({ lesson: c.dataset.lesson, svg: c.querySelector('.card-picture').innerHTML })));
-    assert.equal(pictures.length, 15);
+    assert.equal(pictures.length, 16);
     for (const p of pictures) assert.match(p.svg, /<(rect|polyline)/, `${p.lesson} has a drawing`);
     assert.equal(new Set(pictures.map((p) => p.svg)).size, pictures.length, 'no two pictures alike');
     const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -258,7 +258,7 @@ test('the front door: the home page is in the page itself, no app is fetched unt
     const html = await (await fetch(server.url)).text();
     assert.match(html, /<div id="app" data-prerendered="home">/);
     assert.match(html, /<h1>See concurrency and parallelism happen<\/h1>/);
-    assert.equal([...html.matchAll(/data-drawn="true"/g)].length, 15, 'every card pictured');
+    assert.equal([...html.matchAll(/data-drawn="true"/g)].length, 16, 'every card pictured');
     assert.doesNotMatch(html, /rel="(module)?preload"/, 'nothing preloaded');
 
     const fetched = [];

@@ -1,7 +1,8 @@
 //! Each lesson's card picture, drawn from a real run of the lesson's own material:
 //! the scheduler's chef on one core, four computing tasks on two cores and their
 //! speedup on 1 to 8, the explorer's endings of the lost update, of a bowl of keys and
-//! of two lock orders, the lost update's interleaving, the work in each band of the
+//! of two lock orders, the lost update's interleaving, what waits for the event loop at
+//! each step of a snippet, the work in each band of the
 //! SIMD lesson's image, and each system lab's latency histogram. Pictures are data (fractions of the run, never pixels); the app draws
 //! them. No two are alike (a test checks).
 
@@ -66,6 +67,19 @@ pub fn picture(id: &str) -> Option<Picture> {
         "locks" => Some(endings(&[level("one-key")?, level("bowl-of-keys")?])),
         "deadlock" => Some(endings(&[level("two-locks")?, level("ordered-locks")?])),
         "race" => Some(played(&level("counter")?)),
+        // What waits for the event loop (tasks and microtasks) at each step of a
+        // snippet's run.
+        "responsive" => {
+            let snippet = crate::event_loop::find("microtasks-between-tasks")?;
+            let states = crate::event_loop::trace(snippet);
+            let waiting = |s: &crate::event_loop::State| s.tasks.len() + s.microtasks.len();
+            let top = states.iter().map(waiting).max()?.max(1) as f64;
+            let bars = states.iter().map(|s| Bar {
+                height: waiting(s) as f64 / top,
+                bad: false,
+            });
+            Some(Picture::Bars(bars.collect()))
+        }
         // The iterations of each band of rows of the SIMD lesson's image, counted four
         // pixels at a time: the work its pieces share out.
         "simd" => {
@@ -186,6 +200,7 @@ mod tests {
     fn lessons() -> Vec<&'static str> {
         let mut ids = vec![
             "scheduler",
+            "responsive",
             "cores",
             "scaling",
             "simd",

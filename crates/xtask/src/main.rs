@@ -264,6 +264,7 @@ fn test() -> Result<(), String> {
             "systems.test.mjs",
             "queue.test.mjs",
             "simd.test.mjs",
+            "responsive.test.mjs",
             "tour.test.mjs",
             "hardening.test.mjs",
             "lighthouse.test.mjs",
@@ -445,6 +446,10 @@ fn bench() -> Result<(), String> {
         (
             "lanes x cores: SIMD128 and workers in headless Chromium",
             "bench-simd.mjs",
+        ),
+        (
+            "a job four ways beside the page's frames in headless Chromium",
+            "bench-responsive.mjs",
         ),
     ] {
         step(&format!("Benchmark: {what}"));

@@ -5,6 +5,7 @@ pub mod kernels;
 pub mod queue;
 pub mod race;
 pub mod replayed;
+pub mod responsive;
 pub mod scaling;
 pub mod settings;
 pub mod simd;
@@ -29,6 +30,14 @@ pub static LESSONS: &[Lesson] = &[
         claim: "The same tasks take turns on one core and run at once on many: edit the workload and \
                 watch both, tick by tick.",
         tags: &["concurrency", "parallelism", "scheduling"],
+    },
+    Lesson {
+        id: "responsive",
+        title: "Keep the page responsive",
+        claim: "One thread runs the page: a long job on it freezes the animation and your \
+                keys; in slices it takes turns with the page, in workers it runs beside it. \
+                Measured on this page, with the event loop stepped through.",
+        tags: &["concurrency", "event loop", "real main thread", "workers"],
     },
     Lesson {
         id: "cores",
@@ -124,6 +133,7 @@ pub fn body(lesson: &'static Lesson) -> Html {
         "scaling" => html! { <scaling::ScalingLesson /> },
         "queue" => html! { <queue::QueueLesson /> },
         "simd" => html! { <simd::SimdLesson /> },
+        "responsive" => html! { <responsive::ResponsiveLesson /> },
         id if interleave_lessons::systems::find(id).is_some() => {
             html! { <crate::systems::SystemsLab key={lesson.id} study={lesson.id} /> }
         }

@@ -22,7 +22,7 @@ const TOPICS: &[Topic] = &[
         id: "scheduling",
         heading: "Taking turns: scheduling",
         line: "One core, many tasks: who runs next, for how long, and what it costs.",
-        lessons: &["scheduler"],
+        lessons: &["scheduler", "responsive"],
     },
     Topic {
         id: "cores",
