@@ -277,7 +277,10 @@ test('the front door: the home page is in the page itself, no app is fetched unt
     // A card: the app starts, and shows the lesson; back home, the app's own page.
     await page.locator('.card[data-lesson="scheduler"] .card-link').click();
     await page.locator('#makespan').waitFor();
-    assert.equal(fetched.length, 2, 'the app, its JavaScript and its wasm');
+    // The app: its JavaScript, its wasm and its own JavaScript modules (the snippets).
+    const own = fetched.filter((u) => /\/snippets\/interleave-app-/.test(u));
+    assert.equal(fetched.length - own.length, 2, `the app, its JavaScript and its wasm: ${fetched.join(', ')}`);
+    assert.ok(own.every((u) => u.endsWith('.js')), own.join(', '));
     await page.goBack();
     await page.locator('#app:not([data-prerendered]) #saved-count').waitFor();
     assert.equal(await page.locator('#app[data-prerendered]').count(), 0);
