@@ -65,6 +65,18 @@ impl Platform {
     pub fn worker_choices(&self) -> Vec<u32> {
         (1..=self.hardware_threads.clamp(2, 16)).collect()
     }
+
+    /// The counts a lesson that compares one worker with N offers for N: 2 and up.
+    pub fn several_worker_choices(&self) -> Vec<u32> {
+        (2..=self.hardware_threads.clamp(2, 16)).collect()
+    }
+
+    /// N as a link asks for it, if offered, else the hint (at least 2, at most 16).
+    pub fn several_workers(&self, asked: Option<u32>) -> u32 {
+        asked
+            .filter(|w| self.several_worker_choices().contains(w))
+            .unwrap_or_else(|| self.hardware_threads.clamp(2, 16))
+    }
 }
 
 /// Whether this browser runs WebAssembly's SIMD128 instructions: whether it validates

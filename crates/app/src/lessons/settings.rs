@@ -48,6 +48,26 @@ where
     (query, update)
 }
 
+/// The select of N, the workers a lesson compares with one (`#workers`).
+pub fn workers_select(
+    label: &str,
+    platform: &crate::platform::Platform,
+    value: u32,
+    onchange: Callback<Event>,
+    disabled: bool,
+) -> Html {
+    html! {
+        <label>
+            <span>{ label.to_string() }</span>
+            <select id="workers" {onchange} {disabled}>
+                { for platform.several_worker_choices().into_iter().map(|w| html! {
+                    <option value={w.to_string()} selected={w == value}>{ w }</option>
+                }) }
+            </select>
+        </label>
+    }
+}
+
 /// A form field's callback: `apply` makes the next settings of the field's value (None
 /// when the value does not read), and `update` takes them.
 pub fn on_field<S, E>(

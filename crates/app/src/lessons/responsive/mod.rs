@@ -19,7 +19,7 @@ use yew::prelude::*;
 
 use crate::hooks::use_run;
 use crate::lessons::kernels::size_label;
-use crate::lessons::settings::on_field;
+use crate::lessons::settings::{on_field, workers_select};
 use crate::platform::Platform;
 use model::EventLoopModel;
 use results::{WayResults, label};
@@ -99,14 +99,7 @@ pub fn responsive_lesson() -> Html {
                 </label>
             </div>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <label>
-                    <span>{ "Workers (last way)" }</span>
-                    <select id="workers" onchange={on_workers} disabled={busy}>
-                        { for Settings::choices(&platform).into_iter().map(|w| html! {
-                            <option value={w.to_string()} selected={w == settings.workers}>{ w }</option>
-                        }) }
-                    </select>
-                </label>
+                { workers_select("Workers (last way)", &platform, settings.workers, on_workers, busy) }
                 <label>
                     <span>{ "Job" }</span>
                     <select id="scale" onchange={on_scale} disabled={busy}>

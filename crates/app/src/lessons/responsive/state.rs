@@ -66,25 +66,13 @@ pub struct Settings {
 impl Settings {
     pub fn from_query(query: &Query, platform: &Platform) -> Settings {
         Settings {
-            workers: query
-                .workers
-                .filter(|w| Settings::choices(platform).contains(w))
-                .unwrap_or_else(|| platform.hardware_threads.clamp(2, 16)),
+            workers: platform.several_workers(query.workers),
             scale: query.scale.filter(|s| *s < SIZES.len()).unwrap_or(1),
             yielder: Yield::ALL
                 .into_iter()
                 .find(|y| query.yielder.as_deref() == Some(y.key()))
                 .unwrap_or(Yield::Message),
         }
-    }
-
-    /// The workers offered to the last way: 2 and up.
-    pub fn choices(platform: &Platform) -> Vec<u32> {
-        platform
-            .worker_choices()
-            .into_iter()
-            .filter(|w| *w >= 2)
-            .collect()
     }
 
     /// The link of these settings with snippet `snippet` shown.

@@ -16,7 +16,7 @@ use yew::prelude::*;
 
 use crate::hooks::use_run;
 use crate::lessons::kernels::{about, size_label};
-use crate::lessons::settings::on_field;
+use crate::lessons::settings::{on_field, workers_select};
 use crate::platform::{Platform, simd_supported};
 use results::Results;
 use state::{Action, Lanes, Phase, Query, SCALES, Settings, TRIES, Workload};
@@ -70,14 +70,7 @@ pub fn simd_lesson() -> Html {
         <section class="lab simd-lab" aria-label="Experiment" data-runs={lesson.runs.to_string()}
             data-simd={lesson.simd.to_string()}>
             <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <label>
-                    <span>{ "Workers" }</span>
-                    <select id="workers" onchange={on_workers} disabled={busy}>
-                        { for Settings::choices(&platform).into_iter().map(|w| html! {
-                            <option value={w.to_string()} selected={w == settings.workers}>{ w }</option>
-                        }) }
-                    </select>
-                </label>
+                { workers_select("Workers", &platform, settings.workers, on_workers, busy) }
                 <label>
                     <span>{ "Size" }</span>
                     <select id="scale" onchange={on_scale} disabled={busy}>

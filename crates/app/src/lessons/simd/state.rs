@@ -33,21 +33,9 @@ pub struct Settings {
 impl Settings {
     pub fn from_query(query: &Query, platform: &Platform) -> Settings {
         Settings {
-            workers: query
-                .workers
-                .filter(|w| Settings::choices(platform).contains(w))
-                .unwrap_or_else(|| platform.hardware_threads.clamp(2, 16)),
+            workers: platform.several_workers(query.workers),
             scale: query.scale.filter(|s| *s < SCALES.len()).unwrap_or(1),
         }
-    }
-
-    /// The workers offered: 2 and up (the run compares one worker with N).
-    pub fn choices(platform: &Platform) -> Vec<u32> {
-        platform
-            .worker_choices()
-            .into_iter()
-            .filter(|w| *w >= 2)
-            .collect()
     }
 
     pub fn to_query(self) -> Query {
