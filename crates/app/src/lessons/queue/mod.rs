@@ -136,7 +136,7 @@ pub fn queue_lesson() -> Html {
                 <Editor text={AttrValue::from(lab.text.clone())} diagnostics={lab.diagnostics.clone()}
                     {on_input} language={Language::QUEUE} />
                 <div class="side">
-                    <p>{ "Message k goes to partition k mod P; each partition is read by one consumer of each group, so a group's consumers past the partitions find nothing to read. Every group reads every message: one group is point-to-point, several are publish-subscribe." }</p>
+                    <p>{ "Message k goes to partition k mod P; each partition is read by one consumer of each group, so a group's consumers past the partitions find nothing to read. Partition p goes to consumer p mod k of k: with 3 consumers of 4 partitions one reads two, and the group goes at its pace. Every group reads every message: one group is point-to-point, several are publish-subscribe." }</p>
                     <SyntaxHelp syntax={interleave_sim::messaging::SYNTAX} />
                 </div>
             </div>
