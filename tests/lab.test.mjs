@@ -212,8 +212,18 @@ test('a large scenario runs in a worker with progress, can be cancelled, and its
     // Opened from a file, like a generated workload.
     await page.setInputFiles('#scenario-file', { name: 'big.scn', mimeType: 'text/plain', buffer: Buffer.from(big + '\n') });
     await page.locator('.run-progress').waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('.task-table tbody tr').length === 500, null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('.task-table table')?.getAttribute('aria-rowcount') === '30001', null, { timeout: 60_000 });
     assert.equal(await page.locator('.run-progress').count(), 0);
+    // Every task is in the table, and only the rows in view are laid out: scrolled to
+    // its end, the box shows the last task.
+    const laidOut = () => page.locator('.task-table tbody tr:not(.spacer)').count();
+    assert.ok(await laidOut() < 40, `${await laidOut()} rows laid out`);
+    assert.equal(await page.locator('.task-table tbody tr:not(.spacer) th').first().innerText(), 't0');
+    await page.locator('.task-table').evaluate((box) => { box.scrollTop = box.scrollHeight; });
+    await page.waitForFunction(() => [...document.querySelectorAll('.task-table tbody th')].some((th) => th.textContent === 't29999'));
+    const last = await page.locator('.task-table tbody tr:not(.spacer)').last().getAttribute('aria-rowindex');
+    assert.equal(last, '30001');
+    assert.ok(await laidOut() < 40, `${await laidOut()} rows laid out`);
     assert.match(await page.locator('canvas').first().getAttribute('aria-label'), /30000 tasks on 4 cores/);
     // Zoomed out, each core's slices outnumber the pixels: it is drawn as its occupancy.
     assert.match(await text(page, '.lod-note'), /as tall as the share of it the core ran/);

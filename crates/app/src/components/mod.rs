@@ -6,6 +6,7 @@ pub mod compared;
 pub mod editor;
 pub mod install;
 pub mod open_file;
+pub mod rows;
 pub mod status;
 pub mod syntax_help;
 pub mod timeline;

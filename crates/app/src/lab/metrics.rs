@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::components::rows::Rows;
 use crate::components::timeline::lanes::Lanes;
 
 const DEFINITIONS: &[(&str, &str)] = &[
@@ -24,7 +25,26 @@ pub struct MetricsProps {
 pub fn metrics(props: &MetricsProps) -> Html {
     let r = &props.lanes.report;
     let a = props.lanes.averages;
-    let opt = |v: Option<u64>| v.map_or("\u{2013}".to_string(), |v| v.to_string());
+    let head = html! {
+        <>
+            <th scope="col">{ "Task" }</th>
+            { for DEFINITIONS.iter().map(|(h, d)| html! { <th scope="col"><abbr title={*d}>{ *h }</abbr></th> }) }
+        </>
+    };
+    let row = {
+        let lanes = props.lanes.clone();
+        Callback::from(move |i: usize| {
+            let t = &lanes.report.tasks[i];
+            let opt = |v: Option<u64>| v.map_or("\u{2013}".to_string(), |v| v.to_string());
+            html! {
+                <>
+                    <th scope="row">{ &t.name }</th>
+                    <td>{ t.arrival }</td><td>{ opt(t.first_run) }</td><td>{ opt(t.completion) }</td>
+                    <td>{ opt(t.turnaround) }</td><td>{ t.waiting }</td><td>{ opt(t.response) }</td>
+                </>
+            }
+        })
+    };
     html! {
         <div class="metrics">
             <dl class="figures" id="figures">
@@ -48,23 +68,8 @@ pub fn metrics(props: &MetricsProps) -> Html {
                     } }
                 </p>
             }
-            <div class="table-wrap tasks-wrap">
-                <table class="task-table">
-                    <thead><tr>
-                        <th scope="col">{ "Task" }</th>
-                        { for DEFINITIONS.iter().map(|(h, d)| html! { <th scope="col"><abbr title={*d}>{ *h }</abbr></th> }) }
-                    </tr></thead>
-                    <tbody>
-                        { for r.tasks.iter().take(500).map(|t| html! {
-                            <tr>
-                                <th scope="row">{ &t.name }</th>
-                                <td>{ t.arrival }</td><td>{ opt(t.first_run) }</td><td>{ opt(t.completion) }</td>
-                                <td>{ opt(t.turnaround) }</td><td>{ t.waiting }</td><td>{ opt(t.response) }</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            </div>
+            <Rows label={format!("Each task's figures, {} tasks", r.tasks.len())} class="task-table"
+                  head={head} rows={r.tasks.len()} columns={DEFINITIONS.len() + 1} {row} />
         </div>
     }
 }
