@@ -272,11 +272,17 @@ impl Writer {
 
     fn bytes(&mut self, bytes: &[u8]) {
         self.count(bytes.len());
-        self.0.extend(bytes.chunks(4).map(|c| {
+        // Whole words first (a load each: a text of megabytes is most of a run's
+        // words), then the last bytes, zero-padded.
+        let whole = bytes.chunks_exact(4);
+        let rest = whole.remainder();
+        self.0
+            .extend(whole.map(|c| u32::from_le_bytes(c.try_into().expect("chunks of exactly 4"))));
+        if !rest.is_empty() {
             let mut word = [0; 4];
-            word[..c.len()].copy_from_slice(c);
-            u32::from_le_bytes(word)
-        }));
+            word[..rest.len()].copy_from_slice(rest);
+            self.0.push(u32::from_le_bytes(word));
+        }
     }
 
     fn json(&mut self, value: &impl serde::Serialize) {
@@ -455,7 +461,10 @@ impl Reader<'_> {
             return Err(format!("a text of {len} bytes runs past the run's data"));
         };
         self.at = end;
-        let mut bytes: Vec<u8> = chunk.iter().flat_map(|w| w.to_le_bytes()).collect();
+        let mut bytes = Vec::with_capacity(words * 4);
+        for w in chunk {
+            bytes.extend_from_slice(&w.to_le_bytes());
+        }
         bytes.truncate(len);
         Ok(bytes)
     }

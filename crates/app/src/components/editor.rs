@@ -274,7 +274,7 @@ pub fn editor(props: &EditorProps) -> Html {
 
 /// What a text shown in part is, and the button that shows it whole.
 fn long_text_note(text: &str, id: &str, on_whole: Callback<MouseEvent>) -> Html {
-    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let lines = crate::text::lines(text);
     html! {
         <p class="note long-text" id={format!("{id}-partial")}>
             { format!("This text is {:.1} MB, {} lines: only its start is shown, and cannot be \

@@ -13,6 +13,8 @@ mod state;
 mod sweep;
 mod timelines;
 
+use std::rc::Rc;
+
 use interleave_lessons::PRESETS;
 use interleave_sim::{Policy, Tick};
 use serde::{Deserialize, Serialize};
@@ -94,6 +96,8 @@ pub fn scheduler_lab() -> Html {
     // goes on, and it is not redrawn, which would read the text area's whole text back
     // (megabytes for a generated workload) at every step of progress.
     let on_input = use_callback((), move |value: String, _| {
+        // Shared from here on: a text of megabytes is copied once.
+        let value: Rc<str> = value.into();
         text.change(SAVED, None, Action::Edit(value.clone()), &value)
     });
     let set_cursor = on(&lab, Action::SetCursor);

@@ -141,7 +141,7 @@ pub struct Lab {
 
 pub enum Action {
     /// The learner typed: the text changes now, and is parsed when they pause.
-    Edit(String),
+    Edit(Rc<str>),
     /// Parse the text and run it (keeping the cursor where it is, or not).
     Evaluate {
         keep_cursor: bool,

@@ -128,6 +128,11 @@ fn a_text_comes_back_as_it_went_and_a_cut_one_is_refused() {
         longer.push(0);
         assert!(words_text(&longer).is_err());
     }
+    // Its length, then its bytes four to a word, little-endian, the last zero-padded.
+    assert_eq!(
+        text_words("abcde"),
+        [5, u32::from_le_bytes(*b"abcd"), u32::from(b'e')]
+    );
 }
 
 #[test]

@@ -122,10 +122,12 @@ impl Lanes {
         yield_to_browser().await;
         let occupancy = occupancy(&scenario, &report);
         yield_to_browser().await;
+        let averages = report.averages();
+        yield_to_browser().await;
         if !live() {
             return Ok(None);
         }
-        let lanes = Lanes::with_occupancy(scenario, report, waits, occupancy);
+        let lanes = Lanes::with_derived(scenario, report, waits, occupancy, averages);
         Ok(Some((lanes, written)))
     }
 
@@ -144,21 +146,22 @@ impl Lanes {
 
     fn with_waits(scenario: Rc<Scenario>, report: Report, waits: Vec<Vec<Span>>) -> Lanes {
         let occupancy = occupancy(&scenario, &report);
-        Lanes::with_occupancy(scenario, report, waits, occupancy)
+        let averages = report.averages();
+        Lanes::with_derived(scenario, report, waits, occupancy, averages)
     }
 
-    fn with_occupancy(
+    fn with_derived(
         scenario: Rc<Scenario>,
         report: Report,
         waits: Vec<Vec<Span>>,
         occupancy: Vec<Occupancy>,
+        averages: Averages,
     ) -> Lanes {
         let start = scenario.first_arrival();
         let levels = match &scenario.policy {
             Policy::Mlfq(m) => (m.levels(), report.trace.levels(scenario.tasks.len())),
             _ => (0, Vec::new()),
         };
-        let averages = report.averages();
         Lanes {
             scenario,
             report,
@@ -196,7 +199,9 @@ const COPY_WORDS: u32 = 1 << 22;
 /// run of a million tasks is tens of millions of words); None once `live()` says false.
 async fn copy_words(array: &js_sys::Uint32Array, live: &impl Fn() -> bool) -> Option<Vec<u32>> {
     let all = array.length();
-    let mut words = vec![0; all as usize];
+    // Room for all of them at once, but each part zeroed only as it is copied: zeroing
+    // a hundred megabytes is a long step of its own.
+    let mut words = Vec::with_capacity(all as usize);
     let mut at = 0;
     while at < all {
         yield_to_browser().await;
@@ -204,6 +209,7 @@ async fn copy_words(array: &js_sys::Uint32Array, live: &impl Fn() -> bool) -> Op
             return None;
         }
         let end = all.min(at.saturating_add(COPY_WORDS));
+        words.resize(end as usize, 0);
         array
             .subarray(at, end)
             .copy_to(&mut words[at as usize..end as usize]);

@@ -38,3 +38,9 @@ impl From<&str> for Text {
         Text(text.into())
     }
 }
+
+impl From<Rc<str>> for Text {
+    fn from(text: Rc<str>) -> Text {
+        Text(text)
+    }
+}
