@@ -20,6 +20,9 @@ use super::machine::{
     all_done, broken_invariant, deadlocked, faulted, holds, status_of, step_into,
 };
 use super::{Program, PropertyKind, State, Status, Value};
+use packed::Packed;
+
+mod packed;
 
 /// What to search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,13 +131,6 @@ const EMPTY: u32 = u32::MAX;
 /// A slot of the table that holds no state.
 const VACANT: u64 = u64::MAX;
 
-/// Whether two states are equal, slot by slot. Not `==`, which compares slices of
-/// integers with `memcmp`: in wasm that is a loop over bytes, and most lookups end
-/// in a comparison.
-fn same(a: &[Value], b: &[Value]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
-}
-
 /// A breadth-first search that can be advanced in slices (a browser worker reports
 /// progress between them).
 pub struct Explorer {
@@ -144,7 +140,9 @@ pub struct Explorer {
     width: usize,
     /// Slots of a node: the state, then (last thread, preemptions) under a bound.
     node: usize,
-    arena: Vec<Value>,
+    /// The nodes, one after another, each slot as narrow as they all allow (compared
+    /// slot by slot, never with `memcmp`, which in wasm is a loop over bytes).
+    arena: Packed,
     /// Open addressing over states: each slot holds a state's 32-bit hash (high half)
     /// and its id (low half), so that growing the table, and most mismatches, touch
     /// neither the states nor a second array.
@@ -187,7 +185,7 @@ impl Explorer {
             search,
             width,
             node,
-            arena: Vec::new(),
+            arena: Packed::default(),
             table: vec![VACANT; 1024],
             parent: Vec::new(),
             via: Vec::new(),
@@ -236,8 +234,7 @@ impl Explorer {
             let id = self.next;
             if self.kind[id] == OPEN {
                 let at = id * self.node;
-                self.current
-                    .copy_from_slice(&self.arena[at..at + self.node]);
+                self.arena.read(at, &mut self.current);
                 let (last, preempted) = match self.search.preemption_bound {
                     Some(_) => (self.current[w], self.current[w + 1]),
                     None => (-1, 0),
@@ -316,7 +313,7 @@ impl Explorer {
             if (slot >> 32) as u32 == hash {
                 let id = slot as u32;
                 let at = id as usize * self.node;
-                if same(&self.arena[at..at + self.node], node) {
+                if self.arena.same(at, node) {
                     return Some(id);
                 }
             }
@@ -328,7 +325,7 @@ impl Explorer {
         }
         let id = self.kind.len() as u32;
         self.table[i] = u64::from(hash) << 32 | u64::from(id);
-        self.arena.extend_from_slice(node);
+        self.arena.push(node);
         self.parent.push(parent);
         self.via.push(via);
         let s = &node[..self.width];
@@ -368,8 +365,9 @@ impl Explorer {
     }
 
     fn state(&self, id: usize) -> State {
-        let at = id * self.node;
-        State(self.arena[at..at + self.width].into())
+        let mut slots = vec![0; self.width];
+        self.arena.read(id * self.node, &mut slots);
+        State(slots.into())
     }
 
     /// Counts paths from the initial state through the graph in topological order;
