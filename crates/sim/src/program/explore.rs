@@ -47,7 +47,8 @@ impl Default for Search {
 pub const DEFAULT_MAX_STATES: usize = 2_000_000;
 /// The largest limit accepted.
 pub const MAX_STATES: usize = 50_000_000;
-/// The most numbers the search stores for its states (4 bytes each, 256 MiB): a wide
+/// The most numbers the search stores for its states (at most 4 bytes each, 256 MiB;
+/// one each while every value fits in a byte): a wide
 /// state (many variables, locals and threads) lowers the state limit, so that neither
 /// memory nor time grows with the product of the limit and the state's width.
 pub const MAX_STATE_SLOTS: usize = 64 << 20;
