@@ -21,6 +21,8 @@
 //! Pending events stay few: arrivals are a sorted stream, only I/O waits sit in a heap,
 //! and each core has at most one event.
 
+mod plan;
+
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 
@@ -29,6 +31,7 @@ use crate::policy::{Discipline, Feedback, View, discipline};
 use crate::queue::ReadyQueue;
 use crate::report::{Change, Demotion, Outcome, Report, Slice, State, TaskMetrics, Trace, Wait};
 use crate::workload::SplitMix64;
+use plan::{Next, Plan};
 
 /// What a run records besides the figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,6 +160,8 @@ struct Task {
     /// The queue it joins (per-core queues; with servers, its server's).
     home: u32,
     level: u32,
+    /// The scenario's, kept here, where the policy's key reads it.
+    priority: u32,
     tally: Tally,
     /// Slices left of its allotment at its level (MLFQ).
     slices: u32,
@@ -226,6 +231,8 @@ struct Engine<S: AsRef<Scenario>> {
     in_flight: Vec<u32>,
     next_server: u32,
     balance_rng: SplitMix64,
+    /// The tasks' CPU and I/O steps, packed (None: read them from the scenario).
+    plan: Option<Plan>,
     policy: Box<dyn Discipline>,
     feedback: Option<Feedback>,
     options: Options,
@@ -306,6 +313,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
             .enumerate()
             .map(|(i, t)| Task {
                 step: 0,
+                priority: t.priority,
                 remaining: 0,
                 state: State::Ready,
                 since: t.arrive,
@@ -402,6 +410,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
                 boosts: Vec::new(),
             },
             feedback,
+            plan: Plan::of(scenario),
             policy,
             scenario: owner,
             lowered,
@@ -449,6 +458,8 @@ impl<S: AsRef<Scenario>> Engine<S> {
     /// The report, and the scenario written out if there was one (the tasks the
     /// report counts, and where their names come from).
     fn finish(mut self, outcome: Outcome) -> (Report, Option<Scenario>) {
+        // Its memory is the report's now.
+        self.plan = None;
         let first = self.first;
         let end = match &outcome {
             Outcome::Completed => self
@@ -514,7 +525,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
         let t = &self.tasks[task as usize];
         View {
             remaining: t.remaining,
-            priority: self.sc().tasks[task as usize].priority,
+            priority: t.priority,
             level: t.level,
         }
     }
@@ -707,9 +718,7 @@ impl<S: AsRef<Scenario>> Engine<S> {
     /// Returns whether it needs a core (on a core: keeps it; off: enters the ready queue).
     fn advance(&mut self, task: u32, on_core: bool) -> bool {
         loop {
-            let t = &self.tasks[task as usize];
-            let steps = &self.sc().tasks[task as usize].steps;
-            let Some(&step) = steps.get(t.step as usize) else {
+            let Some(step) = self.step_of(task) else {
                 self.set_state(task, State::Done);
                 let t = &mut self.tasks[task as usize];
                 if t.level > 0 {
@@ -803,6 +812,23 @@ impl<S: AsRef<Scenario>> Engine<S> {
                 }
             }
         }
+    }
+
+    /// The step task `task` is at, from the plan if it has it; None past its last.
+    fn step_of(&self, task: u32) -> Option<Step> {
+        let at = self.tasks[task as usize].step;
+        if let Some(plan) = &self.plan {
+            match plan.next(task, at) {
+                Next::Cpu(n) => return Some(Step::Cpu(n)),
+                Next::Io(n) => return Some(Step::Io(n)),
+                Next::End => return None,
+                Next::Other => {}
+            }
+        }
+        self.sc().tasks[task as usize]
+            .steps
+            .get(at as usize)
+            .copied()
     }
 
     /// A spawned task finished: the first of a task and its hedge copy to finish
