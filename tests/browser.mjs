@@ -223,5 +223,8 @@ export async function thenOffline(browser, hash, online, offline) {
     assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
   } finally {
     await context.close();
+    // Closed already unless `online` failed; an open server would keep the test
+    // process from ever ending.
+    await site.close();
   }
 }

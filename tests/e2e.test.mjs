@@ -146,6 +146,9 @@ test('embedded in an ordinary page: runs with message passing and says so', asyn
 
 test('offline: after one visit the app loads and the lesson runs with no network', () =>
   thenOffline(browser, LESSON, async (page) => {
+    // Once the service worker controls it, a lesson page reloads itself to be
+    // isolated: wait for that, or the reload may come in the middle of what follows.
+    await untilIsolated(page);
     assert.equal(await page.evaluate(async () => {
       const registration = await navigator.serviceWorker.ready;
       return registration.active.state;
