@@ -3,7 +3,7 @@
 
 use expect_test::{Expect, expect};
 use interleave_sim::program::{
-    self, Exploration, FindingKind, Program, Search, Status, explore, parse, render,
+    self, Exploration, Explorer, FindingKind, Program, Search, Status, explore, parse, render,
     schedule_from_text, schedule_to_text,
 };
 use proptest::prelude::*;
@@ -545,6 +545,29 @@ proptest! {
             prop_assert!(all.findings.iter().any(|g| g.kind == f.kind && g.message == f.message));
             prop_assert!(f.schedule.len() >= all.findings.iter().find(|g| g.message == f.message).unwrap().schedule.len());
         }
+    }
+
+    #[test]
+    fn a_search_in_slices_gives_the_same_report(
+        text in program_text(),
+        slice in 1usize..40,
+        bound in prop::option::of(0u32..3),
+        max_states in prop::option::of(1usize..200),
+    ) {
+        let p = parse(&text).unwrap();
+        let search = Search { preemption_bound: bound, max_states: max_states.unwrap_or(program::DEFAULT_MAX_STATES) };
+        let whole = explore(&p, search);
+        let mut explorer = Explorer::new(p.clone(), search);
+        // Each call expands at most `slice` states, and a complete search expands
+        // every state it stores.
+        let mut calls = 1;
+        while !explorer.advance(slice) {
+            calls += 1;
+        }
+        if whole.complete {
+            prop_assert!(calls * slice >= whole.states as usize);
+        }
+        prop_assert_eq!(explorer.finish(), whole);
     }
 
     #[test]

@@ -8,10 +8,25 @@
 use super::Value;
 
 /// One width of slot.
-trait Slot: Copy + Into<Value> + TryFrom<Value> {}
-impl Slot for i8 {}
-impl Slot for i16 {}
-impl Slot for i32 {}
+trait Slot: Copy + Into<Value> + TryFrom<Value> {
+    /// `v` cut to this width (only ever asked of a value that [`fits`]).
+    fn narrow(v: Value) -> Self;
+}
+impl Slot for i8 {
+    fn narrow(v: Value) -> i8 {
+        v as i8
+    }
+}
+impl Slot for i16 {
+    fn narrow(v: Value) -> i16 {
+        v as i16
+    }
+}
+impl Slot for i32 {
+    fn narrow(v: Value) -> i32 {
+        v
+    }
+}
 
 pub(super) enum Packed {
     Byte(Vec<i8>),
@@ -29,12 +44,20 @@ fn fits<T: Slot>(node: &[Value]) -> bool {
     node.iter().all(|&x| T::try_from(x).is_ok())
 }
 
+/// Appends `node`, every value of which fits: a plain loop the compiler turns into
+/// vector instructions, where one that checked each value could not be.
 fn push<T: Slot>(v: &mut Vec<T>, node: &[Value]) {
-    v.extend(node.iter().filter_map(|&x| T::try_from(x).ok()));
+    v.extend(node.iter().map(|&x| T::narrow(x)));
 }
 
+/// Compares every slot, without stopping at the first that differs: as vector
+/// instructions, a node's few dozen slots take a handful of steps.
 fn same<T: Slot>(stored: &[T], node: &[Value]) -> bool {
-    stored.len() == node.len() && stored.iter().zip(node).all(|(&a, &b)| a.into() == b)
+    stored.len() == node.len()
+        && stored
+            .iter()
+            .zip(node)
+            .fold(true, |all, (&a, &b)| all & (a.into() == b))
 }
 
 fn read<T: Slot>(stored: &[T], out: &mut [Value]) {
