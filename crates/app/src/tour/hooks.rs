@@ -8,7 +8,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::measured::{KERNEL, SIZE, pieces};
-use super::state::{Action, Measurement, Progress, Tour};
+use super::state::{Action, Measurement, Progress, Runs, Tour};
 use crate::hooks::{use_kept_workers, use_run, use_stopper};
 use crate::pool::{self, Mode};
 use crate::route::Route;
@@ -55,6 +55,52 @@ pub fn use_player(tour: &UseReducerHandle<Tour>) {
         let beat = playing.then(|| Interval::new(350, move || dispatcher.dispatch(Action::Beat)));
         move || drop(beat)
     });
+}
+
+/// The next step's runs made while the learner reads this one, when the page is idle
+/// (a task of its own, not one that answers a key): the step they open in a moment
+/// then takes its runs ready made. The explorer's programs and the servers' simulations
+/// made a step change take over 100 ms, where the others take 30.
+#[hook]
+pub fn use_next_step_ready(step: usize, enabled: bool) {
+    use_effect_with((step, enabled), move |&(step, enabled)| {
+        let wanted = std::rc::Rc::new(std::cell::Cell::new(true));
+        let next = step + 1;
+        if enabled && next < interleave_lessons::tour::STEPS.len() {
+            let make = {
+                let wanted = wanted.clone();
+                move || {
+                    if wanted.get() {
+                        Runs::of_step(next);
+                    }
+                }
+            };
+            when_idle(make);
+        }
+        move || wanted.set(false)
+    });
+}
+
+/// Calls `f` once the page is idle (within 2 s at the latest), or after a pause where
+/// the browser cannot say when it is idle.
+fn when_idle(f: impl FnOnce() + 'static) {
+    let window = web_sys::window();
+    let idle = window.as_ref().and_then(|w| {
+        js_sys::Reflect::get(w, &"requestIdleCallback".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()
+    });
+    match (window, idle) {
+        (Some(window), Some(idle)) => {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"timeout".into(), &2000.into());
+            let _ = idle.call2(&window, &Closure::once_into_js(f), &options);
+        }
+        _ => {
+            gloo_timers::callback::Timeout::new(300, f).forget();
+        }
+    }
 }
 
 /// ← and → move between steps, unless the key is meant for a field or the timeline

@@ -26,7 +26,8 @@ use yew_router::prelude::*;
 use crate::platform::Platform;
 use crate::route::Route;
 use hooks::{
-    reduced_motion, saved_progress, use_arrow_keys, use_measure, use_player, use_saved_progress,
+    reduced_motion, saved_progress, use_arrow_keys, use_measure, use_next_step_ready, use_player,
+    use_saved_progress,
 };
 use progress::ProgressLine;
 use state::{Action, Tour};
@@ -89,6 +90,7 @@ pub fn tour_page(props: &TourProps) -> Html {
     let workers = platform.hardware_threads.clamp(2, 16);
     use_measure(&tour, workers);
     use_arrow_keys(tour.step, STEPS.len() - 1, !props.embedded);
+    use_next_step_ready(tour.step, !props.embedded);
     let act = {
         let dispatcher = tour.dispatcher();
         Callback::from(move |action| dispatcher.dispatch(action))
