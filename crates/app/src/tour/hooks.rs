@@ -57,10 +57,12 @@ pub fn use_player(tour: &UseReducerHandle<Tour>) {
     });
 }
 
-/// The next step's runs made while the learner reads this one, when the page is idle
-/// (a task of its own, not one that answers a key): the step they open in a moment
-/// then takes its runs ready made. The explorer's programs and the servers' simulations
-/// made a step change take over 100 ms, where the others take 30.
+/// The next step's runs made while the learner reads this one's answer, when the page
+/// is idle (a task of its own, not one that answers a key): the step they open in a
+/// moment then takes its runs ready made. The explorer's programs and the servers'
+/// simulations made a step change take over 100 ms, where the others take 30. Only
+/// once the step is answered (`enabled`): earlier, the work would land while the page
+/// is still loading, as a long task on a phone.
 #[hook]
 pub fn use_next_step_ready(step: usize, enabled: bool) {
     use_effect_with((step, enabled), move |&(step, enabled)| {

@@ -90,7 +90,7 @@ pub fn tour_page(props: &TourProps) -> Html {
     let workers = platform.hardware_threads.clamp(2, 16);
     use_measure(&tour, workers);
     use_arrow_keys(tour.step, STEPS.len() - 1, !props.embedded);
-    use_next_step_ready(tour.step, !props.embedded);
+    use_next_step_ready(tour.step, !props.embedded && tour.revealed());
     let act = {
         let dispatcher = tour.dispatcher();
         Callback::from(move |action| dispatcher.dispatch(action))
