@@ -323,8 +323,11 @@ impl Explorer {
     /// so it may change freely.
     fn hash(slots: &[Value]) -> u32 {
         const K: u64 = 0x9e37_79b9_7f4a_7c15;
-        let word = |pair: &[Value]| {
-            u64::from(pair[0] as u32) | u64::from(pair.get(1).map_or(0, |&v| v as u32)) << 32
+        // One step of a lane: a pair of slots (the last may be alone) folded in.
+        let mix = |lane: &mut u64, pair: &[Value]| {
+            let word =
+                u64::from(pair[0] as u32) | u64::from(pair.get(1).map_or(0, |&v| v as u32)) << 32;
+            *lane = (*lane ^ word).wrapping_mul(K).rotate_left(23);
         };
         let mut lanes: [u64; 4] = [
             0x243f_6a88_85a3_08d3,
@@ -335,11 +338,11 @@ impl Explorer {
         let mut eights = slots.chunks_exact(8);
         for eight in &mut eights {
             for (lane, pair) in lanes.iter_mut().zip(eight.chunks_exact(2)) {
-                *lane = (*lane ^ word(pair)).wrapping_mul(K).rotate_left(23);
+                mix(lane, pair);
             }
         }
         for (lane, pair) in lanes.iter_mut().zip(eights.remainder().chunks(2)) {
-            *lane = (*lane ^ word(pair)).wrapping_mul(K).rotate_left(23);
+            mix(lane, pair);
         }
         let mut h = lanes[0]
             ^ lanes[1].rotate_left(16)
