@@ -27,6 +27,7 @@
 //! | `parse {limits}` + text | `parsed {ms}` + scenario, or `invalid {diagnostics}` |
 //! | `simulate {limits}` + text | `simulate-progress {done, all}`…, `simulated {ms}` + run, or `invalid {diagnostics}` |
 //! | `bench {tasks, cores}` | `bench {events, ms, fingerprint, memory}` |
+//! | `memory` | `memory {bytes}` |
 //!
 //! Whatever fails, an unreadable request included, is answered `error {message}`, and
 //! the worker goes on serving.
@@ -90,6 +91,9 @@ pub enum Request {
     Simulate { limits: Limits },
     /// Benchmark: simulate the generated round-robin workload without a trace.
     Bench { tasks: u32, cores: u32 },
+    /// How big the worker's memory has grown (it never shrinks): the page keeps a
+    /// worker for the next job only while it is small.
+    Memory {},
 }
 
 /// What a worker answers.
@@ -134,6 +138,8 @@ pub enum Reply {
         fingerprint: String,
         memory: u64,
     },
+    /// The bytes of the worker's memory.
+    Memory { bytes: u64 },
     /// The request failed; the worker goes on serving.
     Error { message: String },
 }

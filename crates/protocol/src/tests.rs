@@ -92,6 +92,7 @@ fn every_request_comes_back_as_it_went() {
             tasks: 1_000_000,
             cores: 8,
         },
+        Request::Memory {},
     ];
     for request in requests {
         assert_eq!(Request::decode(&request.encode()), Ok(request));
@@ -156,6 +157,7 @@ fn every_reply_comes_back_exact_to_the_last_bit() {
             fingerprint: "00ff00ff00ff00ff".into(),
             memory: 1 << 30,
         },
+        Reply::Memory { bytes: u64::MAX },
         Reply::SimulateProgress {
             done: 3,
             all: u64::MAX,
@@ -213,4 +215,9 @@ proptest::proptest! {
         let _ = Request::decode(&text);
         let _ = Reply::decode(&text);
     }
+}
+
+#[test]
+fn a_request_without_fields_is_still_an_object_of_its_type() {
+    assert_eq!(Request::Memory {}.encode(), r#"{"memory":{}}"#);
 }

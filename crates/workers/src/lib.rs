@@ -160,6 +160,9 @@ pub fn serve(
             Some(Ok(text)) => return simulate(&text, limits, now, send),
         },
         Request::Bench { tasks, cores } => bench(tasks.min(MAX_BENCH), cores, now),
+        Request::Memory {} => Reply::Memory {
+            bytes: memory_bytes(),
+        },
         #[cfg(feature = "threads")]
         Request::Pool {
             kernel,

@@ -320,3 +320,9 @@ fn the_benchmark_runs_the_generated_workload_without_a_trace() {
     assert_eq!(fingerprint.len(), 16);
     assert!(fingerprint.chars().all(|c| c.is_ascii_hexdigit()));
 }
+
+#[test]
+fn the_worker_says_how_big_its_memory_is() {
+    // Natively there is no wasm memory to measure; the answer is still the right kind.
+    assert!(matches!(only(Request::Memory {}), Reply::Memory { .. }));
+}
