@@ -1,8 +1,8 @@
 // End-to-end tests of the synchronisation lessons in headless Chromium: a learner plays
 // the lost update by hand, the explorer's counterexamples replay in the play view, the
 // deadlock's cycle is drawn, edits and links keep the learner's work, the explorer can
-// be cancelled and stops at its limit, and the embedded widget works on a page that is
-// not isolated.
+// be cancelled, stops at its limit and keeps a small worker for the next search, and
+// the embedded widget works on a page that is not isolated.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -139,7 +139,7 @@ test('an edited program: errors at line and column, the text kept, the link carr
   assert.match(await damaged.locator('.notice').first().innerText(), /no level “nope”.*could not be read/);
 }));
 
-test('the explorer stops at its state limit with a clear message, and can be cancelled', () => withPage(browser, server.url + '#/lesson/deadlock?level=philosophers', { ready: '.thread' }, async (page) => {
+test('the explorer stops at its state limit with a clear message, can be cancelled, and keeps a small worker for the next search', () => withPage(browser, server.url + '#/lesson/deadlock?level=philosophers', { ready: '.thread' }, async (page) => {
   const program = (n) => {
     const lines = [`mutex ${Array.from({ length: n }, (_, i) => `f${i}`).join(', ')}`, 'shared meals = 0'];
     for (let i = 0; i < n; i++) {
@@ -149,12 +149,16 @@ test('the explorer stops at its state limit with a clear message, and can be can
     return lines.join('\n');
   };
   const setProgram = (value) => setText(page, '#program', value);
+  const workers = [];
+  page.on('worker', (w) => workers.push(w));
   await page.locator('.program-editor > summary').click();
   await setProgram(program(8));
   await page.selectOption('#limit', '100000');
   await explore(page);
   assert.match(await page.locator('#limit-reached').innerText(), /stopped at its limit of 100\s000 states/);
   assert.match(await page.locator('#explore-summary').innerText(), /Explored 100\s000 states/);
+  assert.equal(workers.length, 1, 'the search ran on a worker of its own');
+  assert.equal(await workers[0].evaluate(() => self.name), 'simd', 'of the build with SIMD instructions, which Chromium runs');
 
   // A bigger one, cancelled while it runs; the page answers at once and runs again.
   await setProgram(program(11));
@@ -165,8 +169,21 @@ test('the explorer stops at its state limit with a clear message, and can be can
   await page.locator('#cancel-explore').click();
   await page.locator('#explore:not([disabled])').waitFor({ timeout: 5_000 });
   assert.equal(await page.locator('#explore-progress').count(), 0);
+  assert.equal(workers.length, 1, 'the first search left its worker, small, for the next');
   await setProgram(program(3));
   assert.match(await explore(page), /Explored \d+ states/);
+  assert.equal(workers.length, 2, 'Cancel stopped the worker, so this search started another');
+
+  // A worker whose memory a big search grew is not kept; a small one is.
+  await setProgram(program(9));
+  assert.match(await explore(page), /Explored 1\s426\s431 states/);
+  assert.equal(workers.length, 2, 'the last search left its worker for this one');
+  await setProgram(program(4));
+  assert.match(await explore(page), /Explored [\d\s]+ states/);
+  assert.equal(workers.length, 3, 'the big search grew its worker past what is kept');
+  await setProgram(program(5));
+  assert.match(await explore(page), /Explored [\d\s]+ states/);
+  assert.equal(workers.length, 3, 'a small search keeps its worker');
 }));
 
 test('past the state limit: random runs find a lost update deep in a long run, and it replays', () => withPage(browser, server.url + '#/lesson/interleavings', { ready: '.thread' }, async (page) => {

@@ -273,6 +273,15 @@ impl Workers {
         }
     }
 
+    /// The bytes of worker 0's memory, which never shrinks.
+    pub async fn memory(&mut self) -> Result<u64, String> {
+        self.post(0, &Request::Memory {})?;
+        match self.next_reply().await? {
+            (_, Reply::Memory { bytes }) => Ok(bytes),
+            (from, _) => Err(format!("worker {from} answered out of turn")),
+        }
+    }
+
     /// Draws runs of the program `text` at random on worker 0, reporting the runs drawn
     /// as it goes; the report and the milliseconds it took.
     pub async fn sample(

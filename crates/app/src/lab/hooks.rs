@@ -11,6 +11,7 @@ use super::{Lab, Query};
 use crate::components::timeline::lanes::{Lanes, limits};
 use crate::hooks::use_link;
 use crate::own_worker::OwnWorker;
+use crate::pool::Workers;
 use crate::url;
 
 /// Runs the lab's job, if it has one, on a worker of its own, and reads its run a part
@@ -37,8 +38,8 @@ pub fn use_job(lab: &Lab) {
                         })
                     }
                 };
-                let answer =
-                    own.run(|mut worker| async move {
+                let answer = own
+                    .run(async move |worker: &mut Workers| {
                         worker.simulate(&text, limits(), progress).await
                     })
                     .await;

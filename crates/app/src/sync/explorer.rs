@@ -79,10 +79,8 @@ pub fn explorer_panel(props: &ExplorerProps) -> Html {
                     preemption_bound: bound,
                     max_states: limit,
                 };
-                let job = |mut worker: Workers| {
-                    let text = text.clone();
-                    async move { worker.explore(&text, search, progress).await }
-                };
+                let job =
+                    async |worker: &mut Workers| worker.explore(&text, search, progress).await;
                 match own.run(job).await {
                     Ok(Some((report, ms))) => {
                         phase.set(Phase::Idle);

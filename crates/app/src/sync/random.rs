@@ -69,10 +69,7 @@ pub fn random_panel(props: &RandomProps) -> Html {
                     let phase = phase.clone();
                     move |runs, ms| phase.set(Phase::Running { runs, ms })
                 };
-                let job = |mut worker: Workers| {
-                    let text = text.clone();
-                    async move { worker.sample(&text, random, progress).await }
-                };
+                let job = async |worker: &mut Workers| worker.sample(&text, random, progress).await;
                 match own.run(job).await {
                     Ok(Some((report, ms))) => {
                         phase.set(Phase::Idle);

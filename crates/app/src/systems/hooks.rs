@@ -18,6 +18,7 @@ use super::{Lab, Query};
 use crate::components::timeline::lanes::{Lanes, yield_to_browser};
 use crate::hooks::{use_latest, use_link};
 use crate::own_worker::OwnWorker;
+use crate::pool::Workers;
 use crate::url;
 
 /// Runs one configuration in slices (None if superseded first).
@@ -85,7 +86,7 @@ pub(super) fn use_parse(lab: &Lab) {
             let own = own.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let answer = own
-                    .run(|mut worker| async move { worker.parse(&text, lab_limits()).await })
+                    .run(async move |worker: &mut Workers| worker.parse(&text, lab_limits()).await)
                     .await;
                 let read = match answer {
                     Ok(None) => return, // superseded
