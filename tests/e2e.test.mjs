@@ -276,6 +276,16 @@ test('the front door: the home page is in the page itself, no app is fetched unt
     assert.match(await page.locator('#door-status').innerText(), /Cross-origin isolated: shared-memory threads available[\s·]+browser reports \d+ hardware threads/);
     assert.equal(await page.locator('[data-door="tour"]').isVisible(), false);
     await page.screenshot({ path: join(SHOTS, 'front-door-phone.png'), fullPage: true });
+    // The bar shown while the app loads moves by a transform alone, which the compositor
+    // animates even while the page's thread is busy compiling the app.
+    const animated = await page.evaluate(() => {
+      document.documentElement.classList.add('app-loading');
+      const bar = document.getAnimations().filter((a) => a.animationName === 'loading');
+      const keys = bar.flatMap((a) => a.effect.getKeyframes().flatMap(Object.keys));
+      document.documentElement.classList.remove('app-loading');
+      return [bar.length, [...new Set(keys)].filter((k) => !['offset', 'computedOffset', 'easing', 'composite'].includes(k))];
+    });
+    assert.deepEqual(animated, [1, ['transform']]);
 
     // A card: the app starts, and shows the lesson; back home, the app's own page.
     await page.locator('.card[data-lesson="scheduler"] .card-link').click();
