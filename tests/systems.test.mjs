@@ -173,6 +173,13 @@ test('a workload that meets M/M/4: Erlang C beside the run, as the command line 
     await page.screenshot({ path: join(SHOTS, 'systems-theory-fanout.png'), fullPage: true });
     await page.setViewportSize({ width: 375, height: 812 });
     await page.screenshot({ path: join(SHOTS, 'systems-theory-fanout-phone.png'), fullPage: true });
+    // On a phone each figure is a card: nothing scrolls sideways, every verdict shows.
+    const wrap = await fan.locator('.table-wrap').evaluate((w) => [w.scrollWidth, w.clientWidth]);
+    assert.ok(wrap[0] <= wrap[1], `the figures scroll sideways: ${wrap}`);
+    for (const verdict of await fan.locator('tr[data-figure] > :last-child').all()) {
+      const box = await verdict.boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= 375, `a verdict out of view: ${JSON.stringify(box)}`);
+    }
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -61,9 +61,9 @@ pub(super) fn theory_view(props: &TheoryProps) -> Html {
                                 <tr data-figure={f.name} data-inside={inside.to_string()}
                                     data-predicted={f.predicted.to_string()} data-simulated={f.simulated.mean.to_string()}>
                                     <th scope="row">{ f.name }</th>
-                                    <td>{ significant(f.predicted) }</td>
-                                    <td>{ significant(f.simulated.mean) }</td>
-                                    <td>{ format!("{} \u{2013} {}", significant(f.simulated.low), significant(f.simulated.high)) }</td>
+                                    <td data-label="Theory">{ significant(f.predicted) }</td>
+                                    <td data-label="Simulated">{ significant(f.simulated.mean) }</td>
+                                    <td data-label="95% interval">{ format!("{} \u{2013} {}", significant(f.simulated.low), significant(f.simulated.high)) }</td>
                                     <td class={if inside { "agree" } else { "error" }}>{ if inside { "inside" } else { "outside" } }</td>
                                 </tr>
                             }
