@@ -1,7 +1,8 @@
 // Benchmark (figures, not pass/fail): the tour in headless Chromium. From an arrow key
-// to the first frame of the next step's widget, for every step, each step answered so
-// that its whole widget draws; and the first step readable and playable (its question
-// and its "Just show me" on screen) before any worker module is requested.
+// to the first frame of the next step's widget, for every step, each step answered (so
+// that its whole widget draws) and read for a second; and the first step readable and
+// playable (its question and its "Just show me" on screen) before any worker module is
+// requested.
 import { serve } from './server.mjs';
 import { launch } from './browser.mjs';
 
@@ -23,8 +24,11 @@ try {
   const times = [];
   for (const direction of ['ArrowRight', 'ArrowLeft']) {
     for (let i = 1; i < steps; i++) {
-      // Answered, so that the step's whole widget (timeline, figures, chart) draws.
-      if (await page.locator('#tour-show').count()) await page.locator('#tour-show').click();
+      // Answered, so that the step's whole widget (timeline, figures, chart) draws, and
+      // read for a second; with SKIP=1 unanswered, as by a learner who only reads, and
+      // READ_MS=n read for n ms.
+      if (!process.env.SKIP && await page.locator('#tour-show').count()) await page.locator('#tour-show').click();
+      await page.waitForTimeout(Number(process.env.READ_MS ?? 1000));
       await page.locator('#tour-title').focus();
       const ms = await page.evaluate((key) => new Promise((resolve) => {
         const from = document.querySelector('#tour-step').dataset.step;

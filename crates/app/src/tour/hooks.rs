@@ -57,12 +57,13 @@ pub fn use_player(tour: &UseReducerHandle<Tour>) {
     });
 }
 
-/// The next step's runs made while the learner reads this one's answer, when the page
-/// is idle (a task of its own, not one that answers a key): the step they open in a
-/// moment then takes its runs ready made. The explorer's programs and the servers'
-/// simulations made a step change take over 100 ms, where the others take 30. Only
-/// once the step is answered (`enabled`): earlier, the work would land while the page
-/// is still loading, as a long task on a phone.
+/// The next step's runs made while the learner reads this one, when the page is idle
+/// (a task of its own, not one that answers a key): the step they open in a moment
+/// then takes its runs ready made. The explorer's programs and the servers' simulations
+/// made a step change take over 100 ms, where the others take 30. Only when `enabled`
+/// (on the step the page opened on, once it is answered, since earlier the work would
+/// land while the page is still loading, as a long task on a phone), and only after
+/// [`READING_MS`] on the step, so that it never lands between the step's first frames.
 #[hook]
 pub fn use_next_step_ready(step: usize, enabled: bool) {
     use_effect_with((step, enabled), move |&(step, enabled)| {
@@ -77,11 +78,14 @@ pub fn use_next_step_ready(step: usize, enabled: bool) {
                     }
                 }
             };
-            when_idle(make);
+            gloo_timers::callback::Timeout::new(READING_MS, move || when_idle(make)).forget();
         }
         move || wanted.set(false)
     });
 }
+
+/// How long a step is shown before the next one's runs are made.
+const READING_MS: u32 = 400;
 
 /// Calls `f` once the page is idle (within 2 s at the latest), or after a pause where
 /// the browser cannot say when it is idle.

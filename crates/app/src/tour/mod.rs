@@ -90,7 +90,13 @@ pub fn tour_page(props: &TourProps) -> Html {
     let workers = platform.hardware_threads.clamp(2, 16);
     use_measure(&tour, workers);
     use_arrow_keys(tour.step, STEPS.len() - 1, !props.embedded);
-    use_next_step_ready(tour.step, !props.embedded && tour.revealed());
+    // The step the page opened on waits for its answer before the next one is made
+    // (the app is still loading around it); a step the learner moved to need not.
+    let landed = *use_memo((), |_| tour.step);
+    use_next_step_ready(
+        tour.step,
+        !props.embedded && (tour.revealed() || tour.step != landed),
+    );
     let act = {
         let dispatcher = tour.dispatcher();
         Callback::from(move |action| dispatcher.dispatch(action))
