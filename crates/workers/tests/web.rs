@@ -156,27 +156,17 @@ fn random_runs_match_their_native_counts() {
 /// of wasm memory, and never less than the module is using.
 #[wasm_bindgen_test]
 fn the_memory_is_counted_in_whole_pages() {
-    use std::cell::RefCell;
-    use std::rc::Rc;
-
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen::prelude::*;
-
-    let replies = Rc::new(RefCell::new(Vec::new()));
-    let sink = replies.clone();
-    let post = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |message: JsValue, _| {
-        sink.borrow_mut()
-            .push(message.as_string().unwrap_or_default());
-    });
-    let post: &js_sys::Function = post.as_ref().unchecked_ref();
     // A megabyte held while the memory is asked for.
-    let held = vec![1u8; 1 << 20];
-    interleave_workers::handle(
-        JsValue::from_str(&Request::Memory {}.encode()),
-        post.clone(),
+    let held = std::hint::black_box(vec![1u8; 1 << 20]);
+    let mut replies = Vec::new();
+    interleave_workers::serve(
+        Request::Memory {},
+        None,
+        &interleave_workers::clock,
+        &mut |r, _| replies.push(r),
     );
-    let Ok(Reply::Memory { bytes }) = Reply::decode(&replies.borrow()[0]) else {
-        panic!("{:?}", replies.borrow())
+    let [Reply::Memory { bytes }] = replies[..] else {
+        panic!("{replies:?}")
     };
     assert_eq!(bytes % 65_536, 0);
     assert!(bytes >= held.len() as u64, "{bytes} bytes");
