@@ -184,6 +184,17 @@ test('the explorer stops at its state limit with a clear message, can be cancell
   await setProgram(program(5));
   assert.match(await explore(page), /Explored [\d\s]+ states/);
   assert.equal(workers.length, 3, 'a small search keeps its worker');
+
+  // A program whose states are wide stops below the limit chosen, and says why rather
+  // than suggest a higher limit.
+  const wide = [];
+  for (let i = 0; i < 18; i++) wide.push(`shared ${Array.from({ length: 50 }, (_, j) => `v${i * 50 + j}`).join(', ')}`);
+  wide.push('thread A:', '    i = 0', '    while i < 3000000:', '        i = i + 1');
+  await setProgram(wide.join('\n'));
+  await explore(page);
+  const why = await page.locator('#limit-reached').innerText();
+  assert.match(why, /stopped at [\d\s]+ states, the most it stores for a program whose states are this wide/);
+  assert.doesNotMatch(why, /raise the limit/);
 }));
 
 test('past the state limit: random runs find a lost update deep in a long run, and it replays', () => withPage(browser, server.url + '#/lesson/interleavings', { ready: '.thread' }, async (page) => {

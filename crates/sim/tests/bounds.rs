@@ -155,6 +155,11 @@ fn a_wide_program_lowers_the_explorers_state_limit() {
     assert!(e.search.max_states < program::DEFAULT_MAX_STATES);
     assert!(e.search.max_states * 900 <= program::MAX_STATE_SLOTS);
     assert_eq!(e.states as usize, e.search.max_states);
+    // The page says why the limit is lower than asked from the same figure.
+    assert_eq!(e.search.max_states, program::most_states(&p, false));
+    assert!(program::most_states(&p, true) < e.search.max_states);
+    let narrow = program::parse("thread A:\n    skip\n").unwrap();
+    assert!(program::most_states(&narrow, false) > program::DEFAULT_MAX_STATES);
 }
 
 /// A run whose trace is reserved by its bound never grows it (a growing trace copies

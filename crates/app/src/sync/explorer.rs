@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use interleave_sim::program::{
     DEFAULT_MAX_STATES, Exploration, Final, Finding, FindingKind, INVARIANT_STOPS, Program, Search,
+    most_states,
 };
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -168,6 +169,22 @@ pub fn explorer_panel(props: &ExplorerProps) -> Html {
     }
 }
 
+/// Why a search stopped, and what would take it further: a higher limit, unless the
+/// limit is already the most that a program with states this wide may store.
+fn limit_reached(p: &Program, r: &Exploration) -> String {
+    let most = most_states(p, r.search.preemption_bound.is_some());
+    let limit = group(r.search.max_states as u64);
+    if r.search.max_states >= most {
+        format!(
+            "The search stopped at {limit} states, the most it stores for a program whose states are this wide (they hold many variables, locals and threads), whatever limit you choose: the program has more. Counts are lower bounds. Set a preemption bound, use fewer threads or variables, or draw runs at random below."
+        )
+    } else {
+        format!(
+            "The search stopped at its limit of {limit} states: the program has more. Counts are lower bounds. Set a preemption bound, use fewer threads, raise the limit, or draw runs at random below."
+        )
+    }
+}
+
 /// What an exploration found: the runs by how they end, every finding with its
 /// shortest schedule to replay, and whether the goal is reachable. `ms`: how long the
 /// search took, where it was timed.
@@ -230,7 +247,7 @@ pub(crate) fn results(
             </p>
             if !r.complete {
                 <p class="notice" role="alert" id="limit-reached">
-                    { format!("The search stopped at its limit of {} states: the program has more. Counts are lower bounds. Set a preemption bound, use fewer threads, raise the limit, or draw runs at random below.", group(r.search.max_states as u64)) }
+                    { limit_reached(p, r) }
                 </p>
             }
             { finals_table("finals", &r.finals, r.interleavings, "Interleavings", on_replay) }

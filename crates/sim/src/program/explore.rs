@@ -53,6 +53,19 @@ pub const MAX_STATES: usize = 50_000_000;
 /// memory nor time grows with the product of the limit and the state's width.
 pub const MAX_STATE_SLOTS: usize = 64 << 20;
 
+/// The most states a search of `program` stores, whatever its limit asks: a wide state
+/// lowers it (see [`MAX_STATE_SLOTS`]). `bounded`: under a preemption bound, whose
+/// nodes carry two slots more.
+pub fn most_states(program: &Program, bounded: bool) -> usize {
+    (MAX_STATE_SLOTS / node_width(program, bounded).max(1)).clamp(1, MAX_STATES)
+}
+
+/// Slots of a stored node: the machine state, then (last thread, preemptions) under a
+/// bound.
+fn node_width(program: &Program, bounded: bool) -> usize {
+    program.width() + if bounded { 2 } else { 0 }
+}
+
 /// What the explorer found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -171,17 +184,12 @@ impl Explorer {
     pub fn new(program: impl Into<Arc<Program>>, search: Search) -> Self {
         let program: Arc<Program> = program.into();
         let width = program.width();
-        let node = width
-            + if search.preemption_bound.is_some() {
-                2
-            } else {
-                0
-            };
+        let node = node_width(&program, search.preemption_bound.is_some());
         let search = Search {
             max_states: search
                 .max_states
                 .clamp(1, MAX_STATES)
-                .min((MAX_STATE_SLOTS / node.max(1)).max(1)),
+                .min(most_states(&program, search.preemption_bound.is_some())),
             ..search
         };
         let first = program.initial();

@@ -34,7 +34,7 @@ mod text;
 
 pub use explore::{
     DEFAULT_MAX_STATES, Exploration, Explorer, Final, Finding, FindingKind, MAX_STATE_SLOTS,
-    MAX_STATES, Search, explore,
+    MAX_STATES, Search, explore, most_states,
 };
 pub use generate::{head_start, philosophers};
 pub use machine::{Blocker, Fault, FaultKind, Resource, Status, WaitEdge, WaitFor};
