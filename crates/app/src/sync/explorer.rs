@@ -172,17 +172,25 @@ pub fn explorer_panel(props: &ExplorerProps) -> Html {
 /// Why a search stopped, and what would take it further: a higher limit, unless the
 /// limit is already the most that a program with states this wide may store.
 fn limit_reached(p: &Program, r: &Exploration) -> String {
-    let most = most_states(p, r.search.preemption_bound.is_some());
     let limit = group(r.search.max_states as u64);
-    if r.search.max_states >= most {
-        format!(
-            "The search stopped at {limit} states, the most it stores for a program whose states are this wide (they hold many variables, locals and threads), whatever limit you choose: the program has more. Counts are lower bounds. Set a preemption bound, use fewer threads or variables, or draw runs at random below."
+    let (stopped, ways) = if r.search.max_states
+        >= most_states(p, r.search.preemption_bound.is_some())
+    {
+        (
+            format!(
+                "at {limit} states, the most it stores for a program whose states are this wide (they hold many variables, locals and threads), whatever limit you choose"
+            ),
+            "use fewer threads or variables",
         )
     } else {
-        format!(
-            "The search stopped at its limit of {limit} states: the program has more. Counts are lower bounds. Set a preemption bound, use fewer threads, raise the limit, or draw runs at random below."
+        (
+            format!("at its limit of {limit} states"),
+            "use fewer threads, raise the limit",
         )
-    }
+    };
+    format!(
+        "The search stopped {stopped}: the program has more. Counts are lower bounds. Set a preemption bound, {ways}, or draw runs at random below."
+    )
 }
 
 /// What an exploration found: the runs by how they end, every finding with its
