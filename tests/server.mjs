@@ -2,6 +2,7 @@
 // cross-origin isolation headers, and serves a plain "course page" that embeds a lesson.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { extname, join, normalize, resolve } from 'node:path';
 
 const TYPES = {
@@ -16,15 +17,22 @@ const TYPES = {
   '.png': 'image/png',
 };
 
+/** What static hosts compress. */
+const COMPRESSED = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.webmanifest', '.svg']);
+
 export const DIST = resolve(import.meta.dirname, '..', 'dist');
 
 /**
  * Serves `root` on 127.0.0.1 at a free port.
  * `isolated`: send COOP/COEP/CORP, as a host with header control would.
  * `pages`: extra paths answered with fixed HTML (a host page, for instance).
+ * Text and wasm are sent gzipped to a browser that accepts it, as static hosts send
+ * them; `sent` lists every response with its path, the bytes sent and when.
  */
 export async function serve({ root = DIST, isolated = false, pages = {}, host = '127.0.0.1' } = {}) {
   const requests = [];
+  const sent = [];
+  const gzipped = new Map();
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     requests.push(path);
@@ -40,11 +48,19 @@ export async function serve({ root = DIST, isolated = false, pages = {}, host = 
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
+      let body = await readFile(file);
       const headers = {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-cache',
       };
+      if (COMPRESSED.has(extname(file)) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        const key = `${file} ${(await stat(file)).mtimeMs}`;
+        if (!gzipped.has(key)) gzipped.set(key, gzipSync(body, { level: 9 }));
+        body = gzipped.get(key);
+        headers['Content-Encoding'] = 'gzip';
+        headers.Vary = 'Accept-Encoding';
+      }
+      sent.push({ path, bytes: body.length, at: Date.now() });
       if (isolated) {
         headers['Cross-Origin-Opener-Policy'] = 'same-origin';
         headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
@@ -61,6 +77,7 @@ export async function serve({ root = DIST, isolated = false, pages = {}, host = 
   return {
     url: `http://${host}:${port}/`,
     requests,
+    sent,
     close: () => new Promise((ok) => {
       server.closeAllConnections();
       server.close(ok);
