@@ -318,7 +318,46 @@ fn partitions(s: &mut Scenario, n: u32) {
     }
 }
 
-pub static STUDIES: &[Study] = &[
+/// Every system lab.
+pub static STUDIES: &[Study] = &ALL;
+
+/// What names each lab (its id, title and claim), without what runs it: what a page
+/// that only lists or frames the labs needs. Made from the labs themselves, so each is
+/// written once.
+pub static CATALOGUE: [About; ALL.len()] = about(&ALL);
+
+/// A lab's name and claim.
+#[derive(Debug, Clone, Copy)]
+pub struct About {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub claim: &'static str,
+}
+
+const fn about<const N: usize>(studies: &[Study; N]) -> [About; N] {
+    let mut out = [About {
+        id: "",
+        title: "",
+        claim: "",
+    }; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = About {
+            id: studies[i].id,
+            title: studies[i].title,
+            claim: studies[i].claim,
+        };
+        i += 1;
+    }
+    out
+}
+
+/// Whether `id` names a system lab (from the catalogue, which runs nothing).
+pub fn is_study(id: &str) -> bool {
+    CATALOGUE.iter().any(|a| a.id == id)
+}
+
+const ALL: [Study; 6] = [
     Study {
         id: "event-loop",
         title: "One thread, many connections: the event loop",

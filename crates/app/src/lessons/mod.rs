@@ -106,7 +106,7 @@ pub static LESSONS: &[Lesson] = &[
 /// The system-design labs, one lesson each, made from their data in
 /// `interleave_lessons::systems` (title and claim live there, once).
 pub static SYSTEM_LESSONS: std::sync::LazyLock<Vec<Lesson>> = std::sync::LazyLock::new(|| {
-    interleave_lessons::systems::STUDIES
+    interleave_lessons::systems::CATALOGUE
         .iter()
         .map(|s| Lesson {
             id: s.id,
