@@ -24,10 +24,33 @@ pub fn pieces(workers: u32) -> u32 {
     (workers * 4).max(8)
 }
 
+/// What the browser reports and why the run uses `workers`: one per hardware thread,
+/// but at least two (on one hardware thread they take turns, and no speedup is
+/// possible) and at most sixteen.
+pub fn machine(threads: u32, workers: u32) -> String {
+    let reports = format!(
+        "Your browser reports {threads} hardware thread{}",
+        if threads == 1 { "" } else { "s" }
+    );
+    if threads < 2 {
+        format!(
+            "{reports}: the {workers} workers take turns on it, so expect no speedup here \
+             (about 1\u{00d7}); a machine with two would show about 2\u{00d7}."
+        )
+    } else if threads > workers {
+        format!("{reports}; the step starts at most {workers} workers.")
+    } else {
+        format!("{reports}: one worker for each.")
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct MeasuredProps {
     pub tour: Rc<Tour>,
+    /// Workers for the run: one per hardware thread, at least 2, at most 16.
     pub workers: u32,
+    /// Hardware threads the browser reports.
+    pub threads: u32,
     /// The serial part, in percent of the items (the serial-part step), or none.
     #[prop_or_default]
     pub serial: Option<u32>,
@@ -37,19 +60,22 @@ pub struct MeasuredProps {
 #[function_component(MeasuredView)]
 pub fn measured_view(props: &MeasuredProps) -> Html {
     let (tour, n) = (&props.tour, props.workers);
+    let machine = Some(machine(props.threads, n));
     let job = format!(
-        "The job: {} random points, counting those inside a quarter circle. Your browser \
-         reports {n} hardware threads",
+        "The job: {} random points, counting those inside a quarter circle.",
         group(SIZE)
     );
     let plan = html! {
         <p class="tour-plan">
             { match props.serial {
-                None => format!("{job}, so it runs in {} pieces on 1 worker, then on {n} workers \
+                None => format!("{job} It runs in {} pieces on 1 worker, then on {n} workers \
                                  that share nothing and exchange messages.", pieces(n)),
-                Some(pct) => format!("{job}. One worker counts the first {pct} % alone, then the rest \
+                Some(pct) => format!("{job} One worker counts the first {pct} % alone, then the rest \
                                       is split over 1, 2, \u{2026} {n} workers."),
             } }
+            if let Some(machine) = machine {
+                { " " }<span id="tour-machine">{ machine }</span>
+            }
         </p>
     };
     let again = html! {
@@ -102,5 +128,29 @@ pub fn measured_view(props: &MeasuredProps) -> Html {
             { plan }
             { body }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::machine;
+
+    /// The browser's own count is said, never the workers' in its place, and why the
+    /// workers are as many as they are.
+    #[test]
+    fn the_machine_is_said_as_the_browser_reports_it() {
+        assert_eq!(
+            machine(1, 2),
+            "Your browser reports 1 hardware thread: the 2 workers take turns on it, so \
+             expect no speedup here (about 1\u{00d7}); a machine with two would show about 2\u{00d7}."
+        );
+        assert_eq!(
+            machine(8, 8),
+            "Your browser reports 8 hardware threads: one worker for each."
+        );
+        assert_eq!(
+            machine(32, 16),
+            "Your browser reports 32 hardware threads; the step starts at most 16 workers."
+        );
     }
 }

@@ -73,14 +73,15 @@ pub fn step_view(props: &StepProps) -> Html {
             <SweepView tour={tour.clone()} workloads={*workloads} cores={*cores} />
         },
         Widget::Cores => html! {
-            <MeasuredView tour={tour.clone()} workers={props.workers} act={props.act.clone()} />
+            <MeasuredView tour={tour.clone()} workers={props.workers} threads={props.threads}
+                act={props.act.clone()} />
         },
         Widget::Summary => html! {
             <SummaryView tour={tour.clone()} threads={props.threads} />
         },
         Widget::Serial { percent } => html! {
-            <MeasuredView tour={tour.clone()} workers={props.workers} serial={*percent}
-                act={props.act.clone()} />
+            <MeasuredView tour={tour.clone()} workers={props.workers} threads={props.threads}
+                serial={*percent} act={props.act.clone()} />
         },
         Widget::Programs { ways, race, .. } => html! {
             <ProgramsView tour={tour.clone()} ways={*ways} race={*race} act={props.act.clone()} />
