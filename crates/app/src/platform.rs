@@ -3,6 +3,17 @@
 
 use wasm_bindgen::JsValue;
 
+/// The page's window; none natively, where the build renders each page's first state
+/// (calling the browser there would panic), so that a view asks the browser only
+/// where there is one.
+pub fn window() -> Option<web_sys::Window> {
+    if cfg!(target_arch = "wasm32") {
+        web_sys::window()
+    } else {
+        None
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Platform {
     /// `crossOriginIsolated`: the page may share a `WebAssembly.Memory` with workers.
@@ -43,7 +54,7 @@ impl Platform {
             .ok()
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
-        let window = web_sys::window();
+        let window = window();
         let hardware_threads = window
             .as_ref()
             .map(|w| w.navigator().hardware_concurrency())
@@ -82,6 +93,10 @@ impl Platform {
 /// Whether this browser runs WebAssembly's SIMD128 instructions: whether it validates
 /// the smallest module that uses one (a function that returns `i32x4.splat` of 0).
 pub fn simd_supported() -> bool {
+    if !cfg!(target_arch = "wasm32") {
+        // The build's first state of a page: no browser to ask.
+        return false;
+    }
     const MODULE: [u8; 29] = [
         0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
         0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // types: [] -> [v128]
@@ -104,7 +119,7 @@ pub fn save(name: &str, mime: &str, contents: &str) {
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
         return;
     };
-    let document = web_sys::window().and_then(|w| w.document());
+    let document = crate::platform::window().and_then(|w| w.document());
     if let Some(a) = document
         .and_then(|d| d.create_element("a").ok())
         .and_then(|a| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlAnchorElement>(a).ok())

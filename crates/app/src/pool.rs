@@ -721,7 +721,7 @@ impl Canceller {
 /// How long the workers may stay silent during a job: 60 s, or the developer setting
 /// `localStorage["interleave:worker-timeout-ms"]` (the tests shorten it).
 fn silence_limit_ms() -> u32 {
-    web_sys::window()
+    crate::platform::window()
         .and_then(|w| w.local_storage().ok().flatten())
         .and_then(|s| s.get_item("interleave:worker-timeout-ms").ok().flatten())
         .and_then(|v| v.parse::<u32>().ok())
@@ -743,7 +743,7 @@ pub async fn settle() {
 
 /// Milliseconds on the page's clock.
 pub fn now() -> f64 {
-    web_sys::window()
+    crate::platform::window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
 }

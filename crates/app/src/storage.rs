@@ -25,7 +25,7 @@ thread_local! {
 }
 
 fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+    crate::platform::window()?.local_storage().ok().flatten()
 }
 
 /// Says once per page that work cannot be saved.

@@ -8,7 +8,7 @@ use yew::prelude::*;
 const PROMPT_KEY: &str = "interleaveInstallPrompt";
 
 fn pending_prompt() -> Option<JsValue> {
-    let window = web_sys::window()?;
+    let window = crate::platform::window()?;
     js_sys::Reflect::get(&window, &JsValue::from_str(PROMPT_KEY))
         .ok()
         .filter(|v| v.is_object())
@@ -22,7 +22,7 @@ pub fn install_button() -> Html {
         use_effect_with((), move |_| {
             let listener =
                 Closure::<dyn FnMut()>::new(move || available.set(pending_prompt().is_some()));
-            let window = web_sys::window();
+            let window = crate::platform::window();
             if let Some(w) = &window {
                 let _ = w.add_event_listener_with_callback(
                     "interleave:installable",
@@ -51,7 +51,7 @@ pub fn install_button() -> Html {
                 {
                     let _ = f.call0(&prompt);
                 }
-                if let Some(w) = web_sys::window() {
+                if let Some(w) = crate::platform::window() {
                     let _ =
                         js_sys::Reflect::set(&w, &JsValue::from_str(PROMPT_KEY), &JsValue::NULL);
                 }

@@ -102,7 +102,7 @@ fn import(text: &str) -> Vec<String> {
     }
     let agreed = replace.is_empty() || {
         let names: Vec<&str> = replace.iter().map(|(k, _)| k.as_str()).collect();
-        web_sys::window()
+        crate::platform::window()
             .and_then(|w| {
                 w.confirm_with_message(&format!(
                     "Replace {} text(s) saved in this browser with the imported ones?\n\n{}",

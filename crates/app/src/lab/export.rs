@@ -21,7 +21,7 @@ pub fn actions(props: &ActionsProps) -> Html {
         let shown = shown.clone();
         Callback::from(move |_| {
             let url = href();
-            if let Some(w) = web_sys::window() {
+            if let Some(w) = crate::platform::window() {
                 let _ = w.navigator().clipboard().write_text(&url);
             }
             shown.set(Some(url));
@@ -64,7 +64,7 @@ pub fn actions(props: &ActionsProps) -> Html {
 
 /// The first timeline's canvas as a PNG download.
 fn save_png() {
-    let document = web_sys::window().and_then(|w| w.document());
+    let document = crate::platform::window().and_then(|w| w.document());
     let canvas = document
         .as_ref()
         .and_then(|d| d.query_selector(".timeline-canvas canvas").ok().flatten())
@@ -84,7 +84,7 @@ fn save_png() {
 
 /// This page's address.
 fn href() -> String {
-    web_sys::window()
+    crate::platform::window()
         .and_then(|w| w.location().href().ok())
         .unwrap_or_default()
 }

@@ -23,7 +23,7 @@ pub fn lesson_page(props: &LessonPageProps) -> Html {
         .map(|l| l.query_str().to_string())
         .unwrap_or_default();
     use_effect_with(lesson.title, |title| {
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if let Some(doc) = crate::platform::window().and_then(|w| w.document()) {
             doc.set_title(&format!("{title} · Interleave"));
         }
     });
@@ -70,7 +70,7 @@ pub fn lesson_page(props: &LessonPageProps) -> Html {
 
 /// The page's address without its fragment: where the embed and full routes live.
 fn page_base() -> String {
-    web_sys::window()
+    crate::platform::window()
         .and_then(|w| {
             let l = w.location();
             Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))

@@ -23,7 +23,7 @@ pub(super) fn board(props: &LabProps) -> Html {
     let dispatcher = lab.dispatcher();
     let on_replay = Callback::from(move |schedule: Vec<usize>| {
         dispatcher.dispatch(Action::Replay(schedule));
-        if let Some(el) = web_sys::window()
+        if let Some(el) = crate::platform::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("play"))
         {

@@ -25,7 +25,7 @@ pub fn saved_progress() -> Progress {
 
 /// Whether the page asked for reduced motion: then runs do not play by themselves.
 pub fn reduced_motion() -> bool {
-    web_sys::window()
+    crate::platform::window()
         .and_then(|w| {
             w.match_media("(prefers-reduced-motion: reduce)")
                 .ok()
@@ -90,7 +90,7 @@ const READING_MS: u32 = 400;
 /// Calls `f` once the page is idle (within 2 s at the latest), or after a pause where
 /// the browser cannot say when it is idle.
 fn when_idle(f: impl FnOnce() + 'static) {
-    let window = web_sys::window();
+    let window = crate::platform::window();
     let idle = window.as_ref().and_then(|w| {
         js_sys::Reflect::get(w, &"requestIdleCallback".into())
             .ok()?
@@ -145,7 +145,7 @@ pub fn use_arrow_keys(step: usize, last: usize, enabled: bool) {
                     navigator.push(&Route::TourStep { n: to + 1 });
                 }
             });
-        let document = web_sys::window().and_then(|w| w.document());
+        let document = crate::platform::window().and_then(|w| w.document());
         if let Some(d) = &document {
             let _ = d.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
         }

@@ -42,7 +42,7 @@ pub fn programs_view(props: &ProgramsProps) -> Html {
     let labels: Vec<&'static str> = props.ways.iter().map(|w| w.label).collect();
     let most = tour.runs.most.get(way).copied().flatten();
     let on_replay = props.act.reform(|schedule: Vec<usize>| {
-        if let Some(el) = web_sys::window()
+        if let Some(el) = crate::platform::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("play"))
         {

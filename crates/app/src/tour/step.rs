@@ -54,7 +54,7 @@ pub fn step_view(props: &StepProps) -> Html {
         use_effect_with(number, move |_| {
             let shown_before = !std::mem::replace(&mut *first.borrow_mut(), false);
             if shown_before
-                && let Some(title) = web_sys::window()
+                && let Some(title) = crate::platform::window()
                     .and_then(|w| w.document())
                     .and_then(|d| d.get_element_by_id("tour-title"))
                     .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())

@@ -115,7 +115,7 @@ pub fn summary_view(props: &SummaryProps) -> Html {
         })
     };
     let on_print = Callback::from(|_| {
-        if let Some(w) = web_sys::window() {
+        if let Some(w) = crate::platform::window() {
             let _ = w.print();
         }
     });

@@ -306,7 +306,7 @@ fn describe(lanes: &Lanes, t: f64, y: f64) -> Option<String> {
 
 /// Calls `redraw` when the window is resized; dropping the result removes the listener.
 fn on_resize(redraw: impl Fn() + 'static) -> Option<ResizeListener> {
-    let window = web_sys::window()?;
+    let window = crate::platform::window()?;
     let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(redraw);
     window
         .add_event_listener_with_callback("resize", closure.as_ref().unchecked_ref())
@@ -320,7 +320,7 @@ pub struct ResizeListener {
 
 impl Drop for ResizeListener {
     fn drop(&mut self) {
-        if let Some(w) = web_sys::window() {
+        if let Some(w) = crate::platform::window() {
             let _ = w.remove_event_listener_with_callback(
                 "resize",
                 self.closure.as_ref().unchecked_ref(),

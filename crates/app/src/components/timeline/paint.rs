@@ -12,7 +12,7 @@ use super::{AXIS_H, CORE_H, GUTTER, MAX_TASK_LANES, TASK_H};
 use crate::components::chart::scale::nice_step;
 
 fn css(name: &str) -> String {
-    web_sys::window()
+    crate::platform::window()
         .and_then(|w| {
             w.document()?
                 .document_element()
@@ -32,7 +32,7 @@ pub(super) fn draw(
     veil: bool,
     height: f64,
 ) {
-    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    let dpr = crate::platform::window().map_or(1.0, |w| w.device_pixel_ratio());
     let width = canvas.client_width().max(300) as f64;
     canvas.set_width((width * dpr) as u32);
     canvas.set_height((height * dpr) as u32);

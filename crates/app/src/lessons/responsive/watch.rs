@@ -73,7 +73,7 @@ pub fn use_watch(ball: NodeRef) -> Watched {
 /// Starts the frame loop, the observer and the probe; returns what stops them.
 fn start(ball: NodeRef, seen: Watched) -> impl FnOnce() {
     let running = Rc::new(std::cell::Cell::new(true));
-    let window = web_sys::window();
+    let window = crate::platform::window();
 
     // The frame loop: each frame records its time and moves the ball with the clock.
     let frame: Again<dyn FnMut(f64)> = Rc::new(RefCell::new(None));
@@ -98,7 +98,7 @@ fn start(ball: NodeRef, seen: Watched) -> impl FnOnce() {
                     &format!("calc({:.2}% - {:.2}rem)", x * 100.0, x * 1.6),
                 );
             }
-            if let (Some(w), Some(f)) = (web_sys::window(), again.borrow().as_ref()) {
+            if let (Some(w), Some(f)) = (crate::platform::window(), again.borrow().as_ref()) {
                 let _ = w.request_animation_frame(f.as_ref().unchecked_ref());
             }
         }));
@@ -151,7 +151,7 @@ fn start(ball: NodeRef, seen: Watched) -> impl FnOnce() {
                 .timers
                 .push((due.get(), (t - due.get()).max(0.0)));
             due.set(t + f64::from(PROBE_MS));
-            if let (Some(w), Some(f)) = (web_sys::window(), again.borrow().as_ref()) {
+            if let (Some(w), Some(f)) = (crate::platform::window(), again.borrow().as_ref()) {
                 let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
                     f.as_ref().unchecked_ref(),
                     PROBE_MS,
