@@ -148,7 +148,9 @@ export async function inCoursePage(browser, { hash, heading, height = 1000, view
 }
 
 /** Puts `value` in the text area `selector` of `frame` at once, as a paste does: one input event. */
-export function setText(frame, selector, value) {
+export async function setText(frame, selector, value) {
+  // Into the app's own text area, not the page the build rendered before it.
+  await frame.locator(`#app[data-live] ${selector}`).waitFor({ state: 'attached' });
   return frame.evaluate(({ selector, value }) => {
     const area = document.querySelector(selector);
     area.value = value;

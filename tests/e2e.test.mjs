@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { serve } from './server.mjs';
-import { inCoursePage, launch, onSite, runCoresLesson, SHOTS, thenOffline, untilIsolated, watchErrors } from './browser.mjs';
+import { inCoursePage, launch, onSite, runCoresLesson, SHOTS, thenOffline, untilControlled, untilIsolated, watchErrors } from './browser.mjs';
 
 // pi(10^6), the number of primes below one million.
 const PRIMES_BELOW_1M = 78_498;
@@ -68,8 +68,18 @@ test('served with COOP/COEP: isolated, the pool starts, both modes count the sam
   await page.screenshot({ path: join(SHOTS, 'lesson-cores-replay.png'), fullPage: true });
 }));
 
-test('served without headers: the service worker makes the page isolated after one reload', () => onSite(browser, { isolated: false }, async (page, server) => {
+test('served without headers: no page reloads by itself; the lesson offers one reload to share memory, and it works', () => onSite(browser, { isolated: false }, async (page, server) => {
   await page.goto(server.url + LESSON);
+  await page.locator('#app[data-live] .lab').waitFor();
+  await page.evaluate(() => { window.sameDocument = true; });
+  // The service worker comes once the page works, and takes over the page: nothing
+  // reloads for it.
+  await untilControlled(page);
+  await page.waitForTimeout(1000);
+  assert.equal(await page.evaluate(() => window.sameDocument), true, 'not reloaded');
+  assert.equal(await page.evaluate(() => window.crossOriginIsolated), false);
+  // Messages work without it; the lesson offers the one reload that shared memory needs.
+  await page.locator('#isolate').click();
   await untilIsolated(page);
   await page.locator('.status-line[data-isolated="true"]').waitFor();
   const run = await runCoresLesson(page);
@@ -77,33 +87,7 @@ test('served without headers: the service worker makes the page isolated after o
   assert.equal(run.count, PRIMES_BELOW_1M);
 }));
 
-test('served without headers: a visitor already using the page is not reloaded under their hands, but at their next move', async () => {
-  const server = await serve({ isolated: false });
-  const context = await browser.newContext();
-  try {
-    // The service worker's script comes late, so that the visitor acts first.
-    await context.route(/\/sw\.js$/, async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(server.url + '#/lesson/scheduler');
-    await page.locator('#makespan').waitFor();
-    await page.mouse.click(5, 400);
-    await page.evaluate(() => { window.sameDocument = true; });
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
-    await page.waitForTimeout(1000);
-    assert.equal(await page.evaluate(() => window.sameDocument), true, 'not reloaded');
-    assert.equal(await page.evaluate(() => window.crossOriginIsolated), false);
-    await page.evaluate(() => { location.hash = '#/lesson/cores'; });
-    await untilIsolated(page);
-    assert.equal(await page.evaluate(() => location.hash), '#/lesson/cores');
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-    await server.close();
-  }
-});
-
-test('served without headers: the front door is not reloaded when the service worker takes over, and leaving it reloads to be isolated', async () => {
+test('served without headers: moving between pages never reloads, the front door included', async () => {
   const server = await serve({ isolated: false });
   const context = await browser.newContext();
   try {
@@ -115,10 +99,14 @@ test('served without headers: the front door is not reloaded when the service wo
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
     await page.waitForTimeout(1000);
     assert.equal(await page.evaluate(() => window.sameDocument), true, 'not reloaded');
-    await page.evaluate(() => { location.hash = '#/lesson/cores'; });
-    await untilIsolated(page);
-    assert.equal(await page.evaluate(() => location.hash), '#/lesson/cores');
-    await page.locator('.status-line[data-isolated="true"]').waitFor();
+    for (const hash of ['#/lesson/cores', '#/lesson/scheduler', '#/']) {
+      await page.evaluate((h) => { location.hash = h; }, hash);
+      await page.locator('#app[data-live] h1').first().waitFor();
+      await page.waitForTimeout(300);
+      assert.equal(await page.evaluate(() => window.sameDocument), true, `not reloaded at ${hash}`);
+    }
+    // Where shared memory is not asked for, none is offered: the scheduler lab has none.
+    assert.equal(await page.evaluate(() => window.crossOriginIsolated), false);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -146,9 +134,6 @@ test('embedded in an ordinary page: runs with message passing and says so', asyn
 
 test('offline: after one visit the app loads and the lesson runs with no network', () =>
   thenOffline(browser, LESSON, async (page) => {
-    // Once the service worker controls it, a lesson page reloads itself to be
-    // isolated: wait for that, or the reload may come in the middle of what follows.
-    await untilIsolated(page);
     assert.equal(await page.evaluate(async () => {
       const registration = await navigator.serviceWorker.ready;
       return registration.active.state;
@@ -265,7 +250,7 @@ test('the front door: the home page is in the page itself, no app is fetched unt
     assert.doesNotMatch(html, /rel="(module)?preload"/, 'nothing preloaded');
 
     const fetched = [];
-    page.on('request', (r) => { if (/interleave-app-.*\.(js|wasm)$/.test(r.url())) fetched.push(r.url()); });
+    page.on('request', (r) => { if (/\/app-[0-9a-f]+\/.*\.(js|wasm|pack)$/.test(r.url())) fetched.push(r.url()); });
     await page.goto(server.url);
     await page.locator('.card-link').first().waitFor();
     await page.waitForLoadState('load');
@@ -290,9 +275,11 @@ test('the front door: the home page is in the page itself, no app is fetched unt
     // A card: the app starts, and shows the lesson; back home, the app's own page.
     await page.locator('.card[data-lesson="scheduler"] .card-link').click();
     await page.locator('#makespan').waitFor();
-    // The app: its JavaScript, its wasm and its own JavaScript modules (the snippets).
+    // The app: its shell's JavaScript and wasm, the split's loaders, its own JavaScript
+    // modules (the snippets), and the lesson's part, one pack: no other part.
     const own = fetched.filter((u) => /\/snippets\/interleave-app-/.test(u));
-    assert.equal(fetched.length - own.length, 2, `the app, its JavaScript and its wasm: ${fetched.join(', ')}`);
+    const names = fetched.filter((u) => !own.includes(u)).map((u) => u.split('/').pop()).sort();
+    assert.deepEqual(names, ['__wasm_split.js', 'app.js', 'app_bg.wasm', 'lab.pack'], fetched.join(', '));
     assert.ok(own.every((u) => u.endsWith('.js')), own.join(', '));
     await page.goBack();
     await page.locator('#app:not([data-prerendered]) #saved-count').waitFor();
@@ -303,7 +290,7 @@ test('the front door: the home page is in the page itself, no app is fetched unt
     // through, the app runs the step.
     const held = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 375, height: 800 } });
     try {
-      await held.route(/interleave-app-/, (route) => route.abort());
+      await held.route(/\/app-[0-9a-f]+\//, (route) => route.abort());
       const tour = await held.newPage();
       await tour.goto(server.url + '#/tour/1');
       await tour.locator('[data-door="tour"] #tour-title').waitFor();

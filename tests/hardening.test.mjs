@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve } from './server.mjs';
 import { withSite } from './site.mjs';
-import { setText, untilIsolated, watchErrors } from './browser.mjs';
+import { setText, untilControlled, watchErrors } from './browser.mjs';
 
 let browser;
 let server;
@@ -126,8 +126,8 @@ test('nothing is lost: text survives reload, going offline, and closing the tab'
   const scenario = 'cores 2\npolicy fcfs\ntask mine: cpu 7\ntask yours: cpu 3\n';
   try {
     await page.goto(local.url + '#/lesson/scheduler');
-    // The first visit reloads itself once the service worker is in charge.
-    await untilIsolated(page);
+    // The service worker in charge, so that the site is there offline.
+    await untilControlled(page);
     await page.locator('#scenario').waitFor();
     await setText(page, '#scenario', scenario);
     await page.goto(local.url + '#/lesson/interleavings?level=mutex');
@@ -141,14 +141,14 @@ test('nothing is lost: text survives reload, going offline, and closing the tab'
 
     const check = async (page) => {
       await page.goto(local.url + '#/lesson/scheduler');
-      await page.locator('#scenario').waitFor();
+      await page.locator('#app[data-live] #scenario').waitFor();
       assert.equal(await page.locator('#scenario').inputValue(), scenario);
       await page.goto(local.url + '#/lesson/interleavings?level=mutex');
-      await page.locator('.thread').first().waitFor();
+      await page.locator('#app[data-live] .thread').first().waitFor();
       assert.equal(await page.locator('#program').inputValue(), program);
       assert.equal(await page.locator('.thread[data-thread="Bee"]').count(), 1);
       await page.goto(local.url + '#/lesson/cores');
-      await page.locator('#kernel').waitFor();
+      await page.locator('#app[data-live] #kernel').waitFor();
       assert.equal(await page.locator('#kernel').inputValue(), 'pi');
       await page.waitForFunction(() => location.hash.includes('kernel=pi'));
     };

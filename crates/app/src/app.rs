@@ -5,34 +5,53 @@ use yew_router::prelude::*;
 
 use crate::components::status::{Started, StartedHandle, StatusLine};
 use crate::lessons;
-use crate::pages::home::Home;
 use crate::pages::lesson_page::LessonPage;
+use crate::parts::{Part, PartView};
 use crate::platform::Platform;
 use crate::route::Route;
-use crate::tour::TourPage;
 
 #[function_component(App)]
 pub fn app() -> Html {
     let platform = use_memo((), |_| Platform::detect());
-    let started = use_state(Started::default);
     html! {
-        <ContextProvider<std::rc::Rc<Platform>> context={platform.clone()}>
+        <Shell {platform}>
+            <HashRouter>
+                <Switch<Route> render={switch} />
+            </HashRouter>
+        </Shell>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ShellProps {
+    pub platform: std::rc::Rc<Platform>,
+    pub children: Html,
+}
+
+/// What every page's views may ask for: the platform, what the lessons have started,
+/// and which parts are loaded. The app gives it the page's router; the build, which
+/// renders each route natively, one that holds that route.
+#[function_component(Shell)]
+pub fn shell(props: &ShellProps) -> Html {
+    let started = use_state(Started::default);
+    let loaded = use_state(|| crate::parts::Loaded(0));
+    html! {
+        <ContextProvider<std::rc::Rc<Platform>> context={props.platform.clone()}>
             <ContextProvider<StartedHandle> context={started}>
-                <HashRouter>
-                    <Switch<Route> render={switch} />
-                </HashRouter>
+                <ContextProvider<UseStateHandle<crate::parts::Loaded>> context={loaded}>
+                    { props.children.clone() }
+                </ContextProvider<UseStateHandle<crate::parts::Loaded>>>
             </ContextProvider<StartedHandle>>
         </ContextProvider<std::rc::Rc<Platform>>>
     }
 }
 
-fn switch(route: Route) -> Html {
+pub fn switch(route: Route) -> Html {
     match route {
-        Route::Home => html! { <Chrome><Home /></Chrome> },
-        Route::Tour => html! { <Chrome><TourPage /></Chrome> },
-        // A step past the end opens the last one.
-        Route::TourStep { n } => html! { <Chrome><TourPage n={n} /></Chrome> },
-        Route::EmbedTour { n } => html! { <TourPage n={n} embedded={true} /> },
+        Route::Home | Route::Tour | Route::TourStep { .. } => {
+            html! { <Chrome><PartView part={Part::of(&route)} {route} /></Chrome> }
+        }
+        Route::EmbedTour { .. } => html! { <PartView part={Part::of(&route)} {route} /> },
         Route::Lesson { id } => match lessons::find(&id) {
             Some(lesson) => {
                 html! { <Chrome><LessonPage lesson={lesson} embedded={false} /></Chrome> }
@@ -55,9 +74,10 @@ struct ChromeProps {
 /// The full page frame: header, status line, content, footer.
 #[function_component(Chrome)]
 fn chrome(props: &ChromeProps) -> Html {
+    let live = use_context::<crate::platform::Door>().is_none();
     html! {
         <>
-            { header(true) }
+            { header(live) }
             <StatusLine />
             <crate::storage::StorageNotice />
             <main id="main" tabindex="-1">{ props.children.clone() }</main>

@@ -14,6 +14,48 @@ pub fn window() -> Option<web_sys::Window> {
     }
 }
 
+/// A listener for the window's event `name` (one that `boot.js` dispatches), removed
+/// when this is dropped; none without a browser.
+pub struct Listening {
+    window: Option<web_sys::Window>,
+    name: &'static str,
+    listener: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+/// Calls `f` on each of the window's events `name` while the result is kept.
+pub fn listen(name: &'static str, f: impl FnMut() + 'static) -> Listening {
+    use wasm_bindgen::JsCast;
+    let window = window();
+    let listener = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(f);
+    if let Some(w) = &window {
+        let _ = w.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+    }
+    Listening {
+        window,
+        name,
+        listener,
+    }
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
+        if let Some(w) = &self.window {
+            let _ = w.remove_event_listener_with_callback(
+                self.name,
+                self.listener.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
+
+/// Given as a context while the build renders a page's first state (natively, for the
+/// page's HTML): views then leave out what only a browser can say, which `boot.js`
+/// writes in as the page is read (the status line's figures), or show the front
+/// door's own (its install button).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Door;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Platform {
     /// `crossOriginIsolated`: the page may share a `WebAssembly.Memory` with workers.

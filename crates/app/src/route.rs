@@ -24,3 +24,11 @@ pub enum Route {
     #[at("/404")]
     NotFound,
 }
+
+/// The route the page's address names (its hash), as the router will read it.
+pub fn initial() -> Option<Route> {
+    let hash = crate::platform::window()?.location().hash().ok()?;
+    let path = hash.trim_start_matches('#');
+    let path = path.split('?').next().unwrap_or_default();
+    Route::recognize(if path.is_empty() { "/" } else { path })
+}

@@ -1,6 +1,7 @@
-//! Trunk's post-build step: builds the worker kernels (plain and threaded) into the
-//! staging directory, writes the front door and the loader into the page (`page.rs`),
-//! its Content-Security-Policy, and the service worker's precache list and version.
+//! Trunk's post-build step: builds the app in parts (`app.rs`) and the worker kernels
+//! (plain, SIMD and threaded) into the staging directory, writes the front door and
+//! the loader into the page (`page.rs`), its Content-Security-Policy, and the service
+//! worker's precache list and version.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -26,6 +27,7 @@ pub fn stage() -> Result<(), String> {
     let release = std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
     let out = staging.join("kernels");
 
+    let app = crate::app::build(&staging, release)?;
     for build in [Build::Plain, Build::Simd, Build::Threads] {
         step(build.title());
         let wasm = build.compile(release)?;
@@ -33,7 +35,7 @@ pub fn stage() -> Result<(), String> {
     }
 
     crate::page::front_door(&staging)?;
-    crate::page::loader(&staging)?;
+    crate::page::loader(&staging, &app)?;
     content_security_policy(&staging)?;
     precache(&staging)
 }
@@ -200,20 +202,9 @@ fn bindgen(wasm: &Path, out: &Path, build: Build, release: bool) -> Result<(), S
 fn precache(staging: &Path) -> Result<(), String> {
     let sw = staging.join("sw.js");
     let text = std::fs::read_to_string(&sw).map_err(|e| format!("{}: {e}", sw.display()))?;
-    let mut files = Vec::new();
-    collect(staging, &mut files);
-    let mut names: Vec<String> = files
-        .iter()
-        .filter_map(|f| f.strip_prefix(staging).ok())
-        .map(|f| f.to_string_lossy().replace('\\', "/"))
-        .filter(|f| f != "sw.js")
-        .collect();
-    names.sort();
-    let mut hash = Fnv::default();
-    for name in &names {
-        hash.write(name.as_bytes());
-        hash.write(&std::fs::read(staging.join(name)).unwrap_or_default());
-    }
+    let mut names = names_under(staging);
+    names.retain(|f| f != "sw.js");
+    let hash = Fnv::of(staging, &names);
     let list = std::iter::once("./".to_string())
         .chain(names.iter().map(|n| format!("./{n}")))
         .map(|n| format!("{n:?}"))
@@ -227,8 +218,38 @@ fn precache(staging: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// A stable fingerprint of the files under `dir`, their names and contents.
+pub fn fingerprint(dir: &Path) -> u64 {
+    Fnv::of(dir, &names_under(dir)).0
+}
+
+/// Every file under `dir`, by its path from there with `/` between folders, sorted.
+fn names_under(dir: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    collect(dir, &mut files);
+    let mut names: Vec<String> = files
+        .iter()
+        .filter_map(|f| f.strip_prefix(dir).ok())
+        .map(|f| f.to_string_lossy().replace('\\', "/"))
+        .collect();
+    names.sort();
+    names
+}
+
 /// FNV-1a, 64 bits: a stable fingerprint of the build (not for security).
 struct Fnv(u64);
+
+impl Fnv {
+    /// Of `names` (under `dir`) and their contents.
+    fn of(dir: &Path, names: &[String]) -> Fnv {
+        let mut hash = Fnv::default();
+        for name in names {
+            hash.write(name.as_bytes());
+            hash.write(&std::fs::read(dir.join(name)).unwrap_or_default());
+        }
+        hash
+    }
+}
 
 impl Default for Fnv {
     fn default() -> Fnv {

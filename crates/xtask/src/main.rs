@@ -5,6 +5,7 @@
 //! the package registries: Trunk and wasm-bindgen come from crates.io, wasm-opt and
 //! the browser driver from npm, Chromium from the system's packages.
 
+mod app;
 mod kernels;
 mod page;
 mod peers;
@@ -20,7 +21,9 @@ usage: cargo xtask <command>
 
   setup    install the tools the build needs (toolchain parts, Trunk, wasm-bindgen, wasm-opt)
   serve    build and serve the playground on http://127.0.0.1:8080 (with COOP/COEP headers)
-  dist     build the release site into dist/ and report its sizes
+  dist     build the release site into dist/ and report its sizes, failing past a
+           route's budget
+  budget   the sizes and each route's budget of the dist/ built last
   test     every check: fmt, clippy (host and wasm), native tests, wasm tests in Chromium,
            end-to-end tests of dist/ in headless Chromium
   bench    benchmarks: simulator events/s (native and wasm), the engine against SimPy
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::all(setup::Need::Build),
         Some("serve") => serve(),
         Some("dist") => dist().map(|_| ()),
+        Some("budget") => report_sizes().and_then(|()| page::budget(&root().join("dist"))),
         Some("test") => test(),
         Some("bench") if args.get(1).map(String::as_str) == Some("peers") => {
             release_cli().and_then(|cli| peers::bench(&cli))
@@ -450,6 +454,10 @@ fn bench() -> Result<(), String> {
         (
             "a job four ways beside the page's frames in headless Chromium",
             "bench-responsive.mjs",
+        ),
+        (
+            "every route's first visit on a throttled phone in headless Chromium",
+            "bench-pages.mjs",
         ),
     ] {
         step(&format!("Benchmark: {what}"));

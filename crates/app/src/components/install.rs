@@ -20,23 +20,10 @@ pub fn install_button() -> Html {
     {
         let available = available.clone();
         use_effect_with((), move |_| {
-            let listener =
-                Closure::<dyn FnMut()>::new(move || available.set(pending_prompt().is_some()));
-            let window = crate::platform::window();
-            if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback(
-                    "interleave:installable",
-                    listener.as_ref().unchecked_ref(),
-                );
-            }
-            move || {
-                if let Some(w) = &window {
-                    let _ = w.remove_event_listener_with_callback(
-                        "interleave:installable",
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-            }
+            let listening = crate::platform::listen("interleave:installable", move || {
+                available.set(pending_prompt().is_some())
+            });
+            move || drop(listening)
         });
     }
     if !*available {

@@ -5,6 +5,7 @@ pub mod chart;
 pub mod compared;
 pub mod editor;
 pub mod install;
+pub mod isolate;
 pub mod open_file;
 pub mod rows;
 pub mod status;

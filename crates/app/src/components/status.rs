@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::platform::Platform;
+use crate::platform::{Door, Platform};
 use crate::pool::Mode;
 
 /// What the lessons have started, shared with the status line.
@@ -15,8 +15,22 @@ pub struct Started {
 
 pub type StartedHandle = UseStateHandle<Started>;
 
+/// The status line. In the page the build renders (`Door`), its frame only, with the
+/// id that `boot.js` fills it by: what this page can do is the browser's to say.
 #[function_component(StatusLine)]
 pub fn status_line() -> Html {
+    if use_context::<Door>().is_some() {
+        return html! {
+            <p class="status-line" role="status" id="door-status">
+                <span class="dot" aria-hidden="true"></span>
+                <span class="isolation"></span>
+                <span class="sep" aria-hidden="true">{ "·" }</span>
+                <span class="threads"></span>
+                <span class="sep" aria-hidden="true">{ "·" }</span>
+                <span class="workers-started">{ "no workers started yet" }</span>
+            </p>
+        };
+    }
     let platform = use_context::<Rc<Platform>>().expect("platform context");
     let started = use_context::<StartedHandle>()
         .map(|s| *s)
@@ -38,9 +52,26 @@ pub fn status_line() -> Html {
             <span class={classes!("dot", platform.isolated.then_some("on"))} aria-hidden="true"></span>
             <span class="isolation">{ isolation }</span>
             <span class="sep" aria-hidden="true">{ "·" }</span>
-            <span>{ format!("browser reports {} hardware threads", platform.hardware_threads) }</span>
+            <span class="threads">{ format!("browser reports {} hardware threads", platform.hardware_threads) }</span>
             <span class="sep" aria-hidden="true">{ "·" }</span>
             <span class="workers-started">{ workers }</span>
         </p>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ThreadsProps {
+    /// The hardware threads the browser reports.
+    pub n: u32,
+}
+
+/// The hardware threads the browser reports, as a number in a sentence. In the page the
+/// build renders (`Door`), an empty span that `boot.js` fills as the page is read.
+#[function_component(Threads)]
+pub fn threads(props: &ThreadsProps) -> Html {
+    if use_context::<Door>().is_some() {
+        html! { <span data-door-threads=""></span> }
+    } else {
+        html! { { props.n } }
     }
 }

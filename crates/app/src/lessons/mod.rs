@@ -124,23 +124,7 @@ pub fn find(id: &str) -> Option<&'static Lesson> {
         .find(|lesson| lesson.id == id)
 }
 
-/// The interactive body of a lesson.
-pub fn body(lesson: &'static Lesson) -> Html {
-    match lesson.id {
-        "cores" => html! { <cores::CoresLesson /> },
-        "scheduler" => html! { <crate::lab::SchedulerLab /> },
-        "race" => html! { <race::RaceLesson /> },
-        "scaling" => html! { <scaling::ScalingLesson /> },
-        "queue" => html! { <queue::QueueLesson /> },
-        "simd" => html! { <simd::SimdLesson /> },
-        "responsive" => html! { <responsive::ResponsiveLesson /> },
-        id if interleave_lessons::systems::find(id).is_some() => {
-            html! { <crate::systems::SystemsLab key={lesson.id} study={lesson.id} /> }
-        }
-        "interleavings" | "locks" | "deadlock" => {
-            // Keyed: going from one of these lessons to another starts afresh.
-            html! { <crate::sync::SyncLab key={lesson.id} lesson={lesson.id} /> }
-        }
-        _ => html! {},
-    }
+/// The interactive body of a lesson: its part's view, once its module is loaded.
+pub fn body(lesson: &'static Lesson, route: &crate::route::Route) -> Html {
+    html! { <crate::parts::PartView part={crate::parts::Part::of_lesson(lesson.id)} route={route.clone()} /> }
 }

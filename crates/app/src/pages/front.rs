@@ -12,23 +12,18 @@ use yew::prelude::*;
 
 use super::home::front;
 use crate::app::{footer, header};
+use crate::components::status::StatusLine;
 use crate::components::work::YourWork;
+use crate::platform::Door;
 
 #[function_component(FrontDoor)]
 pub fn front_door() -> Html {
     html! {
-        <>
+        <ContextProvider<Door> context={Door}>
             { header(false) }
             // The status line's frame: `boot.js` says what this page can do, as the
             // app will, so that nothing moves when the app takes over.
-            <p class="status-line" role="status" id="door-status">
-                <span class="dot" aria-hidden="true"></span>
-                <span class="isolation"></span>
-                <span class="sep" aria-hidden="true">{ "·" }</span>
-                <span class="threads"></span>
-                <span class="sep" aria-hidden="true">{ "·" }</span>
-                <span class="workers-started">{ "no workers started yet" }</span>
-            </p>
+            <StatusLine />
             // Written as the page is read, before it first paints: nothing moves after.
             <script>{ "window.interleaveDoorStatus?.()" }</script>
             <main id="main" tabindex="-1">
@@ -39,7 +34,7 @@ pub fn front_door() -> Html {
                 <div data-door="tour">{ crate::tour::door() }</div>
             </main>
             { footer() }
-        </>
+        </ContextProvider<Door>>
     }
 }
 
@@ -56,8 +51,120 @@ pub fn render() -> String {
     )
 }
 
+#[derive(Properties, PartialEq)]
+pub struct RouteProps {
+    pub path: String,
+    pub embedded: bool,
+}
+
+/// A route as the app first renders it, in a router that holds only it.
+#[function_component(RouteDoor)]
+pub fn route_door(props: &RouteProps) -> Html {
+    use yew_router::history::{AnyHistory, MemoryHistory};
+    use yew_router::prelude::*;
+    let history = AnyHistory::from(MemoryHistory::with_entries(vec![props.path.clone()]));
+    let platform = std::rc::Rc::new(crate::platform::Platform {
+        isolated: false,
+        hardware_threads: 2,
+        embedded: props.embedded,
+    });
+    html! {
+        <ContextProvider<Door> context={Door}>
+            <crate::app::Shell {platform}>
+                <Router {history}>
+                    <Switch<crate::route::Route> render={crate::app::switch} />
+                </Router>
+            </crate::app::Shell>
+        </ContextProvider<Door>>
+    }
+}
+
+/// Route `path` (`/lesson/scheduler`) as the app first renders it.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn render_route(path: &str) -> String {
+    use yew_router::Routable;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime on this thread");
+    runtime.block_on(async {
+        let route = crate::route::Route::recognize(path);
+        if let Some(part) = route.as_ref().and_then(crate::parts::Part::of) {
+            let _ = part.load().await;
+        }
+        let embedded = path.starts_with("/embed/");
+        yew::LocalServerRenderer::<RouteDoor>::with_props(RouteProps {
+            path: path.to_string(),
+            embedded,
+        })
+        .hydratable(false)
+        .render()
+        .await
+    })
+}
+
+/// Every route the build renders besides the front door's two, as the path the router
+/// reads: each tour step after the first (also embedded), each lesson and its embed.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn paths() -> Vec<String> {
+    use crate::lessons::{LESSONS, SYSTEM_LESSONS};
+    let steps = interleave_lessons::tour::STEPS.len();
+    let mut paths: Vec<String> = (2..=steps).map(|n| format!("/tour/{n}")).collect();
+    paths.extend((1..=steps).map(|n| format!("/embed/tour/{n}")));
+    for lesson in LESSONS.iter().chain(SYSTEM_LESSONS.iter()) {
+        paths.push(format!("/lesson/{}", lesson.id));
+        paths.push(format!("/embed/{}", lesson.id));
+    }
+    paths
+}
+
+/// The file a route's page is written to, from the site's root: `/lesson/queue` is
+/// `pages/lesson-queue.html` (`boot.js` reads the same name off the address).
+pub fn page_file(path: &str) -> String {
+    format!(
+        "pages/{}.html",
+        path.trim_start_matches('/').replace('/', "-")
+    )
+}
+
+/// Writes every route's page (`paths`) under `root`; how many.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn render_pages(root: &std::path::Path) -> std::io::Result<usize> {
+    let paths = paths();
+    for path in &paths {
+        let file = root.join(page_file(path));
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(file, render_route(path))?;
+    }
+    Ok(paths.len())
+}
+
 #[cfg(test)]
 mod tests {
+    /// Every route renders natively, its title in it, with the status line's frame for
+    /// `boot.js` to fill and nothing of the browser's.
+    #[test]
+    fn every_route_renders_with_its_title() {
+        for path in super::paths() {
+            let html = super::render_route(&path);
+            assert!(html.contains("<h1"), "{path}: {html}");
+            if path.starts_with("/lesson/") {
+                assert!(html.contains("id=\"door-status\""), "{path}");
+                assert!(html.contains("id=\"door-install\" hidden"), "{path}");
+            }
+            // What the browser reports is left for `boot.js` to write in.
+            for figure in ["reports 2", "reports <strong class=\"figure\">2"] {
+                assert!(!html.contains(figure), "{path}");
+            }
+            assert!(
+                !html.contains("Loading\u{2026}</p>"),
+                "{path}: its part was not loaded"
+            );
+        }
+        assert_eq!(super::page_file("/embed/tour/3"), "pages/embed-tour-3.html");
+    }
+
     use crate::lessons::{LESSONS, SYSTEM_LESSONS};
 
     /// Every lesson has its card, its picture drawn from its run; the hero and the

@@ -17,6 +17,12 @@ pub struct LessonPageProps {
 #[function_component(LessonPage)]
 pub fn lesson_page(props: &LessonPageProps) -> Html {
     let lesson = props.lesson;
+    let id = lesson.id.to_string();
+    let route = if props.embedded {
+        Route::Embed { id }
+    } else {
+        Route::Lesson { id }
+    };
     let location = use_location();
     let query = location
         .as_ref()
@@ -38,7 +44,7 @@ pub fn lesson_page(props: &LessonPageProps) -> Html {
                 <StatusLine />
                 <crate::storage::StorageNotice />
                 <p class="claim">{ lesson.claim }</p>
-                { lessons::body(lesson) }
+                { lessons::body(lesson, &route) }
             </div>
         };
     }
@@ -57,7 +63,7 @@ pub fn lesson_page(props: &LessonPageProps) -> Html {
             </nav>
             <h1>{ lesson.title }</h1>
             <p class="claim">{ lesson.claim }</p>
-            { lessons::body(lesson) }
+            { lessons::body(lesson, &route) }
             <details class="embed-snippet">
                 <summary>{ "Embed this lesson in a course page" }</summary>
                 <p>{ "Paste this into any page. It works there too, even though that page is not \

@@ -60,7 +60,11 @@ pub struct MeasuredProps {
 #[function_component(MeasuredView)]
 pub fn measured_view(props: &MeasuredProps) -> Html {
     let (tour, n) = (&props.tour, props.workers);
-    let machine = Some(machine(props.threads, n));
+    // The build's first state of the page knows no browser: the machine is said once
+    // the app runs.
+    let machine = use_context::<crate::platform::Door>()
+        .is_none()
+        .then(|| machine(props.threads, n));
     let job = format!(
         "The job: {} random points, counting those inside a quarter circle.",
         group(SIZE)

@@ -154,7 +154,9 @@ pub fn summary_view(props: &SummaryProps) -> Html {
                                            let {} thread in at once, a bowl of two keys {}.",
                                            f.switches.0, f.makespans.1, f.makespans.0, f.inside.0, f.inside.1) }</td>
                             <td>
-                                { format!("Cores, and a job that splits. Your browser reports {} hardware threads; ", props.threads) }
+                                { "Cores, and a job that splits. Your browser reports " }
+                                <crate::components::status::Threads n={props.threads} />
+                                { " hardware threads; " }
                                 { match speedup {
                                     Some(s) => html! { <strong id="summary-speedup">{ format!("you measured {s:.2}\u{00d7}") }</strong> },
                                     None => not_yet("real-cores"),

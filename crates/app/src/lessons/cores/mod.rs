@@ -122,6 +122,7 @@ pub fn cores_lesson() -> Html {
                 { mode_note }
                 if !platform.isolated {
                     { " Shared memory needs a cross-origin isolated page, which this one is not." }
+                    <crate::components::isolate::IsolateOffer />
                 }
             </p>
             if let Some(seed) = kernels::about(settings.kernel).seed {

@@ -82,10 +82,10 @@ pub fn race_lesson(props: &RaceProps) -> Html {
                     { " " }
                     if platform.embedded {
                         <a href="#/lesson/race" target="_blank" rel="noopener">{ "Open this lesson on its own page" }</a>
-                    } else {
-                        { "Open this lesson on its own page" }
+                        { " to run it." }
                     }
-                    { " to run it. The same race, played step by step, is in the simulator." }
+                    { " The same race, played step by step, is in the simulator." }
+                    <crate::components::isolate::IsolateOffer />
                 </p>
             </section>
         };

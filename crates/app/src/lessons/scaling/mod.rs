@@ -84,6 +84,7 @@ pub fn scaling_lesson() -> Html {
                 <p class="mode-note" id="shared-unavailable">
                     { "Message passing only: shared memory needs a cross-origin isolated page, and this one is not" }
                     { if platform.embedded { " (it is embedded in another page)." } else { "." } }
+                    <crate::components::isolate::IsolateOffer />
                 </p>
             }
             <StatusLine sweep={Rc::clone(sweep)} />

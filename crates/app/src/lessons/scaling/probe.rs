@@ -27,7 +27,7 @@ pub(super) fn probe_panel(props: &ProbeProps) -> Html {
     html! {
         <div class="probe" aria-live="polite">
             <p>
-                { "Your browser reports " }<strong class="figure">{ props.hint }</strong>
+                { "Your browser reports " }<strong class="figure"><crate::components::status::Threads n={props.hint} /></strong>
                 { " hardware threads (navigator.hardwareConcurrency). Measured: " }{ measured }
                 { " " }
                 <button type="button" id="measure" onclick={props.onmeasure.clone()}

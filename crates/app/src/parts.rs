@@ -1,0 +1,321 @@
+//! The app's parts: each family of pages is a wasm module of its own, fetched when a
+//! page of it is first shown, so that a page loads the shell and its own code and not
+//! every other lesson's. The build splits the app's module at the functions marked
+//! `#[wasm_split]` below (natively they are plain calls); a part's code, and whatever
+//! only it uses, goes into its module, and code that several parts share into modules
+//! of their own that each of them fetches.
+//!
+//! A part hands back its view, a plain function, which is kept: once a part is loaded
+//! its pages render at once. `main` loads the part of the page the visitor opened
+//! before the app first renders, so the page the build rendered is replaced only by
+//! the same page, working.
+
+use std::cell::RefCell;
+
+use yew::prelude::*;
+
+use crate::route::Route;
+
+/// A family of pages with a module of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Part {
+    Home,
+    Tour,
+    /// The scheduler lab.
+    Lab,
+    /// The system-design labs.
+    Systems,
+    /// The synchronisation lessons.
+    Sync,
+    Queue,
+    Cores,
+    Scaling,
+    Simd,
+    Responsive,
+    Race,
+}
+
+/// What a part draws: the page of a route (a lesson's body, without its frame).
+pub type View = fn(&Route) -> Html;
+
+thread_local! {
+    static LOADED: RefCell<Vec<(Part, View)>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Part {
+    #[cfg(test)]
+    pub const ALL: [Part; 11] = [
+        Part::Home,
+        Part::Tour,
+        Part::Lab,
+        Part::Systems,
+        Part::Sync,
+        Part::Queue,
+        Part::Cores,
+        Part::Scaling,
+        Part::Simd,
+        Part::Responsive,
+        Part::Race,
+    ];
+
+    /// Its name, the name of its split (`#[wasm_split(name)]`) and of its pack.
+    pub fn name(self) -> &'static str {
+        match self {
+            Part::Home => "home",
+            Part::Tour => "tour",
+            Part::Lab => "lab",
+            Part::Systems => "systems",
+            Part::Sync => "sync",
+            Part::Queue => "queue",
+            Part::Cores => "cores",
+            Part::Scaling => "scaling",
+            Part::Simd => "simd",
+            Part::Responsive => "responsive",
+            Part::Race => "race",
+        }
+    }
+
+    /// The part that draws `route`; none for a page of the shell's own.
+    pub fn of(route: &Route) -> Option<Part> {
+        match route {
+            Route::Home => Some(Part::Home),
+            Route::Tour | Route::TourStep { .. } | Route::EmbedTour { .. } => Some(Part::Tour),
+            Route::Lesson { id } | Route::Embed { id } => Part::of_lesson(id),
+            Route::NotFound => None,
+        }
+    }
+
+    /// The part of lesson `id`.
+    pub fn of_lesson(id: &str) -> Option<Part> {
+        Some(match id {
+            "scheduler" => Part::Lab,
+            "interleavings" | "locks" | "deadlock" => Part::Sync,
+            "queue" => Part::Queue,
+            "cores" => Part::Cores,
+            "scaling" => Part::Scaling,
+            "simd" => Part::Simd,
+            "responsive" => Part::Responsive,
+            "race" => Part::Race,
+            id if interleave_lessons::systems::is_study(id) => Part::Systems,
+            _ => return None,
+        })
+    }
+
+    /// Its view, if its module is loaded.
+    pub fn view(self) -> Option<View> {
+        LOADED.with_borrow(|loaded| loaded.iter().find(|(p, _)| *p == self).map(|(_, v)| *v))
+    }
+
+    /// Fetches its module (once) and gives its view; an error if it could not be fetched.
+    pub async fn load(self) -> Result<View, Missing> {
+        if let Some(view) = self.view() {
+            return Ok(view);
+        }
+        let view = match self {
+            Part::Home => split::home().await,
+            Part::Tour => split::tour().await,
+            Part::Lab => split::lab().await,
+            Part::Systems => split::systems().await,
+            Part::Sync => split::sync().await,
+            Part::Queue => split::queue().await,
+            Part::Cores => split::cores().await,
+            Part::Scaling => split::scaling().await,
+            Part::Simd => split::simd().await,
+            Part::Responsive => split::responsive().await,
+            Part::Race => split::race().await,
+        }?;
+        LOADED.with_borrow_mut(|loaded| loaded.push((self, view)));
+        Ok(view)
+    }
+}
+
+/// A part's module that could not be fetched (offline before it was cached, say).
+#[derive(Debug)]
+pub struct Missing;
+
+impl From<wasm_split_helpers::SplitLoaderError> for Missing {
+    fn from(_: wasm_split_helpers::SplitLoaderError) -> Missing {
+        Missing
+    }
+}
+
+/// The split points: each function's body, and all it alone reaches, is its module.
+#[allow(unsafe_code, improper_ctypes_definitions)]
+mod split {
+    use wasm_split_helpers::wasm_split;
+    use yew::prelude::*;
+
+    use super::{Missing, View};
+    use crate::route::Route;
+
+    fn lesson_id(route: &Route) -> &str {
+        match route {
+            Route::Lesson { id } | Route::Embed { id } => id,
+            _ => "",
+        }
+    }
+
+    #[wasm_split(home, fallible)]
+    pub fn home() -> Result<View, Missing> {
+        Ok(|_| html! { <crate::pages::home::Home /> })
+    }
+
+    #[wasm_split(tour, fallible)]
+    pub fn tour() -> Result<View, Missing> {
+        Ok(|route| match route {
+            Route::TourStep { n } => html! { <crate::tour::TourPage n={*n} /> },
+            Route::EmbedTour { n } => html! { <crate::tour::TourPage n={*n} embedded={true} /> },
+            _ => html! { <crate::tour::TourPage /> },
+        })
+    }
+
+    #[wasm_split(lab, fallible)]
+    pub fn lab() -> Result<View, Missing> {
+        Ok(|_| html! { <crate::lab::SchedulerLab /> })
+    }
+
+    #[wasm_split(systems, fallible)]
+    pub fn systems() -> Result<View, Missing> {
+        Ok(|route| {
+            let id = crate::lessons::find(lesson_id(route)).map_or("", |l| l.id);
+            html! { <crate::systems::SystemsLab key={id} study={id} /> }
+        })
+    }
+
+    #[wasm_split(sync, fallible)]
+    pub fn sync() -> Result<View, Missing> {
+        Ok(|route| {
+            let id = crate::lessons::find(lesson_id(route)).map_or("", |l| l.id);
+            // Keyed: going from one of these lessons to another starts afresh.
+            html! { <crate::sync::SyncLab key={id} lesson={id} /> }
+        })
+    }
+
+    #[wasm_split(queue, fallible)]
+    pub fn queue() -> Result<View, Missing> {
+        Ok(|_| html! { <crate::lessons::queue::QueueLesson /> })
+    }
+
+    #[wasm_split(cores, fallible)]
+    pub fn cores() -> Result<View, Missing> {
+        Ok(|_| html! { <crate::lessons::cores::CoresLesson /> })
+    }
+
+    #[wasm_split(scaling, fallible)]
+    pub fn scaling() -> Result<View, Missing> {
+        Ok(|_| html! { <crate::lessons::scaling::ScalingLesson /> })
+    }
+
+    #[wasm_split(simd, fallible)]
+    pub fn simd() -> Result<View, Missing> {
+        Ok(|_| html! { <crate::lessons::simd::SimdLesson /> })
+    }
+
+    #[wasm_split(responsive, fallible)]
+    pub fn responsive() -> Result<View, Missing> {
+        Ok(|_| html! { <crate::lessons::responsive::ResponsiveLesson /> })
+    }
+
+    #[wasm_split(race, fallible)]
+    pub fn race() -> Result<View, Missing> {
+        Ok(|_| html! { <crate::lessons::race::RaceLesson /> })
+    }
+}
+
+/// How many parts the app has loaded: a change draws the pages waiting for one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Loaded(pub u32);
+
+#[derive(Properties, PartialEq)]
+pub struct PartViewProps {
+    pub part: Option<Part>,
+    pub route: Route,
+}
+
+/// A route drawn by its part; while the part's module loads, a line that says so (or
+/// that it could not be fetched).
+#[function_component(PartView)]
+pub fn part_view(props: &PartViewProps) -> Html {
+    let loaded = use_context::<UseStateHandle<Loaded>>();
+    let failed = use_state(|| false);
+    let view = props.part.and_then(Part::view);
+    {
+        let failed = failed.clone();
+        use_effect_with((props.part, view.is_some()), move |&(part, ready)| {
+            if let (Some(part), false) = (part, ready) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match part.load().await {
+                        Ok(_) => {
+                            if let Some(loaded) = loaded {
+                                loaded.set(Loaded(loaded.0 + 1));
+                            }
+                        }
+                        Err(Missing) => failed.set(true),
+                    }
+                });
+            }
+        });
+    }
+    let part = props.part.map(Part::name);
+    match view {
+        // Its own box in name only (`display: contents`): what `boot.js` keeps out of
+        // sight in the build's page until the app draws the learner's own state.
+        Some(view) => html! { <div class="part" data-part={part}>{ view(&props.route) }</div> },
+        None if *failed => html! {
+            <p class="error" role="alert" data-part={part}>
+                { "This page's code could not be fetched. Check the connection, then reload the page." }
+            </p>
+        },
+        None => html! { <p class="busy" role="status" data-part={part}>{ "Loading\u{2026}" }</p> },
+    }
+}
+
+/// The parts as the page's loader reads them, to fetch a page's part with the app:
+/// `{"home": "home", "tour": "tour", "steps": 12, "lessons": {"<id>": "<part>", ...}}`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn manifest() -> String {
+    use crate::lessons::{LESSONS, SYSTEM_LESSONS};
+    let lessons: Vec<String> = LESSONS
+        .iter()
+        .chain(SYSTEM_LESSONS.iter())
+        .filter_map(|l| Some(format!("{:?}: {:?}", l.id, Part::of_lesson(l.id)?.name())))
+        .collect();
+    format!(
+        "{{\"home\": {:?}, \"tour\": {:?}, \"steps\": {}, \"lessons\": {{{}}}}}",
+        Part::Home.name(),
+        Part::Tour.name(),
+        interleave_lessons::tour::STEPS.len(),
+        lessons.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Part;
+    use crate::lessons::{LESSONS, SYSTEM_LESSONS};
+
+    /// Every part has its split, named as the part, and every lesson its part.
+    #[test]
+    fn every_part_is_a_split_of_its_own_name_and_every_lesson_has_one() {
+        let source = include_str!("parts.rs");
+        let splits: Vec<&str> = source
+            .match_indices("\n    #[wasm_split(")
+            .map(|(at, m)| {
+                let rest = &source[at + m.len()..];
+                &rest[..rest.find([',', ')']).unwrap()]
+            })
+            .filter(|name| name.chars().all(|c| c.is_ascii_lowercase()))
+            .collect();
+        let names: Vec<&str> = Part::ALL.iter().map(|p| p.name()).collect();
+        assert_eq!(splits, names);
+        for lesson in LESSONS.iter().chain(SYSTEM_LESSONS.iter()) {
+            assert!(Part::of_lesson(lesson.id).is_some(), "{}", lesson.id);
+        }
+        let manifest = super::manifest();
+        assert!(manifest.contains("\"scheduler\": \"lab\""), "{manifest}");
+        assert!(
+            manifest.contains("\"event-loop\": \"systems\""),
+            "{manifest}"
+        );
+    }
+}

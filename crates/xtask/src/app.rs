@@ -1,0 +1,292 @@
+//! The app's build, in parts: the app compiled for wasm32 with its relocations kept,
+//! split at its `#[wasm_split]` functions (the shell, a module for each part, and the
+//! code that several parts share in modules of its own), the shell bound by
+//! wasm-bindgen, every module optimised, and each part's modules packed into one file,
+//! gzipped, so that a page fetches the shell and one pack. Everything goes into `app-<hash>/`
+//! in the staging directory (a new build never mixes with an old one's modules).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{cargo, root, run, step, with_tools};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// The release build's flags: relocations kept for the split, and a panic that aborts
+/// at once, without its message and location (std is rebuilt for it).
+const RELEASE_RUSTFLAGS: &str = "-C link-args=--emit-relocs \
+    -Z unstable-options -C panic=immediate-abort -Z location-detail=none";
+
+/// The JavaScript module the split modules' loaders live in (the app imports it).
+const LINK: &str = "__wasm_split.js";
+
+/// What the build made: the folder (relative to the staging directory), and for each
+/// part its pack's file name.
+pub struct App {
+    pub dir: String,
+    /// The part's name (as in `#[wasm_split(name)]`) and its pack, both in `dir`.
+    pub packs: BTreeMap<String, String>,
+}
+
+pub fn build(staging: &Path, release: bool) -> Result<App, String> {
+    step("Building the app (wasm, with its relocations, to be split into parts)");
+    let target_dir = root().join("target/app");
+    let mut cmd = cargo();
+    cmd.args([
+        "build",
+        "--locked",
+        "-p",
+        "interleave-app",
+        "--bin",
+        "interleave-app",
+    ])
+    .args(["--target", WASM_TARGET])
+    .arg("--target-dir")
+    .arg(&target_dir)
+    // The split needs to know where each function and datum is referred to.
+    .env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+        if release {
+            RELEASE_RUSTFLAGS
+        } else {
+            "-C link-args=--emit-relocs"
+        },
+    );
+    if release {
+        cmd.args(["--profile", "app"])
+            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort");
+    }
+    run(&mut cmd)?;
+    let profile = if release { "app" } else { "debug" };
+    let input = target_dir
+        .join(WASM_TARGET)
+        .join(profile)
+        .join("interleave-app.wasm");
+
+    step("Splitting the app into its parts");
+    let split_dir = target_dir.join("split");
+    let _ = std::fs::remove_dir_all(&split_dir);
+    let bytes = std::fs::read(&input).map_err(|e| format!("{}: {e}", input.display()))?;
+    let main = split_dir.join("app.wasm");
+    let split = {
+        let mut options = wasm_split_cli_support::Options::new(&bytes);
+        options.output_dir = &split_dir;
+        options.main_out_path = &main;
+        options.link_name = concat!("./", "__wasm_split.js");
+        options.main_module = "./app.js";
+        wasm_split_cli_support::transform(options)
+            .map_err(|e| format!("splitting the app: {e:#}"))?
+    };
+
+    let out = target_dir.join("out");
+    let _ = std::fs::remove_dir_all(&out);
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--keep-lld-exports"])
+        .args(["--out-name", "app", "--out-dir"])
+        .arg(&out)
+        .arg(&main))?;
+    let mut modules = vec![out.join("app_bg.wasm")];
+    std::fs::copy(split_dir.join(LINK), out.join(LINK)).map_err(|e| format!("{LINK}: {e}"))?;
+    for module in &split.split_modules {
+        let to = out.join(module.file_name().ok_or("a split module has no name")?);
+        std::fs::copy(module, &to).map_err(|e| format!("{}: {e}", module.display()))?;
+        modules.push(to);
+    }
+    if release {
+        println!("    optimising {} modules (wasm-opt -Oz)", modules.len());
+        // One wasm-opt per core at a time: most modules are small, and a process each.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let failed = std::sync::Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for _ in 0..cores {
+                scope.spawn(|| {
+                    while let Some(module) =
+                        modules.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
+                        if let Err(e) = optimise(module) {
+                            failed.lock().unwrap_or_else(|p| p.into_inner()).push(e);
+                        }
+                    }
+                });
+            }
+        });
+        let failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
+        if !failed.is_empty() {
+            return Err(failed.join("\n"));
+        }
+    }
+
+    // Each part's modules, its own last, in one file.
+    let mut packs = BTreeMap::new();
+    let mut index = BTreeMap::new();
+    for (part, stems) in &split.prefetch_map {
+        let mut pack = Vec::new();
+        let mut entries = Vec::new();
+        for stem in stems {
+            let file = out.join(format!("{stem}.wasm"));
+            let module = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            entries.push(format!("{stem:?}: [{}, {}]", pack.len(), module.len()));
+            pack.extend_from_slice(&module);
+        }
+        let name = format!("{part}.pack");
+        std::fs::write(out.join(&name), gzip(&pack)?).map_err(|e| format!("{name}: {e}"))?;
+        index.insert(part.clone(), entries.join(", "));
+        packs.insert(part.clone(), name);
+    }
+    for module in modules.iter().skip(1) {
+        let _ = std::fs::remove_file(module);
+    }
+    let link = out.join(LINK);
+    let js = std::fs::read_to_string(&link).map_err(|e| format!("{}: {e}", link.display()))?;
+    std::fs::write(&link, packed_loaders(&js, &index)?)
+        .map_err(|e| format!("{}: {e}", link.display()))?;
+
+    let dir = format!("app-{:016x}", crate::kernels::fingerprint(&out));
+    let to = staging.join(&dir);
+    copy_dir(&out, &to)?;
+    Ok(App { dir, packs })
+}
+
+/// A pack is sent gzipped whatever the host does: hosts compress what they know by its
+/// type, and a pack's type is nobody's (the page unpacks it with `DecompressionStream`).
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder
+        .write_all(bytes)
+        .and_then(|()| encoder.finish())
+        .map_err(|e| format!("gzip: {e}"))
+}
+
+/// `wasm-opt -Oz` on one module, quietly but for its errors. (It warns of the split's
+/// name subsections that it does not know, which it drops.)
+fn optimise(module: &Path) -> Result<(), String> {
+    let out = with_tools(Command::new("wasm-opt"))
+        .args(["-Oz", "--enable-bulk-memory", "--enable-mutable-globals"])
+        .args([
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-reference-types",
+        ])
+        .arg(module)
+        .arg("-o")
+        .arg(module)
+        .output()
+        .map_err(|e| format!("cannot start wasm-opt: {e}"))?;
+    let said = String::from_utf8_lossy(&out.stderr);
+    let said: Vec<&str> = said
+        .lines()
+        .filter(|l| !l.starts_with("warning: unknown name subsection"))
+        .collect();
+    if !out.status.success() || !said.is_empty() {
+        return Err(format!(
+            "wasm-opt on {} ({}): {}",
+            module.display(),
+            out.status,
+            said.join("\n")
+        ));
+    }
+    Ok(())
+}
+
+/// The split's loaders, made to take each module from its part's pack: a part is
+/// fetched as one file (its modules and those it shares with others), which the page
+/// may have started to fetch before the app (`interleavePack`), instead of a request
+/// for each of its modules.
+fn packed_loaders(js: &str, index: &BTreeMap<String, String>) -> Result<String, String> {
+    const OPEN: &str = "fetch(new URL(\"./";
+    const CLOSE: &str = ".wasm\", import.meta.url))";
+    let mut body = String::with_capacity(js.len());
+    let mut rest = js;
+    let mut fetches = 0;
+    while let Some(at) = rest.find(OPEN) {
+        let stem_from = at + OPEN.len();
+        let len = rest[stem_from..]
+            .find(CLOSE)
+            .ok_or("the split's loader fetches a module in a way this build does not know")?;
+        body.push_str(&rest[..at]);
+        body.push_str(&format!(
+            "fetchPart({:?})",
+            &rest[stem_from..stem_from + len]
+        ));
+        rest = &rest[stem_from + len + CLOSE.len()..];
+        fetches += 1;
+    }
+    body.push_str(rest);
+    let exports = "export const __wasm_split_load_";
+    if fetches == 0 || body.matches(exports).count() != index.len() {
+        return Err(format!(
+            "the split's loader has {fetches} fetches and {} parts, where {} parts were made",
+            body.matches(exports).count(),
+            index.len()
+        ));
+    }
+    let body = body.replace(exports, "const __load_");
+    let mut out = String::from(PACKS_PRELUDE);
+    out.push_str("const PACKS = {\n");
+    for (part, entries) in index {
+        out.push_str(&format!("  {part:?}: {{ {entries} }},\n"));
+    }
+    out.push_str("};\n");
+    out.push_str(&body);
+    for part in index.keys() {
+        out.push_str(&format!(
+            "export const __wasm_split_load_{part} = inPack({part:?}, __load_{part});\n"
+        ));
+    }
+    Ok(out)
+}
+
+const PACKS_PRELUDE: &str = r#"// Interleave: each part's modules come from its pack, one file per part.
+let packing;
+const packs = new Map();
+// A pack comes gzipped (unless something on the way has unzipped it already).
+function unpack(bytes) {
+  const head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return bytes;
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(stream).arrayBuffer();
+}
+function pack(part) {
+  if (!packs.has(part)) {
+    const early = globalThis.interleavePack?.part === part ? globalThis.interleavePack.bytes : undefined;
+    const bytes = (early ?? fetch(new URL(`./${part}.pack`, import.meta.url))
+      .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${part}.pack: ${r.status}`)))))
+      .then(unpack);
+    bytes.catch(() => { if (packs.get(part) === bytes) packs.delete(part); });
+    packs.set(part, bytes);
+  }
+  return packs.get(part);
+}
+function fetchPart(stem) {
+  const part = [packing, ...packs.keys()].find((p) => p !== undefined && PACKS[p][stem]);
+  if (part === undefined) return Promise.reject(new Error(`no pack holds ${stem}`));
+  const [at, length] = PACKS[part][stem];
+  return pack(part).then((bytes) => new Response(new Uint8Array(bytes, at, length), {
+    headers: { 'Content-Type': 'application/wasm' },
+  }));
+}
+function inPack(part, load) {
+  return (...args) => {
+    const outer = packing;
+    packing = part;
+    try { return load(...args); } finally { packing = outer; }
+  };
+}
+"#;
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    let mut files = Vec::new();
+    crate::collect(from, &mut files);
+    for file in files {
+        let rel: PathBuf = file.strip_prefix(from).map_err(|e| e.to_string())?.into();
+        let dest = to.join(&rel);
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::copy(&file, &dest).map_err(|e| format!("{}: {e}", file.display()))?;
+    }
+    Ok(())
+}
