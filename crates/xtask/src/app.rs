@@ -118,18 +118,37 @@ pub fn build(staging: &Path, release: bool) -> Result<App, String> {
         }
     }
 
-    // Each part's modules, its own last, in one file.
+    // Each part's modules in one file: the chunks it shares with others by number,
+    // then its own. The loader knows each module's size once, and each pack as ranges
+    // of chunk numbers, from which it finds where a module lies in a pack.
     let mut packs = BTreeMap::new();
     let mut index = BTreeMap::new();
+    let mut sizes = BTreeMap::new();
     for (part, stems) in &split.prefetch_map {
-        let mut pack = Vec::new();
-        let mut entries = Vec::new();
+        let (mut chunks, mut own): (Vec<u32>, Vec<&String>) = (Vec::new(), Vec::new());
         for stem in stems {
+            match stem.strip_prefix("chunk_").and_then(|n| n.parse().ok()) {
+                Some(n) => chunks.push(n),
+                None => own.push(stem),
+            }
+        }
+        chunks.sort_unstable();
+        let order = chunks
+            .iter()
+            .map(|n| format!("chunk_{n}"))
+            .chain(own.iter().map(|s| s.to_string()));
+        let mut pack = Vec::new();
+        for stem in order {
             let file = out.join(format!("{stem}.wasm"));
             let module = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-            entries.push(format!("{stem:?}: [{}, {}]", pack.len(), module.len()));
+            sizes.insert(stem, module.len());
             pack.extend_from_slice(&module);
         }
+        let mut entries: Vec<String> = ranges(&chunks)
+            .into_iter()
+            .map(|(from, to)| format!("[{from}, {to}]"))
+            .collect();
+        entries.extend(own.iter().map(|s| format!("{s:?}")));
         let name = format!("{part}.pack");
         std::fs::write(out.join(&name), gzip(&pack)?).map_err(|e| format!("{name}: {e}"))?;
         index.insert(part.clone(), entries.join(", "));
@@ -140,7 +159,7 @@ pub fn build(staging: &Path, release: bool) -> Result<App, String> {
     }
     let link = out.join(LINK);
     let js = std::fs::read_to_string(&link).map_err(|e| format!("{}: {e}", link.display()))?;
-    std::fs::write(&link, packed_loaders(&js, &index)?)
+    std::fs::write(&link, packed_loaders(&js, &index, &sizes)?)
         .map_err(|e| format!("{}: {e}", link.display()))?;
 
     let dir = format!("app-{:016x}", crate::kernels::fingerprint(&out));
@@ -195,7 +214,11 @@ fn optimise(module: &Path) -> Result<(), String> {
 /// fetched as one file (its modules and those it shares with others), which the page
 /// may have started to fetch before the app (`interleavePack`), instead of a request
 /// for each of its modules.
-fn packed_loaders(js: &str, index: &BTreeMap<String, String>) -> Result<String, String> {
+fn packed_loaders(
+    js: &str,
+    index: &BTreeMap<String, String>,
+    sizes: &BTreeMap<String, usize>,
+) -> Result<String, String> {
     const OPEN: &str = "fetch(new URL(\"./";
     const CLOSE: &str = ".wasm\", import.meta.url))";
     let mut body = String::with_capacity(js.len());
@@ -225,9 +248,11 @@ fn packed_loaders(js: &str, index: &BTreeMap<String, String>) -> Result<String, 
     }
     let body = body.replace(exports, "const __load_");
     let mut out = String::from(PACKS_PRELUDE);
+    let sizes: Vec<String> = sizes.iter().map(|(s, n)| format!("{s:?}: {n}")).collect();
+    out.push_str(&format!("const SIZES = {{ {} }};\n", sizes.join(", ")));
     out.push_str("const PACKS = {\n");
     for (part, entries) in index {
-        out.push_str(&format!("  {part:?}: {{ {entries} }},\n"));
+        out.push_str(&format!("  {part:?}: [{entries}],\n"));
     }
     out.push_str("};\n");
     out.push_str(&body);
@@ -260,10 +285,25 @@ function pack(part) {
   }
   return packs.get(part);
 }
+// Where each module lies in a pack: its chunks' ranges in order, then its own modules.
+const layouts = new Map();
+function layout(part) {
+  if (!layouts.has(part)) {
+    const at = new Map();
+    let offset = 0;
+    const put = (stem) => { at.set(stem, [offset, SIZES[stem]]); offset += SIZES[stem]; };
+    for (const entry of PACKS[part]) {
+      if (typeof entry === 'string') put(entry);
+      else for (let n = entry[0]; n <= entry[1]; n++) put(`chunk_${n}`);
+    }
+    layouts.set(part, at);
+  }
+  return layouts.get(part);
+}
 function fetchPart(stem) {
-  const part = [packing, ...packs.keys()].find((p) => p !== undefined && PACKS[p][stem]);
+  const part = [packing, ...packs.keys()].find((p) => p !== undefined && layout(p).has(stem));
   if (part === undefined) return Promise.reject(new Error(`no pack holds ${stem}`));
-  const [at, length] = PACKS[part][stem];
+  const [at, length] = layout(part).get(stem);
   return pack(part).then((bytes) => new Response(new Uint8Array(bytes, at, length), {
     headers: { 'Content-Type': 'application/wasm' },
   }));
@@ -277,6 +317,18 @@ function inPack(part, load) {
 }
 "#;
 
+/// `numbers` (sorted) as runs of consecutive numbers, each from its first to its last.
+fn ranges(numbers: &[u32]) -> Vec<(u32, u32)> {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &n in numbers {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == n => *last = n,
+            _ => runs.push((n, n)),
+        }
+    }
+    runs
+}
+
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     let mut files = Vec::new();
     crate::collect(from, &mut files);
@@ -289,4 +341,16 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
         std::fs::copy(&file, &dest).map_err(|e| format!("{}: {e}", file.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_make_runs_of_consecutive_ones() {
+        assert_eq!(super::ranges(&[]), []);
+        assert_eq!(
+            super::ranges(&[3, 4, 5, 7, 9, 10]),
+            [(3, 5), (7, 7), (9, 10)]
+        );
+    }
 }
