@@ -20,7 +20,14 @@ use crate::route::Route;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Part {
     Home,
+    /// The tour's steps of scenarios (and its frame, which every step's part shares).
     Tour,
+    /// The tour's steps measured on the visitor's cores.
+    TourMeasured,
+    /// The tour's steps of programs.
+    TourPrograms,
+    /// The tour's summary.
+    TourSummary,
     /// The scheduler lab.
     Lab,
     /// The system-design labs.
@@ -44,9 +51,12 @@ thread_local! {
 
 impl Part {
     #[cfg(test)]
-    pub const ALL: [Part; 11] = [
+    pub const ALL: [Part; 14] = [
         Part::Home,
         Part::Tour,
+        Part::TourMeasured,
+        Part::TourPrograms,
+        Part::TourSummary,
         Part::Lab,
         Part::Systems,
         Part::Sync,
@@ -63,6 +73,9 @@ impl Part {
         match self {
             Part::Home => "home",
             Part::Tour => "tour",
+            Part::TourMeasured => "tour_measured",
+            Part::TourPrograms => "tour_programs",
+            Part::TourSummary => "tour_summary",
             Part::Lab => "lab",
             Part::Systems => "systems",
             Part::Sync => "sync",
@@ -79,9 +92,24 @@ impl Part {
     pub fn of(route: &Route) -> Option<Part> {
         match route {
             Route::Home => Some(Part::Home),
-            Route::Tour | Route::TourStep { .. } | Route::EmbedTour { .. } => Some(Part::Tour),
+            // `#/tour` opens the learner's last step, at its own address.
+            Route::Tour => Some(Part::Tour),
+            Route::TourStep { n } | Route::EmbedTour { n } => {
+                Some(Part::of_step(n.saturating_sub(1)))
+            }
             Route::Lesson { id } | Route::Embed { id } => Part::of_lesson(id),
             Route::NotFound => None,
+        }
+    }
+
+    /// The part of the tour's step `i` (from 0; past the end, the last), by its kind.
+    pub fn of_step(i: usize) -> Part {
+        use interleave_lessons::tour::{KINDS, Kind};
+        match KINDS[i.min(KINDS.len() - 1)] {
+            Kind::Simulated => Part::Tour,
+            Kind::Measured => Part::TourMeasured,
+            Kind::Programs => Part::TourPrograms,
+            Kind::Summary => Part::TourSummary,
         }
     }
 
@@ -114,6 +142,9 @@ impl Part {
         let view = match self {
             Part::Home => split::home().await,
             Part::Tour => split::tour().await,
+            Part::TourMeasured => split::tour_measured().await,
+            Part::TourPrograms => split::tour_programs().await,
+            Part::TourSummary => split::tour_summary().await,
             Part::Lab => split::lab().await,
             Part::Systems => split::systems().await,
             Part::Sync => split::sync().await,
@@ -147,6 +178,7 @@ mod split {
 
     use super::{Missing, View};
     use crate::route::Route;
+    use crate::tour::engine::{Kind, install};
 
     fn lesson_id(route: &Route) -> &str {
         match route {
@@ -160,13 +192,37 @@ mod split {
         Ok(|_| html! { <crate::pages::home::Home /> })
     }
 
-    #[wasm_split(tour, fallible)]
-    pub fn tour() -> Result<View, Missing> {
-        Ok(|route| match route {
+    /// The tour's frame, which every part of the tour shows its steps in.
+    fn tour_page(route: &Route) -> Html {
+        match route {
             Route::TourStep { n } => html! { <crate::tour::TourPage n={*n} /> },
             Route::EmbedTour { n } => html! { <crate::tour::TourPage n={*n} embedded={true} /> },
             _ => html! { <crate::tour::TourPage /> },
-        })
+        }
+    }
+
+    #[wasm_split(tour, fallible)]
+    pub fn tour() -> Result<View, Missing> {
+        install(Kind::Simulated, crate::tour::simulated::ENGINE);
+        Ok(tour_page)
+    }
+
+    #[wasm_split(tour_measured, fallible)]
+    pub fn tour_measured() -> Result<View, Missing> {
+        install(Kind::Measured, crate::tour::measured::ENGINE);
+        Ok(tour_page)
+    }
+
+    #[wasm_split(tour_programs, fallible)]
+    pub fn tour_programs() -> Result<View, Missing> {
+        install(Kind::Programs, crate::tour::programs::ENGINE);
+        Ok(tour_page)
+    }
+
+    #[wasm_split(tour_summary, fallible)]
+    pub fn tour_summary() -> Result<View, Missing> {
+        install(Kind::Summary, crate::tour::summary::ENGINE);
+        Ok(tour_page)
     }
 
     #[wasm_split(lab, fallible)]
@@ -271,7 +327,7 @@ pub fn part_view(props: &PartViewProps) -> Html {
 }
 
 /// The parts as the page's loader reads them, to fetch a page's part with the app:
-/// `{"home": "home", "tour": "tour", "steps": 12, "lessons": {"<id>": "<part>", ...}}`.
+/// `{"home": "home", "tour": "tour", "steps": ["<part of step 1>", ...], "lessons": {"<id>": "<part>", ...}}`.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn manifest() -> String {
     use crate::lessons::{LESSONS, SYSTEM_LESSONS};
@@ -280,11 +336,14 @@ pub fn manifest() -> String {
         .chain(SYSTEM_LESSONS.iter())
         .filter_map(|l| Some(format!("{:?}: {:?}", l.id, Part::of_lesson(l.id)?.name())))
         .collect();
+    let steps: Vec<String> = (0..interleave_lessons::tour::KINDS.len())
+        .map(|i| format!("{:?}", Part::of_step(i).name()))
+        .collect();
     format!(
-        "{{\"home\": {:?}, \"tour\": {:?}, \"steps\": {}, \"lessons\": {{{}}}}}",
+        "{{\"home\": {:?}, \"tour\": {:?}, \"steps\": [{}], \"lessons\": {{{}}}}}",
         Part::Home.name(),
         Part::Tour.name(),
-        interleave_lessons::tour::STEPS.len(),
+        steps.join(", "),
         lessons.join(", ")
     )
 }
@@ -304,7 +363,7 @@ mod tests {
                 let rest = &source[at + m.len()..];
                 &rest[..rest.find([',', ')']).unwrap()]
             })
-            .filter(|name| name.chars().all(|c| c.is_ascii_lowercase()))
+            .filter(|name| name.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
             .collect();
         let names: Vec<&str> = Part::ALL.iter().map(|p| p.name()).collect();
         assert_eq!(splits, names);

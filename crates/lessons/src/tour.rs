@@ -5,6 +5,8 @@
 //! and the explorer ("demos are tests"). The steps are in `tour/steps.rs`.
 
 mod figures;
+#[rustfmt::skip]
+pub mod known;
 mod steps;
 
 pub use figures::{Figures, figures, outcomes};
@@ -225,8 +227,46 @@ impl Question {
     }
 }
 
+/// What a step's widget runs, and so which code a page of it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Scenarios on the simulator: ways, sweeps and servers.
+    Simulated,
+    /// A job timed on the visitor's own cores.
+    Measured,
+    /// Programs played by hand and explored.
+    Programs,
+    /// The summary, which quotes the others.
+    Summary,
+}
+
+impl Widget {
+    pub const fn kind(&self) -> Kind {
+        match self {
+            Widget::Ways { .. } | Widget::Sweep { .. } | Widget::Servers { .. } => Kind::Simulated,
+            Widget::Cores | Widget::Serial { .. } => Kind::Measured,
+            Widget::Programs { .. } => Kind::Programs,
+            Widget::Summary => Kind::Summary,
+        }
+    }
+}
+
+/// Each step's kind, made at compile time: a page that only needs to know which code a
+/// step needs holds this, and not the steps (their texts, runs and checks).
+pub static KINDS: [Kind; steps::ALL.len()] = kinds(&steps::ALL);
+
+const fn kinds<const N: usize>(steps: &[Step; N]) -> [Kind; N] {
+    let mut out = [Kind::Summary; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = steps[i].widget.kind();
+        i += 1;
+    }
+    out
+}
+
 /// What a step's runs produced, for its widget, its question and its check.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outcome {
     /// The scenarios run, in [`Step::scenarios`] order, and their reports (without a
     /// trace for servers, whose latencies are what counts).
@@ -237,6 +277,18 @@ pub struct Outcome {
     /// The programs played, and what the explorer found in each.
     pub programs: Vec<Program>,
     pub explored: Vec<Exploration>,
+}
+
+impl Outcome {
+    /// The same runs with every program explored.
+    fn explored(self) -> Outcome {
+        let explored = self
+            .programs
+            .iter()
+            .map(|p| explore(p, Search::default()))
+            .collect();
+        Outcome { explored, ..self }
+    }
 }
 
 impl Step {
@@ -285,6 +337,16 @@ impl Step {
     /// Runs the step: its scenarios simulated, its programs explored (every one is
     /// small: a few hundred states at most).
     pub fn run(&self) -> Outcome {
+        Outcome {
+            programs: self.programs(),
+            ..self.simulate()
+        }
+        .explored()
+    }
+
+    /// The step's scenarios run, and nothing else (no program parsed or explored): what
+    /// a step of scenarios needs, without the explorer's code.
+    pub fn simulate(&self) -> Outcome {
         let scenarios = self.scenarios();
         let servers = matches!(self.widget, Widget::Servers { .. });
         let reports: Vec<Report> = scenarios
@@ -300,18 +362,22 @@ impl Step {
         } else {
             Vec::new()
         };
-        let programs = self.programs();
-        let explored = programs
-            .iter()
-            .map(|p| explore(p, Search::default()))
-            .collect();
         Outcome {
             scenarios,
             reports,
             latencies,
-            programs,
-            explored,
+            ..Outcome::default()
         }
+    }
+
+    /// The step's programs explored, and nothing else (no scenario run): what a step of
+    /// programs needs, without the scheduler's code.
+    pub fn explore(&self) -> Outcome {
+        Outcome {
+            programs: self.programs(),
+            ..Outcome::default()
+        }
+        .explored()
     }
 
     /// The answer to the step's question, from its own runs (none when it is measured

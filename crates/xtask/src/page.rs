@@ -101,8 +101,9 @@ pub fn loader(staging: &Path, app: &crate::app::App) -> Result<(), String> {
          const start = () => {{\n\
          \x20 const path = location.hash.replace(/^#/, '').split('?')[0];\n\
          \x20 const lesson = path.match(/^\\/(?:lesson|embed)\\/([^/]+)$/);\n\
+         \x20 const step = path.match(/^\\/(?:embed\\/)?tour(?:\\/(\\d*))?$/);\n\
          \x20 const part = ['', '/'].includes(path) ? parts.home\n\
-         \x20   : /^\\/(embed\\/)?tour(\\/|$)/.test(path) ? parts.tour : parts.lessons[lesson?.[1]];\n\
+         \x20   : step ? parts.steps[step[1] - 1] ?? parts.tour : parts.lessons[lesson?.[1]];\n\
          \x20 if (part) {{\n\
          \x20   const bytes = (window.interleavePainted ?? Promise.resolve()).then(() => fetch(`${{app}}${{part}}.pack`))\n\
          \x20     .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${{part}}.pack: ${{r.status}}`))));\n\
@@ -167,14 +168,17 @@ pub fn budget(dist: &Path) -> Result<(), String> {
         files.push(format!("{dir}{part}.pack"));
         Ok((Some(part), files))
     };
-    let steps: usize = manifest
-        .split("\"steps\": ")
+    let steps: Vec<String> = manifest
+        .split("\"steps\": [")
         .nth(1)
-        .and_then(|n| n.split(',').next()?.trim().parse().ok())
-        .ok_or("the parts name no number of tour steps")?;
-    for n in 1..=steps {
-        let (part, files) = with_part(part_of("\"tour\":"))?;
-        routes.push((format!("#/tour/{n}"), part, files));
+        .and_then(|list| list.split(']').next())
+        .ok_or("the parts name no tour steps")?
+        .split(", ")
+        .map(|name| name.trim_matches('"').to_string())
+        .collect();
+    for (n, part) in steps.into_iter().enumerate() {
+        let (part, files) = with_part(Some(part))?;
+        routes.push((format!("#/tour/{}", n + 1), part, files));
     }
     let lessons = &manifest[manifest
         .find("\"lessons\":")

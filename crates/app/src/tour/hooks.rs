@@ -10,6 +10,7 @@ use yew_router::prelude::*;
 use super::measured::{KERNEL, SIZE, pieces};
 use super::state::{Action, Measurement, Progress, Runs, Tour};
 use crate::hooks::{use_kept_workers, use_run, use_stopper};
+use crate::parts::Part;
 use crate::pool::{self, Mode};
 use crate::route::Route;
 use crate::storage;
@@ -74,13 +75,35 @@ pub fn use_next_step_ready(step: usize, enabled: bool) {
                 let wanted = wanted.clone();
                 move || {
                     if wanted.get() {
-                        Runs::of_step(next);
+                        // Its kind's part first, if another kind's: fetched while the
+                        // learner reads.
+                        wasm_bindgen_futures::spawn_local(async move {
+                            if Part::of_step(next).load().await.is_ok() && wanted.get() {
+                                Runs::of_step(next);
+                            }
+                        });
                     }
                 }
             };
             gloo_timers::callback::Timeout::new(READING_MS, move || when_idle(make)).forget();
         }
         move || wanted.set(false)
+    });
+}
+
+/// A step whose runs are pending (the tour moved to it before its kind's part was
+/// loaded) loads that part, and then makes them.
+#[hook]
+pub fn use_step_ready(tour: &UseReducerHandle<Tour>) {
+    let dispatcher = tour.dispatcher();
+    use_effect_with((tour.step, tour.runs.pending), move |&(step, pending)| {
+        if pending {
+            wasm_bindgen_futures::spawn_local(async move {
+                if Part::of_step(step).load().await.is_ok() {
+                    dispatcher.dispatch(Action::Ready);
+                }
+            });
+        }
     });
 }
 
@@ -166,15 +189,21 @@ pub fn use_arrow_keys(step: usize, last: usize, enabled: bool) {
 /// of three runs each. A measurement no longer listened to (the learner left its
 /// step) has its workers stopped at once, so that none competes with the next.
 #[hook]
-pub fn use_measure(tour: &UseReducerHandle<Tour>, workers: u32) {
+pub fn use_measure(tour: &Tour, report: Callback<Action>, workers: u32) {
     let kept = use_kept_workers();
     let running = use_stopper(tour.measuring.busy);
-    let report = tour.dispatcher();
     let serial = match tour.current().widget {
         Widget::Serial { percent } => Some(SIZE * u64::from(percent) / 100),
         _ => None,
     };
-    use_run(tour.measuring.number, move |number| async move {
+    // Only a measurement asked for and under way: a step shown again does not measure
+    // again by itself.
+    let asked = if tour.measuring.busy {
+        tour.measuring.number
+    } else {
+        0
+    };
+    use_run(asked, move |number| async move {
         let result = async {
             let (mut set, started) = kept.take(Mode::MessagePassing, workers, || {}).await?;
             *running.borrow_mut() = Some(set.canceller());
@@ -225,6 +254,6 @@ pub fn use_measure(tour: &UseReducerHandle<Tour>, workers: u32) {
         .await;
         // Done or failed: nothing is left to stop.
         running.borrow_mut().take();
-        report.dispatch(Action::Measured(number, result));
+        report.emit(Action::Measured(number, result));
     });
 }

@@ -5,14 +5,51 @@
 
 use std::rc::Rc;
 
+use interleave_lessons::tour::{Outcome, Step, Widget};
 use interleave_par::Kernel;
 use yew::prelude::*;
 
+use super::engine::{Engine, no_play};
+use super::hooks::use_measure;
 use super::serial::SerialResults;
-use super::state::{Action, Measurement, Tour};
+use super::state::{Action, Measurement, Runs, Tour};
+use super::step::StepProps;
 use crate::components::compared::Times;
 use crate::components::worker_timeline::WorkerTimeline;
 use crate::text::group;
+
+pub const ENGINE: Engine = Engine {
+    // Nothing is simulated: the answer is measured.
+    runs: |step: &Step| Runs::new(step, Outcome::default()),
+    widget,
+    lab,
+    play: no_play,
+};
+
+fn widget(props: &StepProps) -> Html {
+    let serial = match props.tour.current().widget {
+        Widget::Serial { percent } => Some(percent),
+        _ => None,
+    };
+    html! {
+        <MeasuredView tour={props.tour.clone()} workers={props.workers} threads={props.threads}
+            {serial} act={props.act.clone()} />
+    }
+}
+
+/// The lesson "One core or two?" or "How far does it scale?" with the step's job.
+fn lab(tour: &Tour, workers: u32) -> String {
+    match tour.current().widget {
+        Widget::Serial { percent } => format!(
+            "#/lesson/scaling?kernel={}&size={SIZE}&modes=message&serial={percent}",
+            KERNEL.key()
+        ),
+        _ => format!(
+            "#/lesson/cores?kernel={}&size={SIZE}&workers={workers}&mode=message",
+            KERNEL.key()
+        ),
+    }
+}
 
 /// The job: Monte Carlo points for pi, in even pieces (so that only the workers vary).
 pub const KERNEL: Kernel = Kernel::Pi;
@@ -60,6 +97,7 @@ pub struct MeasuredProps {
 #[function_component(MeasuredView)]
 pub fn measured_view(props: &MeasuredProps) -> Html {
     let (tour, n) = (&props.tour, props.workers);
+    use_measure(tour, props.act.clone(), n);
     // The build's first state of the page knows no browser: the machine is said once
     // the app runs.
     let machine = use_context::<crate::platform::Door>()

@@ -4,16 +4,18 @@
 //! `#/embed/tour/<n>` is one step for a course page. The progress (the step, every
 //! answer, the ways chosen, what was measured) is saved like the labs' texts.
 
+pub(crate) mod engine;
 mod hooks;
-mod measured;
-mod programs;
+pub(crate) mod measured;
+pub(crate) mod programs;
 mod progress;
 mod question;
 mod serial;
 mod servers;
+pub(crate) mod simulated;
 pub(crate) mod state;
 mod step;
-mod summary;
+pub(crate) mod summary;
 mod sweep;
 mod ways;
 
@@ -26,8 +28,8 @@ use yew_router::prelude::*;
 use crate::platform::Platform;
 use crate::route::Route;
 use hooks::{
-    reduced_motion, saved_progress, use_arrow_keys, use_measure, use_next_step_ready, use_player,
-    use_saved_progress,
+    reduced_motion, saved_progress, use_arrow_keys, use_next_step_ready, use_player,
+    use_saved_progress, use_step_ready,
 };
 use progress::ProgressLine;
 use state::{Action, Tour};
@@ -88,7 +90,7 @@ pub fn tour_page(props: &TourProps) -> Html {
     use_player(&tour);
     let platform = use_context::<Rc<Platform>>().expect("platform context");
     let workers = platform.hardware_threads.clamp(2, 16);
-    use_measure(&tour, workers);
+    use_step_ready(&tour);
     use_arrow_keys(tour.step, STEPS.len() - 1, !props.embedded);
     // The step the page opened on waits for its answer before the next one is made
     // (the app is still loading around it); a step the learner moved to need not.
@@ -100,6 +102,16 @@ pub fn tour_page(props: &TourProps) -> Html {
     let act = {
         let dispatcher = tour.dispatcher();
         Callback::from(move |action| dispatcher.dispatch(action))
+    };
+    // Starting over opens step 1 at its own address, which loads its kind's part.
+    let start_over = {
+        let (act, navigator) = (act.clone(), use_navigator());
+        Callback::from(move |_| {
+            act.emit(Action::StartOver);
+            if let Some(navigator) = &navigator {
+                navigator.push(&Route::TourStep { n: 1 });
+            }
+        })
     };
     let snapshot = Rc::new((*tour).clone());
     let step = tour.step;
@@ -132,7 +144,7 @@ pub fn tour_page(props: &TourProps) -> Html {
             </nav>
             <p class="tour-keys">
                 { "The \u{2190} and \u{2192} keys move between steps. " }
-                <button type="button" class="link" id="tour-start-over" onclick={act.reform(|_| Action::StartOver)}>
+                <button type="button" class="link" id="tour-start-over" onclick={start_over}>
                     { "Start over" }</button>
                 { " forgets your answers." }
             </p>

@@ -5,14 +5,68 @@
 
 use std::rc::Rc;
 
-use interleave_lessons::tour::Shared;
+use interleave_lessons::tour::{Shared, Step, Widget, most};
 use interleave_par::race::{Increment, RaceReport};
+use interleave_sim::program::schedule_to_text;
 use yew::prelude::*;
 
-use super::state::{Action, Tour};
+use super::engine::Engine;
+use super::state::{Action, Hand, Runs, Tour};
+use super::step::StepProps;
 use super::ways::WaySwitch;
 use crate::lessons::race::RaceLesson;
 use crate::sync::{explorer, play};
+
+pub const ENGINE: Engine = Engine {
+    runs,
+    widget,
+    lab,
+    play: Hand::play,
+};
+
+/// The step's programs explored, and for each way that watches a shared variable, the
+/// largest value it takes.
+fn runs(step: &Step) -> Runs {
+    let outcome = step.explore();
+    let most = match step.widget {
+        Widget::Programs { ways, .. } => ways
+            .iter()
+            .zip(&outcome.programs)
+            .map(|(w, p)| w.most.and_then(|var| Some((var, most(p, var)?))))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Runs {
+        most,
+        ..Runs::new(step, outcome)
+    }
+}
+
+fn widget(props: &StepProps) -> Html {
+    let tour = &props.tour;
+    match &tour.current().widget {
+        Widget::Programs { ways, race, .. } => html! {
+            <ProgramsView tour={tour.clone()} ways={*ways} race={*race} act={props.act.clone()} />
+        },
+        _ => Html::default(),
+    }
+}
+
+/// The synchronisation lesson with the program, and the schedule played so far.
+fn lab(tour: &Tour, _workers: u32) -> String {
+    let Widget::Programs { ways, .. } = tour.current().widget else {
+        return "#/".into();
+    };
+    let level = ways[tour.way()].level();
+    let hand = &tour.hand;
+    format!(
+        "#/lesson/{}?level={}&s={}&at={}",
+        level.lesson,
+        level.id,
+        schedule_to_text(&hand.history),
+        hand.cursor
+    )
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ProgramsProps {

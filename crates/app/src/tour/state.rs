@@ -11,6 +11,7 @@ use interleave_sim::Tick;
 use interleave_sim::program::Program;
 use serde::{Deserialize, Serialize};
 
+use super::engine;
 use crate::components::timeline::lanes::Lanes;
 
 mod measurement;
@@ -115,6 +116,8 @@ pub enum Action {
     Replay(Vec<usize>),
     /// Real workers raced on one counter and lost this share of their updates.
     Raced(f64),
+    /// The step's engine is loaded: its runs are made, if they were pending.
+    Ready,
 }
 
 impl Tour {
@@ -230,7 +233,15 @@ impl Tour {
     /// The program on screen, not yet played.
     fn fresh_hand(&self) -> Hand {
         self.program()
-            .map(|p| Hand::play(p, Vec::new(), 0))
+            .map(|p| self.play(p, Vec::new(), 0))
+            .unwrap_or_default()
+    }
+
+    /// `schedule` played by hand on `program`, by the step's engine (the one that
+    /// explores programs).
+    fn play(&self, program: &Program, schedule: Vec<usize>, cursor: usize) -> Hand {
+        engine::of(self.current().widget.kind())
+            .map(|e| (e.play)(program, schedule, cursor))
             .unwrap_or_default()
     }
 
@@ -238,7 +249,7 @@ impl Tour {
         match action {
             Action::Go(n) => {
                 let n = n.min(STEPS.len() - 1);
-                if n != self.step {
+                if n != self.step || self.runs.pending {
                     self.step = n;
                     // A measurement under way for the step left is not listened to.
                     self.measuring.busy = false;
@@ -337,16 +348,22 @@ impl Tour {
                     let mut schedule = self.hand.history[..self.hand.cursor].to_vec();
                     schedule.push(thread);
                     let cursor = schedule.len();
-                    self.hand = Hand::play(program, schedule, cursor);
+                    self.hand = self.play(program, schedule, cursor);
                 }
             }
             Action::Jump(to) => self.hand.cursor = to.min(self.hand.history.len()),
             Action::Replay(schedule) => {
                 if let Some(program) = self.program() {
                     let cursor = schedule.len();
-                    self.hand = Hand::play(program, schedule, cursor);
+                    self.hand = self.play(program, schedule, cursor);
                 }
             }
+            Action::Ready if self.runs.pending => {
+                self.runs = Runs::of_step(self.step);
+                self.cursor = self.end();
+                self.hand = self.fresh_hand();
+            }
+            Action::Ready => {}
             Action::Raced(lost) => {
                 if let Some(step) = STEPS
                     .iter()

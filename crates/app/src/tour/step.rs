@@ -4,19 +4,12 @@
 use std::rc::Rc;
 
 use interleave_lessons::tour::{STEPS, Widget};
-use interleave_sim::program::schedule_to_text;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::measured::{KERNEL, MeasuredView, SIZE};
-use super::programs::ProgramsView;
+use super::engine;
 use super::question::QuestionView;
-use super::servers::ServersView;
 use super::state::{Action, Tour};
-use super::summary::SummaryView;
-use super::sweep::SweepView;
-use super::ways::WaysView;
-use crate::url;
 
 #[derive(Properties, PartialEq)]
 pub struct StepProps {
@@ -63,33 +56,10 @@ pub fn step_view(props: &StepProps) -> Html {
             }
         });
     }
-    let widget = match &step.widget {
-        Widget::Ways { ways, view, .. } => html! {
-            <WaysView tour={tour.clone()} ways={*ways} view={*view} act={props.act.clone()} />
-        },
-        Widget::Sweep {
-            workloads, cores, ..
-        } => html! {
-            <SweepView tour={tour.clone()} workloads={*workloads} cores={*cores} />
-        },
-        Widget::Cores => html! {
-            <MeasuredView tour={tour.clone()} workers={props.workers} threads={props.threads}
-                act={props.act.clone()} />
-        },
-        Widget::Summary => html! {
-            <SummaryView tour={tour.clone()} threads={props.threads} />
-        },
-        Widget::Serial { percent } => html! {
-            <MeasuredView tour={tour.clone()} workers={props.workers} threads={props.threads}
-                serial={*percent} act={props.act.clone()} />
-        },
-        Widget::Programs { ways, race, .. } => html! {
-            <ProgramsView tour={tour.clone()} ways={*ways} race={*race} act={props.act.clone()} />
-        },
-        Widget::Servers { groups, .. } => html! {
-            <ServersView tour={tour.clone()} groups={*groups} />
-        },
-    };
+    // The step's kind draws its widget (its part is loaded before the step shows).
+    let engine = engine::of(step.widget.kind());
+    let widget = engine.map_or_else(Html::default, |e| (e.widget)(props));
+    let lab = engine.map_or_else(|| "#/".into(), |e| (e.lab)(tour, props.workers));
     html! {
         <article class="tour-step" id="tour-step" data-step={number.to_string()} data-id={step.id}
             aria-labelledby="tour-title">
@@ -105,7 +75,7 @@ pub fn step_view(props: &StepProps) -> Html {
                 </p>
             } else {
                 <p class="tour-lab">
-                    <a href={lab_link(tour, props.workers)} id="tour-open-lab"
+                    <a href={lab} id="tour-open-lab"
                         target={props.embedded.then_some("_blank")} rel={props.embedded.then_some("noopener")}>
                         { "Open in the lab \u{2192}" }
                     </a>
@@ -114,63 +84,4 @@ pub fn step_view(props: &StepProps) -> Html {
             }
         </article>
     }
-}
-
-/// The lab with this step's run: the scheduler lab with the way on screen, or the
-/// last workload shown of a sweep on one core, compared with four; the lesson "One
-/// core or two?" or "How far does it scale?" with the measured step's job; the
-/// synchronisation lesson with the program and the schedule played; or the first
-/// system lab compared with its last design.
-fn lab_link(tour: &Tour, workers: u32) -> String {
-    let step = tour.current();
-    let number = tour.step + 1;
-    let (index, compare) = match &step.widget {
-        Widget::Cores => {
-            return format!(
-                "#/lesson/cores?kernel={}&size={SIZE}&workers={workers}&mode=message",
-                KERNEL.key()
-            );
-        }
-        Widget::Serial { percent } => {
-            return format!(
-                "#/lesson/scaling?kernel={}&size={SIZE}&modes=message&serial={percent}",
-                KERNEL.key()
-            );
-        }
-        Widget::Programs { ways, .. } => {
-            let level = ways[tour.way()].level();
-            let hand = &tour.hand;
-            return format!(
-                "#/lesson/{}?level={}&s={}&at={}",
-                level.lesson,
-                level.id,
-                schedule_to_text(&hand.history),
-                hand.cursor
-            );
-        }
-        Widget::Servers { groups, .. } => {
-            let Some(last) = groups.first().and_then(|g| g.ways.last()) else {
-                return "#/".into();
-            };
-            return match last.model {
-                Some(model) => format!("#/lesson/{}?vs={model}", last.study),
-                None => format!("#/lesson/{}", last.study),
-            };
-        }
-        Widget::Summary => (0, None),
-        Widget::Ways { .. } => (tour.way(), None),
-        Widget::Sweep { cores, .. } => {
-            (tour.visible().saturating_sub(1) * *cores as usize, Some(4))
-        }
-    };
-    let scenarios = &tour.runs.outcome.scenarios;
-    let Some(scenario) = scenarios.get(index).or(scenarios.last()) else {
-        return "#/lesson/scheduler".into();
-    };
-    let text = step.lab_text(number, scenario);
-    format!(
-        "#/lesson/scheduler?s={}&cmp={}",
-        url::encode(&text),
-        compare.unwrap_or(0)
-    )
 }

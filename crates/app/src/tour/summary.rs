@@ -5,11 +5,23 @@
 
 use std::rc::Rc;
 
-use interleave_lessons::tour::{Figures, Outcome, STEPS, Truth};
+use interleave_lessons::tour::known::{FIGURES, TRUTHS};
+use interleave_lessons::tour::{Figures, Outcome, STEPS, Step, Truth};
 use yew::prelude::*;
 
+use super::engine::{Engine, no_play};
 use super::question::words;
 use super::state::{Progress, Runs, Tour};
+use super::step::StepProps;
+
+/// The summary runs nothing: what it quotes of the other steps is known at build time
+/// (`interleave_lessons::tour::known`).
+pub const ENGINE: Engine = Engine {
+    runs: |step: &Step| Runs::new(step, Outcome::default()),
+    widget: |props: &StepProps| html! { <SummaryView tour={props.tour.clone()} threads={props.threads} /> },
+    lab: |_, _| "#/".into(),
+    play: no_play,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct SummaryProps {
@@ -27,22 +39,17 @@ struct Predicted {
     right: Option<bool>,
 }
 
-/// Every answered step: what the learner said and what the runs (`outcomes`, one for
+/// Every answered step: what the learner said and what the runs (`truths`, one for
 /// each step) or this machine said.
-fn predictions<'a>(
-    progress: &Progress,
-    outcomes: impl Iterator<Item = &'a Outcome>,
-) -> Vec<Predicted> {
+fn predictions(progress: &Progress, truths: &[Option<Truth>]) -> Vec<Predicted> {
     STEPS
         .iter()
-        .zip(outcomes)
+        .zip(truths)
         .enumerate()
-        .filter_map(|(i, (step, outcome))| {
+        .filter_map(|(i, (step, truth))| {
             let question = step.question.as_ref()?;
             let guess = *progress.answers.get(step.id)?;
-            let truth = question
-                .truth(outcome)
-                .or_else(|| progress.measured.get(step.id).map(|&v| Truth::Number(v)));
+            let truth = truth.or_else(|| progress.measured.get(step.id).map(|&v| Truth::Number(v)));
             Some(Predicted {
                 step: i + 1,
                 title: step.title,
@@ -89,18 +96,9 @@ fn export(progress: &Progress, f: &Figures, threads: u32, predicted: &[Predicted
 #[function_component(SummaryView)]
 pub fn summary_view(props: &SummaryProps) -> Html {
     let progress = &props.tour.progress;
-    // Every step's runs, made once (most were, on the way here), for the figures and
-    // the answers.
-    let runs = use_memo((), |_| {
-        (0..STEPS.len()).map(Runs::of_step).collect::<Vec<_>>()
-    });
-    let f = *use_memo((), |_| Figures::of(runs.iter().map(|r| &r.outcome)));
-    let predicted = {
-        let runs = runs.clone();
-        use_memo(progress.clone(), move |p| {
-            predictions(p, runs.iter().map(|r| &r.outcome))
-        })
-    };
+    // Every step's figures and answer, as their runs give them (known at build time).
+    let f = FIGURES;
+    let predicted = use_memo(progress.clone(), |p| predictions(p, &TRUTHS));
     let speedup = progress.measured.get("real-cores");
     let limit = progress.measured.get("serial-part");
     let lost = progress.measured.get("sharing");

@@ -7,7 +7,10 @@ use super::*;
 
 const RR2: Policy = Policy::RoundRobin { quantum: 2 };
 
-pub static STEPS: &[Step] = &[
+pub static STEPS: &[Step] = &ALL;
+
+/// The steps as a constant, for what is made of them at compile time ([`super::KINDS`]).
+pub(super) const ALL: [Step; 12] = [
     Step {
         id: "one-cook",
         title: "One cook, three orders",

@@ -1,7 +1,7 @@
 //! Every step of the tour: its claim holds on the simulator, its question has an
 //! answer among its options, and its text is short.
 
-use expect_test::expect;
+use expect_test::{expect, expect_file};
 use interleave_sim::simulate;
 
 use super::*;
@@ -120,6 +120,41 @@ fn the_lab_opens_with_the_step_scenario_and_it_parses() {
 #[test]
 fn the_summary_quotes_the_steps_own_runs() {
     expect!["Figures { cooks: (13, 8), on_four: (4.0, 1.0), switches: (25, 2), makespans: (51, 28), responses: (1.6666666666666667, 12.666666666666666), lost: (18, 20), inside: (1, 2), deadlocks: (2, 6), p99: [163, 260, 278, 135], fan_out: (41, 59) }"].assert_eq(&format!("{:?}", figures()));
+}
+
+/// What the summary quotes (its figures and every step's answer) is known before any
+/// visit: `known.rs` holds it, as written from the runs here (`UPDATE_EXPECT=1` writes
+/// it anew when a step changes), so that the summary's page runs no step.
+#[test]
+fn what_the_summary_quotes_is_known_from_the_runs() {
+    let outcomes = outcomes();
+    let truths: String = STEPS
+        .iter()
+        .zip(&outcomes)
+        .map(|(step, outcome)| {
+            let truth = match step.question.as_ref().and_then(|q| q.truth(outcome)) {
+                None => "None".to_string(),
+                Some(Truth::Number(n)) => {
+                    assert!(n.is_finite(), "{}: {n}", step.id);
+                    format!("Some(Truth::Number({n:?}))")
+                }
+                Some(Truth::Choice(i)) => format!("Some(Truth::Choice({i}))"),
+            };
+            format!("    // {}\n    {truth},\n", step.id)
+        })
+        .collect();
+    let source = format!(
+        "//! What the tour's summary quotes, known before any visit: the figures and every\n\
+         //! step's answer, as the steps' own runs give them. Written by the test\n\
+         //! `what_the_summary_quotes_is_known_from_the_runs` (`UPDATE_EXPECT=1` writes it\n\
+         //! anew), which fails when a step's runs no longer give these.\n\n\
+         use super::{{Figures, Truth}};\n\n\
+         pub const FIGURES: Figures = {:?};\n\n\
+         pub const TRUTHS: [Option<Truth>; {}] = [\n{truths}];\n",
+        Figures::of(&outcomes),
+        STEPS.len()
+    );
+    expect_file!["known.rs"].assert_eq(&source);
 }
 
 #[test]

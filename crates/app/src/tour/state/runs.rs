@@ -3,13 +3,15 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use interleave_lessons::tour::{Outcome, STEPS, Step, Truth, Widget, most};
+use interleave_lessons::tour::{Outcome, STEPS, Step, Truth};
 use interleave_sim::program::{Program, State, Value};
 
 use crate::components::timeline::lanes::Lanes;
+use crate::tour::engine;
 
-/// A step's runs, made when the step opens (small scenarios and programs, a few ms):
-/// what they produced, the ways' timelines, and the answer to its question.
+/// A step's runs, made when the step opens (small scenarios and programs, a few ms) by
+/// its kind's engine: what they produced, the ways' timelines, and the answer to its
+/// question. Pending while the kind's part is not loaded.
 #[derive(Debug, PartialEq)]
 pub struct Runs {
     pub outcome: Outcome,
@@ -22,21 +24,31 @@ pub struct Runs {
     pub most: Vec<Option<(&'static str, Value)>>,
     /// The answer computed from the runs; none when it is measured.
     pub truth: Option<Truth>,
+    /// Whether the runs are still to be made, their engine not yet loaded.
+    pub pending: bool,
 }
 
 thread_local! {
     /// Every step's runs made so far: a step's runs never change, so coming back to a
-    /// step (and the summary, which quotes them all) costs nothing.
+    /// step costs nothing.
     static MADE: RefCell<Vec<Option<Rc<Runs>>>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Runs {
-    /// The runs of step `n` of the tour, made the first time they are asked for.
+    /// The runs of step `n` of the tour, made the first time they are asked for once
+    /// its kind's engine is loaded; pending until then.
     pub fn of_step(n: usize) -> Rc<Runs> {
         if let Some(made) = MADE.with_borrow(|m| m.get(n).cloned().flatten()) {
             return made;
         }
-        let runs = Rc::new(Runs::of(&STEPS[n]));
+        let step = &STEPS[n];
+        let Some(engine) = engine::of(step.widget.kind()) else {
+            return Rc::new(Runs {
+                pending: true,
+                ..Runs::new(step, Outcome::default())
+            });
+        };
+        let runs = Rc::new((engine.runs)(step));
         MADE.with_borrow_mut(|m| {
             if m.len() <= n {
                 m.resize(n + 1, None);
@@ -46,33 +58,16 @@ impl Runs {
         runs
     }
 
-    pub fn of(step: &Step) -> Runs {
-        let outcome = step.run();
-        let lanes = match step.widget {
-            Widget::Ways { .. } => outcome
-                .scenarios
-                .iter()
-                .zip(&outcome.reports)
-                .map(|(s, r)| Rc::new(Lanes::new(s.clone(), r.clone())))
-                .collect(),
-            _ => Vec::new(),
-        };
-        let programs = outcome.programs.iter().cloned().map(Rc::new).collect();
-        let most = match step.widget {
-            Widget::Programs { ways, .. } => ways
-                .iter()
-                .zip(&outcome.programs)
-                .map(|(w, p)| w.most.and_then(|var| Some((var, most(p, var)?))))
-                .collect(),
-            _ => Vec::new(),
-        };
-        let truth = step.question.as_ref().and_then(|q| q.truth(&outcome));
+    /// `outcome` as a step's runs, with its answer: no timeline, and no program's
+    /// largest values.
+    pub fn new(step: &Step, outcome: Outcome) -> Runs {
         Runs {
+            truth: step.question.as_ref().and_then(|q| q.truth(&outcome)),
+            programs: outcome.programs.iter().cloned().map(Rc::new).collect(),
             outcome,
-            lanes,
-            programs,
-            most,
-            truth,
+            lanes: Vec::new(),
+            most: Vec::new(),
+            pending: false,
         }
     }
 }
@@ -88,7 +83,7 @@ pub struct Hand {
 
 impl Hand {
     /// `schedule` played on `program`, as far as it fits.
-    pub(super) fn play(program: &Program, mut schedule: Vec<usize>, cursor: usize) -> Hand {
+    pub fn play(program: &Program, mut schedule: Vec<usize>, cursor: usize) -> Hand {
         let states = match program.replay(&schedule) {
             Ok(states) => states,
             Err((at, _)) => {
