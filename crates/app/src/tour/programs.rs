@@ -14,7 +14,9 @@ use super::engine::Engine;
 use super::state::{Action, Hand, Runs, Tour};
 use super::step::StepProps;
 use super::ways::WaySwitch;
-use crate::lessons::race::RaceLesson;
+use crate::lessons::race::RaceDone;
+use crate::parts::{Part, PartView};
+use crate::route::Route;
 use crate::sync::{explorer, play};
 
 pub const ENGINE: Engine = Engine {
@@ -131,7 +133,10 @@ pub fn programs_view(props: &ProgramsProps) -> Html {
             if props.race && tour.revealed() {
                 <section class="tour-race" aria-label="Real workers">
                     <h2 class="sub">{ "Real workers, one counter" }</h2>
-                    <RaceLesson on_done={on_raced} />
+                    // The lesson's own part, fetched once the step shows it.
+                    <ContextProvider<RaceDone> context={RaceDone(on_raced)}>
+                        <PartView part={Some(Part::Race)} route={Route::Lesson { id: "race".into() }} />
+                    </ContextProvider<RaceDone>>
                 </section>
             }
         </div>

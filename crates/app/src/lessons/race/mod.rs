@@ -46,26 +46,27 @@ async fn run(
     Ok(reports)
 }
 
-#[derive(Properties, PartialEq, Default)]
-pub struct RaceProps {
-    /// Told each finished run's reports (the tour keeps the share of updates lost).
-    #[prop_or_default]
-    pub on_done: Callback<Vec<RaceReport>>,
-}
+/// Told each finished run's reports, where the lesson is shown inside another page
+/// (the tour keeps the share of updates lost): given as a context, since the tour
+/// draws the lesson through its part, fetched only when the step shows it.
+#[derive(Clone, PartialEq)]
+pub struct RaceDone(pub Callback<Vec<RaceReport>>);
 
 #[function_component(RaceLesson)]
-pub fn race_lesson(props: &RaceProps) -> Html {
+pub fn race_lesson() -> Html {
     let platform = use_context::<Rc<Platform>>().expect("platform context");
+    let done = use_context::<RaceDone>();
     let race = use_reducer(Race::default);
     let workers = use_kept_workers();
     let threads = platform.hardware_threads.clamp(2, 16);
     {
         let (report, per_thread) = (race.dispatcher(), race.per_thread);
-        let on_done = props.on_done.clone();
         use_run(race.runs, move |_| async move {
             report.dispatch(match run(threads, per_thread, &report, &workers).await {
                 Ok(reports) => {
-                    on_done.emit(reports.clone());
+                    if let Some(RaceDone(on_done)) = &done {
+                        on_done.emit(reports.clone());
+                    }
                     Action::Finished(reports)
                 }
                 Err(message) => Action::Failed(message),
