@@ -267,7 +267,7 @@ impl Workers {
                         ms,
                     },
                 ) => on_progress(states, frontier, ms),
-                (_, Reply::Explored { ms, report }) => return Ok((*report, ms)),
+                (_, Reply::Explored { ms, report }) => return Ok((report.read()?, ms)),
                 (from, _) => return Err(format!("worker {from} answered out of turn")),
             }
         }
@@ -295,7 +295,7 @@ impl Workers {
         loop {
             match self.next_reply().await? {
                 (_, Reply::SampleProgress { runs, ms }) => on_progress(runs, ms),
-                (_, Reply::Sampled { ms, report }) => return Ok((*report, ms)),
+                (_, Reply::Sampled { ms, report }) => return Ok((report.read()?, ms)),
                 (from, _) => return Err(format!("worker {from} answered out of turn")),
             }
         }

@@ -12,6 +12,11 @@
 //! ([`Reply::Parsed`]) and a simulated run ([`Reply::Simulated`], written and read by
 //! [`run`]).
 //!
+//! Two payloads, an exploration and a random search's report, are kept as their JSON
+//! text when a reply is read, and read only by the code that asked for them
+//! ([`Later`]): the replies' reader, which every page that talks to workers holds, then
+//! holds no reader of explorations.
+//!
 //! One conversation:
 //!
 //! | request | replies |
@@ -115,11 +120,11 @@ pub enum Reply {
     /// The exploration goes on: states stored, states waiting, milliseconds so far.
     ExploreProgress { states: u64, frontier: u64, ms: f64 },
     /// The exploration is over.
-    Explored { ms: f64, report: Box<Exploration> },
+    Explored { ms: f64, report: Later<Exploration> },
     /// Random search goes on: runs drawn, milliseconds so far.
     SampleProgress { runs: u32, ms: f64 },
     /// Random search is over.
-    Sampled { ms: f64, report: Box<Sampled> },
+    Sampled { ms: f64, report: Later<Sampled> },
     /// The simulation goes on: tasks done, tasks in all (0 while the text is read).
     SimulateProgress { done: u64, all: u64 },
     /// The run, in milliseconds from the request; the run itself travels beside the
@@ -172,6 +177,45 @@ impl Reply {
         Reply::Error {
             message: message.into(),
         }
+    }
+}
+
+/// A payload of a reply kept as its JSON text when the reply is read, and read itself
+/// only by the code that asked for it ([`Later::read`]): so that reading replies does
+/// not hold the code that reads every payload, and a page that never explores carries
+/// no reader of explorations. On the wire it is the payload itself.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Later<T> {
+    json: Box<serde_json::value::RawValue>,
+    #[serde(skip)]
+    of: std::marker::PhantomData<T>,
+}
+
+impl<T: Serialize> Later<T> {
+    pub fn new(value: &T) -> Later<T> {
+        let json = serde_json::value::to_raw_value(value).unwrap_or_else(|e| {
+            // As `encode`: every payload here serializes.
+            serde_json::value::to_raw_value(&format!("unwritable payload: {e}"))
+                .expect("a string serializes")
+        });
+        Later {
+            json,
+            of: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> Later<T> {
+    /// The payload; an unreadable one is an error that says why.
+    pub fn read(&self) -> Result<T, String> {
+        serde_json::from_str(self.json.get()).map_err(|e| format!("unreadable reply: {e}"))
+    }
+}
+
+impl<T> PartialEq for Later<T> {
+    fn eq(&self, other: &Later<T>) -> bool {
+        self.json.get() == other.json.get()
     }
 }
 

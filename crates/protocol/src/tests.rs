@@ -4,7 +4,7 @@ use interleave_par::race::{Increment, RaceReport};
 use interleave_par::{Kernel, Piece, PieceReport, Run};
 use interleave_sim::program::{self, Random, Search, Strategy};
 
-use super::{Reply, Request};
+use super::{Later, Reply, Request};
 
 fn report(value: u64) -> PieceReport {
     PieceReport {
@@ -108,6 +108,8 @@ fn every_reply_comes_back_exact_to_the_last_bit() {
     // Counts past 2^53 (and past 2^64) are what JavaScript numbers would round.
     exploration.interleavings = Some(u128::MAX - 1);
     exploration.states = u64::MAX;
+    // A payload read later reads back as it was written.
+    assert_eq!(Later::new(&exploration).read(), Ok(exploration.clone()));
     let replies = [
         Reply::Ready { threads: 1 },
         Reply::Piece {
@@ -138,7 +140,7 @@ fn every_reply_comes_back_exact_to_the_last_bit() {
         },
         Reply::Explored {
             ms: 12.0,
-            report: Box::new(exploration),
+            report: Later::new(&exploration),
         },
         Reply::SampleProgress {
             runs: 5000,
@@ -146,7 +148,7 @@ fn every_reply_comes_back_exact_to_the_last_bit() {
         },
         Reply::Sampled {
             ms: 3.0,
-            report: Box::new(interleave_sim::program::sample(
+            report: Later::new(&interleave_sim::program::sample(
                 &interleave_sim::program::parse("thread A:\n    skip\n").unwrap(),
                 Random::default(),
             )),

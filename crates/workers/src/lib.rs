@@ -10,7 +10,7 @@
 //!   (needs a cross-origin isolated page).
 
 use interleave_par::{PieceReport, kernels, sort};
-use interleave_protocol::{Reply, Request, run};
+use interleave_protocol::{Later, Reply, Request, run};
 use interleave_sim::program::{self, Explorer};
 use interleave_sim::{Limits, Options, Simulation};
 use wasm_bindgen::JsCast;
@@ -285,7 +285,7 @@ fn explore(
         };
         send(progress, None);
     }
-    let report = Box::new(explorer.finish());
+    let report = Later::new(&explorer.finish());
     let ms = clock() - t0;
     send(Reply::Explored { ms, report }, None);
 }
@@ -311,7 +311,7 @@ fn sample(
         send(progress, None);
     }
     let ms = clock() - t0;
-    let report = Box::new(sampler.finish());
+    let report = Later::new(&sampler.finish());
     send(Reply::Sampled { ms, report }, None);
 }
 

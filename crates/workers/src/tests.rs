@@ -121,6 +121,7 @@ fn the_explorer_reports_progress_then_the_lost_update() {
     let Some((Reply::Explored { report, .. }, None)) = replies.last() else {
         panic!("{replies:?}")
     };
+    let report = report.read().expect("an exploration");
     assert_eq!(report.interleavings, Some(20));
     assert!(
         replies[..replies.len() - 1]
@@ -255,6 +256,7 @@ fn random_search_reports_progress_then_the_runs() {
     let Some((Reply::Sampled { report, .. }, None)) = replies.last() else {
         panic!("{replies:?}")
     };
+    let report = report.read().expect("a random search's report");
     assert_eq!(report.runs, 1200);
     assert!(
         report

@@ -105,6 +105,7 @@ fn the_explorer_counts_the_lost_update_with_progress() {
     let Some(Reply::Explored { report, .. }) = replies.last() else {
         panic!("{replies:?}")
     };
+    let report = report.read().expect("an exploration");
     assert_eq!(report.interleavings, Some(20));
     assert_eq!(report.finals.len(), 2);
 }
