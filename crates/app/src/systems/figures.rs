@@ -47,7 +47,11 @@ pub(super) fn figures_table(props: &FiguresProps) -> Html {
         }),
         ("Mean", "the average latency", |l| format!("{:.1}", l.mean)),
         ("Throughput", "requests completed per 100 ticks", |l| {
-            format!("{} / 100 ticks", significant(100.0 * l.throughput))
+            if l.throughput.is_finite() {
+                format!("{} / 100 ticks", significant(100.0 * l.throughput))
+            } else {
+                "\u{2014} (no time passed)".into()
+            }
         }),
         (
             "Most in progress at once",

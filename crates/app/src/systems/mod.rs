@@ -194,11 +194,46 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
     }
 }
 
-/// Three significant digits: 24.9, 0.0526.
+/// Three significant digits: 24.9, 0.0526; a dash where there is no number (a rate
+/// over no time, a mean of nothing), never a 0 that was not computed.
 pub fn significant(v: f64) -> String {
-    if v == 0.0 || !v.is_finite() {
+    significant_or(v, "")
+}
+
+/// [`significant`], with why there is no number after the dash: "\u{2014} (none
+/// finished)".
+pub fn significant_or(v: f64, why: &str) -> String {
+    if !v.is_finite() {
+        return if why.is_empty() {
+            "\u{2014}".into()
+        } else {
+            format!("\u{2014} ({why})")
+        };
+    }
+    if v == 0.0 {
         return "0".into();
     }
     let decimals = (2.0 - v.abs().log10().floor()).max(0.0) as usize;
     format!("{v:.decimals$}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{significant, significant_or};
+
+    /// A figure with no number (a rate over no time, a mean of nothing) is a dash, with
+    /// why where the table says it, never a 0 that was not computed.
+    #[test]
+    fn a_missing_figure_is_a_dash_not_a_zero() {
+        assert_eq!(significant(24.93), "24.9");
+        assert_eq!(significant(0.05261), "0.0526");
+        assert_eq!(significant(0.0), "0");
+        assert_eq!(significant(f64::NAN), "\u{2014}");
+        assert_eq!(significant(f64::INFINITY), "\u{2014}");
+        assert_eq!(
+            significant_or(f64::NAN, "no request measured"),
+            "\u{2014} (no request measured)"
+        );
+        assert_eq!(significant_or(1234.6, "unused"), "1235");
+    }
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use interleave_sim::theory::Theory;
 use yew::prelude::*;
 
-use super::significant;
+use super::{significant, significant_or};
 
 #[derive(Properties, PartialEq)]
 pub(super) struct TheoryProps {
@@ -61,9 +61,13 @@ pub(super) fn theory_view(props: &TheoryProps) -> Html {
                                 <tr data-figure={f.name} data-inside={inside.to_string()}
                                     data-predicted={f.predicted.to_string()} data-simulated={f.simulated.mean.to_string()}>
                                     <th scope="row">{ f.name }</th>
-                                    <td data-label="Theory">{ significant(f.predicted) }</td>
-                                    <td data-label="Simulated">{ significant(f.simulated.mean) }</td>
-                                    <td data-label="95% interval">{ format!("{} \u{2013} {}", significant(f.simulated.low), significant(f.simulated.high)) }</td>
+                                    <td data-label="Theory">{ significant_or(f.predicted, "no steady state") }</td>
+                                    <td data-label="Simulated">{ significant_or(f.simulated.mean, "no request measured") }</td>
+                                    <td data-label="95% interval">{ if f.simulated.low.is_finite() && f.simulated.high.is_finite() {
+                                        format!("{} \u{2013} {}", significant(f.simulated.low), significant(f.simulated.high))
+                                    } else {
+                                        "\u{2014} (too few replications)".to_string()
+                                    } }</td>
                                     <td class={if inside { "agree" } else { "error" }}>{ if inside { "inside" } else { "outside" } }</td>
                                 </tr>
                             }

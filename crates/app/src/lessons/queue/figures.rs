@@ -6,7 +6,7 @@ use std::rc::Rc;
 use interleave_sim::messaging::Flow;
 use yew::prelude::*;
 
-use crate::systems::significant;
+use crate::systems::{significant, significant_or};
 
 #[derive(Properties, PartialEq)]
 pub struct QueueFiguresProps {
@@ -53,14 +53,18 @@ pub fn queue_figures(props: &QueueFiguresProps) -> Html {
                                 <th scope="row">{ &g.name }</th>
                                 <td>{ format!("{} ({})", g.consumers, g.reading) }</td>
                                 <td>{ g.processed }</td>
-                                <td>{ significant(g.throughput) }</td>
+                                <td>{ significant_or(g.throughput, "no time passed") }</td>
                                 <td>{ g.p50 }</td>
                                 <td>{ g.p90 }</td>
                                 <td>{ g.p99 }</td>
                                 <td>{ g.max }</td>
                                 <td>{ g.peak_lag }</td>
-                                <td>{ format!("{} = {} \u{d7} {} ({})", significant(l.in_system), significant(l.arrival_rate),
-                                    significant(l.time_in_system), if l.holds() { "holds" } else { "does not hold" }) }</td>
+                                <td>{ if [l.in_system, l.arrival_rate, l.time_in_system].iter().all(|v| v.is_finite()) {
+                                    format!("{} = {} \u{d7} {} ({})", significant(l.in_system), significant(l.arrival_rate),
+                                        significant(l.time_in_system), if l.holds() { "holds" } else { "does not hold" })
+                                } else {
+                                    "\u{2014} (no message went through)".to_string()
+                                } }</td>
                             </tr>
                         }
                     }) }
