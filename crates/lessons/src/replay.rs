@@ -192,28 +192,29 @@ impl Gap {
     /// Sets the measurement beside the prediction: the difference the pieces' own
     /// slowdown makes (their extra time shared by the workers) against the rest.
     /// `cores`: how many workers the machine was measured to run at once, if known.
-    pub fn of(one: &OneWorker, predicted_ms: f64, at: Measured, cores: Option<u32>) -> Gap {
+    /// None when the prediction is of no time (a run too short to time), since no
+    /// difference can be said in percent of it.
+    pub fn of(one: &OneWorker, predicted_ms: f64, at: Measured, cores: Option<u32>) -> Option<Gap> {
         let workers = at.workers.max(1);
         let gap = at.wall_ms - predicted_ms;
+        let error_pct = percent(gap, predicted_ms)?;
         let pieces = (at.work_ms - one.work_ms()) / f64::from(workers);
         let around = gap - pieces;
-        let cause = if pieces.abs() >= around.abs() {
-            match cores {
-                Some(cores) if pieces > 0.0 && cores < workers => Cause::Cores { cores },
-                _ => Cause::Pieces {
-                    pct: percent(at.work_ms - one.work_ms(), one.work_ms()),
-                },
-            }
-        } else {
-            Cause::Around { ms: around }
+        let slower = percent(at.work_ms - one.work_ms(), one.work_ms());
+        let cause = match (cores, slower) {
+            _ if pieces.abs() < around.abs() => Cause::Around { ms: around },
+            (Some(cores), _) if pieces > 0.0 && cores < workers => Cause::Cores { cores },
+            (_, Some(pct)) => Cause::Pieces { pct },
+            // The pieces took no time on one worker: no share of it to say.
+            (_, None) => Cause::Around { ms: around },
         };
-        Gap {
+        Some(Gap {
             workers,
             predicted_ms,
             measured_ms: at.wall_ms,
-            error_pct: percent(gap, predicted_ms),
+            error_pct,
             cause,
-        }
+        })
     }
 
     pub fn close(&self) -> bool {
@@ -284,12 +285,10 @@ fn counted(n: u32, what: &str) -> String {
     }
 }
 
-fn percent(part: f64, whole: f64) -> f64 {
-    if whole > 0.0 {
-        100.0 * part / whole
-    } else {
-        0.0
-    }
+/// `part` in percent of `whole`; none of nothing (not 0, which would read as "no
+/// difference").
+fn percent(part: f64, whole: f64) -> Option<f64> {
+    (whole > 0.0 && part.is_finite()).then(|| 100.0 * part / whole)
 }
 
 #[cfg(test)]

@@ -35,10 +35,10 @@ pub fn work_ms(run: &Run) -> f64 {
 }
 
 /// The prediction for a run on `workers` workers beside its measurement, or `None` if
-/// the one-worker run cannot be simulated.
+/// the one-worker run cannot be simulated or the prediction is of no time.
 pub fn replay(one: &OneWorker, at: Measured, cores: Option<u32>) -> Option<Gap> {
     let (_, predicted_ms) = one.predict(at.workers).ok()?;
-    Some(Gap::of(one, predicted_ms, at, cores))
+    Gap::of(one, predicted_ms, at, cores)
 }
 
 /// The scheduler lab with the replay on `workers` cores, compared with one.

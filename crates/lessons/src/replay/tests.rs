@@ -188,12 +188,12 @@ fn a_gap_is_put_on_its_largest_cause() {
         wall_ms: 60.0,
         work_ms: 120.0,
     };
-    let gap = Gap::of(&one, 50.0, slower, Some(2));
+    let gap = Gap::of(&one, 50.0, slower, Some(2)).expect("a prediction of some time");
     assert!(close(gap.error_pct, 20.0));
     assert!(matches!(gap.cause, Cause::Pieces { pct } if close(pct, 20.0)));
     assert!(!gap.close());
     // The same with a probe that saw one core: the workers took turns.
-    let gap = Gap::of(&one, 50.0, slower, Some(1));
+    let gap = Gap::of(&one, 50.0, slower, Some(1)).expect("a prediction of some time");
     assert_eq!(gap.cause, Cause::Cores { cores: 1 });
     assert!(gap.sentence().starts_with(
         "Your machine took 20 % longer than the simulation, and the measurements put most \
@@ -205,7 +205,7 @@ fn a_gap_is_put_on_its_largest_cause() {
         wall_ms: 58.0,
         work_ms: 100.0,
     };
-    let gap = Gap::of(&one, 50.0, around, None);
+    let gap = Gap::of(&one, 50.0, around, None).expect("a prediction of some time");
     assert!(matches!(gap.cause, Cause::Around { ms } if close(ms, 8.0)));
     // Within 5 %: close, and the sentence says so before naming the rest.
     let near = Measured {
@@ -213,16 +213,19 @@ fn a_gap_is_put_on_its_largest_cause() {
         wall_ms: 51.0,
         work_ms: 100.0,
     };
-    let gap = Gap::of(&one, 50.0, near, None);
+    let gap = Gap::of(&one, 50.0, near, None).expect("a prediction of some time");
     assert!(gap.close());
     assert!(gap.sentence().starts_with("The simulation is within 5 %"));
+    // A prediction of no time (a run too short to time) has no difference in percent
+    // to say, where it read as "within 5 %".
+    assert_eq!(Gap::of(&one, 0.0, near, None), None);
     // Faster than predicted, with faster pieces.
     let faster = Measured {
         workers: 2,
         wall_ms: 45.0,
         work_ms: 90.0,
     };
-    let gap = Gap::of(&one, 50.0, faster, Some(4));
+    let gap = Gap::of(&one, 50.0, faster, Some(4)).expect("a prediction of some time");
     assert!(matches!(gap.cause, Cause::Pieces { pct } if close(pct, -10.0)));
     assert!(gap.sentence().contains("less time"));
 }
