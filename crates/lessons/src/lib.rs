@@ -76,8 +76,8 @@ pub static PRESETS: &[Preset] = &[
     Preset {
         id: "mixed",
         title: "Mixed: crunchers and chatty tasks",
-        claim: "While the chatty tasks wait for I/O, the crunchers use the core: one core stays busy \
-                and nobody waits long for it.",
+        claim: "While the chatty tasks wait for I/O, the crunchers use the core: one core stays over \
+                90 % busy, and the waits for I/O overlap.",
         text: include_str!("presets/mixed.scn"),
         check: |s| {
             let r = run(s, |_| {});
