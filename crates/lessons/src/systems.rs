@@ -361,9 +361,9 @@ const ALL: [Study; 6] = [
     Study {
         id: "event-loop",
         title: "One thread, many connections: the event loop",
-        claim: "An event loop serves hundreds of waiting connections on one thread, until one \
-                request computes for long: then everyone's p99 jumps. Threads that take turns \
-                suffer far less.",
+        claim: "An event loop serves many waiting connections on one thread, until one \
+                request computes for long: then everyone's p99 jumps and connections pile up. \
+                Threads that take turns suffer far less.",
         text: include_str!("systems/event_loop.scn"),
         models: &[
             Model {
@@ -426,6 +426,14 @@ const ALL: [Study; 6] = [
                 &format!(
                     "threads' p99 grows by less than half as much ({} -> {})",
                     tl.p99, th.p99
+                ),
+            )?;
+            expect(
+                eh.peak_in_system > 3 * th.peak_in_system,
+                &format!(
+                    "connections pile up behind the event loop: over 3 times as many at once as \
+                     with threads ({} vs {})",
+                    eh.peak_in_system, th.peak_in_system
                 ),
             )?;
             expect(el.little.holds() && eh.little.holds(), "Little's law holds")
@@ -579,8 +587,9 @@ const ALL: [Study; 6] = [
     Study {
         id: "load-balancer",
         title: "A load balancer across unequal servers",
-        claim: "Round robin sends the slow server as much as the fast ones, and its queue grows; \
-                least connections and two random choices notice and send it less.",
+        claim: "Round robin sends the slow server as many requests as the fast ones, and the \
+                tail grows: least connections, which notices, halves its p99, and two random \
+                choices beat one.",
         text: include_str!("systems/load_balancer.scn"),
         models: &[
             Model {
