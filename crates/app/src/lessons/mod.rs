@@ -43,7 +43,8 @@ pub static LESSONS: &[Lesson] = &[
         id: "cores",
         title: "One core or two?",
         claim: "Work that splits into independent pieces (primes, a fractal, Monte Carlo, a matrix \
-            product) takes about half the time on two workers and two cores as on one.",
+            product), timed on one worker and then on several, on your own cores: the page shows \
+            the speedup your machine gives beside the ideal one.",
         tags: &["parallelism", "real workers", "speedup"],
     },
     Lesson {
