@@ -12,6 +12,7 @@
 // service worker): from the link's click to the next lesson working.
 //
 //   node bench-pages.mjs [ROUTE...]     e.g. node bench-pages.mjs '#/lesson/queue'
+//   node bench-pages.mjs course         only the course page and the warm moves
 //   RUNS=3 node bench-pages.mjs         each route three times (each line a range)
 //   SITE=/path/to/dist node bench-pages.mjs   another build (an older one, to compare)
 import { chromium } from 'playwright-core';
@@ -227,7 +228,9 @@ const range = (values, show) => {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const isolated = Boolean(process.env.ISOLATED);
   const runs = Number(process.env.RUNS ?? 1);
-  const routes = process.argv.slice(2).length ? process.argv.slice(2) : ROUTES;
+  const asked = process.argv.slice(2);
+  // `course`: only the course page and the warm moves.
+  const routes = asked.includes('course') ? [] : asked.length ? asked : ROUTES;
   const server = await serve({ isolated, ...(process.env.SITE ? { root: process.env.SITE } : {}) });
   console.log(`first visits on a throttled phone: ${NETWORK.latency} ms round trip, ` +
     `${(NETWORK.downloadThroughput * 8 / 1024 / 1024).toFixed(1)} Mbit/s, CPU x${CPU_SLOWDOWN}, ` +
@@ -240,7 +243,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.log(`${route.padEnd(28)} ${range(seen.map((r) => r.text), s).padStart(13)} ` +
         `${range(seen.map((r) => r.working), s).padStart(13)} ${range(seen.map((r) => r.sent), kib).padStart(17)}`);
     }
-    if (!process.argv.slice(2).length) {
+    if (!asked.length || asked.includes('course')) {
       const three = ['scheduler', 'interleavings', 'event-loop'];
       for (let i = 0; i < runs; i++) {
         const course = await coursePage(server, three);

@@ -48,24 +48,34 @@ export async function serve({ root = DIST, isolated = false, pages = {}, host = 
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      let body = await readFile(file);
+      const info = await stat(file);
+      // A validator, as static hosts send one: a page that asks again for what it has
+      // (a second widget on a course page, say) is answered 304 without the body.
+      const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
       const headers = {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-cache',
+        ETag: etag,
       };
+      if (isolated) {
+        headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+        headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+        headers['Cross-Origin-Resource-Policy'] = 'cross-origin';
+      }
+      if (req.headers['if-none-match'] === etag) {
+        sent.push({ path, bytes: 0, at: Date.now() });
+        res.writeHead(304, headers).end();
+        return;
+      }
+      let body = await readFile(file);
       if (COMPRESSED.has(extname(file)) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
-        const key = `${file} ${(await stat(file)).mtimeMs}`;
+        const key = `${file} ${info.mtimeMs}`;
         if (!gzipped.has(key)) gzipped.set(key, gzipSync(body, { level: 9 }));
         body = gzipped.get(key);
         headers['Content-Encoding'] = 'gzip';
         headers.Vary = 'Accept-Encoding';
       }
       sent.push({ path, bytes: body.length, at: Date.now() });
-      if (isolated) {
-        headers['Cross-Origin-Opener-Policy'] = 'same-origin';
-        headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
-        headers['Cross-Origin-Resource-Policy'] = 'cross-origin';
-      }
       res.writeHead(200, headers);
       res.end(body);
     } catch {
