@@ -682,13 +682,10 @@ pub struct Compared {
 }
 
 impl Compared {
-    /// How many times faster all the workers were than one.
-    pub fn speedup(&self) -> f64 {
-        if self.parallel_ms > 0.0 {
-            self.alone_ms / self.parallel_ms
-        } else {
-            0.0
-        }
+    /// How many times faster all the workers were than one; none where a run was too
+    /// short to time (never a 0 that a guess would be judged against).
+    pub fn speedup(&self) -> Option<f64> {
+        interleave_par::scaling::speedup(self.alone_ms, self.parallel_ms)
     }
 
     /// Whether both runs gave the same answer.

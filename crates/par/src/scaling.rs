@@ -38,13 +38,10 @@ impl Spread {
     }
 }
 
-/// Speedup of a run taking `time` against the baseline `base`; 0 for a non-positive time.
-pub fn speedup(base: f64, time: f64) -> f64 {
-    if time > 0.0 && base.is_finite() && time.is_finite() {
-        base / time
-    } else {
-        0.0
-    }
+/// Speedup of a run taking `time` against the baseline `base`; none where either time
+/// is not a positive number (a run too short to time), never a 0 that would be judged.
+pub fn speedup(base: f64, time: f64) -> Option<f64> {
+    (time > 0.0 && base > 0.0 && base.is_finite() && time.is_finite()).then(|| base / time)
 }
 
 /// Speedup per worker.
@@ -162,12 +159,16 @@ pub fn curve(points: &[Timed], cores: u32) -> Option<Curve> {
         .iter()
         .filter_map(|p| {
             let time = Spread::of(p.times_ms)?;
-            let s = speedup(base, time.median);
+            // A run too short to time has no speedup (not 0): it gives no row.
+            let s = speedup(base, time.median)?;
             Some(Row {
                 workers: p.workers,
                 time,
                 speedup: s,
-                speedup_range: (speedup(base, time.max), speedup(base, time.min)),
+                speedup_range: (
+                    speedup(base, time.max).unwrap_or(s),
+                    speedup(base, time.min).unwrap_or(s),
+                ),
                 efficiency: efficiency(s, p.workers),
                 karp_flatt: karp_flatt(s, p.workers),
                 overhead: Spread::of(p.overhead_ms),
@@ -229,6 +230,15 @@ mod tests {
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-9
+    }
+
+    /// A run too short to time has no speedup, where 0 was judged and drawn as one.
+    #[test]
+    fn a_run_of_no_time_has_no_speedup() {
+        assert_eq!(speedup(10.0, 4.0), Some(2.5));
+        assert_eq!(speedup(10.0, 0.0), None);
+        assert_eq!(speedup(0.0, 4.0), None);
+        assert_eq!(speedup(f64::NAN, 4.0), None);
     }
 
     #[test]

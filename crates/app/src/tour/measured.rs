@@ -139,12 +139,18 @@ pub fn measured_view(props: &MeasuredProps) -> Html {
                 let estimate = 4.0 * compared.parallel.value as f64 / SIZE as f64;
                 let speedup = compared.speedup();
                 html! {
-                    <div class="results" id="tour-measured" data-speedup={format!("{speedup:.3}")}
+                    <div class="results" id="tour-measured" data-speedup={speedup.map(|s| format!("{s:.3}"))}
+                        data-alone-ms={compared.alone_ms.to_string()} data-parallel-ms={compared.parallel_ms.to_string()}
                         data-workers={workers.to_string()} data-agree={compared.agree().to_string()}>
                         <Times compared={compared.clone()} workers={*workers} />
                         <p class="speedup">
-                            { "Speedup " }<strong class="figure">{ format!("{speedup:.2}\u{00d7}") }</strong>
-                            { format!(" on {workers} workers; pi \u{2248} {estimate:.5}") }
+                            if let Some(speedup) = speedup {
+                                { "Speedup " }<strong class="figure">{ format!("{speedup:.2}\u{00d7}") }</strong>
+                                { format!(" on {workers} workers") }
+                            } else {
+                                { "The run was too short to time on this machine, so its speedup cannot be said" }
+                            }
+                            { format!("; pi \u{2248} {estimate:.5}") }
                             if compared.agree() { <span class="agree">{ ", the same count both times" }</span> }
                             else { <span class="error">{ ", but the two runs counted differently" }</span> }
                         </p>

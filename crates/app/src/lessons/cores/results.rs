@@ -18,10 +18,9 @@ pub(super) fn results(props: &ResultsProps) -> Html {
     let c = &o.compared;
     let n = o.threads.max(1);
     let speedup = c.speedup();
-    let efficiency = speedup / f64::from(n);
     html! {
         <div class="results" id="results" data-run={o.number.to_string()} data-count={c.parallel.value.to_string()}
-            data-alone-count={c.alone.value.to_string()} data-speedup={format!("{speedup:.3}")}
+            data-alone-count={c.alone.value.to_string()} data-speedup={speedup.map(|s| format!("{s:.3}"))}
             data-mode={o.settings.mode.key()} data-threads={n.to_string()}
             data-alone-ms={format!("{:.3}", c.alone_ms)} data-parallel-ms={format!("{:.3}", c.parallel_ms)}
             data-start-ms={format!("{:.3}", o.start_ms.unwrap_or(0.0))}>
@@ -35,8 +34,13 @@ pub(super) fn results(props: &ResultsProps) -> Html {
             </p>
             <Times compared={c.clone()} workers={n} />
             <p class="speedup">
-                { "Speedup " }<strong class="figure">{ format!("{speedup:.2}\u{00d7}") }</strong>
-                { format!(" (ideal {n}\u{00d7}), efficiency {:.0} %.", efficiency * 100.0) }
+                if let Some(speedup) = speedup {
+                    { "Speedup " }<strong class="figure">{ format!("{speedup:.2}\u{00d7}") }</strong>
+                    { format!(" (ideal {n}\u{00d7}), efficiency {:.0} %.", speedup / f64::from(n) * 100.0) }
+                } else {
+                    { "A run was too short to time on this machine, so the speedup cannot be said: \
+                       try a larger size." }
+                }
                 if let Some(ms) = o.start_ms {
                     { format!(" Starting the workers took {ms:.0} ms, not counted above.") }
                 }

@@ -23,22 +23,33 @@ impl Measurement {
     /// thousand cores could give under the serial fraction fitted.
     pub fn answer(&self) -> Option<f64> {
         match self {
-            Measurement::Cores { compared, .. } => Some(compared.speedup()),
+            Measurement::Cores { compared, .. } => compared.speedup(),
             Measurement::Serial { .. } => self.fit().map(|f| scaling::amdahl(f, MANY)),
         }
     }
 
-    /// Speedups against one worker: (workers, speedup).
+    /// The best time on each worker count: (workers, ms); none for a step on real cores.
+    pub fn times(&self) -> &[(u32, f64)] {
+        match self {
+            Measurement::Cores { .. } => &[],
+            Measurement::Serial { times, .. } => times,
+        }
+    }
+
+    /// Speedups against one worker: (workers, speedup), leaving out a run too short to
+    /// time.
     pub fn speedups(&self) -> Vec<(u32, f64)> {
         match self {
             Measurement::Cores { workers, compared } => {
-                vec![(1, 1.0), (*workers, compared.speedup())]
+                let mut points = vec![(1, 1.0)];
+                points.extend(compared.speedup().map(|s| (*workers, s)));
+                points
             }
             Measurement::Serial { times, .. } => {
                 let one = times.first().map_or(0.0, |t| t.1);
                 times
                     .iter()
-                    .map(|&(k, ms)| (k, scaling::speedup(one, ms)))
+                    .filter_map(|&(k, ms)| Some((k, scaling::speedup(one, ms)?)))
                     .collect()
             }
         }
