@@ -18,6 +18,26 @@ export function interleaveJson(...args) {
   return JSON.parse(execFileSync(bin, args, { maxBuffer: 1 << 28 }));
 }
 
+/** The serial fraction that best explains `times` ("workers:ms,..." as a page writes
+ * them): each worker count's speedup over one worker, fitted to Amdahl's law by least
+ * squares (1/s - 1/p = f (1 - 1/p)), over the counts of two or more, clamped to [0, 1];
+ * null without such a count. Made here from the page's own times, apart from the
+ * app's code, to check the figure the page shows. */
+export function fitFromTimes(text) {
+  const times = text.split(',').filter(Boolean).map((pair) => pair.split(':').map(Number));
+  const one = times.find(([p]) => p === 1)?.[1];
+  let xy = 0;
+  let xx = 0;
+  for (const [p, ms] of times) {
+    const s = one / ms;
+    if (p < 2 || !(s > 0) || !Number.isFinite(s)) continue;
+    const x = 1 - 1 / p;
+    xy += x * (1 / s - 1 / p);
+    xx += x * x;
+  }
+  return xx > 0 ? Math.min(1, Math.max(0, xy / xx)) : null;
+}
+
 export function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

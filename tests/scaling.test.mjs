@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { inCoursePage, launch, onSite, SHOTS } from './browser.mjs';
+import { fitFromTimes, inCoursePage, launch, onSite, SHOTS } from './browser.mjs';
 
 // Small sizes: the tests check behaviour, `cargo xtask bench` measures.
 const LESSON = 'scaling?kernel=mandelbrot&size=600&reps=1&upto=3';
@@ -46,8 +46,11 @@ test('isolated: the probe measures the cores, the sweep runs in both modes and c
   assert.equal(await page.locator('#chart-speedup .law-amdahl polyline').count(), 1);
   assert.equal(await page.locator('#chart-speedup .law-gustafson polyline').count(), 1);
   for (const mode of ['shared', 'message']) {
-    const fit = Number(await page.locator(`#fits [data-mode="${mode}"]`).getAttribute('data-fit'));
-    assert.ok(fit >= 0 && fit <= 1, `${mode} fit ${fit}`);
+    // The fraction shown is the one the times shown give, fitted again here.
+    const fits = page.locator(`#fits [data-mode="${mode}"]`);
+    const [shown, times] = [await fits.getAttribute('data-fit'), await fits.getAttribute('data-times')];
+    assert.ok(shown !== null && shown !== '', `${mode}: a fraction is fitted`);
+    assert.ok(Math.abs(Number(shown) - fitFromTimes(times)) < 1e-4, `${mode}: fitted ${shown}, from ${times}`);
   }
   // Moving the law's slider redraws its curve and keeps the measurements.
   const before = await page.locator('#chart-speedup .law-amdahl polyline').getAttribute('points');

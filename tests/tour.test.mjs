@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { withSite } from './site.mjs';
-import { assertAccessible, inCoursePage, interleaveJson, SHOTS, thenOffline, withPage } from './browser.mjs';
+import { assertAccessible, fitFromTimes, inCoursePage, interleaveJson, SHOTS, thenOffline, withPage } from './browser.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const STEPS = 12;
@@ -103,13 +103,23 @@ test('the whole tour walked with the keyboard: every prediction answered, every 
         const measured = page.locator('#tour-measured');
         assert.equal(await measured.getAttribute('data-agree'), 'true');
         if (n === 6) {
-          assert.ok(Number(await measured.getAttribute('data-speedup')) > 0);
+          // The speedup shown is the ratio of the two times measured.
+          const [alone, parallel] = [await measured.getAttribute('data-alone-ms'), await measured.getAttribute('data-parallel-ms')].map(Number);
+          assert.ok(alone > 0 && parallel > 0, `${alone} ms, ${parallel} ms`);
+          const speedup = Number(await measured.getAttribute('data-speedup'));
+          assert.ok(Math.abs(speedup - alone / parallel) < 1e-3, `${speedup} shown, ${alone / parallel} from the times`);
           assert.ok((await page.locator('#tour-measured rect.piece').count()) > 0);
         } else {
-          // The serial part: a point per worker count, and a fraction fitted to them.
-          assert.ok(Number(await measured.getAttribute('data-points')) >= 2);
-          const fit = Number(await measured.getAttribute('data-fit'));
-          assert.ok(fit >= 0 && fit <= 1, `fitted ${fit}`);
+          // The serial part: a point for each worker count the step runs (one per
+          // hardware thread, 2 to 16), and the fraction fitted to their times, as
+          // made again here from the times the page shows.
+          const workers = await page.evaluate(() => Math.min(16, Math.max(2, navigator.hardwareConcurrency)));
+          assert.equal(Number(await measured.getAttribute('data-points')), workers);
+          const times = await measured.getAttribute('data-times');
+          assert.equal(times.split(',').length, workers, times);
+          const shown = await measured.getAttribute('data-fit');
+          assert.ok(shown !== null && shown !== '', 'a fraction is fitted');
+          assert.ok(Math.abs(Number(shown) - fitFromTimes(times)) < 1e-4, `fitted ${shown}, from ${times}`);
           assert.ok((await page.locator('#tour-measured svg polyline').count()) >= 3);
         }
       }

@@ -31,8 +31,9 @@ pub struct Step {
     /// to predict.
     pub question: Option<Question>,
     /// Checks what the text claims, on the step's runs (in [`Step::scenarios`] order).
-    /// None for a step measured on the visitor's machine: its end-to-end test checks
-    /// it in a browser.
+    /// None for a step measured on the visitor's machine, whose text claims no figure
+    /// (no machine's can be known here): its end-to-end test checks in a browser that
+    /// the figures it shows are the ones its times give.
     pub check: Option<Check>,
 }
 

@@ -60,7 +60,8 @@ pub fn serial_results(props: &SerialProps) -> Html {
     let limit = m.answer();
     html! {
         <div class="results" id="tour-measured" data-agree={m.agree().to_string()}
-            data-fit={fit.map(|f| format!("{f:.4}"))} data-points={points.len().to_string()}>
+            data-fit={fit.map(|f| format!("{f:.4}"))} data-points={points.len().to_string()}
+            data-times={m.times().iter().map(|(k, ms)| format!("{k}:{ms}")).collect::<Vec<_>>().join(",")}>
             { legend(&keys) }
             <Chart title="Speedup with a serial part" unit="times one worker" series={series}
                 x_max={x_max} x_name="workers" y_min_top={x_max} class="sweep-chart" />

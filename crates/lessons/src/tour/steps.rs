@@ -243,8 +243,8 @@ pub(super) const ALL: [Step; 12] = [
                machine in front of you: first all of it on one worker, then in pieces on \
                one worker per hardware thread that your browser reports.\n\n\
                Each piece is coloured by the worker that computed it. On an idle machine \
-               the speedup comes close to the number of cores and never passes it; other \
-               programs, power saving and two threads sharing one core all take their share.",
+               the speedup comes close to the number of cores; other programs, power \
+               saving and two threads sharing one core all take their share.",
         widget: Widget::Cores,
         question: Some(Question {
             prompt: "How many times faster will the job run on all the workers than on one?",

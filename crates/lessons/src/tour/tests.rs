@@ -12,7 +12,8 @@ fn every_claim_holds() {
         match step.check {
             Some(check) => check(&step.run()).unwrap_or_else(|e| panic!("step {}: {e}", step.id)),
             // Only a step measured on the visitor's machine goes without a claim checked
-            // here (its end-to-end test checks it in a browser).
+            // here: its text claims no figure, and its end-to-end test checks that what
+            // it shows is what its times give.
             // The summary claims nothing of its own: it words the others' figures.
             None => assert!(
                 matches!(step.widget, Widget::Summary)

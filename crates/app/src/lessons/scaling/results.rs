@@ -127,7 +127,11 @@ pub(super) fn results(props: &ResultsProps) -> Html {
             </div>
             <div class="fits" id="fits">
                 { for props.curves.iter().map(|c| html! {
-                    <p data-mode={c.mode.key()} data-fit={c.fit.map(|f| format!("{f:.4}")).unwrap_or_default()}>
+                    // The times the fit is made of (each worker count's median, up to the
+                    // cores), for a check to make it again.
+                    <p data-mode={c.mode.key()} data-fit={c.fit.map(|f| format!("{f:.4}")).unwrap_or_default()}
+                        data-times={c.rows.iter().filter(|r| r.workers <= props.cores.max(1))
+                            .map(|r| format!("{}:{}", r.workers, r.time.median)).collect::<Vec<_>>().join(",")}>
                         { format!("{}: ", capitalised(short(c.mode))) }
                         { match c.fit {
                             Some(f) => html! {
