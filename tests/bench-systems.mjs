@@ -11,9 +11,12 @@ const server = await serve({ isolated: true });
 const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  console.log('lab               figures (ms)   sweep done (ms)   points   worst timer delay (ms)   [best of ' + REPS + ']');
+  console.log(`lab               figures (ms)   sweep done (ms)   points   worst timer delay (ms)`);
+  console.log(`                  [times: the fastest of ${REPS} repetitions; delay: the worst of all ${REPS}]`);
   for (const id of LABS) {
-    let best = { shown: Infinity, swept: Infinity, late: Infinity, points: 0 };
+    let best = { shown: Infinity, swept: Infinity, points: 0 };
+    // The page's worst moment over every repetition, not the fastest one's.
+    let worstLate = 0;
     for (let r = 0; r < REPS; r++) {
       await page.goto('about:blank');
       const t0 = Date.now();
@@ -35,9 +38,10 @@ try {
       }));
       const swept = Date.now() - t0;
       const points = Number(await page.locator('#systems-sweep').getAttribute('data-points'));
-      if (swept < best.swept) best = { shown, swept, late, points };
+      if (swept < best.swept) best = { shown, swept, points };
+      worstLate = Math.max(worstLate, late);
     }
-    console.log(`${id.padEnd(18)}${String(best.shown).padStart(12)}${String(best.swept).padStart(18)}${String(best.points).padStart(9)}${best.late.toFixed(1).padStart(25)}`);
+    console.log(`${id.padEnd(18)}${String(best.shown).padStart(12)}${String(best.swept).padStart(18)}${String(best.points).padStart(9)}${worstLate.toFixed(1).padStart(25)}`);
   }
 } finally {
   await browser.close();
