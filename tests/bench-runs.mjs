@@ -67,7 +67,12 @@ try {
     await page.waitForFunction((n) => document.querySelector('#systems-table')?.dataset.a.split(' ')[4] === String(n),
       count, { timeout: 120_000 });
     const ms = Date.now() - t0;
-    await page.waitForTimeout(2000); // the sweep
+    // The knob's sweep of this text, which starts once both runs are on screen: until
+    // it is done (where a fixed 2 s could end before it, or long after).
+    const sweep = (state) => page.waitForFunction((s) => document.querySelector('#systems-sweep')?.dataset.done === s,
+      state, { timeout: state === 'true' ? 120_000 : 1_000 });
+    await sweep('false').catch(() => {});
+    await sweep('true');
     report(`${count} requests`, ms, await page.evaluate(() => window.longTasks));
   }
 } finally {
