@@ -8,9 +8,8 @@ import { serve } from './server.mjs';
 import { launch } from './browser.mjs';
 
 const NATIVE = new URL('../target/release/interleave', import.meta.url).pathname;
-/** Seconds natively (the fastest of three, from `interleave bench --explore`), or null. */
+/** Seconds natively (the fastest of three, from `interleave bench --explore`). */
 function native(n) {
-  if (!existsSync(NATIVE)) return null;
   const out = execFileSync(NATIVE, ['bench', '--explore', '--philosophers', String(n)], { encoding: 'utf8' });
   const m = out.match(/explore: ([0-9.]+) s/);
   return m ? Number(m[1]) : null;
@@ -25,13 +24,17 @@ const KEEP_BYTES = 64 * 1024 * 1024;
 const LIMIT_MS = 10_000;
 const MAX_STATES = Number(process.env.MAX_STATES ?? 20_000_000);
 
+/** The very program the native bench explores, from the one generator
+ * (`interleave bench --explore --philosophers N --program`), so that "of native speed"
+ * compares the same search. */
 function philosophers(n) {
-  const lines = [`mutex ${Array.from({ length: n }, (_, i) => `f${i}`).join(', ')}`, 'shared meals = 0'];
-  for (let i = 0; i < n; i++) {
-    const [a, b] = [i, (i + 1) % n];
-    lines.push(`thread P${i}:`, `    lock f${a}`, `    lock f${b}`, '    fetch_add(meals, 1)', `    unlock f${b}`, `    unlock f${a}`);
-  }
-  return lines.join('\n');
+  return execFileSync(NATIVE, ['bench', '--explore', '--philosophers', String(n), '--program'], { encoding: 'utf8' });
+}
+
+if (!existsSync(NATIVE)) {
+  console.log('the native command line is not built (cargo build --release -p interleave-cli, as cargo xtask bench does): ' +
+    'it gives this bench its programs');
+  process.exit(1);
 }
 
 const server = await serve({ isolated: true });

@@ -118,6 +118,10 @@ enum Command {
         /// With --explore: at most K preemptions per run
         #[arg(long, value_name = "K")]
         bound: Option<u32>,
+        /// With --explore: print the program benchmarked instead (for another runner of
+        /// the very same text)
+        #[arg(long, requires = "explore")]
+        program: bool,
     },
     /// A completion script for a shell, on standard output
     Completions { shell: Shell },
@@ -200,6 +204,12 @@ fn dispatch(command: Command) -> Result<String, Failure> {
             max_states,
             ..
         } => explore(&file, json, search(bound, max_states)?),
+        Command::Bench {
+            explore: true,
+            philosophers,
+            program: true,
+            ..
+        } => philosophers_text(philosophers),
         Command::Bench {
             explore: true,
             philosophers,
@@ -474,13 +484,18 @@ fn located(path: &str, e: &interleave_sim::Diagnostics) -> String {
         .join("\n")
 }
 
-/// Explorer speed: `n` dining philosophers explored exhaustively, best of three.
-fn bench_explore(n: u64, search: program::Search) -> Result<String, Failure> {
-    let n = usize::try_from(n)
+/// The program `bench --explore` explores: `n` dining philosophers.
+fn philosophers_text(n: u64) -> Result<String, Failure> {
+    usize::try_from(n)
         .ok()
         .filter(|n| (2..=program::MAX_THREADS).contains(n))
-        .ok_or_else(|| Failure::Other(format!("--philosophers: 2 to {}", program::MAX_THREADS)))?;
-    let text = program::philosophers(n, false);
+        .map(|n| program::philosophers(n, false))
+        .ok_or_else(|| Failure::Other(format!("--philosophers: 2 to {}", program::MAX_THREADS)))
+}
+
+/// Explorer speed: `n` dining philosophers explored exhaustively, best of three.
+fn bench_explore(n: u64, search: program::Search) -> Result<String, Failure> {
+    let text = philosophers_text(n)?;
     let p = program::parse(&text).map_err(|e| Failure::Other(e.to_string()))?;
     let (best, e) = best_of_three(|| program::explore(&p, search));
     let peak = peak_memory();

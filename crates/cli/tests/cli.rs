@@ -434,6 +434,22 @@ fn runs_too_large_to_start_are_refused_in_words() {
     assert!(text(&out.stderr).starts_with("-: under rr quantum=1: up to 4,000,000,004 events"));
 }
 
+/// The program the explorer's bench explores, printed for another runner (the page's
+/// worker bench) to explore the very same text.
+#[test]
+fn bench_explore_prints_the_program_it_explores() {
+    let out = interleave(
+        &["bench", "--explore", "--philosophers", "3", "--program"],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let program = text(&out.stdout);
+    assert_eq!(program, interleave_sim::program::philosophers(3, false));
+    assert!(program.contains("finally \"everyone eats\": meals == 3"));
+    let out = interleave(&["bench", "--program"], "");
+    assert!(!out.status.success(), "--program needs --explore");
+}
+
 #[test]
 fn bench_requests_writes_the_draws_another_simulator_replays() {
     let dir = std::env::temp_dir().join(format!("interleave-draws-{}", std::process::id()));
