@@ -50,7 +50,7 @@ pub static LESSONS: &[Lesson] = &[
     Lesson {
         id: "scaling",
         title: "How far does it scale?",
-        claim: "Sweep 1 to N workers on your own cores, in shared memory and by message passing: \
+        claim: "Sweep from one worker to many on your own cores, in shared memory and by message passing: \
                 speedup flattens at the cores you really have, and a serial part caps it as \
                 Amdahl's law says.",
         tags: &["parallelism", "Amdahl's law", "real workers"],
@@ -128,4 +128,65 @@ pub fn find(id: &str) -> Option<&'static Lesson> {
 /// The interactive body of a lesson: its part's view, once its module is loaded.
 pub fn body(lesson: &'static Lesson, route: &crate::route::Route) -> Html {
     html! { <crate::parts::PartView part={crate::parts::Part::of_lesson(lesson.id)} route={route.clone()} /> }
+}
+
+#[cfg(test)]
+mod tests {
+    use interleave_lessons::tour::STEPS;
+    use interleave_par::scaling::{amdahl, gustafson};
+
+    use super::LESSONS;
+
+    /// The words of `text` that state a number or an ordering: digits, percentages,
+    /// and comparatives.
+    fn figures(text: &str) -> Vec<String> {
+        const ORDERING: [&str; 22] = [
+            "more", "less", "fewer", "faster", "slower", "longer", "shorter", "higher", "lower",
+            "larger", "smaller", "bigger", "half", "twice", "double", "triple", "times", "than",
+            "most", "least", "percent", "quarter",
+        ];
+        text.split(|c: char| !(c.is_alphanumeric() || c == '%'))
+            .filter(|w| {
+                w.chars().any(|c| c.is_ascii_digit() || c == '%')
+                    || ORDERING.contains(&w.to_lowercase().as_str())
+            })
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// A sentence that states a number or an ordering has a check that computes it.
+    /// The presets', levels', system labs' and checked tour steps' claims each come
+    /// with their check, run by `interleave-lessons`' tests (`check` is a field of
+    /// theirs). What comes with none (the lessons' own claims here, a tour step
+    /// measured on the visitor's machine) must state no figure, or have it checked
+    /// here; so a new claim with a figure and no check fails.
+    #[test]
+    fn a_claim_that_states_a_figure_is_checked() {
+        for lesson in LESSONS {
+            let found = figures(lesson.claim);
+            assert!(
+                found.is_empty(),
+                "lesson {}: {found:?} and no check",
+                lesson.id
+            );
+        }
+        for step in STEPS.iter().filter(|s| s.check.is_none()) {
+            match step.id {
+                // Amdahl's law as the step states it: no number of cores makes the job
+                // more than 1/f times faster; Gustafson's speedup grows with the cores.
+                "serial-part" => {
+                    for f in [0.05, 0.25, 0.5, 1.0] {
+                        for p in [1.0, 2.0, 16.0, 1e3, 1e6] {
+                            assert!(amdahl(f, p) <= 1.0 / f + 1e-9, "f {f}, {p} cores");
+                            assert!(gustafson(f, 2.0 * p) > gustafson(f, p) || f == 1.0);
+                        }
+                    }
+                }
+                id => {
+                    let found = figures(step.text);
+                    assert!(found.is_empty(), "tour step {id}: {found:?} and no check");
+                }
+            }
+        }
+    }
 }
