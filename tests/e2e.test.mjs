@@ -31,6 +31,12 @@ test('served with COOP/COEP: isolated, the pool starts, both modes count the sam
   assert.equal(shared.aloneCount, PRIMES_BELOW_1M);
   assert.match(await page.locator('.status-line').innerText(),
     new RegExp(`rayon pool of ${expectedThreads} threads started`));
+  // The one worker's round trips, which the pool does not pay, are said beside the
+  // speedup: a share of its time, in ms, less than the whole.
+  const trips = page.locator('#round-trips');
+  const [tripMs, tripShare] = [Number(await trips.getAttribute('data-ms')), Number(await trips.getAttribute('data-share'))];
+  assert.ok(tripMs >= 0 && tripMs < shared.aloneMs, `${tripMs} ms of ${shared.aloneMs}`);
+  assert.ok(Math.abs(tripShare - tripMs / shared.aloneMs) < 1e-3, `${tripShare} against ${tripMs / shared.aloneMs}`);
 
   await page.locator('input[name=mode][value=message]').check();
   const message = await runCoresLesson(page);

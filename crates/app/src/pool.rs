@@ -688,6 +688,17 @@ impl Compared {
         interleave_par::scaling::speedup(self.alone_ms, self.parallel_ms)
     }
 
+    /// The run on one worker's time outside its pieces, in ms and as a share of that
+    /// run: each piece handed out and taken back, a message each way, which the pool's
+    /// threads in shared memory do not pay. None where the run took no time.
+    pub fn alone_round_trips(&self) -> Option<(f64, f64)> {
+        let busy: f64 = self.alone.shares().iter().map(|s| s.busy_ms).sum();
+        (self.alone_ms > 0.0).then(|| {
+            let ms = (self.alone_ms - busy).max(0.0);
+            (ms, ms / self.alone_ms)
+        })
+    }
+
     /// Whether both runs gave the same answer.
     pub fn agree(&self) -> bool {
         self.alone.value == self.parallel.value
@@ -751,4 +762,51 @@ fn describe(value: JsValue) -> String {
         .map(|e| String::from(e.message()))
         .or_else(|| value.as_string())
         .unwrap_or_else(|| format!("{value:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use interleave_par::{Piece, PieceReport, Run};
+
+    use super::Compared;
+
+    fn run(pieces: &[(f64, f64)]) -> Run {
+        Run::from_pieces(
+            pieces
+                .iter()
+                .enumerate()
+                .map(|(i, &(start_ms, end_ms))| PieceReport {
+                    piece: Piece {
+                        index: i as u32,
+                        lo: i as u64,
+                        hi: i as u64 + 1,
+                    },
+                    value: 1,
+                    worker: 0,
+                    start_ms,
+                    end_ms,
+                })
+                .collect(),
+        )
+    }
+
+    /// The one worker's time outside its pieces is what its round trips took.
+    #[test]
+    fn the_one_worker_round_trips_are_its_time_outside_the_pieces() {
+        let compared = Compared {
+            // Two pieces of 4 ms each in 10 ms: 2 ms of round trips.
+            alone: run(&[(0.0, 4.0), (5.0, 9.0)]),
+            alone_ms: 10.0,
+            parallel: run(&[(0.0, 4.0)]),
+            parallel_ms: 5.0,
+        };
+        let (ms, share) = compared.alone_round_trips().expect("a run that took time");
+        assert!((ms - 2.0).abs() < 1e-9 && (share - 0.2).abs() < 1e-9);
+        let none = Compared {
+            alone_ms: 0.0,
+            ..compared
+        };
+        assert_eq!(none.alone_round_trips(), None);
+        assert_eq!(none.speedup(), None);
+    }
 }

@@ -45,6 +45,17 @@ pub(super) fn results(props: &ResultsProps) -> Html {
                     { format!(" Starting the workers took {ms:.0} ms, not counted above.") }
                 }
             </p>
+            // In shared memory the threads take pieces from one pool, while the one worker
+            // is handed each piece by a message: the speedup counts those round trips.
+            if let (Mode::SharedMemory, Some((ms, share))) = (o.settings.mode, c.alone_round_trips()) {
+                <p class="hint" id="round-trips" data-ms={format!("{ms:.3}")} data-share={format!("{share:.4}")}>
+                    { format!("On one worker, {} went to handing out its {} pieces and taking them back, \
+                               a message each way: {:.0} % of its time, which the pool's threads, \
+                               sharing memory, do not pay. The speedup above counts them.",
+                              if ms >= 1.0 { format!("{ms:.0} ms") } else { format!("{ms:.2} ms") },
+                              c.alone.pieces.len(), share * 100.0) }
+                </p>
+            }
             { match o.replay(platform.hardware_threads) {
                 Some((one, gap)) => html! { <Replay {one} {gap} /> },
                 None => html! {
