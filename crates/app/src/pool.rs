@@ -692,9 +692,8 @@ impl Compared {
     /// run: each piece handed out and taken back, a message each way, which the pool's
     /// threads in shared memory do not pay. None where the run took no time.
     pub fn alone_round_trips(&self) -> Option<(f64, f64)> {
-        let busy: f64 = self.alone.shares().iter().map(|s| s.busy_ms).sum();
         (self.alone_ms > 0.0).then(|| {
-            let ms = (self.alone_ms - busy).max(0.0);
+            let ms = (self.alone_ms - self.alone.work_ms()).max(0.0);
             (ms, ms / self.alone_ms)
         })
     }

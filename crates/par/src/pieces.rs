@@ -104,6 +104,11 @@ impl Run {
         shares
     }
 
+    /// The time its pieces took, summed over its workers (their shares' busy time).
+    pub fn work_ms(&self) -> f64 {
+        self.shares().iter().map(|s| s.busy_ms).sum()
+    }
+
     /// From the first piece's start to the last piece's end, on the workers' clocks:
     /// the span in which workers computed. `None` for a run without pieces.
     pub fn span_ms(&self) -> Option<f64> {

@@ -29,11 +29,6 @@ pub fn one_worker(run: &Run, serial: bool, wall_ms: f64) -> Option<OneWorker> {
     OneWorker::measure(&timings(run), serial, wall_ms)
 }
 
-/// The time a run's pieces took, summed over its workers (their shares' busy time).
-pub fn work_ms(run: &Run) -> f64 {
-    run.shares().iter().map(|s| s.busy_ms).sum()
-}
-
 /// The prediction for a run on `workers` workers beside its measurement, or `None` if
 /// the one-worker run cannot be simulated or the prediction is of no time.
 pub fn replay(one: &OneWorker, at: Measured, cores: Option<u32>) -> Option<Gap> {

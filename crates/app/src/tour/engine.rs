@@ -26,6 +26,12 @@ pub struct Engine {
     pub play: fn(&Program, Vec<usize>, usize) -> Hand,
 }
 
+/// For a kind that runs nothing of its own (a step measured on the visitor's
+/// machine, the summary): no runs, and no answer computed.
+pub fn no_runs(step: &Step) -> Runs {
+    Runs::new(step, interleave_lessons::tour::Outcome::default())
+}
+
 /// For a kind that plays no program.
 pub fn no_play(_: &Program, _: Vec<usize>, _: usize) -> Hand {
     Hand::default()

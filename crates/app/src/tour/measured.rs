@@ -5,14 +5,14 @@
 
 use std::rc::Rc;
 
-use interleave_lessons::tour::{Outcome, Step, Widget};
+use interleave_lessons::tour::Widget;
 use interleave_par::Kernel;
 use yew::prelude::*;
 
-use super::engine::{Engine, no_play};
+use super::engine::{Engine, no_play, no_runs};
 use super::hooks::use_measure;
 use super::serial::SerialResults;
-use super::state::{Action, Measurement, Runs, Tour};
+use super::state::{Action, Measurement, Tour};
 use super::step::StepProps;
 use crate::components::compared::Times;
 use crate::components::worker_timeline::WorkerTimeline;
@@ -20,7 +20,7 @@ use crate::text::group;
 
 pub const ENGINE: Engine = Engine {
     // Nothing is simulated: the answer is measured.
-    runs: |step: &Step| Runs::new(step, Outcome::default()),
+    runs: no_runs,
     widget,
     lab,
     play: no_play,

@@ -112,7 +112,7 @@ impl Outcome {
         let at = Measured {
             workers: self.threads.max(1),
             wall_ms: c.parallel_ms,
-            work_ms: replayed::work_ms(&c.parallel),
+            work_ms: c.parallel.work_ms(),
         };
         let gap = replayed::replay(&one, at, Some(cores))?;
         Some((Rc::new(one), gap))

@@ -197,7 +197,7 @@ impl Sweep {
         if rep > 0 {
             current.times_ms.push(ms);
             current.overhead_ms.extend(run.overhead_ms(ms));
-            current.work_ms.push(replayed::work_ms(run));
+            current.work_ms.push(run.work_ms());
             if current.workers == 1 {
                 let serial = settings.serial_items() > 0;
                 current.one.extend(replayed::one_worker(run, serial, ms));
