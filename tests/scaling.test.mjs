@@ -49,8 +49,15 @@ test('isolated: the probe measures the cores, the sweep runs in both modes and c
     // The fraction shown is the one the times shown give, fitted again here.
     const fits = page.locator(`#fits [data-mode="${mode}"]`);
     const [shown, times] = [await fits.getAttribute('data-fit'), await fits.getAttribute('data-times')];
-    assert.ok(shown !== null && shown !== '', `${mode}: a fraction is fitted`);
-    assert.ok(Math.abs(Number(shown) - fitFromTimes(times)) < 1e-4, `${mode}: fitted ${shown}, from ${times}`);
+    // None where no point of two or more workers is within the cores measured (a probe
+    // on a loaded machine may measure one); then the page says why, and none is made here.
+    const made = fitFromTimes(times);
+    if (made === null) {
+      assert.equal(shown, '', `${mode}: no fraction from ${times}`);
+      assert.match(await fits.innerText(), /needs a point with two or more workers/);
+    } else {
+      assert.ok(Math.abs(Number(shown) - made) < 1e-4, `${mode}: fitted ${shown}, from ${times}`);
+    }
   }
   // Moving the law's slider redraws its curve and keeps the measurements.
   const before = await page.locator('#chart-speedup .law-amdahl polyline').getAttribute('points');
