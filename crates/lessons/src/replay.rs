@@ -6,7 +6,7 @@
 //! measured time, the gap has a cause, found from the measurements: more workers than
 //! cores, pieces that got slower when run together, or time lost around the pieces.
 
-use interleave_sim::{Report, Tick, parse, simulate};
+use interleave_sim::{Limits, Policy, Report, Scenario, Step, Task, Tick, simulate};
 
 /// Simulated time per tick, in milliseconds: a tick is 10 µs.
 pub const TICK_MS: f64 = 0.01;
@@ -134,10 +134,44 @@ impl OneWorker {
         text
     }
 
+    /// The scenario of [`OneWorker::text`], built as the parser would read it: the page
+    /// that replays a run then holds no parser (a test holds the two the same).
+    pub fn scenario(&self, workers: u32) -> Scenario {
+        let piece = |name: String, arrive: Tick, cpu: Tick| Task {
+            name,
+            arrive,
+            priority: 0,
+            steps: vec![Step::Cpu(cpu)],
+            server: None,
+            parent: None,
+            backup_of: None,
+        };
+        let mut tasks = Vec::with_capacity(self.pieces_ms.len() + 1);
+        let mut arrive = ticks(self.startup_ms);
+        if let Some(serial) = self.serial_ms {
+            let serial = ticks(serial).max(1);
+            tasks.push(piece("serial".into(), arrive, serial));
+            arrive += serial;
+        }
+        for (i, ms) in self.pieces_ms.iter().enumerate() {
+            tasks.push(piece(format!("piece{}", i + 1), arrive, ticks(*ms).max(1)));
+        }
+        Scenario {
+            cores: workers,
+            policy: Policy::Fcfs,
+            switch_cost: ticks(self.handout_ms),
+            tasks,
+            ..Scenario::default()
+        }
+    }
+
     /// The simulated run on `workers` workers, and its wall time in milliseconds
     /// (from the request, at tick 0, to the last piece's end).
     pub fn predict(&self, workers: u32) -> Result<(Report, f64), String> {
-        let scenario = parse(&self.text(workers)).map_err(|e| e.to_string())?;
+        let scenario = self.scenario(workers);
+        scenario
+            .validate(&Limits::default())
+            .map_err(|e| e.to_string())?;
         let report = simulate(&scenario);
         let end = report
             .tasks
@@ -150,7 +184,7 @@ impl OneWorker {
 }
 
 fn ticks(ms: f64) -> Tick {
-    let limit = interleave_sim::Limits::default().ticks;
+    let limit = Limits::default().ticks;
     (ms.max(0.0) / TICK_MS).round().min(limit as f64) as Tick
 }
 

@@ -263,4 +263,21 @@ proptest! {
         let expected = start + work + u64::from(handout) * (pieces.len() as u64 - 1);
         prop_assert_eq!((alone / TICK_MS).round() as u64, expected);
     }
+
+    /// What is simulated is what the page shows: the text, read by the parser, is the
+    /// scenario built in code, and the one is refused where the other is.
+    #[test]
+    fn the_text_reads_as_the_scenario_simulated(
+        serial in prop::option::of(0.0f64..1e7),
+        pieces in prop::collection::vec(prop_oneof![0.0f64..100.0, Just(1e300), Just(0.004)], 0..20),
+        handout in 0.0f64..10.0,
+        startup in prop_oneof![0.0f64..100.0, Just(f64::MAX)],
+        workers in 1u32..64,
+    ) {
+        let one = OneWorker { serial_ms: serial, pieces_ms: pieces, handout_ms: handout, startup_ms: startup };
+        let read = interleave_sim::parse(&one.text(workers)).ok();
+        let built = one.scenario(workers);
+        let valid = built.validate(&Limits::default()).is_ok();
+        prop_assert_eq!(read, valid.then_some(built));
+    }
 }
