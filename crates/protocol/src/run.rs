@@ -5,20 +5,24 @@
 //! would read it in one go. As words it is read in a few copies, and its buffer is
 //! transferred, not copied.
 //!
-//! The small parts (a scenario without its tasks, a report without its tasks and
-//! trace) go as JSON text inside the words, so that whatever the scenario grows stays
-//! covered; the big arrays go word by word. A number (a tick, an index) below 2^31 is
-//! one word, a larger one three (a marker, then its halves); small fields share a
-//! number (a slice's task and whether it is a switch, a wait's length and kind). A
-//! string is its length in bytes and then its bytes, four to a word. Reading never
-//! trusts a count: a short or damaged buffer is an error that says where, never a
-//! panic or a huge allocation.
+//! Every part goes word by word. A number (a tick, an index) below 2^31 is one word, a
+//! larger one three (a marker, then its halves); small fields share a number (a
+//! slice's task and whether it is a switch, a wait's length and kind); a choice (a
+//! policy, a length's kind) is a word that says which, then its fields. A string is
+//! its length in bytes and then its bytes, four to a word. Each struct is taken apart
+//! field by field, without `..`, so that a field added to a scenario or a report does
+//! not compile until it is written and read here. (They went as JSON before: reading
+//! JSON took a sixth of the code of the pages that show runs.) Reading never trusts a
+//! count: a short or damaged buffer is an error that says where, never a panic or a
+//! huge allocation.
 //!
 //! A [`Decoder`] reads the run a part at a time (the scenarios, the tasks' figures,
 //! the slices, the changes, the waits), so that a page can let the browser in between.
 
+use interleave_sim::messaging::{Full, Group, Messaging, Producer, Queue};
 use interleave_sim::{
-    Change, Demotion, Report, Scenario, Slice, Span, State, Step, Task, TaskMetrics, Tick, Waiting,
+    Balance, Change, Demotion, Job, Length, Lock, Mlfq, Outcome, Policy, Queues, Report, Requests,
+    Scenario, Server, Slice, Span, State, Step, Task, TaskMetrics, Tick, Trace, Wait, Waiting,
 };
 
 /// A run as the page needs it.
@@ -38,7 +42,7 @@ pub fn encode(run: Simulated) -> Vec<u32> {
     let Simulated {
         written,
         lowered,
-        mut report,
+        report,
         waits,
     } = run;
     let mut w = Writer(Vec::new());
@@ -47,15 +51,45 @@ pub fn encode(run: Simulated) -> Vec<u32> {
     if let Some(lowered) = lowered {
         w.scenario(lowered);
     }
-    let tasks = std::mem::take(&mut report.tasks);
-    let cores = std::mem::take(&mut report.trace.cores);
-    let changes = std::mem::take(&mut report.trace.changes);
-    let demotions = std::mem::take(&mut report.trace.demotions);
-    let boosts = std::mem::take(&mut report.trace.boosts);
-    w.json(&report);
+    let Report {
+        outcome,
+        cores,
+        makespan,
+        busy,
+        context_switches,
+        tasks,
+        events,
+        ticks,
+        trace,
+    } = report;
+    let Trace {
+        cores: slices,
+        changes,
+        demotions,
+        boosts,
+    } = trace;
+    match outcome {
+        Outcome::Completed => w.0.push(0),
+        Outcome::Deadlock { at, blocked, cycle } => {
+            w.0.push(1);
+            w.u64(at);
+            for waits in [blocked, cycle] {
+                w.list(&waits, |w, Wait { task, lock }| {
+                    w.string(task);
+                    w.string(lock);
+                });
+            }
+        }
+    }
+    w.u64(cores.into());
+    w.u64(makespan);
+    w.list(&busy, |w, &b| w.u64(b));
+    w.u64(context_switches);
+    w.u64(events);
+    w.u64(ticks);
     w.list(&tasks, Writer::metrics);
-    w.count(cores.len());
-    for core in &cores {
+    w.count(slices.len());
+    for core in &slices {
         w.list(core, Writer::slice);
     }
     w.list(&changes, Writer::change);
@@ -105,7 +139,7 @@ pub fn scenario_words(scenario: Scenario) -> Vec<u32> {
 /// The scenario of [`scenario_words`], or why the words are not one.
 pub fn words_scenario(words: &[u32]) -> Result<Scenario, String> {
     let mut r = Reader { words, at: 0 };
-    let mut scenario: Scenario = r.json()?;
+    let mut scenario = r.scenario()?;
     scenario.tasks = r.list(Reader::task)?;
     if r.at != words.len() {
         return Err(format!(
@@ -167,7 +201,7 @@ impl<'a> Decoder<'a> {
         let next = match (self.part, self.report.as_mut()) {
             // A scenario without its tasks, then its tasks in batches.
             (0, _) => {
-                self.written = Some(r.json()?);
+                self.written = Some(r.scenario()?);
                 1
             }
             (1, _) => match self.written.as_mut() {
@@ -176,7 +210,7 @@ impl<'a> Decoder<'a> {
             },
             // The scenario written out, if that changed it.
             (2, _) if r.bool()? => {
-                self.lowered = Some(r.json()?);
+                self.lowered = Some(r.scenario()?);
                 1
             }
             (2, _) => 2,
@@ -185,7 +219,7 @@ impl<'a> Decoder<'a> {
                 None => return Err("the run was read out of order".into()),
             },
             (4, _) => {
-                self.report = Some(r.json()?);
+                self.report = Some(r.report()?);
                 1
             }
             (5, Some(report)) => {
@@ -285,9 +319,8 @@ impl Writer {
         }
     }
 
-    fn json(&mut self, value: &impl serde::Serialize) {
-        // Every type written here serializes (no maps with other keys than strings).
-        self.bytes(&serde_json::to_vec(value).unwrap_or_default());
+    fn string(&mut self, text: &str) {
+        self.bytes(text.as_bytes());
     }
 
     fn list<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Writer, &T)) {
@@ -297,55 +330,271 @@ impl Writer {
         }
     }
 
-    fn scenario(&mut self, mut scenario: Scenario) {
-        let tasks = std::mem::take(&mut scenario.tasks);
-        self.json(&scenario);
+    fn scenario(&mut self, scenario: Scenario) {
+        let Scenario {
+            cores,
+            policy,
+            switch_cost,
+            queues,
+            locks,
+            tasks,
+            seed,
+            memory,
+            threads,
+            servers,
+            balance,
+            jobs,
+            requests,
+            messaging,
+        } = scenario;
+        self.u64(cores.into());
+        self.policy(&policy);
+        self.u64(switch_cost);
+        match queues {
+            Queues::Global => self.0.push(0),
+            Queues::PerCore { steal } => {
+                self.0.push(1);
+                self.bool(steal);
+            }
+        }
+        self.list(&locks, |w, Lock { name, permits }| {
+            w.string(name);
+            w.u64((*permits).into());
+        });
+        self.u64(seed);
+        self.u64(memory);
+        self.option(threads.map(u64::from));
+        self.list(
+            &servers,
+            |w,
+             Server {
+                 name,
+                 cores,
+                 slowdown,
+             }| {
+                w.string(name);
+                w.u64((*cores).into());
+                w.u64((*slowdown).into());
+            },
+        );
+        self.0.push(match balance {
+            Balance::RoundRobin => 0,
+            Balance::LeastConnections => 1,
+            Balance::Random => 2,
+            Balance::TwoChoices => 3,
+        });
+        self.list(&jobs, |w, Job { name, steps }| {
+            w.string(name);
+            w.list(steps, Writer::pattern);
+        });
+        self.list(&requests, Writer::requests);
+        self.bool(messaging.is_some());
+        if let Some(m) = &messaging {
+            self.messaging(m);
+        }
+        // Last: the reader takes them in batches.
         self.list(&tasks, Writer::task);
     }
 
+    fn policy(&mut self, policy: &Policy) {
+        match policy {
+            Policy::Fcfs => self.0.push(0),
+            Policy::Sjf => self.0.push(1),
+            Policy::Srtf => self.0.push(2),
+            Policy::Priority { preemptive } => {
+                self.0.push(3);
+                self.bool(*preemptive);
+            }
+            Policy::RoundRobin { quantum } => {
+                self.0.push(4);
+                self.u64(*quantum);
+            }
+            Policy::Mlfq(Mlfq {
+                quanta,
+                allotments,
+                boost,
+                stay,
+                io_bump,
+            }) => {
+                self.0.push(5);
+                self.list(quanta, |w, &q| w.u64(q));
+                self.list(allotments, |w, &a| w.u64(a.into()));
+                self.u64(*boost);
+                self.bool(*stay);
+                self.bool(*io_bump);
+            }
+        }
+    }
+
+    fn requests(&mut self, r: &Requests) {
+        let Requests {
+            name,
+            count,
+            every,
+            start,
+            poisson,
+            burst,
+            priority,
+            steps,
+        } = r;
+        self.string(name);
+        self.u64((*count).into());
+        self.u64(*every);
+        self.u64(*start);
+        self.bool(*poisson);
+        self.u64((*burst).into());
+        self.u64((*priority).into());
+        self.list(steps, Writer::pattern);
+    }
+
+    fn messaging(&mut self, m: &Messaging) {
+        let Messaging {
+            queue:
+                Queue {
+                    name,
+                    partitions,
+                    capacity,
+                    full,
+                },
+            producers,
+            groups,
+        } = m;
+        self.string(name);
+        self.u64((*partitions).into());
+        self.option(capacity.map(u64::from));
+        self.0.push(match full {
+            Full::Block => 0,
+            Full::Drop => 1,
+        });
+        self.list(producers, |w, p| {
+            let Producer {
+                name,
+                count,
+                every,
+                start,
+                poisson,
+                burst,
+            } = p;
+            w.string(name);
+            w.u64((*count).into());
+            w.u64(*every);
+            w.u64(*start);
+            w.bool(*poisson);
+            w.u64((*burst).into());
+        });
+        self.list(
+            groups,
+            |w,
+             Group {
+                 name,
+                 consumers,
+                 process,
+             }| {
+                w.string(name);
+                w.u64((*consumers).into());
+                w.length(process);
+            },
+        );
+    }
+
+    fn length(&mut self, length: &Length) {
+        match *length {
+            Length::Fixed(n) => {
+                self.0.push(0);
+                self.u64(n);
+            }
+            Length::Uniform(lo, hi) => {
+                self.0.push(1);
+                self.u64(lo);
+                self.u64(hi);
+            }
+            Length::Exponential(mean) => {
+                self.0.push(2);
+                self.u64(mean);
+            }
+        }
+    }
+
     fn task(&mut self, task: &Task) {
-        self.bytes(task.name.as_bytes());
-        self.u64(task.arrive);
-        self.u64(task.priority.into());
-        self.list(&task.steps, Writer::step);
-        self.option(task.server.map(u64::from));
-        self.option(task.parent.map(u64::from));
-        self.bool(task.backup_of.is_some());
-        if let Some((of, after)) = task.backup_of {
+        let Task {
+            name,
+            arrive,
+            priority,
+            steps,
+            server,
+            parent,
+            backup_of,
+        } = task;
+        self.string(name);
+        self.u64(*arrive);
+        self.u64((*priority).into());
+        self.list(steps, |w, step| w.step(step, |w, &n| w.u64(n)));
+        self.option(server.map(u64::from));
+        self.option(parent.map(u64::from));
+        self.bool(backup_of.is_some());
+        if let Some((of, after)) = *backup_of {
             self.u64(of.into());
             self.u64(after);
         }
     }
 
-    fn step(&mut self, step: &Step) {
+    fn pattern(&mut self, step: &Step<Length>) {
+        self.step(step, Writer::length);
+    }
+
+    /// A step: its kind, then its fields (a CPU or I/O step's length as `length` writes
+    /// it).
+    fn step<L>(&mut self, step: &Step<L>, length: impl Fn(&mut Writer, &L)) {
         let index = |i: usize| u64::try_from(i).unwrap_or(u64::MAX);
-        let (tag, a, b, c) = match *step {
-            Step::Cpu(n) => (0, n, 0, 0),
-            Step::Io(n) => (1, n, 0, 0),
-            Step::Acquire(l) => (2, index(l), 0, 0),
-            Step::Release(l) => (3, index(l), 0, 0),
-            Step::Spawn { job, count, hedge } => (4, index(job), count, hedge),
-            Step::Join => (5, 0, 0, 0),
-        };
-        self.0.push(tag);
-        if tag != 5 {
-            self.u64(a);
-        }
-        if tag == 4 {
-            self.u64(b.into());
-            self.u64(c);
+        match step {
+            Step::Cpu(n) => {
+                self.0.push(0);
+                length(self, n);
+            }
+            Step::Io(n) => {
+                self.0.push(1);
+                length(self, n);
+            }
+            Step::Acquire(l) => {
+                self.0.push(2);
+                self.u64(index(*l));
+            }
+            Step::Release(l) => {
+                self.0.push(3);
+                self.u64(index(*l));
+            }
+            Step::Spawn { job, count, hedge } => {
+                self.0.push(4);
+                self.u64(index(*job));
+                self.u64((*count).into());
+                self.u64(*hedge);
+            }
+            Step::Join => self.0.push(5),
         }
     }
 
     fn metrics(&mut self, m: &TaskMetrics) {
-        self.bytes(m.name.as_bytes());
-        self.u64(m.arrival);
-        self.option(m.first_run);
-        self.option(m.completion);
-        self.option(m.turnaround);
-        self.u64(m.waiting);
-        self.option(m.response);
-        for n in [m.running, m.io, m.blocked, m.switching] {
+        let TaskMetrics {
+            name,
+            arrival,
+            first_run,
+            completion,
+            turnaround,
+            waiting,
+            response,
+            running,
+            io,
+            blocked,
+            switching,
+        } = m;
+        self.string(name);
+        self.u64(*arrival);
+        self.option(*first_run);
+        self.option(*completion);
+        self.option(*turnaround);
+        self.u64(*waiting);
+        self.option(*response);
+        for &n in [running, io, blocked, switching] {
             self.u64(n);
         }
     }
@@ -473,8 +722,161 @@ impl Reader<'_> {
         String::from_utf8(self.bytes()?).map_err(|e| format!("a name is not UTF-8: {e}"))
     }
 
-    fn json<T: serde::de::DeserializeOwned>(&mut self) -> Result<T, String> {
-        serde_json::from_slice(&self.bytes()?).map_err(|e| format!("unreadable run: {e}"))
+    /// A word that says which of `n` choices.
+    fn choice(&mut self, what: &str, n: u32) -> Result<u32, String> {
+        match self.word()? {
+            c if c < n => Ok(c),
+            other => Err(self.bad(what, other)),
+        }
+    }
+
+    /// A scenario but for its tasks, which follow it.
+    fn scenario(&mut self) -> Result<Scenario, String> {
+        Ok(Scenario {
+            cores: self.u32()?,
+            policy: self.policy()?,
+            switch_cost: self.u64()?,
+            queues: match self.choice("the queues", 2)? {
+                0 => Queues::Global,
+                _ => Queues::PerCore {
+                    steal: self.bool()?,
+                },
+            },
+            locks: self.list(|r| {
+                Ok(Lock {
+                    name: r.string()?,
+                    permits: r.u32()?,
+                })
+            })?,
+            tasks: Vec::new(),
+            seed: self.u64()?,
+            memory: self.u64()?,
+            threads: self.small()?,
+            servers: self.list(|r| {
+                Ok(Server {
+                    name: r.string()?,
+                    cores: r.u32()?,
+                    slowdown: r.u32()?,
+                })
+            })?,
+            balance: match self.choice("a balance", 4)? {
+                0 => Balance::RoundRobin,
+                1 => Balance::LeastConnections,
+                2 => Balance::Random,
+                _ => Balance::TwoChoices,
+            },
+            jobs: self.list(|r| {
+                Ok(Job {
+                    name: r.string()?,
+                    steps: r.list(Reader::pattern)?,
+                })
+            })?,
+            requests: self.list(|r| {
+                Ok(Requests {
+                    name: r.string()?,
+                    count: r.u32()?,
+                    every: r.u64()?,
+                    start: r.u64()?,
+                    poisson: r.bool()?,
+                    burst: r.u32()?,
+                    priority: r.u32()?,
+                    steps: r.list(Reader::pattern)?,
+                })
+            })?,
+            messaging: if self.bool()? {
+                Some(self.messaging()?)
+            } else {
+                None
+            },
+        })
+    }
+
+    fn policy(&mut self) -> Result<Policy, String> {
+        Ok(match self.choice("a policy", 6)? {
+            0 => Policy::Fcfs,
+            1 => Policy::Sjf,
+            2 => Policy::Srtf,
+            3 => Policy::Priority {
+                preemptive: self.bool()?,
+            },
+            4 => Policy::RoundRobin {
+                quantum: self.u64()?,
+            },
+            _ => Policy::Mlfq(Mlfq {
+                quanta: self.list(Reader::u64)?,
+                allotments: self.list(Reader::u32)?,
+                boost: self.u64()?,
+                stay: self.bool()?,
+                io_bump: self.bool()?,
+            }),
+        })
+    }
+
+    fn messaging(&mut self) -> Result<Messaging, String> {
+        Ok(Messaging {
+            queue: Queue {
+                name: self.string()?,
+                partitions: self.u32()?,
+                capacity: self.small()?,
+                full: match self.choice("block or drop", 2)? {
+                    0 => Full::Block,
+                    _ => Full::Drop,
+                },
+            },
+            producers: self.list(|r| {
+                Ok(Producer {
+                    name: r.string()?,
+                    count: r.u32()?,
+                    every: r.u64()?,
+                    start: r.u64()?,
+                    poisson: r.bool()?,
+                    burst: r.u32()?,
+                })
+            })?,
+            groups: self.list(|r| {
+                Ok(Group {
+                    name: r.string()?,
+                    consumers: r.u32()?,
+                    process: r.length()?,
+                })
+            })?,
+        })
+    }
+
+    fn length(&mut self) -> Result<Length, String> {
+        Ok(match self.choice("a length", 3)? {
+            0 => Length::Fixed(self.u64()?),
+            1 => Length::Uniform(self.u64()?, self.u64()?),
+            _ => Length::Exponential(self.u64()?),
+        })
+    }
+
+    /// A report but for its tasks' figures and its trace, which follow it.
+    fn report(&mut self) -> Result<Report, String> {
+        let wait = |r: &mut Self| {
+            Ok(Wait {
+                task: r.string()?,
+                lock: r.string()?,
+            })
+        };
+        Ok(Report {
+            outcome: match self.choice("an outcome", 2)? {
+                0 => Outcome::Completed,
+                _ => Outcome::Deadlock {
+                    at: self.u64()?,
+                    blocked: self.list(wait)?,
+                    cycle: self.list(wait)?,
+                },
+            },
+            cores: self.u32()?,
+            makespan: self.u64()?,
+            busy: self.list(Reader::u64)?,
+            context_switches: self.u64()?,
+            tasks: Vec::new(),
+            events: self.u64()?,
+            ticks: self.u64()?,
+            trace: Trace::default(),
+        })
     }
 
     /// A count, then that many items. The count cannot ask for more room than the
@@ -525,7 +927,7 @@ impl Reader<'_> {
             name: self.string()?,
             arrive: self.u64()?,
             priority: self.u32()?,
-            steps: self.list(Reader::step)?,
+            steps: self.list(|r| r.step(Reader::u64))?,
             server: self.small()?,
             parent: self.small()?,
             backup_of: if self.bool()? {
@@ -536,10 +938,14 @@ impl Reader<'_> {
         })
     }
 
-    fn step(&mut self) -> Result<Step, String> {
+    /// A step, its CPU or I/O length read by `length`.
+    fn step<L>(
+        &mut self,
+        length: impl FnOnce(&mut Self) -> Result<L, String>,
+    ) -> Result<Step<L>, String> {
         Ok(match self.word()? {
-            0 => Step::Cpu(self.u64()?),
-            1 => Step::Io(self.u64()?),
+            0 => Step::Cpu(length(self)?),
+            1 => Step::Io(length(self)?),
             2 => Step::Acquire(self.index()?),
             3 => Step::Release(self.index()?),
             4 => Step::Spawn {
@@ -550,6 +956,10 @@ impl Reader<'_> {
             5 => Step::Join,
             other => return Err(self.bad("a step", other)),
         })
+    }
+
+    fn pattern(&mut self) -> Result<Step<Length>, String> {
+        self.step(Reader::length)
     }
 
     fn metrics(&mut self) -> Result<TaskMetrics, String> {

@@ -30,6 +30,22 @@ task a: cpu 30
 task b arrive=1: cpu 30
 ";
 
+/// Per-core queues with stealing, MLFQ with every option, locks of several permits,
+/// uniform lengths, priorities.
+const STOLEN: &str = "\
+cores 2
+queues per-core steal
+policy mlfq levels=2 quantum=2,5 allotment=1,3 boost=40 stay iobump
+switch 1
+lock pool permits=2
+job step: cpu 2..6
+requests batch count=5 every=4 start=2 burst=2 priority=3: cpu 3, acquire pool, io ~2, release pool
+task a: cpu 30, spawn step x2, join
+";
+
+/// A queue's scenario: producers, consumer groups, a bounded queue.
+const ORDERS: &str = include_str!("../../../cli/scenarios/orders.scn");
+
 const PHILOSOPHERS: &str = include_str!("../../../cli/scenarios/philosophers.scn");
 
 fn simulated(written: Scenario) -> Simulated {
@@ -49,7 +65,8 @@ fn every_kind() -> Vec<Simulated> {
     let studies = interleave_lessons::systems::STUDIES
         .iter()
         .map(|s| s.scenario());
-    let texts = [HEDGED, BOOSTED, PHILOSOPHERS].map(|t| parse(t).expect("the text parses"));
+    let texts =
+        [HEDGED, BOOSTED, STOLEN, ORDERS, PHILOSOPHERS].map(|t| parse(t).expect("the text parses"));
     presets.chain(studies).chain(texts).map(simulated).collect()
 }
 
@@ -64,6 +81,11 @@ fn a_run_comes_back_as_it_went() {
         runs.iter()
             .any(|r| r.report.outcome != interleave_sim::Outcome::Completed)
     );
+    assert!(runs.iter().any(|r| r.written.messaging.is_some()));
+    assert!(runs.iter().any(|r| matches!(
+        r.written.policy,
+        interleave_sim::Policy::Mlfq(ref m) if m.stay && m.io_bump
+    )));
     let lowered = |r: &Simulated| r.lowered.clone().unwrap_or_else(|| r.written.clone());
     assert!(
         runs.iter()
