@@ -167,11 +167,25 @@ impl OneWorker {
 
     /// The simulated run on `workers` workers, and its wall time in milliseconds
     /// (from the request, at tick 0, to the last piece's end).
+    /// `Err` where the parser would refuse the text: more workers than the simulator's
+    /// cores, or a piece arriving past its limit on ticks (figures of hours). (Not
+    /// [`Scenario::validate`], whose checks of every kind of scenario the page that
+    /// replays a run would then hold; a test holds the two the same here.)
     pub fn predict(&self, workers: u32) -> Result<(Report, f64), String> {
         let scenario = self.scenario(workers);
-        scenario
-            .validate(&Limits::default())
-            .map_err(|e| e.to_string())?;
+        let limits = Limits::default();
+        if !(1..=limits.cores).contains(&workers) {
+            return Err(format!(
+                "{workers} workers: the simulator runs 1 to {} cores",
+                limits.cores
+            ));
+        }
+        if scenario.tasks.iter().any(|t| t.arrive > limits.ticks) {
+            return Err(format!(
+                "the pieces arrive past the simulator's limit of {} ticks",
+                limits.ticks
+            ));
+        }
         let report = simulate(&scenario);
         let end = report
             .tasks

@@ -272,12 +272,15 @@ proptest! {
         pieces in prop::collection::vec(prop_oneof![0.0f64..100.0, Just(1e300), Just(0.004)], 0..20),
         handout in 0.0f64..10.0,
         startup in prop_oneof![0.0f64..100.0, Just(f64::MAX)],
-        workers in 1u32..64,
+        workers in prop_oneof![1u32..64, Just(0), Just(1024), Just(1025)],
     ) {
         let one = OneWorker { serial_ms: serial, pieces_ms: pieces, handout_ms: handout, startup_ms: startup };
-        let read = interleave_sim::parse(&one.text(workers)).ok();
         let built = one.scenario(workers);
-        let valid = built.validate(&Limits::default()).is_ok();
-        prop_assert_eq!(read, valid.then_some(built));
+        let read = interleave_sim::parse(&one.text(workers)).ok();
+        prop_assert_eq!(read.is_some(), built.validate(&Limits::default()).is_ok());
+        prop_assert_eq!(read.is_some(), one.predict(workers).is_ok());
+        if let Some(read) = read {
+            prop_assert_eq!(read, built);
+        }
     }
 }
