@@ -11,7 +11,9 @@ pub mod responsive;
 pub mod systems;
 pub mod tour;
 
-use interleave_sim::{Policy, Report, Scenario, parse, simulate};
+#[cfg(any(test, feature = "claims"))]
+use interleave_sim::{Policy, Report, simulate};
+use interleave_sim::{Scenario, parse};
 
 /// A scenario for the scheduler lab and what it teaches.
 #[derive(Debug)]
@@ -21,6 +23,7 @@ pub struct Preset {
     pub claim: &'static str,
     pub text: &'static str,
     /// Checks the claim on the simulator; `Err` says what does not hold.
+    #[cfg(any(test, feature = "claims"))]
     pub check: fn(&Scenario) -> Result<(), String>,
 }
 
@@ -30,6 +33,7 @@ pub static PRESETS: &[Preset] = &[
         title: "One chef, three orders",
         claim: "Taking turns on one core starts every order soon; three cores finish them all sooner.",
         text: include_str!("presets/chef.scn"),
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let fcfs = run(s, |s| s.policy = Policy::Fcfs);
             let rr = run(s, |_| {});
@@ -49,6 +53,7 @@ pub static PRESETS: &[Preset] = &[
         title: "CPU-bound batch",
         claim: "Four tasks that only compute finish four times sooner on four cores.",
         text: include_str!("presets/cpu_bound.scn"),
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let one = run(s, |s| s.cores = 1);
             let four = run(s, |s| s.cores = 4);
@@ -63,6 +68,7 @@ pub static PRESETS: &[Preset] = &[
         title: "I/O-bound web requests",
         claim: "Requests that mostly wait barely gain from more cores: their waits already overlap on one.",
         text: include_str!("presets/io_bound.scn"),
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let one = run(s, |s| s.cores = 1);
             let four = run(s, |s| s.cores = 4);
@@ -79,6 +85,7 @@ pub static PRESETS: &[Preset] = &[
         claim: "While the chatty tasks wait for I/O, the crunchers use the core: one core stays over \
                 90 % busy, and the waits for I/O overlap.",
         text: include_str!("presets/mixed.scn"),
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let r = run(s, |_| {});
             let io_ticks: u64 = r.tasks.iter().map(|t| t.io).sum();
@@ -94,6 +101,7 @@ pub static PRESETS: &[Preset] = &[
         title: "The convoy effect",
         claim: "Behind one long task, short tasks wait under FCFS; SJF lets them go first.",
         text: include_str!("presets/convoy.scn"),
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let fcfs = run(s, |_| {});
             let sjf = run(s, |s| s.policy = Policy::Sjf);
@@ -108,6 +116,7 @@ pub static PRESETS: &[Preset] = &[
         title: "Shortest job first",
         claim: "Running the shortest job first gives the smallest average waiting time of any order.",
         text: include_str!("presets/short_job_first.scn"),
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let sjf = run(s, |_| {}).averages().waiting;
             // Every order of the four jobs under FCFS: none waits less on average.
@@ -132,6 +141,7 @@ pub static PRESETS: &[Preset] = &[
         claim: "With a one-tick quantum and a one-tick switch, switching takes about half of \
                 the core's time.",
         text: include_str!("presets/tiny_quantum.scn"),
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let r = run(s, |_| {});
             // The core's time, switches and work: 17 switches of 1 tick, 18 ticks of work.
@@ -156,6 +166,7 @@ pub static PRESETS: &[Preset] = &[
         title: "Quantum too large",
         claim: "With a quantum longer than any burst, round robin is just FCFS.",
         text: include_str!("presets/huge_quantum.scn"),
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let rr = run(s, |_| {});
             let fcfs = run(s, |s| s.policy = Policy::Fcfs);
@@ -170,6 +181,7 @@ pub static PRESETS: &[Preset] = &[
         title: "Many cores, one long task",
         claim: "Eight cores cannot make one long task shorter: the makespan is that task's length.",
         text: include_str!("presets/one_long_task.scn"),
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let r = run(s, |_| {});
             expect(r.makespan == 40, "the makespan is the long task's 40 ticks")?;
@@ -182,6 +194,7 @@ pub static PRESETS: &[Preset] = &[
         claim: "A job starts at the top level and moves down one each time it uses up its slice: \
                 after two slices of 10 ticks it is at the bottom (OSTEP, figure 8.2).",
         text: include_str!("presets/mlfq_long_job.scn"),
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let r = run(s, |_| {});
             expect(
@@ -197,6 +210,7 @@ pub static PRESETS: &[Preset] = &[
                 bottom, it runs at once and is done in 20 ticks, before it reaches the bottom \
                 (OSTEP, figure 8.3).",
         text: include_str!("presets/mlfq_short_job.scn"),
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let r = run(s, |_| {});
             let short = &r.tasks[1];
@@ -216,6 +230,7 @@ pub static PRESETS: &[Preset] = &[
         claim: "A job that runs a tick at a time between I/Os uses its slice slowly: it stays at \
                 the top, and gets the core the moment its I/O is done (OSTEP, figure 8.4).",
         text: include_str!("presets/mlfq_io.scn"),
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let r = run(s, |_| {});
             expect(
@@ -232,6 +247,7 @@ pub static PRESETS: &[Preset] = &[
                 no tick while they run; with boost=50 it gets a slice every 50 ticks and \
                 finishes sooner (OSTEP, figure 8.5).",
         text: include_str!("presets/mlfq_starvation.scn"),
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let starved = run(s, |_| {});
             let boosted = run(s, |s| {
@@ -268,6 +284,7 @@ pub static PRESETS: &[Preset] = &[
                 the core starts its level afresh (stay), and takes most of the core; counting \
                 its allotment across I/O moves it down like any other (OSTEP, figure 8.6).",
         text: include_str!("presets/mlfq_gaming.scn"),
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let gamed = run(s, |_| {});
             let fixed = run(s, |s| {
@@ -304,17 +321,20 @@ impl Preset {
         parse(self.text).unwrap_or_else(|e| panic!("preset {}: {e}", self.id))
     }
 
+    #[cfg(any(test, feature = "claims"))]
     pub fn claim_holds(&self) -> Result<(), String> {
         (self.check)(&self.scenario())
     }
 }
 
+#[cfg(any(test, feature = "claims"))]
 fn run(s: &Scenario, change: impl FnOnce(&mut Scenario)) -> Report {
     let mut s = s.clone();
     change(&mut s);
     simulate(&s)
 }
 
+#[cfg(any(test, feature = "claims"))]
 /// Calls `f` with every ordering of `items[k..]` (after `items[..k]`).
 fn permutations(items: &mut Vec<usize>, k: usize, f: &mut impl FnMut(&[usize])) {
     if k == items.len() {
@@ -328,6 +348,7 @@ fn permutations(items: &mut Vec<usize>, k: usize, f: &mut impl FnMut(&[usize])) 
     }
 }
 
+#[cfg(any(test, feature = "claims"))]
 /// `Ok` if the claim's part `what` holds, else an error that says what was expected.
 pub(crate) fn expect(ok: bool, what: &str) -> Result<(), String> {
     if ok {

@@ -1,9 +1,11 @@
 //! The synchronisation lessons as data: programs of threads sharing memory, grouped
 //! into lessons, each level with the claim the explorer proves about it.
 
+use interleave_sim::program::Exploration;
 #[cfg(test)]
 use interleave_sim::program::philosophers;
-use interleave_sim::program::{Exploration, FindingKind, Search, explore, parse};
+#[cfg(any(test, feature = "claims"))]
+use interleave_sim::program::{FindingKind, Search, explore, parse};
 
 /// One program of a synchronisation lesson.
 #[derive(Debug)]
@@ -15,6 +17,7 @@ pub struct Level {
     pub claim: &'static str,
     pub text: &'static str,
     /// Checks the claim against an exhaustive exploration.
+    #[cfg(any(test, feature = "claims"))]
     pub check: fn(&Exploration) -> Result<(), String>,
 }
 
@@ -25,6 +28,7 @@ pub static LEVELS: &[Level] = &[
         title: "Lost update",
         claim: "Of the 20 ways to interleave two read-add-write increments, 18 lose an update.",
         text: include_str!("programs/counter.prog"),
+        #[cfg(any(test, feature = "claims"))]
         check: |e| {
             expect(e.interleavings == Some(20), "20 interleavings")?;
             expect(bad_runs(e) == 18, "18 end with count = 1")
@@ -37,6 +41,7 @@ pub static LEVELS: &[Level] = &[
         claim: "Checking that a seat is left and then taking it are two steps: both buyers can \
                 pass the check before either takes the seat.",
         text: include_str!("programs/check_then_act.prog"),
+        #[cfg(any(test, feature = "claims"))]
         check: |e| {
             expect(bad_runs(e) > 0, "some run sells the seat twice")?;
             expect(e.goal.is_some(), "the goal is reachable")
@@ -49,6 +54,7 @@ pub static LEVELS: &[Level] = &[
         claim: "With a mutex around the read, the add and the write, no interleaving loses an \
                 update: the explorer checks them all.",
         text: include_str!("programs/mutex.prog"),
+        #[cfg(any(test, feature = "claims"))]
         check: |e| {
             expect(e.proved(), "no bad state")?;
             expect(e.goal.is_none(), "losing an update is unreachable")
@@ -61,6 +67,7 @@ pub static LEVELS: &[Level] = &[
         claim: "An atomic fetch-add is one step: nothing can come between the read and the \
                 write, so no update is lost.",
         text: include_str!("programs/atomic.prog"),
+        #[cfg(any(test, feature = "claims"))]
         check: |e| {
             expect(e.proved(), "no bad state")?;
             expect(e.interleavings == Some(2), "2 interleavings")
@@ -72,6 +79,7 @@ pub static LEVELS: &[Level] = &[
         title: "One key",
         claim: "A semaphore with one permit is a mutex: never two threads inside at once.",
         text: include_str!("programs/one_key.prog"),
+        #[cfg(any(test, feature = "claims"))]
         check: |e| {
             expect(e.proved(), "no bad state")?;
             expect(e.goal.is_none(), "two inside at once is unreachable")
@@ -83,6 +91,7 @@ pub static LEVELS: &[Level] = &[
         title: "A bowl of keys",
         claim: "A semaphore with k permits lets up to k threads in at once, and never k + 1.",
         text: include_str!("programs/bowl_of_keys.prog"),
+        #[cfg(any(test, feature = "claims"))]
         check: |e| {
             expect(e.proved(), "never three connections in use")?;
             expect(e.goal.is_some(), "two at once is reachable")
@@ -95,6 +104,7 @@ pub static LEVELS: &[Level] = &[
         claim: "Waiting in a loop on a condition and signalling after each change keeps a \
                 bounded buffer within its bounds, with no deadlock.",
         text: include_str!("programs/producer_consumer.prog"),
+        #[cfg(any(test, feature = "claims"))]
         check: |e| expect(e.proved(), "no bad state and no deadlock"),
     },
     Level {
@@ -104,6 +114,7 @@ pub static LEVELS: &[Level] = &[
         claim: "Two threads that take two locks in opposite orders can deadlock: each holds \
                 the lock the other waits for.",
         text: include_str!("programs/two_locks.prog"),
+        #[cfg(any(test, feature = "claims"))]
         check: |e| {
             expect(
                 deadlock_cycle(e) == Some(2),
@@ -117,6 +128,7 @@ pub static LEVELS: &[Level] = &[
         title: "The fix: one order",
         claim: "Taking locks in one global order makes a cycle, and so a deadlock, impossible.",
         text: include_str!("programs/ordered_locks.prog"),
+        #[cfg(any(test, feature = "claims"))]
         check: |e| expect(e.proved(), "no deadlock"),
     },
     Level {
@@ -126,6 +138,7 @@ pub static LEVELS: &[Level] = &[
         claim: "Five philosophers who each take the left fork first can all hold one fork and \
                 wait forever for the next.",
         text: include_str!("programs/philosophers.prog"),
+        #[cfg(any(test, feature = "claims"))]
         check: |e| {
             expect(
                 deadlock_cycle(e) == Some(5),
@@ -140,6 +153,7 @@ pub static LEVELS: &[Level] = &[
         claim: "If one philosopher takes the forks in the other order (lower number first), \
                 nobody deadlocks and everyone eats.",
         text: include_str!("programs/philosophers_ordered.prog"),
+        #[cfg(any(test, feature = "claims"))]
         check: |e| expect(e.proved(), "no deadlock"),
     },
 ];
@@ -158,6 +172,7 @@ pub fn bad_runs(e: &Exploration) -> u128 {
         .sum()
 }
 
+#[cfg(any(test, feature = "claims"))]
 /// The length of the wait-for cycle of the first deadlock found, if any.
 fn deadlock_cycle(e: &Exploration) -> Option<usize> {
     e.findings
@@ -166,6 +181,7 @@ fn deadlock_cycle(e: &Exploration) -> Option<usize> {
         .map(|f| f.cycle.len())
 }
 
+#[cfg(any(test, feature = "claims"))]
 fn expect(ok: bool, what: &str) -> Result<(), String> {
     if ok {
         Ok(())
@@ -176,6 +192,7 @@ fn expect(ok: bool, what: &str) -> Result<(), String> {
 
 impl Level {
     /// Explores the level exhaustively and checks its claim.
+    #[cfg(any(test, feature = "claims"))]
     pub fn claim_holds(&self) -> Result<Exploration, String> {
         let program = parse(self.text).map_err(|e| e.to_string())?;
         let e = explore(&program, Search::default());

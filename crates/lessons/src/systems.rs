@@ -2,6 +2,7 @@
 //! the server models to compare on that same workload, and the one knob to sweep. The
 //! tests below run every claim on the simulator.
 
+#[cfg(any(test, feature = "claims"))]
 use crate::expect;
 use interleave_sim::latency::{Latency, latency};
 use interleave_sim::{
@@ -20,6 +21,7 @@ pub struct Study {
     pub models: &'static [Model],
     pub knob: Knob,
     /// Checks the claim on the simulator; `Err` says what does not hold.
+    #[cfg(any(test, feature = "claims"))]
     pub check: fn(&Scenario) -> Result<(), String>,
 }
 
@@ -46,6 +48,7 @@ impl Study {
         parse(self.text).unwrap_or_else(|e| panic!("study {}: {e}", self.id))
     }
 
+    #[cfg(any(test, feature = "claims"))]
     pub fn claim_holds(&self) -> Result<(), String> {
         (self.check)(&self.scenario())
     }
@@ -403,6 +406,7 @@ const ALL: [Study; 6] = [
             apply: |s, v| set_task_cpu(s, "report", v),
             read: |s| task_cpu(s, "report"),
         },
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let light = |m: &Model| {
                 figures(s, |s| {
@@ -495,6 +499,7 @@ const ALL: [Study; 6] = [
             apply: |s, v| s.threads = Some(v),
             read: |s| s.threads,
         },
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let pool = |k| figures(s, |s| s.threads = Some(k));
             let (small, large) = (pool(4), pool(32));
@@ -564,6 +569,7 @@ const ALL: [Study; 6] = [
             apply: |s, v| set_lock(s, "conns", v),
             read: |s| lock_of(s, "conns"),
         },
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let with = |k| figures(s, |s| set_lock(s, "conns", k));
             let (one, four, twelve) = (with(1), with(4), with(12));
@@ -623,6 +629,7 @@ const ALL: [Study; 6] = [
             },
             read: |s| s.servers.iter().find(|x| x.name == "c").map(|c| c.slowdown),
         },
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let with = |b| figures(s, |s| s.balance = b);
             let rr = with(Balance::RoundRobin);
@@ -696,6 +703,7 @@ const ALL: [Study; 6] = [
             },
             read: first_spawn,
         },
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let with = |n| {
                 figures(s, |s| {
@@ -760,6 +768,7 @@ const ALL: [Study; 6] = [
             apply: partitions,
             read: first_spawn,
         },
+        #[cfg(any(test, feature = "claims"))]
         check: |s| {
             let with = |n| figures(s, |s| partitions(s, n));
             let (four, sixteen, many) = (with(4), with(16), with(256));

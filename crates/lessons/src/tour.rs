@@ -34,6 +34,7 @@ pub struct Step {
     /// None for a step measured on the visitor's machine, whose text claims no figure
     /// (no machine's can be known here): its end-to-end test checks in a browser that
     /// the figures it shows are the ones its times give.
+    #[cfg(any(test, feature = "claims"))]
     pub check: Option<Check>,
 }
 
@@ -499,6 +500,7 @@ pub fn most(program: &Program, var: &str) -> Option<program::Value> {
     Some(top)
 }
 
+#[cfg(any(test, feature = "claims"))]
 fn expect(ok: bool, what: &str) -> Result<(), String> {
     crate::expect(ok, what)
 }

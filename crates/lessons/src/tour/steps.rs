@@ -37,6 +37,7 @@ pub(super) const ALL: [Step; 12] = [
                 of: |r| last_done(&r.reports[0]),
             },
         }),
+        #[cfg(any(test, feature = "claims"))]
         check: Some(|r| {
             expect(
                 r.reports[0].overlap().concurrent() && !r.reports[0].overlap().parallel(),
@@ -78,6 +79,7 @@ pub(super) const ALL: [Step; 12] = [
                 of: |r| r.reports[1].makespan as f64,
             },
         }),
+        #[cfg(any(test, feature = "claims"))]
         check: Some(|r| {
             expect(
                 r.reports[1].makespan < r.reports[0].makespan,
@@ -131,6 +133,7 @@ pub(super) const ALL: [Step; 12] = [
                 of: |r| quadrant(&r.reports[1]),
             },
         }),
+        #[cfg(any(test, feature = "claims"))]
         check: Some(|r| {
             let places: Vec<usize> = r.reports.iter().map(quadrant).collect();
             expect(
@@ -172,6 +175,7 @@ pub(super) const ALL: [Step; 12] = [
                 of: |r| speedups(&r.reports, 6)[1][3].1,
             },
         }),
+        #[cfg(any(test, feature = "claims"))]
         check: Some(|r| {
             let s = speedups(&r.reports, 6);
             expect(
@@ -220,6 +224,7 @@ pub(super) const ALL: [Step; 12] = [
                 of: |r| largest(&r.reports, |r| r.makespan as f64),
             },
         }),
+        #[cfg(any(test, feature = "claims"))]
         check: Some(|r| {
             expect(
                 largest(&r.reports, |r| r.makespan as f64) == 0,
@@ -253,6 +258,7 @@ pub(super) const ALL: [Step; 12] = [
                 within: 0.2,
             },
         }),
+        #[cfg(any(test, feature = "claims"))]
         check: None,
     },
     Step {
@@ -275,6 +281,7 @@ pub(super) const ALL: [Step; 12] = [
                 within: 0.25,
             },
         }),
+        #[cfg(any(test, feature = "claims"))]
         check: None,
     },
     Step {
@@ -316,6 +323,7 @@ pub(super) const ALL: [Step; 12] = [
                 of: |r| crate::programs::bad_runs(&r.explored[0]) as f64,
             },
         }),
+        #[cfg(any(test, feature = "claims"))]
         check: Some(|r| {
             let e = &r.explored;
             expect(e[0].interleavings == Some(20), "20 interleavings")?;
@@ -365,6 +373,7 @@ pub(super) const ALL: [Step; 12] = [
                 },
             },
         }),
+        #[cfg(any(test, feature = "claims"))]
         check: Some(|r| {
             let inside = |i: usize| most(&r.programs[i], "in_use");
             expect(inside(0) == Some(1), "one key lets one thread in")?;
@@ -411,6 +420,7 @@ pub(super) const ALL: [Step; 12] = [
                 of: |r| stuck(&r.explored[0]),
             },
         }),
+        #[cfg(any(test, feature = "claims"))]
         check: Some(|r| {
             let e = &r.explored;
             expect(stuck(&e[0]) == 1, "some interleavings deadlock, not all")?;
@@ -530,6 +540,7 @@ pub(super) const ALL: [Step; 12] = [
                 of: |r| smallest(&r.latencies[..4], |l| l.p99 as f64),
             },
         }),
+        #[cfg(any(test, feature = "claims"))]
         check: Some(|r| {
             let p99: Vec<Tick> = r.latencies.iter().map(|l| l.p99).collect();
             expect(
@@ -554,6 +565,7 @@ pub(super) const ALL: [Step; 12] = [
                measurements, and your predictions against the answers.",
         widget: Widget::Summary,
         question: None,
+        #[cfg(any(test, feature = "claims"))]
         check: None,
     },
 ];
