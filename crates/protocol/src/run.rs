@@ -19,6 +19,7 @@
 //! A [`Decoder`] reads the run a part at a time (the scenarios, the tasks' figures,
 //! the slices, the changes, the waits), so that a page can let the browser in between.
 
+use interleave_sim::latency::{Histogram, Latency, Little, Point, ServerLoad};
 use interleave_sim::messaging::{Full, Group, Messaging, Producer, Queue};
 use interleave_sim::{
     Balance, Change, Demotion, Job, Length, Lock, Mlfq, Outcome, Policy, Queues, Report, Requests,
@@ -51,59 +52,65 @@ pub fn encode(run: Simulated) -> Vec<u32> {
     if let Some(lowered) = lowered {
         w.scenario(lowered);
     }
-    let Report {
-        outcome,
-        cores,
-        makespan,
-        busy,
-        context_switches,
-        tasks,
-        events,
-        ticks,
-        trace,
-    } = report;
-    let Trace {
-        cores: slices,
-        changes,
-        demotions,
-        boosts,
-    } = trace;
-    match outcome {
-        Outcome::Completed => w.0.push(0),
-        Outcome::Deadlock { at, blocked, cycle } => {
-            w.0.push(1);
-            w.u64(at);
-            for waits in [blocked, cycle] {
-                w.list(&waits, |w, Wait { task, lock }| {
-                    w.string(task);
-                    w.string(lock);
-                });
-            }
-        }
-    }
-    w.u64(cores.into());
-    w.u64(makespan);
-    w.list(&busy, |w, &b| w.u64(b));
-    w.u64(context_switches);
-    w.u64(events);
-    w.u64(ticks);
-    w.list(&tasks, Writer::metrics);
-    w.count(slices.len());
-    for core in &slices {
-        w.list(core, Writer::slice);
-    }
-    w.list(&changes, Writer::change);
-    w.list(&demotions, |w, d| {
-        w.u64(d.time);
-        w.u64(d.task.into());
-        w.u64(d.level.into());
-    });
-    w.list(&boosts, |w, &t| w.u64(t));
+    w.report(report);
     w.count(waits.len());
     for task in &waits {
         w.list(task, Writer::span);
     }
     w.0
+}
+
+/// Runs made ahead of time: each scenario with its whole report, and for runs of
+/// requests their latency figures. The tour's steps of scenarios give the same runs on
+/// every visit, so the build makes them once and the page reads them, holding neither
+/// the parser nor the simulator.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Made {
+    pub scenarios: Vec<Scenario>,
+    pub reports: Vec<Report>,
+    pub latencies: Vec<Latency>,
+}
+
+/// Made runs as words.
+pub fn made_words(made: Made) -> Vec<u32> {
+    let Made {
+        scenarios,
+        reports,
+        latencies,
+    } = made;
+    let mut w = Writer(Vec::new());
+    w.count(scenarios.len());
+    for scenario in scenarios {
+        w.scenario(scenario);
+    }
+    w.count(reports.len());
+    for report in reports {
+        w.report(report);
+    }
+    w.list(&latencies, Writer::latency);
+    w.0
+}
+
+/// The runs of [`made_words`], or why the words are not them.
+pub fn words_made(words: &[u32]) -> Result<Made, String> {
+    let mut r = Reader { words, at: 0 };
+    let made = Made {
+        scenarios: r.list(|r| {
+            let mut scenario = r.scenario()?;
+            scenario.tasks = r.list(Reader::task)?;
+            Ok(scenario)
+        })?,
+        reports: r.list(Reader::whole_report)?,
+        latencies: r.list(Reader::latency)?,
+    };
+    if r.at != words.len() {
+        return Err(format!(
+            "the runs' data goes on past their end ({} words, read {})",
+            words.len(),
+            r.at
+        ));
+    }
+    Ok(made)
 }
 
 /// A text as words (its length in bytes, then its UTF-8 bytes four to a word): a
@@ -233,13 +240,7 @@ impl<'a> Decoder<'a> {
                 usize::from(r.batch(&mut report.trace.changes, left, STEP_ITEMS, Reader::change)?)
             }
             (8, Some(report)) => {
-                report.trace.demotions = r.list(|r| {
-                    Ok(Demotion {
-                        time: r.u64()?,
-                        task: r.u32()?,
-                        level: r.u32()?,
-                    })
-                })?;
+                report.trace.demotions = r.list(Reader::demotion)?;
                 report.trace.boosts = r.list(Reader::u64)?;
                 1
             }
@@ -394,6 +395,130 @@ impl Writer {
         }
         // Last: the reader takes them in batches.
         self.list(&tasks, Writer::task);
+    }
+
+    /// A report: its figures, then its tasks' figures and its trace, in the order the
+    /// [`Decoder`] reads them.
+    fn report(&mut self, report: Report) {
+        let Report {
+            outcome,
+            cores,
+            makespan,
+            busy,
+            context_switches,
+            tasks,
+            events,
+            ticks,
+            trace,
+        } = report;
+        let Trace {
+            cores: slices,
+            changes,
+            demotions,
+            boosts,
+        } = trace;
+        match outcome {
+            Outcome::Completed => self.0.push(0),
+            Outcome::Deadlock { at, blocked, cycle } => {
+                self.0.push(1);
+                self.u64(at);
+                for waits in [blocked, cycle] {
+                    self.list(&waits, |w, Wait { task, lock }| {
+                        w.string(task);
+                        w.string(lock);
+                    });
+                }
+            }
+        }
+        self.u64(cores.into());
+        self.u64(makespan);
+        self.list(&busy, |w, &b| w.u64(b));
+        self.u64(context_switches);
+        self.u64(events);
+        self.u64(ticks);
+        self.list(&tasks, Writer::metrics);
+        self.count(slices.len());
+        for core in &slices {
+            self.list(core, Writer::slice);
+        }
+        self.list(&changes, Writer::change);
+        self.list(&demotions, |w, d| {
+            w.u64(d.time);
+            w.u64(d.task.into());
+            w.u64(d.level.into());
+        });
+        self.list(&boosts, |w, &t| w.u64(t));
+    }
+
+    /// A float as its bits, low word first.
+    fn f64(&mut self, x: f64) {
+        let bits = x.to_bits();
+        self.0.extend([bits as u32, (bits >> 32) as u32]);
+    }
+
+    fn latency(&mut self, latency: &Latency) {
+        let Latency {
+            requests,
+            completed,
+            mean,
+            p50,
+            p90,
+            p99,
+            max,
+            histogram: Histogram { width, counts },
+            window,
+            throughput,
+            little:
+                Little {
+                    in_system,
+                    arrival_rate,
+                    time_in_system,
+                },
+            peak_in_system,
+            peak_holding,
+            peak_memory_kib,
+            series,
+            utilization,
+        } = latency;
+        let index = |i: usize| u64::try_from(i).unwrap_or(u64::MAX);
+        self.u64(index(*requests));
+        self.u64(index(*completed));
+        self.f64(*mean);
+        for &t in [p50, p90, p99, max, width] {
+            self.u64(t);
+        }
+        self.list(counts, |w, &c| w.u64(c));
+        self.u64(*window);
+        for &x in [throughput, in_system, arrival_rate, time_in_system] {
+            self.f64(x);
+        }
+        self.u64((*peak_in_system).into());
+        self.u64((*peak_holding).into());
+        self.u64(*peak_memory_kib);
+        self.list(series, |w, p| {
+            let Point {
+                time,
+                in_system,
+                waiting_for_core,
+                waiting_for_lock,
+            } = *p;
+            w.u64(time);
+            for n in [in_system, waiting_for_core, waiting_for_lock] {
+                w.u64(n.into());
+            }
+        });
+        self.list(utilization, |w, load| {
+            let ServerLoad {
+                name,
+                cores,
+                utilization,
+                tasks,
+            } = load;
+            w.string(name);
+            w.u64((*cores).into());
+            w.f64(*utilization);
+            w.u64((*tasks).into());
+        });
     }
 
     fn policy(&mut self, policy: &Policy) {
@@ -788,6 +913,74 @@ impl Reader<'_> {
             } else {
                 None
             },
+        })
+    }
+
+    fn f64(&mut self) -> Result<f64, String> {
+        let low = u64::from(self.word()?);
+        Ok(f64::from_bits(low | u64::from(self.word()?) << 32))
+    }
+
+    /// A report with its tasks' figures and its trace, in one go.
+    fn whole_report(&mut self) -> Result<Report, String> {
+        let mut report = self.report()?;
+        report.tasks = self.list(Reader::metrics)?;
+        report.trace = Trace {
+            cores: self.list(|r| r.list(Reader::slice))?,
+            changes: self.list(Reader::change)?,
+            demotions: self.list(Reader::demotion)?,
+            boosts: self.list(Reader::u64)?,
+        };
+        Ok(report)
+    }
+
+    fn demotion(&mut self) -> Result<Demotion, String> {
+        Ok(Demotion {
+            time: self.u64()?,
+            task: self.u32()?,
+            level: self.u32()?,
+        })
+    }
+
+    fn latency(&mut self) -> Result<Latency, String> {
+        Ok(Latency {
+            requests: self.index()?,
+            completed: self.index()?,
+            mean: self.f64()?,
+            p50: self.u64()?,
+            p90: self.u64()?,
+            p99: self.u64()?,
+            max: self.u64()?,
+            histogram: Histogram {
+                width: self.u64()?,
+                counts: self.list(Reader::u64)?,
+            },
+            window: self.u64()?,
+            throughput: self.f64()?,
+            little: Little {
+                in_system: self.f64()?,
+                arrival_rate: self.f64()?,
+                time_in_system: self.f64()?,
+            },
+            peak_in_system: self.u32()?,
+            peak_holding: self.u32()?,
+            peak_memory_kib: self.u64()?,
+            series: self.list(|r| {
+                Ok(Point {
+                    time: r.u64()?,
+                    in_system: r.u32()?,
+                    waiting_for_core: r.u32()?,
+                    waiting_for_lock: r.u32()?,
+                })
+            })?,
+            utilization: self.list(|r| {
+                Ok(ServerLoad {
+                    name: r.string()?,
+                    cores: r.u32()?,
+                    utilization: r.f64()?,
+                    tasks: r.u32()?,
+                })
+            })?,
         })
     }
 

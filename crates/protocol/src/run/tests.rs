@@ -5,8 +5,8 @@ use interleave_sim::{Options, Scenario, Simulation, parse};
 use proptest::prelude::*;
 
 use super::{
-    Decoder, STEP_ITEMS, Simulated, decode, encode, scenario_words, text_words, words_scenario,
-    words_text,
+    Decoder, Made, STEP_ITEMS, Simulated, decode, encode, made_words, scenario_words, text_words,
+    words_made, words_scenario, words_text,
 };
 
 /// Spawns with hedges, servers behind a balancer, a thread cap, random lengths.
@@ -166,6 +166,45 @@ fn a_scenario_alone_comes_back_as_it_went_and_a_cut_one_is_refused() {
             for cut in [0, 1, words.len() / 2, words.len() - 1] {
                 assert!(words_scenario(&words[..cut]).is_err(), "cut at {cut}");
             }
+        }
+    }
+}
+
+#[test]
+fn runs_made_come_back_as_they_went_and_cut_ones_are_refused() {
+    use interleave_lessons::tour::{Kind, STEPS};
+    let steps = STEPS.iter().filter(|s| s.widget.kind() == Kind::Simulated);
+    let mut made: Vec<Made> = steps
+        .map(|step| {
+            let outcome = step.simulate();
+            Made {
+                scenarios: outcome.scenarios,
+                reports: outcome.reports,
+                latencies: outcome.latencies,
+            }
+        })
+        .collect();
+    // Runs of every kind, with their traces (and so their latencies' series).
+    let runs = every_kind();
+    let latencies = runs
+        .iter()
+        .filter(|r| !r.written.requests.is_empty())
+        .map(|r| interleave_sim::latency::latency(&r.written, &r.report))
+        .collect();
+    let (scenarios, reports) = runs.into_iter().map(|r| (r.written, r.report)).unzip();
+    made.push(Made {
+        scenarios,
+        reports,
+        latencies,
+    });
+    let latencies = || made.iter().flat_map(|m| &m.latencies);
+    assert!(latencies().any(|l| !l.series.is_empty() && !l.histogram.counts.is_empty()));
+    assert!(latencies().any(|l| l.utilization.len() > 1));
+    for made in made {
+        let words = made_words(made.clone());
+        assert_eq!(words_made(&words).as_ref(), Ok(&made));
+        for cut in [0, 1, words.len() / 3, words.len() - 1] {
+            assert!(words_made(&words[..cut]).is_err(), "cut at {cut}");
         }
     }
 }
