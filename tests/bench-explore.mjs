@@ -66,9 +66,9 @@ try {
         const t0 = performance.now();
         const { type, body } = await ask({ explore: { text, search } });
         const wall = performance.now() - t0;
-        if (type !== 'explored') return { error: body.message };
+        if (type !== 'explored') return { error: type === 'error' ? body : `unexpected ${type}` };
         runs.push({ ms: body.ms, wall, states: body.report.states, transitions: body.report.transitions, complete: body.report.complete });
-        const { body: { bytes } } = await ask({ memory: {} });
+        const { body: bytes } = await ask({ memory: {} });
         if (bytes > keepBytes) break;
       }
       worker.terminate();

@@ -56,7 +56,7 @@ try {
       const runs = [];
       for (let i = 0; i < 3; i++) {
         const { type, body } = await ask('bench', { tasks, cores: 8 });
-        if (type !== 'bench') throw new Error(body.message);
+        if (type !== 'bench') throw new Error(type === 'error' ? body : `unexpected ${type}`);
         runs.push(body);
       }
       worker.terminate();

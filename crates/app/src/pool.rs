@@ -120,7 +120,7 @@ impl Workers {
         }
         for _ in 0..count {
             match set.next_reply().await? {
-                (_, Reply::Ready { threads: started }) => {
+                (_, Reply::Ready(started)) => {
                     if mode == Mode::SharedMemory {
                         set.threads = started;
                     }
@@ -236,7 +236,7 @@ impl Workers {
             Some((
                 from,
                 Ok(Received {
-                    reply: Reply::Error { message },
+                    reply: Reply::Error(message),
                     ..
                 }),
             )) => Err(format!("worker {from}: {message}")),
@@ -277,7 +277,7 @@ impl Workers {
     pub async fn memory(&mut self) -> Result<u64, String> {
         self.post(0, &Request::Memory {})?;
         match self.next_reply().await? {
-            (_, Reply::Memory { bytes }) => Ok(bytes),
+            (_, Reply::Memory(bytes)) => Ok(bytes),
             (from, _) => Err(format!("worker {from} answered out of turn")),
         }
     }
@@ -390,8 +390,8 @@ impl Workers {
                 )?;
                 loop {
                     match self.next_reply().await? {
-                        (_, Reply::Progress { pieces }) => pieces.iter().for_each(&mut *on_piece),
-                        (_, Reply::Run { run }) => return Ok(run),
+                        (_, Reply::Progress(pieces)) => pieces.iter().for_each(&mut *on_piece),
+                        (_, Reply::Run(run)) => return Ok(run),
                         (from, _) => return Err(format!("worker {from} answered out of turn")),
                     }
                 }
@@ -442,7 +442,7 @@ impl Workers {
         }
         for _ in 0..k {
             match self.next_reply().await? {
-                (_, Reply::Piece { .. }) => {}
+                (_, Reply::Piece(..)) => {}
                 (from, _) => return Err(format!("worker {from} answered out of turn")),
             }
         }
@@ -473,7 +473,7 @@ impl Workers {
             per_thread,
         };
         self.ask_coordinator(&request, |reply| match reply {
-            Reply::Race { report } => Some(report),
+            Reply::Race(report) => Some(report),
             _ => None,
         })
         .await
@@ -551,7 +551,7 @@ impl Workers {
             },
             &mut |received| match received {
                 Received {
-                    reply: Reply::Sorted { report },
+                    reply: Reply::Sorted(report),
                     words: Some(keys),
                 } => {
                     on_piece(&report);
@@ -641,7 +641,7 @@ fn take_piece(
     reports: &mut Vec<PieceReport>,
 ) -> Result<(), ()> {
     match reply {
-        Reply::Piece { report } => {
+        Reply::Piece(report) => {
             on_piece(&report);
             reports.push(report);
             Ok(())

@@ -17,24 +17,24 @@
 //! ([`Later`]): the replies' reader, which every page that talks to workers holds, then
 //! holds no reader of explorations.
 //!
-//! One conversation:
+//! One conversation (`{fields}`: named fields; a reply of one figure carries it alone):
 //!
 //! | request | replies |
 //! |---|---|
-//! | `init {threads}` | `ready {threads}` |
-//! | `piece {kernel, size, piece, worker}` | `piece {report}` |
-//! | `pool {kernel, size, serial, pieces}` (threads build) | `progress {pieces}`…, `run {run}` |
-//! | `race {increment, threads, per_thread}` (threads build) | `race {report}` |
-//! | `sort-chunk {piece, worker}` | `sorted {report}` + keys |
-//! | `sort-merge {index, offset, worker}` + keys | `piece {report}` |
+//! | `init {threads}` | `ready threads` |
+//! | `piece {kernel, size, piece, worker}` | `piece report` |
+//! | `pool {kernel, size, serial, pieces}` (threads build) | `progress pieces`…, `run run` |
+//! | `race {increment, threads, per_thread}` (threads build) | `race report` |
+//! | `sort-chunk {piece, worker}` | `sorted report` + keys |
+//! | `sort-merge {index, offset, worker}` + keys | `piece report` |
 //! | `explore {text, search}` | `explore-progress {states, frontier, ms}`…, `explored {ms, report}` |
 //! | `sample {text, random}` | `sample-progress {runs, ms}`…, `sampled {ms, report}` |
-//! | `parse {limits}` + text | `parsed {ms}` + scenario, or `invalid {diagnostics}` |
-//! | `simulate {limits}` + text | `simulate-progress {done, all}`…, `simulated {ms}` + run, or `invalid {diagnostics}` |
+//! | `parse {limits}` + text | `parsed ms` + scenario, or `invalid diagnostics` |
+//! | `simulate {limits}` + text | `simulate-progress {done, all}`…, `simulated ms` + run, or `invalid diagnostics` |
 //! | `bench {tasks, cores}` | `bench {events, ms, fingerprint, memory}` |
-//! | `memory` | `memory {bytes}` |
+//! | `memory` | `memory bytes` |
 //!
-//! Whatever fails, an unreadable request included, is answered `error {message}`, and
+//! Whatever fails, an unreadable request included, is answered `error message`, and
 //! the worker goes on serving.
 
 use interleave_par::race::{Increment, RaceReport};
@@ -101,22 +101,24 @@ pub enum Request {
     Memory {},
 }
 
-/// What a worker answers.
+/// What a worker answers. A reply of one figure carries it alone, `{"ready": 4}`:
+/// every page that talks to workers reads replies, and a reply of named fields costs
+/// each page the code that reads its names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reply {
     /// Ready, with this many threads to compute on.
-    Ready { threads: u32 },
+    Ready(u32),
     /// One piece computed.
-    Piece { report: PieceReport },
+    Piece(PieceReport),
     /// A sorted chunk; its keys travel beside the text.
-    Sorted { report: PieceReport },
+    Sorted(PieceReport),
     /// Pieces of a pool job that ended since the last progress.
-    Progress { pieces: Vec<PieceReport> },
+    Progress(Vec<PieceReport>),
     /// A pool job is over.
-    Run { run: Run },
+    Run(Run),
     /// The race is over.
-    Race { report: RaceReport },
+    Race(RaceReport),
     /// The exploration goes on: states stored, states waiting, milliseconds so far.
     ExploreProgress { states: u64, frontier: u64, ms: f64 },
     /// The exploration is over.
@@ -129,12 +131,12 @@ pub enum Reply {
     SimulateProgress { done: u64, all: u64 },
     /// The run, in milliseconds from the request; the run itself travels beside the
     /// text as words ([`run::encode`]).
-    Simulated { ms: f64 },
-    /// The scenario read; it travels beside the text as words
-    /// ([`run::scenario_words`]).
-    Parsed { ms: f64 },
+    Simulated(f64),
+    /// The scenario read, in milliseconds from the request; it travels beside the text
+    /// as words ([`run::scenario_words`]).
+    Parsed(f64),
     /// The scenario has errors, each at its line and column.
-    Invalid { diagnostics: Vec<Diagnostic> },
+    Invalid(Vec<Diagnostic>),
     /// The benchmark's engine events, milliseconds, the run's fingerprint (16 hex
     /// digits) and the bytes of wasm memory afterwards.
     Bench {
@@ -144,9 +146,9 @@ pub enum Reply {
         memory: u64,
     },
     /// The bytes of the worker's memory.
-    Memory { bytes: u64 },
-    /// The request failed; the worker goes on serving.
-    Error { message: String },
+    Memory(u64),
+    /// The request failed, and why; the worker goes on serving.
+    Error(String),
 }
 
 impl Request {
@@ -174,9 +176,7 @@ impl Reply {
 
     /// An error reply.
     pub fn error(message: impl Into<String>) -> Reply {
-        Reply::Error {
-            message: message.into(),
-        }
+        Reply::Error(message.into())
     }
 }
 

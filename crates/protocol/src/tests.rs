@@ -36,7 +36,17 @@ fn the_wire_format_is_the_type_around_the_body() {
         request.encode(),
         r#"{"piece":{"kernel":"primes","size":100,"piece":{"index":0,"lo":0,"hi":100},"worker":2}}"#
     );
-    assert_eq!(Reply::error("no").encode(), r#"{"error":{"message":"no"}}"#);
+    assert_eq!(Reply::error("no").encode(), r#"{"error":"no"}"#);
+    assert_eq!(Reply::Ready(4).encode(), r#"{"ready":4}"#);
+    assert_eq!(
+        Reply::ExploreProgress {
+            states: 1,
+            frontier: 2,
+            ms: 0.5
+        }
+        .encode(),
+        r#"{"explore-progress":{"states":1,"frontier":2,"ms":0.5}}"#
+    );
 }
 
 #[test]
@@ -111,28 +121,20 @@ fn every_reply_comes_back_exact_to_the_last_bit() {
     // A payload read later reads back as it was written.
     assert_eq!(Later::new(&exploration).read(), Ok(exploration.clone()));
     let replies = [
-        Reply::Ready { threads: 1 },
-        Reply::Piece {
-            report: report(u64::MAX),
-        },
-        Reply::Sorted { report: report(0) },
-        Reply::Progress {
-            pieces: vec![report(1), report((1 << 53) + 1)],
-        },
-        Reply::Run {
-            run: Run::from_pieces(vec![report(u64::MAX - 3)]),
-        },
-        Reply::Race {
-            report: RaceReport {
-                increment: Increment::LoadStore,
-                threads: 2,
-                per_thread: 10,
-                expected: 20,
-                counted: 13,
-                lost: 7,
-                ms: 1.0,
-            },
-        },
+        Reply::Ready(1),
+        Reply::Piece(report(u64::MAX)),
+        Reply::Sorted(report(0)),
+        Reply::Progress(vec![report(1), report((1 << 53) + 1)]),
+        Reply::Run(Run::from_pieces(vec![report(u64::MAX - 3)])),
+        Reply::Race(RaceReport {
+            increment: Increment::LoadStore,
+            threads: 2,
+            per_thread: 10,
+            expected: 20,
+            counted: 13,
+            lost: 7,
+            ms: 1.0,
+        }),
         Reply::ExploreProgress {
             states: (1 << 53) + 1,
             frontier: 5,
@@ -159,17 +161,17 @@ fn every_reply_comes_back_exact_to_the_last_bit() {
             fingerprint: "00ff00ff00ff00ff".into(),
             memory: 1 << 30,
         },
-        Reply::Memory { bytes: u64::MAX },
+        Reply::Memory(u64::MAX),
         Reply::SimulateProgress {
             done: 3,
             all: u64::MAX,
         },
-        Reply::Simulated { ms: 0.1 + 0.2 },
-        Reply::Invalid {
-            diagnostics: interleave_sim::parse("cores 0\ntask a: cpux 1\n")
+        Reply::Simulated(0.1 + 0.2),
+        Reply::Invalid(
+            interleave_sim::parse("cores 0\ntask a: cpux 1\n")
                 .unwrap_err()
                 .0,
-        },
+        ),
         Reply::error("line 2, col 9: unknown name \"y\""),
     ];
     for reply in replies {

@@ -54,7 +54,7 @@ pub fn handle(message: JsValue, post: js_sys::Function) -> JsValue {
             // Ready once the pool has started; the page waits for that answer.
             let ready = Closure::once(move |_: JsValue| {
                 let threads = rayon::current_num_threads() as u32;
-                send(&post, Reply::Ready { threads }, None);
+                send(&post, Reply::Ready(threads), None);
             });
             let started = init_thread_pool(threads.max(1) as usize).then(&ready);
             ready.forget();
@@ -124,18 +124,16 @@ pub fn serve(
     send: &mut dyn FnMut(Reply, Option<Vec<u32>>),
 ) {
     let reply = match request {
-        Request::Init { .. } => Reply::Ready { threads: 1 },
+        Request::Init { .. } => Reply::Ready(1),
         Request::Piece {
             kernel,
             size,
             piece,
             worker,
-        } => Reply::Piece {
-            report: compute_piece(kernel, size, piece, worker, now),
-        },
+        } => Reply::Piece(compute_piece(kernel, size, piece, worker, now)),
         Request::SortChunk { piece, worker } => {
             let (report, sorted) = sort_chunk(piece, worker, now);
-            return send(Reply::Sorted { report }, Some(sorted));
+            return send(Reply::Sorted(report), Some(sorted));
         }
         Request::SortMerge {
             index,
@@ -143,9 +141,7 @@ pub fn serve(
             worker,
         } => match words {
             None => Reply::error("a merge without keys"),
-            Some(keys) => Reply::Piece {
-                report: sort_merge(index, offset, &keys, worker, now),
-            },
+            Some(keys) => Reply::Piece(sort_merge(index, offset, &keys, worker, now)),
         },
         Request::Explore { text, search } => return explore(&text, search, now, send),
         Request::Sample { text, random } => return sample(&text, random, now, send),
@@ -160,9 +156,7 @@ pub fn serve(
             Some(Ok(text)) => return simulate(&text, limits, now, send),
         },
         Request::Bench { tasks, cores } => bench(tasks.min(MAX_BENCH), cores, now),
-        Request::Memory {} => Reply::Memory {
-            bytes: memory_bytes(),
-        },
+        Request::Memory {} => Reply::Memory(memory_bytes()),
         #[cfg(feature = "threads")]
         Request::Pool {
             kernel,
@@ -175,14 +169,12 @@ pub fn serve(
             increment,
             threads,
             per_thread,
-        } => Reply::Race {
-            report: interleave_par::race::race(
-                increment,
-                threads.clamp(1, rayon::current_num_threads() as u32),
-                per_thread.min(MAX_RACE),
-                &clock,
-            ),
-        },
+        } => Reply::Race(interleave_par::race::race(
+            increment,
+            threads.clamp(1, rayon::current_num_threads() as u32),
+            per_thread.min(MAX_RACE),
+            &clock,
+        )),
         #[cfg(not(feature = "threads"))]
         Request::Pool { .. } | Request::Race { .. } => {
             Reply::error("this needs shared memory: the threads build on an isolated page")
@@ -326,15 +318,10 @@ fn parse(
     let t0 = clock();
     match interleave_sim::parse_with(text, &limits.at_most(Limits::default())) {
         Ok(scenario) => send(
-            Reply::Parsed { ms: clock() - t0 },
+            Reply::Parsed(clock() - t0),
             Some(run::scenario_words(scenario)),
         ),
-        Err(errors) => send(
-            Reply::Invalid {
-                diagnostics: errors.0,
-            },
-            None,
-        ),
+        Err(errors) => send(Reply::Invalid(errors.0), None),
     }
 }
 
@@ -355,7 +342,7 @@ fn simulate(
         Ok(scenario) => scenario,
         Err(errors) => {
             let diagnostics = errors.0;
-            return send(Reply::Invalid { diagnostics }, None);
+            return send(Reply::Invalid(diagnostics), None);
         }
     };
     let mut simulation = Simulation::new(&written, Options::default());
@@ -376,7 +363,7 @@ fn simulate(
         report,
         waits,
     });
-    send(Reply::Simulated { ms: clock() - t0 }, Some(words));
+    send(Reply::Simulated(clock() - t0), Some(words));
 }
 
 /// Simulates the generated round-robin workload without a trace.
@@ -455,7 +442,7 @@ mod pool {
         });
         loop {
             let news = wait();
-            let over = !matches!(news, Reply::Progress { .. });
+            let over = !matches!(news, Reply::Progress(..));
             send(news, None);
             if over {
                 return;
@@ -481,12 +468,12 @@ mod pool {
         if job.sent < job.reports.len() {
             let pieces = job.reports[job.sent..].to_vec();
             job.sent = job.reports.len();
-            return Reply::Progress { pieces };
+            return Reply::Progress(pieces);
         }
         let run = job.run.take();
         *guard = None;
         match run {
-            Some(run) => Reply::Run { run },
+            Some(run) => Reply::Run(run),
             None => Reply::error("the pool lost its job"),
         }
     }

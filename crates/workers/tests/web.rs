@@ -38,11 +38,11 @@ fn the_entry_point_answers_every_message() {
         .map(|text| Reply::decode(text).unwrap())
         .collect();
     assert!(
-        matches!(&replies[0], Reply::Error { message } if message.starts_with("unreadable request"))
+        matches!(&replies[0], Reply::Error(message) if message.starts_with("unreadable request"))
     );
-    assert_eq!(replies[1], Reply::Ready { threads: 1 });
-    assert!(matches!(&replies[2], Reply::Error { .. }));
-    let Reply::Piece { report } = &replies[3] else {
+    assert_eq!(replies[1], Reply::Ready(1));
+    assert!(matches!(&replies[2], Reply::Error(..)));
+    let Reply::Piece(report) = &replies[3] else {
         panic!("{:?}", replies[3])
     };
     assert_eq!(
@@ -166,7 +166,7 @@ fn the_memory_is_counted_in_whole_pages() {
         &interleave_workers::clock,
         &mut |r, _| replies.push(r),
     );
-    let [Reply::Memory { bytes }] = replies[..] else {
+    let [Reply::Memory(bytes)] = replies[..] else {
         panic!("{replies:?}")
     };
     assert_eq!(bytes % 65_536, 0);

@@ -47,11 +47,11 @@ impl Workers {
                     ..
                 } => on_progress(done as usize, all as usize),
                 Received {
-                    reply: Reply::Simulated { .. } | Reply::Parsed { .. },
+                    reply: Reply::Simulated(..) | Reply::Parsed(..),
                     words: Some(words),
                 } => return Ok(Ok(words)),
                 Received {
-                    reply: Reply::Invalid { diagnostics },
+                    reply: Reply::Invalid(diagnostics),
                     ..
                 } => return Ok(Err(diagnostics)),
                 _ => return Err("worker 0 answered out of turn".into()),
