@@ -107,35 +107,35 @@ impl OneWorker {
 
     /// The scenario of the job on `workers` workers, with what each figure stands for.
     pub fn text(&self, workers: u32) -> String {
-        let startup = ticks(self.startup_ms);
-        let handout = ticks(self.handout_ms);
+        let scenario = self.scenario(workers);
         let mut text = format!(
             "# What your machine did, replayed: the job as measured on 1 worker, run on {workers}.\n\
              # A tick is 10 \u{b5}s. Each piece is a task as long as it took on 1 worker;\n\
              # each worker is a core. The pieces arrive after the start-up ({:.2} ms), and a\n\
              # worker pays the hand-out ({:.3} ms) as a switch cost for each next piece.\n\
-             cores {workers}\npolicy fcfs\nswitch {handout}\n\n",
-            self.startup_ms, self.handout_ms
+             cores {workers}\npolicy fcfs\nswitch {}\n\n",
+            self.startup_ms, self.handout_ms, scenario.switch_cost
         );
-        let mut arrive = startup;
-        if let Some(serial) = self.serial_ms {
-            let serial = ticks(serial).max(1);
+        for task in &scenario.tasks {
+            if task.name == "serial" {
+                text.push_str(
+                    "# The serial part runs alone; the pieces are handed out once it is done.\n",
+                );
+            }
+            let cpu = match task.steps[..] {
+                [Step::Cpu(cpu)] => cpu,
+                _ => 0,
+            };
             text.push_str(&format!(
-                "# The serial part runs alone; the pieces are handed out once it is done.\n\
-                 task serial arrive={arrive}: cpu {serial}\n"
+                "task {} arrive={}: cpu {cpu}\n",
+                task.name, task.arrive
             ));
-            arrive += serial;
-        }
-        for (i, ms) in self.pieces_ms.iter().enumerate() {
-            let n = i + 1;
-            let cpu = ticks(*ms).max(1);
-            text.push_str(&format!("task piece{n} arrive={arrive}: cpu {cpu}\n"));
         }
         text
     }
 
-    /// The scenario of [`OneWorker::text`], built as the parser would read it: the page
-    /// that replays a run then holds no parser (a test holds the two the same).
+    /// The scenario the text is written from, built in code: the page that replays a run
+    /// then holds no parser (a test holds that the text reads as it).
     pub fn scenario(&self, workers: u32) -> Scenario {
         let piece = |name: String, arrive: Tick, cpu: Tick| Task {
             name,
@@ -167,6 +167,7 @@ impl OneWorker {
 
     /// The simulated run on `workers` workers, and its wall time in milliseconds
     /// (from the request, at tick 0, to the last piece's end).
+    ///
     /// `Err` where the parser would refuse the text: more workers than the simulator's
     /// cores, or a piece arriving past its limit on ticks (figures of hours). (Not
     /// [`Scenario::validate`], whose checks of every kind of scenario the page that
