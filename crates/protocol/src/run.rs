@@ -95,11 +95,7 @@ pub fn made_words(made: Made) -> Vec<u32> {
 pub fn words_made(words: &[u32]) -> Result<Made, String> {
     let mut r = Reader { words, at: 0 };
     let made = Made {
-        scenarios: r.list(|r| {
-            let mut scenario = r.scenario()?;
-            scenario.tasks = r.list(Reader::task)?;
-            Ok(scenario)
-        })?,
+        scenarios: r.list(Reader::whole_scenario)?,
         reports: r.list(Reader::whole_report)?,
         latencies: r.list(Reader::latency)?,
     };
@@ -146,8 +142,7 @@ pub fn scenario_words(scenario: Scenario) -> Vec<u32> {
 /// The scenario of [`scenario_words`], or why the words are not one.
 pub fn words_scenario(words: &[u32]) -> Result<Scenario, String> {
     let mut r = Reader { words, at: 0 };
-    let mut scenario = r.scenario()?;
-    scenario.tasks = r.list(Reader::task)?;
+    let scenario = r.whole_scenario()?;
     if r.at != words.len() {
         return Err(format!(
             "the scenario's data goes on past its end ({} words, read {})",
@@ -324,6 +319,11 @@ impl Writer {
         self.bytes(text.as_bytes());
     }
 
+    /// An index or a count of things in memory (far below 2^64).
+    fn index(&mut self, i: usize) {
+        self.u64(u64::try_from(i).unwrap_or(u64::MAX));
+    }
+
     fn list<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Writer, &T)) {
         self.count(items.len());
         for item in items {
@@ -443,9 +443,10 @@ impl Writer {
         }
         self.list(&changes, Writer::change);
         self.list(&demotions, |w, d| {
-            w.u64(d.time);
-            w.u64(d.task.into());
-            w.u64(d.level.into());
+            let Demotion { time, task, level } = *d;
+            w.u64(time);
+            w.u64(task.into());
+            w.u64(level.into());
         });
         self.list(&boosts, |w, &t| w.u64(t));
     }
@@ -480,9 +481,8 @@ impl Writer {
             series,
             utilization,
         } = latency;
-        let index = |i: usize| u64::try_from(i).unwrap_or(u64::MAX);
-        self.u64(index(*requests));
-        self.u64(index(*completed));
+        self.index(*requests);
+        self.index(*completed);
         self.f64(*mean);
         for &t in [p50, p90, p99, max, width] {
             self.u64(t);
@@ -670,7 +670,6 @@ impl Writer {
     /// A step: its kind, then its fields (a CPU or I/O step's length as `length` writes
     /// it).
     fn step<L>(&mut self, step: &Step<L>, length: impl Fn(&mut Writer, &L)) {
-        let index = |i: usize| u64::try_from(i).unwrap_or(u64::MAX);
         match step {
             Step::Cpu(n) => {
                 self.0.push(0);
@@ -682,15 +681,15 @@ impl Writer {
             }
             Step::Acquire(l) => {
                 self.0.push(2);
-                self.u64(index(*l));
+                self.index(*l);
             }
             Step::Release(l) => {
                 self.0.push(3);
-                self.u64(index(*l));
+                self.index(*l);
             }
             Step::Spawn { job, count, hedge } => {
                 self.0.push(4);
-                self.u64(index(*job));
+                self.index(*job);
                 self.u64((*count).into());
                 self.u64(*hedge);
             }
@@ -919,6 +918,13 @@ impl Reader<'_> {
     fn f64(&mut self) -> Result<f64, String> {
         let low = u64::from(self.word()?);
         Ok(f64::from_bits(low | u64::from(self.word()?) << 32))
+    }
+
+    /// A scenario with its tasks, in one go.
+    fn whole_scenario(&mut self) -> Result<Scenario, String> {
+        let mut scenario = self.scenario()?;
+        scenario.tasks = self.list(Reader::task)?;
+        Ok(scenario)
     }
 
     /// A report with its tasks' figures and its trace, in one go.
