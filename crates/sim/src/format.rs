@@ -273,7 +273,7 @@ impl Policy {
             "rr" if parts.len() == 2 => Policy::RoundRobin { quantum: n(1)? },
             "mlfq" if parts.get(1).is_some_and(|p| p.contains('=')) => {
                 let text = format!("policy mlfq {}", parts[1..].join(" "));
-                let policy = crate::parse(&text).ok()?.policy;
+                let policy = crate::parse::policy_line(&text)?;
                 return matches!(policy, Policy::Mlfq(_)).then_some(policy);
             }
             "mlfq" if (3..=4).contains(&parts.len()) => Policy::Mlfq(Mlfq::doubling(

@@ -94,27 +94,7 @@ pub fn parse(text: &str) -> Result<Scenario, Diagnostics> {
 }
 
 pub fn parse_with(text: &str, limits: &Limits) -> Result<Scenario, Diagnostics> {
-    let mut p = Parser {
-        limits,
-        scenario: Scenario::default(),
-        errors: Sink::default(),
-        seen: Seen::default(),
-        lock_uses: Vec::new(),
-        job_uses: Vec::new(),
-        task_lines: Vec::new(),
-        request_lines: Vec::new(),
-        job_lines: Vec::new(),
-        task_cols: Vec::new(),
-        request_cols: Vec::new(),
-        job_cols: Vec::new(),
-        longest_cpu: (0, 0),
-        cores_col: 1,
-        boost_col: 1,
-        server_line: None,
-        task_names: std::collections::HashSet::new(),
-        steps: 0,
-        queue_lines: messaging::Lines::default(),
-    };
+    let mut p = Parser::new(limits);
     if text.len() > MAX_TEXT {
         p.error(
             1,
@@ -138,6 +118,48 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Scenario, Diagnostics> 
         }
     }
     p.finish()
+}
+
+/// A `policy …` line read alone, as the parser reads it in a scenario with the default
+/// limits: a policy's short form with options (`mlfq:levels=3:quantum=2:stay`) is
+/// one. Only the policy's own reading, not the whole parser's: a page that reads a
+/// policy from its address holds no more. (A scenario of a policy alone has nothing
+/// for the parser's later checks to refuse.)
+pub(crate) fn policy_line(text: &str) -> Option<crate::Policy> {
+    let tokens = tokenize(text).ok()?;
+    let head = *tokens.first().filter(|t| t.text == "policy")?;
+    let limits = Limits::default();
+    let mut p = Parser::new(&limits);
+    let mut cursor = Cursor::new(&tokens, 1, end_col(&tokens));
+    cursor.at = 1;
+    p.policy(&mut cursor, head).ok()?;
+    p.errors.is_empty().then_some(p.scenario.policy)
+}
+
+impl<'a> Parser<'a> {
+    fn new(limits: &'a Limits) -> Parser<'a> {
+        Parser {
+            limits,
+            scenario: Scenario::default(),
+            errors: Sink::default(),
+            seen: Seen::default(),
+            lock_uses: Vec::new(),
+            job_uses: Vec::new(),
+            task_lines: Vec::new(),
+            request_lines: Vec::new(),
+            job_lines: Vec::new(),
+            task_cols: Vec::new(),
+            request_cols: Vec::new(),
+            job_cols: Vec::new(),
+            longest_cpu: (0, 0),
+            cores_col: 1,
+            boost_col: 1,
+            server_line: None,
+            task_names: std::collections::HashSet::new(),
+            steps: 0,
+            queue_lines: messaging::Lines::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

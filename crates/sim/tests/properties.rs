@@ -228,6 +228,18 @@ proptest! {
         }
     }
 
+    /// A short form with options is read by the policy's own reading, which must
+    /// agree with the whole parser's on the same `policy` line.
+    #[test]
+    fn short_mlfq_options_read_as_the_parser_reads_them(
+        options in "(levels=[0-9]{1,2}:)?quantum=[0-9,]{1,6}(:allotment=[0-9,]{1,4})?(:boost=[0-9]{1,3})?(:stay)?(:iobump)?(:x=1)?"
+    ) {
+        let parsed = parse(&format!("policy mlfq {}", options.replace(':', " ")))
+            .ok()
+            .map(|s| s.policy);
+        prop_assert_eq!(Policy::from_short(&format!("mlfq:{options}")), parsed);
+    }
+
     #[test]
     fn any_text_gives_a_scenario_or_located_errors(text in "[a-z0-9=:, #\\n]{0,200}") {
         if let Err(errors) = parse(&text) {
