@@ -216,7 +216,13 @@ export async function withPage(browser, url, { ready, ...options } = {}, check) 
   const errors = watchErrors(page);
   try {
     await page.goto(url);
-    if (ready) await page.locator(ready).first().waitFor();
+    if (ready) {
+      await page.locator(ready).first().waitFor();
+      // The page the build rendered may hold `ready` already: on any page but the
+      // front door, wait for the app that makes it work.
+      await page.waitForFunction(() => ['', '#', '#/'].includes(location.hash)
+        || document.getElementById('app')?.hasAttribute('data-live'));
+    }
     await check(page, errors);
     assert.deepEqual(errors, []);
   } finally {

@@ -281,11 +281,14 @@ test('the front door: the home page is in the page itself, no app is fetched unt
     // A card: the app starts, and shows the lesson; back home, the app's own page.
     await page.locator('.card[data-lesson="scheduler"] .card-link').click();
     await page.locator('#makespan').waitFor();
+    // Once the lab works, its simulator follows (the export buttons wait for it).
+    await page.locator('#app[data-live] #export-json:enabled').waitFor();
     // The app: its shell's JavaScript and wasm, the split's loaders, its own JavaScript
-    // modules (the snippets), and the lesson's part, one pack: no other part.
+    // modules (the snippets), and the lesson's part, one pack, then the code it fetches
+    // once it works: no other part.
     const own = fetched.filter((u) => /\/snippets\/interleave-app-/.test(u));
     const names = fetched.filter((u) => !own.includes(u)).map((u) => u.split('/').pop()).sort();
-    assert.deepEqual(names, ['__wasm_split.js', 'app.js', 'app_bg.wasm', 'lab.pack'], fetched.join(', '));
+    assert.deepEqual(names, ['__wasm_split.js', 'app.js', 'app_bg.wasm', 'lab.pack', 'lab_engine.pack'], fetched.join(', '));
     assert.ok(own.every((u) => u.endsWith('.js')), own.join(', '));
     await page.goBack();
     await page.locator('#app:not([data-prerendered]) #saved-count').waitFor();

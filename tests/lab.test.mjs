@@ -17,7 +17,7 @@ async function open(context, hash = LAB) {
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(server.url + hash);
-  await page.locator('#makespan').waitFor();
+  await page.locator('#app[data-live] #makespan').waitFor();
   return { page, errors };
 }
 
@@ -112,14 +112,14 @@ test('the URL carries the scenario: a shared link and the embed route show the s
 
   const again = await page.context().newPage();
   await again.goto(link);
-  await again.locator('#makespan').waitFor();
+  await again.locator('#app[data-live] #makespan').waitFor();
   assert.equal(await again.inputValue('#scenario'), edited);
   assert.equal(await text(again, '#makespan'), makespan);
   assert.equal(await text(again, '#cursor-time'), await text(page, '#cursor-time'));
 
   const embed = await page.context().newPage();
   await embed.goto(link.replace('#/lesson/', '#/embed/'));
-  await embed.locator('#makespan').waitFor();
+  await embed.locator('#app[data-live] #makespan').waitFor();
   assert.equal(await embed.inputValue('#scenario'), edited);
   assert.equal(await embed.locator('.site-header').count(), 0, 'no site chrome in an embed');
   await embed.screenshot({ path: join(SHOTS, 'lab-embed.png'), fullPage: true });

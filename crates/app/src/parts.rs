@@ -160,6 +160,16 @@ impl Part {
     }
 }
 
+/// Code that a part fetches once its page works, each with that part: its pack holds
+/// only what the part's does not.
+#[cfg(not(target_arch = "wasm32"))]
+pub const LATER: [(&str, Part); 1] = [("lab_engine", Part::Lab)];
+
+/// The scheduler lab's simulator, fetched (once) after the lab's page works.
+pub async fn lab_engine() -> Result<crate::lab::engine::Loaded, Missing> {
+    Ok(crate::lab::engine::Loaded(split::lab_engine().await?))
+}
+
 /// A part's module that could not be fetched (offline before it was cached, say).
 #[derive(Debug)]
 pub struct Missing;
@@ -228,6 +238,11 @@ mod split {
     #[wasm_split(lab, fallible)]
     pub fn lab() -> Result<View, Missing> {
         Ok(|_| html! { <crate::lab::SchedulerLab /> })
+    }
+
+    #[wasm_split(lab_engine, fallible)]
+    pub fn lab_engine() -> Result<crate::lab::engine::Engine, Missing> {
+        Ok(crate::lab::engine::ENGINE)
     }
 
     #[wasm_split(systems, fallible)]
@@ -327,7 +342,8 @@ pub fn part_view(props: &PartViewProps) -> Html {
 }
 
 /// The parts as the page's loader reads them, to fetch a page's part with the app:
-/// `{"home": "home", "tour": "tour", "steps": ["<part of step 1>", ...], "lessons": {"<id>": "<part>", ...}}`.
+/// `{"home": "home", "tour": "tour", "steps": ["<part of step 1>", ...], "lessons": {"<id>": "<part>", ...},
+/// "later": {"<split>": "<part that fetches it>", ...}}`.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn manifest() -> String {
     use crate::lessons::{LESSONS, SYSTEM_LESSONS};
@@ -339,12 +355,17 @@ pub fn manifest() -> String {
     let steps: Vec<String> = (0..interleave_lessons::tour::KINDS.len())
         .map(|i| format!("{:?}", Part::of_step(i).name()))
         .collect();
+    let later: Vec<String> = LATER
+        .iter()
+        .map(|(split, part)| format!("{split:?}: {:?}", part.name()))
+        .collect();
     format!(
-        "{{\"home\": {:?}, \"tour\": {:?}, \"steps\": [{}], \"lessons\": {{{}}}}}",
+        "{{\"home\": {:?}, \"tour\": {:?}, \"steps\": [{}], \"lessons\": {{{}}}, \"later\": {{{}}}}}",
         Part::Home.name(),
         Part::Tour.name(),
         steps.join(", "),
-        lessons.join(", ")
+        lessons.join(", "),
+        later.join(", ")
     )
 }
 
@@ -365,7 +386,11 @@ mod tests {
             })
             .filter(|name| name.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
             .collect();
-        let names: Vec<&str> = Part::ALL.iter().map(|p| p.name()).collect();
+        let mut names: Vec<&str> = Part::ALL.iter().map(|p| p.name()).collect();
+        names.extend(super::LATER.iter().map(|(split, _)| *split));
+        let mut splits = splits;
+        splits.sort_unstable();
+        names.sort_unstable();
         assert_eq!(splits, names);
         for lesson in LESSONS.iter().chain(SYSTEM_LESSONS.iter()) {
             assert!(Part::of_lesson(lesson.id).is_some(), "{}", lesson.id);

@@ -48,6 +48,29 @@ pub fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Numbers as Rust source, `indent` before each line and no line past 100 characters:
+/// how the runs the build makes are written (`UPDATE_EXPECT=1`).
+#[cfg(test)]
+pub fn word_lines(words: &[u32], indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in words {
+        let item = format!("{word},");
+        if !line.is_empty() && indent.len() + line.len() + 1 + item.len() > 100 {
+            out += &format!("{indent}{line}\n");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line += &item;
+    }
+    if !line.is_empty() {
+        out += &format!("{indent}{line}\n");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -120,6 +120,28 @@ pub fn loader(staging: &Path, app: &crate::app::App) -> Result<(), String> {
     write(&index, &html)
 }
 
+/// The splits that parts fetch once their page works, each with its part, from the
+/// app's list of its parts (`"later": {"split": "part", ...}`).
+pub fn later_splits() -> Result<Vec<(String, String)>, String> {
+    let manifest = app_binary(&["parts"])
+        .ok_or("the app's binary, built for this machine, did not list its parts")?;
+    let later = manifest
+        .split("\"later\": {")
+        .nth(1)
+        .and_then(|rest| rest.split('}').next())
+        .ok_or("the app's parts name no later splits")?;
+    Ok(later
+        .split(", ")
+        .filter_map(|pair| {
+            let (split, part) = pair.split_once(": ")?;
+            Some((
+                split.trim_matches('"').into(),
+                part.trim_matches('"').into(),
+            ))
+        })
+        .collect())
+}
+
 /// What the app's binary, built for this machine, prints with `args` (its compiler's
 /// messages, if any, go to the build's output).
 fn app_binary(args: &[&str]) -> Option<String> {
@@ -180,9 +202,11 @@ pub fn budget(dist: &Path) -> Result<(), String> {
         let (part, files) = with_part(Some(part))?;
         routes.push((format!("#/tour/{}", n + 1), part, files));
     }
-    let lessons = &manifest[manifest
-        .find("\"lessons\":")
-        .ok_or("no lessons in the parts")?..];
+    let lessons = manifest
+        .split("\"lessons\": {")
+        .nth(1)
+        .and_then(|rest| rest.split('}').next())
+        .ok_or("no lessons in the parts")?;
     let ids: Vec<&str> = lessons
         .split(", ")
         .filter_map(|pair| pair.split('"').nth(if pair.contains('{') { 3 } else { 1 }))
@@ -247,6 +271,24 @@ pub fn budget(dist: &Path) -> Result<(), String> {
         }
     }
     println!("      budget: {BUDGET_KIB:.0} KiB gzipped for any route");
+    // What a part fetches once its page works, after its pack.
+    let later = manifest
+        .split("\"later\": {")
+        .nth(1)
+        .and_then(|rest| rest.split('}').next())
+        .unwrap_or("");
+    for pair in later.split(", ").filter(|p| !p.is_empty()) {
+        let Some((split, part)) = pair.split_once(": ") else {
+            continue;
+        };
+        let (split, part) = (split.trim_matches('"'), part.trim_matches('"'));
+        let (raw, gz) = size(&format!("{dir}{split}.pack"))?;
+        println!(
+            "      after the {part} part's page works: {split}.pack, {:.1} KiB ({:.1} KiB gzip)",
+            kib(raw),
+            kib(gz)
+        );
+    }
     for (part, ceiling) in &ceilings {
         println!(
             "      still over it: the {part} part's routes, held at {ceiling:.0} KiB until brought under"

@@ -6,12 +6,34 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::engine::Loaded;
 use crate::components::timeline::lanes::Lanes;
 
 #[derive(Properties, PartialEq)]
 pub struct ActionsProps {
     pub lanes: Rc<Lanes>,
     pub cores: u32,
+    /// The simulator, which writes the files; none until the page has it.
+    pub engine: Option<Loaded>,
+}
+
+/// A file a run is exported as.
+#[derive(Clone, Copy)]
+pub enum Export {
+    /// Its report, as JSON.
+    Json,
+    /// Chrome's trace events (Perfetto opens them).
+    Trace,
+    Svg,
+}
+
+/// The run in `lanes` as `kind`.
+pub fn file(kind: Export, lanes: &Lanes) -> String {
+    match kind {
+        Export::Json => serde_json::to_string_pretty(&lanes.report).unwrap_or_default(),
+        Export::Trace => interleave_sim::export::chrome_trace(&lanes.scenario, &lanes.report),
+        Export::Svg => interleave_sim::export::svg(&lanes.scenario, &lanes.report),
+    }
 }
 
 #[function_component(Actions)]
@@ -37,23 +59,26 @@ pub fn actions(props: &ActionsProps) -> Html {
             )));
         })
     };
-    let download = |name: &'static str, mime: &'static str, make: fn(&Lanes) -> String| {
-        let lanes = props.lanes.clone();
-        Callback::from(move |_| crate::platform::save(name, mime, &make(&lanes)))
+    let download = |name: &'static str, mime: &'static str, kind: Export| {
+        let (lanes, engine) = (props.lanes.clone(), props.engine);
+        Callback::from(move |_| {
+            if let Some(engine) = engine {
+                crate::platform::save(name, mime, &(engine.export)(kind, &lanes))
+            }
+        })
     };
+    // The files are written by the simulator: until the page has it, they wait.
+    let waiting = props.engine.is_none();
     html! {
         <div class="actions">
             <button type="button" id="share" onclick={share}>{ "Share link" }</button>
             <button type="button" id="embed" onclick={embed}>{ "Embed" }</button>
-            <button type="button" id="export-json" onclick={download("interleave-run.json", "application/json", |l| {
-                serde_json::to_string_pretty(&l.report).unwrap_or_default()
-            })}>{ "Export JSON" }</button>
-            <button type="button" id="export-trace" onclick={download("interleave-trace.json", "application/json", |l| {
-                interleave_sim::export::chrome_trace(&l.scenario, &l.report)
-            })}>{ "Export Chrome trace" }</button>
-            <button type="button" id="export-svg" onclick={download("interleave-timeline.svg", "image/svg+xml", |l| {
-                interleave_sim::export::svg(&l.scenario, &l.report)
-            })}>{ "Export SVG" }</button>
+            <button type="button" id="export-json" disabled={waiting}
+                onclick={download("interleave-run.json", "application/json", Export::Json)}>{ "Export JSON" }</button>
+            <button type="button" id="export-trace" disabled={waiting}
+                onclick={download("interleave-trace.json", "application/json", Export::Trace)}>{ "Export Chrome trace" }</button>
+            <button type="button" id="export-svg" disabled={waiting}
+                onclick={download("interleave-timeline.svg", "image/svg+xml", Export::Svg)}>{ "Export SVG" }</button>
             <button type="button" id="export-png" onclick={Callback::from(|_| save_png())}>{ "Export PNG" }</button>
             if let Some(text) = &*shown {
                 <textarea class="shown" readonly=true rows="2" aria-label="Link or snippet to copy" value={text.clone()} />

@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use interleave_sim::{Mlfq, Policy, Scenario, Step, Task};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
+
+use super::engine::Loaded;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -13,6 +15,15 @@ pub struct FormProps {
     /// The scenario the text holds now; None while the text has errors.
     pub scenario: Option<Rc<Scenario>>,
     pub on_change: Callback<String>,
+    /// The simulator, which checks a change; none until the page has it.
+    pub engine: Option<Loaded>,
+}
+
+/// `next`, checked as the parser would check its text, as that text (canonical).
+fn checked_text(next: &Scenario) -> Result<String, String> {
+    next.validate(&crate::components::timeline::lanes::limits())
+        .map(|()| next.to_string())
+        .map_err(|why| why.to_string())
 }
 
 const POLICIES: &[(&str, &str)] = &[
@@ -41,7 +52,6 @@ enum Edit {
 
 #[function_component(ScenarioForm)]
 pub fn scenario_form(props: &FormProps) -> Html {
-    let problem = use_state(|| None::<String>);
     // Its fields are made only while it is open: a hundred tasks' fields are a
     // thousand elements, which every new run would otherwise rebuild.
     let open = use_state(|| false);
@@ -60,17 +70,50 @@ pub fn scenario_form(props: &FormProps) -> Html {
             </details>
         };
     };
+    if !*open {
+        return html! {
+            <details class="form-view" {ontoggle}>
+                <summary>{ "Edit as a form" }</summary>
+            </details>
+        };
+    }
+    html! {
+        <details class="form-view" open=true {ontoggle}>
+            <summary>{ "Edit as a form" }</summary>
+            // The fields are the simulator's to draw: it checks every change.
+            if let Some(engine) = props.engine {
+                { (engine.form)(scenario, props.on_change.clone()) }
+            } else {
+                <p class="note" role="status">{ "Fetching the simulator: the form follows in a moment." }</p>
+            }
+        </details>
+    }
+}
+
+/// The form's fields, for the scenario the text holds.
+pub fn fields(scenario: Rc<Scenario>, on_change: Callback<String>) -> Html {
+    html! { <Fields {scenario} {on_change} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct FieldsProps {
+    scenario: Rc<Scenario>,
+    on_change: Callback<String>,
+}
+
+#[function_component(Fields)]
+fn form_fields(props: &FieldsProps) -> Html {
+    let problem = use_state(|| None::<String>);
+    let scenario = props.scenario.clone();
     // Applies a change to a copy, checks it as the parser would, and sends its text.
     let commit = {
         let (on_change, problem) = (props.on_change.clone(), problem.clone());
-        Rc::new(move |next: Scenario| {
-            match next.validate(&crate::components::timeline::lanes::limits()) {
-                Ok(()) => {
-                    problem.set(None);
-                    on_change.emit(next.to_string());
-                }
-                Err(why) => problem.set(Some(why.to_string())),
+        Rc::new(move |next: Scenario| match checked_text(&next) {
+            Ok(text) => {
+                problem.set(None);
+                on_change.emit(text);
             }
+            Err(why) => problem.set(Some(why)),
         })
     };
     let field = |edit: Edit| {
@@ -133,16 +176,8 @@ pub fn scenario_form(props: &FormProps) -> Html {
             commit(next);
         })
     };
-    if !*open {
-        return html! {
-            <details class="form-view" {ontoggle}>
-                <summary>{ "Edit as a form" }</summary>
-            </details>
-        };
-    }
     html! {
-        <details class="form-view" open=true {ontoggle}>
-            <summary>{ "Edit as a form" }</summary>
+        <>
             <p class="note">{ "Changes here rewrite the text above in canonical form (comments are dropped)." }</p>
             if let Some(p) = &*problem {
                 <p class="error" role="alert">{ p }</p>
@@ -177,7 +212,7 @@ pub fn scenario_form(props: &FormProps) -> Html {
                 let name = (1..).map(|n| format!("task{n}")).find(|n| s.tasks.iter().all(|t| &t.name != n)).unwrap_or_default();
                 s.tasks.push(Task { name, arrive: 0, priority: 0, steps: vec![Step::Cpu(3)], server: None, parent: None, backup_of: None });
             }))}>{ "Add a task" }</button>
-        </details>
+        </>
     }
 }
 

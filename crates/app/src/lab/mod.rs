@@ -3,10 +3,12 @@
 //! run stays on screen. The state (scenario, cursor, comparison) lives in the URL.
 
 mod controls;
+pub(crate) mod engine;
 pub(crate) mod export;
 mod form;
 mod hooks;
 mod inspect;
+mod made;
 mod metrics;
 mod predict;
 mod state;
@@ -27,7 +29,7 @@ use crate::components::editor::Editor;
 use crate::text::group;
 use crate::url;
 use controls::{CompareBar, Playback, PresetBar};
-use hooks::{use_job, use_player, use_url};
+use hooks::{use_engine, use_job, use_player, use_url};
 use inspect::Inspect;
 use metrics::{Compare, Metrics};
 use state::{Action, CompareWith, Job};
@@ -83,11 +85,15 @@ pub fn scheduler_lab() -> Html {
         state::Lab::new(text, notice, query.t.unwrap_or(0), query.compare())
     });
     {
+        // The first workload's run the build made is on screen already.
         let lab = lab.clone();
         use_effect_with((), move |_| {
-            lab.dispatch(Action::Evaluate { keep_cursor: true })
+            if lab.runs.is_none() {
+                lab.dispatch(Action::Evaluate { keep_cursor: true })
+            }
         });
     }
+    use_engine(&lab);
     use_job(&lab);
     use_player(&lab);
     use_url(&lab);
@@ -121,7 +127,10 @@ pub fn scheduler_lab() -> Html {
             </div>
             <form::ScenarioForm
                 scenario={current.filter(|_| lab.diagnostics.is_empty()).map(|r| r.written.clone())}
-                on_change={on_input} />
+                on_change={on_input} engine={lab.engine} />
+            if lab.waiting {
+                <p class="note" id="fetching-simulator" role="status">{ "Fetching the simulator: this text runs in a moment." }</p>
+            }
             if let Some(job) = &lab.job {
                 <JobProgress job={job.clone()} on_cancel={on(&lab, |_| Action::Cancel)} />
             }
@@ -139,8 +148,8 @@ pub fn scheduler_lab() -> Html {
                     <Compare a={r.a.clone()} b={b.clone()} />
                 }
                 <Metrics lanes={r.a.clone()} />
-                <sweep::Sweep lanes={r.a.clone()} />
-                <export::Actions lanes={r.a.clone()} cores={r.a.report.cores} />
+                <sweep::Sweep lanes={r.a.clone()} engine={lab.engine} />
+                <export::Actions lanes={r.a.clone()} cores={r.a.report.cores} engine={lab.engine} />
             }
         </section>
     }

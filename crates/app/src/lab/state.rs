@@ -2,9 +2,12 @@
 //! worker, storage or URL here (the view's hooks do those and dispatch the results), so
 //! that every action is tested natively, bad paths included.
 //!
-//! A text is parsed when the learner pauses ([`Action::Evaluate`]). A run small by its
-//! bound is simulated at once; a larger one, or a text too long to parse on the page,
-//! becomes a [`Job`] that a worker parses and runs, answered with
+//! A text is parsed when the learner pauses ([`Action::Evaluate`]), by the lab's
+//! [`Engine`](super::engine::Engine) once the page has it ([`Action::Engine`]); until
+//! then the first workload shows the run the build made of it ([`super::made`]), and
+//! any other text waits. A run small by its bound is simulated at once; a larger one,
+//! or a text too long to parse on the page, becomes a [`Job`] that a worker parses and
+//! runs, answered with
 //! [`Action::Progress`] and then [`Action::Ran`], [`Action::Invalid`] or
 //! [`Action::Failed`], each tagged with the job's generation so that a superseded
 //! run's answers are dropped.
@@ -12,9 +15,10 @@
 use std::rc::Rc;
 
 use interleave_lessons::PRESETS;
-use interleave_sim::{Diagnostic, Policy, Scenario, Tick, parse_with};
+use interleave_sim::{Diagnostic, Policy, Scenario, Tick};
 
-use crate::components::timeline::lanes::{LIVE_EVENTS, Lanes, PAGE_TEXT, limits};
+use super::engine::{Evaluated, Loaded};
+use crate::components::timeline::lanes::{Lanes, PAGE_TEXT, limits};
 
 mod text;
 pub use text::Text;
@@ -36,7 +40,7 @@ impl CompareWith {
         switch: None,
     };
 
-    fn apply(&self, scenario: &Scenario) -> Scenario {
+    pub(super) fn apply(&self, scenario: &Scenario) -> Scenario {
         Scenario {
             cores: self.cores,
             policy: self.policy.clone().unwrap_or(scenario.policy.clone()),
@@ -58,7 +62,8 @@ pub struct Runs {
 }
 
 impl Runs {
-    fn new(scenario: &Scenario, compare: Option<CompareWith>) -> Runs {
+    /// Runs `scenario`, and the comparison unless it is over the lab's limits.
+    pub(super) fn new(scenario: &Scenario, compare: Option<CompareWith>) -> Runs {
         let a = Lanes::run(scenario);
         // The comparison's machine can make a small workload large (a quantum of 1).
         let other = compare.map(|with| with.apply(scenario));
@@ -137,6 +142,10 @@ pub struct Lab {
     /// Predict-then-reveal: while on and not revealed, the answers are hidden.
     pub predicting: bool,
     pub revealed: bool,
+    /// The simulator, once the page has it.
+    pub engine: Option<Loaded>,
+    /// A text waits for the simulator to be evaluated.
+    pub waiting: bool,
 }
 
 pub enum Action {
@@ -182,7 +191,15 @@ pub enum Action {
     Speed(f64),
     Predict(bool),
     Reveal,
+    /// The simulator has come: a text that waited for it is evaluated.
+    Engine(Loaded),
+    /// The simulator could not be fetched (offline before it was cached).
+    EngineMissing,
 }
+
+/// What the lab says when its simulator could not be fetched and a text waits for it.
+const NO_ENGINE: &str =
+    "The simulator could not be fetched: this text runs once the page is reloaded online.";
 
 impl Lab {
     pub fn new(
@@ -191,7 +208,7 @@ impl Lab {
         cursor: Tick,
         compare: Option<CompareWith>,
     ) -> Lab {
-        Lab {
+        let mut lab = Lab {
             text: text.into(),
             notice,
             replaced: None,
@@ -206,7 +223,15 @@ impl Lab {
             speed: 1.0,
             predicting: false,
             revealed: false,
+            engine: None,
+            waiting: false,
+        };
+        // The first workload's run is on screen from the start, the build's page too.
+        if let Some(runs) = super::made::runs(&lab.text, lab.compare.as_ref()) {
+            lab.good = Some(lab.text.shared());
+            lab.runs = Some(runs);
         }
+        lab
     }
 
     /// The preset whose text is the lab's, if any.
@@ -320,6 +345,20 @@ impl Lab {
                 self.revealed = false;
             }
             Action::Reveal => self.revealed = true,
+            Action::Engine(engine) => {
+                self.engine = Some(engine);
+                if self.notice.as_deref() == Some(NO_ENGINE) {
+                    self.notice = None;
+                }
+                if std::mem::take(&mut self.waiting) {
+                    self.evaluate(true);
+                }
+            }
+            Action::EngineMissing => {
+                if self.waiting {
+                    self.notice = Some(NO_ENGINE.into());
+                }
+            }
         }
     }
 
@@ -333,24 +372,34 @@ impl Lab {
         if self.text.len() > PAGE_TEXT {
             return self.start_job(0);
         }
-        let scenario = match parse_with(&self.text, &limits()) {
-            Ok(s) => s,
-            Err(errors) => {
-                self.diagnostics = errors.0;
+        let evaluated = match self.engine {
+            Some(engine) => (engine.evaluate)(&self.text, self.compare.as_ref()),
+            None => match super::made::runs(&self.text, self.compare.as_ref()) {
+                Some(runs) => Evaluated::Ran(runs),
+                None => {
+                    self.waiting = true;
+                    return;
+                }
+            },
+        };
+        self.waiting = false;
+        let runs = match evaluated {
+            Evaluated::Invalid(diagnostics) => {
+                self.diagnostics = diagnostics;
                 return;
             }
+            Evaluated::Job { tasks } => {
+                self.diagnostics = Vec::new();
+                self.good = Some(self.text.shared());
+                return self.start_job(tasks);
+            }
+            Evaluated::Ran(runs) => runs,
         };
         self.diagnostics = Vec::new();
         self.good = Some(self.text.shared());
-        // By the run's bound, not its tasks: two lines can be a million events.
-        let bound = scenario.sized(&limits()).ok();
-        if bound.is_none_or(|b| b.events > LIVE_EVENTS) {
-            return self.start_job(scenario.lowered_size().0 as usize);
-        }
         // Whatever ran before is superseded.
         self.generation += 1;
         self.job = None;
-        let runs = Runs::new(&scenario, self.compare.clone());
         if !keep_cursor {
             self.cursor = runs.start();
         }

@@ -5,10 +5,11 @@
 
 use std::rc::Rc;
 
-use interleave_sim::Limits;
 use interleave_sim::sweep::{self, Point};
+use interleave_sim::{Limits, Scenario};
 use yew::prelude::*;
 
+use super::engine::Loaded;
 use crate::components::chart::{self, Chart, legend};
 use crate::components::timeline::lanes::{self, Lanes};
 
@@ -20,6 +21,8 @@ const SWEEP_EVENTS: u64 = lanes::LIVE_EVENTS / 4;
 #[derive(Properties, PartialEq)]
 pub struct SweepProps {
     pub lanes: Rc<Lanes>,
+    /// The simulator, which sweeps; none until the page has it.
+    pub engine: Option<Loaded>,
 }
 
 struct Series {
@@ -29,7 +32,7 @@ struct Series {
 }
 
 #[function_component(Sweep)]
-pub fn sweep_charts(props: &SweepProps) -> Html {
+pub fn sweep_section(props: &SweepProps) -> Html {
     let open = use_state(|| false);
     let ontoggle = {
         let open = open.clone();
@@ -40,54 +43,38 @@ pub fn sweep_charts(props: &SweepProps) -> Html {
             )
         })
     };
-    let series = use_memo((props.lanes.clone(), *open), |(lanes, open)| {
-        let scenario = &lanes.scenario;
-        if !*open {
-            return Ok::<Vec<Series>, String>(Vec::new());
-        }
-        // Eight runs in one go: only when all of them together are small, by their bounds.
-        let limits = Limits {
-            events: SWEEP_EVENTS,
-            ..lanes::limits()
-        };
-        let points = sweep::cores(scenario, &CORES, &limits).map_err(|e| {
-            format!(
-                "This workload is too large to sweep here ({e}). \
-                 The command line sweeps it: interleave sweep FILE --cores 1,2,4,8,16"
-            )
-        })?;
-        let preset = |id: &str| {
-            interleave_lessons::find(id)
-                .and_then(|p| sweep::cores(&p.scenario(), &CORES, &limits).ok())
-        };
-        let mut all = vec![Series {
-            name: "this workload",
-            class: "s-this",
-            points,
-        }];
-        if let Some(points) = preset("cpu-bound") {
-            all.push(Series {
-                name: "CPU-bound batch",
-                class: "s-cpu",
-                points,
-            });
-        }
-        if let Some(points) = preset("io-bound") {
-            all.push(Series {
-                name: "I/O-bound requests",
-                class: "s-io",
-                points,
-            });
-        }
-        Ok(all)
-    });
     html! {
         <details class="sweep" {ontoggle}>
             <summary>{ "Sweep: the same workloads on 1 to 16 cores" }</summary>
-            if let Err(why) = &*series {
-                <p class="notice" id="sweep-refused" role="status">{ why }</p>
+            // Swept and drawn by the simulator, once the section is open.
+            if *open {
+                if let Some(engine) = props.engine {
+                    { (engine.sweep)(props.lanes.clone()) }
+                } else {
+                    <p class="note" role="status">{ "Fetching the simulator: the sweep follows in a moment." }</p>
+                }
             }
-            if let Ok(series) = &*series && !series.is_empty() {
+        </details>
+    }
+}
+
+/// The sweep of the workload in `lanes`: its charts and table, or why it is not swept.
+pub fn charts(lanes: Rc<Lanes>) -> Html {
+    html! { <Charts {lanes} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct ChartsProps {
+    lanes: Rc<Lanes>,
+}
+
+#[function_component(Charts)]
+fn sweep_charts(props: &ChartsProps) -> Html {
+    let series = use_memo(props.lanes.clone(), |lanes| series(&lanes.scenario));
+    match &*series {
+        Err(why) => html! { <p class="notice" id="sweep-refused" role="status">{ why }</p> },
+        Ok(series) => html! {
+            <>
                 <div class="sweep-charts">
                     { chart("Speedup (makespan on 1 core / on N)", series, |p| p.speedup, 16.0, true) }
                     { chart("Utilization (%)", series, |p| p.utilization * 100.0, 100.0, false) }
@@ -103,9 +90,47 @@ pub fn sweep_charts(props: &SweepProps) -> Html {
                         }) }
                     </tbody>
                 </table>
-            }
-        </details>
+            </>
+        },
     }
+}
+
+/// The sweep of `scenario` beside the built-in pair's, or why it is not swept here.
+fn series(scenario: &Scenario) -> Result<Vec<Series>, String> {
+    // Eight runs in one go: only when all of them together are small, by their bounds.
+    let limits = Limits {
+        events: SWEEP_EVENTS,
+        ..lanes::limits()
+    };
+    let points = sweep::cores(scenario, &CORES, &limits).map_err(|e| {
+        format!(
+            "This workload is too large to sweep here ({e}). \
+             The command line sweeps it: interleave sweep FILE --cores 1,2,4,8,16"
+        )
+    })?;
+    let preset = |id: &str| {
+        interleave_lessons::find(id).and_then(|p| sweep::cores(&p.scenario(), &CORES, &limits).ok())
+    };
+    let mut all = vec![Series {
+        name: "this workload",
+        class: "s-this",
+        points,
+    }];
+    if let Some(points) = preset("cpu-bound") {
+        all.push(Series {
+            name: "CPU-bound batch",
+            class: "s-cpu",
+            points,
+        });
+    }
+    if let Some(points) = preset("io-bound") {
+        all.push(Series {
+            name: "I/O-bound requests",
+            class: "s-io",
+            points,
+        });
+    }
+    Ok(all)
 }
 
 /// A line chart over the core counts on the one chart layer; `ideal` adds the line

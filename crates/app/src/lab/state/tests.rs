@@ -3,6 +3,8 @@
 use expect_test::{Expect, expect};
 
 use super::*;
+use crate::lab::engine::Loaded;
+use interleave_sim::parse_with;
 
 const TWO: &str = "cores 1\npolicy rr quantum=2\ntask a: cpu 3\ntask b arrive=1: cpu 2";
 
@@ -62,8 +64,11 @@ fn check(mut lab: Lab, actions: Vec<(&str, Action)>, expected: Expect) {
     expected.assert_eq(&lines.join("\n"));
 }
 
+/// The lab on `text`, its simulator at hand.
 fn lab(text: &str) -> Lab {
-    Lab::new(text.into(), None, 0, Some(CompareWith::DEFAULT))
+    let mut lab = Lab::new(text.into(), None, 0, Some(CompareWith::DEFAULT));
+    lab.apply(Action::Engine(Loaded(super::super::engine::ENGINE)));
+    lab
 }
 
 fn edit(text: &str) -> Action {
@@ -379,4 +384,37 @@ fn predict_hides_until_revealed() {
             predict again: makespan 5 vs 4 cores 3, t=0; 4 lines; predicting
             off: makespan 5 vs 4 cores 3, t=0; 4 lines"#]],
     );
+}
+
+#[test]
+fn before_the_simulator_comes_the_first_workload_runs_as_made_and_a_text_waits() {
+    let first = PRESETS[0].text;
+    let fresh = Lab::new(first.into(), None, 0, Some(CompareWith::DEFAULT));
+    assert!(
+        fresh.runs.is_some(),
+        "the first workload's run is on screen at once"
+    );
+    let waiting = |lab: &Lab| if lab.waiting { "; waiting" } else { "" };
+    let mut lab = fresh;
+    let mut lines = vec![format!("opened: {}{}", summary(&lab), waiting(&lab))];
+    for (what, action) in [
+        ("pause", EVALUATE),
+        ("typed", edit(TWO)),
+        ("pause", EVALUATE),
+        ("the fetch failed", Action::EngineMissing),
+        (
+            "the simulator came",
+            Action::Engine(Loaded(super::super::engine::ENGINE)),
+        ),
+    ] {
+        lab.apply(action);
+        lines.push(format!("{what}: {}{}", summary(&lab), waiting(&lab)));
+    }
+    expect![[r#"
+        opened: makespan 13 vs 4 cores 8, t=0; preset chef
+        pause: makespan 13 vs 4 cores 8, t=0; preset chef
+        typed: makespan 13 vs 4 cores 8, t=0; 4 lines
+        pause: makespan 13 vs 4 cores 8, t=0; 4 lines; waiting
+        the fetch failed: makespan 13 vs 4 cores 8, t=0; 4 lines; notice The simulator could not be fetched: this text runs once the page is reloaded online.; waiting
+        the simulator came: makespan 5 vs 4 cores 3, t=0; 4 lines"#]].assert_eq(&lines.join("\n"));
 }

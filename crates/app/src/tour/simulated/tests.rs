@@ -50,21 +50,7 @@ fn source() -> String {
             latencies,
         });
         out += &format!("    (\"{}\", &[\n", step.id);
-        let mut line = String::new();
-        for word in words {
-            let item = format!("{word},");
-            if line.len() + 1 + item.len() > 92 {
-                out += &format!("        {line}\n");
-                line.clear();
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line += &item;
-        }
-        if !line.is_empty() {
-            out += &format!("        {line}\n");
-        }
+        out += &crate::text::word_lines(&words, "        ");
         out += "    ]),\n";
     }
     out + "];\n"

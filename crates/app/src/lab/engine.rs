@@ -1,0 +1,90 @@
+//! The lab's simulator: what parses a text, runs it, draws the form that checks each
+//! change, sweeps a workload and exports a run. The lab reaches it only through [`Engine`], a table the
+//! page is handed once the code is there: on the web that code is a module of its own
+//! (the `lab_engine` split), fetched once the page works. Until then the lab shows the
+//! run the build made of its first workload ([`super::made`]), and a text typed
+//! meanwhile waits for it.
+
+use std::rc::Rc;
+
+use interleave_sim::{Diagnostic, Scenario, parse_with};
+use yew::{Callback, Html};
+
+use super::export::{self, Export};
+use super::form;
+use super::state::{CompareWith, Runs};
+use super::sweep;
+use crate::components::timeline::lanes::{LIVE_EVENTS, Lanes, limits};
+
+/// The simulator's entries, each a plain function.
+#[derive(Clone, Copy)]
+pub struct Engine {
+    /// A text's run (or runs, with the comparison), or why not.
+    pub evaluate: fn(&str, Option<&CompareWith>) -> Evaluated,
+    /// The form's fields for a scenario, which check each change as the parser would
+    /// and hand its text on.
+    pub form: fn(Rc<Scenario>, Callback<String>) -> Html,
+    /// A workload's sweep over core counts, beside the built-in pair, drawn.
+    pub sweep: fn(Rc<Lanes>) -> Html,
+    /// A run as a file to download.
+    pub export: fn(Export, &Lanes) -> String,
+}
+
+/// What a text comes to.
+pub enum Evaluated {
+    /// It does not parse, or breaks the lab's limits.
+    Invalid(Vec<Diagnostic>),
+    /// It is too large to run on the page: a worker runs it (`tasks` of them).
+    Job {
+        tasks: usize,
+    },
+    Ran(Runs),
+}
+
+/// The engine, handed over by value (its functions' addresses), as the tour's are.
+pub const ENGINE: Engine = Engine {
+    evaluate,
+    form: form::fields,
+    sweep: sweep::charts,
+    export: export::file,
+};
+
+/// The engine, once the page has it. There is one: any two are equal.
+#[derive(Clone, Copy)]
+pub struct Loaded(pub Engine);
+
+impl PartialEq for Loaded {
+    fn eq(&self, _: &Loaded) -> bool {
+        true
+    }
+}
+
+impl std::ops::Deref for Loaded {
+    type Target = Engine;
+    fn deref(&self) -> &Engine {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Loaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Loaded")
+    }
+}
+
+/// Parses `text`; if it parses, runs it (with the comparison) when it is small by its
+/// bound, or hands it to a worker.
+fn evaluate(text: &str, compare: Option<&CompareWith>) -> Evaluated {
+    let scenario = match parse_with(text, &limits()) {
+        Ok(s) => s,
+        Err(errors) => return Evaluated::Invalid(errors.0),
+    };
+    // By the run's bound, not its tasks: two lines can be a million events.
+    let bound = scenario.sized(&limits()).ok();
+    if bound.is_none_or(|b| b.events > LIVE_EVENTS) {
+        return Evaluated::Job {
+            tasks: scenario.lowered_size().0 as usize,
+        };
+    }
+    Evaluated::Ran(Runs::new(&scenario, compare.cloned()))
+}
