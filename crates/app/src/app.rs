@@ -34,13 +34,13 @@ pub struct ShellProps {
 #[function_component(Shell)]
 pub fn shell(props: &ShellProps) -> Html {
     let started = use_state(Started::default);
-    let loaded = use_state(|| crate::parts::Loaded(0));
+    let loaded = use_state(|| crate::parts::PartsLoaded(0));
     html! {
         <ContextProvider<std::rc::Rc<Platform>> context={props.platform.clone()}>
             <ContextProvider<StartedHandle> context={started}>
-                <ContextProvider<UseStateHandle<crate::parts::Loaded>> context={loaded}>
+                <ContextProvider<UseStateHandle<crate::parts::PartsLoaded>> context={loaded}>
                     { props.children.clone() }
-                </ContextProvider<UseStateHandle<crate::parts::Loaded>>>
+                </ContextProvider<UseStateHandle<crate::parts::PartsLoaded>>>
             </ContextProvider<StartedHandle>>
         </ContextProvider<std::rc::Rc<Platform>>>
     }

@@ -16,6 +16,16 @@ use yew::prelude::*;
 
 use crate::route::Route;
 
+mod later;
+#[cfg(not(target_arch = "wasm32"))]
+mod manifest;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use later::LATER;
+pub use later::{Loaded, lab_engine, systems_engine};
+#[cfg(not(target_arch = "wasm32"))]
+pub use manifest::manifest;
+
 /// A family of pages with a module of its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Part {
@@ -160,16 +170,6 @@ impl Part {
     }
 }
 
-/// Code that a part fetches once its page works, each with that part: its pack holds
-/// only what the part's does not.
-#[cfg(not(target_arch = "wasm32"))]
-pub const LATER: [(&str, Part); 1] = [("lab_engine", Part::Lab)];
-
-/// The scheduler lab's simulator, fetched (once) after the lab's page works.
-pub async fn lab_engine() -> Result<crate::lab::engine::Loaded, Missing> {
-    Ok(crate::lab::engine::Loaded(split::lab_engine().await?))
-}
-
 /// A part's module that could not be fetched (offline before it was cached, say).
 #[derive(Debug)]
 pub struct Missing;
@@ -182,7 +182,7 @@ impl From<wasm_split_helpers::SplitLoaderError> for Missing {
 
 /// The split points: each function's body, and all it alone reaches, is its module.
 #[allow(unsafe_code, improper_ctypes_definitions)]
-mod split {
+pub(super) mod split {
     use wasm_split_helpers::wasm_split;
     use yew::prelude::*;
 
@@ -245,6 +245,11 @@ mod split {
         Ok(crate::lab::engine::ENGINE)
     }
 
+    #[wasm_split(systems_engine, fallible)]
+    pub fn systems_engine() -> Result<crate::systems::engine::Engine, Missing> {
+        Ok(crate::systems::engine::ENGINE)
+    }
+
     #[wasm_split(systems, fallible)]
     pub fn systems() -> Result<View, Missing> {
         Ok(|route| {
@@ -295,7 +300,7 @@ mod split {
 
 /// How many parts the app has loaded: a change draws the pages waiting for one.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Loaded(pub u32);
+pub struct PartsLoaded(pub u32);
 
 #[derive(Properties, PartialEq)]
 pub struct PartViewProps {
@@ -307,7 +312,7 @@ pub struct PartViewProps {
 /// that it could not be fetched).
 #[function_component(PartView)]
 pub fn part_view(props: &PartViewProps) -> Html {
-    let loaded = use_context::<UseStateHandle<Loaded>>();
+    let loaded = use_context::<UseStateHandle<PartsLoaded>>();
     let failed = use_state(|| false);
     let view = props.part.and_then(Part::view);
     {
@@ -318,7 +323,7 @@ pub fn part_view(props: &PartViewProps) -> Html {
                     match part.load().await {
                         Ok(_) => {
                             if let Some(loaded) = loaded {
-                                loaded.set(Loaded(loaded.0 + 1));
+                                loaded.set(PartsLoaded(loaded.0 + 1));
                             }
                         }
                         Err(Missing) => failed.set(true),
@@ -339,34 +344,6 @@ pub fn part_view(props: &PartViewProps) -> Html {
         },
         None => html! { <p class="busy" role="status" data-part={part}>{ "Loading\u{2026}" }</p> },
     }
-}
-
-/// The parts as the page's loader reads them, to fetch a page's part with the app:
-/// `{"home": "home", "tour": "tour", "steps": ["<part of step 1>", ...], "lessons": {"<id>": "<part>", ...},
-/// "later": {"<split>": "<part that fetches it>", ...}}`.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn manifest() -> String {
-    use crate::lessons::{LESSONS, SYSTEM_LESSONS};
-    let lessons: Vec<String> = LESSONS
-        .iter()
-        .chain(SYSTEM_LESSONS.iter())
-        .filter_map(|l| Some(format!("{:?}: {:?}", l.id, Part::of_lesson(l.id)?.name())))
-        .collect();
-    let steps: Vec<String> = (0..interleave_lessons::tour::KINDS.len())
-        .map(|i| format!("{:?}", Part::of_step(i).name()))
-        .collect();
-    let later: Vec<String> = LATER
-        .iter()
-        .map(|(split, part)| format!("{split:?}: {:?}", part.name()))
-        .collect();
-    format!(
-        "{{\"home\": {:?}, \"tour\": {:?}, \"steps\": [{}], \"lessons\": {{{}}}, \"later\": {{{}}}}}",
-        Part::Home.name(),
-        Part::Tour.name(),
-        steps.join(", "),
-        lessons.join(", "),
-        later.join(", ")
-    )
 }
 
 #[cfg(test)]

@@ -49,28 +49,8 @@ pub const ENGINE: Engine = Engine {
     export: export::file,
 };
 
-/// The engine, once the page has it. There is one: any two are equal.
-#[derive(Clone, Copy)]
-pub struct Loaded(pub Engine);
-
-impl PartialEq for Loaded {
-    fn eq(&self, _: &Loaded) -> bool {
-        true
-    }
-}
-
-impl std::ops::Deref for Loaded {
-    type Target = Engine;
-    fn deref(&self) -> &Engine {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Loaded {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Loaded")
-    }
-}
+/// The engine, once the page has it.
+pub type Loaded = crate::parts::Loaded<Engine>;
 
 /// Parses `text`; if it parses, runs it (with the comparison) when it is small by its
 /// bound, or hands it to a worker.

@@ -74,21 +74,6 @@ pub fn use_job(lab: &Lab) {
     });
 }
 
-/// Fetches the lab's simulator (its own module) once the page works, and hands it to
-/// the lab.
-#[hook]
-pub fn use_engine(lab: &Lab) {
-    let dispatcher = lab.dispatcher();
-    use_effect_with((), move |_| {
-        wasm_bindgen_futures::spawn_local(async move {
-            dispatcher.dispatch(match crate::parts::lab_engine().await {
-                Ok(engine) => Action::Engine(engine),
-                Err(_) => Action::EngineMissing,
-            })
-        });
-    });
-}
-
 /// While the lab plays, a beat moves the cursor to the next event.
 #[hook]
 pub fn use_player(lab: &Lab) {

@@ -23,13 +23,13 @@ use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::hooks::use_saved_text;
+use crate::hooks::{use_later, use_saved_text};
 
 use crate::components::editor::Editor;
 use crate::text::group;
 use crate::url;
 use controls::{CompareBar, Playback, PresetBar};
-use hooks::{use_engine, use_job, use_player, use_url};
+use hooks::{use_job, use_player, use_url};
 use inspect::Inspect;
 use metrics::{Compare, Metrics};
 use state::{Action, CompareWith, Job};
@@ -93,7 +93,12 @@ pub fn scheduler_lab() -> Html {
             }
         });
     }
-    use_engine(&lab);
+    use_later(
+        lab.dispatcher(),
+        crate::parts::lab_engine,
+        Action::Engine,
+        || Action::EngineMissing,
+    );
     use_job(&lab);
     use_player(&lab);
     use_url(&lab);

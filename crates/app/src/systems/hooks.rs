@@ -1,53 +1,36 @@
 //! The system labs' side effects, each a hook that watches the lab's state and
 //! dispatches what it finds: a text too long for the page parsed in a worker, both
-//! configurations run in slices, queueing theory's
-//! replications one at a time, the knob's sweep a value at a time, and the URL.
+//! configurations run in slices, queueing theory's replications one at a time, the
+//! knob's sweep a value at a time, and the URL. The work itself is the simulator's
+//! ([`super::engine`]): a job exists only once the lab has it.
 
 use std::future::Future;
 use std::rc::Rc;
 
-use interleave_lessons::systems::{Figures, SweepPoint};
-use interleave_protocol::run;
-use interleave_sim::latency::latency;
-use interleave_sim::theory;
-use interleave_sim::{Diagnostic, Scenario};
 use yew::prelude::*;
 
-use super::state::{Action, Job, Parsing, Run, Runs, lab_limits};
+use super::engine::{Live, Loaded, Setting};
+use super::state::{Action, Job, Parsing};
 use super::{Lab, Query};
-use crate::components::timeline::lanes::{Lanes, yield_to_browser};
 use crate::hooks::{use_latest, use_link};
 use crate::own_worker::OwnWorker;
-use crate::pool::Workers;
 use crate::url;
 
-/// Runs one configuration in slices (None if superseded first).
-async fn run(label: String, scenario: &Scenario, live: impl Fn() -> bool) -> Option<Rc<Run>> {
-    let lanes = Lanes::run_sliced(scenario, live).await?;
-    // The figures from the scenario as written: lowered, its thread cap is just a lock.
-    let latency = latency(scenario, &lanes.report);
-    Some(Rc::new(Run {
-        label,
-        lanes: Rc::new(lanes),
-        latency,
-    }))
-}
-
-/// Starts `work` on each new job of the lab, with a check that the lab has not moved
-/// on to a newer generation since.
+/// Starts `work` on each new job of the lab, with the simulator and a check that the
+/// lab has not moved on to a newer generation since.
 #[hook]
 fn use_job<F, Fut>(lab: &Lab, work: F)
 where
-    F: FnOnce(Job, Rc<dyn Fn() -> bool>) -> Fut + 'static,
+    F: FnOnce(Loaded, Job, Live) -> Fut + 'static,
     Fut: Future<Output = ()> + 'static,
 {
     let latest = use_latest(lab.generation);
-    let job = lab.job.clone();
-    use_effect_with(job.as_ref().map(|j| j.generation), move |_| {
-        let Some(job) = job else { return };
+    let job = lab.job.clone().zip(lab.engine);
+    use_effect_with(job.as_ref().map(|(j, _)| j.generation), move |_| {
+        let Some((job, engine)) = job else { return };
         let generation = job.generation;
-        let live: Rc<dyn Fn() -> bool> = Rc::new(move || latest.get() == generation);
-        wasm_bindgen_futures::spawn_local(work(job, live));
+        let live: Live = Rc::new(move || latest.get() == generation);
+        wasm_bindgen_futures::spawn_local(work(engine, job, live));
     });
 }
 
@@ -55,22 +38,11 @@ where
 #[hook]
 pub(super) fn use_runs(lab: &Lab) {
     let dispatcher = lab.dispatcher();
-    use_job(lab, move |job, live| async move {
+    use_job(lab, move |engine, job, live| async move {
         let generation = job.generation;
-        let Some(a) = run(job.labels.0.clone(), &job.runs.a, || live()).await else {
-            return;
-        };
-        let b = match job.runs.b.as_ref().zip(job.labels.1.clone()) {
-            Some((b, label)) => match run(label, b, || live()).await {
-                Some(b) => Some(b),
-                None => return,
-            },
-            None => None,
-        };
-        dispatcher.dispatch(Action::Ran {
-            generation,
-            runs: Runs { a, b },
-        });
+        if let Some(runs) = (engine.run)(job, live).await {
+            dispatcher.dispatch(Action::Ran { generation, runs });
+        }
     });
 }
 
@@ -80,111 +52,60 @@ pub(super) fn use_runs(lab: &Lab) {
 pub(super) fn use_parse(lab: &Lab) {
     let own = use_memo((), |_| OwnWorker::default());
     let dispatcher = lab.dispatcher();
-    let parsing = lab.parsing.clone();
-    use_effect_with(parsing.as_ref().map(|p| p.generation), move |_| {
-        if let Some(Parsing { generation, text }) = parsing {
+    let parsing = lab.parsing.clone().zip(lab.engine);
+    use_effect_with(parsing.as_ref().map(|(p, _)| p.generation), move |_| {
+        if let Some((Parsing { generation, text }, engine)) = parsing {
             let own = own.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let answer = own
-                    .run(async move |worker: &mut Workers| worker.parse(&text, lab_limits()).await)
-                    .await;
-                let read = match answer {
-                    Ok(None) => return, // superseded
-                    Ok(Some(Ok(words))) => {
-                        run::words_scenario(&words.to_vec()).map(|s| Ok(Box::new(s)))
-                    }
-                    Ok(Some(Err(diagnostics))) => Ok(Err(diagnostics)),
-                    Err(message) => Err(message),
-                };
-                let read = read.unwrap_or_else(|message| {
-                    let message = format!("The text could not be read in a worker: {message}");
-                    Err(vec![Diagnostic {
-                        line: 1,
-                        col: 1,
-                        message,
-                    }])
-                });
-                dispatcher.dispatch(Action::Parsed { generation, read });
+                if let Some(read) = (engine.read_in_worker)(own, text).await {
+                    dispatcher.dispatch(Action::Parsed { generation, read });
+                }
             });
         }
         move || own.cancel()
     });
 }
 
-/// Queueing theory beside configuration A: at once the assumption that fails, or the
-/// model's figures once its replications have run, one after each yield to the browser.
+/// Queueing theory beside configuration A, once its replications have run.
 #[hook]
 pub(super) fn use_theory(lab: &Lab) {
     let dispatcher = lab.dispatcher();
-    use_job(lab, move |job, live| async move {
-        let s = &job.runs.a;
-        let theory = match theory::queue_of(s) {
-            Err(why) => Err(why),
-            Ok(queue) => {
-                let mut samples = Vec::new();
-                for r in 0..theory::REPLICATIONS {
-                    yield_to_browser().await;
-                    if !live() {
-                        return;
-                    }
-                    samples.push(theory::replicate(s, &queue, r));
-                }
-                Ok(theory::summarize(s, &queue, &samples))
-            }
-        };
+    use_job(lab, move |engine, job, live| async move {
         let generation = job.generation;
-        dispatcher.dispatch(Action::Theory { generation, theory });
+        if let Some(theory) = (engine.theory)(job.runs, live).await {
+            dispatcher.dispatch(Action::Theory { generation, theory });
+        }
     });
 }
 
-/// Once the runs are in, sweeps the knob's values one by one for A and B, each after a
-/// yield to the browser, until done or superseded.
+/// Once the runs are in, sweeps the knob's values one by one for A and B, until done or
+/// superseded.
 #[hook]
 pub(super) fn use_sweep(lab: &Lab) {
     let latest = use_latest(lab.generation);
     let dispatcher = lab.dispatcher();
-    let (study, model) = (lab.study, lab.model.and_then(|id| lab.study.model(id)));
-    let scenario = lab.sweep.scenario.clone();
+    let setting = Setting {
+        study: lab.study,
+        knob: lab.knob,
+        model: lab.model.and_then(|id| lab.study.model(id)),
+    };
+    let sweep = lab.sweep.scenario.clone().zip(lab.engine);
     use_effect_with(lab.sweep.generation, move |&generation| {
-        let (Some(generation), Some(scenario)) = (generation, scenario) else {
+        let (Some(generation), Some((scenario, engine))) = (generation, sweep) else {
             return;
         };
+        let live: Live = Rc::new(move || latest.get() == generation);
+        let point = {
+            let dispatcher = dispatcher.clone();
+            Rc::new(move |point| dispatcher.dispatch(Action::Point { generation, point }))
+        };
         wasm_bindgen_futures::spawn_local(async move {
-            let live = || latest.get() == generation;
-            let mut stopped = None;
-            for &value in study.knob.values {
-                yield_to_browser().await;
-                if !live() {
-                    return;
-                }
-                let runs = match study.sweep_point(&scenario, value, model, &lab_limits()) {
-                    Ok(runs) => runs,
-                    Err(why) => {
-                        stopped = Some(why);
-                        break;
-                    }
-                };
-                let a = Figures::of(&runs.a);
-                // A and B in two steps, a yield between them.
-                let b = match &runs.b {
-                    Some(b) => {
-                        yield_to_browser().await;
-                        if !live() {
-                            return;
-                        }
-                        Some(Figures::of(b))
-                    }
-                    None => None,
-                };
-                dispatcher.dispatch(Action::Point {
+            if let Some(stopped) = (engine.sweep)(setting, scenario, live, point).await {
+                dispatcher.dispatch(Action::SweepEnded {
                     generation,
-                    point: SweepPoint { value, a, b },
+                    stopped,
                 });
             }
-            dispatcher.dispatch(Action::SweepEnded {
-                generation,
-                stopped,
-            });
         });
     });
 }

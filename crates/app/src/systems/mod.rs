@@ -4,6 +4,7 @@
 //! knob. The text is parsed as it is typed; while it is broken the last good run stays.
 
 mod charts;
+pub(crate) mod engine;
 mod figures;
 mod hooks;
 mod state;
@@ -22,13 +23,10 @@ use yew_router::prelude::*;
 use crate::components::editor::Editor;
 use crate::components::syntax_help::SyntaxHelp;
 use crate::components::timeline::Timeline;
-use crate::hooks::use_saved_text;
+use crate::hooks::{use_later, use_saved_text};
 use crate::url;
-use charts::{Histogram, SweepChart, TimeSeries};
-use figures::{FiguresTable, RunTimeline};
 use hooks::{use_parse, use_runs, use_sweep, use_theory, use_url};
 use state::{Action, Systems};
-use theory::TheoryView;
 
 /// The lab's state in the URL: `?s=<text link>&vs=<model>&k=<knob value>`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -73,6 +71,12 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
         let lab = lab.clone();
         use_effect_with((), move |_| lab.dispatch(Action::Evaluate));
     }
+    use_later(
+        lab.dispatcher(),
+        crate::parts::systems_engine,
+        Action::Engine,
+        || Action::EngineMissing,
+    );
     use_parse(&lab);
     use_runs(&lab);
     use_theory(&lab);
@@ -160,35 +164,15 @@ pub fn systems_lab(props: &SystemsLabProps) -> Html {
                     <p class="seed" id="systems-seed">
                         { match lab.written {
                             Some((_, s)) => format!("Seed {s}: every random arrival and length is drawn from it, so this link gives the same run anywhere. Change it with the \u{201c}seed\u{201d} line."),
+                            None if lab.engine.is_none() => "Fetching the simulator: the runs start in a moment.".into(),
                             None => "The text has errors: the last good run stays on screen.".into(),
                         } }
                     </p>
                     <SyntaxHelp syntax={interleave_sim::SYNTAX} />
                 </div>
             </div>
-            if let Some(r) = &lab.runs {
-                <FiguresTable a={r.a.clone()} b={r.b.clone()} />
-                <TheoryView theory={lab.theory.clone()} pending={lab.job.is_some()} />
-                <div class="systems-charts">
-                    <Histogram a={r.a.latency.histogram.clone()} b={r.b.as_ref().map(|b| b.latency.histogram.clone())} />
-                    <TimeSeries a={r.a.latency.series.clone()} b={r.b.as_ref().map(|b| b.latency.series.clone())} />
-                </div>
-                <h2>{ format!("Sweep: {}", study.knob.label) }</h2>
-                if lab.sweep.running {
-                    <p class="progress-line" role="status">{ format!("Sweeping: {} of {} values run\u{2026}", lab.sweep.points.len(), study.knob.values.len()) }</p>
-                }
-                if let Some(why) = &lab.sweep.stopped {
-                    <p class="notice" id="sweep-refused" role="status">{ why }</p>
-                }
-                <div id="systems-sweep" data-points={lab.sweep.points.len().to_string()} data-done={(!lab.sweep.running).to_string()}>
-                <SweepChart points={lab.sweep.points.clone()} knob={study.knob.label} chosen={lab.chosen_knob()}
-                    b_label={r.b.as_ref().map(|b| AttrValue::from(b.label.clone()))} />
-                </div>
-                <h2>{ "Timelines" }</h2>
-                <RunTimeline run={r.a.clone()} />
-                if let Some(b) = &r.b {
-                    <RunTimeline run={b.clone()} />
-                }
+            if let Some(engine) = lab.engine {
+                { (engine.results)(&lab) }
             }
         </section>
     }

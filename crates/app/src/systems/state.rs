@@ -5,14 +5,19 @@
 //! its configurations are within the lab's limits, they become a [`Job`], whose runs
 //! come back as [`Action::Ran`], and then the knob's sweep, point by point. Every answer
 //! carries the generation it was started in: a newer text or setting drops the old.
+//!
+//! The reading, the bounds and the runs are the lab's simulator's
+//! ([`Engine`](super::engine::Engine)), which the page is handed once it works
+//! ([`Action::Engine`]); a text evaluated before then waits for it.
 
 use std::rc::Rc;
 
 use interleave_lessons::systems::{Configurations, Study, SweepPoint};
 use interleave_sim::latency::Latency;
 use interleave_sim::theory::Theory;
-use interleave_sim::{Diagnostic, Limits, Scenario, parse, parse_with};
+use interleave_sim::{Diagnostic, Limits, Scenario};
 
+use super::engine::{Loaded, Setting, Written};
 use crate::components::timeline::lanes::{LIVE_EVENTS, Lanes, PAGE_TEXT, limits};
 
 /// The lab's limits: each point of the sweep is simulated in one go, so its bound must
@@ -80,7 +85,7 @@ pub struct Systems {
     pub model: Option<&'static str>,
     pub knob: Option<u32>,
     /// The knob's value and the seed the text itself says (None while it is broken).
-    pub written: Option<(Option<u32>, u64)>,
+    pub written: Option<Written>,
     pub diagnostics: Vec<Diagnostic>,
     /// The text last evaluated: what the URL holds.
     pub evaluated: Option<Rc<str>>,
@@ -93,6 +98,10 @@ pub struct Systems {
     /// replications', or why no model applies; none while it is computed.
     pub theory: Option<Rc<Result<Theory, String>>>,
     pub generation: u64,
+    /// The simulator, once the page has it.
+    pub engine: Option<Loaded>,
+    /// A text evaluated before the simulator came, which it evaluates on arrival.
+    pub waiting: bool,
 }
 
 pub enum Action {
@@ -132,7 +141,15 @@ pub enum Action {
         generation: u64,
         theory: Result<Theory, String>,
     },
+    /// The simulator is here.
+    Engine(Loaded),
+    /// The simulator could not be fetched (offline before it was cached).
+    EngineMissing,
 }
+
+/// What the lab says when its simulator could not be fetched.
+pub const NO_ENGINE: &str =
+    "The simulator could not be fetched: the runs start once the page is reloaded online.";
 
 impl Systems {
     pub fn new(
@@ -158,21 +175,19 @@ impl Systems {
             sweep: Sweep::default(),
             theory: None,
             generation: 0,
+            engine: None,
+            waiting: false,
         };
         lab.set_text(text);
         lab
     }
 
     fn set_text(&mut self, text: String) {
-        // A text too long to parse here says its knob and seed once a worker has read it.
-        self.written = (text.len() <= PAGE_TEXT)
-            .then(|| parse(&text).ok())
-            .flatten()
-            .map(|s| self.written_of(&s));
+        self.written = self.engine.and_then(|e| (e.written)(self.study, &text));
         self.text = text;
     }
 
-    fn written_of(&self, s: &Scenario) -> (Option<u32>, u64) {
+    fn written_of(&self, s: &Scenario) -> Written {
         ((self.study.knob.read)(s), s.seed)
     }
 
@@ -247,6 +262,21 @@ impl Systems {
                     self.theory = Some(Rc::new(theory));
                 }
             }
+            Action::Engine(engine) => {
+                self.engine = Some(engine);
+                self.written = (engine.written)(self.study, &self.text);
+                if self.notice.as_deref() == Some(NO_ENGINE) {
+                    self.notice = None;
+                }
+                if std::mem::take(&mut self.waiting) {
+                    self.evaluate();
+                }
+            }
+            Action::EngineMissing => {
+                if self.waiting {
+                    self.notice = Some(NO_ENGINE.into());
+                }
+            }
         }
     }
 
@@ -259,6 +289,10 @@ impl Systems {
         self.sweep.running = false;
         self.evaluated = Some(self.text.as_str().into());
         self.parsing = None;
+        let Some(engine) = self.engine else {
+            self.waiting = true;
+            return;
+        };
         // A text too long to parse here is parsed in a worker first.
         if self.text.len() > PAGE_TEXT {
             self.parsing = Some(Parsing {
@@ -267,11 +301,9 @@ impl Systems {
             });
             return;
         }
-        // Bounded by the lab's limits: a run too large for it is refused where its
-        // events come from.
-        match parse_with(&self.text, &lab_limits()) {
-            Ok(s) => self.accept(s),
-            Err(e) => self.diagnostics = e.0,
+        match (engine.read)(&self.text) {
+            Ok(s) => self.accept(*s),
+            Err(diagnostics) => self.diagnostics = diagnostics,
         }
     }
 
@@ -280,16 +312,23 @@ impl Systems {
     fn accept(&mut self, scenario: Scenario) {
         let study = self.study;
         let model = self.model.and_then(|id| study.model(id));
-        let runs = study.configurations(&scenario, self.knob, model);
-        // The knob's value and the other model change the run: bounded too.
-        if let Some(message) = study.refusal(&runs, self.knob, model, &lab_limits()) {
-            self.diagnostics = vec![Diagnostic {
-                line: 1,
-                col: 1,
-                message,
-            }];
-            return;
-        }
+        let Some(engine) = self.engine else { return };
+        let setting = Setting {
+            study,
+            knob: self.knob,
+            model,
+        };
+        let runs = match (engine.configure)(setting, &scenario) {
+            Ok(runs) => runs,
+            Err(message) => {
+                self.diagnostics = vec![Diagnostic {
+                    line: 1,
+                    col: 1,
+                    message,
+                }];
+                return;
+            }
+        };
         self.diagnostics = Vec::new();
         // The last good run keeps its theory until a new job replaces both.
         self.theory = None;

@@ -3,7 +3,7 @@
 use expect_test::{Expect, expect};
 
 use super::*;
-use crate::lab::engine::Loaded;
+use crate::parts::Loaded;
 use interleave_sim::parse_with;
 
 const TWO: &str = "cores 1\npolicy rr quantum=2\ntask a: cpu 3\ntask b arrive=1: cpu 2";

@@ -8,6 +8,8 @@ use interleave_sim::Scenario;
 use interleave_sim::latency::latency;
 
 use super::*;
+use crate::parts::Loaded;
+use crate::systems::engine::ENGINE;
 
 /// Runs the job, as the view's hook does, and answers it.
 fn run_job(lab: &mut Systems) {
@@ -109,6 +111,15 @@ fn summary(lab: &Systems) -> String {
     if lab.replaced.is_some() {
         parts.push("undo offered".into());
     }
+    if lab.waiting {
+        parts.push("waiting for the simulator".into());
+    }
+    if let Some(n) = &lab.notice {
+        parts.push(format!(
+            "notice: {}",
+            n.chars().take(40).collect::<String>().trim_end()
+        ));
+    }
     match lab.theory.as_deref() {
         Some(Ok(t)) => parts.push(format!("theory {}", t.model)),
         Some(Err(why)) => parts.push(format!(
@@ -131,9 +142,7 @@ enum Step {
 /// Parses the text the lab hands a worker, as the worker does, and answers it.
 fn parse_job(lab: &mut Systems) {
     let Some(p) = lab.parsing.clone() else { return };
-    let read = parse_with(&p.text, &lab_limits())
-        .map(Box::new)
-        .map_err(|e| e.0);
+    let read = (ENGINE.read)(&p.text);
     lab.apply(Action::Parsed {
         generation: p.generation,
         read,
@@ -147,6 +156,11 @@ fn thread_pool_with(count: &str) -> String {
 }
 
 fn check(id: &str, steps: Vec<(&str, Step)>, expected: Expect) {
+    check_with(id, true, steps, expected)
+}
+
+/// [`check`], with the simulator there from the start or not (`loaded`).
+fn check_with(id: &str, loaded: bool, steps: Vec<(&str, Step)>, expected: Expect) {
     let study = find(id).unwrap();
     let mut lab = Systems::new(
         study,
@@ -155,6 +169,9 @@ fn check(id: &str, steps: Vec<(&str, Step)>, expected: Expect) {
         study.models.get(1).map(|m| m.id),
         None,
     );
+    if loaded {
+        lab.apply(Action::Engine(Loaded(ENGINE)));
+    }
     let mut lines = Vec::new();
     for (what, step) in steps {
         match step {
@@ -391,4 +408,58 @@ fn theory_stays_with_its_run() {
             the answer of an older run: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 12 lines; job 3; swept 0 points
             its own: as written: p99 260 | a thread per request (a switch costs 2 ticks): p99 278; 12 lines; job 3; swept 0 points; no theory: Poisson arrivals, one at a tim"#]],
     );
+}
+
+/// The page works before its simulator comes: what the lab opens with, and a setting
+/// chosen meanwhile, waits for it and runs on its arrival; if it cannot be fetched, the
+/// lab says so, and a later arrival clears that.
+#[test]
+fn the_runs_wait_for_the_simulator() {
+    for (what, arrival, expected) in [
+        (
+            "it comes",
+            Do(Action::Engine(Loaded(ENGINE))),
+            expect![[r#"
+                open: no run; the lab's text; waiting for the simulator
+                compare with nothing: no run; the lab's text; waiting for the simulator
+                it comes: no run; the lab's text; job 3
+                the runs: as written: p99 260; the lab's text; sweeping 0 points
+                the simulator comes (again): as written: p99 260; the lab's text; sweeping 0 points
+                the runs: as written: p99 260; the lab's text; sweeping 0 points"#]],
+        ),
+        (
+            "the fetch fails",
+            Do(Action::EngineMissing),
+            expect![[r#"
+                open: no run; the lab's text; waiting for the simulator
+                compare with nothing: no run; the lab's text; waiting for the simulator
+                the fetch fails: no run; the lab's text; waiting for the simulator; notice: The simulator could not be fetched: the
+                the runs: no run; the lab's text; waiting for the simulator; notice: The simulator could not be fetched: the
+                the simulator comes (again): no run; the lab's text; job 3
+                the runs: as written: p99 260; the lab's text; sweeping 0 points"#]],
+        ),
+    ] {
+        check_with(
+            "thread-pool",
+            false,
+            vec![
+                ("open", Do(Action::Evaluate)),
+                (
+                    "compare with nothing",
+                    Do(Action::Choose {
+                        model: None,
+                        knob: None,
+                    }),
+                ),
+                (what, arrival),
+                ("the runs", RunJob),
+                (
+                    "the simulator comes (again)",
+                    Do(Action::Engine(Loaded(ENGINE))),
+                ),
+                ("the runs", RunJob),
+            ],
+            expected,
+        );
+    }
 }
