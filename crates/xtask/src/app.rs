@@ -261,6 +261,16 @@ fn packed_loaders(
         ));
     }
     let body = shared_loads(&body.replace(exports, "const __load_"))?;
+    // Each part's own module compiled from its bytes too.
+    const STREAMING: &str = "WebAssembly.instantiateStreaming(src, imports)";
+    if body.matches(STREAMING).count() != index.len() {
+        return Err(format!(
+            "the split's loader instantiates its parts' modules in a way this build does not know ({} of {})",
+            body.matches(STREAMING).count(),
+            index.len()
+        ));
+    }
+    let body = body.replace(STREAMING, "instantiate(src, imports)");
     let mut out = String::from(PACKS_PRELUDE);
     let sizes: Vec<String> = sizes.iter().map(|(s, n)| format!("{s:?}: {n}")).collect();
     out.push_str(&format!("const SIZES = {{ {} }};\n", sizes.join(", ")));
@@ -386,13 +396,17 @@ function layout(part) {
   }
   return layouts.get(part);
 }
+// A module's bytes, within its pack.
 function fetchPart(stem) {
   const part = [packing, ...packs.keys()].find((p) => p !== undefined && layout(p).has(stem));
   if (part === undefined) return Promise.reject(new Error(`no pack holds ${stem}`));
   const [at, length] = layout(part).get(stem);
-  return pack(part).then((bytes) => new Response(new Uint8Array(bytes, at, length), {
-    headers: { 'Content-Type': 'application/wasm' },
-  }));
+  return pack(part).then((bytes) => new Uint8Array(bytes, at, length));
+}
+// A module compiled from bytes already here: off the page's thread, where streaming
+// them in would decode each of a pack's modules on it.
+async function instantiate(src, imports) {
+  return WebAssembly.instantiate(await src, imports);
 }
 // A shared module's load, made when a part first asks for it: each part lists them
 // as runs of their numbers.
@@ -405,7 +419,7 @@ function chunks(...runs) {
         chunkLoads.set(n, makeLoad(() => {
           const src = fetchPart(`chunk_${n}`);
           src.catch(() => {});
-          return async (imports) => WebAssembly.instantiateStreaming(src, imports);
+          return async (imports) => instantiate(src, imports);
         }, []));
       }
       loads.push(chunkLoads.get(n));
