@@ -22,7 +22,7 @@ mod manifest;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use later::LATER;
-pub use later::{Loaded, lab_engine, systems_engine};
+pub use later::{Later, Live, Loaded, lab_engine, systems_engine};
 #[cfg(not(target_arch = "wasm32"))]
 pub use manifest::manifest;
 

@@ -1,6 +1,7 @@
-//! The lab's simulator: what parses a text, runs it, draws the form that checks each
-//! change, sweeps a workload and exports a run. The lab reaches it only through [`Engine`], a table the
-//! page is handed once the code is there: on the web that code is a module of its own
+//! The lab's simulator: what parses a text, runs it (on a worker, and read back, when it
+//! is large), draws the form that checks each change, sweeps a workload and exports a
+//! run. The lab reaches it only through [`Engine`], a table the page is handed once the
+//! code is there: on the web that code is a module of its own
 //! (the `lab_engine` split), fetched once the page works. Until then the lab shows the
 //! run the build made of its first workload ([`super::made`]), and a text typed
 //! meanwhile waits for it.
@@ -12,9 +13,12 @@ use yew::{Callback, Html};
 
 use super::export::{self, Export};
 use super::form;
-use super::state::{CompareWith, Runs};
+use super::state::{Action, CompareWith, Job, Runs};
 use super::sweep;
 use crate::components::timeline::lanes::{LIVE_EVENTS, Lanes, limits};
+use crate::own_worker::OwnWorker;
+use crate::parts::{Later, Live};
+use crate::pool::Workers;
 
 /// The simulator's entries, each a plain function.
 #[derive(Clone, Copy)]
@@ -28,7 +32,14 @@ pub struct Engine {
     pub sweep: fn(Rc<Lanes>) -> Html,
     /// A run as a file to download.
     pub export: fn(Export, &Lanes) -> String,
+    /// A job's text run on a worker of its own and read back a part at a time, telling
+    /// its progress on the way: what the lab is told of it, none once it was cancelled
+    /// or superseded.
+    pub simulate: fn(Rc<OwnWorker>, Job, Live, Tell) -> Later<Action>,
 }
+
+/// Where work tells the lab how it goes.
+pub type Tell = Rc<dyn Fn(Action)>;
 
 /// What a text comes to.
 pub enum Evaluated {
@@ -47,6 +58,7 @@ pub const ENGINE: Engine = Engine {
     form: form::fields,
     sweep: sweep::charts,
     export: export::file,
+    simulate,
 };
 
 /// The engine, once the page has it.
@@ -67,4 +79,45 @@ fn evaluate(text: &str, compare: Option<&CompareWith>) -> Evaluated {
         };
     }
     Evaluated::Ran(Runs::new(&scenario, compare.cloned()))
+}
+
+fn simulate(own: Rc<OwnWorker>, job: Job, live: Live, tell: Tell) -> Later<Action> {
+    let Job {
+        generation, text, ..
+    } = job;
+    Box::pin(async move {
+        let progress = move |done, all| {
+            tell(Action::Progress {
+                generation,
+                done,
+                all,
+            })
+        };
+        let answer = own
+            .run(async move |worker: &mut Workers| worker.simulate(&text, limits(), progress).await)
+            .await;
+        Some(match answer {
+            Ok(None) => return None, // cancelled
+            Ok(Some(Ok(words))) => match Lanes::from_words(&words, || live()).await {
+                Ok(None) => return None, // superseded while it was read
+                Ok(Some((lanes, written))) => Action::Ran {
+                    generation,
+                    lanes: Rc::new(lanes),
+                    written,
+                },
+                Err(message) => Action::Failed {
+                    generation,
+                    message,
+                },
+            },
+            Ok(Some(Err(diagnostics))) => Action::Invalid {
+                generation,
+                diagnostics,
+            },
+            Err(message) => Action::Failed {
+                generation,
+                message,
+            },
+        })
+    })
 }

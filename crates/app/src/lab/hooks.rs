@@ -1,73 +1,42 @@
 //! The scheduler lab's side effects, each a hook that watches the lab's state and
-//! dispatches what it finds: the job run in a worker, the player's beat, the URL.
+//! dispatches what it finds: the job handed to the simulator (which runs it in a
+//! worker), the player's beat, the URL.
 
 use std::rc::Rc;
 
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
+use super::engine::Tell;
 use super::state::Action;
 use super::{Lab, Query};
-use crate::components::timeline::lanes::{Lanes, limits};
-use crate::hooks::use_link;
+use crate::hooks::{use_latest, use_link};
 use crate::own_worker::OwnWorker;
-use crate::pool::Workers;
+use crate::parts::Live;
 use crate::url;
 
-/// Runs the lab's job, if it has one, on a worker of its own, and reads its run a part
-/// at a time; its answers name its generation. A newer job or a cancel drops the
-/// effect, which terminates the worker.
+/// Runs the lab's job, if it has one, on a worker of its own, once the lab has its
+/// simulator, which reads the run back a part at a time; its answers name its
+/// generation. A newer job or a cancel drops the effect, which terminates the worker.
 #[hook]
 pub fn use_job(lab: &Lab) {
     let own = use_memo((), |_| OwnWorker::default());
-    let latest = use_mut_ref(|| 0u64);
-    *latest.borrow_mut() = lab.generation;
-    let job = lab.job.as_ref().map(|j| (j.generation, j.text.clone()));
+    let latest = use_latest(lab.generation);
+    let job = lab.job.clone().zip(lab.engine);
     let dispatcher = lab.dispatcher();
-    use_effect_with(job.as_ref().map(|j| j.0), move |_| {
-        if let Some((generation, text)) = job {
+    use_effect_with(job.as_ref().map(|(job, _)| job.generation), move |_| {
+        if let Some((job, engine)) = job {
             let own = own.clone();
+            let generation = job.generation;
+            let live: Live = Rc::new(move || latest.get() == generation);
+            let tell: Tell = {
+                let dispatcher = dispatcher.clone();
+                Rc::new(move |action| dispatcher.dispatch(action))
+            };
             wasm_bindgen_futures::spawn_local(async move {
-                let progress = {
-                    let dispatcher = dispatcher.clone();
-                    move |done, all| {
-                        dispatcher.dispatch(Action::Progress {
-                            generation,
-                            done,
-                            all,
-                        })
-                    }
-                };
-                let answer = own
-                    .run(async move |worker: &mut Workers| {
-                        worker.simulate(&text, limits(), progress).await
-                    })
-                    .await;
-                let live = || *latest.borrow() == generation;
-                let action = match answer {
-                    Ok(None) => return, // cancelled
-                    Ok(Some(Ok(words))) => match Lanes::from_words(&words, live).await {
-                        Ok(None) => return, // superseded while it was read
-                        Ok(Some((lanes, written))) => Action::Ran {
-                            generation,
-                            lanes: Rc::new(lanes),
-                            written,
-                        },
-                        Err(message) => Action::Failed {
-                            generation,
-                            message,
-                        },
-                    },
-                    Ok(Some(Err(diagnostics))) => Action::Invalid {
-                        generation,
-                        diagnostics,
-                    },
-                    Err(message) => Action::Failed {
-                        generation,
-                        message,
-                    },
-                };
-                dispatcher.dispatch(action);
+                if let Some(action) = (engine.simulate)(own, job, live, tell).await {
+                    dispatcher.dispatch(action);
+                }
             });
         }
         move || own.cancel()

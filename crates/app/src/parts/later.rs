@@ -4,7 +4,17 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 use super::Part;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
 use super::{Missing, split};
+
+/// Whether work started for a generation of a lab is still wanted.
+pub type Live = Rc<dyn Fn() -> bool>;
+
+/// Work a simulator does in slices: its answer, or none once superseded.
+pub type Later<T> = Pin<Box<dyn Future<Output = Option<T>>>>;
 
 /// The later splits, each with the part that fetches it.
 #[cfg(not(target_arch = "wasm32"))]

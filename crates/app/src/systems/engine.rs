@@ -5,8 +5,6 @@
 //! `systems_engine` split), fetched once the page works. Until then the lab's editor
 //! and settings work, and the runs wait for it.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 
 use interleave_lessons::systems::{Configurations, Figures, Model, Study, SweepPoint};
@@ -22,13 +20,8 @@ use super::state::{Job, Run, Runs, Systems, lab_limits};
 use super::theory::TheoryView;
 use crate::components::timeline::lanes::{Lanes, PAGE_TEXT, yield_to_browser};
 use crate::own_worker::OwnWorker;
+pub use crate::parts::{Later, Live};
 use crate::pool::Workers;
-
-/// Whether the work's generation is still the lab's.
-pub type Live = Rc<dyn Fn() -> bool>;
-
-/// Work done in slices: its answer, or none once superseded.
-pub type Later<T> = Pin<Box<dyn Future<Output = Option<T>>>>;
 
 /// A text's reading: its scenario, or where and why it does not read.
 pub type Read = Result<Box<Scenario>, Vec<Diagnostic>>;
