@@ -11,7 +11,7 @@ use interleave_lessons::systems::{Configurations, Figures, Model, Study, SweepPo
 use interleave_protocol::run;
 use interleave_sim::latency::latency;
 use interleave_sim::theory::{self, Theory};
-use interleave_sim::{Diagnostic, Scenario, parse, parse_with};
+use interleave_sim::{Diagnostic, Options, Scenario, Simulation, parse, parse_with};
 use yew::prelude::*;
 
 use super::charts::{Histogram, SweepChart, TimeSeries};
@@ -186,22 +186,35 @@ fn sweep(
                 Ok(runs) => runs,
                 Err(why) => return Some(Some(why)),
             };
-            let a = Figures::of(&runs.a);
-            // A and B in two steps, a yield between them.
+            let a = figures(&runs.a, &live).await?;
             let b = match &runs.b {
-                Some(b) => {
-                    yield_to_browser().await;
-                    if !live() {
-                        return None;
-                    }
-                    Some(Figures::of(b))
-                }
+                Some(b) => Some(figures(b, &live).await?),
                 None => None,
             };
             point(SweepPoint { value, a, b });
         }
         Some(None)
     })
+}
+
+/// Events a slice of a sweep's run simulates: a few milliseconds on a phone.
+const SWEEP_SLICE: u64 = 20_000;
+
+/// A sweep point's figures, its run simulated without a trace a slice at a time, a
+/// yield to the browser before each (none once superseded).
+async fn figures(scenario: &Scenario, live: &Live) -> Option<Figures> {
+    let mut sim = Simulation::new(scenario, Options { trace: false });
+    loop {
+        yield_to_browser().await;
+        if !live() {
+            return None;
+        }
+        if sim.advance(SWEEP_SLICE) {
+            break;
+        }
+    }
+    let (report, _) = sim.finish_written_out();
+    Some(Figures::from(&latency(scenario, &report)))
 }
 
 fn results(lab: &Systems) -> Html {
