@@ -29,8 +29,8 @@ use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 use crate::model::{Balance, Queues, Scenario, Step, Tick};
 use crate::policy::{Discipline, Feedback, View, discipline};
 use crate::queue::ReadyQueue;
+use crate::random::SplitMix64;
 use crate::report::{Change, Demotion, Outcome, Report, Slice, State, TaskMetrics, Trace, Wait};
-use crate::workload::SplitMix64;
 use plan::{Next, Plan};
 
 /// What a run records besides the figures.

@@ -10,9 +10,8 @@ use serde::Serialize;
 
 use crate::model::{Scenario, Tick};
 use crate::report::{Report, State};
+pub use crate::stats::{Little, SERIES_POINTS, percentile};
 
-/// Points in each series over time, at most.
-pub const SERIES_POINTS: usize = 240;
 /// Bars of the histogram, at most.
 pub const HISTOGRAM_BARS: usize = 30;
 
@@ -43,30 +42,6 @@ pub struct Latency {
     pub series: Vec<Point>,
     /// Busy share of each server's cores (one entry without servers).
     pub utilization: Vec<ServerLoad>,
-}
-
-/// Little's law, L = lambda x W, from three figures measured separately.
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
-pub struct Little {
-    /// L: the time-average of requests in the system (integrated over the window).
-    pub in_system: f64,
-    /// lambda: requests arrived per tick.
-    pub arrival_rate: f64,
-    /// W: the mean time a request spends in the system.
-    pub time_in_system: f64,
-}
-
-impl Little {
-    /// lambda x W.
-    pub fn product(&self) -> f64 {
-        self.arrival_rate * self.time_in_system
-    }
-
-    /// Whether L and lambda x W agree to within rounding (relative 1e-9).
-    pub fn holds(&self) -> bool {
-        (self.in_system - self.product()).abs() <= 1e-9 * self.in_system.abs().max(1.0)
-    }
 }
 
 /// Bars of width `width` from 0: `counts[i]` latencies in `[i*width, (i+1)*width)`.
@@ -223,15 +198,6 @@ fn holding(report: &Report, lock: u32, is_request: &dyn Fn(usize) -> bool) -> Op
         }
     }
     Some(most)
-}
-
-/// The nearest-rank percentile of sorted values (0 when there are none).
-pub fn percentile(sorted: &[Tick], p: u32) -> Tick {
-    if sorted.is_empty() {
-        return 0;
-    }
-    let rank = (sorted.len() * p as usize).div_ceil(100).max(1);
-    sorted[rank - 1]
 }
 
 /// A bar width of 1, 2 or 5 times a power of ten, so that at most

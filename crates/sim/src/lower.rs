@@ -10,8 +10,8 @@
 
 use std::borrow::Cow;
 
-use crate::model::{Length, Lock, Pattern, Scenario, Step, Task, Tick};
-use crate::workload::SplitMix64;
+use crate::model::{Length, Lock, Pattern, Scenario, Step, Task};
+use crate::random::{SplitMix64, arrival};
 
 /// The lock the `threads` statement becomes.
 pub const THREADS_LOCK: &str = "threads";
@@ -139,43 +139,6 @@ impl Scenario {
                         backup_of: Some((first + k, hedge)),
                     });
                 }
-            }
-        }
-    }
-}
-
-/// When arrival `i` of a process comes, the process given as (start, every, burst,
-/// poisson): every `every` ticks from `start`, `burst` at a time, or with exponential
-/// gaps of mean `every` between bursts. Called for `i` in order; `clock` carries the
-/// Poisson process's time from one call to the next. `requests` arrive so, and a
-/// queue's producers publish so.
-pub(crate) fn arrival(
-    (start, every, burst, poisson): (Tick, Tick, u32, bool),
-    i: u32,
-    clock: &mut f64,
-    rng: &mut SplitMix64,
-) -> Tick {
-    let burst = burst.max(1);
-    if poisson {
-        if i > 0 && i.is_multiple_of(burst) {
-            *clock += rng.exponential(every as f64);
-        }
-        start.saturating_add(clock.floor() as Tick)
-    } else {
-        start.saturating_add(u64::from(i / burst).saturating_mul(every))
-    }
-}
-
-impl Length {
-    /// One length drawn: a fixed one as it is, a uniform one between its bounds, an
-    /// exponential one rounded to whole ticks, at least 1.
-    pub(crate) fn draw(self, rng: &mut SplitMix64) -> Tick {
-        match self {
-            Length::Fixed(n) => n,
-            Length::Uniform(lo, hi) => rng.between(lo, hi.max(lo)),
-            Length::Exponential(mean) => {
-                let x = rng.exponential(mean as f64);
-                ((x + 0.5).floor() as Tick).max(1)
             }
         }
     }

@@ -32,10 +32,10 @@ use std::collections::{BinaryHeap, VecDeque};
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::latency::{Little, SERIES_POINTS, percentile};
-use crate::model::{Length, Tick};
+use crate::random::{Length, SplitMix64};
+use crate::stats::{Little, SERIES_POINTS, percentile};
 use crate::syntax::{Form, Syntax};
-use crate::workload::SplitMix64;
+use crate::time::Tick;
 
 /// The queue lines' words and forms, for the editor and the lesson's help (they are
 /// the scenario language's, which reads them; see the parser).
@@ -261,7 +261,7 @@ impl Source {
     /// When message `sent` is scheduled: as `requests` arrive.
     fn scheduled(&mut self, p: &Producer) -> Tick {
         let when = (p.start, p.every, p.burst, p.poisson);
-        crate::lower::arrival(when, self.sent, &mut self.clock, &mut self.rng)
+        crate::random::arrival(when, self.sent, &mut self.clock, &mut self.rng)
     }
 
     /// The message is sent (accepted or dropped) at `now`: the next is due when it is

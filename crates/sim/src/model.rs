@@ -5,8 +5,8 @@
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-/// Simulated time, in ticks.
-pub type Tick = u64;
+pub use crate::random::Length;
+pub use crate::time::Tick;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
@@ -98,18 +98,6 @@ pub struct Requests {
     pub burst: u32,
     pub priority: u32,
     pub steps: Vec<Pattern>,
-}
-
-/// A length that may be drawn at random (in `requests` and `job` statements).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum Length {
-    Fixed(Tick),
-    /// Uniform over `lo..=hi`.
-    Uniform(Tick, Tick),
-    /// Exponential with this mean, rounded, at least 1.
-    Exponential(Tick),
 }
 
 /// A step of a template: like [`Step`], with lengths that may be random.

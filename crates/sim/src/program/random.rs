@@ -15,7 +15,7 @@ use std::sync::Arc;
 use super::explore::{Ending, OPEN, Wrong, end_of, ending, named};
 use super::machine::{status_of, step_into};
 use super::{Final, Finding, FindingKind, Program, State, Status, Value};
-use crate::workload::SplitMix64;
+use crate::random::SplitMix64;
 
 /// How schedules are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
