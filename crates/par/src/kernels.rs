@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use crate::mandelbrot::{MANDELBROT_ITERATIONS, mandelbrot_pixel};
 use crate::mix::mix;
 use crate::pieces::{Piece, PieceReport, Run, split};
 use crate::primes;
@@ -179,31 +180,12 @@ pub fn run_sequential(kernel: Kernel, size: u64) -> u64 {
     kernel.value(size, 0, size)
 }
 
-/// The iteration cap of the Mandelbrot kernel.
-pub const MANDELBROT_ITERATIONS: u32 = 256;
-
 fn mandelbrot_rows(height: u64, lo: u64, hi: u64) -> u64 {
     let width = height * 4 / 3;
     (lo..hi)
         .flat_map(|row| (0..width).map(move |col| mandelbrot_pixel(height, row, col)))
         .map(u64::from)
         .sum()
-}
-
-/// Iterations (at most 256) of pixel (`row`, `col`) of the kernel's Mandelbrot image,
-/// `height` rows high and `4/3 height` wide: for drawing a preview of the same picture.
-pub fn mandelbrot_pixel(height: u64, row: u64, col: u64) -> u32 {
-    let width = (height * 4 / 3).max(1);
-    let ci = -1.2 + 2.4 * (row as f64 + 0.5) / height.max(1) as f64;
-    let cr = -2.2 + 3.2 * (col as f64 + 0.5) / width as f64;
-    let (mut zr, mut zi, mut n) = (0.0f64, 0.0f64, 0);
-    while n < MANDELBROT_ITERATIONS && zr * zr + zi * zi <= 4.0 {
-        let t = zr * zr - zi * zi + cr;
-        zi = 2.0 * zr * zi + ci;
-        zr = t;
-        n += 1;
-    }
-    n
 }
 
 fn pi_hits(lo: u64, hi: u64) -> u64 {

@@ -16,7 +16,7 @@
 use std::simd::prelude::*;
 use std::sync::OnceLock;
 
-use crate::kernels::MANDELBROT_ITERATIONS;
+use crate::mandelbrot::MANDELBROT_ITERATIONS;
 use crate::mix::mix;
 
 /// The lanes of a 128-bit vector of 32-bit numbers.

@@ -11,6 +11,7 @@
 
 pub mod kernels;
 pub mod lanes;
+mod mandelbrot;
 mod mix;
 pub mod pieces;
 pub mod primes;
