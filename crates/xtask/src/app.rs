@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{cargo, root, run, step, with_tools};
+use crate::{cargo, output, root, run, step, with_tools};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -123,7 +123,7 @@ pub fn build(staging: &Path, release: bool) -> Result<App, String> {
     // of chunk numbers, from which it finds where a module lies in a pack.
     // Code a part fetches once its page works comes after that part's pack: its own
     // pack leaves out what the part's holds.
-    let later = crate::page::later_splits()?;
+    let later = later_splits()?;
     let mut packs = BTreeMap::new();
     let mut index = BTreeMap::new();
     let mut sizes = BTreeMap::new();
@@ -171,7 +171,7 @@ pub fn build(staging: &Path, release: bool) -> Result<App, String> {
     std::fs::write(&link, packed_loaders(&js, &index, &sizes)?)
         .map_err(|e| format!("{}: {e}", link.display()))?;
 
-    let dir = format!("app-{:016x}", crate::kernels::fingerprint(&out));
+    let dir = format!("app-{:016x}", crate::fingerprint::fingerprint(&out));
     let to = staging.join(&dir);
     copy_dir(&out, &to)?;
     Ok(App { dir, packs })
@@ -460,6 +460,39 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
         std::fs::copy(&file, &dest).map_err(|e| format!("{}: {e}", file.display()))?;
     }
     Ok(())
+}
+
+/// The splits that parts fetch once their page works, each with its part, from the
+/// app's list of its parts (`"later": {"split": "part", ...}`).
+pub fn later_splits() -> Result<Vec<(String, String)>, String> {
+    let manifest = app_binary(&["parts"])
+        .ok_or("the app's binary, built for this machine, did not list its parts")?;
+    let later = manifest
+        .split("\"later\": {")
+        .nth(1)
+        .and_then(|rest| rest.split('}').next())
+        .ok_or("the app's parts name no later splits")?;
+    Ok(later
+        .split(", ")
+        .filter_map(|pair| {
+            let (split, part) = pair.split_once(": ")?;
+            Some((
+                split.trim_matches('"').into(),
+                part.trim_matches('"').into(),
+            ))
+        })
+        .collect())
+}
+
+/// What the app's binary, built for this machine, prints with `args` (its compiler's
+/// messages, if any, go to the build's output).
+pub fn app_binary(args: &[&str]) -> Option<String> {
+    output(
+        cargo()
+            .args(["run", "--locked", "--quiet", "-p", "interleave-app", "--"])
+            .args(args)
+            .stderr(std::process::Stdio::inherit()),
+    )
 }
 
 #[cfg(test)]

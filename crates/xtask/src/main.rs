@@ -6,9 +6,11 @@
 //! the browser driver from npm, Chromium from the system's packages.
 
 mod app;
+mod fingerprint;
 mod kernels;
 mod page;
 mod peers;
+mod post_build;
 mod setup;
 mod shape;
 
@@ -50,7 +52,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(),
         Some("invariants") => invariants(),
         Some("shape") => shape::report(),
-        Some("kernels") => kernels::stage(),
+        Some("kernels") => post_build::stage(),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())

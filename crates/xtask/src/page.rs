@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::{cargo, kib, output};
+use crate::{kib, output};
 
 /// The most wasm and JavaScript, gzipped, that any route may request before it works.
 pub const BUDGET_KIB: f64 = 300.0;
@@ -48,7 +48,7 @@ pub fn front_door(staging: &Path) -> Result<(), String> {
             "index.html has no {ROOT} to render the front door into"
         ));
     }
-    let door = app_binary(&[])
+    let door = crate::app::app_binary(&[])
         .ok_or("the app's binary, built for this machine, did not render the front door")?;
     if !door.contains("<main") {
         return Err("the front door the app rendered has no <main>".into());
@@ -65,7 +65,7 @@ pub fn front_door(staging: &Path) -> Result<(), String> {
     );
     // Every other route's page, which `boot.js` fetches and shows until the app runs.
     let staging = staging.to_string_lossy();
-    let pages = app_binary(&["pages", &staging])
+    let pages = crate::app::app_binary(&["pages", &staging])
         .ok_or("the app's binary, built for this machine, did not render the pages")?;
     println!("    pages: {pages} routes rendered into pages/");
     Ok(())
@@ -84,7 +84,7 @@ pub fn loader(staging: &Path, app: &crate::app::App) -> Result<(), String> {
             "index.html already has a module script: the app is not Trunk's to build".into(),
         );
     }
-    let manifest = app_binary(&["parts"])
+    let manifest = crate::app::app_binary(&["parts"])
         .ok_or("the app's binary, built for this machine, did not list its parts")?;
     for part in app.packs.keys() {
         if !manifest.contains(&format!("\"{part}\"")) {
@@ -118,39 +118,6 @@ pub fn loader(staging: &Path, app: &crate::app::App) -> Result<(), String> {
     let head = html.find("</head>").ok_or("index.html has no </head>")?;
     let html = format!("{}{ours}{}", &html[..head], &html[head..]);
     write(&index, &html)
-}
-
-/// The splits that parts fetch once their page works, each with its part, from the
-/// app's list of its parts (`"later": {"split": "part", ...}`).
-pub fn later_splits() -> Result<Vec<(String, String)>, String> {
-    let manifest = app_binary(&["parts"])
-        .ok_or("the app's binary, built for this machine, did not list its parts")?;
-    let later = manifest
-        .split("\"later\": {")
-        .nth(1)
-        .and_then(|rest| rest.split('}').next())
-        .ok_or("the app's parts name no later splits")?;
-    Ok(later
-        .split(", ")
-        .filter_map(|pair| {
-            let (split, part) = pair.split_once(": ")?;
-            Some((
-                split.trim_matches('"').into(),
-                part.trim_matches('"').into(),
-            ))
-        })
-        .collect())
-}
-
-/// What the app's binary, built for this machine, prints with `args` (its compiler's
-/// messages, if any, go to the build's output).
-fn app_binary(args: &[&str]) -> Option<String> {
-    output(
-        cargo()
-            .args(["run", "--locked", "--quiet", "-p", "interleave-app", "--"])
-            .args(args)
-            .stderr(std::process::Stdio::inherit()),
-    )
 }
 
 /// The text after `marker` up to the next quote of the kind that ends `marker`.

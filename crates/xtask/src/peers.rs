@@ -5,7 +5,7 @@
 //! here, from the parsed program). Figures, not tests: each ratio is from one run; but
 //! the engine and SimPy disagreeing on the same requests fails the bench.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -330,11 +330,6 @@ fn expression(program: &Program, locals: &[String], e: &Expr) -> Result<String, 
             format!("({} {op} {})", sub(a)?, sub(b)?)
         }
     })
-}
-
-/// Where the SimPy model's Python lives: a virtual environment of the project's own.
-pub fn venv() -> PathBuf {
-    root().join("target/peers/venv")
 }
 
 #[cfg(test)]

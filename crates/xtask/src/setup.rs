@@ -122,7 +122,8 @@ fn npm_tools() -> Result<(), String> {
 /// SimPy, for the benchmark against a peer: in a virtual environment of the project's
 /// own (the system's Python is left alone), from PyPI. The Python it runs with.
 pub fn simpy() -> Result<std::path::PathBuf, String> {
-    let venv = crate::peers::venv();
+    // A virtual environment of the project's own, beside the benchmark's other files.
+    let venv = root().join("target/peers/venv");
     let python = venv.join("bin/python");
     let has = |python: &Path| {
         output(Command::new(python).args(["-c", "import simpy; print(simpy.__version__)"]))
