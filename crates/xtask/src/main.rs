@@ -11,6 +11,7 @@ mod kernels;
 mod page;
 mod peers;
 mod post_build;
+mod rules;
 mod setup;
 mod shape;
 
@@ -285,7 +286,8 @@ fn test() -> Result<(), String> {
 }
 
 /// The rules of the house a machine can check: the core depends on nothing of the
-/// browser or of threads, and every Rust file opens with a `//!` line on its purpose.
+/// browser or of threads, every Rust file opens with a `//!` line on its purpose, the
+/// app converts (`boundaries`), and the code keeps its shape (`rules`).
 fn invariants() -> Result<(), String> {
     let tree = output(cargo().args([
         "tree",
@@ -322,7 +324,8 @@ fn invariants() -> Result<(), String> {
         ));
     }
     println!("    ok: every Rust file opens with a //! line");
-    boundaries()
+    boundaries()?;
+    rules::check()
 }
 
 /// The app converts, it does not compute, checked where it can be by reading: a lab's

@@ -6,10 +6,10 @@
 use crate::app_sources;
 
 /// A function: where it starts, its name, its lines and its `use_state` calls.
-struct Function {
-    at: String,
-    lines: usize,
-    states: usize,
+pub struct Function {
+    pub at: String,
+    pub lines: usize,
+    pub states: usize,
 }
 
 pub fn report() -> Result<(), String> {
@@ -40,7 +40,7 @@ pub fn report() -> Result<(), String> {
     Ok(())
 }
 
-fn functions_in(file: &str, lines: &[&str]) -> Vec<Function> {
+pub fn functions_in(file: &str, lines: &[&str]) -> Vec<Function> {
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
