@@ -22,7 +22,7 @@ mod manifest;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use later::LATER;
-pub use later::{Later, Live, Loaded, lab_engine, systems_engine};
+pub use later::{Later, Live, Loaded, lab_engine, sync_panels, systems_engine};
 #[cfg(not(target_arch = "wasm32"))]
 pub use manifest::manifest;
 
@@ -256,6 +256,11 @@ pub(super) mod split {
             let id = crate::lessons::find(lesson_id(route)).map_or("", |l| l.id);
             html! { <crate::systems::SystemsLab key={id} study={id} /> }
         })
+    }
+
+    #[wasm_split(sync_panels, fallible)]
+    pub fn sync_panels() -> Result<crate::sync::panels::Panels, Missing> {
+        Ok(crate::sync::panels::PANELS)
     }
 
     #[wasm_split(sync, fallible)]

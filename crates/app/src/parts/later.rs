@@ -18,7 +18,11 @@ pub type Later<T> = Pin<Box<dyn Future<Output = Option<T>>>>;
 
 /// The later splits, each with the part that fetches it.
 #[cfg(not(target_arch = "wasm32"))]
-pub const LATER: [(&str, Part); 2] = [("lab_engine", Part::Lab), ("systems_engine", Part::Systems)];
+pub const LATER: [(&str, Part); 3] = [
+    ("lab_engine", Part::Lab),
+    ("systems_engine", Part::Systems),
+    ("sync_panels", Part::Sync),
+];
 
 /// A simulator's table of functions, once the page has it. A page has one: any two
 /// are equal.
@@ -52,4 +56,10 @@ pub async fn lab_engine() -> Result<Loaded<crate::lab::engine::Engine>, Missing>
 /// The system labs' simulator, fetched (once) after a system lab's page works.
 pub async fn systems_engine() -> Result<Loaded<crate::systems::engine::Engine>, Missing> {
     Ok(Loaded(split::systems_engine().await?))
+}
+
+/// The synchronisation lessons' explorer and random search, fetched (once) after such a
+/// lesson's page works.
+pub async fn sync_panels() -> Result<Loaded<crate::sync::panels::Panels>, Missing> {
+    Ok(Loaded(split::sync_panels().await?))
 }

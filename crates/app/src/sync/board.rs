@@ -4,8 +4,10 @@
 
 use yew::prelude::*;
 
+use super::explorer::{self, Controls, ExplorerProps};
+use super::random::RandomProps;
 use super::state::Action;
-use super::{LabProps, explorer, play, random};
+use super::{LabProps, play};
 
 /// The goal, the scheduler to play, and the explorer: a program that parses.
 #[function_component(Board)]
@@ -42,16 +44,49 @@ pub(super) fn board(props: &LabProps) -> Html {
         .as_ref()
         .is_some_and(|e| e.text == lab.text && !e.report.complete)
         || lab.sampled.as_ref().is_some_and(|s| s.text == lab.text);
+    let search = match &lab.panels {
+        Some(panels) => {
+            let explorer = (panels.explorer)(ExplorerProps {
+                program: program.clone(),
+                text: lab.text.clone(),
+                bound: lab.bound,
+                explored: lab.explored.clone(),
+                on_explored,
+                on_bound,
+                on_replay: on_replay.clone(),
+            });
+            let random = past_limit.then(|| {
+                (panels.random)(RandomProps {
+                    program: program.clone(),
+                    text: lab.text.clone(),
+                    sampled: lab.sampled.clone(),
+                    on_sampled,
+                    on_replay,
+                })
+            });
+            // The random panel's place is kept while it is absent, so that its coming
+            // leaves the explorer's panel (and its worker) as it is.
+            html! { <>{ explorer }{ random.unwrap_or_default() }</> }
+        }
+        // Its panel as it will stand, disabled, so that its arrival moves nothing.
+        None if lab.panels_missing => explorer::frame(
+            Controls::waiting(lab.bound),
+            html! {
+                <p class="notice error" role="alert" id="explorer-missing">
+                    { "The explorer could not be fetched. Check the connection, then reload the page: the program and the schedule played are kept." }
+                </p>
+            },
+        ),
+        None => explorer::frame(
+            Controls::waiting(lab.bound),
+            html! { <span class="visually-hidden" role="status" id="explorer-coming">{ "Fetching the explorer\u{2026}" }</span> },
+        ),
+    };
     html! {
         <>
             <play::Player program={program.clone()} states={lab.states.clone()} history={play.history.clone()}
                 {cursor} {on_step} {on_jump} />
-            <explorer::ExplorerPanel program={program.clone()} text={lab.text.clone()} bound={lab.bound}
-                explored={lab.explored.clone()} on_explored={on_explored} on_bound={on_bound} on_replay={on_replay.clone()} />
-            if past_limit {
-                <random::RandomPanel program={program.clone()} text={lab.text.clone()} sampled={lab.sampled.clone()}
-                    {on_sampled} {on_replay} />
-            }
+            { search }
         </>
     }
 }

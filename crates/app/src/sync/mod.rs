@@ -11,6 +11,7 @@ mod board;
 pub(crate) mod explorer;
 mod graph;
 mod hooks;
+pub(crate) mod panels;
 pub(crate) mod play;
 mod random;
 mod state;
@@ -27,7 +28,7 @@ use yew_router::prelude::*;
 
 use crate::components::editor::{Editor, Language};
 use crate::components::syntax_help::SyntaxHelp;
-use crate::hooks::use_saved_text;
+use crate::hooks::{use_later, use_saved_text};
 use crate::url;
 use board::Board;
 use hooks::use_url;
@@ -157,6 +158,12 @@ pub fn sync_lab(props: &SyncLabProps) -> Html {
         )
     });
     use_url(&lab);
+    use_later(
+        lab.dispatcher(),
+        crate::parts::sync_panels,
+        Action::Panels,
+        || Action::PanelsMissing,
+    );
     let Some(current_level) = lab.current() else {
         return html! { <p class="notice">{ "This lesson has no levels." }</p> };
     };

@@ -9,7 +9,9 @@ use interleave_lessons::programs::Level;
 use interleave_sim::Diagnostic;
 use interleave_sim::program::{Program, State, parse};
 
+use super::panels::Panels;
 use super::{Explored, SampledRun};
+use crate::parts::Loaded;
 
 /// Where the learner is: the schedule played and how far along it the view is.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36,6 +38,10 @@ pub struct Sync {
     pub sampled: Option<Rc<SampledRun>>,
     /// The edited program that "back to the level's program" replaced, for its undo.
     pub undo_reset: Option<String>,
+    /// The explorer's and random search's panels, once fetched after the page works.
+    pub panels: Option<Loaded<Panels>>,
+    /// They could not be fetched (offline before they were cached).
+    pub panels_missing: bool,
 }
 
 pub enum Action {
@@ -58,6 +64,10 @@ pub enum Action {
     Explored(Option<Rc<Explored>>),
     Sampled(Option<Rc<SampledRun>>),
     Bound(Option<u32>),
+    /// The panels arrived.
+    Panels(Loaded<Panels>),
+    /// They could not be fetched.
+    PanelsMissing,
 }
 
 impl Sync {
@@ -81,6 +91,8 @@ impl Sync {
             explored: None,
             sampled: None,
             undo_reset: None,
+            panels: None,
+            panels_missing: false,
         };
         lab.set_text(text);
         lab
@@ -157,6 +169,11 @@ impl Sync {
             Action::Explored(explored) => self.explored = explored,
             Action::Sampled(sampled) => self.sampled = sampled,
             Action::Bound(bound) => self.bound = bound,
+            Action::Panels(panels) => {
+                self.panels = Some(panels);
+                self.panels_missing = false;
+            }
+            Action::PanelsMissing => self.panels_missing = true,
         }
     }
 
@@ -209,6 +226,8 @@ impl PartialEq for Sync {
             && self.explored == other.explored
             && self.sampled == other.sampled
             && self.undo_reset == other.undo_reset
+            && self.panels.is_some() == other.panels.is_some()
+            && self.panels_missing == other.panels_missing
     }
 }
 

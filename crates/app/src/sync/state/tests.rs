@@ -40,6 +40,12 @@ fn summary(lab: &Sync) -> String {
     if let Some(s) = &lab.sampled {
         parts.push(format!("{} runs drawn", s.report.runs));
     }
+    if lab.panels.is_some() {
+        parts.push("explorer here".into());
+    }
+    if lab.panels_missing {
+        parts.push("explorer missing".into());
+    }
     parts.join("; ")
 }
 
@@ -191,5 +197,24 @@ fn random_runs_are_kept_for_their_text_only() {
             back to the level's program: level counter; played [] at 0; undo offered
             drawn again: level counter; played [] at 0; undo offered; 50 runs drawn
             another level: level check-then-act; played [] at 0"#]],
+    );
+}
+
+#[test]
+fn the_explorer_comes_after_the_page_and_playing_never_waits_for_it() {
+    let panels = || crate::parts::Loaded(super::super::panels::PANELS);
+    check(
+        vec![
+            ("A steps", Action::Step(0)),
+            ("the fetch fails", Action::PanelsMissing),
+            ("B steps", Action::Step(1)),
+            ("it arrives after all", Action::Panels(panels())),
+        ],
+        expect![[r#"
+            open: level counter; played [] at 0
+            A steps: level counter; played [A] at 1
+            the fetch fails: level counter; played [A] at 1; explorer missing
+            B steps: level counter; played [A B] at 2; explorer missing
+            it arrives after all: level counter; played [A B] at 2; explorer here"#]],
     );
 }
