@@ -297,58 +297,9 @@ impl<S: AsRef<Scenario>> Engine<S> {
             Queues::Global => 1,
             Queues::PerCore { .. } => cores,
         };
-        let mut first_child = vec![u32::MAX; scenario.tasks.len()];
-        for (i, t) in scenario.tasks.iter().enumerate() {
-            if let Some(p) = t.parent
-                && first_child[p as usize] == u32::MAX
-            {
-                first_child[p as usize] = i as u32;
-            }
-        }
-        let top_slice = policy.quantum(0).unwrap_or(0);
-        let top_slices = policy.allotment(0);
-        let mut tasks: Vec<Task> = scenario
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Task {
-                step: 0,
-                priority: t.priority,
-                remaining: 0,
-                state: State::Ready,
-                since: t.arrive,
-                level: 0,
-                slice: top_slice,
-                slices: top_slices,
-                home: (i as u64 % u64::from(queue_count)) as u32,
-                pending: 0,
-                next_child: first_child[i],
-                arrived: false,
-                answered: false,
-                copy: None,
-                tally: Tally {
-                    arrival: t.arrive,
-                    first_run: NOT_YET,
-                    completion: NOT_YET,
-                    waiting: 0,
-                    running: 0,
-                    io: 0,
-                    blocked: 0,
-                    switching: 0,
-                },
-            })
-            .collect();
-        for (i, t) in scenario.tasks.iter().enumerate() {
-            if let Some((of, _)) = t.backup_of
-                && let Some(original) = tasks.get_mut(of as usize)
-            {
-                original.copy = Some(i as u32);
-            }
-        }
-        let mut arrivals: Vec<u32> = (0..scenario.tasks.len() as u32)
-            .filter(|&i| scenario.tasks[i as usize].parent.is_none())
-            .collect();
-        arrivals.sort_by_key(|&i| (scenario.tasks[i as usize].arrive, i));
+        let top = (policy.quantum(0).unwrap_or(0), policy.allotment(0));
+        let tasks = initial_tasks(scenario, top, queue_count);
+        let arrivals = arrival_order(scenario);
         let first_arrival = arrivals
             .first()
             .map_or(0, |&i| scenario.tasks[i as usize].arrive);
@@ -1269,4 +1220,66 @@ impl<S: AsRef<Scenario>> Engine<S> {
             }
         }
     }
+}
+
+/// Each task as the run starts: ready from its arrival at the top level with its slice
+/// and allotment `top`, its home queue among `queues`, its first child, and the copy
+/// that hedges it.
+fn initial_tasks(scenario: &Scenario, top: (Tick, u32), queues: u32) -> Vec<Task> {
+    let mut first_child = vec![u32::MAX; scenario.tasks.len()];
+    for (i, t) in scenario.tasks.iter().enumerate() {
+        if let Some(p) = t.parent
+            && first_child[p as usize] == u32::MAX
+        {
+            first_child[p as usize] = i as u32;
+        }
+    }
+    let mut tasks: Vec<Task> = scenario
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Task {
+            step: 0,
+            priority: t.priority,
+            remaining: 0,
+            state: State::Ready,
+            since: t.arrive,
+            level: 0,
+            slice: top.0,
+            slices: top.1,
+            home: (i as u64 % u64::from(queues)) as u32,
+            pending: 0,
+            next_child: first_child[i],
+            arrived: false,
+            answered: false,
+            copy: None,
+            tally: Tally {
+                arrival: t.arrive,
+                first_run: NOT_YET,
+                completion: NOT_YET,
+                waiting: 0,
+                running: 0,
+                io: 0,
+                blocked: 0,
+                switching: 0,
+            },
+        })
+        .collect();
+    for (i, t) in scenario.tasks.iter().enumerate() {
+        if let Some((of, _)) = t.backup_of
+            && let Some(original) = tasks.get_mut(of as usize)
+        {
+            original.copy = Some(i as u32);
+        }
+    }
+    tasks
+}
+
+/// The tasks that arrive by themselves (not spawned), by arrival time, ties by number.
+fn arrival_order(scenario: &Scenario) -> Vec<u32> {
+    let mut arrivals: Vec<u32> = (0..scenario.tasks.len() as u32)
+        .filter(|&i| scenario.tasks[i as usize].parent.is_none())
+        .collect();
+    arrivals.sort_by_key(|&i| (scenario.tasks[i as usize].arrive, i));
+    arrivals
 }

@@ -375,188 +375,211 @@ impl Scenario {
     /// limits, non-zero bursts and quanta, lock references, unique names, and that no
     /// task releases a lock it does not hold.
     pub fn validate(&self, limits: &Limits) -> Result<(), Invalid> {
-        let fail = |m: String| Err(Invalid(m));
+        self.validate_machine(limits)?;
+        self.validate_sizes(limits)?;
+        self.validate_servers(limits)?;
+        self.validate_workload(limits)?;
+        self.check_bound(limits).map(|_| ())
+    }
+
+    /// The machine: cores, the switch's cost, and the policy's quanta and levels.
+    fn validate_machine(&self, limits: &Limits) -> Result<(), Invalid> {
         if self.cores == 0 || self.cores > limits.cores {
-            return fail(format!("cores must be between 1 and {}", limits.cores));
+            return invalid(format!("cores must be between 1 and {}", limits.cores));
         }
-        let tick = |what: &str, n: Tick, min: Tick| {
-            if n < min || n > limits.ticks {
-                Err(Invalid(format!(
-                    "{what} must be between {min} and {} ticks",
-                    limits.ticks
-                )))
-            } else {
-                Ok(())
-            }
-        };
-        tick("switch", self.switch_cost, 0)?;
+        ticks(limits, "switch", self.switch_cost, 0)?;
         match &self.policy {
-            Policy::RoundRobin { quantum } => tick("quantum", *quantum, 1)?,
+            Policy::RoundRobin { quantum } => ticks(limits, "quantum", *quantum, 1),
             Policy::Mlfq(m) => {
                 let levels = m.levels();
                 if levels == 0 || levels > limits.mlfq_levels {
-                    return fail(format!(
+                    return invalid(format!(
                         "levels must be between 1 and {}",
                         limits.mlfq_levels
                     ));
                 }
                 if m.allotments.len() != m.quanta.len() {
-                    return fail(format!(
+                    return invalid(format!(
                         "{} allotments for {} levels: give one per level",
                         m.allotments.len(),
                         levels
                     ));
                 }
                 if m.allotments.contains(&0) {
-                    return fail("an allotment must be at least 1 slice".into());
+                    return invalid("an allotment must be at least 1 slice".into());
                 }
                 for (l, &q) in m.quanta.iter().enumerate() {
                     // The short form doubles the quantum down the levels, past the limit.
                     if q == 0 || q > limits.ticks.saturating_mul(1 << l.min(40)) {
-                        tick("quantum", q, 1)?;
+                        ticks(limits, "quantum", q, 1)?;
                     }
                 }
-                tick("boost", m.boost, 0)?;
+                ticks(limits, "boost", m.boost, 0)
             }
-            _ => {}
+            _ => Ok(()),
         }
+    }
+
+    /// How much there is: locks, tasks and steps once lowered, memory, threads.
+    fn validate_sizes(&self, limits: &Limits) -> Result<(), Invalid> {
         if self.locks.len() > limits.locks {
-            return fail(format!("too many locks: at most {}", limits.locks));
+            return invalid(format!("too many locks: at most {}", limits.locks));
         }
         let (tasks, steps) = self.lowered_size();
         if tasks > limits.tasks as u64 {
-            return fail(format!("too many tasks: at most {}", limits.tasks));
+            return invalid(format!("too many tasks: at most {}", limits.tasks));
         }
         if steps > limits.steps as u64 {
-            return fail(format!("too many steps in all: at most {}", limits.steps));
+            return invalid(format!("too many steps in all: at most {}", limits.steps));
         }
         if self.memory > 1 << 30 {
-            return fail("memory must be at most 1073741824 KiB a task".into());
+            return invalid("memory must be at most 1073741824 KiB a task".into());
         }
         if let Some(0) = self.threads {
-            return fail("threads must be at least 1".into());
+            return invalid("threads must be at least 1".into());
         }
-        if !self.servers.is_empty() {
-            if self.queues != Queues::Global {
-                return fail(
-                    "servers have a ready queue each: \"queues\" cannot be set with them".into(),
-                );
-            }
-            let total: u64 = self.servers.iter().map(|s| u64::from(s.cores)).sum();
-            if self.servers.iter().any(|s| s.cores == 0 || s.slowdown == 0) {
-                return fail(
-                    "every server needs at least 1 core and a slowdown of at least 1".into(),
-                );
-            }
-            if total != u64::from(self.cores) {
-                return fail(format!(
-                    "cores must be the servers' cores added up ({total}), not {}",
-                    self.cores
-                ));
-            }
-            if self.servers.len() > limits.cores as usize {
-                return fail(format!("too many servers: at most {}", limits.cores));
-            }
+        Ok(())
+    }
+
+    /// The servers, whose cores add up to the machine's.
+    fn validate_servers(&self, limits: &Limits) -> Result<(), Invalid> {
+        if self.servers.is_empty() {
+            return Ok(());
         }
+        if self.queues != Queues::Global {
+            return invalid(
+                "servers have a ready queue each: \"queues\" cannot be set with them".into(),
+            );
+        }
+        let total: u64 = self.servers.iter().map(|s| u64::from(s.cores)).sum();
+        if self.servers.iter().any(|s| s.cores == 0 || s.slowdown == 0) {
+            return invalid(
+                "every server needs at least 1 core and a slowdown of at least 1".into(),
+            );
+        }
+        if total != u64::from(self.cores) {
+            return invalid(format!(
+                "cores must be the servers' cores added up ({total}), not {}",
+                self.cores
+            ));
+        }
+        if self.servers.len() > limits.cores as usize {
+            return invalid(format!("too many servers: at most {}", limits.cores));
+        }
+        Ok(())
+    }
+
+    /// Every name declared once, and every task's, job's and request's steps.
+    fn validate_workload(&self, limits: &Limits) -> Result<(), Invalid> {
         let mut names = std::collections::HashSet::new();
         for lock in &self.locks {
             if lock.permits == 0 || !names.insert(("lock", lock.name.as_str())) {
-                return fail(format!(
+                return invalid(format!(
                     "lock \"{}\" is declared twice or has no permits",
                     lock.name
                 ));
             }
         }
         if self.threads.is_some() && names.contains(&("lock", "threads")) {
-            return fail("a lock called \"threads\" clashes with the threads statement".into());
+            return invalid("a lock called \"threads\" clashes with the threads statement".into());
         }
         for server in &self.servers {
             if !names.insert(("server", server.name.as_str())) {
-                return fail(format!("server \"{}\" is declared twice", server.name));
+                return invalid(format!("server \"{}\" is declared twice", server.name));
             }
         }
-        let check = |what: &str, name: &str, steps: &[Pattern], may_spawn: bool| {
-            let mut held = vec![0u64; self.locks.len()];
-            for step in steps {
-                match *step {
-                    Pattern::Cpu(n) | Pattern::Io(n) => match n {
-                        Length::Fixed(n) | Length::Exponential(n) => tick("a step", n, 1)?,
-                        Length::Uniform(lo, hi) => {
-                            tick("a step", lo, 1)?;
-                            tick("a step", hi, lo)?;
-                        }
-                    },
-                    Pattern::Acquire(l) | Pattern::Release(l) if l >= self.locks.len() => {
-                        return fail(format!(
-                            "{what} \"{name}\" uses lock number {l}, which does not exist"
-                        ));
-                    }
-                    Pattern::Acquire(l) => held[l] += 1,
-                    Pattern::Release(l) if held[l] == 0 => {
-                        return fail(format!(
-                            "{what} \"{name}\" releases lock \"{}\" without holding it",
-                            self.locks[l].name
-                        ));
-                    }
-                    Pattern::Release(l) => held[l] -= 1,
-                    Pattern::Spawn { .. } if !may_spawn => {
-                        return fail(format!("{what} \"{name}\" spawns: a job cannot spawn"));
-                    }
-                    Pattern::Spawn { job, count, hedge } => {
-                        tick("hedge", hedge, 0)?;
-                        if job >= self.jobs.len() || count == 0 {
-                            return fail(format!(
-                                "{what} \"{name}\" spawns job number {job} x{count}, which does not exist"
-                            ));
-                        }
-                    }
-                    Pattern::Join => {}
-                }
-            }
-            Ok(())
-        };
         for job in &self.jobs {
             if !names.insert(("job", job.name.as_str())) {
-                return fail(format!("job \"{}\" is declared twice", job.name));
+                return invalid(format!("job \"{}\" is declared twice", job.name));
             }
-            check("job", &job.name, &job.steps, false)?;
+            self.validate_steps(limits, "job", &job.name, &job.steps, false)?;
         }
         for task in &self.tasks {
             if !names.insert(("task", task.name.as_str())) {
-                return fail(format!("task \"{}\" is declared twice", task.name));
+                return invalid(format!("task \"{}\" is declared twice", task.name));
             }
             if task.parent.is_some() || task.server.is_some() || task.backup_of.is_some() {
-                return fail(format!(
+                return invalid(format!(
                     "task \"{}\": \"parent\", \"server\" and \"backup_of\" are set by lowering, not given",
                     task.name
                 ));
             }
-            tick("arrive", task.arrive, 0)?;
+            ticks(limits, "arrive", task.arrive, 0)?;
             let steps: Vec<Pattern> = task.steps.iter().map(|&s| Pattern::from(s)).collect();
-            check("task", &task.name, &steps, true)?;
+            self.validate_steps(limits, "task", &task.name, &steps, true)?;
         }
         for group in &self.requests {
             if !names.insert(("task", group.name.as_str())) {
-                return fail(format!("requests \"{}\" reuse a task's name", group.name));
+                return invalid(format!("requests \"{}\" reuse a task's name", group.name));
             }
             if group.count == 0 || group.burst == 0 {
-                return fail(format!(
+                return invalid(format!(
                     "requests \"{}\" need a count and a burst of at least 1",
                     group.name
                 ));
             }
-            tick("every", group.every, 0)?;
-            tick("start", group.start, 0)?;
+            ticks(limits, "every", group.every, 0)?;
+            ticks(limits, "start", group.start, 0)?;
             let last = group
                 .every
                 .saturating_mul(u64::from(group.count))
                 .saturating_add(group.start);
             if !group.poisson {
-                tick("the last arrival", last, 0)?;
+                ticks(limits, "the last arrival", last, 0)?;
             }
-            check("requests", &group.name, &group.steps, true)?;
+            self.validate_steps(limits, "requests", &group.name, &group.steps, true)?;
         }
-        self.check_bound(limits).map(|_| ())
+        Ok(())
+    }
+
+    /// The steps of a task, job or request: lengths within the limits, locks that exist
+    /// and are held before they are released, and jobs spawned that exist.
+    fn validate_steps(
+        &self,
+        limits: &Limits,
+        what: &str,
+        name: &str,
+        steps: &[Pattern],
+        may_spawn: bool,
+    ) -> Result<(), Invalid> {
+        let mut held = vec![0u64; self.locks.len()];
+        for step in steps {
+            match *step {
+                Pattern::Cpu(n) | Pattern::Io(n) => match n {
+                    Length::Fixed(n) | Length::Exponential(n) => ticks(limits, "a step", n, 1)?,
+                    Length::Uniform(lo, hi) => {
+                        ticks(limits, "a step", lo, 1)?;
+                        ticks(limits, "a step", hi, lo)?;
+                    }
+                },
+                Pattern::Acquire(l) | Pattern::Release(l) if l >= self.locks.len() => {
+                    return invalid(format!(
+                        "{what} \"{name}\" uses lock number {l}, which does not exist"
+                    ));
+                }
+                Pattern::Acquire(l) => held[l] += 1,
+                Pattern::Release(l) if held[l] == 0 => {
+                    return invalid(format!(
+                        "{what} \"{name}\" releases lock \"{}\" without holding it",
+                        self.locks[l].name
+                    ));
+                }
+                Pattern::Release(l) => held[l] -= 1,
+                Pattern::Spawn { .. } if !may_spawn => {
+                    return invalid(format!("{what} \"{name}\" spawns: a job cannot spawn"));
+                }
+                Pattern::Spawn { job, count, hedge } => {
+                    ticks(limits, "hedge", hedge, 0)?;
+                    if job >= self.jobs.len() || count == 0 {
+                        return invalid(format!(
+                            "{what} \"{name}\" spawns job number {job} x{count}, which does not exist"
+                        ));
+                    }
+                }
+                Pattern::Join => {}
+            }
+        }
+        Ok(())
     }
 
     /// The run's bound ([`Scenario::bound`]), or why it is refused; for a scenario that
@@ -660,5 +683,22 @@ impl Scenario {
             .enumerate()
             .flat_map(|(i, s)| std::iter::repeat_n(i as u32, s.cores as usize))
             .collect()
+    }
+}
+
+/// A scenario that breaks a limit or a rule, and says which.
+fn invalid<T>(message: String) -> Result<T, Invalid> {
+    Err(Invalid(message))
+}
+
+/// `n` ticks of `what`, between `min` and the limits' most.
+fn ticks(limits: &Limits, what: &str, n: Tick, min: Tick) -> Result<(), Invalid> {
+    if n < min || n > limits.ticks {
+        invalid(format!(
+            "{what} must be between {min} and {} ticks",
+            limits.ticks
+        ))
+    } else {
+        Ok(())
     }
 }

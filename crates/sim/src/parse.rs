@@ -338,6 +338,12 @@ struct Failed;
 
 type Parsed<T> = Result<T, Failed>;
 
+/// An `mlfq` option as written: its key, its values with their columns, and its column.
+type MlfqOption<'k> = (&'k str, Vec<(u64, u32)>, u32);
+
+/// The `mlfq` policy line the errors show as an example.
+const MLFQ_EXAMPLE: &str = "policy mlfq levels=3 quantum=2 boost=50";
+
 impl Parser<'_> {
     fn error(&mut self, line: u32, col: u32, message: String) {
         self.errors.error(line, col, message);
@@ -958,11 +964,40 @@ impl Parser<'_> {
     /// `mlfq levels=L quantum=Q[,Q…] [allotment=A[,A…]] [boost=B] [stay] [iobump]`:
     /// one quantum doubles down the levels; a list gives each level's, and the levels.
     fn mlfq(&mut self, c: &mut Cursor<'_, Token<'_>>, name: Token<'_>) -> Parsed<Mlfq> {
+        let (found, stay, io_bump) = self.mlfq_options(c)?;
+        let get = |key: &str| found.iter().find(|f| f.0 == key);
+        let Some((_, quanta, quantum_col)) = get("quantum") else {
+            return self.fail(
+                c.line,
+                name.col,
+                format!("\"mlfq\" needs quantum=N, for example \"{MLFQ_EXAMPLE}\""),
+            );
+        };
+        let levels = match get("levels") {
+            Some((_, l, _)) => self.mlfq_levels(c.line, l[0], quanta)?,
+            None => self.mlfq_levels_of(c.line, name.col, quanta, *quantum_col)?,
+        };
+        let mut shape = self.mlfq_quanta(c.line, levels, quanta)?;
+        if let Some((_, allotments, _)) = get("allotment") {
+            shape.allotments = self.mlfq_allotments(c.line, levels, allotments)?;
+        }
+        let boost = get("boost").map_or((0, 0), |b| b.1[0]);
+        self.boost_col = boost.1.max(1);
+        shape.boost = self.ticks(boost.0, boost.1, c.line)?;
+        shape.stay = stay;
+        shape.io_bump = io_bump;
+        Ok(shape)
+    }
+
+    /// An `mlfq` policy's options as written: each valued one (`levels`, `quantum`,
+    /// `allotment`, `boost`) with its values and their columns, in any order, each at
+    /// most once; and whether the words `stay` and `iobump` stand among them.
+    fn mlfq_options<'a>(
+        &mut self,
+        c: &mut Cursor<'_, Token<'a>>,
+    ) -> Parsed<(Vec<MlfqOption<'a>>, bool, bool)> {
         const KEYS: &[&str] = &["levels", "quantum", "allotment", "boost"];
-        const EXAMPLE: &str = "policy mlfq levels=3 quantum=2 boost=50";
-        // Each option: its key, its values with their columns, and its column.
-        type Found<'k> = (&'k str, Vec<(u64, u32)>, u32);
-        let mut found: Vec<Found<'_>> = Vec::new();
+        let mut found: Vec<MlfqOption<'a>> = Vec::new();
         let (mut stay, mut io_bump) = (false, false);
         while let Some(key) = c.peek().copied() {
             if key.kind != Kind::Word {
@@ -1019,102 +1054,115 @@ impl Parser<'_> {
             }
             found.push((key.text, values, key.col));
         }
-        let get = |key: &str| found.iter().find(|f| f.0 == key);
-        let Some((_, quanta, quantum_col)) = get("quantum") else {
+        Ok((found, stay, io_bump))
+    }
+
+    /// The levels `levels=N` gives, and a list of quanta that fits them.
+    fn mlfq_levels(
+        &mut self,
+        line: u32,
+        (n, col): (u64, u32),
+        quanta: &[(u64, u32)],
+    ) -> Parsed<u32> {
+        if n == 0 || n > u64::from(self.limits.mlfq_levels) {
             return self.fail(
-                c.line,
-                name.col,
-                format!("\"mlfq\" needs quantum=N, for example \"{EXAMPLE}\""),
+                line,
+                col,
+                format!("levels must be between 1 and {}", self.limits.mlfq_levels),
             );
-        };
-        let levels = match (get("levels"), quanta.len()) {
-            (Some((_, l, _)), _) => {
-                let (n, col) = l[0];
-                if n == 0 || n > u64::from(self.limits.mlfq_levels) {
-                    return self.fail(
-                        c.line,
-                        col,
-                        format!("levels must be between 1 and {}", self.limits.mlfq_levels),
-                    );
-                }
-                if quanta.len() > 1 && quanta.len() as u64 != n {
-                    return self.fail(
-                        c.line,
-                        quanta[0].1,
-                        format!(
-                            "{} quanta for {n} levels: give one quantum, or one per level",
-                            quanta.len()
-                        ),
-                    );
-                }
-                n as u32
-            }
-            (None, 1) => {
-                return self.fail(
-                    c.line,
-                    name.col,
-                    format!(
-                        "\"mlfq\" needs levels=N with one quantum, for example \"{EXAMPLE}\", or a quantum per level (quantum=10,20,40)"
-                    ),
-                );
-            }
-            (None, n) if n as u64 > u64::from(self.limits.mlfq_levels) => {
-                return self.fail(
-                    c.line,
-                    *quantum_col,
-                    format!("levels must be between 1 and {}", self.limits.mlfq_levels),
-                );
-            }
-            (None, n) => n as u32,
-        };
+        }
+        if quanta.len() > 1 && quanta.len() as u64 != n {
+            return self.fail(
+                line,
+                quanta[0].1,
+                format!(
+                    "{} quanta for {n} levels: give one quantum, or one per level",
+                    quanta.len()
+                ),
+            );
+        }
+        Ok(n as u32)
+    }
+
+    /// Without `levels=`, the levels a list of quanta gives (one each); a single quantum
+    /// gives none.
+    fn mlfq_levels_of(
+        &mut self,
+        line: u32,
+        name_col: u32,
+        quanta: &[(u64, u32)],
+        quantum_col: u32,
+    ) -> Parsed<u32> {
+        match quanta.len() {
+            1 => self.fail(
+                line,
+                name_col,
+                format!(
+                    "\"mlfq\" needs levels=N with one quantum, for example \"{MLFQ_EXAMPLE}\", or a quantum per level (quantum=10,20,40)"
+                ),
+            ),
+            n if n as u64 > u64::from(self.limits.mlfq_levels) => self.fail(
+                line,
+                quantum_col,
+                format!("levels must be between 1 and {}", self.limits.mlfq_levels),
+            ),
+            n => Ok(n as u32),
+        }
+    }
+
+    /// The shape the quanta give: one quantum doubles down the levels, a list gives each
+    /// level's.
+    fn mlfq_quanta(&mut self, line: u32, levels: u32, quanta: &[(u64, u32)]) -> Parsed<Mlfq> {
         let mut shape = Mlfq::doubling(levels, 1, 0);
         if quanta.len() == 1 {
-            let q = self.positive(quanta[0], c.line)?;
+            let q = self.positive(quanta[0], line)?;
             shape = Mlfq::doubling(levels, q, 0);
         } else {
             shape.quanta = Vec::with_capacity(quanta.len());
             for &q in quanta {
-                shape.quanta.push(self.positive(q, c.line)?);
+                shape.quanta.push(self.positive(q, line)?);
             }
         }
-        if let Some((_, allotments, _)) = get("allotment") {
-            if allotments.len() > 1 && allotments.len() != levels as usize {
-                return self.fail(
-                    c.line,
-                    allotments[0].1,
-                    format!(
-                        "{} allotments for {levels} levels: give one allotment, or one per level",
-                        allotments.len()
-                    ),
-                );
-            }
-            let mut slices = Vec::with_capacity(allotments.len());
-            for &(n, col) in allotments {
-                match u32::try_from(n) {
-                    Ok(a) if a >= 1 => slices.push(a),
-                    _ => {
-                        return self.fail(
-                            c.line,
-                            col,
-                            format!(
-                                "an allotment is a number of slices between 1 and {}",
-                                u32::MAX
-                            ),
-                        );
-                    }
+        Ok(shape)
+    }
+
+    /// Each level's allotment of slices: one for every level, or one per level.
+    fn mlfq_allotments(
+        &mut self,
+        line: u32,
+        levels: u32,
+        allotments: &[(u64, u32)],
+    ) -> Parsed<Vec<u32>> {
+        if allotments.len() > 1 && allotments.len() != levels as usize {
+            return self.fail(
+                line,
+                allotments[0].1,
+                format!(
+                    "{} allotments for {levels} levels: give one allotment, or one per level",
+                    allotments.len()
+                ),
+            );
+        }
+        let mut slices = Vec::with_capacity(allotments.len());
+        for &(n, col) in allotments {
+            match u32::try_from(n) {
+                Ok(a) if a >= 1 => slices.push(a),
+                _ => {
+                    return self.fail(
+                        line,
+                        col,
+                        format!(
+                            "an allotment is a number of slices between 1 and {}",
+                            u32::MAX
+                        ),
+                    );
                 }
             }
-            shape.allotments = match slices[..] {
-                [a] => vec![a; levels as usize],
-                _ => slices,
-            };
         }
-        let boost = get("boost").map_or((0, 0), |b| b.1[0]);
-        self.boost_col = boost.1.max(1);
-        shape.boost = self.ticks(boost.0, boost.1, c.line)?;
-        shape.stay = stay;
-        shape.io_bump = io_bump;
-        Ok(shape)
+        Ok(match slices[..] {
+            [a] => vec![a; levels as usize],
+            _ => slices,
+        })
     }
 
     fn lock(&mut self, c: &mut Cursor<'_, Token<'_>>) -> Parsed<()> {
