@@ -207,6 +207,56 @@ impl Scenario {
     /// An upper bound on what running this scenario costs (see the module's text).
     /// Cheap: linear in the scenario as written.
     pub fn bound(&self) -> Bound {
+        let (sum, parts) = self.sums();
+        let last_arrival = self.last_arrival_bound();
+        let horizon = last_arrival
+            .saturating_sub(self.first_arrival_written())
+            .saturating_add(sum.cpu)
+            .saturating_add(sum.io)
+            .saturating_add(sum.hedge)
+            .saturating_add(self.switch_cost.saturating_mul(sum.dispatches));
+        let boosts = match &self.policy {
+            Policy::Mlfq(m) if m.boost > 0 => (horizon / m.boost).saturating_add(1),
+            _ => 0,
+        };
+        let ticks = sum
+            .events
+            .saturating_add(sum.cpu_steps)
+            .saturating_add(sum.hedges)
+            .saturating_add(boosts)
+            .saturating_add(1);
+        let cores = u64::from(self.cores.max(1)).max(
+            self.servers
+                .iter()
+                .map(|s| u64::from(s.cores))
+                .fold(0u64, u64::saturating_add),
+        );
+        let work = ticks
+            .saturating_mul(cores)
+            .saturating_add(boosts.saturating_mul(sum.tasks.saturating_add(cores)));
+        let switches = if self.switch_cost > 0 { 2 } else { 1 };
+        Bound {
+            events: sum.events,
+            slices: sum.dispatches.saturating_mul(switches),
+            ticks,
+            horizon,
+            boosts,
+            work,
+            cpu: sum.cpu,
+            tasks: sum.tasks,
+            // The first of the largest: the statement the learner meets first.
+            worst: parts
+                .into_iter()
+                .fold(None, |best: Option<Part>, p| match best {
+                    Some(b) if b.events >= p.events => Some(b),
+                    _ => Some(p),
+                }),
+        }
+    }
+
+    /// What every task, request and spawned job adds up to (events, CPU, I/O, hedge
+    /// timers, dispatches), and each statement's part of it.
+    fn sums(&self) -> (Sum, Vec<Part>) {
         let rules = Rules::of(self);
         let jobs: Vec<Shape> = self
             .jobs
@@ -277,8 +327,13 @@ impl Scenario {
             sum.add(shape, spawned[i]);
             parts.push(part(Source::Job(i), shape, spawned[i]));
         }
-        let last_arrival = self
-            .tasks
+        (sum, parts)
+    }
+
+    /// The latest a task or a request can arrive, counting a Poisson gap as its longest
+    /// draw.
+    fn last_arrival_bound(&self) -> Tick {
+        self.tasks
             .iter()
             .map(|t| t.arrive)
             .chain(self.requests.iter().map(|g| {
@@ -291,50 +346,7 @@ impl Scenario {
                 g.start.saturating_add(arrivals.saturating_mul(gap))
             }))
             .max()
-            .unwrap_or(0);
-        let horizon = last_arrival
-            .saturating_sub(self.first_arrival_written())
-            .saturating_add(sum.cpu)
-            .saturating_add(sum.io)
-            .saturating_add(sum.hedge)
-            .saturating_add(self.switch_cost.saturating_mul(sum.dispatches));
-        let boosts = match &self.policy {
-            Policy::Mlfq(m) if m.boost > 0 => (horizon / m.boost).saturating_add(1),
-            _ => 0,
-        };
-        let ticks = sum
-            .events
-            .saturating_add(sum.cpu_steps)
-            .saturating_add(sum.hedges)
-            .saturating_add(boosts)
-            .saturating_add(1);
-        let cores = u64::from(self.cores.max(1)).max(
-            self.servers
-                .iter()
-                .map(|s| u64::from(s.cores))
-                .fold(0u64, u64::saturating_add),
-        );
-        let work = ticks
-            .saturating_mul(cores)
-            .saturating_add(boosts.saturating_mul(sum.tasks.saturating_add(cores)));
-        let switches = if self.switch_cost > 0 { 2 } else { 1 };
-        Bound {
-            events: sum.events,
-            slices: sum.dispatches.saturating_mul(switches),
-            ticks,
-            horizon,
-            boosts,
-            work,
-            cpu: sum.cpu,
-            tasks: sum.tasks,
-            // The first of the largest: the statement the learner meets first.
-            worst: parts
-                .into_iter()
-                .fold(None, |best: Option<Part>, p| match best {
-                    Some(b) if b.events >= p.events => Some(b),
-                    _ => Some(p),
-                }),
-        }
+            .unwrap_or(0)
     }
 
     /// The earliest arrival among tasks and requests as written.

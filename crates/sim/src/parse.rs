@@ -771,55 +771,7 @@ impl Parser<'_> {
                         Pattern::Release(usize::MAX)
                     }
                 }
-                "spawn" => {
-                    if let Owner::Job(_) = owner {
-                        return self.fail(
-                            c.line,
-                            kind.col,
-                            "a job cannot spawn: spawn from a task or requests".into(),
-                        );
-                    }
-                    let job = self.word(c, "a job's name (spawn JOB x4)")?;
-                    let mut count = 1;
-                    if let Some(t) = c.peek().filter(|t| t.kind == Kind::Word) {
-                        let n = t.text.strip_prefix('x').and_then(|n| n.parse::<u64>().ok());
-                        match n {
-                            Some(n) if (1..=self.limits.tasks as u64).contains(&n) => {
-                                count = n as u32;
-                                c.at += 1;
-                            }
-                            _ => {
-                                return self.fail(
-                                    c.line,
-                                    t.col,
-                                    format!(
-                                        "expected how many to spawn, as x1 to x{}, found {:?}",
-                                        self.limits.tasks, t.text
-                                    ),
-                                );
-                            }
-                        }
-                    }
-                    let mut hedge = 0;
-                    if c.peek().is_some_and(|t| t.text == "hedge") {
-                        let options = self.options(c, &["hedge"])?;
-                        if let Some(&(_, n, col)) = options.first() {
-                            hedge = self.positive((n, col), c.line)?;
-                        }
-                    }
-                    self.job_uses.push(LockUse {
-                        owner,
-                        step: steps.len(),
-                        name: job.text.into(),
-                        line: c.line,
-                        col: job.col,
-                    });
-                    Pattern::Spawn {
-                        job: usize::MAX,
-                        count,
-                        hedge,
-                    }
-                }
+                "spawn" => self.spawn_step(c, owner, kind, steps.len())?,
                 "join" => Pattern::Join,
                 other => return self.unknown(c.line, kind.col, "step", other, STEPS, ""),
             };
@@ -845,6 +797,64 @@ impl Parser<'_> {
             );
         }
         Ok(steps)
+    }
+
+    /// `spawn JOB [xN] [hedge=T]`, the step number `at` of a task or requests (a job
+    /// cannot spawn): the job is named here and found once every job is read.
+    fn spawn_step(
+        &mut self,
+        c: &mut Cursor<'_, Token<'_>>,
+        owner: Owner,
+        kind: Token<'_>,
+        at: usize,
+    ) -> Parsed<Pattern> {
+        if let Owner::Job(_) = owner {
+            return self.fail(
+                c.line,
+                kind.col,
+                "a job cannot spawn: spawn from a task or requests".into(),
+            );
+        }
+        let job = self.word(c, "a job's name (spawn JOB x4)")?;
+        let mut count = 1;
+        if let Some(t) = c.peek().filter(|t| t.kind == Kind::Word) {
+            let n = t.text.strip_prefix('x').and_then(|n| n.parse::<u64>().ok());
+            match n {
+                Some(n) if (1..=self.limits.tasks as u64).contains(&n) => {
+                    count = n as u32;
+                    c.at += 1;
+                }
+                _ => {
+                    return self.fail(
+                        c.line,
+                        t.col,
+                        format!(
+                            "expected how many to spawn, as x1 to x{}, found {:?}",
+                            self.limits.tasks, t.text
+                        ),
+                    );
+                }
+            }
+        }
+        let mut hedge = 0;
+        if c.peek().is_some_and(|t| t.text == "hedge") {
+            let options = self.options(c, &["hedge"])?;
+            if let Some(&(_, n, col)) = options.first() {
+                hedge = self.positive((n, col), c.line)?;
+            }
+        }
+        self.job_uses.push(LockUse {
+            owner,
+            step: at,
+            name: job.text.into(),
+            line: c.line,
+            col: job.col,
+        });
+        Ok(Pattern::Spawn {
+            job: usize::MAX,
+            count,
+            hedge,
+        })
     }
 
     /// `N`, `LO..HI` or `~MEAN`.
